@@ -1,0 +1,133 @@
+# sonde: bpf/<tool>.bpf.c -> build/bpf/<tool>.bpf.o -> build/skel/<tool>.skel.h
+#        tools/<tool>.c + common/*.c -> build/bin/<tool>
+#
+#   make                 build every tool into build/bin
+#   make check           unit tests, tool tests (as root), man-page lint
+#   make install         PREFIX=/usr DESTDIR=... (sbin + man8)
+#   make vmlinux         regenerate vmlinux/<arch>/vmlinux.h from this kernel's BTF
+#   make bench           overhead, start-up and memory figures (as root)
+#   make format          clang-format every C file
+
+TOOLS := execsnoop opensnoop biolatency
+
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+
+CC ?= gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+PKG_CONFIG ?= pkg-config
+
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/ppc64le/powerpc/' \
+	-e 's/s390x/s390/' -e 's/riscv64/riscv/' -e 's/loongarch64/loongarch/')
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+
+OUT := build
+BIN := $(OUT)/bin
+
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -Wno-missing-field-initializers -std=gnu11 -MMD -MP -DSONDE_VERSION='"$(VERSION)"' \
+	-Icommon -Itools -I$(OUT)/skel -I$(OUT)/gen
+LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) -lm
+
+# -g keeps BTF for CO-RE; the BPF objects get no -MMD from the same rule as user code.
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	-Ivmlinux/$(ARCH) -Ibpf -Icommon -Itools $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH))
+
+COMMON_SRCS := $(wildcard common/*.c)
+COMMON_OBJS := $(COMMON_SRCS:common/%.c=$(OUT)/common/%.o)
+
+.PHONY: all
+all: $(TOOLS:%=$(BIN)/%)
+
+$(OUT)/bpf/%.bpf.o: bpf/%.bpf.c | $(OUT)/bpf
+	$(CLANG) $(BPF_CFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c $< -o $@.tmp
+	$(BPFTOOL) gen object $@ $@.tmp
+	@rm -f $@.tmp
+
+$(OUT)/skel/%.skel.h: $(OUT)/bpf/%.bpf.o | $(OUT)/skel
+	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp
+	@mv $@.tmp $@
+
+$(OUT)/gen/syscall_names.h: | $(OUT)/gen
+	echo '#include <asm/unistd.h>' | $(CC) -dM -E - | \
+		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$$/[\2] = "\1",/p' > $@.tmp
+	@mv $@.tmp $@
+
+$(OUT)/common/names.o: $(OUT)/gen/syscall_names.h
+
+$(OUT)/common/%.o: common/%.c | $(OUT)/common
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUT)/tools/%.o: tools/%.c $(OUT)/skel/%.skel.h | $(OUT)/tools
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BIN)/%: $(OUT)/tools/%.o $(OUT)/libsonde.a | $(BIN)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUT)/libsonde.a: $(COMMON_OBJS)
+	$(AR) rcs $@ $^
+
+$(OUT)/bpf $(OUT)/skel $(OUT)/gen $(OUT)/common $(OUT)/tools $(BIN):
+	@mkdir -p $@
+
+# ---- tests ---------------------------------------------------------------
+
+CRITERION_LIBS := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+TOOL_TEST_SRCS := $(wildcard tests/tools/*.c)
+WORKLOAD_SRCS := $(wildcard tests/workloads/*.c)
+WORKLOADS := $(WORKLOAD_SRCS:tests/workloads/%.c=$(OUT)/workloads/%)
+
+$(OUT)/tests/unit: $(UNIT_SRCS) $(OUT)/libsonde.a | $(OUT)/tests
+	$(CC) $(CFLAGS) $(UNIT_SRCS) $(OUT)/libsonde.a $(LDLIBS) $(CRITERION_LIBS) -o $@
+
+$(OUT)/tests/tools: $(TOOL_TEST_SRCS) tests/tools/harness.h | $(OUT)/tests
+	$(CC) $(CFLAGS) -Itests/tools $(TOOL_TEST_SRCS) $(CRITERION_LIBS) -o $@
+
+$(OUT)/workloads/%: tests/workloads/%.c | $(OUT)/workloads
+	$(CC) $(CFLAGS) $< -o $@
+
+$(OUT)/tests $(OUT)/workloads:
+	@mkdir -p $@
+
+.PHONY: check check-unit check-tools check-man
+check: check-unit check-tools check-man
+
+check-unit: $(OUT)/tests/unit
+	$(OUT)/tests/unit
+
+check-tools: all $(WORKLOADS) $(OUT)/tests/tools
+	SONDE_BIN=$(abspath $(BIN)) SONDE_WORKLOADS=$(abspath $(OUT)/workloads) \
+		SONDE_MAN=$(abspath man/man8) $(OUT)/tests/tools --jobs 1
+
+check-man: all
+	scripts/check-man $(BIN) man/man8 $(TOOLS)
+
+# ---- everything else -----------------------------------------------------
+
+.PHONY: install vmlinux bench format clean
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(TOOLS:%=$(BIN)/%) $(DESTDIR)$(SBINDIR)
+	install -m 0644 $(TOOLS:%=man/man8/%.8) $(DESTDIR)$(MANDIR)/man8
+
+vmlinux:
+	@mkdir -p vmlinux/$(ARCH)
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h.tmp
+	mv vmlinux/$(ARCH)/vmlinux.h.tmp vmlinux/$(ARCH)/vmlinux.h
+
+bench: all $(WORKLOADS)
+	scripts/bench
+
+format:
+	clang-format -i $(wildcard bpf/*.c bpf/*.h tools/*.c tools/*.h common/*.c common/*.h \
+		tests/*/*.c tests/*/*.h)
+
+clean:
+	rm -rf $(OUT)
+
+.SECONDARY:
+-include $(shell find $(OUT) -name '*.d' 2>/dev/null)

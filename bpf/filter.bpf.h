@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The shared task filter. `filter` lives in .rodata, so the verifier sees its
+ * final value at load time and drops every test the user did not ask for:
+ * an unfiltered tool pays nothing for the filter.
+ */
+#ifndef SONDE_FILTER_BPF_H
+#define SONDE_FILTER_BPF_H
+
+#include "sonde.bpf.h"
+#include "filter.h"
+
+const volatile struct filter filter = {};
+
+/* Slot 0 holds the cgroup v2 directory given with -c/--cgroup. */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cgroup_filter SEC(".maps");
+
+/* pid, tid, uid and cgroup: what is known about the current task at any hook. */
+static __always_inline bool filter_ids(void)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if ((filter.flags & FILTER_BY_TGID) && (__u32)(id >> 32) != filter.tgid)
+		return false;
+	if ((filter.flags & FILTER_BY_TID) && (__u32)id != filter.tid)
+		return false;
+	if ((filter.flags & FILTER_BY_UID) && (__u32)bpf_get_current_uid_gid() != filter.uid)
+		return false;
+	if ((filter.flags & FILTER_BY_CGROUP) && bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
+		return false;
+	return true;
+}
+
+/* Exact match on the 15-character task name; compared as two words, not a byte loop. */
+static __always_inline bool filter_comm(void)
+{
+	__u64 comm[SONDE_COMM_LEN / sizeof(__u64)] = {};
+	const __u64 *want = (const __u64 *)filter.comm;
+
+	if (!(filter.flags & FILTER_BY_COMM))
+		return true;
+	bpf_get_current_comm(comm, sizeof(comm));
+	return comm[0] == want[0] && comm[1] == want[1];
+}
+
+static __always_inline bool filter_task(void)
+{
+	return filter_ids() && filter_comm();
+}
+
+#endif

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+
+#include "attach.h"
+#include "strbuf.h"
+
+static const struct {
+	const char *prefix; /* SEC() name up to the first '/' */
+	enum probe_kind kind;
+	const char *name;
+} kinds[] = {
+	{ "tracepoint", PROBE_TRACEPOINT, "tracepoint" },
+	{ "tp", PROBE_TRACEPOINT, "tracepoint" },
+	{ "tp_btf", PROBE_TP_BTF, "tp_btf" },
+	{ "raw_tp", PROBE_RAW_TP, "raw_tp" },
+	{ "raw_tracepoint", PROBE_RAW_TP, "raw_tp" },
+	{ "fentry", PROBE_FENTRY, "fentry" },
+	{ "fexit", PROBE_FENTRY, "fentry" },
+	{ "kprobe", PROBE_KPROBE, "kprobe" },
+	{ "kretprobe", PROBE_KPROBE, "kprobe" },
+};
+
+/* The SEC() name split as kind and target: "tracepoint/block/x" -> kind, "block/x". */
+static enum probe_kind section_split(const struct bpf_program *prog, const char **target)
+{
+	const char *sec = bpf_program__section_name(prog);
+	const char *slash = strchr(sec, '/');
+	size_t i, len = slash ? (size_t)(slash - sec) : strlen(sec);
+
+	*target = slash ? slash + 1 : "";
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strlen(kinds[i].prefix) == len && !strncmp(sec, kinds[i].prefix, len))
+			return kinds[i].kind;
+	return PROBE_OTHER;
+}
+
+enum probe_kind probe_kind_of(const struct bpf_program *prog)
+{
+	const char *target;
+
+	return section_split(prog, &target);
+}
+
+const char *probe_kind_name(enum probe_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (kinds[i].kind == kind)
+			return kinds[i].name;
+	return "other";
+}
+
+static const char *tracefs(void)
+{
+	static const char *root;
+
+	if (!root)
+		root = access("/sys/kernel/tracing/events", F_OK) == 0 ?
+			       "/sys/kernel/tracing" :
+			       "/sys/kernel/debug/tracing";
+	return root;
+}
+
+static struct btf *vmlinux_btf(void)
+{
+	static struct btf *btf;
+	static bool tried;
+
+	if (!tried) {
+		tried = true;
+		btf = btf__load_vmlinux_btf(); /* NULL without BTF: checks fall back */
+	}
+	return btf;
+}
+
+static bool btf_has(const char *name, int kind)
+{
+	struct btf *btf = vmlinux_btf();
+
+	return btf && btf__find_by_name_kind(btf, name, kind) > 0;
+}
+
+/* "block/block_rq_issue": the event directory exists in tracefs. */
+static bool tracepoint_exists(const char *cat_name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/events/%s", tracefs(), cat_name);
+	return access(path, F_OK) == 0;
+}
+
+/* A raw or BTF tracepoint is named without its category: BTF has its prototype. */
+static bool btf_tracepoint_exists(const char *name)
+{
+	char type[256];
+
+	snprintf(type, sizeof(type), "btf_trace_%s", name);
+	return btf_has(type, BTF_KIND_TYPEDEF);
+}
+
+/*
+ * Lockdown and some hardened kernels refuse fentry at load time even though
+ * BTF describes the function: the only honest probe is to load a trivial
+ * fentry program ("r0 = 0; exit") against it. Done once per process.
+ */
+static bool fentry_allowed(int btf_id)
+{
+	static int verdict = -1;
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY,
+		    .attach_btf_id = btf_id);
+	int fd;
+
+	if (verdict < 0) {
+		fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, 2, &opts);
+		verdict = fd >= 0;
+		if (fd >= 0)
+			close(fd);
+	}
+	return verdict;
+}
+
+static bool fentry_supported(const char *func)
+{
+	struct btf *btf = vmlinux_btf();
+	int id = btf ? btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) : -1;
+
+	return id > 0 && fentry_allowed(id);
+}
+
+/* kprobes need the kprobe PMU (or kprobe_events) and the function in kallsyms. */
+static bool kprobe_supported(const char *func)
+{
+	char line[512], sym[256];
+	bool found = false;
+	FILE *f;
+
+	if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) &&
+	    access("/sys/kernel/tracing/kprobe_events", F_OK))
+		return false;
+	f = fopen("/proc/kallsyms", "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*c %255s", sym) == 1 && !strcmp(sym, func);
+	fclose(f);
+	return found;
+}
+
+bool probe_supported(const struct bpf_program *prog)
+{
+	const char *target;
+
+	switch (section_split(prog, &target)) {
+	case PROBE_TRACEPOINT:
+		return tracepoint_exists(target);
+	case PROBE_TP_BTF:
+		return btf_tracepoint_exists(target);
+	case PROBE_RAW_TP:
+		return vmlinux_btf() ? btf_tracepoint_exists(target) : true;
+	case PROBE_FENTRY:
+		return fentry_supported(target);
+	case PROBE_KPROBE:
+		return kprobe_supported(target);
+	default:
+		return true;
+	}
+}
+
+/* What a program needs, for "cannot attach: needs ...". */
+static void describe_need(struct strbuf *sb, const struct bpf_program *prog)
+{
+	const char *target, *slash;
+
+	switch (section_split(prog, &target)) {
+	case PROBE_TRACEPOINT:
+		slash = strchr(target, '/');
+		if (slash)
+			sb_printf(sb, "tracepoint %.*s:%s", (int)(slash - target), target, slash + 1);
+		else
+			sb_printf(sb, "tracepoint %s", target);
+		break;
+	case PROBE_TP_BTF:
+		sb_printf(sb, "BTF tracepoint %s", target);
+		break;
+	case PROBE_RAW_TP:
+		sb_printf(sb, "raw tracepoint %s", target);
+		break;
+	case PROBE_FENTRY:
+		sb_printf(sb, "fentry on %s", target);
+		break;
+	case PROBE_KPROBE:
+		sb_printf(sb, "kprobes on %s", target);
+		break;
+	default:
+		sb_puts(sb, bpf_program__section_name(prog));
+	}
+}
+
+static bool known_kind(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kinds[i].name, name))
+			return true;
+	return false;
+}
+
+/* Choose for one hook; NULL if nothing it lists can run here. */
+static struct bpf_program *choose_one(struct bpf_program **progs, int n, const char *forced)
+{
+	bool has_forced = false;
+	int i;
+
+	for (i = 0; forced && i < n; i++)
+		has_forced |= !strcmp(probe_kind_name(probe_kind_of(progs[i])), forced);
+	for (i = 0; i < n; i++) {
+		if (has_forced && strcmp(probe_kind_name(probe_kind_of(progs[i])), forced))
+			continue;
+		if (probe_supported(progs[i]))
+			return progs[i];
+	}
+	return NULL;
+}
+
+static void explain_missing(struct strbuf *sb, const struct probe *p, struct bpf_program **progs,
+			    int n)
+{
+	int i;
+
+	sb_puts(sb, "needs ");
+	for (i = 0; i < n; i++) {
+		if (i)
+			sb_puts(sb, i == n - 1 ? " or " : ", ");
+		describe_need(sb, progs[i]);
+	}
+	if (p->hint)
+		sb_printf(sb, " %s", p->hint);
+}
+
+int probes_choose(struct bpf_object *obj, const struct probe *probes, bool verbose,
+		  const char *tool, char *why, size_t whylen)
+{
+	struct bpf_program *progs[PROBE_MAX_ALTERNATIVES], *chosen;
+	const char *forced = getenv("SONDE_ATTACH");
+	struct strbuf sb = { 0 };
+	const struct probe *p;
+	int n, i;
+
+	if (forced && !*forced)
+		forced = NULL;
+	if (forced && !known_kind(forced)) {
+		snprintf(why, whylen,
+			 "SONDE_ATTACH=%s is not one of tracepoint, tp_btf, raw_tp, fentry, kprobe",
+			 forced);
+		return -1;
+	}
+	for (p = probes; p->hook; p++) {
+		for (n = 0; n < PROBE_MAX_ALTERNATIVES && p->progs[n]; n++) {
+			progs[n] = bpf_object__find_program_by_name(obj, p->progs[n]);
+			if (!progs[n]) {
+				snprintf(why, whylen, "no BPF program %s for %s", p->progs[n],
+					 p->hook);
+				return -1;
+			}
+		}
+		chosen = choose_one(progs, n, forced);
+		for (i = 0; i < n; i++)
+			bpf_program__set_autoload(progs[i], progs[i] == chosen);
+		if (!chosen) {
+			explain_missing(&sb, p, progs, n);
+			snprintf(why, whylen, "%s", sb_str(&sb));
+			sb_free(&sb);
+			return -1;
+		}
+		if (verbose)
+			fprintf(stderr, "%s: %s: attaching %s (%s)\n", tool, p->hook,
+				bpf_program__section_name(chosen),
+				probe_kind_name(probe_kind_of(chosen)));
+	}
+	return 0;
+}

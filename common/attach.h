@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Choosing how each hook is attached. A tool lists, for every hook it needs,
+ * the BPF programs that can serve it in order of preference (say tp_btf, then
+ * raw_tp, then kprobe); before load, the first one this kernel supports is
+ * kept and the others are not loaded. The kind of a program comes from its
+ * SEC() name, so the table names programs only.
+ *
+ * SONDE_ATTACH=<kind> (tracepoint, tp_btf, raw_tp, fentry, kprobe) forces that
+ * kind wherever a hook has it, to test an alternative on purpose.
+ */
+#ifndef SONDE_ATTACH_H
+#define SONDE_ATTACH_H
+
+#include <stdbool.h>
+#include <bpf/libbpf.h>
+
+#define PROBE_MAX_ALTERNATIVES 4
+
+struct probe {
+	const char *hook;				/* for messages: "block_rq_issue" */
+	const char *progs[PROBE_MAX_ALTERNATIVES];	/* program names, preferred first */
+	const char *hint;				/* added to "cannot attach": "(Linux 6.5+)" */
+};
+
+enum probe_kind {
+	PROBE_TRACEPOINT,
+	PROBE_TP_BTF,
+	PROBE_RAW_TP,
+	PROBE_FENTRY,
+	PROBE_KPROBE,
+	PROBE_OTHER,
+};
+
+enum probe_kind probe_kind_of(const struct bpf_program *prog);
+const char *probe_kind_name(enum probe_kind kind);
+/* Whether this kernel can run the program, judged from its section before load. */
+bool probe_supported(const struct bpf_program *prog);
+
+/*
+ * Pick one program per hook in `probes` (terminated by an entry with no hook)
+ * and disable autoload of the rest. On failure, writes a one-line reason
+ * ("needs tracepoint block:block_io_start (Linux 6.5+) or kprobes") into
+ * `why` and returns -1. With `verbose`, says on stderr what was chosen.
+ */
+int probes_choose(struct bpf_object *obj, const struct probe *probes, bool verbose,
+		  const char *tool, char *why, size_t whylen);
+
+#endif

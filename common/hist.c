@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include "hist.h"
+#include "output.h"
+#include "strbuf.h"
+
+#define BAR_WIDTH 40
+
+void hist_slot_bounds(const struct hist_spec *spec, int slot, __u64 *low, __u64 *high)
+{
+	if (spec->linear) {
+		*low = slot * spec->step;
+		*high = slot == HIST_SLOTS - 1 ? UINT64_MAX : (slot + 1) * spec->step - 1;
+		return;
+	}
+	*low = slot ? 1ULL << slot : 0;
+	*high = slot == HIST_SLOTS - 1 ? UINT64_MAX : (1ULL << (slot + 1)) - 1;
+}
+
+__u64 hist_total(const struct hist *h)
+{
+	__u64 total = 0;
+	int i;
+
+	for (i = 0; i < HIST_SLOTS; i++)
+		total += h->slots[i];
+	return total;
+}
+
+static int hist_last_used(const struct hist *h)
+{
+	int i;
+
+	for (i = HIST_SLOTS - 1; i >= 0; i--)
+		if (h->slots[i])
+			return i;
+	return -1;
+}
+
+/* bcc's layout: "     usecs               : count    distribution", then one bar a slot. */
+static void hist_text(struct strbuf *sb, const struct hist *h, const struct hist_spec *spec)
+{
+	int last = hist_last_used(h), wide, width, i;
+	__u64 max = 0, low, high;
+	size_t stars;
+
+	if (last < 0)
+		return; /* nothing was recorded: no empty frame, as bcc */
+	for (i = 0; i <= last; i++)
+		if (h->slots[i] > max)
+			max = h->slots[i];
+	hist_slot_bounds(spec, last, &low, &high);
+	wide = high > 9999999999ULL; /* bounds need more than bcc's 10 columns */
+	width = wide ? 20 : 10;
+	sb_printf(sb, "%*s%-*s : count    distribution\n", wide ? 15 : 5, "", wide ? 29 : 19,
+		  spec->unit);
+	for (i = 0; i <= last; i++) {
+		hist_slot_bounds(spec, i, &low, &high);
+		stars = max ? (size_t)((double)h->slots[i] * BAR_WIDTH / max + 0.5) : 0;
+		if (h->slots[i] && !stars)
+			stars = 1; /* a non-empty slot is never drawn empty */
+		sb_printf(sb, "%*llu -> %-*llu : %-8llu |", width, (unsigned long long)low, width,
+			  (unsigned long long)high, (unsigned long long)h->slots[i]);
+		sb_pad(sb, '*', stars);
+		sb_pad(sb, ' ', BAR_WIDTH - stars);
+		sb_puts(sb, "|\n");
+	}
+}
+
+/* "buckets":[{"low":0,"high":1,"count":3},...], non-empty slots only. */
+static void hist_json_buckets(struct strbuf *sb, const struct hist *h,
+			      const struct hist_spec *spec)
+{
+	bool first = true;
+	__u64 low, high;
+	int i;
+
+	sb_putc(sb, '[');
+	for (i = 0; i < HIST_SLOTS; i++) {
+		if (!h->slots[i])
+			continue;
+		hist_slot_bounds(spec, i, &low, &high);
+		sb_printf(sb, "%s{\"low\":%llu,\"high\":%llu,\"count\":%llu}", first ? "" : ",",
+			  (unsigned long long)low, (unsigned long long)high,
+			  (unsigned long long)h->slots[i]);
+		first = false;
+	}
+	sb_putc(sb, ']');
+}
+
+void hist_emit(const struct hist *h, const struct hist_spec *spec, const struct hist_label *labels,
+	       int nlabels)
+{
+	static const struct field time_field = { .key = "time" }, unit_field = { .key = "unit" },
+				  total_field = { .key = "total" };
+	struct strbuf sb = { 0 };
+	struct timespec now;
+	int i;
+
+	if (!output_json()) {
+		for (i = 0; i < nlabels; i++) {
+			sb_printf(&sb, "\n%s = ", labels[i].key);
+			sb_text_escaped(&sb, labels[i].value, strlen(labels[i].value));
+			sb_putc(&sb, '\n');
+		}
+		hist_text(&sb, h, spec);
+		output_text(sb.buf, sb.len);
+		sb_free(&sb);
+		return;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	rec_begin();
+	rec_double(&time_field, now.tv_sec + now.tv_nsec / 1e9, 6);
+	for (i = 0; i < nlabels; i++) {
+		struct field label = { .key = labels[i].key };
+
+		rec_str(&label, labels[i].value, strlen(labels[i].value));
+	}
+	rec_str(&unit_field, spec->unit, strlen(spec->unit));
+	rec_uint(&total_field, hist_total(h));
+	hist_json_buckets(&sb, h, spec);
+	rec_json_key("buckets");
+	rec_json_raw(sb_str(&sb));
+	rec_end();
+	sb_free(&sb);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Printing the histograms that bpf/hist.bpf.h builds, as text bars or JSON records. */
+#ifndef SONDE_HIST_H
+#define SONDE_HIST_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+#include "hist_layout.h"
+
+struct hist_spec {
+	const char *unit; /* "usecs", "msecs", ... */
+	bool linear;	  /* linear buckets of `step`, else log2 */
+	__u64 step;
+};
+
+/* What a histogram is of: "disk" = "vda". A text heading, JSON fields. */
+struct hist_label {
+	const char *key;
+	const char *value;
+};
+
+/* Bounds of slot i (both inclusive). */
+void hist_slot_bounds(const struct hist_spec *spec, int slot, __u64 *low, __u64 *high);
+__u64 hist_total(const struct hist *h);
+
+/* One histogram: text heading and bars, or one JSON line with its buckets. */
+void hist_emit(const struct hist *h, const struct hist_spec *spec, const struct hist_label *labels,
+	       int nlabels);
+
+#endif

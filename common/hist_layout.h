@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Histogram layout and bucketing shared by bpf/hist.bpf.h (which fills it)
+ * and common/hist.c (which prints it), so the two cannot disagree on where a
+ * value lands. 64 log2 slots cover every u64 value.
+ * Includes nothing: the includer provides __u32 and __u64.
+ */
+#ifndef SONDE_HIST_LAYOUT_H
+#define SONDE_HIST_LAYOUT_H
+
+#define HIST_SLOTS 64
+
+struct hist {
+	__u64 slots[HIST_SLOTS];
+};
+
+/*
+ * Slot of v in a log2 histogram, as bcc and libbpf-tools bucket: slot 0 holds
+ * 0 and 1, slot n >= 1 holds [2^n, 2^(n+1)). Slot 63 holds the top of u64.
+ */
+static inline __u32 hist_log2_slot(__u64 v)
+{
+	__u32 slot = 0;
+
+	if (v >= 1ULL << 32) {
+		v >>= 32;
+		slot += 32;
+	}
+	if (v >= 1 << 16) {
+		v >>= 16;
+		slot += 16;
+	}
+	if (v >= 1 << 8) {
+		v >>= 8;
+		slot += 8;
+	}
+	if (v >= 1 << 4) {
+		v >>= 4;
+		slot += 4;
+	}
+	if (v >= 1 << 2) {
+		v >>= 2;
+		slot += 2;
+	}
+	if (v >= 1 << 1)
+		slot += 1;
+	return slot;
+}
+
+/* Slot of v in a linear histogram of `step`-wide buckets, the last one open-ended. */
+static inline __u32 hist_linear_slot(__u64 v, __u64 step)
+{
+	__u64 slot = step ? v / step : v;
+
+	return slot < HIST_SLOTS - 1 ? slot : HIST_SLOTS - 1;
+}
+
+#endif

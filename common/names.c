@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+
+const char *errno_name(int err)
+{
+	static __thread char unknown[16];
+	const char *name = strerrorname_np(err);
+
+	if (name)
+		return name;
+	snprintf(unknown, sizeof(unknown), "E%d", err);
+	return unknown;
+}
+
+const char *signal_name(int sig)
+{
+	static __thread char buf[24];
+	const char *abbrev = sig > 0 && sig < SIGRTMIN ? sigabbrev_np(sig) : NULL;
+
+	if (abbrev)
+		snprintf(buf, sizeof(buf), "SIG%s", abbrev);
+	else if (sig >= SIGRTMIN && sig <= SIGRTMAX)
+		snprintf(buf, sizeof(buf), "SIGRTMIN+%d", sig - SIGRTMIN);
+	else
+		snprintf(buf, sizeof(buf), "SIG%d", sig);
+	return buf;
+}
+
+/* Generated at build time from this architecture's <asm/unistd.h>. */
+static const char *const syscall_names[] = {
+#include "syscall_names.h"
+};
+
+#define NR_SYSCALLS ((int)(sizeof(syscall_names) / sizeof(syscall_names[0])))
+
+const char *syscall_name(int nr)
+{
+	static __thread char unknown[24];
+
+	if (nr >= 0 && nr < NR_SYSCALLS && syscall_names[nr])
+		return syscall_names[nr];
+	snprintf(unknown, sizeof(unknown), "syscall_%d", nr);
+	return unknown;
+}
+
+int syscall_number(const char *name)
+{
+	int nr;
+
+	for (nr = 0; nr < NR_SYSCALLS; nr++)
+		if (syscall_names[nr] && !strcmp(syscall_names[nr], name))
+			return nr;
+	return -1;
+}
+
+struct disk {
+	__u32 dev;
+	char name[32];
+};
+
+static struct {
+	struct disk *list;
+	size_t n;
+	bool loaded;
+} disks;
+
+static void disks_load(void)
+{
+	unsigned int major, minor;
+	char line[256], name[32];
+	struct disk *grown;
+	FILE *f;
+
+	disks.loaded = true;
+	disks.n = 0;
+	f = fopen("/proc/partitions", "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%u %u %*u %31s", &major, &minor, name) != 3)
+			continue;
+		grown = realloc(disks.list, (disks.n + 1) * sizeof(*disks.list));
+		if (!grown)
+			break;
+		disks.list = grown;
+		disks.list[disks.n].dev = kernel_dev(major, minor);
+		snprintf(disks.list[disks.n].name, sizeof(disks.list[0].name), "%s", name);
+		disks.n++;
+	}
+	fclose(f);
+}
+
+static const struct disk *disk_find(__u32 dev, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < disks.n; i++)
+		if (name ? !strcmp(disks.list[i].name, name) : disks.list[i].dev == dev)
+			return &disks.list[i];
+	return NULL;
+}
+
+/* Disks come and go (loop devices): a miss re-reads /proc/partitions once. */
+static const struct disk *disk_find_fresh(__u32 dev, const char *name)
+{
+	const struct disk *d = disks.loaded ? disk_find(dev, name) : NULL;
+
+	if (!d) {
+		disks_load();
+		d = disk_find(dev, name);
+	}
+	return d;
+}
+
+const char *disk_name(__u32 dev)
+{
+	const struct disk *d = disk_find_fresh(dev, NULL);
+
+	return d ? d->name : NULL;
+}
+
+bool disk_lookup(const char *name, __u32 *dev)
+{
+	const struct disk *d;
+
+	if (!strncmp(name, "/dev/", 5))
+		name += 5;
+	d = disk_find_fresh(0, name);
+	if (d)
+		*dev = d->dev;
+	return d != NULL;
+}

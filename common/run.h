@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The life of a tool, written once: the shared command line, libbpf's log,
+ * signals, probe choice, load and attach, the event or interval loop, lost
+ * event accounting, and exit codes. A tool's main() reads:
+ *
+ *	run_parse(&run, &tool, argc, argv);
+ *	skel = x_bpf__open();
+ *	skel->rodata->filter = run.filter;
+ *	if (run_open_ok(&run, skel) && run_start(&run, skel->obj, probes) == 0)
+ *		run_events(&run, skel->obj, on_event, NULL);
+ *	run_stop(&run);
+ *	x_bpf__destroy(skel);
+ *	return run.exit_code;
+ */
+#ifndef SONDE_RUN_H
+#define SONDE_RUN_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+#include <bpf/libbpf.h>
+
+#include "attach.h"
+#include "filter.h"
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_FAILURE_RUNTIME = 1, /* the kernel lacks support, no permission, ... */
+	EXIT_USAGE = 2,
+};
+
+/* The shared options a tool takes (-h, -V, -v and -j every tool takes). */
+enum shared_option {
+	SHARED_PID = 1 << 0,	     /* -p/--pid PID */
+	SHARED_TID = 1 << 1,	     /* -t/--tid TID */
+	SHARED_UID = 1 << 2,	     /* -u/--uid UID */
+	SHARED_CGROUP = 1 << 3,	     /* -c/--cgroup PATH */
+	SHARED_COMM = 1 << 4,	     /* -n/--name COMM */
+	SHARED_DURATION = 1 << 5,    /* -d/--duration SECONDS (event tools) */
+	SHARED_INTERVAL = 1 << 6,    /* [interval [count]] (summary tools) */
+	SHARED_TIMESTAMP = 1 << 7,   /* -T/--timestamp */
+	SHARED_MILLISECONDS = 1 << 8, /* -m/--milliseconds */
+};
+
+#define SHARED_TASK_FILTERS (SHARED_PID | SHARED_TID | SHARED_UID | SHARED_CGROUP | SHARED_COMM)
+
+/* One of a tool's own options. `key` is its short letter, or >= 256 for long-only. */
+struct tool_option {
+	const char *name;
+	int key;
+	const char *arg; /* the argument's name in --help; NULL if it takes none */
+	const char *help;
+};
+
+struct tool {
+	const char *name;
+	const char *summary;		    /* one line: what it traces */
+	unsigned int shared;		    /* enum shared_option bits */
+	const struct tool_option *options;  /* own options, ended by { 0 } */
+	int (*parse)(int key, const char *arg); /* own options; usage_error() on bad input */
+	const char *examples;		    /* "execsnoop -x\tshow failed execs too\n..." */
+};
+
+struct run {
+	const struct tool *tool;
+	struct filter filter;
+	int cgroup_fd; /* -c: the cgroup v2 directory, -1 if none */
+	bool json;
+	bool timestamp;
+	bool milliseconds;
+	bool verbose;
+	double duration;     /* event tools: seconds to run, 0 = until interrupted */
+	double interval;     /* summary tools: seconds between reports, 0 = at exit only */
+	unsigned long count; /* summary tools: reports to print, 0 = unlimited */
+
+	struct bpf_link **links;
+	int nlinks;
+	int exit_code;
+};
+
+/* Parse argv; prints help/version and exits 0, or exits 2 with one line on bad usage. */
+void run_parse(struct run *r, const struct tool *tool, int argc, char **argv);
+
+/* One line "tool: message" on stderr. */
+void run_error(const struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* For a tool's parse(): "tool: message (see --help)", exit 2. */
+void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/* Number parsing for options: a usage error unless it is in [min, max]. */
+unsigned long parse_ulong(const char *arg, const char *what, unsigned long min,
+			  unsigned long max);
+double parse_seconds(const char *arg, const char *what);
+
+/* After x_bpf__open(): false (and a reason on stderr, exit code 1) if it failed. */
+bool run_opened(struct run *r, const void *skel);
+
+/* Choose probes, load, apply the cgroup filter, attach. 0, or -1 with the reason printed. */
+int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes);
+
+/*
+ * Event tools: read the `events` ring buffer into `handle` until interrupted
+ * or -d elapses, reporting records lost from `lost_events` as they happen and
+ * at the end.
+ */
+int run_events(struct run *r, struct bpf_object *obj, ring_buffer_sample_fn handle, void *ctx);
+
+/* Summary tools: call `report` every interval (or once at the end) until count or a signal. */
+int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx);
+
+/* True once SIGINT or SIGTERM arrived or the reader of our output went away. */
+bool run_stopping(void);
+
+/* Detach and release what run_start made; sets the final exit code. */
+void run_stop(struct run *r);
+
+#endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* A growable byte buffer: records are built in one and written with one call. */
+#ifndef SONDE_STRBUF_H
+#define SONDE_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+
+void sb_reset(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+void sb_putc(struct strbuf *sb, char c);
+void sb_append(struct strbuf *sb, const char *s, size_t len);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_pad(struct strbuf *sb, char c, size_t n);
+/* NUL-terminated view of the contents (valid until the next write). */
+const char *sb_str(struct strbuf *sb);
+
+/* Untrusted bytes for a terminal: printable UTF-8 as is, the rest as \xNN or \uNNNN. */
+void sb_text_escaped(struct strbuf *sb, const char *s, size_t len);
+/* Untrusted bytes as the inside of a JSON string (RFC 8259), always valid UTF-8. */
+void sb_json_escaped(struct strbuf *sb, const char *s, size_t len);
+
+#endif
