@@ -24,7 +24,7 @@ ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/pp
 	-e 's/s390x/s390/' -e 's/riscv64/riscv/' -e 's/loongarch64/loongarch/')
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 
-OUT := build
+OUT ?= build
 BIN := $(OUT)/bin
 
 CFLAGS ?= -O2 -g
