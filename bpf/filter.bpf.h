@@ -40,7 +40,8 @@ static __always_inline bool filter_ids(void)
 static __always_inline bool filter_comm(void)
 {
 	__u64 comm[SONDE_COMM_LEN / sizeof(__u64)] = {};
-	const __u64 *want = (const __u64 *)filter.comm;
+	/* volatile: a plain read of .rodata folds to its compile-time zeros */
+	const volatile __u64 *want = (const volatile __u64 *)filter.comm;
 
 	if (!(filter.flags & FILTER_BY_COMM))
 		return true;

@@ -280,6 +280,8 @@ int probes_choose(struct bpf_object *obj, const struct probe *probes, bool verbo
 		chosen = choose_one(progs, n, forced);
 		for (i = 0; i < n; i++)
 			bpf_program__set_autoload(progs[i], progs[i] == chosen);
+		if (!chosen && p->optional)
+			continue;
 		if (!chosen) {
 			explain_missing(&sb, p, progs, n);
 			snprintf(why, whylen, "%s", sb_str(&sb));

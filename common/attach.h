@@ -21,6 +21,7 @@ struct probe {
 	const char *hook;				/* for messages: "block_rq_issue" */
 	const char *progs[PROBE_MAX_ALTERNATIVES];	/* program names, preferred first */
 	const char *hint;				/* added to "cannot attach": "(Linux 6.5+)" */
+	bool optional;					/* skip it, rather than fail, if none can run */
 };
 
 enum probe_kind {

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * opensnoop: open(), openat() and openat2() with their path and result.
+ *
+ * Entry remembers the arguments of calls that pass the filter; exit sends a
+ * record sized to the path. The path is read at exit: by then the kernel has
+ * copied it, so its page is resident, whereas at entry a path in a page not
+ * yet touched (a fresh string literal) cannot be read from BPF.
+ */
+#include "sonde.bpf.h"
+#include "events.bpf.h"
+#include "filter.bpf.h"
+#include "opensnoop.h"
+
+const volatile bool failed_only = false;
+
+struct open_args {
+	const char *path;
+	__u64 flags;
+	__u32 mode;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32); /* thread */
+	__type(value, struct open_args);
+} opens SEC(".maps");
+
+/* Build area for the record: too big for the BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct open_event);
+} scratch SEC(".maps");
+
+static __always_inline void open_enter(const char *path, __u64 flags, __u32 mode)
+{
+	struct open_args args = { .path = path, .flags = flags, .mode = mode };
+	__u32 tid = current_tid();
+
+	if (filter_task())
+		bpf_map_update_elem(&opens, &tid, &args, BPF_ANY);
+}
+
+static __always_inline void open_exit(long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, zero = 0;
+	struct open_args *args = bpf_map_lookup_elem(&opens, &tid);
+	struct open_event *e;
+	long len;
+
+	if (!args)
+		return;
+	if (failed_only && ret >= 0)
+		goto done;
+	e = bpf_map_lookup_elem(&scratch, &zero);
+	if (!e)
+		goto done;
+	e->ts = bpf_ktime_get_ns();
+	e->pid = id >> 32;
+	e->tid = tid;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->ret = ret;
+	e->flags = args->flags;
+	e->mode = args->mode;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	len = bpf_probe_read_user_str(e->path, sizeof(e->path), args->path);
+	if (len <= 0) {
+		e->path[0] = '\0';
+		len = 1;
+	}
+	e->path_len = len;
+	if (len <= (long)sizeof(e->path))
+		events_output(e, offsetof(struct open_event, path) + len);
+done:
+	bpf_map_delete_elem(&opens, &tid);
+}
+
+SEC("tracepoint/syscalls/sys_enter_open")
+int open_enter_open(struct trace_event_raw_sys_enter *ctx)
+{
+	open_enter((const char *)ctx->args[0], ctx->args[1], ctx->args[2]);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int open_enter_openat(struct trace_event_raw_sys_enter *ctx)
+{
+	open_enter((const char *)ctx->args[1], ctx->args[2], ctx->args[3]);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat2")
+int open_enter_openat2(struct trace_event_raw_sys_enter *ctx)
+{
+	struct open_how how = {};
+
+	bpf_probe_read_user(&how, sizeof(how), (void *)ctx->args[2]);
+	open_enter((const char *)ctx->args[1], how.flags, how.mode);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_open")
+int open_exit_open(struct trace_event_raw_sys_exit *ctx)
+{
+	open_exit(ctx->ret);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int open_exit_openat(struct trace_event_raw_sys_exit *ctx)
+{
+	open_exit(ctx->ret);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int open_exit_openat2(struct trace_event_raw_sys_exit *ctx)
+{
+	open_exit(ctx->ret);
+	return TRACE_DONE;
+}

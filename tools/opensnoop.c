@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* opensnoop: trace open(), openat() and openat2() with their path and result. */
+#include <stddef.h>
+#include <stdio.h>
+#include <linux/types.h>
+
+#include "names.h"
+#include "output.h"
+#include "run.h"
+#include "opensnoop.h"
+#include "opensnoop.skel.h"
+
+static bool failed_only;
+
+enum { F_TIME, F_UID, F_PID, F_TID, F_COMM, F_FD, F_ERR, F_FLAGS, F_MODE, F_PATH };
+
+/* bcc's columns: [TIME] [UID] PID COMM FD ERR [FLAGS] PATH; ERR names the errno. */
+static struct field fields[] = {
+	[F_TIME] = { "time", "TIME", -8, .hidden = true },
+	[F_UID] = { "uid", "UID", -6, .hidden = true },
+	[F_PID] = { "pid", "PID", -7 },
+	[F_TID] = { "tid", "TID", -7, .hidden = true },
+	[F_COMM] = { "comm", "COMM", -16 },
+	[F_FD] = { "fd", "FD", 4 },
+	[F_ERR] = { "error", "ERR", -6 },
+	[F_FLAGS] = { "flags", "FLAGS", -8, .hidden = true },
+	[F_MODE] = { "mode", "MODE", -5, .hidden = true },
+	[F_PATH] = { "path", "PATH", 0 },
+};
+
+static const struct tool_option options[] = {
+	{ "failed", 'x', NULL, "show failed opens only" },
+	{ "extended", 'e', NULL, "print the open flags and mode (octal)" },
+	{ "print-uid", 'U', NULL, "print a UID column" },
+	{ "print-tid", 'P', NULL, "print a TID column" },
+	{ 0 },
+};
+
+static int parse_option(int key, const char *arg)
+{
+	(void)arg;
+	switch (key) {
+	case 'x':
+		failed_only = true;
+		return 0;
+	case 'e':
+		fields[F_FLAGS].hidden = fields[F_MODE].hidden = false;
+		return 0;
+	case 'U':
+		fields[F_UID].hidden = false;
+		return 0;
+	case 'P':
+		fields[F_TID].hidden = false;
+		return 0;
+	}
+	return -1;
+}
+
+static const struct tool tool = {
+	.name = "opensnoop",
+	.summary = "Trace open(), openat() and openat2(): path, file descriptor or error.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.options = options,
+	.parse = parse_option,
+	.examples = "  opensnoop               every open\n"
+		    "  opensnoop -x            failed opens only\n"
+		    "  opensnoop -p 181 -e     process 181's opens, with flags\n"
+		    "  opensnoop -n nginx -j   JSON lines for tasks named nginx\n",
+};
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	const struct open_event *e = data;
+	char octal[24];
+
+	(void)ctx;
+	if (len < offsetof(struct open_event, path))
+		return 0;
+	rec_begin();
+	rec_time(&fields[F_TIME], e->ts);
+	rec_uint(&fields[F_UID], e->uid);
+	rec_uint(&fields[F_PID], e->pid);
+	rec_uint(&fields[F_TID], e->tid);
+	rec_str(&fields[F_COMM], e->comm, sizeof(e->comm));
+	rec_int(&fields[F_FD], e->ret >= 0 ? e->ret : -1);
+	rec_str(&fields[F_ERR], e->ret >= 0 ? "0" : errno_name(-e->ret), 32);
+	snprintf(octal, sizeof(octal), "%08llo", (unsigned long long)e->flags);
+	rec_str(&fields[F_FLAGS], octal, sizeof(octal));
+	snprintf(octal, sizeof(octal), "%04o", e->mode);
+	rec_str(&fields[F_MODE], octal, sizeof(octal));
+	rec_str(&fields[F_PATH], e->path, len - offsetof(struct open_event, path));
+	rec_end();
+	return 0;
+}
+
+static const struct probe probes[] = {
+	{ "sys_enter_open", { "open_enter_open" }, .optional = true }, /* not on arm64 */
+	{ "sys_exit_open", { "open_exit_open" }, .optional = true },
+	{ "sys_enter_openat", { "open_enter_openat" } },
+	{ "sys_exit_openat", { "open_exit_openat" } },
+	{ "sys_enter_openat2", { "open_enter_openat2" }, "(Linux 5.6+)", .optional = true },
+	{ "sys_exit_openat2", { "open_exit_openat2" }, "(Linux 5.6+)", .optional = true },
+	{ 0 },
+};
+
+int main(int argc, char **argv)
+{
+	struct opensnoop_bpf *skel;
+	struct run run;
+
+	run_parse(&run, &tool, argc, argv);
+	fields[F_TIME].hidden = !run.timestamp;
+
+	skel = opensnoop_bpf__open();
+	if (run_opened(&run, skel)) {
+		skel->rodata->filter = run.filter;
+		skel->rodata->failed_only = failed_only;
+		if (run_start(&run, skel->obj, probes) == 0) {
+			output_header(fields, sizeof(fields) / sizeof(fields[0]));
+			run_events(&run, skel->obj, on_event, NULL);
+		}
+	}
+	run_stop(&run);
+	opensnoop_bpf__destroy(skel);
+	return run.exit_code;
+}
