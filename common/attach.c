@@ -277,10 +277,10 @@ int probes_choose(struct bpf_object *obj, const struct probe *probes, bool verbo
 				return -1;
 			}
 		}
-		chosen = choose_one(progs, n, forced);
+		chosen = p->unused ? NULL : choose_one(progs, n, forced);
 		for (i = 0; i < n; i++)
 			bpf_program__set_autoload(progs[i], progs[i] == chosen);
-		if (!chosen && p->optional)
+		if (!chosen && (p->optional || p->unused))
 			continue;
 		if (!chosen) {
 			explain_missing(&sb, p, progs, n);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "block.h"
 #include "names.h"
 
 const char *errno_name(int err)
@@ -135,4 +136,43 @@ bool disk_lookup(const char *name, __u32 *dev)
 	if (d)
 		*dev = d->dev;
 	return d != NULL;
+}
+
+static const char *block_op_name(unsigned int op)
+{
+	static const char *const ops[] = {
+		[0] = "Read",	      [1] = "Write",	     [2] = "Flush",
+		[3] = "Discard",      [5] = "SecureErase",  [7] = "ZoneAppend",
+		[9] = "WriteZeroes",  [10] = "ZoneOpen",    [11] = "ZoneClose",
+		[12] = "ZoneFinish",  [13] = "ZoneReset",   [15] = "ZoneResetAll",
+		[34] = "DrvIn",	      [35] = "DrvOut",
+	};
+
+	return op < sizeof(ops) / sizeof(ops[0]) ? ops[op] : NULL;
+}
+
+void block_flags_name(__u32 flags, char *buf, size_t len)
+{
+	static const struct {
+		__u32 bit;
+		const char *name;
+	} names[] = {
+		{ BLOCK_SYNC, "Sync" },		    { BLOCK_META, "Metadata" },
+		{ BLOCK_PRIO, "Priority" },	    { BLOCK_FUA, "ForceUnitAccess" },
+		{ BLOCK_PREFLUSH, "PreFlush" },	    { BLOCK_RAHEAD, "ReadAhead" },
+		{ BLOCK_BACKGROUND, "Background" }, { BLOCK_NOWAIT, "NoWait" },
+	};
+	const char *op = block_op_name(flags & BLOCK_OP_MASK);
+	size_t used = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && used < len; i++)
+		if (flags & names[i].bit)
+			used += snprintf(buf + used, len - used, "%s-", names[i].name);
+	if (used >= len)
+		return;
+	if (op)
+		snprintf(buf + used, len - used, "%s", op);
+	else
+		snprintf(buf + used, len - used, "Op%u", flags & BLOCK_OP_MASK);
 }

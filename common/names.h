@@ -4,6 +4,7 @@
 #define SONDE_NAMES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/types.h>
 
 /* "ENOENT" for 2; "E4095" for a number libc has no name for. Never NULL. */
@@ -25,5 +26,8 @@ static inline __u32 kernel_dev(unsigned int major, unsigned int minor)
 const char *disk_name(__u32 dev);
 /* The dev_t of a disk named "vda" or "/dev/vda"; false if there is none. */
 bool disk_lookup(const char *name, __u32 *dev);
+
+/* Block request flags (common/block.h layout) as bcc writes them: "Sync-Write". */
+void block_flags_name(__u32 flags, char *buf, size_t len);
 
 #endif

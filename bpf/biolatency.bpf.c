@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * biolatency: block I/O latency as log2 histograms built in the kernel.
+ *
+ * A request is stamped when issued to the device (or when queued, with -Q)
+ * and measured at completion; only histogram slots cross to user space.
+ * Each hook has a BTF tracepoint and a raw tracepoint form: common/attach.c
+ * picks the first this kernel has.
+ */
+#include "sonde.bpf.h"
+#include "block.bpf.h"
+#include "filter.bpf.h"
+#include "hist.bpf.h"
+#include "biolatency.h"
+
+const volatile bool include_queued = false;
+const volatile bool per_disk = false;
+const volatile bool per_flags = false;
+const volatile bool milliseconds = false;
+const volatile __u32 disk_dev = 0; /* 0: every disk */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, struct request *);
+	__type(value, __u64);
+} start SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct bio_hist_key);
+	__type(value, struct hist);
+} hists SEC(".maps");
+
+static __always_inline void stamp(struct request *rq, bool queued)
+{
+	__u64 ts;
+
+	if (!filter_ids())
+		return;
+	if (disk_dev && request_dev(rq) != disk_dev)
+		return;
+	ts = bpf_ktime_get_ns();
+	/* with -Q keep the queue-time stamp; issue only stamps what skipped the queue */
+	bpf_map_update_elem(&start, &rq, &ts, queued || !include_queued ? BPF_ANY : BPF_NOEXIST);
+}
+
+static __always_inline void complete(struct request *rq)
+{
+	struct bio_hist_key key = {};
+	__u64 *tsp = bpf_map_lookup_elem(&start, &rq), delta;
+
+	if (!tsp)
+		return;
+	delta = bpf_ktime_get_ns() - *tsp;
+	bpf_map_delete_elem(&start, &rq);
+	if ((__s64)delta < 0)
+		return;
+	delta /= milliseconds ? 1000000 : 1000;
+	if (per_disk)
+		key.dev = request_dev(rq);
+	if (per_flags)
+		key.flags = request_flags(rq);
+	hist_add(&hists, &key, hist_log2_slot(delta));
+}
+
+SEC("tp_btf/block_rq_insert")
+int BPF_PROG(insert_btf)
+{
+	stamp(block_rq_tp_request(ctx), true);
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/block_rq_insert")
+int BPF_PROG(insert_raw)
+{
+	stamp(block_rq_tp_request(ctx), true);
+	return TRACE_DONE;
+}
+
+SEC("tp_btf/block_rq_issue")
+int BPF_PROG(issue_btf)
+{
+	stamp(block_rq_tp_request(ctx), false);
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/block_rq_issue")
+int BPF_PROG(issue_raw)
+{
+	stamp(block_rq_tp_request(ctx), false);
+	return TRACE_DONE;
+}
+
+SEC("tp_btf/block_rq_complete")
+int BPF_PROG(complete_btf, struct request *rq)
+{
+	complete(rq);
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/block_rq_complete")
+int BPF_PROG(complete_raw, struct request *rq)
+{
+	complete(rq);
+	return TRACE_DONE;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Every kernel-version shim in one place, each with the change that made it
+ * necessary, so a tool's code reads as if there were one kernel.
+ */
+#ifndef SONDE_CORE_FIXES_BPF_H
+#define SONDE_CORE_FIXES_BPF_H
+
+#include "sonde.bpf.h"
+
+extern int LINUX_KERNEL_VERSION __kconfig;
+
+/*
+ * Linux 5.11, a54895fa057c ("block: remove the request_queue to argument
+ * request based tracepoints"): block_rq_insert and block_rq_issue lost their
+ * first argument. Returns the struct request argument of either form.
+ */
+static __always_inline struct request *block_rq_tp_request(unsigned long long *ctx)
+{
+	if (LINUX_KERNEL_VERSION >= KERNEL_VERSION(5, 11, 0))
+		return (struct request *)ctx[0];
+	return (struct request *)ctx[1];
+}
+
+/* The request's disk as it was before Linux 5.17. */
+struct request___with_rq_disk {
+	struct gendisk *rq_disk;
+} __attribute__((preserve_access_index));
+
+/*
+ * Linux 5.17, f3fa33acca9f ("block: remove the ->rq_disk field in struct
+ * request"): the disk is found through the queue instead.
+ */
+static __always_inline struct gendisk *request_disk(struct request *rq)
+{
+	struct request___with_rq_disk *old = (void *)rq;
+
+	if (bpf_core_field_exists(old->rq_disk))
+		return BPF_CORE_READ(old, rq_disk);
+	return BPF_CORE_READ(rq, q, disk);
+}
+
+#endif

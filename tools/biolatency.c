@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* biolatency: block I/O latency histograms, summed in the kernel. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <linux/types.h>
+#include <bpf/bpf.h>
+
+#include "hist.h"
+#include "names.h"
+#include "output.h"
+#include "run.h"
+#include "biolatency.h"
+#include "biolatency.skel.h"
+
+enum { OPT_DISK = 256 };
+
+static struct {
+	bool queued, per_disk, per_flags;
+	__u32 disk_dev;
+} opts;
+
+static const struct tool_option options[] = {
+	{ "queued", 'Q', NULL, "include the time requests wait in the OS queue" },
+	{ "disks", 'D', NULL, "one histogram per disk" },
+	{ "flags", 'F', NULL, "one histogram per set of I/O flags" },
+	{ "disk", OPT_DISK, "DISK", "trace this disk only (vda, /dev/nvme0n1)" },
+	{ 0 },
+};
+
+/* Requests are counted against the whole disk: a partition would never match. */
+static void check_not_partition(const char *name)
+{
+	char path[320];
+
+	snprintf(path, sizeof(path), "/sys/class/block/%s/partition", name);
+	if (access(path, F_OK) == 0)
+		usage_error("'%s' is a partition: requests are counted per disk", name);
+}
+
+static int parse_option(int key, const char *arg)
+{
+	switch (key) {
+	case 'Q':
+		opts.queued = true;
+		return 0;
+	case 'D':
+		opts.per_disk = true;
+		return 0;
+	case 'F':
+		opts.per_flags = true;
+		return 0;
+	case OPT_DISK:
+		if (!disk_lookup(arg, &opts.disk_dev))
+			usage_error("no disk '%s' in /proc/partitions", arg);
+		check_not_partition(arg + (arg[0] == '/' ? 5 : 0));
+		return 0;
+	}
+	return -1;
+}
+
+static const struct tool tool = {
+	.name = "biolatency",
+	.summary = "Summarize block device I/O latency as log2 histograms.",
+	.shared = SHARED_CGROUP | SHARED_INTERVAL | SHARED_TIMESTAMP | SHARED_MILLISECONDS,
+	.options = options,
+	.parse = parse_option,
+	.examples = "  biolatency              one histogram at Ctrl-C\n"
+		    "  biolatency -m 1 10      ten one-second histograms in milliseconds\n"
+		    "  biolatency -D -Q        per disk, including queue time\n"
+		    "  biolatency --disk vda -F -j 5\n"
+		    "                          vda only, per I/O flags, JSON every 5 s\n",
+};
+
+struct report {
+	int map_fd;
+	struct hist_spec spec;
+};
+
+static int compare_keys(const void *a, const void *b)
+{
+	const struct bio_hist_key *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->flags < y->flags ? -1 : x->flags > y->flags;
+}
+
+static void emit_one(const struct report *rep, const struct bio_hist_key *key,
+		     const struct hist *h)
+{
+	struct hist_label labels[2];
+	char disk[32], flags[160];
+	const char *name;
+	int n = 0;
+
+	if (opts.per_disk) {
+		name = disk_name(key->dev);
+		if (name)
+			snprintf(disk, sizeof(disk), "%s", name);
+		else
+			snprintf(disk, sizeof(disk), "%u:%u", key->dev >> 20, key->dev & 0xfffff);
+		labels[n++] = (struct hist_label){ "disk", disk };
+	}
+	if (opts.per_flags) {
+		block_flags_name(key->flags, flags, sizeof(flags));
+		labels[n++] = (struct hist_label){ "flags", flags };
+	}
+	hist_emit(h, &rep->spec, labels, n);
+}
+
+/* Print every histogram in key order, then clear them for the next interval. */
+static int report(void *ctx)
+{
+	const struct report *rep = ctx;
+	struct bio_hist_key keys[1024], *prev = NULL;
+	struct hist h;
+	size_t n = 0, i;
+
+	while (n < sizeof(keys) / sizeof(keys[0]) &&
+	       bpf_map_get_next_key(rep->map_fd, prev, &keys[n]) == 0) {
+		prev = &keys[n];
+		n++;
+	}
+	qsort(keys, n, sizeof(keys[0]), compare_keys);
+	for (i = 0; i < n; i++) {
+		if (bpf_map_lookup_and_delete_elem(rep->map_fd, &keys[i], &h) &&
+		    (bpf_map_lookup_elem(rep->map_fd, &keys[i], &h) ||
+		     bpf_map_delete_elem(rep->map_fd, &keys[i])))
+			continue;
+		emit_one(rep, &keys[i], &h);
+	}
+	return 0;
+}
+
+enum { HOOK_INSERT };
+
+static struct probe probes[] = {
+	[HOOK_INSERT] = { "block_rq_insert", { "insert_btf", "insert_raw" } },
+	{ "block_rq_issue", { "issue_btf", "issue_raw" } },
+	{ "block_rq_complete", { "complete_btf", "complete_raw" } },
+	{ 0 },
+};
+
+int main(int argc, char **argv)
+{
+	struct biolatency_bpf *skel;
+	struct report rep = { 0 };
+	struct run run;
+
+	run_parse(&run, &tool, argc, argv);
+	rep.spec.unit = run.milliseconds ? "msecs" : "usecs";
+
+	skel = biolatency_bpf__open();
+	if (run_opened(&run, skel)) {
+		skel->rodata->filter = run.filter;
+		skel->rodata->include_queued = opts.queued;
+		skel->rodata->per_disk = opts.per_disk;
+		skel->rodata->per_flags = opts.per_flags;
+		skel->rodata->milliseconds = run.milliseconds;
+		skel->rodata->disk_dev = opts.disk_dev;
+		probes[HOOK_INSERT].unused = !opts.queued; /* queue time is -Q's alone */
+		if (run_start(&run, skel->obj, probes) == 0) {
+			rep.map_fd = bpf_map__fd(skel->maps.hists);
+			run_intervals(&run, report, &rep);
+		}
+	}
+	run_stop(&run);
+	biolatency_bpf__destroy(skel);
+	return run.exit_code;
+}
