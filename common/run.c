@@ -383,6 +383,8 @@ int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
 	}
 	if (apply_cgroup_filter(r, obj) || attach_all(r, obj))
 		return -1;
+	if (r->verbose)
+		fprintf(stderr, "%s: ready: %d programs attached\n", tool_name, r->nlinks);
 	r->exit_code = EXIT_OK;
 	return 0;
 }

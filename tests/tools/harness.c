@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+
+#include "harness.h"
+
+#define MAX_ARGS 32
+#define ATTACH_TIMEOUT_S 20.0
+
+static const char *env_dir(const char *name)
+{
+	const char *dir = getenv(name);
+
+	cr_assert(dir && *dir, "%s is not set: run the tool tests through make check", name);
+	return dir;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!f)
+		return strdup("");
+	if (getdelim(&buf, &len, '\0', f) < 0) {
+		free(buf);
+		buf = strdup("");
+	}
+	fclose(f);
+	return buf;
+}
+
+static int collect_args(const char **argv, int first, va_list ap)
+{
+	const char *arg;
+	int n = first;
+
+	while ((arg = va_arg(ap, const char *)) != NULL) {
+		cr_assert(n < MAX_ARGS - 2, "too many arguments");
+		argv[n++] = arg;
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+/* Fork path with argv, stdout and stderr to files. */
+static pid_t spawn_to_files(const char *path, const char **argv, const char *out, const char *err)
+{
+	pid_t pid = fork();
+
+	cr_assert(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		dup2(o, 1);
+		dup2(e, 2);
+		execv(path, (char **)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int decode_status(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+void tool_start(struct tool_proc *t, const char *tool, ...)
+{
+	const char *argv[MAX_ARGS];
+	char path[512];
+	double deadline;
+	va_list ap;
+	int status;
+
+	memset(t, 0, sizeof(*t));
+	snprintf(t->name, sizeof(t->name), "%s", tool);
+	snprintf(path, sizeof(path), "%s/%s", env_dir("SONDE_BIN"), tool);
+	snprintf(t->out_path, sizeof(t->out_path), "/tmp/sonde-test-%d-%s.out", getpid(), tool);
+	snprintf(t->err_path, sizeof(t->err_path), "/tmp/sonde-test-%d-%s.err", getpid(), tool);
+	argv[0] = tool;
+	argv[1] = "-v";
+	va_start(ap, tool);
+	collect_args(argv, 2, ap);
+	va_end(ap);
+	t->pid = spawn_to_files(path, argv, t->out_path, t->err_path);
+
+	for (deadline = now_s() + ATTACH_TIMEOUT_S; now_s() < deadline; usleep(20000)) {
+		char *err = slurp(t->err_path);
+		bool ready = strstr(err, ": ready: ") != NULL;
+
+		free(err);
+		if (ready)
+			return;
+		if (waitpid(t->pid, &status, WNOHANG) == t->pid) {
+			err = slurp(t->err_path);
+			cr_assert_fail("%s exited (%d) before attaching: %s", tool, decode_status(status),
+				 err);
+		}
+	}
+	kill(t->pid, SIGKILL);
+	cr_assert_fail("%s did not attach within %.0f s", tool, ATTACH_TIMEOUT_S);
+}
+
+int tool_wait(struct tool_proc *t, double seconds)
+{
+	double deadline = now_s() + seconds;
+	int status;
+
+	while (waitpid(t->pid, &status, WNOHANG) != t->pid) {
+		if (now_s() > deadline) {
+			kill(t->pid, SIGKILL);
+			waitpid(t->pid, &status, 0);
+			status = -1;
+			break;
+		}
+		usleep(10000);
+	}
+	t->out = slurp(t->out_path);
+	t->err = slurp(t->err_path);
+	unlink(t->out_path);
+	unlink(t->err_path);
+	return status == -1 ? -1 : decode_status(status);
+}
+
+int tool_stop(struct tool_proc *t, int sig)
+{
+	kill(t->pid, sig);
+	return tool_wait(t, 10.0);
+}
+
+void tool_free(struct tool_proc *t)
+{
+	free(t->out);
+	free(t->err);
+	t->out = t->err = NULL;
+}
+
+int tool_run(char **out, char **err, const char *tool, ...)
+{
+	struct tool_proc t = { 0 };
+	const char *argv[MAX_ARGS];
+	char path[512];
+	va_list ap;
+	int status;
+
+	snprintf(path, sizeof(path), "%s/%s", env_dir("SONDE_BIN"), tool);
+	snprintf(t.out_path, sizeof(t.out_path), "/tmp/sonde-test-%d-run.out", getpid());
+	snprintf(t.err_path, sizeof(t.err_path), "/tmp/sonde-test-%d-run.err", getpid());
+	argv[0] = tool;
+	va_start(ap, tool);
+	collect_args(argv, 1, ap);
+	va_end(ap);
+	t.pid = spawn_to_files(path, argv, t.out_path, t.err_path);
+	status = tool_wait(&t, 30.0);
+	*out = t.out;
+	*err = t.err;
+	return status;
+}
+
+void workload_spawn(struct workload *w, const char *name, ...)
+{
+	const char *argv[MAX_ARGS];
+	char path[512], go;
+	int pipefd[2];
+	va_list ap;
+
+	snprintf(path, sizeof(path), "%s/%s", env_dir("SONDE_WORKLOADS"), name);
+	argv[0] = name;
+	va_start(ap, name);
+	collect_args(argv, 1, ap);
+	va_end(ap);
+	cr_assert(pipe2(pipefd, O_CLOEXEC) == 0);
+	w->pid = fork();
+	cr_assert(w->pid >= 0);
+	if (w->pid == 0) {
+		close(pipefd[1]);
+		if (read(pipefd[0], &go, 1) != 1)
+			_exit(126);
+		execv(path, (char **)argv);
+		_exit(127);
+	}
+	close(pipefd[0]);
+	w->go_fd = pipefd[1];
+}
+
+int workload_finish(struct workload *w)
+{
+	int status;
+
+	cr_assert(write(w->go_fd, "g", 1) == 1);
+	close(w->go_fd);
+	cr_assert(waitpid(w->pid, &status, 0) == w->pid);
+	/* give the tool a poll period to read the ring (records wait up to 100 ms) */
+	usleep(300000);
+	return decode_status(status);
+}
+
+const char *test_marker(void)
+{
+	static char marker[48];
+
+	if (!marker[0])
+		snprintf(marker, sizeof(marker), "sonde%d-%lx", getpid(), (long)time(NULL) & 0xffff);
+	return marker;
+}
+
+void sh(char *buf, size_t len, const char *fmt, ...)
+{
+	char cmd[1024];
+	size_t n = 0;
+	va_list ap;
+	FILE *p;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	p = popen(cmd, "r");
+	cr_assert(p, "popen %s", cmd);
+	if (buf && len) {
+		n = fread(buf, 1, len - 1, p);
+		while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+			n--;
+		buf[n] = '\0';
+	} else {
+		char sink[256];
+
+		while (fread(sink, 1, sizeof(sink), p) > 0)
+			;
+	}
+	cr_assert(pclose(p) == 0, "command failed: %s", cmd);
+}
+
+/* Where cgroup2 is mounted: /sys/fs/cgroup on most systems, .../unified on hybrid ones. */
+static void cgroup2_root(char *buf, size_t len)
+{
+	char dev[64], dir[256], type[64];
+	FILE *f = fopen("/proc/mounts", "re");
+
+	cr_assert(f);
+	buf[0] = '\0';
+	while (fscanf(f, "%63s %255s %63s %*[^\n]", dev, dir, type) == 3)
+		if (!strcmp(type, "cgroup2")) {
+			snprintf(buf, len, "%s", dir);
+			break;
+		}
+	fclose(f);
+	cr_assert(buf[0], "cgroup2 is not mounted");
+}
+
+void cgroup_pair_make(struct cgroup_pair *cg, pid_t pid)
+{
+	char root[256];
+	FILE *procs;
+
+	cgroup2_root(root, sizeof(root));
+	snprintf(cg->inside, sizeof(cg->inside), "%s/sonde-test-%d-in", root, getpid());
+	snprintf(cg->outside, sizeof(cg->outside), "%s/sonde-test-%d-out", root, getpid());
+	cr_assert(mkdir(cg->inside, 0755) == 0 || errno == EEXIST, "mkdir %s", cg->inside);
+	cr_assert(mkdir(cg->outside, 0755) == 0 || errno == EEXIST, "mkdir %s", cg->outside);
+	{
+		char path[340];
+
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cg->inside);
+		procs = fopen(path, "we");
+		cr_assert(procs, "open %s", path);
+		fprintf(procs, "%d\n", pid);
+		cr_assert(fclose(procs) == 0, "cannot move %d into %s", pid, cg->inside);
+	}
+}
+
+void cgroup_pair_remove(struct cgroup_pair *cg)
+{
+	rmdir(cg->inside);
+	rmdir(cg->outside);
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Tool tests run the real tools as root against a workload and read what
+ * they print. A tool is started with -v and counts as attached once it says
+ * "ready" on stderr; a workload is forked first but held until released, so
+ * its pid can be given to the tool and its events happen while traced.
+ * Other tracers may share the machine: tests look at their own pid's events.
+ */
+#ifndef SONDE_TEST_HARNESS_H
+#define SONDE_TEST_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct tool_proc {
+	pid_t pid;
+	char name[32];
+	char out_path[64];
+	char err_path[64];
+	char *out; /* what it printed, once stopped */
+	char *err;
+};
+
+/* Start tool with the NULL-terminated arguments (and -v); fails the test if it never attaches. */
+void tool_start(struct tool_proc *t, const char *tool, ...) __attribute__((sentinel));
+/* SIGINT (or SIGTERM) it, wait, collect its output; its exit status, or 128+signal. */
+int tool_stop(struct tool_proc *t, int sig);
+/* Wait for it to end by itself within `seconds`; its exit status, or -1 on timeout (then killed). */
+int tool_wait(struct tool_proc *t, double seconds);
+void tool_free(struct tool_proc *t);
+
+/* Run a tool to the end (no -v added); its exit status, with stdout and stderr. */
+int tool_run(char **out, char **err, const char *tool, ...) __attribute__((sentinel));
+
+struct workload {
+	pid_t pid;
+	int go_fd;
+};
+
+/* Fork tests/workloads/<name> with arguments, held before exec until workload_finish(). */
+void workload_spawn(struct workload *w, const char *name, ...) __attribute__((sentinel));
+/* Release it and wait for it; its exit status. */
+int workload_finish(struct workload *w);
+
+/* Two fresh cgroup v2 directories, the workload `pid` moved into `inside`. */
+struct cgroup_pair {
+	char inside[320];
+	char outside[320];
+};
+
+void cgroup_pair_make(struct cgroup_pair *cg, pid_t pid);
+/* Remove both (the workload must have ended). */
+void cgroup_pair_remove(struct cgroup_pair *cg);
+
+/* A short marker unique to this test run, for paths and arguments. */
+const char *test_marker(void);
+
+/* ---- JSON lines ---- */
+
+enum json_type { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT };
+
+struct json {
+	enum json_type type;
+	double number;
+	bool boolean;
+	char *string; /* JSON_STRING: decoded bytes, NUL-terminated (len excludes it) */
+	size_t len;
+	size_t n;	    /* JSON_ARRAY / JSON_OBJECT: element count */
+	char **keys;	    /* JSON_OBJECT */
+	struct json *items; /* elements, or member values */
+};
+
+/* Every line of `text` parsed; fails the test if any line is not one valid JSON object. */
+struct json *json_lines(const char *text, size_t *count);
+void json_lines_free(struct json *lines, size_t count);
+const struct json *json_get(const struct json *obj, const char *key);
+/* The member's value, failing the test if it is missing or of another type. */
+double json_number(const struct json *obj, const char *key);
+const char *json_string(const struct json *obj, const char *key);
+
+/* Fails the test unless every key of `record` is in the FIELDS section of man/man8/<tool>.8. */
+void assert_fields_documented(const char *tool, const struct json *record);
+
+/* Run a shell command; its stdout (trimmed) into buf. Fails the test if it exits non-zero. */
+void sh(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+
+#include "harness.h"
+
+/*
+ * The workload's exec with this result, or NULL. Its failing exec is the
+ * only one with ret -2; its successful one is of /bin/true (the harness's own
+ * exec of the workload binary comes from the same pid and is skipped).
+ */
+static const struct json *find_exec(const struct json *recs, size_t n, pid_t pid, int ret)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (json_number(&recs[i], "pid") == pid && json_number(&recs[i], "ret") == ret &&
+		    (ret || !strcmp(json_string(&recs[i], "filename"), "/bin/true")))
+			return &recs[i];
+	return NULL;
+}
+
+static void assert_args(const struct json *rec, const char *const *want, size_t nwant)
+{
+	const struct json *args = json_get(rec, "args");
+	size_t i;
+
+	cr_assert(args && args->type == JSON_ARRAY, "no args array");
+	cr_assert_eq(args->n, nwant, "expected %zu args, got %zu", nwant, args->n);
+	for (i = 0; i < nwant; i++)
+		cr_assert_str_eq(args->items[i].string, want[i]);
+}
+
+Test(execsnoop, json_success_and_failure, .timeout = 60)
+{
+	const char *marker = test_marker();
+	const char *ok_args[] = { "true", marker, "arg two" };
+	const char *failed_args[] = { "sonde-missing", marker };
+	const struct json *ok, *failed;
+	struct tool_proc t;
+	struct workload w;
+	struct json *recs;
+	char missing[128];
+	size_t n;
+
+	workload_spawn(&w, "execer", marker, NULL);
+	tool_start(&t, "execsnoop", "-j", "-x", NULL);
+	cr_assert_eq(workload_finish(&w), 0);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+
+	recs = json_lines(t.out, &n);
+	failed = find_exec(recs, n, w.pid, -2);
+	ok = find_exec(recs, n, w.pid, 0);
+	cr_assert(failed, "no failed exec (ret -2) from pid %d in:\n%s", w.pid, t.out);
+	cr_assert(ok, "no successful exec from pid %d in:\n%s", w.pid, t.out);
+
+	snprintf(missing, sizeof(missing), "/nonexistent/sonde-%s", marker);
+	cr_assert_str_eq(json_string(failed, "filename"), missing);
+	assert_args(failed, failed_args, 2);
+	cr_assert_str_eq(json_string(ok, "filename"), "/bin/true");
+	cr_assert_str_eq(json_string(ok, "comm"), "true");
+	assert_args(ok, ok_args, 3);
+	cr_assert_eq(json_number(ok, "ppid"), getpid());
+	cr_assert_eq(json_number(ok, "uid"), getuid());
+	cr_assert_eq(json_get(ok, "truncated")->boolean, false);
+	cr_assert_gt(json_number(ok, "time"), 1.6e9, "time is not epoch seconds");
+	assert_fields_documented("execsnoop", ok);
+	json_lines_free(recs, n);
+	tool_free(&t);
+}
+
+Test(execsnoop, failed_execs_hidden_without_x, .timeout = 60)
+{
+	struct tool_proc t;
+	struct workload w;
+	struct json *recs;
+	size_t n;
+
+	workload_spawn(&w, "execer", test_marker(), NULL);
+	tool_start(&t, "execsnoop", "-j", NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&t, SIGTERM), 0);
+	recs = json_lines(t.out, &n);
+	cr_assert(find_exec(recs, n, w.pid, 0), "the successful exec is missing");
+	cr_assert_null(find_exec(recs, n, w.pid, -2), "a failed exec was shown without -x");
+	json_lines_free(recs, n);
+	tool_free(&t);
+}
+
+Test(execsnoop, max_args_truncates_visibly, .timeout = 60)
+{
+	const char *marker = test_marker();
+	const char *first_two[] = { "true", marker };
+	const struct json *ok;
+	struct tool_proc t;
+	struct workload w;
+	struct json *recs;
+	size_t n;
+
+	workload_spawn(&w, "execer", marker, NULL);
+	tool_start(&t, "execsnoop", "-j", "--max-args", "2", NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0);
+	recs = json_lines(t.out, &n);
+	ok = find_exec(recs, n, w.pid, 0);
+	cr_assert(ok);
+	assert_args(ok, first_two, 2);
+	cr_assert_eq(json_get(ok, "truncated")->boolean, true);
+	json_lines_free(recs, n);
+	tool_free(&t);
+
+	/* and in text, the cut is marked with "..." */
+	workload_spawn(&w, "execer", marker, NULL);
+	tool_start(&t, "execsnoop", "--max-args", "2", NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0);
+	{
+		char want[128];
+
+		snprintf(want, sizeof(want), "true %s ...\n", marker);
+		cr_assert(strstr(t.out, want), "no truncated line '%s' in:\n%s", want, t.out);
+	}
+	tool_free(&t);
+}
+
+/*
+ * Two tracers at once on a held workload: the one whose filter matches must
+ * see it, the other must not.
+ */
+static void filter_pair(struct workload *held, const char *opt, const char *match, const char *miss)
+{
+	struct workload w = *held;
+	struct tool_proc hit, skip;
+	struct json *recs;
+	size_t n;
+
+	tool_start(&hit, "execsnoop", "-j", opt, match, NULL);
+	tool_start(&skip, "execsnoop", "-j", opt, miss, NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&hit, SIGINT), 0);
+	cr_assert_eq(tool_stop(&skip, SIGINT), 0);
+
+	recs = json_lines(hit.out, &n);
+	cr_assert(find_exec(recs, n, w.pid, 0), "%s %s missed the workload", opt, match);
+	json_lines_free(recs, n);
+	recs = json_lines(skip.out, &n);
+	cr_assert_null(find_exec(recs, n, w.pid, 0), "%s %s let the workload through", opt, miss);
+	json_lines_free(recs, n);
+	tool_free(&hit);
+	tool_free(&skip);
+}
+
+static void held_execer(struct workload *w)
+{
+	workload_spawn(w, "execer", test_marker(), NULL);
+}
+
+Test(execsnoop, uid_filter, .timeout = 60)
+{
+	struct workload w;
+
+	held_execer(&w);
+	filter_pair(&w, "-u", "0", "65534");
+}
+
+Test(execsnoop, name_filter_matches_new_program, .timeout = 60)
+{
+	struct workload w;
+
+	held_execer(&w);
+	filter_pair(&w, "-n", "true", "sonde-no-such");
+}
+
+Test(execsnoop, line_filter, .timeout = 60)
+{
+	struct workload w;
+
+	held_execer(&w);
+	filter_pair(&w, "-l", "arg two", "arg three");
+}
+
+Test(execsnoop, pid_filter, .timeout = 60)
+{
+	struct workload w;
+	char pid[16];
+
+	held_execer(&w);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	filter_pair(&w, "-p", pid, "1");
+}
+
+Test(execsnoop, cgroup_filter, .timeout = 60)
+{
+	struct cgroup_pair cg;
+	struct workload w;
+
+	held_execer(&w);
+	cgroup_pair_make(&cg, w.pid);
+	filter_pair(&w, "-c", cg.inside, cg.outside);
+	cgroup_pair_remove(&cg);
+}
+
+Test(execsnoop, text_escapes_hostile_comm, .timeout = 60)
+{
+	struct tool_proc t;
+	struct workload w;
+
+	/* the failed exec keeps this name: ESC ] 0 ; title BEL rewrites a terminal's title */
+	workload_spawn(&w, "execer", "--comm", "\x1b]0;pwned\x07", test_marker(), NULL);
+	tool_start(&t, "execsnoop", "-x", NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0);
+	cr_assert(strstr(t.out, "\\x1b]0;pwned\\x07"), "escaped name missing from:\n%s", t.out);
+	cr_assert_null(strchr(t.out, '\x1b'), "a raw ESC reached the terminal");
+	cr_assert_null(strchr(t.out, '\x07'), "a raw BEL reached the terminal");
+	tool_free(&t);
+}
+
+Test(execsnoop, duration_ends_by_itself, .timeout = 30)
+{
+	char *out, *err;
+
+	cr_assert_eq(tool_run(&out, &err, "execsnoop", "-d", "0.5", NULL), 0, "stderr: %s", err);
+	cr_assert(!strncmp(out, "PCOMM", 5), "no header: %s", out);
+	free(out);
+	free(err);
+}
+
+static void assert_usage_error(const char *a, const char *b)
+{
+	char *out, *err;
+
+	cr_assert_eq(tool_run(&out, &err, "execsnoop", a, b, NULL), 2, "%s %s: %s", a, b ? b : "",
+		     err);
+	cr_assert(!strncmp(err, "execsnoop: ", 11), "error not prefixed: %s", err);
+	cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
+	free(out);
+	free(err);
+}
+
+Test(execsnoop, bad_usage_exits_2)
+{
+	assert_usage_error("--bogus", NULL);
+	assert_usage_error("-p", "abc");
+	assert_usage_error("--max-args", "0");
+	assert_usage_error("-d", "-1");
+	assert_usage_error("extra", NULL);
+	assert_usage_error("-c", "/tmp");
+	assert_usage_error("-p", NULL);
+}
