@@ -37,7 +37,11 @@ struct {
 
 static __always_inline void open_enter(const char *path, __u64 flags, __u32 mode)
 {
-	struct open_args args = { .path = path, .flags = flags, .mode = mode };
+	struct open_args args = {
+		.path = path,
+		.flags = flags,
+		.mode = flags & OPEN_FLAGS_WITH_MODE ? mode : 0, /* else it is register noise */
+	};
 	__u32 tid = current_tid();
 
 	if (filter_task())

@@ -168,7 +168,7 @@ void rec_int(const struct field *f, long long v)
 
 void rec_uint(const struct field *f, unsigned long long v)
 {
-	rec_scalar(f, "%llu", v);
+	rec_scalar(f, f->format && !out.json ? f->format : "%llu", v);
 }
 
 void rec_bool(const struct field *f, bool v)

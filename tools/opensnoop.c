@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* opensnoop: trace open(), openat() and openat2() with their path and result. */
 #include <stddef.h>
-#include <stdio.h>
 #include <linux/types.h>
 
 #include "names.h"
@@ -23,8 +22,8 @@ static struct field fields[] = {
 	[F_COMM] = { "comm", "COMM", -16 },
 	[F_FD] = { "fd", "FD", 4 },
 	[F_ERR] = { "error", "ERR", -6 },
-	[F_FLAGS] = { "flags", "FLAGS", -8, .hidden = true },
-	[F_MODE] = { "mode", "MODE", -5, .hidden = true },
+	[F_FLAGS] = { "flags", "FLAGS", -8, .hidden = true, .format = "%08llo" },
+	[F_MODE] = { "mode", "MODE", -5, .hidden = true, .format = "%04llo" },
 	[F_PATH] = { "path", "PATH", 0 },
 };
 
@@ -71,7 +70,6 @@ static const struct tool tool = {
 static int on_event(void *ctx, void *data, size_t len)
 {
 	const struct open_event *e = data;
-	char octal[24];
 
 	(void)ctx;
 	if (len < offsetof(struct open_event, path))
@@ -84,10 +82,8 @@ static int on_event(void *ctx, void *data, size_t len)
 	rec_str(&fields[F_COMM], e->comm, sizeof(e->comm));
 	rec_int(&fields[F_FD], e->ret >= 0 ? e->ret : -1);
 	rec_str(&fields[F_ERR], e->ret >= 0 ? "0" : errno_name(-e->ret), 32);
-	snprintf(octal, sizeof(octal), "%08llo", (unsigned long long)e->flags);
-	rec_str(&fields[F_FLAGS], octal, sizeof(octal));
-	snprintf(octal, sizeof(octal), "%04o", e->mode);
-	rec_str(&fields[F_MODE], octal, sizeof(octal));
+	rec_uint(&fields[F_FLAGS], e->flags);
+	rec_uint(&fields[F_MODE], e->mode);
 	rec_str(&fields[F_PATH], e->path, len - offsetof(struct open_event, path));
 	rec_end();
 	return 0;

@@ -4,6 +4,8 @@
 #define SONDE_OPENSNOOP_H
 
 #define OPEN_PATH_BYTES 4096 /* PATH_MAX: the kernel refuses longer paths anyway */
+/* The mode argument means something only with O_CREAT or O_TMPFILE (same bits on x86 and arm64). */
+#define OPEN_FLAGS_WITH_MODE (00000100 | 020000000)
 
 struct open_event {
 	__u64 ts;
@@ -12,7 +14,7 @@ struct open_event {
 	__u32 tid;
 	__u32 uid;
 	__s32 ret;	/* the fd, or -errno */
-	__u32 mode;
+	__u32 mode;	/* 0 unless the flags make the kernel read it */
 	__u32 path_len; /* bytes used in path, with its NUL */
 	char comm[16];
 	char path[OPEN_PATH_BYTES];

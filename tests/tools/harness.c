@@ -81,6 +81,16 @@ static pid_t spawn_to_files(const char *path, const char **argv, const char *out
 	return pid;
 }
 
+/* Files of their own for each run: tests run two tools side by side. */
+static void output_paths(struct tool_proc *t)
+{
+	static int serial;
+
+	serial++;
+	snprintf(t->out_path, sizeof(t->out_path), "/tmp/sonde-test-%d-%d.out", getpid(), serial);
+	snprintf(t->err_path, sizeof(t->err_path), "/tmp/sonde-test-%d-%d.err", getpid(), serial);
+}
+
 static int decode_status(int status)
 {
 	if (WIFEXITED(status))
@@ -99,8 +109,7 @@ void tool_start(struct tool_proc *t, const char *tool, ...)
 	memset(t, 0, sizeof(*t));
 	snprintf(t->name, sizeof(t->name), "%s", tool);
 	snprintf(path, sizeof(path), "%s/%s", env_dir("SONDE_BIN"), tool);
-	snprintf(t->out_path, sizeof(t->out_path), "/tmp/sonde-test-%d-%s.out", getpid(), tool);
-	snprintf(t->err_path, sizeof(t->err_path), "/tmp/sonde-test-%d-%s.err", getpid(), tool);
+	output_paths(t);
 	argv[0] = tool;
 	argv[1] = "-v";
 	va_start(ap, tool);
@@ -168,8 +177,7 @@ int tool_run(char **out, char **err, const char *tool, ...)
 	int status;
 
 	snprintf(path, sizeof(path), "%s/%s", env_dir("SONDE_BIN"), tool);
-	snprintf(t.out_path, sizeof(t.out_path), "/tmp/sonde-test-%d-run.out", getpid());
-	snprintf(t.err_path, sizeof(t.err_path), "/tmp/sonde-test-%d-run.err", getpid());
+	output_paths(&t);
 	argv[0] = tool;
 	va_start(ap, tool);
 	collect_args(argv, 1, ap);

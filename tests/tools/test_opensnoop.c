@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+
+#include "harness.h"
+
+/* Files the workload opens: one per syscall that exists, and one that does not. */
+struct paths {
+	char open[128], openat[128], openat2[128], missing[128];
+	char arg_open[140], arg_openat[140], arg_openat2[140], arg_missing[140];
+};
+
+static void make_paths(struct paths *p)
+{
+	const char *m = test_marker();
+
+	snprintf(p->open, sizeof(p->open), "/tmp/%s-open", m);
+	snprintf(p->openat, sizeof(p->openat), "/tmp/%s-openat", m);
+	snprintf(p->openat2, sizeof(p->openat2), "/tmp/%s-openat2", m);
+	snprintf(p->missing, sizeof(p->missing), "/tmp/%s-missing", m);
+	close(open(p->open, O_CREAT | O_WRONLY, 0600));
+	close(open(p->openat, O_CREAT | O_WRONLY, 0600));
+	close(open(p->openat2, O_CREAT | O_WRONLY, 0600));
+	unlink(p->missing);
+	snprintf(p->arg_open, sizeof(p->arg_open), "open:%s", p->open);
+	snprintf(p->arg_openat, sizeof(p->arg_openat), "openat:%s", p->openat);
+	snprintf(p->arg_openat2, sizeof(p->arg_openat2), "openat2:%s", p->openat2);
+	snprintf(p->arg_missing, sizeof(p->arg_missing), "openat:%s", p->missing);
+}
+
+static void remove_paths(const struct paths *p)
+{
+	unlink(p->open);
+	unlink(p->openat);
+	unlink(p->openat2);
+}
+
+static void spawn_opener(struct workload *w, const struct paths *p)
+{
+	workload_spawn(w, "opener", p->arg_open, p->arg_openat, p->arg_openat2, p->arg_missing,
+		       NULL);
+}
+
+static const struct json *find_open(const struct json *recs, size_t n, pid_t pid, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (json_number(&recs[i], "pid") == pid && !strcmp(json_string(&recs[i], "path"), path))
+			return &recs[i];
+	return NULL;
+}
+
+static void assert_opened(const struct json *recs, size_t n, pid_t pid, const char *path)
+{
+	const struct json *r = find_open(recs, n, pid, path);
+
+	cr_assert(r, "no open of %s by %d", path, pid);
+	cr_assert_geq(json_number(r, "fd"), 0, "%s: fd", path);
+	cr_assert_str_eq(json_string(r, "error"), "0", "%s: error", path);
+	cr_assert_str_eq(json_string(r, "comm"), "opener");
+	cr_assert_eq(json_number(r, "tid"), pid);
+	cr_assert_eq(json_number(r, "flags"), O_RDONLY | O_CLOEXEC, "%s: flags", path);
+}
+
+static void assert_missing(const struct json *recs, size_t n, pid_t pid, const char *path)
+{
+	const struct json *r = find_open(recs, n, pid, path);
+
+	cr_assert(r, "no failed open of %s by %d", path, pid);
+	cr_assert_eq(json_number(r, "fd"), -1);
+	cr_assert_str_eq(json_string(r, "error"), "ENOENT");
+}
+
+Test(opensnoop, every_open_syscall_and_enoent, .timeout = 60)
+{
+	struct tool_proc t;
+	struct workload w;
+	struct json *recs;
+	struct paths p;
+	size_t n;
+
+	make_paths(&p);
+	spawn_opener(&w, &p);
+	tool_start(&t, "opensnoop", "-j", NULL);
+	cr_assert_eq(workload_finish(&w), 0);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+	recs = json_lines(t.out, &n);
+	assert_opened(recs, n, w.pid, p.open);
+	assert_opened(recs, n, w.pid, p.openat);
+	assert_opened(recs, n, w.pid, p.openat2);
+	assert_missing(recs, n, w.pid, p.missing);
+	assert_fields_documented("opensnoop", find_open(recs, n, w.pid, p.openat));
+	json_lines_free(recs, n);
+	tool_free(&t);
+	remove_paths(&p);
+}
+
+Test(opensnoop, failed_only_and_pid_filter, .timeout = 60)
+{
+	struct tool_proc t;
+	struct workload w;
+	struct json *recs;
+	struct paths p;
+	char pid[16];
+	size_t n, i;
+
+	make_paths(&p);
+	spawn_opener(&w, &p);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	tool_start(&t, "opensnoop", "-j", "-x", "-p", pid, NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0);
+	recs = json_lines(t.out, &n);
+	assert_missing(recs, n, w.pid, p.missing);
+	for (i = 0; i < n; i++) {
+		if (json_get(&recs[i], "lost_events"))
+			continue;
+		cr_assert_eq(json_number(&recs[i], "pid"), w.pid, "-p let another process through");
+		cr_assert_lt(json_number(&recs[i], "fd"), 0, "-x let a successful open through");
+	}
+	json_lines_free(recs, n);
+	tool_free(&t);
+	remove_paths(&p);
+}
+
+Test(opensnoop, name_filter, .timeout = 60)
+{
+	struct tool_proc hit, miss;
+	struct workload w;
+	struct json *recs;
+	struct paths p;
+	size_t n;
+
+	make_paths(&p);
+	spawn_opener(&w, &p);
+	tool_start(&hit, "opensnoop", "-j", "-n", "opener", NULL);
+	tool_start(&miss, "opensnoop", "-j", "-n", "openerX", NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&hit, SIGINT), 0);
+	cr_assert_eq(tool_stop(&miss, SIGINT), 0);
+	recs = json_lines(hit.out, &n);
+	assert_opened(recs, n, w.pid, p.openat);
+	json_lines_free(recs, n);
+	recs = json_lines(miss.out, &n);
+	cr_assert_null(find_open(recs, n, w.pid, p.openat), "-n openerX matched opener");
+	json_lines_free(recs, n);
+	tool_free(&hit);
+	tool_free(&miss);
+	remove_paths(&p);
+}
+
+/* A path with ESC, BEL, a newline and bytes that are not UTF-8 comes back intact in JSON. */
+Test(opensnoop, hostile_path_escaped_in_text_exact_in_json, .timeout = 60)
+{
+	char path[128], arg[140];
+	struct tool_proc text, json;
+	struct workload w;
+	struct json *recs;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/tmp/%s-\x1b[2J\x07\n\xc3\xa9", test_marker());
+	snprintf(arg, sizeof(arg), "openat:%s", path);
+	workload_spawn(&w, "opener", arg, NULL);
+	tool_start(&text, "opensnoop", "-n", "opener", NULL);
+	tool_start(&json, "opensnoop", "-j", "-n", "opener", NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&text, SIGINT), 0);
+	cr_assert_eq(tool_stop(&json, SIGINT), 0);
+
+	cr_assert(strstr(text.out, "\\x1b[2J\\x07\\n\xc3\xa9"), "escaped path missing:\n%s", text.out);
+	cr_assert_null(strchr(text.out, '\x1b'), "a raw ESC reached the terminal");
+	recs = json_lines(json.out, &n);
+	cr_assert(find_open(recs, n, w.pid, path), "the JSON path does not decode to the real bytes");
+	json_lines_free(recs, n);
+	tool_free(&text);
+	tool_free(&json);
+	unlink(path);
+}
+
+Test(opensnoop, extended_text_columns, .timeout = 60)
+{
+	struct tool_proc t;
+	struct workload w;
+	struct paths p;
+	char want[256];
+
+	make_paths(&p);
+	spawn_opener(&w, &p);
+	tool_start(&t, "opensnoop", "-e", "-n", "opener", NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0);
+	cr_assert(!strncmp(t.out, "PID     COMM               FD ERR    FLAGS    MODE  PATH\n", 56),
+		  "header: %s", t.out);
+	snprintf(want, sizeof(want), "%-7d opener             -1 ENOENT 02000000 0000  %s\n", w.pid,
+		 p.missing);
+	cr_assert(strstr(t.out, want), "no line '%s' in:\n%s", want, t.out);
+	tool_free(&t);
+	remove_paths(&p);
+}
+
+Test(opensnoop, bad_usage_exits_2)
+{
+	const char *bad[][2] = { { "--nope", NULL }, { "-u", "x" }, { "-t", "0" }, { "-n", "" },
+				 { "-d", "abc" }, { "5", NULL } };
+	char *out, *err;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(tool_run(&out, &err, "opensnoop", bad[i][0], bad[i][1], NULL), 2,
+			     "%s: %s", bad[i][0], err);
+		cr_assert(!strncmp(err, "opensnoop: ", 11), "error not prefixed: %s", err);
+		free(out);
+		free(err);
+	}
+}
