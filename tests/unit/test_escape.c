@@ -24,18 +24,18 @@ static char *json_esc(const char *s, size_t len)
 /* A string literal, embedded NULs included. */
 #define LIT(s) s, sizeof(s) - 1
 
-#define assert_text(input, expected)                                                            \
-	do {                                                                                    \
-		char *got_ = text_esc(LIT(input));                                              \
-		cr_assert_str_eq(got_, expected, "text escape: got \"%s\"", got_);              \
-		free(got_);                                                                     \
+#define assert_text(input, expected)                                               \
+	do {                                                                       \
+		char *got_ = text_esc(LIT(input));                                 \
+		cr_assert_str_eq(got_, expected, "text escape: got \"%s\"", got_); \
+		free(got_);                                                        \
 	} while (0)
 
-#define assert_json(input, expected)                                                            \
-	do {                                                                                    \
-		char *got_ = json_esc(LIT(input));                                              \
-		cr_assert_str_eq(got_, expected, "json escape: got \"%s\"", got_);              \
-		free(got_);                                                                     \
+#define assert_json(input, expected)                                               \
+	do {                                                                       \
+		char *got_ = json_esc(LIT(input));                                 \
+		cr_assert_str_eq(got_, expected, "json escape: got \"%s\"", got_); \
+		free(got_);                                                        \
 	} while (0)
 
 /* Code points a terminal acts on: C0, DEL, C1, bidirectional controls. */
@@ -98,7 +98,8 @@ static bool text_unescape(const char *s, size_t len, struct strbuf *out)
 
 Test(text_escape, printable_ascii_passes_through)
 {
-	assert_text("hello, world: 0-9 ~!@#$%^&*()[]{}<>?/|'\"`", "hello, world: 0-9 ~!@#$%^&*()[]{}<>?/|'\"`");
+	assert_text("hello, world: 0-9 ~!@#$%^&*()[]{}<>?/|'\"`",
+		    "hello, world: 0-9 ~!@#$%^&*()[]{}<>?/|'\"`");
 }
 
 Test(text_escape, every_printable_ascii_byte_passes_through)
@@ -210,11 +211,11 @@ Test(text_escape, lone_continuation_bytes_are_hex_escaped)
 
 Test(text_escape, overlong_encodings_are_hex_escaped)
 {
-	assert_text("\xc0\xaf", "\\xc0\\xaf");		      /* '/' in two bytes */
-	assert_text("\xc1\xbf", "\\xc1\\xbf");		      /* DEL in two bytes */
-	assert_text("\xe0\x80\xaf", "\\xe0\\x80\\xaf");	      /* '/' in three */
+	assert_text("\xc0\xaf", "\\xc0\\xaf");			 /* '/' in two bytes */
+	assert_text("\xc1\xbf", "\\xc1\\xbf");			 /* DEL in two bytes */
+	assert_text("\xe0\x80\xaf", "\\xe0\\x80\\xaf");		 /* '/' in three */
 	assert_text("\xf0\x80\x80\xaf", "\\xf0\\x80\\x80\\xaf"); /* '/' in four */
-	assert_text("\xc0\x9b", "\\xc0\\x9b");		      /* ESC-ish in two */
+	assert_text("\xc0\x9b", "\\xc0\\x9b");			 /* ESC-ish in two */
 }
 
 Test(text_escape, surrogates_are_hex_escaped)

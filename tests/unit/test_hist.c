@@ -199,11 +199,11 @@ static char *emit(bool json, const struct hist *h, const struct hist_spec *spec,
 	return capture_end(&c);
 }
 
-#define assert_output(got, expected)                                                            \
-	do {                                                                                    \
-		char *got_ = (got);                                                             \
-		cr_assert_str_eq(got_, expected, "got:\n%s", got_);                             \
-		free(got_);                                                                     \
+#define assert_output(got, expected)                                \
+	do {                                                        \
+		char *got_ = (got);                                 \
+		cr_assert_str_eq(got_, expected, "got:\n%s", got_); \
+		free(got_);                                         \
 	} while (0)
 
 Test(hist_text, bcc_layout_with_bars_scaled_to_40)
@@ -212,11 +212,12 @@ Test(hist_text, bcc_layout_with_bars_scaled_to_40)
 
 	h.slots[0] = 3;
 	h.slots[2] = 6;
-	assert_output(emit(false, &h, &usecs, NULL, 0),
-		      "     usecs               : count    distribution\n"
-		      "         0 -> 1          : 3        |********************                    |\n"
-		      "         2 -> 3          : 0        |                                        |\n"
-		      "         4 -> 7          : 6        |****************************************|\n");
+	assert_output(
+		emit(false, &h, &usecs, NULL, 0),
+		"     usecs               : count    distribution\n"
+		"         0 -> 1          : 3        |********************                    |\n"
+		"         2 -> 3          : 0        |                                        |\n"
+		"         4 -> 7          : 6        |****************************************|\n");
 }
 
 Test(hist_text, stops_at_last_non_empty_slot)
@@ -293,11 +294,12 @@ Test(hist_text, labels_come_before_the_histogram)
 	struct hist h = { 0 };
 
 	h.slots[1] = 2;
-	assert_output(emit(false, &h, &usecs, labels, 1),
-		      "\ndisk = vda\n"
-		      "     usecs               : count    distribution\n"
-		      "         0 -> 1          : 0        |                                        |\n"
-		      "         2 -> 3          : 2        |****************************************|\n");
+	assert_output(
+		emit(false, &h, &usecs, labels, 1),
+		"\ndisk = vda\n"
+		"     usecs               : count    distribution\n"
+		"         0 -> 1          : 0        |                                        |\n"
+		"         2 -> 3          : 2        |****************************************|\n");
 }
 
 Test(hist_text, label_values_are_escaped)
@@ -318,10 +320,11 @@ Test(hist_text, linear_buckets_use_step)
 
 	h.slots[0] = 1;
 	h.slots[1] = 2;
-	assert_output(emit(false, &h, &linear10, NULL, 0),
-		      "     msecs               : count    distribution\n"
-		      "         0 -> 9          : 1        |********************                    |\n"
-		      "        10 -> 19         : 2        |****************************************|\n");
+	assert_output(
+		emit(false, &h, &linear10, NULL, 0),
+		"     msecs               : count    distribution\n"
+		"         0 -> 9          : 1        |********************                    |\n"
+		"        10 -> 19         : 2        |****************************************|\n");
 }
 
 Test(hist_text, wide_bounds_widen_the_columns)
@@ -331,9 +334,11 @@ Test(hist_text, wide_bounds_widen_the_columns)
 
 	h.slots[40] = 1; /* 2^40 .. 2^41-1: more than bcc's 10 columns */
 	got = emit(false, &h, &usecs, NULL, 0);
-	cr_assert_eq(strncmp(got, "               usecs                         : count    distribution\n",
-			     70),
-		     0, "got:\n%s", got);
+	cr_assert_eq(
+		strncmp(got,
+			"               usecs                         : count    distribution\n",
+			70),
+		0, "got:\n%s", got);
 	cr_assert_not_null(strstr(got, "       1099511627776 -> 2199023255551        : 1        |"),
 			   "got:\n%s", got);
 	cr_assert_not_null(strstr(got, "                   0 -> 1                    : 0        |"),
@@ -376,10 +381,11 @@ Test(hist_json, one_line_with_unit_total_labels_and_non_empty_buckets)
 	h.slots[0] = 3;
 	h.slots[2] = 6;
 	got = emit(true, &h, &usecs, labels, 1);
-	cr_assert_str_eq(without_time(got),
-			 "\"disk\":\"vda\",\"unit\":\"usecs\",\"total\":9,\"buckets\":["
-			 "{\"low\":0,\"high\":1,\"count\":3},{\"low\":4,\"high\":7,\"count\":6}]}\n",
-			 "got: %s", got);
+	cr_assert_str_eq(
+		without_time(got),
+		"\"disk\":\"vda\",\"unit\":\"usecs\",\"total\":9,\"buckets\":["
+		"{\"low\":0,\"high\":1,\"count\":3},{\"low\":4,\"high\":7,\"count\":6}]}\n",
+		"got: %s", got);
 	free(got);
 }
 

@@ -40,11 +40,11 @@ static char *one_str(bool json, const struct field *f, const char *s, size_t max
 	return capture_end(&c);
 }
 
-#define assert_output(got, expected)                                                            \
-	do {                                                                                    \
-		char *got_ = (got);                                                             \
-		cr_assert_str_eq(got_, expected, "got \"%s\"", got_);                           \
-		free(got_);                                                                     \
+#define assert_output(got, expected)                                  \
+	do {                                                          \
+		char *got_ = (got);                                   \
+		cr_assert_str_eq(got_, expected, "got \"%s\"", got_); \
+		free(got_);                                           \
 	} while (0)
 
 /* ---- modes -------------------------------------------------------------- */
@@ -173,8 +173,9 @@ Test(output, json_record_has_every_field_in_order)
 
 	capture_begin(&c, true);
 	emit_sample();
-	assert_output(capture_end(&c),
-		      "{\"pid\":1234,\"comm\":\"bash\",\"uid\":1000,\"ret\":-2,\"path\":\"/etc/passwd\"}\n");
+	assert_output(
+		capture_end(&c),
+		"{\"pid\":1234,\"comm\":\"bash\",\"uid\":1000,\"ret\":-2,\"path\":\"/etc/passwd\"}\n");
 }
 
 Test(output, json_records_are_one_per_line)
@@ -184,9 +185,10 @@ Test(output, json_records_are_one_per_line)
 	capture_begin(&c, true);
 	emit_sample();
 	emit_sample();
-	assert_output(capture_end(&c),
-		      "{\"pid\":1234,\"comm\":\"bash\",\"uid\":1000,\"ret\":-2,\"path\":\"/etc/passwd\"}\n"
-		      "{\"pid\":1234,\"comm\":\"bash\",\"uid\":1000,\"ret\":-2,\"path\":\"/etc/passwd\"}\n");
+	assert_output(
+		capture_end(&c),
+		"{\"pid\":1234,\"comm\":\"bash\",\"uid\":1000,\"ret\":-2,\"path\":\"/etc/passwd\"}\n"
+		"{\"pid\":1234,\"comm\":\"bash\",\"uid\":1000,\"ret\":-2,\"path\":\"/etc/passwd\"}\n");
 }
 
 Test(output, json_strings_are_escaped)
@@ -529,8 +531,8 @@ Test(time, rec_time_text_is_hh_mm_ss)
 	got = capture_end(&c);
 	cr_assert_eq(strlen(got), 9, "got \"%s\"", got);
 	for (i = 0; i < 8; i++)
-		cr_assert(i % 3 == 2 ? got[i] == ':' : isdigit((unsigned char)got[i]),
-			  "got \"%s\"", got);
+		cr_assert(i % 3 == 2 ? got[i] == ':' : isdigit((unsigned char)got[i]), "got \"%s\"",
+			  got);
 	free(got);
 }
 

@@ -174,7 +174,8 @@ static inline bool test_json_string_decode(const char *s, size_t len, struct str
 				return false;
 			if (cp >= 0xd800 && cp <= 0xdbff) {
 				if (i + 12 > len || s[i + 6] != '\\' || s[i + 7] != 'u' ||
-				    !test_hex_at(s, len, i + 8, 4, &lo) || lo < 0xdc00 || lo > 0xdfff)
+				    !test_hex_at(s, len, i + 8, 4, &lo) || lo < 0xdc00 ||
+				    lo > 0xdfff)
 					return false;
 				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 				i += 6;

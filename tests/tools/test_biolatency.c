@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+
+#include "harness.h"
+
+#define READS 200
+
+/* A loop device of the test's own, so other disks' I/O cannot be counted. */
+static char image[64], loopdev[64], loopname[64];
+
+static void loop_setup(void)
+{
+	snprintf(image, sizeof(image), "/tmp/sonde-test-%d.img", getpid());
+	sh(NULL, 0, "truncate -s 16M %s", image);
+	sh(loopdev, sizeof(loopdev), "losetup --find --show %s", image);
+	snprintf(loopname, sizeof(loopname), "%s", loopdev + strlen("/dev/"));
+}
+
+static void loop_teardown(void)
+{
+	char cmd[160];
+
+	snprintf(cmd, sizeof(cmd), "losetup -d %s 2>/dev/null; rm -f %s", loopdev, image);
+	if (system(cmd))
+		fprintf(stderr, "cleanup failed: %s\n", cmd);
+}
+
+TestSuite(biolatency, .init = loop_setup, .fini = loop_teardown, .timeout = 60);
+
+/* READS direct reads of the loop device while biolatency runs with `args`; its records. */
+static struct json *traced_reads(size_t *n, const char *a, const char *b, const char *c)
+{
+	char count[16];
+	struct tool_proc t;
+	struct workload w;
+	struct json *recs;
+
+	snprintf(count, sizeof(count), "%d", READS);
+	workload_spawn(&w, "dio", loopdev, count, NULL);
+	tool_start(&t, "biolatency", "-j", "--disk", loopname, a, b, c, NULL);
+	cr_assert_eq(workload_finish(&w), 0, "the dio workload failed");
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+	recs = json_lines(t.out, n);
+	cr_assert_geq(*n, 1, "no histogram printed at Ctrl-C");
+	tool_free(&t);
+	return recs;
+}
+
+/* Bucket bounds must tile the value range and the counts must add up to the total. */
+static void assert_histogram(const struct json *rec, const char *unit)
+{
+	const struct json *buckets = json_get(rec, "buckets");
+	double sum = 0, prev_high = -1;
+	size_t i;
+
+	cr_assert_str_eq(json_string(rec, "unit"), unit);
+	cr_assert(buckets && buckets->type == JSON_ARRAY && buckets->n > 0);
+	for (i = 0; i < buckets->n; i++) {
+		double low = json_number(&buckets->items[i], "low");
+		double high = json_number(&buckets->items[i], "high");
+
+		cr_assert_gt(low, prev_high, "buckets overlap or are out of order");
+		cr_assert_geq(high, low);
+		cr_assert_gt(json_number(&buckets->items[i], "count"), 0, "an empty bucket was listed");
+		sum += json_number(&buckets->items[i], "count");
+		prev_high = high;
+	}
+	cr_assert_eq(sum, json_number(rec, "total"));
+}
+
+Test(biolatency, counts_every_direct_read_on_its_disk)
+{
+	struct json *recs;
+	size_t n;
+
+	recs = traced_reads(&n, "-D", NULL, NULL);
+	cr_assert_eq(n, 1, "--disk should leave one histogram, got %zu", n);
+	cr_assert_str_eq(json_string(&recs[0], "disk"), loopname);
+	cr_assert_geq(json_number(&recs[0], "total"), READS);
+	assert_histogram(&recs[0], "usecs");
+	assert_fields_documented("biolatency", &recs[0]);
+	json_lines_free(recs, n);
+}
+
+Test(biolatency, per_flags_sees_reads)
+{
+	struct json *recs;
+	double reads = 0;
+	size_t n, i;
+
+	recs = traced_reads(&n, "-F", "-m", NULL);
+	for (i = 0; i < n; i++) {
+		assert_histogram(&recs[i], "msecs");
+		if (strstr(json_string(&recs[i], "flags"), "Read"))
+			reads += json_number(&recs[i], "total");
+	}
+	cr_assert_geq(reads, READS, "only %.0f reads in the Read histograms", reads);
+	json_lines_free(recs, n);
+}
+
+Test(biolatency, queued_time_with_a_scheduler)
+{
+	struct json *recs;
+	size_t n;
+
+	sh(NULL, 0, "echo mq-deadline > /sys/block/%s/queue/scheduler", loopname);
+	recs = traced_reads(&n, "-Q", NULL, NULL);
+	cr_assert_geq(json_number(&recs[0], "total"), READS);
+	assert_histogram(&recs[0], "usecs");
+	json_lines_free(recs, n);
+}
+
+Test(biolatency, interval_and_count_end_by_themselves)
+{
+	struct tool_proc t;
+
+	tool_start(&t, "biolatency", "-T", "0.2", "3", NULL);
+	cr_assert_eq(tool_wait(&t, 10), 0, "stderr: %s", t.err);
+	tool_free(&t);
+}
+
+Test(biolatency, text_histogram_like_bcc)
+{
+	char count[16];
+	struct tool_proc t;
+	struct workload w;
+
+	snprintf(count, sizeof(count), "%d", READS);
+	workload_spawn(&w, "dio", loopdev, count, NULL);
+	tool_start(&t, "biolatency", "-D", "--disk", loopdev, NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&t, SIGTERM), 0);
+	cr_assert(strstr(t.out, "\ndisk = loop"), "no disk heading:\n%s", t.out);
+	cr_assert(strstr(t.out, "     usecs               : count    distribution\n"), "%s", t.out);
+	cr_assert(strstr(t.out, "|****************************************|\n"),
+		  "no full-width bar for the biggest bucket:\n%s", t.out);
+	tool_free(&t);
+}
+
+Test(biolatency, bad_usage_exits_2)
+{
+	const char *bad[][3] = { { "--disk", "sonde-no-such-disk", NULL }, { "0", NULL, NULL },
+				 { "1", "0", NULL },		      { "1", "2", "3" },
+				 { "-p", "1", NULL },		      { "-d", "1", NULL } };
+	char *out, *err;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(tool_run(&out, &err, "biolatency", bad[i][0], bad[i][1], bad[i][2], NULL),
+			     2, "%s: %s", bad[i][0], err);
+		cr_assert(!strncmp(err, "biolatency: ", 12), "error not prefixed: %s", err);
+		free(out);
+		free(err);
+	}
+}

@@ -1,0 +1,746 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * run_parse(): the command line every tool shares. Usage errors exit the
+ * process, so those cases run in a child whose exit code, stdout and stderr
+ * the test inspects; a few use Criterion's .exit_code instead.
+ */
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "run.h"
+
+/* ---- two small tools ---------------------------------------------------- */
+
+#define OPT_WHAT 300
+
+static int own_x;
+static long own_level = -1;
+static const char *own_what, *own_disk;
+
+static const struct tool_option event_options[] = {
+	{ "extra", 'x', NULL, "show extra things" },
+	{ "level", 'L', "N", "set the level (0 to 9)" },
+	{ "what", OPT_WHAT, "WHAT", "a long-only option" },
+	{ "refuse", 'R', NULL, "an option the tool's parser turns down" },
+	{ 0 },
+};
+
+static int event_parse(int key, const char *arg)
+{
+	switch (key) {
+	case 'x':
+		own_x++;
+		return 0;
+	case 'L':
+		own_level = parse_ulong(arg, "level", 0, 9);
+		return 0;
+	case OPT_WHAT:
+		own_what = arg;
+		return 0;
+	}
+	return -1;
+}
+
+static const struct tool event_tool = {
+	.name = "evtool",
+	.summary = "Trace test events.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.options = event_options,
+	.parse = event_parse,
+	.examples = "  evtool -x               extra things\n",
+};
+
+static const struct tool summary_tool = {
+	.name = "sumtool",
+	.summary = "Summarize test latencies.",
+	.shared = SHARED_PID | SHARED_INTERVAL | SHARED_TIMESTAMP | SHARED_MILLISECONDS,
+};
+
+/* A summary tool with its own -d (bcc's biolatency -d DISK); it has no -d/--duration. */
+static const struct tool_option disk_options[] = {
+	{ "disk", 'd', "DISK", "trace this disk only" },
+	{ 0 },
+};
+
+static int disk_parse(int key, const char *arg)
+{
+	if (key != 'd')
+		return -1;
+	own_disk = arg;
+	return 0;
+}
+
+static const struct tool disk_tool = {
+	.name = "disktool",
+	.summary = "Summarize test disk latencies.",
+	.shared = SHARED_INTERVAL,
+	.options = disk_options,
+	.parse = disk_parse,
+};
+
+/* ---- helpers ------------------------------------------------------------ */
+
+#define ARGS(...) ((char *[]){ __VA_ARGS__, NULL })
+
+static void parse(struct run *r, const struct tool *t, char **argv)
+{
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	run_parse(r, t, argc, argv);
+}
+
+/* The child's exit code when run_parse() returned. */
+#define PARSED 99
+
+struct outcome {
+	int code; /* exit code, -1 if killed */
+	char out[8192];
+	char err[2048];
+};
+
+struct child_parse {
+	const struct tool *tool;
+	char **argv;
+};
+
+static void exit_at_once(int status, void *arg)
+{
+	(void)arg;
+	fflush(stdout);
+	fflush(stderr);
+	_exit(status); /* skip the test runner's own exit handlers */
+}
+
+static void read_back(FILE *f, char *buf, size_t size)
+{
+	size_t n;
+
+	rewind(f);
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+/* Run fn(arg) in a child with stdout and stderr caught; it should exit. */
+static struct outcome in_child(void (*fn)(void *), void *arg)
+{
+	struct outcome o = { .code = -1 };
+	FILE *out = tmpfile(), *err = tmpfile();
+	int status;
+	pid_t pid;
+
+	cr_assert(out && err, "tmpfile failed");
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	cr_assert_geq(pid, 0, "fork failed");
+	if (pid == 0) {
+		dup2(fileno(out), STDOUT_FILENO);
+		dup2(fileno(err), STDERR_FILENO);
+		on_exit(exit_at_once, NULL);
+		fn(arg);
+		exit(PARSED);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	if (WIFEXITED(status))
+		o.code = WEXITSTATUS(status);
+	read_back(out, o.out, sizeof(o.out));
+	read_back(err, o.err, sizeof(o.err));
+	return o;
+}
+
+static void do_parse(void *arg)
+{
+	const struct child_parse *p = arg;
+	struct run r;
+
+	parse(&r, p->tool, p->argv);
+	printf("disk=%s\n", own_disk ? own_disk : "(none)");
+}
+
+static struct outcome parse_in_child(const struct tool *t, char **argv)
+{
+	struct child_parse p = { t, argv };
+
+	return in_child(do_parse, &p);
+}
+
+#define assert_usage_error(o, expected_err)                                               \
+	do {                                                                              \
+		cr_assert_eq((o).code, 2, "exit code %d, stderr: %s", (o).code, (o).err); \
+		cr_assert_str_eq((o).err, expected_err);                                  \
+		cr_assert_str_eq((o).out, "", "stdout: %s", (o).out);                     \
+	} while (0)
+
+/* Exit 2 with one line on stderr, starting as given. */
+#define assert_usage_error_prefix(o, prefix)                                                      \
+	do {                                                                                      \
+		cr_assert_eq((o).code, 2, "exit code %d, stderr: %s", (o).code, (o).err);         \
+		cr_assert_eq(strncmp((o).err, prefix, strlen(prefix)), 0, "stderr: %s", (o).err); \
+		cr_assert_eq(strchr((o).err, '\n'), (o).err + strlen((o).err) - 1,                \
+			     "not one line: %s", (o).err);                                        \
+	} while (0)
+
+/* ---- what parses -------------------------------------------------------- */
+
+Test(options, no_arguments_give_defaults)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool"));
+	cr_assert_eq(r.tool, &event_tool);
+	cr_assert_eq(r.filter.flags, 0);
+	cr_assert_eq(r.cgroup_fd, -1);
+	cr_assert_not(r.json);
+	cr_assert_not(r.timestamp);
+	cr_assert_not(r.verbose);
+	cr_assert_eq(r.duration, 0);
+	cr_assert_eq(r.interval, 0);
+	cr_assert_eq(r.count, 0);
+	cr_assert_eq(r.exit_code, 0);
+}
+
+Test(options, pid_sets_tgid_filter)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "-p", "42"));
+	cr_assert_eq(r.filter.flags, FILTER_BY_TGID);
+	cr_assert_eq(r.filter.tgid, 42);
+}
+
+Test(options, long_pid_with_equals_sets_tgid_filter)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "--pid=4194304"));
+	cr_assert_eq(r.filter.flags, FILTER_BY_TGID);
+	cr_assert_eq(r.filter.tgid, 4194304);
+}
+
+Test(options, tid_and_uid_filters)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "-t", "7", "--uid", "0"));
+	cr_assert_eq(r.filter.flags, FILTER_BY_TID | FILTER_BY_UID);
+	cr_assert_eq(r.filter.tid, 7);
+	cr_assert_eq(r.filter.uid, 0, "uid 0 (root) is a valid filter");
+}
+
+Test(options, name_longer_than_15_is_truncated)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "-n", "abcdefghijklmnopqrstuvwxyz"));
+	cr_assert_eq(r.filter.flags, FILTER_BY_COMM);
+	cr_assert_str_eq(r.filter.comm, "abcdefghijklmno");
+	cr_assert_eq(strlen(r.filter.comm), 15);
+}
+
+Test(options, short_name_is_kept_whole)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "--name", "sshd"));
+	cr_assert_str_eq(r.filter.comm, "sshd");
+	cr_assert_eq(r.filter.comm[sizeof(r.filter.comm) - 1], '\0');
+}
+
+Test(options, flags_json_timestamp_verbose)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "-jT", "--verbose"));
+	cr_assert(r.json);
+	cr_assert(r.timestamp);
+	cr_assert(r.verbose);
+	cr_assert(output_json(), "run_parse sets up JSON output for -j");
+}
+
+Test(options, duration_takes_fractional_seconds)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "-d", "2.5"));
+	cr_assert_float_eq(r.duration, 2.5, 1e-9);
+}
+
+Test(options, own_options_reach_the_tool)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "-x", "-L", "5", "--what=that", "-x"));
+	cr_assert_eq(own_x, 2);
+	cr_assert_eq(own_level, 5);
+	cr_assert_str_eq(own_what, "that");
+}
+
+Test(options, summary_tool_takes_interval_and_count)
+{
+	struct run r;
+
+	parse(&r, &summary_tool, ARGS("sumtool", "2", "5"));
+	cr_assert_float_eq(r.interval, 2.0, 1e-9);
+	cr_assert_eq(r.count, 5);
+}
+
+Test(options, summary_tool_takes_interval_alone)
+{
+	struct run r;
+
+	parse(&r, &summary_tool, ARGS("sumtool", "0.5"));
+	cr_assert_float_eq(r.interval, 0.5, 1e-9);
+	cr_assert_eq(r.count, 0);
+}
+
+Test(options, options_may_follow_interval)
+{
+	struct run r;
+
+	parse(&r, &summary_tool, ARGS("sumtool", "1", "-m", "3", "-p", "9"));
+	cr_assert(r.milliseconds);
+	cr_assert_float_eq(r.interval, 1.0, 1e-9);
+	cr_assert_eq(r.count, 3);
+	cr_assert_eq(r.filter.tgid, 9);
+}
+
+/* The first cgroup v2 mount, or NULL. */
+static const char *cgroup2_mount(void)
+{
+	static char path[256];
+	char type[64];
+	bool found = false;
+	FILE *f = fopen("/proc/self/mounts", "r");
+
+	if (!f)
+		return NULL;
+	while (!found && fscanf(f, "%*s %255s %63s %*[^\n]\n", path, type) == 2)
+		found = !strcmp(type, "cgroup2");
+	fclose(f);
+	return found ? path : NULL;
+}
+
+Test(options, cgroup_v2_directory_sets_cgroup_filter)
+{
+	const char *path = cgroup2_mount();
+	struct run r;
+
+	if (!path)
+		cr_skip_test("no cgroup v2 mount");
+	parse(&r, &event_tool, ARGS("evtool", "-c", (char *)path));
+	cr_assert_eq(r.filter.flags, FILTER_BY_CGROUP);
+	cr_assert_geq(r.cgroup_fd, 0);
+	cr_assert_neq(fcntl(r.cgroup_fd, F_GETFD), -1, "the cgroup fd is open");
+}
+
+/* ---- usage errors: exit 2, one line ------------------------------------- */
+
+Test(usage, unknown_short_option)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-Z"));
+
+	assert_usage_error(o, "evtool: unknown option '-Z' (see --help)\n");
+}
+
+Test(usage, unknown_long_option)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "--bogus"));
+
+	assert_usage_error(o, "evtool: unknown option '--bogus' (see --help)\n");
+}
+
+/*
+ * BUG (common/run.c, run_parse): an unknown letter that is not the last in
+ * a cluster ("-Zx") is reported with argv[optind - 1], which getopt has not
+ * advanced yet: the message names the program ("unknown option 'evtool'").
+ * Suggested fix: for '?' (and ':') report "-%c" with optopt when optopt is
+ * set, argv[optind - 1] only for long options (optopt == 0).
+ */
+Test(usage, BUG_unknown_option_in_cluster_names_the_option)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-Zx"));
+
+	assert_usage_error(o, "evtool: unknown option '-Z' (see --help)\n");
+}
+
+Test(usage, shared_option_the_tool_lacks_is_unknown)
+{
+	struct outcome o = parse_in_child(&summary_tool, ARGS("sumtool", "-t", "5"));
+
+	assert_usage_error(o, "sumtool: unknown option '-t' (see --help)\n");
+	o = parse_in_child(&summary_tool, ARGS("sumtool", "--duration", "5"));
+	assert_usage_error(o, "sumtool: unknown option '--duration' (see --help)\n");
+}
+
+Test(usage, missing_argument_short)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-p"));
+
+	assert_usage_error(o, "evtool: option '-p' needs an argument (see --help)\n");
+}
+
+Test(usage, missing_argument_long)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "--pid"));
+
+	assert_usage_error(o, "evtool: option '--pid' needs an argument (see --help)\n");
+}
+
+Test(usage, missing_argument_of_own_option)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-x", "-L"));
+
+	assert_usage_error(o, "evtool: option '-L' needs an argument (see --help)\n");
+}
+
+Test(usage, bad_pids)
+{
+	static const char *const bad[] = { "abc",   "0",       "-1",   "99999999", "",
+					   "12abc", "4194305", "0x10", "1.5" };
+	char expected[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct outcome o =
+			parse_in_child(&event_tool, ARGS("evtool", "-p", (char *)bad[i]));
+
+		snprintf(
+			expected, sizeof(expected),
+			"evtool: invalid PID '%s': expected a number from 1 to 4194304 (see --help)\n",
+			bad[i]);
+		assert_usage_error(o, expected);
+	}
+}
+
+Test(usage, bad_tid_and_uid)
+{
+	assert_usage_error_prefix(parse_in_child(&event_tool, ARGS("evtool", "-t", "0")),
+				  "evtool: invalid TID '0'");
+	assert_usage_error_prefix(parse_in_child(&event_tool, ARGS("evtool", "-u", "-1")),
+				  "evtool: invalid UID '-1'");
+	assert_usage_error_prefix(parse_in_child(&event_tool, ARGS("evtool", "-u", "4294967295")),
+				  "evtool: invalid UID '4294967295'");
+}
+
+Test(usage, empty_name)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-n", ""));
+
+	assert_usage_error(o, "evtool: empty name (see --help)\n");
+}
+
+Test(usage, bad_durations)
+{
+	static const char *const bad[] = { "0", "-1", "x", "", "nan", "inf", "1e10", "5s" };
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char prefix[64];
+
+		snprintf(prefix, sizeof(prefix), "evtool: invalid duration '%s'", bad[i]);
+		assert_usage_error_prefix(
+			parse_in_child(&event_tool, ARGS("evtool", "-d", (char *)bad[i])), prefix);
+	}
+}
+
+Test(usage, positional_argument_for_event_tool)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-x", "foo"));
+
+	assert_usage_error(o, "evtool: unexpected argument 'foo' (see --help)\n");
+}
+
+Test(usage, zero_or_bad_interval)
+{
+	assert_usage_error(
+		parse_in_child(&summary_tool, ARGS("sumtool", "0")),
+		"sumtool: invalid interval '0': expected a positive number of seconds (see --help)\n");
+	assert_usage_error(
+		parse_in_child(&summary_tool, ARGS("sumtool", "x")),
+		"sumtool: invalid interval 'x': expected a positive number of seconds (see --help)\n");
+}
+
+Test(usage, zero_or_bad_count)
+{
+	assert_usage_error_prefix(parse_in_child(&summary_tool, ARGS("sumtool", "1", "0")),
+				  "sumtool: invalid count '0'");
+	assert_usage_error_prefix(parse_in_child(&summary_tool, ARGS("sumtool", "1", "x")),
+				  "sumtool: invalid count 'x'");
+}
+
+Test(usage, third_positional_argument)
+{
+	struct outcome o = parse_in_child(&summary_tool, ARGS("sumtool", "1", "2", "3"));
+
+	assert_usage_error(o, "sumtool: unexpected argument '3' (see --help)\n");
+}
+
+Test(usage, own_option_bad_value_names_the_tool)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-L", "10"));
+
+	assert_usage_error(
+		o, "evtool: invalid level '10': expected a number from 0 to 9 (see --help)\n");
+}
+
+Test(usage, option_the_tool_refuses)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-R"));
+
+	assert_usage_error(o, "evtool: option '-R' is not handled (see --help)\n");
+}
+
+Test(usage, cgroup_path_that_is_not_cgroup_v2)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-c", "/tmp"));
+
+	assert_usage_error(o, "evtool: '/tmp' is not a cgroup v2 directory (see --help)\n");
+}
+
+Test(usage, cgroup_path_that_does_not_exist)
+{
+	struct outcome o =
+		parse_in_child(&event_tool, ARGS("evtool", "-c", "/nonexistent/sonde-test"));
+
+	assert_usage_error_prefix(o, "evtool: cannot open cgroup '/nonexistent/sonde-test': ");
+}
+
+Test(usage, cgroup_path_that_is_a_file)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-c", "/proc/self/status"));
+
+	assert_usage_error_prefix(o, "evtool: cannot open cgroup '/proc/self/status': ");
+}
+
+/*
+ * BUG (common/run.c, parse_shared): run_parse() hands every key to
+ * parse_shared() first, whether or not the tool has that shared option. A
+ * tool without -d/--duration that defines its own -d (bcc's biolatency -d
+ * DISK, profile's -c COUNT) never sees it: "-d vda" is parsed as a
+ * duration and fails. Suggested fix: in parse_shared(), only handle a key
+ * whose shared_options[] entry is enabled by tool_has(r->tool, bit), or
+ * try the tool's own options first.
+ */
+Test(usage, BUG_own_option_letter_is_not_taken_by_a_shared_option_the_tool_lacks)
+{
+	struct outcome o = parse_in_child(&disk_tool, ARGS("disktool", "-d", "vda"));
+
+	cr_assert_eq(o.code, PARSED, "exit code %d, stderr: %s", o.code, o.err);
+	cr_assert_str_eq(o.out, "disk=vda\n");
+}
+
+/* The same cases through Criterion's own exit-code check. */
+
+Test(usage_exit, unknown_option_exits_2, .exit_code = 2)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "--no-such-option"));
+	cr_assert_fail("run_parse returned");
+}
+
+Test(usage_exit, missing_argument_exits_2, .exit_code = 2)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "-n"));
+	cr_assert_fail("run_parse returned");
+}
+
+Test(usage_exit, bad_pid_exits_2, .exit_code = 2)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "-p", "abc"));
+	cr_assert_fail("run_parse returned");
+}
+
+Test(usage_exit, positional_for_event_tool_exits_2, .exit_code = 2)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "5"));
+	cr_assert_fail("run_parse returned");
+}
+
+Test(usage_exit, zero_interval_exits_2, .exit_code = 2)
+{
+	struct run r;
+
+	parse(&r, &summary_tool, ARGS("sumtool", "0"));
+	cr_assert_fail("run_parse returned");
+}
+
+Test(usage_exit, non_cgroup_path_exits_2, .exit_code = 2)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "-c", "/"));
+	cr_assert_fail("run_parse returned");
+}
+
+Test(usage_exit, usage_error_exits_2, .exit_code = 2)
+{
+	usage_error("bad %d", 5);
+}
+
+Test(usage_exit, help_exits_0, .exit_code = 0)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool", "--help"));
+	cr_assert_fail("run_parse returned");
+}
+
+/* ---- help and version --------------------------------------------------- */
+
+Test(help, lists_own_and_shared_options)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-h"));
+
+	cr_assert_eq(o.code, 0, "exit code %d", o.code);
+	cr_assert_str_eq(o.err, "");
+	cr_assert_eq(strncmp(o.out, "Usage: evtool [OPTIONS]\nTrace test events.\n", 43), 0,
+		     "stdout: %s", o.out);
+	cr_assert_not_null(strstr(o.out, "  -x, --extra "), "stdout: %s", o.out);
+	cr_assert_not_null(strstr(o.out, "  -L, --level N "), "stdout: %s", o.out);
+	cr_assert_not_null(strstr(o.out, "      --what WHAT "), "stdout: %s", o.out);
+	cr_assert_not_null(strstr(o.out, "show extra things\n"), "stdout: %s", o.out);
+	cr_assert_not_null(strstr(o.out, "  -p, --pid PID "), "stdout: %s", o.out);
+	cr_assert_not_null(strstr(o.out, "  -c, --cgroup PATH "), "stdout: %s", o.out);
+	cr_assert_not_null(strstr(o.out, "  -d, --duration SECONDS "), "stdout: %s", o.out);
+	cr_assert_not_null(strstr(o.out, "  -j, --json "), "stdout: %s", o.out);
+	cr_assert_not_null(strstr(o.out, "\nExamples:\n  evtool -x "), "stdout: %s", o.out);
+	cr_assert_null(strstr(o.out, "INTERVAL"), "stdout: %s", o.out);
+}
+
+Test(help, descriptions_line_up)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "--help"));
+	const char *x = strstr(o.out, "show extra things"),
+		   *p = strstr(o.out, "trace this process");
+	const char *x_line = x, *p_line = p;
+
+	cr_assert(x && p, "stdout: %s", o.out);
+	while (x_line > o.out && x_line[-1] != '\n')
+		x_line--;
+	while (p_line > o.out && p_line[-1] != '\n')
+		p_line--;
+	cr_assert_eq(x - x_line, p - p_line, "stdout: %s", o.out);
+}
+
+Test(help, summary_tool_shows_interval_not_task_filters_it_lacks)
+{
+	struct outcome o = parse_in_child(&summary_tool, ARGS("sumtool", "--help"));
+
+	cr_assert_eq(o.code, 0);
+	cr_assert_eq(strncmp(o.out, "Usage: sumtool [OPTIONS] [INTERVAL [COUNT]]\n", 44), 0,
+		     "stdout: %s", o.out);
+	cr_assert_not_null(strstr(o.out, "  INTERVAL "), "stdout: %s", o.out);
+	cr_assert_not_null(strstr(o.out, "  -m, --milliseconds "), "stdout: %s", o.out);
+	cr_assert_null(strstr(o.out, "--tid"), "stdout: %s", o.out);
+	cr_assert_null(strstr(o.out, "--duration"), "stdout: %s", o.out);
+	cr_assert_null(strstr(o.out, "--cgroup"), "stdout: %s", o.out);
+}
+
+Test(help, version_names_tool_and_exits_0)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-V"));
+
+	cr_assert_eq(o.code, 0);
+	cr_assert_eq(strncmp(o.out, "evtool (sonde) ", 15), 0, "stdout: %s", o.out);
+	cr_assert_str_eq(o.err, "");
+}
+
+Test(help, help_wins_over_a_later_bad_option)
+{
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-h", "-p", "abc"));
+
+	cr_assert_eq(o.code, 0);
+}
+
+/* ---- the number parsers a tool's parse() uses --------------------------- */
+
+struct ulong_call {
+	const char *arg;
+	unsigned long min, max;
+};
+
+static void do_parse_ulong(void *arg)
+{
+	const struct ulong_call *c = arg;
+
+	parse_ulong(c->arg, "N", c->min, c->max);
+}
+
+static void do_parse_seconds(void *arg)
+{
+	parse_seconds(arg, "interval");
+}
+
+Test(numbers, parse_ulong_accepts_range_bounds)
+{
+	cr_assert_eq(parse_ulong("1", "N", 1, 10), 1);
+	cr_assert_eq(parse_ulong("10", "N", 1, 10), 10);
+	cr_assert_eq(parse_ulong("0", "N", 0, 0), 0);
+	cr_assert_eq(parse_ulong("4294967294", "N", 0, 4294967294UL), 4294967294UL);
+}
+
+Test(numbers, parse_ulong_rejects_out_of_range_and_junk)
+{
+	static const struct ulong_call bad[] = {
+		{ "11", 1, 10 },
+		{ "0", 1, 10 },
+		{ "-1", 0, 10 },
+		{ "", 0, 10 },
+		{ "x", 0, 10 },
+		{ "5x", 0, 10 },
+		{ "18446744073709551616", 0, ~0UL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct outcome o = in_child(do_parse_ulong, (void *)&bad[i]);
+		char prefix[64];
+
+		snprintf(prefix, sizeof(prefix), "sonde: invalid N '%s'", bad[i].arg);
+		assert_usage_error_prefix(o, prefix);
+	}
+}
+
+Test(numbers, parse_seconds_accepts_positive_numbers)
+{
+	cr_assert_float_eq(parse_seconds("1.5", "interval"), 1.5, 1e-12);
+	cr_assert_float_eq(parse_seconds("0.001", "interval"), 0.001, 1e-12);
+	cr_assert_float_eq(parse_seconds("1e9", "interval"), 1e9, 1e-3);
+}
+
+Test(numbers, parse_seconds_rejects_zero_negative_and_junk)
+{
+	static const char *const bad[] = { "0", "-0.5", "", "x", "nan", "inf", "1e10", "2m" };
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct outcome o = in_child(do_parse_seconds, (void *)bad[i]);
+		char expected[128];
+
+		snprintf(
+			expected, sizeof(expected),
+			"sonde: invalid interval '%s': expected a positive number of seconds (see --help)\n",
+			bad[i]);
+		assert_usage_error(o, expected);
+	}
+}
+
+Test(numbers, usage_error_is_one_prefixed_line)
+{
+	struct ulong_call c = { "7", 1, 5 };
+	struct outcome o = in_child(do_parse_ulong, &c);
+
+	assert_usage_error(o, "sonde: invalid N '7': expected a number from 1 to 5 (see --help)\n");
+}
