@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #define _GNU_SOURCE
 #include <errno.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,23 +71,25 @@ static const char *tracefs(void)
 	return root;
 }
 
+/* Kernel BTF, parsed only if an fentry alternative is considered; freed once chosen. */
+static struct {
+	struct btf *btf;
+	bool tried;
+} vmlinux;
+
 static struct btf *vmlinux_btf(void)
 {
-	static struct btf *btf;
-	static bool tried;
-
-	if (!tried) {
-		tried = true;
-		btf = btf__load_vmlinux_btf(); /* NULL without BTF: checks fall back */
+	if (!vmlinux.tried) {
+		vmlinux.tried = true;
+		vmlinux.btf = btf__load_vmlinux_btf(); /* NULL without BTF */
 	}
-	return btf;
+	return vmlinux.btf;
 }
 
-static bool btf_has(const char *name, int kind)
+static void vmlinux_btf_release(void)
 {
-	struct btf *btf = vmlinux_btf();
-
-	return btf && btf__find_by_name_kind(btf, name, kind) > 0;
+	btf__free(vmlinux.btf);
+	vmlinux = (typeof(vmlinux)){ 0 };
 }
 
 /* "block/block_rq_issue": the event directory exists in tracefs. */
@@ -98,13 +101,21 @@ static bool tracepoint_exists(const char *cat_name)
 	return access(path, F_OK) == 0;
 }
 
-/* A raw or BTF tracepoint is named without its category: BTF has its prototype. */
-static bool btf_tracepoint_exists(const char *name)
+/*
+ * A raw tracepoint is named without its category: look for it in any. Kernel
+ * BTF describes every tracepoint, so with BTF present a BTF tracepoint exists
+ * when the tracepoint does: no need to parse megabytes of BTF to know.
+ */
+static bool tracepoint_named(const char *name)
 {
-	char type[256];
+	char pattern[512];
+	glob_t found;
+	bool exists;
 
-	snprintf(type, sizeof(type), "btf_trace_%s", name);
-	return btf_has(type, BTF_KIND_TYPEDEF);
+	snprintf(pattern, sizeof(pattern), "%s/events/*/%s", tracefs(), name);
+	exists = glob(pattern, GLOB_NOSORT, NULL, &found) == 0;
+	globfree(&found);
+	return exists;
 }
 
 /*
@@ -167,9 +178,9 @@ bool probe_supported(const struct bpf_program *prog)
 	case PROBE_TRACEPOINT:
 		return tracepoint_exists(target);
 	case PROBE_TP_BTF:
-		return btf_tracepoint_exists(target);
+		return access("/sys/kernel/btf/vmlinux", R_OK) == 0 && tracepoint_named(target);
 	case PROBE_RAW_TP:
-		return vmlinux_btf() ? btf_tracepoint_exists(target) : true;
+		return tracepoint_named(target);
 	case PROBE_FENTRY:
 		return fentry_supported(target);
 	case PROBE_KPROBE:
@@ -251,14 +262,55 @@ static void explain_missing(struct strbuf *sb, const struct probe *p, struct bpf
 		sb_printf(sb, " %s", p->hint);
 }
 
+/* The hook's programs by name; -1 (with the reason) if the table names one the object lacks. */
+static int find_programs(struct bpf_object *obj, const struct probe *p,
+			 struct bpf_program **progs, char *why, size_t whylen)
+{
+	int n;
+
+	for (n = 0; n < PROBE_MAX_ALTERNATIVES && p->progs[n]; n++) {
+		progs[n] = bpf_object__find_program_by_name(obj, p->progs[n]);
+		if (!progs[n]) {
+			snprintf(why, whylen, "no BPF program %s for %s", p->progs[n], p->hook);
+			return -1;
+		}
+	}
+	return n;
+}
+
+/* Settle one hook: autoload only its chosen program. */
+static int choose_hook(struct bpf_object *obj, const struct probe *p, const char *forced,
+		       bool verbose, const char *tool, char *why, size_t whylen)
+{
+	struct bpf_program *progs[PROBE_MAX_ALTERNATIVES], *chosen;
+	struct strbuf sb = { 0 };
+	int n = find_programs(obj, p, progs, why, whylen), i;
+
+	if (n < 0)
+		return -1;
+	chosen = p->unused ? NULL : choose_one(progs, n, forced);
+	for (i = 0; i < n; i++)
+		bpf_program__set_autoload(progs[i], progs[i] == chosen);
+	if (!chosen && (p->optional || p->unused))
+		return 0;
+	if (!chosen) {
+		explain_missing(&sb, p, progs, n);
+		snprintf(why, whylen, "%s", sb_str(&sb));
+		sb_free(&sb);
+		return -1;
+	}
+	if (verbose)
+		fprintf(stderr, "%s: %s: attaching %s (%s)\n", tool, p->hook,
+			bpf_program__section_name(chosen), probe_kind_name(probe_kind_of(chosen)));
+	return 0;
+}
+
 int probes_choose(struct bpf_object *obj, const struct probe *probes, bool verbose,
 		  const char *tool, char *why, size_t whylen)
 {
-	struct bpf_program *progs[PROBE_MAX_ALTERNATIVES], *chosen;
 	const char *forced = getenv("SONDE_ATTACH");
-	struct strbuf sb = { 0 };
 	const struct probe *p;
-	int n, i;
+	int err = 0;
 
 	if (forced && !*forced)
 		forced = NULL;
@@ -268,30 +320,8 @@ int probes_choose(struct bpf_object *obj, const struct probe *probes, bool verbo
 			 forced);
 		return -1;
 	}
-	for (p = probes; p->hook; p++) {
-		for (n = 0; n < PROBE_MAX_ALTERNATIVES && p->progs[n]; n++) {
-			progs[n] = bpf_object__find_program_by_name(obj, p->progs[n]);
-			if (!progs[n]) {
-				snprintf(why, whylen, "no BPF program %s for %s", p->progs[n],
-					 p->hook);
-				return -1;
-			}
-		}
-		chosen = p->unused ? NULL : choose_one(progs, n, forced);
-		for (i = 0; i < n; i++)
-			bpf_program__set_autoload(progs[i], progs[i] == chosen);
-		if (!chosen && (p->optional || p->unused))
-			continue;
-		if (!chosen) {
-			explain_missing(&sb, p, progs, n);
-			snprintf(why, whylen, "%s", sb_str(&sb));
-			sb_free(&sb);
-			return -1;
-		}
-		if (verbose)
-			fprintf(stderr, "%s: %s: attaching %s (%s)\n", tool, p->hook,
-				bpf_program__section_name(chosen),
-				probe_kind_name(probe_kind_of(chosen)));
-	}
-	return 0;
+	for (p = probes; !err && p->hook; p++)
+		err = choose_hook(obj, p, forced, verbose, tool, why, whylen);
+	vmlinux_btf_release();
+	return err;
 }

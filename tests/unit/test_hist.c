@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* hist_layout.h bucketing and hist.c printing, in text (bcc's layout) and JSON. */
+#include <time.h>
+
 #include "unit.h"
 #include "hist.h"
 
@@ -310,7 +312,7 @@ Test(hist_text, label_values_are_escaped)
 
 	h.slots[0] = 1;
 	got = emit(false, &h, &usecs, labels, 1);
-	cr_assert_eq(strncmp(got, "\ncomm = \\x1b[2Jx\n", 17), 0, "got:\n%s", got);
+	cr_assert(starts_with(got, "\ncomm = \\x1b[2Jx\n"), "got:\n%s", got);
 	free(got);
 }
 
@@ -334,11 +336,7 @@ Test(hist_text, wide_bounds_widen_the_columns)
 
 	h.slots[40] = 1; /* 2^40 .. 2^41-1: more than bcc's 10 columns */
 	got = emit(false, &h, &usecs, NULL, 0);
-	cr_assert_eq(
-		strncmp(got,
-			"               usecs                         : count    distribution\n",
-			70),
-		0, "got:\n%s", got);
+	cr_assert(starts_with(got, "               usecs                         : count    distribution\n"), "got:\n%s", got);
 	cr_assert_not_null(strstr(got, "       1099511627776 -> 2199023255551        : 1        |"),
 			   "got:\n%s", got);
 	cr_assert_not_null(strstr(got, "                   0 -> 1                    : 0        |"),

@@ -201,6 +201,11 @@ static inline bool test_json_string_valid(const char *s, size_t len)
 	return ok;
 }
 
+static inline bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
 /* What output.h writes, caught in memory. */
 struct capture {
 	FILE *stream;
