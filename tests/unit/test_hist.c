@@ -164,6 +164,8 @@ Test(hist_bounds, linear_bounds_map_back_to_their_slot)
  */
 Test(hist_bounds, BUG_linear_step_0_bounds_agree_with_slot)
 {
+	KNOWN_BUG(
+		"common/hist.c hist_slot_bounds: linear step 0 bounds disagree with hist_linear_slot");
 	const struct hist_spec step0 = { .unit = "x", .linear = true, .step = 0 };
 	__u64 low, high;
 	int i;
@@ -284,6 +286,7 @@ Test(hist_text, empty_histogram_prints_nothing)
  */
 Test(hist_text, BUG_empty_histogram_with_labels_prints_nothing)
 {
+	KNOWN_BUG("common/hist.c hist_emit: empty histogram still prints its labels");
 	const struct hist_label labels[] = { { "disk", "vda" } };
 	struct hist h = { 0 };
 
@@ -336,7 +339,10 @@ Test(hist_text, wide_bounds_widen_the_columns)
 
 	h.slots[40] = 1; /* 2^40 .. 2^41-1: more than bcc's 10 columns */
 	got = emit(false, &h, &usecs, NULL, 0);
-	cr_assert(starts_with(got, "               usecs                         : count    distribution\n"), "got:\n%s", got);
+	cr_assert(starts_with(
+			  got,
+			  "               usecs                         : count    distribution\n"),
+		  "got:\n%s", got);
 	cr_assert_not_null(strstr(got, "       1099511627776 -> 2199023255551        : 1        |"),
 			   "got:\n%s", got);
 	cr_assert_not_null(strstr(got, "                   0 -> 1                    : 0        |"),

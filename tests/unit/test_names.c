@@ -180,3 +180,45 @@ Test(disk, unknown_dev_has_no_name)
 {
 	cr_assert_null(disk_name(kernel_dev(4095, 0xfffff)));
 }
+
+/* ---- block request flags ------------------------------------------------ */
+
+#include "block.h"
+
+static const char *flags_name(__u32 flags)
+{
+	static char buf[128];
+
+	block_flags_name(flags, buf, sizeof(buf));
+	return buf;
+}
+
+Test(block_flags, operation_alone)
+{
+	cr_assert_str_eq(flags_name(0), "Read");
+	cr_assert_str_eq(flags_name(1), "Write");
+	cr_assert_str_eq(flags_name(2), "Flush");
+	cr_assert_str_eq(flags_name(3), "Discard");
+}
+
+Test(block_flags, unknown_operation_is_numbered)
+{
+	cr_assert_str_eq(flags_name(4), "Op4");
+	cr_assert_str_eq(flags_name(BLOCK_OP_MASK), "Op255");
+}
+
+Test(block_flags, flags_prefix_the_operation)
+{
+	cr_assert_str_eq(flags_name(BLOCK_SYNC | 1), "Sync-Write");
+	cr_assert_str_eq(flags_name(BLOCK_RAHEAD), "ReadAhead-Read");
+}
+
+Test(block_flags, small_buffer_is_cut_and_terminated)
+{
+	char buf[6];
+
+	memset(buf, 'x', sizeof(buf));
+	block_flags_name(BLOCK_SYNC | BLOCK_META | 1, buf, sizeof(buf));
+	cr_assert_lt(strlen(buf), sizeof(buf));
+	cr_assert(starts_with("Sync-Metadata-Write", buf), "got \"%s\"", buf);
+}

@@ -8,10 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <criterion/redirect.h>
-
 #include "unit.h"
 #include "run.h"
+
+#include <criterion/redirect.h>
 
 /* ---- two small tools ---------------------------------------------------- */
 
@@ -171,23 +171,23 @@ static struct outcome parse_in_child(const struct tool *t, char **argv)
 	return in_child(do_parse, &p);
 }
 
-#define assert_usage_error(outcome, expected_err)                                               \
-	do {                                                                                    \
-		struct outcome o_ = (outcome);                                                  \
-		cr_assert_eq(o_.code, 2, "exit code %d, stderr: %s", o_.code, o_.err);          \
-		cr_assert_str_eq(o_.err, expected_err);                                         \
-		cr_assert_str_eq(o_.out, "", "stdout: %s", o_.out);                             \
+#define assert_usage_error(result, expected_err)                                       \
+	do {                                                                           \
+		struct outcome o_ = (result);                                          \
+		cr_assert_eq(o_.code, 2, "exit code %d, stderr: %s", o_.code, o_.err); \
+		cr_assert_str_eq(o_.err, expected_err);                                \
+		cr_assert_str_eq(o_.out, "", "stdout: %s", o_.out);                    \
 	} while (0)
 
 /* Exit 2 with one line on stderr, starting as given. */
-#define assert_usage_error_prefix(outcome, prefix)                                              \
-	do {                                                                                    \
-		struct outcome o_ = (outcome);                                                  \
-		cr_assert_eq(o_.code, 2, "exit code %d, stderr: %s", o_.code, o_.err);          \
-		cr_assert(starts_with(o_.err, prefix), "stderr: %s", o_.err);                   \
-		cr_assert_eq(strchr(o_.err, '\n'), o_.err + strlen(o_.err) - 1,                 \
-			     "not one line: %s", o_.err);                                       \
-		cr_assert_str_eq(o_.out, "", "stdout: %s", o_.out);                             \
+#define assert_usage_error_prefix(result, prefix)                                      \
+	do {                                                                           \
+		struct outcome o_ = (result);                                          \
+		cr_assert_eq(o_.code, 2, "exit code %d, stderr: %s", o_.code, o_.err); \
+		cr_assert(starts_with(o_.err, prefix), "stderr: %s", o_.err);          \
+		cr_assert_eq(strchr(o_.err, '\n'), o_.err + strlen(o_.err) - 1,        \
+			     "not one line: %s", o_.err);                              \
+		cr_assert_str_eq(o_.out, "", "stdout: %s", o_.out);                    \
 	} while (0)
 
 /* ---- what parses -------------------------------------------------------- */
@@ -368,6 +368,7 @@ Test(usage, unknown_long_option)
  */
 Test(usage, BUG_unknown_option_in_cluster_names_the_option)
 {
+	KNOWN_BUG("common/run.c run_parse: -Zx is reported as unknown option 'evtool'");
 	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-Zx"));
 
 	assert_usage_error(o, "evtool: unknown option '-Z' (see --help)\n");
@@ -533,6 +534,7 @@ Test(usage, cgroup_path_that_is_a_file)
  */
 Test(usage, BUG_own_option_letter_is_not_taken_by_a_shared_option_the_tool_lacks)
 {
+	KNOWN_BUG("common/run.c parse_shared: handles shared letters the tool did not ask for");
 	struct outcome o = parse_in_child(&disk_tool, ARGS("disktool", "-d", "vda"));
 
 	cr_assert_eq(o.code, PARSED, "exit code %d, stderr: %s", o.code, o.err);
@@ -616,7 +618,8 @@ Test(help, lists_own_and_shared_options)
 
 	cr_assert_eq(o.code, 0, "exit code %d", o.code);
 	cr_assert_str_eq(o.err, "");
-	cr_assert(starts_with(o.out, "Usage: evtool [OPTIONS]\nTrace test events.\n"), "stdout: %s", o.out);
+	cr_assert(starts_with(o.out, "Usage: evtool [OPTIONS]\nTrace test events.\n"), "stdout: %s",
+		  o.out);
 	cr_assert_not_null(strstr(o.out, "  -x, --extra "), "stdout: %s", o.out);
 	cr_assert_not_null(strstr(o.out, "  -L, --level N "), "stdout: %s", o.out);
 	cr_assert_not_null(strstr(o.out, "      --what WHAT "), "stdout: %s", o.out);
@@ -649,7 +652,8 @@ Test(help, summary_tool_shows_interval_not_task_filters_it_lacks)
 	struct outcome o = parse_in_child(&summary_tool, ARGS("sumtool", "--help"));
 
 	cr_assert_eq(o.code, 0);
-	cr_assert(starts_with(o.out, "Usage: sumtool [OPTIONS] [INTERVAL [COUNT]]\n"), "stdout: %s", o.out);
+	cr_assert(starts_with(o.out, "Usage: sumtool [OPTIONS] [INTERVAL [COUNT]]\n"), "stdout: %s",
+		  o.out);
 	cr_assert_not_null(strstr(o.out, "  INTERVAL "), "stdout: %s", o.out);
 	cr_assert_not_null(strstr(o.out, "  -m, --milliseconds "), "stdout: %s", o.out);
 	cr_assert_null(strstr(o.out, "--tid"), "stdout: %s", o.out);
@@ -752,4 +756,17 @@ Test(numbers, usage_error_is_one_prefixed_line)
 	struct outcome o = in_child(do_parse_ulong, &c);
 
 	assert_usage_error(o, "sonde: invalid N '7': expected a number from 1 to 5 (see --help)\n");
+}
+
+/* ---- runtime errors ----------------------------------------------------- */
+
+Test(messages, run_error_is_one_line_prefixed_with_the_tool, .init = cr_redirect_stderr)
+{
+	struct run r;
+
+	parse(&r, &event_tool, ARGS("evtool"));
+	run_error(&r, "cannot attach: needs %s", "tracepoint sched:sched_process_exec");
+	fflush(stderr);
+	cr_assert_stderr_eq_str(
+		"evtool: cannot attach: needs tracepoint sched:sched_process_exec\n");
 }
