@@ -119,8 +119,19 @@ vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h.tmp
 	mv vmlinux/$(ARCH)/vmlinux.h.tmp vmlinux/$(ARCH)/vmlinux.h
 
-bench: all $(WORKLOADS)
-	scripts/bench
+BENCH_PROGS := $(patsubst tests/bench/%.c,$(OUT)/bench/%,$(filter-out %.bpf.c,$(wildcard tests/bench/*.c)))
+
+$(OUT)/bench/%.bpf.o: tests/bench/%.bpf.c | $(OUT)/bench
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUT)/bench/%: tests/bench/%.c | $(OUT)/bench
+	$(CC) $(CFLAGS) $< $(LDLIBS) -o $@
+
+$(OUT)/bench:
+	@mkdir -p $@
+
+bench: all $(BENCH_PROGS) $(OUT)/bench/empty.bpf.o
+	OUT=$(OUT) scripts/bench
 
 format:
 	clang-format -i $(wildcard bpf/*.c bpf/*.h tools/*.c tools/*.h common/*.c common/*.h \

@@ -18,12 +18,13 @@ struct open_args {
 	const char *path;
 	__u64 flags;
 	__u32 mode;
+	__u32 pending; /* set at entry, cleared at exit */
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, __u32); /* thread */
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct open_args);
 } opens SEC(".maps");
 
@@ -37,35 +38,40 @@ struct {
 
 static __always_inline void open_enter(const char *path, __u64 flags, __u32 mode)
 {
-	struct open_args args = {
-		.path = path,
-		.flags = flags,
-		.mode = flags & OPEN_FLAGS_WITH_MODE ? mode : 0, /* else it is register noise */
-	};
-	__u32 tid = current_tid();
+	struct open_args *args;
 
-	if (filter_task())
-		bpf_map_update_elem(&opens, &tid, &args, BPF_ANY);
+	if (!filter_task())
+		return;
+	args = bpf_task_storage_get(&opens, bpf_get_current_task_btf(), 0,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!args)
+		return;
+	args->path = path;
+	args->flags = flags;
+	args->mode = flags & OPEN_FLAGS_WITH_MODE ? mode : 0; /* else it is register noise */
+	args->pending = 1;
 }
 
 static __always_inline void open_exit(long ret)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id, zero = 0;
-	struct open_args *args = bpf_map_lookup_elem(&opens, &tid);
+	struct open_args *args;
 	struct open_event *e;
+	__u32 zero = 0;
 	long len;
 
-	if (!args)
+	args = bpf_task_storage_get(&opens, bpf_get_current_task_btf(), 0, 0);
+	if (!args || !args->pending)
 		return;
+	args->pending = 0;
 	if (failed_only && ret >= 0)
-		goto done;
+		return;
 	e = bpf_map_lookup_elem(&scratch, &zero);
 	if (!e)
-		goto done;
+		return;
 	e->ts = bpf_ktime_get_ns();
 	e->pid = id >> 32;
-	e->tid = tid;
+	e->tid = (__u32)id;
 	e->uid = (__u32)bpf_get_current_uid_gid();
 	e->ret = ret;
 	e->flags = args->flags;
@@ -79,8 +85,6 @@ static __always_inline void open_exit(long ret)
 	e->path_len = len;
 	if (len <= (long)sizeof(e->path))
 		events_output(e, offsetof(struct open_event, path) + len);
-done:
-	bpf_map_delete_elem(&opens, &tid);
 }
 
 SEC("tracepoint/syscalls/sys_enter_open")

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The baseline for scripts/bench: programs that do nothing, on the hooks
+ * opensnoop uses. What they cost is the price of the hook itself; what
+ * opensnoop costs beyond it is the price of its work.
+ */
+#include "sonde.bpf.h"
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int empty_enter(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int empty_exit(void *ctx)
+{
+	return TRACE_DONE;
+}
