@@ -12,8 +12,10 @@
 void hist_slot_bounds(const struct hist_spec *spec, int slot, __u64 *low, __u64 *high)
 {
 	if (spec->linear) {
-		*low = slot * spec->step;
-		*high = slot == HIST_SLOTS - 1 ? UINT64_MAX : (slot + 1) * spec->step - 1;
+		__u64 step = spec->step ? spec->step : 1; /* as hist_linear_slot() takes 0 */
+
+		*low = slot * step;
+		*high = slot == HIST_SLOTS - 1 ? UINT64_MAX : (slot + 1) * step - 1;
 		return;
 	}
 	*low = slot ? 1ULL << slot : 0;
@@ -101,6 +103,8 @@ void hist_emit(const struct hist *h, const struct hist_spec *spec, const struct 
 	int i;
 
 	if (!output_json()) {
+		if (!hist_total(h))
+			return; /* no heading over nothing, as bcc */
 		for (i = 0; i < nlabels; i++) {
 			sb_printf(&sb, "\n%s = ", labels[i].key);
 			sb_text_escaped(&sb, labels[i].value, strlen(labels[i].value));

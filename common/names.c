@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #define _GNU_SOURCE
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,8 +129,12 @@ const char *disk_name(__u32 dev)
 
 bool disk_lookup(const char *name, __u32 *dev)
 {
+	char resolved[PATH_MAX];
 	const struct disk *d;
 
+	/* /dev/mapper/root and /dev/disk/by-id/... are links to the kernel's name */
+	if (name[0] == '/' && realpath(name, resolved))
+		name = resolved;
 	if (!strncmp(name, "/dev/", 5))
 		name += 5;
 	d = disk_find_fresh(0, name);
@@ -157,10 +162,15 @@ void block_flags_name(__u32 flags, char *buf, size_t len)
 		__u32 bit;
 		const char *name;
 	} names[] = {
-		{ BLOCK_SYNC, "Sync" },		    { BLOCK_META, "Metadata" },
-		{ BLOCK_PRIO, "Priority" },	    { BLOCK_FUA, "ForceUnitAccess" },
-		{ BLOCK_PREFLUSH, "PreFlush" },	    { BLOCK_RAHEAD, "ReadAhead" },
-		{ BLOCK_BACKGROUND, "Background" }, { BLOCK_NOWAIT, "NoWait" },
+		/* bcc's order and words: "Metadata-Sync-Write" */
+		{ BLOCK_NOWAIT, "NoWait" },
+		{ BLOCK_BACKGROUND, "Background" },
+		{ BLOCK_RAHEAD, "ReadAhead" },
+		{ BLOCK_PREFLUSH, "PreFlush" },
+		{ BLOCK_FUA, "ForcedUnitAccess" },
+		{ BLOCK_PRIO, "Priority" },
+		{ BLOCK_META, "Metadata" },
+		{ BLOCK_SYNC, "Sync" },
 	};
 	const char *op = block_op_name(flags & BLOCK_OP_MASK);
 	size_t used = 0, i;

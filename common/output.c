@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
@@ -80,10 +81,20 @@ static bool field_begin(const struct field *f)
 	return true;
 }
 
+/* Characters (UTF-8 lead bytes), not bytes, fill a column on the terminal. */
+static size_t display_width(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
+}
+
 /* Pad the text column that began at `start` to the field's width. */
 static void field_pad(const struct field *f, size_t start)
 {
-	size_t used = out.line.len - start;
+	size_t bytes = out.line.len - start, used = display_width(out.line.buf + start, bytes);
 	size_t width = f->width < 0 ? -f->width : f->width;
 
 	if (out.json || used >= width)
@@ -94,7 +105,7 @@ static void field_pad(const struct field *f, size_t start)
 	}
 	/* right-align: shift what was written to the end of the column */
 	sb_pad(&out.line, ' ', width - used);
-	memmove(out.line.buf + start + (width - used), out.line.buf + start, used);
+	memmove(out.line.buf + start + (width - used), out.line.buf + start, bytes);
 	memset(out.line.buf + start, ' ', width - used);
 }
 
@@ -178,7 +189,10 @@ void rec_bool(const struct field *f, bool v)
 
 void rec_double(const struct field *f, double v, int decimals)
 {
-	rec_scalar(f, "%.*f", decimals, v);
+	if (out.json && !isfinite(v))
+		rec_scalar(f, "null"); /* JSON has no NaN or infinity */
+	else
+		rec_scalar(f, "%.*f", decimals, v);
 }
 
 double ktime_to_epoch(__u64 ktime_ns)

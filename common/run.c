@@ -25,6 +25,10 @@
 
 /* Records wait in the ring at most this long when no batch wake-up comes. */
 #define POLL_MS 100
+/* The kernel's PID_MAX_LIMIT on 64-bit: no pid or tid reaches it. */
+#define PID_MAX 4194304
+/* Shorter intervals than this would spin rather than sample. */
+#define MIN_SECONDS 0.001
 /* Lost-event reports come at most this often. */
 #define LOST_REPORT_NS 1000000000ULL
 
@@ -96,8 +100,8 @@ double parse_seconds(const char *arg, const char *what)
 
 	errno = 0;
 	v = strtod(arg, &end);
-	if (!*arg || *end || errno || !isfinite(v) || v <= 0 || v > 1e9)
-		usage_error("invalid %s '%s': expected a positive number of seconds", what, arg);
+	if (!*arg || *end || errno || !isfinite(v) || v < MIN_SECONDS || v > 1e9)
+		usage_error("invalid %s '%s': expected seconds, at least %g", what, arg, MIN_SECONDS);
 	return v;
 }
 
@@ -165,20 +169,34 @@ static void parse_cgroup(struct run *r, const char *path)
 		close(fd);
 		usage_error("'%s' is not a cgroup v2 directory", path);
 	}
+	if (r->cgroup_fd >= 0)
+		close(r->cgroup_fd); /* the last -c wins */
 	r->cgroup_fd = fd;
 	r->filter.flags |= FILTER_BY_CGROUP;
+}
+
+static bool tool_takes_shared(const struct tool *t, int key)
+{
+	size_t i;
+
+	for (i = 0; i < N_SHARED; i++)
+		if (shared_options[i].opt.key == key)
+			return tool_has(t, shared_options[i].bit);
+	return false;
 }
 
 /* The shared options; false if `key` is the tool's own. */
 static bool parse_shared(struct run *r, int key, const char *arg)
 {
+	if (!tool_takes_shared(r->tool, key))
+		return false;
 	switch (key) {
 	case 'p':
-		r->filter.tgid = parse_ulong(arg, "PID", 1, 4194304);
+		r->filter.tgid = parse_ulong(arg, "PID", 1, PID_MAX - 1);
 		r->filter.flags |= FILTER_BY_TGID;
 		break;
 	case 't':
-		r->filter.tid = parse_ulong(arg, "TID", 1, 4194304);
+		r->filter.tid = parse_ulong(arg, "TID", 1, PID_MAX - 1);
 		r->filter.flags |= FILTER_BY_TID;
 		break;
 	case 'u':
@@ -262,6 +280,18 @@ static void install_signals(void)
 	sigdelset(&wait_mask, SIGTERM);
 }
 
+/* getopt's ':' or '?': name the short letter itself, since "-Zx" is one word. */
+static void report_bad_option(int key, const char *word)
+{
+	char letter[3] = { '-', (char)optopt, '\0' };
+	bool is_long = !strncmp(word, "--", 2);
+	const char *name = !is_long && optopt > 0 && optopt < 256 ? letter : word;
+
+	if (key == ':')
+		usage_error("option '%s' needs an argument", name);
+	usage_error("unknown option '%s'", name);
+}
+
 void run_parse(struct run *r, const struct tool *t, int argc, char **argv)
 {
 	struct option longs[64];
@@ -287,10 +317,8 @@ void run_parse(struct run *r, const struct tool *t, int argc, char **argv)
 		} else if (key == 'V') {
 			printf("%s (sonde) %s\n", t->name, SONDE_VERSION);
 			exit(EXIT_OK);
-		} else if (key == ':') {
-			usage_error("option '%s' needs an argument", argv[optind - 1]);
-		} else if (key == '?') {
-			usage_error("unknown option '%s'", argv[optind - 1]);
+		} else if (key == ':' || key == '?') {
+			report_bad_option(key, argv[optind - 1]);
 		} else if (!parse_shared(r, key, optarg) && (!t->parse || t->parse(key, optarg))) {
 			usage_error("option '%s' is not handled", argv[optind - 1]);
 		}

@@ -220,5 +220,5 @@ Test(block_flags, small_buffer_is_cut_and_terminated)
 	memset(buf, 'x', sizeof(buf));
 	block_flags_name(BLOCK_SYNC | BLOCK_META | 1, buf, sizeof(buf));
 	cr_assert_lt(strlen(buf), sizeof(buf));
-	cr_assert(starts_with("Sync-Metadata-Write", buf), "got \"%s\"", buf);
+	cr_assert(starts_with("Metadata-Sync-Write", buf), "got \"%s\"", buf);
 }

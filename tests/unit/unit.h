@@ -201,21 +201,6 @@ static inline bool test_json_string_valid(const char *s, size_t len)
 	return ok;
 }
 
-/*
- * The first line of a test named BUG_... that exposes a bug in common/. It
- * fails until the bug is fixed, so it is skipped with a notice on stderr
- * unless SONDE_KNOWN_BUGS=1 is set. Delete the line along with the bug.
- */
-#define KNOWN_BUG(what)                                                                       \
-	do {                                                                                  \
-		if (!getenv("SONDE_KNOWN_BUGS")) {                                            \
-			fprintf(stderr,                                                       \
-				"known bug, test skipped (SONDE_KNOWN_BUGS=1 runs it): %s\n", \
-				what);                                                        \
-			cr_skip_test("known bug: %s", what);                                  \
-		}                                                                             \
-	} while (0)
-
 static inline bool starts_with(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
