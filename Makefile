@@ -130,7 +130,7 @@ $(OUT)/bench/%: tests/bench/%.c | $(OUT)/bench
 $(OUT)/bench:
 	@mkdir -p $@
 
-bench: all $(BENCH_PROGS) $(OUT)/bench/empty.bpf.o
+bench: all $(WORKLOADS) $(BENCH_PROGS) $(OUT)/bench/empty.bpf.o
 	OUT=$(OUT) scripts/bench
 
 format:

@@ -11,6 +11,7 @@
 #include "block.bpf.h"
 #include "filter.bpf.h"
 #include "hist.bpf.h"
+#include "lost.bpf.h"
 #include "biolatency.h"
 
 const volatile bool include_queued = false;
@@ -36,6 +37,7 @@ struct {
 static __always_inline void stamp(struct request *rq, bool queued)
 {
 	__u64 ts;
+	long err;
 
 	if (!filter_ids())
 		return;
@@ -43,7 +45,10 @@ static __always_inline void stamp(struct request *rq, bool queued)
 		return;
 	ts = bpf_ktime_get_ns();
 	/* with -Q keep the queue-time stamp; issue only stamps what skipped the queue */
-	bpf_map_update_elem(&start, &rq, &ts, queued || !include_queued ? BPF_ANY : BPF_NOEXIST);
+	err = bpf_map_update_elem(&start, &rq, &ts,
+				  queued || !include_queued ? BPF_ANY : BPF_NOEXIST);
+	if (err && err != -ERR_EXIST)
+		count_lost(); /* the map is full: this request goes unmeasured */
 }
 
 static __always_inline void complete(struct request *rq)

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The event stream every per-event tool shares: one ring buffer, a per-CPU
- * count of records that did not fit (user space reports it, never silently),
- * and batched wake-ups: the reader is woken once a batch has gathered, and
+ * The event stream every per-event tool shares: one ring buffer, records
+ * that do not fit counted in lost.bpf.h, and batched wake-ups: the reader is woken once a batch has gathered, and
  * otherwise picks records up on its own short poll timeout.
  */
 #ifndef SONDE_EVENTS_BPF_H
 #define SONDE_EVENTS_BPF_H
 
 #include "sonde.bpf.h"
+#include "lost.bpf.h"
 
 #define EVENTS_RING_BYTES  (512 * 1024)
 #define EVENTS_WAKEUP_BYTES (64 * 1024)
@@ -17,22 +17,6 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, EVENTS_RING_BYTES);
 } events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} lost_events SEC(".maps");
-
-static __always_inline void events_count_lost(void)
-{
-	__u32 zero = 0;
-	__u64 *lost = bpf_map_lookup_elem(&lost_events, &zero);
-
-	if (lost)
-		(*lost)++;
-}
 
 static __always_inline __u64 events_wakeup_flag(void)
 {
@@ -47,7 +31,7 @@ static __always_inline void *events_reserve(__u64 size)
 	void *rec = bpf_ringbuf_reserve(&events, size, 0);
 
 	if (!rec)
-		events_count_lost();
+		count_lost();
 	return rec;
 }
 
@@ -60,7 +44,7 @@ static __always_inline void events_submit(void *rec)
 static __always_inline void events_output(void *rec, __u64 size)
 {
 	if (bpf_ringbuf_output(&events, rec, size, events_wakeup_flag()))
-		events_count_lost();
+		count_lost();
 }
 
 #endif

@@ -10,6 +10,9 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/* errno values helpers return (negated); vmlinux.h has no errno.h */
+#define ERR_EXIST 17
+
 /* Tracepoint and perf-event programs return 0: anything else asks the kernel for more work. */
 #define TRACE_DONE 0
 

@@ -92,6 +92,14 @@ static void vmlinux_btf_release(void)
 	vmlinux = (typeof(vmlinux)){ 0 };
 }
 
+static bool tracefs_available(void)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/events", tracefs());
+	return access(path, F_OK) == 0;
+}
+
 /* "block/block_rq_issue": the event directory exists in tracefs. */
 static bool tracepoint_exists(const char *cat_name)
 {
@@ -108,10 +116,16 @@ static bool tracepoint_exists(const char *cat_name)
  */
 static bool tracepoint_named(const char *name)
 {
-	char pattern[512];
+	char pattern[512], type[256];
 	glob_t found;
 	bool exists;
 
+	if (!tracefs_available()) {
+		/* unmounted (containers): BTF knows the tracepoint as btf_trace_<name> */
+		snprintf(type, sizeof(type), "btf_trace_%s", name);
+		return vmlinux_btf() && btf__find_by_name_kind(vmlinux_btf(), type,
+								BTF_KIND_TYPEDEF) > 0;
+	}
 	snprintf(pattern, sizeof(pattern), "%s/events/*/%s", tracefs(), name);
 	exists = glob(pattern, GLOB_NOSORT, NULL, &found) == 0;
 	globfree(&found);
@@ -260,6 +274,12 @@ static void explain_missing(struct strbuf *sb, const struct probe *p, struct bpf
 	}
 	if (p->hint)
 		sb_printf(sb, " %s", p->hint);
+	for (i = 0; i < n; i++) {
+		if (probe_kind_of(progs[i]) == PROBE_TRACEPOINT && !tracefs_available()) {
+			sb_puts(sb, " (tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing)");
+			break;
+		}
+	}
 }
 
 /* The hook's programs by name; -1 (with the reason) if the table names one the object lacks. */

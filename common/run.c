@@ -13,6 +13,8 @@
 #include <sys/statfs.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 
@@ -346,9 +348,7 @@ bool run_opened(struct run *r, const void *skel)
 
 static void explain_load_error(struct run *r, int err)
 {
-	if ((err == -EPERM || err == -EACCES) && geteuid() != 0)
-		run_error(r, "permission denied: run as root (needs CAP_BPF and CAP_PERFMON)");
-	else if (err == -EPERM)
+	if (err == -EPERM)
 		run_error(r, "the kernel refused to load BPF programs (lockdown?); try -v");
 	else
 		run_error(r, "cannot load BPF programs: %s; run with -v for the verifier log",
@@ -394,12 +394,32 @@ static int apply_cgroup_filter(struct run *r, struct bpf_object *obj)
 	return 0;
 }
 
+/* Root, or CAP_BPF with CAP_PERFMON (Linux 5.8+), or CAP_SYS_ADMIN before them. */
+static bool privileged(void)
+{
+	struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct caps[2] = { 0 };
+	__u64 effective;
+
+	if (geteuid() == 0)
+		return true;
+	if (syscall(SYS_capget, &head, caps))
+		return false;
+	effective = (__u64)caps[1].effective << 32 | caps[0].effective;
+	return (effective & (1ULL << CAP_SYS_ADMIN)) ||
+	       ((effective & (1ULL << CAP_BPF)) && (effective & (1ULL << CAP_PERFMON)));
+}
+
 int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
 {
 	char why[512];
 	int err;
 
 	r->exit_code = EXIT_FAILURE_RUNTIME; /* until we are attached */
+	if (!privileged()) {
+		run_error(r, "permission denied: run as root (needs CAP_BPF and CAP_PERFMON)");
+		return -1;
+	}
 	if (probes && probes_choose(obj, probes, r->verbose, tool_name, why, sizeof(why))) {
 		run_error(r, "cannot attach: %s", why);
 		return -1;
@@ -409,6 +429,7 @@ int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
 		explain_load_error(r, err);
 		return -1;
 	}
+	r->obj = obj;
 	if (apply_cgroup_filter(r, obj) || attach_all(r, obj))
 		return -1;
 	if (r->verbose)
@@ -472,14 +493,14 @@ static void report_lost(struct run *r, __u64 total, __u64 *reported)
 		output_flush();
 		return;
 	}
-	run_error(r, "%llu events lost so far: the ring buffer was full (narrow the trace with filters)",
+	run_error(r, "%llu events lost so far: kernel buffers were full (narrow the trace with filters)",
 		  (unsigned long long)total);
 }
 
-int run_events(struct run *r, struct bpf_object *obj, ring_buffer_sample_fn handle, void *ctx)
+int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx)
 {
-	struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
-	struct bpf_map *lost = bpf_object__find_map_by_name(obj, "lost_events");
+	struct bpf_map *events = bpf_object__find_map_by_name(r->obj, "events");
+	struct bpf_map *lost = bpf_object__find_map_by_name(r->obj, "lost_events");
 	__u64 start = now_ns(), next_lost_check = start + LOST_REPORT_NS, reported = 0, now;
 	__u64 deadline = r->duration ? start + (__u64)(r->duration * 1e9) : 0;
 	struct ring_buffer *rb;
@@ -522,7 +543,9 @@ int run_events(struct run *r, struct bpf_object *obj, ring_buffer_sample_fn hand
 int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx)
 {
 	__u64 wait = r->interval ? (__u64)(r->interval * 1e9) : 365ULL * 24 * 3600 * 1000000000ULL;
+	struct bpf_map *lost = bpf_object__find_map_by_name(r->obj, "lost_events");
 	unsigned long done = 0;
+	__u64 reported = 0;
 	char hms[9];
 
 	if (!r->json)
@@ -537,6 +560,7 @@ int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx)
 			r->exit_code = EXIT_FAILURE_RUNTIME;
 			return -1;
 		}
+		report_lost(r, lost_events_total(lost), &reported);
 		if (!output_flush())
 			break;
 	} while (!stop_signal && (!r->count || ++done < r->count));

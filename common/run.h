@@ -7,8 +7,8 @@
  *	run_parse(&run, &tool, argc, argv);
  *	skel = x_bpf__open();
  *	skel->rodata->filter = run.filter;
- *	if (run_open_ok(&run, skel) && run_start(&run, skel->obj, probes) == 0)
- *		run_events(&run, skel->obj, on_event, NULL);
+ *	if (run_opened(&run, skel) && run_start(&run, skel->obj, probes) == 0)
+ *		run_events(&run, on_event, NULL);
  *	run_stop(&run);
  *	x_bpf__destroy(skel);
  *	return run.exit_code;
@@ -73,6 +73,7 @@ struct run {
 	double interval;     /* summary tools: seconds between reports, 0 = at exit only */
 	unsigned long count; /* summary tools: reports to print, 0 = unlimited */
 
+	struct bpf_object *obj; /* set by run_start() */
 	struct bpf_link **links;
 	int nlinks;
 	int exit_code;
@@ -98,10 +99,10 @@ int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
 
 /*
  * Event tools: read the `events` ring buffer into `handle` until interrupted
- * or -d elapses, reporting records lost from `lost_events` as they happen and
- * at the end.
+ * or -d elapses. Here and in run_intervals(), what the kernel counted in
+ * `lost_events` is reported as it grows and at the end.
  */
-int run_events(struct run *r, struct bpf_object *obj, ring_buffer_sample_fn handle, void *ctx);
+int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx);
 
 /* Summary tools: call `report` every interval (or once at the end) until count or a signal. */
 int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx);

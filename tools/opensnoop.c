@@ -113,7 +113,7 @@ int main(int argc, char **argv)
 		skel->rodata->failed_only = failed_only;
 		if (run_start(&run, skel->obj, probes) == 0) {
 			output_header(fields, sizeof(fields) / sizeof(fields[0]));
-			run_events(&run, skel->obj, on_event, NULL);
+			run_events(&run, on_event, NULL);
 		}
 	}
 	run_stop(&run);

@@ -220,3 +220,39 @@ Test(opensnoop, bad_usage_exits_2)
 		free(err);
 	}
 }
+
+/* A reader that falls behind loses records: they are counted and reported, never silent. */
+Test(opensnoop, lost_events_are_counted_and_reported, .timeout = 60)
+{
+	const int opens = 20000; /* about 1.6 MB of records: three times the ring */
+	const struct json *lost = NULL;
+	double seen = 0;
+	struct tool_proc t;
+	struct workload w;
+	struct json *recs;
+	char pid[16], count[16];
+	size_t n, i;
+
+	snprintf(count, sizeof(count), "%d", opens);
+	workload_spawn(&w, "openloop", count, NULL);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	tool_start(&t, "opensnoop", "-j", "-p", pid, NULL);
+	kill(t.pid, SIGSTOP); /* the reader stalls; the kernel side keeps going */
+	cr_assert_eq(workload_finish(&w), 0);
+	kill(t.pid, SIGCONT);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0);
+	recs = json_lines(t.out, &n);
+	for (i = 0; i < n; i++) {
+		if (json_get(&recs[i], "lost_events"))
+			lost = &recs[i];
+		else if (!strcmp(json_string(&recs[i], "path"), "/dev/null"))
+			seen++;
+	}
+	cr_assert(lost, "no lost_events record although the ring overflowed");
+	cr_assert_gt(json_number(lost, "lost_events"), 0);
+	cr_assert_geq(seen + json_number(lost, "lost_events"), opens,
+		      "%.0f shown + %.0f lost < %d opens", seen, json_number(lost, "lost_events"),
+		      opens);
+	json_lines_free(recs, n);
+	tool_free(&t);
+}
