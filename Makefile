@@ -94,7 +94,7 @@ $(OUT)/tests $(OUT)/workloads:
 	@mkdir -p $@
 
 .PHONY: check check-unit check-tools check-man
-check: check-unit check-tools check-man
+check: check-man check-unit check-tools
 
 check-unit: $(OUT)/tests/unit
 	$(OUT)/tests/unit
