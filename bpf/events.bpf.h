@@ -10,7 +10,7 @@
 #include "sonde.bpf.h"
 #include "lost.bpf.h"
 
-#define EVENTS_RING_BYTES  (512 * 1024)
+#define EVENTS_RING_BYTES   (512 * 1024)
 #define EVENTS_WAKEUP_BYTES (64 * 1024)
 
 struct {

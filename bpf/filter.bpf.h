@@ -31,7 +31,8 @@ static __always_inline bool filter_ids(void)
 		return false;
 	if ((filter.flags & FILTER_BY_UID) && (__u32)bpf_get_current_uid_gid() != filter.uid)
 		return false;
-	if ((filter.flags & FILTER_BY_CGROUP) && bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
+	if ((filter.flags & FILTER_BY_CGROUP) &&
+	    bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
 		return false;
 	return true;
 }

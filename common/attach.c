@@ -65,9 +65,9 @@ static const char *tracefs(void)
 	static const char *root;
 
 	if (!root)
-		root = access("/sys/kernel/tracing/events", F_OK) == 0 ?
-			       "/sys/kernel/tracing" :
-			       "/sys/kernel/debug/tracing";
+		root = access("/sys/kernel/tracing/events", F_OK) == 0
+			       ? "/sys/kernel/tracing"
+			       : "/sys/kernel/debug/tracing";
 	return root;
 }
 
@@ -123,8 +123,8 @@ static bool tracepoint_named(const char *name)
 	if (!tracefs_available()) {
 		/* unmounted (containers): BTF knows the tracepoint as btf_trace_<name> */
 		snprintf(type, sizeof(type), "btf_trace_%s", name);
-		return vmlinux_btf() && btf__find_by_name_kind(vmlinux_btf(), type,
-								BTF_KIND_TYPEDEF) > 0;
+		return vmlinux_btf() &&
+		       btf__find_by_name_kind(vmlinux_btf(), type, BTF_KIND_TYPEDEF) > 0;
 	}
 	snprintf(pattern, sizeof(pattern), "%s/events/*/%s", tracefs(), name);
 	exists = glob(pattern, GLOB_NOSORT, NULL, &found) == 0;
@@ -213,7 +213,8 @@ static void describe_need(struct strbuf *sb, const struct bpf_program *prog)
 	case PROBE_TRACEPOINT:
 		slash = strchr(target, '/');
 		if (slash)
-			sb_printf(sb, "tracepoint %.*s:%s", (int)(slash - target), target, slash + 1);
+			sb_printf(sb, "tracepoint %.*s:%s", (int)(slash - target), target,
+				  slash + 1);
 		else
 			sb_printf(sb, "tracepoint %s", target);
 		break;
@@ -276,15 +277,16 @@ static void explain_missing(struct strbuf *sb, const struct probe *p, struct bpf
 		sb_printf(sb, " %s", p->hint);
 	for (i = 0; i < n; i++) {
 		if (probe_kind_of(progs[i]) == PROBE_TRACEPOINT && !tracefs_available()) {
-			sb_puts(sb, " (tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing)");
+			sb_puts(sb,
+				" (tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing)");
 			break;
 		}
 	}
 }
 
 /* The hook's programs by name; -1 (with the reason) if the table names one the object lacks. */
-static int find_programs(struct bpf_object *obj, const struct probe *p,
-			 struct bpf_program **progs, char *why, size_t whylen)
+static int find_programs(struct bpf_object *obj, const struct probe *p, struct bpf_program **progs,
+			 char *why, size_t whylen)
 {
 	int n;
 

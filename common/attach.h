@@ -18,11 +18,11 @@
 #define PROBE_MAX_ALTERNATIVES 4
 
 struct probe {
-	const char *hook;				/* for messages: "block_rq_issue" */
-	const char *progs[PROBE_MAX_ALTERNATIVES];	/* program names, preferred first */
-	const char *hint;				/* added to "cannot attach": "(Linux 6.5+)" */
-	bool optional;					/* skip it, rather than fail, if none can run */
-	bool unused;					/* not wanted this run (an option is off) */
+	const char *hook;			   /* for messages: "block_rq_issue" */
+	const char *progs[PROBE_MAX_ALTERNATIVES]; /* program names, preferred first */
+	const char *hint;			   /* added to "cannot attach": "(Linux 6.5+)" */
+	bool optional;				   /* skip it, rather than fail, if none can run */
+	bool unused;				   /* not wanted this run (an option is off) */
 };
 
 enum probe_kind {

@@ -73,8 +73,7 @@ static void hist_text(struct strbuf *sb, const struct hist *h, const struct hist
 }
 
 /* "buckets":[{"low":0,"high":1,"count":3},...], non-empty slots only. */
-static void hist_json_buckets(struct strbuf *sb, const struct hist *h,
-			      const struct hist_spec *spec)
+static void hist_json_buckets(struct strbuf *sb, const struct hist *h, const struct hist_spec *spec)
 {
 	bool first = true;
 	__u64 low, high;

@@ -146,11 +146,11 @@ bool disk_lookup(const char *name, __u32 *dev)
 static const char *block_op_name(unsigned int op)
 {
 	static const char *const ops[] = {
-		[0] = "Read",	      [1] = "Write",	     [2] = "Flush",
-		[3] = "Discard",      [5] = "SecureErase",  [7] = "ZoneAppend",
-		[9] = "WriteZeroes",  [10] = "ZoneOpen",    [11] = "ZoneClose",
-		[12] = "ZoneFinish",  [13] = "ZoneReset",   [15] = "ZoneResetAll",
-		[34] = "DrvIn",	      [35] = "DrvOut",
+		[0] = "Read",	     [1] = "Write",	  [2] = "Flush",
+		[3] = "Discard",     [5] = "SecureErase", [7] = "ZoneAppend",
+		[9] = "WriteZeroes", [10] = "ZoneOpen",	  [11] = "ZoneClose",
+		[12] = "ZoneFinish", [13] = "ZoneReset",  [15] = "ZoneResetAll",
+		[34] = "DrvIn",	     [35] = "DrvOut",
 	};
 
 	return op < sizeof(ops) / sizeof(ops[0]) ? ops[op] : NULL;
@@ -163,14 +163,10 @@ void block_flags_name(__u32 flags, char *buf, size_t len)
 		const char *name;
 	} names[] = {
 		/* bcc's order and words: "Metadata-Sync-Write" */
-		{ BLOCK_NOWAIT, "NoWait" },
-		{ BLOCK_BACKGROUND, "Background" },
-		{ BLOCK_RAHEAD, "ReadAhead" },
-		{ BLOCK_PREFLUSH, "PreFlush" },
-		{ BLOCK_FUA, "ForcedUnitAccess" },
-		{ BLOCK_PRIO, "Priority" },
-		{ BLOCK_META, "Metadata" },
-		{ BLOCK_SYNC, "Sync" },
+		{ BLOCK_NOWAIT, "NoWait" },	   { BLOCK_BACKGROUND, "Background" },
+		{ BLOCK_RAHEAD, "ReadAhead" },	   { BLOCK_PREFLUSH, "PreFlush" },
+		{ BLOCK_FUA, "ForcedUnitAccess" }, { BLOCK_PRIO, "Priority" },
+		{ BLOCK_META, "Metadata" },	   { BLOCK_SYNC, "Sync" },
 	};
 	const char *op = block_op_name(flags & BLOCK_OP_MASK);
 	size_t used = 0, i;

@@ -45,7 +45,8 @@ static const struct {
 	{ SHARED_PID, { "pid", 'p', "PID", "trace this process only" } },
 	{ SHARED_TID, { "tid", 't', "TID", "trace this thread only" } },
 	{ SHARED_UID, { "uid", 'u', "UID", "trace this user ID only" } },
-	{ SHARED_CGROUP, { "cgroup", 'c', "PATH", "trace tasks in this cgroup v2 directory only" } },
+	{ SHARED_CGROUP,
+	  { "cgroup", 'c', "PATH", "trace tasks in this cgroup v2 directory only" } },
 	{ SHARED_COMM, { "name", 'n', "COMM", "trace tasks with this exact name only" } },
 	{ SHARED_DURATION, { "duration", 'd', "SECONDS", "stop after SECONDS" } },
 	{ SHARED_TIMESTAMP, { "timestamp", 'T', NULL, "print a wall-clock time (HH:MM:SS)" } },
@@ -103,7 +104,8 @@ double parse_seconds(const char *arg, const char *what)
 	errno = 0;
 	v = strtod(arg, &end);
 	if (!*arg || *end || errno || !isfinite(v) || v < MIN_SECONDS || v > 1e9)
-		usage_error("invalid %s '%s': expected seconds, at least %g", what, arg, MIN_SECONDS);
+		usage_error("invalid %s '%s': expected seconds, at least %g", what, arg,
+			    MIN_SECONDS);
 	return v;
 }
 
@@ -147,8 +149,8 @@ static void print_help(const struct tool *t)
 
 static void add_option(struct option *longs, int *nlong, char *shorts, const struct tool_option *o)
 {
-	longs[*nlong] = (struct option){ o->name, o->arg ? required_argument : no_argument, NULL,
-					 o->key };
+	longs[*nlong] =
+		(struct option){ o->name, o->arg ? required_argument : no_argument, NULL, o->key };
 	(*nlong)++;
 	if (o->key < 256) {
 		size_t len = strlen(shorts);
@@ -361,12 +363,12 @@ static int attach_all(struct run *r, struct bpf_object *obj)
 	struct bpf_link *link;
 	int n = 0;
 
-	bpf_object__for_each_program(prog, obj)
-		n += bpf_program__autoload(prog);
+	bpf_object__for_each_program(prog, obj) n += bpf_program__autoload(prog);
 	r->links = calloc(n, sizeof(*r->links));
 	if (n && !r->links)
 		return -ENOMEM;
-	bpf_object__for_each_program(prog, obj) {
+	bpf_object__for_each_program(prog, obj)
+	{
 		if (!bpf_program__autoload(prog))
 			continue;
 		link = bpf_program__attach(prog);
@@ -493,8 +495,10 @@ static void report_lost(struct run *r, __u64 total, __u64 *reported)
 		output_flush();
 		return;
 	}
-	run_error(r, "%llu events lost so far: kernel buffers were full (narrow the trace with filters)",
-		  (unsigned long long)total);
+	run_error(
+		r,
+		"%llu events lost so far: kernel buffers were full (narrow the trace with filters)",
+		(unsigned long long)total);
 }
 
 int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx)
@@ -517,8 +521,8 @@ int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx)
 		if (deadline && now >= deadline)
 			break;
 		wait_for(ring_buffer__epoll_fd(rb),
-			 deadline && deadline - now < POLL_MS * 1000000ULL ? deadline - now :
-									      POLL_MS * 1000000ULL);
+			 deadline && deadline - now < POLL_MS * 1000000ULL ? deadline - now
+									   : POLL_MS * 1000000ULL);
 		err = ring_buffer__consume(rb);
 		if (err < 0)
 			break;

@@ -31,14 +31,14 @@ enum exit_code {
 
 /* The shared options a tool takes (-h, -V, -v and -j every tool takes). */
 enum shared_option {
-	SHARED_PID = 1 << 0,	     /* -p/--pid PID */
-	SHARED_TID = 1 << 1,	     /* -t/--tid TID */
-	SHARED_UID = 1 << 2,	     /* -u/--uid UID */
-	SHARED_CGROUP = 1 << 3,	     /* -c/--cgroup PATH */
-	SHARED_COMM = 1 << 4,	     /* -n/--name COMM */
-	SHARED_DURATION = 1 << 5,    /* -d/--duration SECONDS (event tools) */
-	SHARED_INTERVAL = 1 << 6,    /* [interval [count]] (summary tools) */
-	SHARED_TIMESTAMP = 1 << 7,   /* -T/--timestamp */
+	SHARED_PID = 1 << 0,	      /* -p/--pid PID */
+	SHARED_TID = 1 << 1,	      /* -t/--tid TID */
+	SHARED_UID = 1 << 2,	      /* -u/--uid UID */
+	SHARED_CGROUP = 1 << 3,	      /* -c/--cgroup PATH */
+	SHARED_COMM = 1 << 4,	      /* -n/--name COMM */
+	SHARED_DURATION = 1 << 5,     /* -d/--duration SECONDS (event tools) */
+	SHARED_INTERVAL = 1 << 6,     /* [interval [count]] (summary tools) */
+	SHARED_TIMESTAMP = 1 << 7,    /* -T/--timestamp */
 	SHARED_MILLISECONDS = 1 << 8, /* -m/--milliseconds */
 };
 
@@ -54,11 +54,11 @@ struct tool_option {
 
 struct tool {
 	const char *name;
-	const char *summary;		    /* one line: what it traces */
-	unsigned int shared;		    /* enum shared_option bits */
-	const struct tool_option *options;  /* own options, ended by { 0 } */
+	const char *summary;			/* one line: what it traces */
+	unsigned int shared;			/* enum shared_option bits */
+	const struct tool_option *options;	/* own options, ended by { 0 } */
 	int (*parse)(int key, const char *arg); /* own options; usage_error() on bad input */
-	const char *examples;		    /* "execsnoop -x\tshow failed execs too\n..." */
+	const char *examples;			/* "execsnoop -x\tshow failed execs too\n..." */
 };
 
 struct run {
@@ -87,8 +87,7 @@ void run_error(const struct run *r, const char *fmt, ...) __attribute__((format(
 /* For a tool's parse(): "tool: message (see --help)", exit 2. */
 void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* Number parsing for options: a usage error unless it is in [min, max]. */
-unsigned long parse_ulong(const char *arg, const char *what, unsigned long min,
-			  unsigned long max);
+unsigned long parse_ulong(const char *arg, const char *what, unsigned long min, unsigned long max);
 double parse_seconds(const char *arg, const char *what);
 
 /* After x_bpf__open(): false (and a reason on stderr, exit code 1) if it failed. */

@@ -86,8 +86,7 @@ static int compare_keys(const void *a, const void *b)
 	return x->flags < y->flags ? -1 : x->flags > y->flags;
 }
 
-static void emit_one(const struct report *rep, const struct bio_hist_key *key,
-		     const struct hist *h)
+static void emit_one(const struct report *rep, const struct bio_hist_key *key, const struct hist *h)
 {
 	struct hist_label labels[2];
 	char disk[32], flags[160];

@@ -91,7 +91,8 @@ static int on_event(void *ctx, void *data, size_t len)
 	size_t argv_off;
 
 	(void)ctx;
-	if (len < offsetof(struct exec_event, args) || e->args_len > len - offsetof(struct exec_event, args))
+	if (len < offsetof(struct exec_event, args) ||
+	    e->args_len > len - offsetof(struct exec_event, args))
 		return 0;
 	argv_off = strnlen(e->args, e->args_len) + 1; /* args: filename, then argv */
 	if (argv_off > e->args_len)

@@ -15,7 +15,7 @@
 
 #include "harness.h"
 
-#define MAX_ARGS 32
+#define MAX_ARGS	 32
 #define ATTACH_TIMEOUT_S 20.0
 
 static const char *env_dir(const char *name)
@@ -126,8 +126,8 @@ void tool_start(struct tool_proc *t, const char *tool, ...)
 			return;
 		if (waitpid(t->pid, &status, WNOHANG) == t->pid) {
 			err = slurp(t->err_path);
-			cr_assert_fail("%s exited (%d) before attaching: %s", tool, decode_status(status),
-				 err);
+			cr_assert_fail("%s exited (%d) before attaching: %s", tool,
+				       decode_status(status), err);
 		}
 	}
 	kill(t->pid, SIGKILL);
@@ -232,7 +232,8 @@ const char *test_marker(void)
 	static char marker[48];
 
 	if (!marker[0])
-		snprintf(marker, sizeof(marker), "sonde%d-%lx", getpid(), (long)time(NULL) & 0xffff);
+		snprintf(marker, sizeof(marker), "sonde%d-%lx", getpid(),
+			 (long)time(NULL) & 0xffff);
 	return marker;
 }
 

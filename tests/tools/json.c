@@ -264,8 +264,9 @@ struct json *json_lines(const char *text, size_t *count)
 		ps = (struct parser){ .p = line, .end = nl };
 		if (!parse_value(&ps, &lines[n], 0) || (skip_space(&ps), ps.p != nl) ||
 		    lines[n].type != JSON_OBJECT)
-			cr_assert_fail("not a JSON object line (%s): %.*s", ps.error ? ps.error : "trailing text",
-				 (int)(nl - line), line);
+			cr_assert_fail("not a JSON object line (%s): %.*s",
+				       ps.error ? ps.error : "trailing text", (int)(nl - line),
+				       line);
 		n++;
 		if (!*nl)
 			break;
@@ -315,8 +316,8 @@ void assert_fields_documented(const char *tool, const struct json *record)
 	FILE *f;
 	size_t i, len = 0;
 
-	snprintf(path, sizeof(path), "%s/%s.8", getenv("SONDE_MAN") ? getenv("SONDE_MAN") : "man/man8",
-		 tool);
+	snprintf(path, sizeof(path), "%s/%s.8",
+		 getenv("SONDE_MAN") ? getenv("SONDE_MAN") : "man/man8", tool);
 	f = fopen(path, "re");
 	cr_assert(f, "no man page %s", path);
 	page = NULL;

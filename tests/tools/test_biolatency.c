@@ -66,7 +66,8 @@ static void assert_histogram(const struct json *rec, const char *unit)
 
 		cr_assert_gt(low, prev_high, "buckets overlap or are out of order");
 		cr_assert_geq(high, low);
-		cr_assert_gt(json_number(&buckets->items[i], "count"), 0, "an empty bucket was listed");
+		cr_assert_gt(json_number(&buckets->items[i], "count"), 0,
+			     "an empty bucket was listed");
 		sum += json_number(&buckets->items[i], "count");
 		prev_high = high;
 	}
@@ -144,15 +145,19 @@ Test(biolatency, text_histogram_like_bcc)
 
 Test(biolatency, bad_usage_exits_2)
 {
-	const char *bad[][3] = { { "--disk", "sonde-no-such-disk", NULL }, { "0", NULL, NULL },
-				 { "1", "0", NULL },		      { "1", "2", "3" },
-				 { "-p", "1", NULL },		      { "-d", "1", NULL } };
+	const char *bad[][3] = { { "--disk", "sonde-no-such-disk", NULL },
+				 { "0", NULL, NULL },
+				 { "1", "0", NULL },
+				 { "1", "2", "3" },
+				 { "-p", "1", NULL },
+				 { "-d", "1", NULL } };
 	char *out, *err;
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		cr_assert_eq(tool_run(&out, &err, "biolatency", bad[i][0], bad[i][1], bad[i][2], NULL),
-			     2, "%s: %s", bad[i][0], err);
+		cr_assert_eq(
+			tool_run(&out, &err, "biolatency", bad[i][0], bad[i][1], bad[i][2], NULL),
+			2, "%s: %s", bad[i][0], err);
 		cr_assert(!strncmp(err, "biolatency: ", 12), "error not prefixed: %s", err);
 		free(out);
 		free(err);

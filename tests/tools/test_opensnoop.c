@@ -52,7 +52,8 @@ static const struct json *find_open(const struct json *recs, size_t n, pid_t pid
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (json_number(&recs[i], "pid") == pid && !strcmp(json_string(&recs[i], "path"), path))
+		if (json_number(&recs[i], "pid") == pid &&
+		    !strcmp(json_string(&recs[i], "path"), path))
 			return &recs[i];
 	return NULL;
 }
@@ -174,10 +175,12 @@ Test(opensnoop, hostile_path_escaped_in_text_exact_in_json, .timeout = 60)
 	cr_assert_eq(tool_stop(&text, SIGINT), 0);
 	cr_assert_eq(tool_stop(&json, SIGINT), 0);
 
-	cr_assert(strstr(text.out, "\\x1b[2J\\x07\\n\xc3\xa9"), "escaped path missing:\n%s", text.out);
+	cr_assert(strstr(text.out, "\\x1b[2J\\x07\\n\xc3\xa9"), "escaped path missing:\n%s",
+		  text.out);
 	cr_assert_null(strchr(text.out, '\x1b'), "a raw ESC reached the terminal");
 	recs = json_lines(json.out, &n);
-	cr_assert(find_open(recs, n, w.pid, path), "the JSON path does not decode to the real bytes");
+	cr_assert(find_open(recs, n, w.pid, path),
+		  "the JSON path does not decode to the real bytes");
 	json_lines_free(recs, n);
 	tool_free(&text);
 	tool_free(&json);
@@ -207,8 +210,8 @@ Test(opensnoop, extended_text_columns, .timeout = 60)
 
 Test(opensnoop, bad_usage_exits_2)
 {
-	const char *bad[][2] = { { "--nope", NULL }, { "-u", "x" }, { "-t", "0" }, { "-n", "" },
-				 { "-d", "abc" }, { "5", NULL } };
+	const char *bad[][2] = { { "--nope", NULL }, { "-u", "x" },   { "-t", "0" },
+				 { "-n", "" },	     { "-d", "abc" }, { "5", NULL } };
 	char *out, *err;
 	size_t i;
 
