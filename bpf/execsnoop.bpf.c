@@ -10,6 +10,7 @@
 #include "sonde.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "syscalls.bpf.h"
 #include "execsnoop.h"
 
 const volatile bool include_failed = false;
@@ -102,28 +103,28 @@ static __always_inline void exec_exit(long ret)
 }
 
 SEC("tracepoint/syscalls/sys_enter_execve")
-int execve_enter(struct trace_event_raw_sys_enter *ctx)
+int execve_enter(struct syscall_enter_record *ctx)
 {
 	exec_enter((const char *)ctx->args[0], (const char *const *)ctx->args[1]);
 	return TRACE_DONE;
 }
 
 SEC("tracepoint/syscalls/sys_enter_execveat")
-int execveat_enter(struct trace_event_raw_sys_enter *ctx)
+int execveat_enter(struct syscall_enter_record *ctx)
 {
 	exec_enter((const char *)ctx->args[1], (const char *const *)ctx->args[2]);
 	return TRACE_DONE;
 }
 
 SEC("tracepoint/syscalls/sys_exit_execve")
-int execve_exit(struct trace_event_raw_sys_exit *ctx)
+int execve_exit(struct syscall_exit_record *ctx)
 {
 	exec_exit(ctx->ret);
 	return TRACE_DONE;
 }
 
 SEC("tracepoint/syscalls/sys_exit_execveat")
-int execveat_exit(struct trace_event_raw_sys_exit *ctx)
+int execveat_exit(struct syscall_exit_record *ctx)
 {
 	exec_exit(ctx->ret);
 	return TRACE_DONE;

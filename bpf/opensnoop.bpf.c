@@ -10,9 +10,17 @@
 #include "sonde.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "syscalls.bpf.h"
 #include "opensnoop.h"
 
 const volatile bool failed_only = false;
+
+/* openat2's argument, UAPI <linux/openat2.h>: fixed layout, so no CO-RE */
+struct open_how_abi {
+	__u64 flags;
+	__u64 mode;
+	__u64 resolve;
+};
 
 struct open_args {
 	const char *path;
@@ -88,23 +96,23 @@ static __always_inline void open_exit(long ret)
 }
 
 SEC("tracepoint/syscalls/sys_enter_open")
-int open_enter_open(struct trace_event_raw_sys_enter *ctx)
+int open_enter_open(struct syscall_enter_record *ctx)
 {
 	open_enter((const char *)ctx->args[0], ctx->args[1], ctx->args[2]);
 	return TRACE_DONE;
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat")
-int open_enter_openat(struct trace_event_raw_sys_enter *ctx)
+int open_enter_openat(struct syscall_enter_record *ctx)
 {
 	open_enter((const char *)ctx->args[1], ctx->args[2], ctx->args[3]);
 	return TRACE_DONE;
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat2")
-int open_enter_openat2(struct trace_event_raw_sys_enter *ctx)
+int open_enter_openat2(struct syscall_enter_record *ctx)
 {
-	struct open_how how = {};
+	struct open_how_abi how = {};
 
 	bpf_probe_read_user(&how, sizeof(how), (void *)ctx->args[2]);
 	open_enter((const char *)ctx->args[1], how.flags, how.mode);
@@ -112,21 +120,21 @@ int open_enter_openat2(struct trace_event_raw_sys_enter *ctx)
 }
 
 SEC("tracepoint/syscalls/sys_exit_open")
-int open_exit_open(struct trace_event_raw_sys_exit *ctx)
+int open_exit_open(struct syscall_exit_record *ctx)
 {
 	open_exit(ctx->ret);
 	return TRACE_DONE;
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat")
-int open_exit_openat(struct trace_event_raw_sys_exit *ctx)
+int open_exit_openat(struct syscall_exit_record *ctx)
 {
 	open_exit(ctx->ret);
 	return TRACE_DONE;
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat2")
-int open_exit_openat2(struct trace_event_raw_sys_exit *ctx)
+int open_exit_openat2(struct syscall_exit_record *ctx)
 {
 	open_exit(ctx->ret);
 	return TRACE_DONE;

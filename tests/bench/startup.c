@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * startup TOOL [ARGS...]: start TOOL -v, time launch to "ready:" on its
- * stderr, stop it with SIGINT, and print "<ms to attached> <peak RSS KiB>".
+ * stderr, stop it with SIGINT, and print
+ * "<ms to attached> <peak RSS KiB> <RSS KiB while tracing>".
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -11,6 +12,23 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* VmRSS of a running process. */
+static long rss_kib(pid_t pid)
+{
+	char path[64], line[256];
+	long kib = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib;
+}
 
 static double now_ms(void)
 {
@@ -24,6 +42,7 @@ int main(int argc, char **argv)
 {
 	char line[4096], *args[64];
 	double start, ready = -1;
+	long steady;
 	struct rusage ru;
 	int fds[2], status, i;
 	FILE *err;
@@ -57,6 +76,8 @@ int main(int argc, char **argv)
 			ready = now_ms() - start;
 			break;
 		}
+	usleep(200000); /* settled into its loop */
+	steady = rss_kib(pid);
 	kill(pid, SIGINT);
 	while (fgets(line, sizeof(line), err))
 		;
@@ -65,6 +86,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "startup: %s never attached\n", argv[1]);
 		return 1;
 	}
-	printf("%.1f %ld\n", ready, ru.ru_maxrss);
+	printf("%.1f %ld %ld\n", ready, ru.ru_maxrss, steady);
 	return 0;
 }
