@@ -90,7 +90,6 @@ static __always_inline void open_exit(long ret)
 		e->path[0] = '\0';
 		len = 1;
 	}
-	e->path_len = len;
 	if (len <= (long)sizeof(e->path))
 		events_output(e, offsetof(struct open_event, path) + len);
 }

@@ -7,15 +7,15 @@
 /* The mode argument means something only with O_CREAT or O_TMPFILE (same bits on x86 and arm64). */
 #define OPEN_FLAGS_WITH_MODE (00000100 | 020000000)
 
+/* Sent with as much of path as it uses: the record's length tells the path's. */
 struct open_event {
 	__u64 ts;
-	__u64 flags;
 	__u32 pid;
 	__u32 tid;
 	__u32 uid;
-	__s32 ret;	/* the fd, or -errno */
-	__u32 mode;	/* 0 unless the flags make the kernel read it */
-	__u32 path_len; /* bytes used in path, with its NUL */
+	__s32 ret;   /* the fd, or -errno */
+	__u32 flags; /* O_* flags: 32 bits, even from openat2 */
+	__u32 mode;  /* 0 unless the flags make the kernel read it */
 	char comm[16];
 	char path[OPEN_PATH_BYTES];
 };
