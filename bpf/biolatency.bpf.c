@@ -4,14 +4,16 @@
  *
  * A request is stamped when issued to the device (or when queued, with -Q)
  * and measured at completion; only histogram slots cross to user space.
- * Each hook has a BTF tracepoint and a raw tracepoint form: common/attach.c
- * picks the first this kernel has.
+ * Each hook has a BTF tracepoint and a raw tracepoint form, and issue and
+ * completion also fentry and kprobe forms on the functions that fire those
+ * tracepoints: common/attach.c picks the first this kernel has.
  */
 #include "sonde.bpf.h"
 #include "block.bpf.h"
 #include "filter.bpf.h"
 #include "hist.bpf.h"
 #include "lost.bpf.h"
+#include "regs.bpf.h"
 #include "biolatency.h"
 
 const volatile bool include_queued = false;
@@ -109,5 +111,38 @@ SEC("raw_tp/block_rq_complete")
 int BPF_PROG(complete_raw, struct request *rq)
 {
 	complete(rq);
+	return TRACE_DONE;
+}
+
+/* The functions the tracepoints fire in: blk_mq_start_request() issues, */
+SEC("fentry/blk_mq_start_request")
+int BPF_PROG(issue_fentry, struct request *rq)
+{
+	stamp(rq, false);
+	return TRACE_DONE;
+}
+
+SEC("kprobe/blk_mq_start_request")
+int issue_kprobe(struct pt_regs *ctx)
+{
+	stamp((struct request *)KPROBE_ARG1(ctx), false);
+	return TRACE_DONE;
+}
+
+/*
+ * and blk_update_request() completes. Batched completions (polled NVMe) skip
+ * it and are not seen on these two paths; the tracepoints see them.
+ */
+SEC("fentry/blk_update_request")
+int BPF_PROG(complete_fentry, struct request *rq)
+{
+	complete(rq);
+	return TRACE_DONE;
+}
+
+SEC("kprobe/blk_update_request")
+int complete_kprobe(struct pt_regs *ctx)
+{
+	complete((struct request *)KPROBE_ARG1(ctx));
 	return TRACE_DONE;
 }

@@ -2,14 +2,18 @@
 /*
  * opensnoop: open(), openat() and openat2() with their path and result.
  *
- * Entry remembers the arguments of calls that pass the filter; exit sends a
- * record sized to the path. The path is read at exit: by then the kernel has
- * copied it, so its page is resident, whereas at entry a path in a page not
- * yet touched (a fresh string literal) cannot be read from BPF.
+ * Three ways in, chosen by common/attach.c: the syscall tracepoints (the
+ * stable default), fexit on do_sys_openat2 (arguments and result in one
+ * program), or a kprobe/kretprobe pair on it. With a pair, entry remembers
+ * the arguments in task storage and exit reports. The path is read at exit
+ * in every case: by then the kernel has copied it, so its page is resident,
+ * whereas at entry a path in a page not yet touched (a fresh string literal)
+ * cannot be read from BPF. Records are sized to their path.
  */
 #include "sonde.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "regs.bpf.h"
 #include "syscalls.bpf.h"
 #include "opensnoop.h"
 
@@ -56,22 +60,27 @@ static __always_inline void open_enter(const char *path, __u64 flags, __u32 mode
 		return;
 	args->path = path;
 	args->flags = flags;
-	args->mode = flags & OPEN_FLAGS_WITH_MODE ? mode : 0; /* else it is register noise */
+	args->mode = mode;
 	args->pending = 1;
 }
 
-static __always_inline void open_exit(long ret)
+/* do_sys_openat2()'s kernel copy of the flags and mode (struct open_how: a fixed layout). */
+static __always_inline void read_open_how(const void *how, __u64 *flags, __u32 *mode)
+{
+	struct open_how_abi h = {};
+
+	bpf_probe_read_kernel(&h, sizeof(h), how);
+	*flags = h.flags;
+	*mode = h.mode;
+}
+
+static __always_inline void open_report(const char *path, __u64 flags, __u32 mode, long ret)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	struct open_args *args;
 	struct open_event *e;
 	__u32 zero = 0;
 	long len;
 
-	args = bpf_task_storage_get(&opens, bpf_get_current_task_btf(), 0, 0);
-	if (!args || !args->pending)
-		return;
-	args->pending = 0;
 	if (failed_only && ret >= 0)
 		return;
 	e = bpf_map_lookup_elem(&scratch, &zero);
@@ -82,16 +91,26 @@ static __always_inline void open_exit(long ret)
 	e->tid = (__u32)id;
 	e->uid = (__u32)bpf_get_current_uid_gid();
 	e->ret = ret;
-	e->flags = args->flags;
-	e->mode = args->mode;
+	e->flags = flags;
+	e->mode = flags & OPEN_FLAGS_WITH_MODE ? mode : 0; /* else it is register noise */
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	len = bpf_probe_read_user_str(e->path, sizeof(e->path), args->path);
+	len = bpf_probe_read_user_str(e->path, sizeof(e->path), path);
 	if (len <= 0) {
 		e->path[0] = '\0';
 		len = 1;
 	}
 	if (len <= (long)sizeof(e->path))
 		events_output(e, offsetof(struct open_event, path) + len);
+}
+
+static __always_inline void open_exit(long ret)
+{
+	struct open_args *args = bpf_task_storage_get(&opens, bpf_get_current_task_btf(), 0, 0);
+
+	if (!args || !args->pending)
+		return;
+	args->pending = 0;
+	open_report(args->path, args->flags, args->mode, ret);
 }
 
 SEC("tracepoint/syscalls/sys_enter_open")
@@ -136,5 +155,37 @@ SEC("tracepoint/syscalls/sys_exit_openat2")
 int open_exit_openat2(struct syscall_exit_record *ctx)
 {
 	open_exit(ctx->ret);
+	return TRACE_DONE;
+}
+
+/* open(), openat() and openat2() all come through do_sys_openat2(). */
+SEC("fexit/do_sys_openat2")
+int BPF_PROG(open_fexit, int dfd, const char *path, const void *how, long ret)
+{
+	__u64 flags;
+	__u32 mode;
+
+	if (!filter_task())
+		return TRACE_DONE;
+	read_open_how(how, &flags, &mode);
+	open_report(path, flags, mode, ret);
+	return TRACE_DONE;
+}
+
+SEC("kprobe/do_sys_openat2")
+int open_kprobe(struct pt_regs *ctx)
+{
+	__u64 flags;
+	__u32 mode;
+
+	read_open_how((const void *)KPROBE_ARG3(ctx), &flags, &mode);
+	open_enter((const char *)KPROBE_ARG2(ctx), flags, mode);
+	return TRACE_DONE;
+}
+
+SEC("kretprobe/do_sys_openat2")
+int open_kretprobe(struct pt_regs *ctx)
+{
+	open_exit(KPROBE_RET(ctx));
 	return TRACE_DONE;
 }

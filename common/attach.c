@@ -184,7 +184,7 @@ static bool kprobe_supported(const char *func)
 	return found;
 }
 
-bool probe_supported(const struct bpf_program *prog)
+static bool probe_check(const struct bpf_program *prog)
 {
 	const char *target;
 
@@ -202,6 +202,26 @@ bool probe_supported(const struct bpf_program *prog)
 	default:
 		return true;
 	}
+}
+
+/* Each program is judged once: kallsyms scans and trial loads are not free. */
+bool probe_supported(const struct bpf_program *prog)
+{
+	static struct {
+		const struct bpf_program *prog;
+		bool supported;
+	} seen[64];
+	static int nseen;
+	int i;
+
+	for (i = 0; i < nseen; i++)
+		if (seen[i].prog == prog)
+			return seen[i].supported;
+	if (nseen == (int)(sizeof(seen) / sizeof(seen[0])))
+		return probe_check(prog);
+	seen[nseen].prog = prog;
+	seen[nseen].supported = probe_check(prog);
+	return seen[nseen++].supported;
 }
 
 /* What a program needs, for "cannot attach: needs ...". */
@@ -245,85 +265,143 @@ static bool known_kind(const char *name)
 	return false;
 }
 
-/* Choose for one hook; NULL if nothing it lists can run here. */
-static struct bpf_program *choose_one(struct bpf_program **progs, int n, const char *forced)
+/* One way to serve a hook: programs attached together, some of them optional. */
+struct alternative {
+	struct bpf_program *progs[PROBE_MAX_GROUP];
+	bool optional[PROBE_MAX_GROUP];
+	int n;
+};
+
+/* "a,b,?c" -> the programs a, b and (if it can run) c. */
+static int parse_alternative(struct bpf_object *obj, const char *spec, struct alternative *alt,
+			     char *why, size_t whylen)
+{
+	char names[256], *name, *save = NULL;
+
+	snprintf(names, sizeof(names), "%s", spec);
+	alt->n = 0;
+	for (name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		bool optional = name[0] == '?';
+
+		if (alt->n == PROBE_MAX_GROUP) {
+			snprintf(why, whylen, "too many programs in '%s'", spec);
+			return -1;
+		}
+		alt->optional[alt->n] = optional;
+		alt->progs[alt->n] = bpf_object__find_program_by_name(obj, name + optional);
+		if (!alt->progs[alt->n]) {
+			snprintf(why, whylen, "no BPF program %s", name + optional);
+			return -1;
+		}
+		alt->n++;
+	}
+	return 0;
+}
+
+static enum probe_kind alternative_kind(const struct alternative *alt)
+{
+	return probe_kind_of(alt->progs[0]);
+}
+
+/* Its first required program this kernel cannot run, or NULL if it can run them all. */
+static struct bpf_program *alternative_missing(const struct alternative *alt)
+{
+	int i;
+
+	for (i = 0; i < alt->n; i++)
+		if (!alt->optional[i] && !probe_supported(alt->progs[i]))
+			return alt->progs[i];
+	return NULL;
+}
+
+/* The first alternative that can run here (only the forced kind if it has one), or -1. */
+static int choose_alternative(const struct alternative *alts, int n, const char *forced)
 {
 	bool has_forced = false;
 	int i;
 
 	for (i = 0; forced && i < n; i++)
-		has_forced |= !strcmp(probe_kind_name(probe_kind_of(progs[i])), forced);
+		has_forced |= !strcmp(probe_kind_name(alternative_kind(&alts[i])), forced);
 	for (i = 0; i < n; i++) {
-		if (has_forced && strcmp(probe_kind_name(probe_kind_of(progs[i])), forced))
+		if (has_forced && strcmp(probe_kind_name(alternative_kind(&alts[i])), forced))
 			continue;
-		if (probe_supported(progs[i]))
-			return progs[i];
+		if (!alternative_missing(&alts[i]))
+			return i;
 	}
-	return NULL;
+	return -1;
 }
 
-static void explain_missing(struct strbuf *sb, const struct probe *p, struct bpf_program **progs,
-			    int n)
+static void explain_missing(struct strbuf *sb, const struct probe *p,
+			    const struct alternative *alts, int n, const char *forced)
 {
-	int i;
+	bool tracepoints = false;
+	int i, listed = 0;
 
 	sb_puts(sb, "needs ");
 	for (i = 0; i < n; i++) {
-		if (i)
-			sb_puts(sb, i == n - 1 ? " or " : ", ");
-		describe_need(sb, progs[i]);
+		const struct bpf_program *missing = alternative_missing(&alts[i]);
+
+		if (!missing || (forced && strcmp(probe_kind_name(alternative_kind(&alts[i])), forced)))
+			continue;
+		if (listed++)
+			sb_puts(sb, " or ");
+		describe_need(sb, missing);
+		tracepoints |= alternative_kind(&alts[i]) == PROBE_TRACEPOINT;
 	}
 	if (p->hint)
 		sb_printf(sb, " %s", p->hint);
-	for (i = 0; i < n; i++) {
-		if (probe_kind_of(progs[i]) == PROBE_TRACEPOINT && !tracefs_available()) {
-			sb_puts(sb,
-				" (tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing)");
-			break;
-		}
-	}
+	if (forced)
+		sb_printf(sb, " (SONDE_ATTACH=%s)", forced);
+	if (tracepoints && !tracefs_available())
+		sb_puts(sb, " (tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing)");
 }
 
-/* The hook's programs by name; -1 (with the reason) if the table names one the object lacks. */
-static int find_programs(struct bpf_object *obj, const struct probe *p, struct bpf_program **progs,
-			 char *why, size_t whylen)
+/* Autoload the chosen alternative's programs (its optional ones if they can run), no other. */
+static void set_autoload(const struct alternative *alts, int n, int chosen)
 {
-	int n;
+	int i, k;
 
-	for (n = 0; n < PROBE_MAX_ALTERNATIVES && p->progs[n]; n++) {
-		progs[n] = bpf_object__find_program_by_name(obj, p->progs[n]);
-		if (!progs[n]) {
-			snprintf(why, whylen, "no BPF program %s for %s", p->progs[n], p->hook);
-			return -1;
-		}
-	}
-	return n;
+	for (i = 0; i < n; i++)
+		for (k = 0; k < alts[i].n; k++)
+			bpf_program__set_autoload(alts[i].progs[k],
+						  i == chosen && (!alts[i].optional[k] ||
+								  probe_supported(alts[i].progs[k])));
 }
 
-/* Settle one hook: autoload only its chosen program. */
+static void say_chosen(const char *tool, const struct probe *p, const struct alternative *alt)
+{
+	int k;
+
+	fprintf(stderr, "%s: %s: attaching", tool, p->hook);
+	for (k = 0; k < alt->n; k++)
+		if (bpf_program__autoload(alt->progs[k]))
+			fprintf(stderr, " %s", bpf_program__section_name(alt->progs[k]));
+	fprintf(stderr, " (%s)\n", probe_kind_name(alternative_kind(alt)));
+}
+
+/* Settle one hook. */
 static int choose_hook(struct bpf_object *obj, const struct probe *p, const char *forced,
 		       bool verbose, const char *tool, char *why, size_t whylen)
 {
-	struct bpf_program *progs[PROBE_MAX_ALTERNATIVES], *chosen;
+	struct alternative alts[PROBE_MAX_ALTERNATIVES];
 	struct strbuf sb = { 0 };
-	int n = find_programs(obj, p, progs, why, whylen), i;
+	int n, chosen;
 
-	if (n < 0)
-		return -1;
-	chosen = p->unused ? NULL : choose_one(progs, n, forced);
-	for (i = 0; i < n; i++)
-		bpf_program__set_autoload(progs[i], progs[i] == chosen);
-	if (!chosen && (p->optional || p->unused))
+	for (n = 0; n < PROBE_MAX_ALTERNATIVES && p->progs[n]; n++)
+		if (parse_alternative(obj, p->progs[n], &alts[n], why, whylen))
+			return -1;
+	chosen = p->unused ? -1 : choose_alternative(alts, n, forced);
+	set_autoload(alts, n, chosen);
+	if (chosen < 0 && (p->optional || p->unused))
 		return 0;
-	if (!chosen) {
-		explain_missing(&sb, p, progs, n);
+	if (chosen < 0) {
+		explain_missing(&sb, p, alts, n, forced);
 		snprintf(why, whylen, "%s", sb_str(&sb));
 		sb_free(&sb);
 		return -1;
 	}
 	if (verbose)
-		fprintf(stderr, "%s: %s: attaching %s (%s)\n", tool, p->hook,
-			bpf_program__section_name(chosen), probe_kind_name(probe_kind_of(chosen)));
+		say_chosen(tool, p, &alts[chosen]);
 	return 0;
 }
 

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Choosing how each hook is attached. A tool lists, for every hook it needs,
- * the BPF programs that can serve it in order of preference (say tp_btf, then
- * raw_tp, then kprobe); before load, the first one this kernel supports is
- * kept and the others are not loaded. The kind of a program comes from its
- * SEC() name, so the table names programs only.
+ * the ways to serve it in order of preference (say tp_btf, then raw_tp, then
+ * kprobe); before load, the first one this kernel supports is kept and the
+ * others are not loaded. A way is one BPF program or several attached
+ * together ("enter,exit"); a name marked "?" is attached where it can run and
+ * skipped where it cannot ("?sys_enter_open": no open() on arm64). The kind
+ * of a way comes from its first program's SEC() name.
  *
  * SONDE_ATTACH=<kind> (tracepoint, tp_btf, raw_tp, fentry, kprobe) forces that
  * kind wherever a hook has it, to test an alternative on purpose.
@@ -16,10 +18,11 @@
 #include <bpf/libbpf.h>
 
 #define PROBE_MAX_ALTERNATIVES 4
+#define PROBE_MAX_GROUP 8
 
 struct probe {
 	const char *hook;			   /* for messages: "block_rq_issue" */
-	const char *progs[PROBE_MAX_ALTERNATIVES]; /* program names, preferred first */
+	const char *progs[PROBE_MAX_ALTERNATIVES]; /* "prog" or "prog,prog,?prog", preferred first */
 	const char *hint;			   /* added to "cannot attach": "(Linux 6.5+)" */
 	bool optional;				   /* skip it, rather than fail, if none can run */
 	bool unused;				   /* not wanted this run (an option is off) */

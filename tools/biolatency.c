@@ -136,8 +136,9 @@ enum { HOOK_INSERT };
 
 static struct probe probes[] = {
 	[HOOK_INSERT] = { "block_rq_insert", { "insert_btf", "insert_raw" } },
-	{ "block_rq_issue", { "issue_btf", "issue_raw" } },
-	{ "block_rq_complete", { "complete_btf", "complete_raw" } },
+	{ "block_rq_issue", { "issue_btf", "issue_raw", "issue_fentry", "issue_kprobe" } },
+	{ "block_rq_complete",
+	  { "complete_btf", "complete_raw", "complete_fentry", "complete_kprobe" } },
 	{ 0 },
 };
 

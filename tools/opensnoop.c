@@ -89,13 +89,12 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+/* open() is missing on arm64 and openat2() before Linux 5.6: where they are, they are traced. */
 static const struct probe probes[] = {
-	{ "sys_enter_open", { "open_enter_open" }, .optional = true }, /* not on arm64 */
-	{ "sys_exit_open", { "open_exit_open" }, .optional = true },
-	{ "sys_enter_openat", { "open_enter_openat" } },
-	{ "sys_exit_openat", { "open_exit_openat" } },
-	{ "sys_enter_openat2", { "open_enter_openat2" }, "(Linux 5.6+)", .optional = true },
-	{ "sys_exit_openat2", { "open_exit_openat2" }, "(Linux 5.6+)", .optional = true },
+	{ "open",
+	  { "open_enter_openat,open_exit_openat,?open_enter_open,?open_exit_open,"
+	    "?open_enter_openat2,?open_exit_openat2",
+	    "open_fexit", "open_kprobe,open_kretprobe" } },
 	{ 0 },
 };
 

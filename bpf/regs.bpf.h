@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Function arguments and return values in kprobe programs. On x86-64 the
+ * kernel's pt_regs has the user ABI's fixed layout, so they are read without
+ * CO-RE: a tool whose kprobe alternative sits unused beside its tracepoints
+ * does not make libbpf parse the kernel's BTF (megabytes) at every start.
+ * Elsewhere the CO-RE macros of bpf_tracing.h serve.
+ */
+#ifndef SONDE_REGS_BPF_H
+#define SONDE_REGS_BPF_H
+
+#include "sonde.bpf.h"
+
+#if defined(__TARGET_ARCH_x86)
+struct regs_x86_64 {
+	unsigned long r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
+	unsigned long ax, cx, dx, si, di, orig_ax, ip, cs, flags, sp, ss;
+};
+#define REGS(ctx)	  ((const struct regs_x86_64 *)(ctx))
+#define KPROBE_ARG1(ctx) (REGS(ctx)->di)
+#define KPROBE_ARG2(ctx) (REGS(ctx)->si)
+#define KPROBE_ARG3(ctx) (REGS(ctx)->dx)
+#define KPROBE_RET(ctx)	 (REGS(ctx)->ax)
+#else
+#define KPROBE_ARG1(ctx) PT_REGS_PARM1_CORE(ctx)
+#define KPROBE_ARG2(ctx) PT_REGS_PARM2_CORE(ctx)
+#define KPROBE_ARG3(ctx) PT_REGS_PARM3_CORE(ctx)
+#define KPROBE_RET(ctx)	 PT_REGS_RC_CORE(ctx)
+#endif
+
+#endif
