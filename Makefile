@@ -77,15 +77,20 @@ $(OUT)/bpf $(OUT)/skel $(OUT)/gen $(OUT)/common $(OUT)/tools $(BIN):
 
 CRITERION_LIBS := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
-TOOL_TEST_SRCS := $(wildcard tests/tools/*.c)
+TOOL_TEST_SRCS := $(filter-out %.bpf.c,$(wildcard tests/tools/*.c))
 WORKLOAD_SRCS := $(wildcard tests/workloads/*.c)
 WORKLOADS := $(WORKLOAD_SRCS:tests/workloads/%.c=$(OUT)/workloads/%)
 
 $(OUT)/tests/unit: $(UNIT_SRCS) $(OUT)/libsonde.a | $(OUT)/tests
 	$(CC) $(CFLAGS) $(UNIT_SRCS) $(OUT)/libsonde.a $(LDLIBS) $(CRITERION_LIBS) -o $@
 
-$(OUT)/tests/tools: $(TOOL_TEST_SRCS) tests/tools/harness.h | $(OUT)/tests
-	$(CC) $(CFLAGS) -Itests/tools $(TOOL_TEST_SRCS) $(CRITERION_LIBS) -o $@
+$(OUT)/tests/tools: $(TOOL_TEST_SRCS) tests/tools/harness.h $(OUT)/libsonde.a \
+		$(OUT)/tests/fallback.bpf.o | $(OUT)/tests
+	$(CC) $(CFLAGS) -Itests/tools $(TOOL_TEST_SRCS) $(OUT)/libsonde.a $(LDLIBS) \
+		$(CRITERION_LIBS) -o $@
+
+$(OUT)/tests/%.bpf.o: tests/tools/%.bpf.c | $(OUT)/tests
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(OUT)/workloads/%: tests/workloads/%.c | $(OUT)/workloads
 	$(CC) $(CFLAGS) $< -o $@
@@ -93,15 +98,23 @@ $(OUT)/workloads/%: tests/workloads/%.c | $(OUT)/workloads
 $(OUT)/tests $(OUT)/workloads:
 	@mkdir -p $@
 
-.PHONY: check check-unit check-tools check-man
-check: check-man check-unit check-tools
+.PHONY: check check-unit check-tools check-vm check-man
+check: check-man check-unit check-tools check-vm
 
 check-unit: $(OUT)/tests/unit
 	$(OUT)/tests/unit
 
+# The tool tests on this kernel; their log and attach paths feed the matrix table.
 check-tools: all $(WORKLOADS) $(OUT)/tests/tools
-	SONDE_BIN=$(abspath $(BIN)) SONDE_WORKLOADS=$(abspath $(OUT)/workloads) \
-		SONDE_MAN=$(abspath man/man8) $(OUT)/tests/tools --jobs 1
+	OUT=$(OUT) scripts/matrix run host default
+	@grep -q 'Failing: 0 | Crashing: 0' $(OUT)/matrix/host-default/tests.log || \
+		{ cat $(OUT)/matrix/host-default/tests.log; exit 1; }
+
+# The same tests under Debian 12's 6.1 kernel (kprobes, fentry), each attach
+# kind forced in turn, then the table of every run.
+check-vm: all $(WORKLOADS) $(OUT)/tests/tools
+	OUT=$(OUT) scripts/matrix run vm default fentry kprobe
+	OUT=$(OUT) scripts/matrix table
 
 check-man: all
 	scripts/check-man $(BIN) man/man8 $(TOOLS)

@@ -64,13 +64,24 @@ static __always_inline void open_enter(const char *path, __u64 flags, __u32 mode
 	args->pending = 1;
 }
 
+/*
+ * On 64-bit kernels open() and openat() add O_LARGEFILE before
+ * do_sys_openat2() sees the flags (force_o_largefile()); it is taken out
+ * again so every path reports the flags the caller passed.
+ */
+#if defined(__TARGET_ARCH_arm64)
+#define KERNEL_O_LARGEFILE 0400000
+#else
+#define KERNEL_O_LARGEFILE 0100000
+#endif
+
 /* do_sys_openat2()'s kernel copy of the flags and mode (struct open_how: a fixed layout). */
 static __always_inline void read_open_how(const void *how, __u64 *flags, __u32 *mode)
 {
 	struct open_how_abi h = {};
 
 	bpf_probe_read_kernel(&h, sizeof(h), how);
-	*flags = h.flags;
+	*flags = h.flags & ~(__u64)KERNEL_O_LARGEFILE;
 	*mode = h.mode;
 }
 

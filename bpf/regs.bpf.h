@@ -16,7 +16,7 @@ struct regs_x86_64 {
 	unsigned long r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
 	unsigned long ax, cx, dx, si, di, orig_ax, ip, cs, flags, sp, ss;
 };
-#define REGS(ctx)	  ((const struct regs_x86_64 *)(ctx))
+#define REGS(ctx)	 ((const struct regs_x86_64 *)(ctx))
 #define KPROBE_ARG1(ctx) (REGS(ctx)->di)
 #define KPROBE_ARG2(ctx) (REGS(ctx)->si)
 #define KPROBE_ARG3(ctx) (REGS(ctx)->dx)

@@ -341,7 +341,8 @@ static void explain_missing(struct strbuf *sb, const struct probe *p,
 	for (i = 0; i < n; i++) {
 		const struct bpf_program *missing = alternative_missing(&alts[i]);
 
-		if (!missing || (forced && strcmp(probe_kind_name(alternative_kind(&alts[i])), forced)))
+		if (!missing ||
+		    (forced && strcmp(probe_kind_name(alternative_kind(&alts[i])), forced)))
 			continue;
 		if (listed++)
 			sb_puts(sb, " or ");
@@ -353,7 +354,8 @@ static void explain_missing(struct strbuf *sb, const struct probe *p,
 	if (forced)
 		sb_printf(sb, " (SONDE_ATTACH=%s)", forced);
 	if (tracepoints && !tracefs_available())
-		sb_puts(sb, " (tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing)");
+		sb_puts(sb,
+			" (tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing)");
 }
 
 /* Autoload the chosen alternative's programs (its optional ones if they can run), no other. */
@@ -364,8 +366,9 @@ static void set_autoload(const struct alternative *alts, int n, int chosen)
 	for (i = 0; i < n; i++)
 		for (k = 0; k < alts[i].n; k++)
 			bpf_program__set_autoload(alts[i].progs[k],
-						  i == chosen && (!alts[i].optional[k] ||
-								  probe_supported(alts[i].progs[k])));
+						  i == chosen &&
+							  (!alts[i].optional[k] ||
+							   probe_supported(alts[i].progs[k])));
 }
 
 static void say_chosen(const char *tool, const struct probe *p, const struct alternative *alt)

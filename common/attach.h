@@ -18,14 +18,15 @@
 #include <bpf/libbpf.h>
 
 #define PROBE_MAX_ALTERNATIVES 4
-#define PROBE_MAX_GROUP 8
+#define PROBE_MAX_GROUP	       8
 
 struct probe {
-	const char *hook;			   /* for messages: "block_rq_issue" */
-	const char *progs[PROBE_MAX_ALTERNATIVES]; /* "prog" or "prog,prog,?prog", preferred first */
-	const char *hint;			   /* added to "cannot attach": "(Linux 6.5+)" */
-	bool optional;				   /* skip it, rather than fail, if none can run */
-	bool unused;				   /* not wanted this run (an option is off) */
+	const char *hook; /* for messages: "block_rq_issue" */
+	const char
+		*progs[PROBE_MAX_ALTERNATIVES]; /* "prog" or "prog,prog,?prog", preferred first */
+	const char *hint;			/* added to "cannot attach": "(Linux 6.5+)" */
+	bool optional;				/* skip it, rather than fail, if none can run */
+	bool unused;				/* not wanted this run (an option is off) */
 };
 
 enum probe_kind {

@@ -98,6 +98,35 @@ static int decode_status(int status)
 	return 128 + WTERMSIG(status);
 }
 
+void attach_kinds(const char *err, char *kinds, size_t len)
+{
+	const char *line, *open, *close;
+	char kind[32];
+
+	kinds[0] = '\0';
+	for (line = strstr(err, ": attaching "); line; line = strstr(line + 1, ": attaching ")) {
+		close = strchr(line, '\n');
+		open = close ? memrchr(line, '(', close - line) : NULL;
+		if (!open || close[-1] != ')')
+			continue;
+		snprintf(kind, sizeof(kind), "%.*s", (int)(close - open - 2), open + 1);
+		if (!strstr(kinds, kind))
+			snprintf(kinds + strlen(kinds), len - strlen(kinds), "%s%s",
+				 kinds[0] ? "+" : "", kind);
+	}
+}
+
+void log_attach(const char *tool, const char *kinds)
+{
+	const char *path = getenv("SONDE_MATRIX_LOG");
+	FILE *f = path && *path ? fopen(path, "ae") : NULL;
+
+	if (!f)
+		return;
+	fprintf(f, "%s\t%s\n", tool, kinds);
+	fclose(f);
+}
+
 void tool_start(struct tool_proc *t, const char *tool, ...)
 {
 	const char *argv[MAX_ARGS];
@@ -121,6 +150,10 @@ void tool_start(struct tool_proc *t, const char *tool, ...)
 		char *err = slurp(t->err_path);
 		bool ready = strstr(err, ": ready: ") != NULL;
 
+		if (ready) {
+			attach_kinds(err, t->kinds, sizeof(t->kinds));
+			log_attach(tool, t->kinds);
+		}
 		free(err);
 		if (ready)
 			return;

@@ -20,7 +20,14 @@ struct tool_proc {
 	char err_path[64];
 	char *out; /* what it printed, once stopped */
 	char *err;
+	char kinds[64]; /* how it attached, from -v: "tracepoint", "tp_btf", "fentry+kprobe" */
 };
+
+/* For the kernel matrix table (SONDE_MATRIX_LOG): how `tool` attached in this run. */
+void log_attach(const char *tool, const char *kinds);
+
+/* The attach kinds named in a tool's -v output ("... (tp_btf)" lines), joined by '+'. */
+void attach_kinds(const char *err, char *kinds, size_t len);
 
 /* Start tool with the NULL-terminated arguments (and -v); fails the test if it never attaches. */
 void tool_start(struct tool_proc *t, const char *tool, ...) __attribute__((sentinel));

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * How tools attach. Left alone, a tool takes the stable tracepoint path; a
+ * kind forced with SONDE_ATTACH is either used for every hook that has it or
+ * refused in one line naming what is missing. Which of the two happens
+ * depends on the kernel (6.18 here refuses fentry and has no kprobes; 6.1 in
+ * scripts/vm has both), so the tests accept either and check it is honest.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <criterion/criterion.h>
+
+#include "harness.h"
+
+/* A short run of each tool: the arguments that make it stop by itself. */
+static const struct {
+	const char *tool;
+	const char *a, *b;
+	bool has_alternatives; /* carries fentry and kprobe ways */
+} tools[] = {
+	{ "execsnoop", "-d", "0.2", false },
+	{ "opensnoop", "-d", "0.2", true },
+	{ "biolatency", "0.2", "1", true },
+};
+
+#define N_TOOLS (sizeof(tools) / sizeof(tools[0]))
+
+static bool forced(void)
+{
+	const char *kind = getenv("SONDE_ATTACH");
+
+	return kind && *kind;
+}
+
+Test(attach, default_is_a_stable_tracepoint)
+{
+	struct tool_proc t;
+	size_t i;
+
+	if (forced())
+		cr_skip_test("SONDE_ATTACH is set");
+	for (i = 0; i < N_TOOLS; i++) {
+		tool_start(&t, tools[i].tool, tools[i].a, tools[i].b, NULL);
+		cr_assert_eq(tool_wait(&t, 10), 0, "%s: %s", tools[i].tool, t.err);
+		cr_assert(!strcmp(t.kinds, "tracepoint") || !strcmp(t.kinds, "tp_btf"),
+			  "%s attached by %s, not a tracepoint", tools[i].tool, t.kinds);
+		tool_free(&t);
+	}
+}
+
+/* Run the tool forced to `kind`: it uses that kind throughout, or exits 1 saying what is missing. */
+static void assert_forced_honestly(size_t i, const char *kind)
+{
+	char *out, *err, want[64];
+	int status;
+
+	setenv("SONDE_ATTACH", kind, 1);
+	status = tool_run(&out, &err, tools[i].tool, "-v", tools[i].a, tools[i].b, NULL);
+	if (status == 0) {
+		char kinds[64];
+
+		attach_kinds(err, kinds, sizeof(kinds));
+		cr_assert_str_eq(kinds, kind, "%s forced to %s attached by %s", tools[i].tool, kind,
+				 kinds);
+	} else {
+		const char *line = strstr(err, ": cannot attach: needs ");
+
+		snprintf(want, sizeof(want), "(SONDE_ATTACH=%s)\n", kind);
+		cr_assert_eq(status, 1, "%s: exit %d: %s", tools[i].tool, status, err);
+		cr_assert(line && strstr(line, want) &&
+				  strchr(line, '\n') == line + strlen(line) - 1,
+			  "%s: no one-line reason naming SONDE_ATTACH=%s: %s", tools[i].tool, kind,
+			  err);
+	}
+	free(out);
+	free(err);
+}
+
+Test(attach, forced_fentry_is_used_or_refused_in_one_line)
+{
+	size_t i;
+
+	for (i = 0; i < N_TOOLS; i++)
+		if (tools[i].has_alternatives)
+			assert_forced_honestly(i, "fentry");
+}
+
+Test(attach, forced_kprobe_is_used_or_refused_in_one_line)
+{
+	size_t i;
+
+	for (i = 0; i < N_TOOLS; i++)
+		if (tools[i].has_alternatives)
+			assert_forced_honestly(i, "kprobe");
+}
+
+Test(attach, unknown_forced_kind_is_refused)
+{
+	char *out, *err;
+
+	setenv("SONDE_ATTACH", "uprobe", 1);
+	cr_assert_eq(tool_run(&out, &err, "opensnoop", "-d", "0.1", NULL), 1);
+	cr_assert(strstr(err, "SONDE_ATTACH=uprobe is not one of"), "%s", err);
+	free(out);
+	free(err);
+}
