@@ -8,7 +8,12 @@
 #   make bench           overhead, start-up and memory figures (as root)
 #   make format          clang-format every C file
 
-TOOLS := execsnoop opensnoop biolatency
+# A tool is tools/<tool>.c with bpf/<tool>.bpf.c; an alias is another name
+# for a tool's binary (NAME:TOOL), which looks at the name it was called by.
+TOOLS := $(sort $(patsubst tools/%.c,%,$(wildcard tools/*.c)))
+alias_name = $(firstword $(subst :, ,$(1)))
+alias_tool = $(lastword $(subst :, ,$(1)))
+ALIASES := $(foreach a,killsnoop:sigsnoop,$(if $(filter $(call alias_tool,$(a)),$(TOOLS)),$(a)))
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 PREFIX ?= /usr/local
@@ -40,7 +45,13 @@ COMMON_SRCS := $(wildcard common/*.c)
 COMMON_OBJS := $(COMMON_SRCS:common/%.c=$(OUT)/common/%.o)
 
 .PHONY: all
-all: $(TOOLS:%=$(BIN)/%)
+all: $(TOOLS:%=$(BIN)/%) $(foreach a,$(ALIASES),$(BIN)/$(call alias_name,$(a)))
+
+define alias_rule
+$(BIN)/$(call alias_name,$(1)): $(BIN)/$(call alias_tool,$(1))
+	ln -f $$< $$@
+endef
+$(foreach a,$(ALIASES),$(eval $(call alias_rule,$(a))))
 
 $(OUT)/bpf/%.bpf.o: bpf/%.bpf.c | $(OUT)/bpf
 	$(CLANG) $(BPF_CFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c $< -o $@.tmp
@@ -126,6 +137,10 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(TOOLS:%=$(BIN)/%) $(DESTDIR)$(SBINDIR)
 	install -m 0644 $(TOOLS:%=man/man8/%.8) $(DESTDIR)$(MANDIR)/man8
+	$(foreach a,$(ALIASES),ln -sf $(call alias_tool,$(a)) \
+		$(DESTDIR)$(SBINDIR)/$(call alias_name,$(a));)
+	$(foreach a,$(ALIASES),ln -sf $(call alias_tool,$(a)).8 \
+		$(DESTDIR)$(MANDIR)/man8/$(call alias_name,$(a)).8;)
 
 vmlinux:
 	@mkdir -p vmlinux/$(ARCH)
