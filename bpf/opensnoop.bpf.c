@@ -5,7 +5,7 @@
  * Three ways in, chosen by common/attach.c: the syscall tracepoints (the
  * stable default), fexit on do_sys_openat2 (arguments and result in one
  * program), or a kprobe/kretprobe pair on it. With a pair, entry remembers
- * the arguments in task storage and exit reports. The path is read at exit
+ * the arguments (inflight.bpf.h) and exit reports. The path is read at exit
  * in every case: by then the kernel has copied it, so its page is resident,
  * whereas at entry a path in a page not yet touched (a fresh string literal)
  * cannot be read from BPF. Records are sized to their path.
@@ -13,6 +13,7 @@
 #include "sonde.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "inflight.bpf.h"
 #include "regs.bpf.h"
 #include "syscalls.bpf.h"
 #include "opensnoop.h"
@@ -26,20 +27,6 @@ struct open_how_abi {
 	__u64 resolve;
 };
 
-struct open_args {
-	const char *path;
-	__u64 flags;
-	__u32 mode;
-	__u32 pending; /* set at entry, cleared at exit */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct open_args);
-} opens SEC(".maps");
-
 /* Build area for the record: too big for the BPF stack. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -50,18 +37,16 @@ struct {
 
 static __always_inline void open_enter(const char *path, __u64 flags, __u32 mode)
 {
-	struct open_args *args;
+	struct inflight *in;
 
 	if (!filter_task())
 		return;
-	args = bpf_task_storage_get(&opens, bpf_get_current_task_btf(), 0,
-				    BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!args)
+	in = inflight_begin();
+	if (!in)
 		return;
-	args->path = path;
-	args->flags = flags;
-	args->mode = mode;
-	args->pending = 1;
+	in->args[0] = (__u64)path;
+	in->args[1] = flags;
+	in->args[2] = mode;
 }
 
 /*
@@ -116,12 +101,10 @@ static __always_inline void open_report(const char *path, __u64 flags, __u32 mod
 
 static __always_inline void open_exit(long ret)
 {
-	struct open_args *args = bpf_task_storage_get(&opens, bpf_get_current_task_btf(), 0, 0);
+	struct inflight *in = inflight_end();
 
-	if (!args || !args->pending)
-		return;
-	args->pending = 0;
-	open_report(args->path, args->flags, args->mode, ret);
+	if (in)
+		open_report((const char *)in->args[0], in->args[1], in->args[2], ret);
 }
 
 SEC("tracepoint/syscalls/sys_enter_open")
