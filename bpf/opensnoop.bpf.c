@@ -101,8 +101,12 @@ static __always_inline void open_report(const char *path, __u64 flags, __u32 mod
 
 static __always_inline void open_exit(long ret)
 {
-	struct inflight *in = inflight_end();
+	struct inflight *in;
 
+	/* a filtered-out task never began one: skip the storage lookup (no-op unfiltered) */
+	if (!filter_task())
+		return;
+	in = inflight_end();
 	if (in)
 		open_report((const char *)in->args[0], in->args[1], in->args[2], ret);
 }
