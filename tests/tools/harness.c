@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -73,6 +74,8 @@ static pid_t spawn_to_files(const char *path, const char **argv, const char *out
 		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
+		/* a test that crashes or times out must not leave a tracer running */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(o, 1);
 		dup2(e, 2);
 		execv(path, (char **)argv);
@@ -238,6 +241,7 @@ void workload_spawn(struct workload *w, const char *name, ...)
 	w->pid = fork();
 	cr_assert(w->pid >= 0);
 	if (w->pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(pipefd[1]);
 		if (read(pipefd[0], &go, 1) != 1)
 			_exit(126);
