@@ -40,4 +40,23 @@ static __always_inline struct gendisk *request_disk(struct request *rq)
 	return BPF_CORE_READ(rq, q, disk);
 }
 
+/* The sched_process_exit record as it is since Linux 6.16. */
+struct trace_event_raw_sched_process_exit___group_dead {
+	bool group_dead;
+} __attribute__((preserve_access_index));
+
+/*
+ * Linux 6.16, "exit: move and extend sched_process_exit() tracepoint": the
+ * record carries group_dead, do_exit()'s verdict that the process ended.
+ * 1 or 0 where the record has it, -1 where the caller must work it out.
+ */
+static __always_inline int sched_exit_record_group_dead(void *ctx)
+{
+	struct trace_event_raw_sched_process_exit___group_dead *rec = ctx;
+
+	if (bpf_core_field_exists(rec->group_dead))
+		return rec->group_dead;
+	return -1;
+}
+
 #endif

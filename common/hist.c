@@ -72,8 +72,7 @@ static void hist_text(struct strbuf *sb, const struct hist *h, const struct hist
 	}
 }
 
-/* "buckets":[{"low":0,"high":1,"count":3},...], non-empty slots only. */
-static void hist_json_buckets(struct strbuf *sb, const struct hist *h, const struct hist_spec *spec)
+void hist_json_buckets(struct strbuf *sb, const struct hist *h, const struct hist_spec *spec)
 {
 	bool first = true;
 	__u64 low, high;
@@ -104,8 +103,10 @@ void hist_emit(const struct hist *h, const struct hist_spec *spec, const struct 
 	if (!output_json()) {
 		if (!hist_total(h))
 			return; /* no heading over nothing, as bcc */
+		if (nlabels) /* one blank line, then "disk = vda", "flags = Write" */
+			sb_putc(&sb, '\n');
 		for (i = 0; i < nlabels; i++) {
-			sb_printf(&sb, "\n%s = ", labels[i].key);
+			sb_printf(&sb, "%s = ", labels[i].key);
 			sb_text_escaped(&sb, labels[i].value, strlen(labels[i].value));
 			sb_putc(&sb, '\n');
 		}

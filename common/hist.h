@@ -7,6 +7,7 @@
 #include <linux/types.h>
 
 #include "hist_layout.h"
+#include "strbuf.h"
 
 struct hist_spec {
 	const char *unit; /* "usecs", "msecs", ... */
@@ -23,6 +24,9 @@ struct hist_label {
 /* Bounds of slot i (both inclusive). */
 void hist_slot_bounds(const struct hist_spec *spec, int slot, __u64 *low, __u64 *high);
 __u64 hist_total(const struct hist *h);
+
+/* [{"low":0,"high":1,"count":3},...]: the non-empty slots, for records a tool builds itself. */
+void hist_json_buckets(struct strbuf *sb, const struct hist *h, const struct hist_spec *spec);
 
 /* One histogram: text heading and bars, or one JSON line with its buckets. */
 void hist_emit(const struct hist *h, const struct hist_spec *spec, const struct hist_label *labels,

@@ -7,6 +7,7 @@
 #include <bpf/bpf.h>
 
 #include "hist.h"
+#include "maps.h"
 #include "names.h"
 #include "output.h"
 #include "run.h"
@@ -112,23 +113,14 @@ static void emit_one(const struct report *rep, const struct bio_hist_key *key, c
 static int report(void *ctx)
 {
 	const struct report *rep = ctx;
-	struct bio_hist_key keys[1024], *prev = NULL;
+	struct bio_hist_key keys[1024];
+	size_t n = map_keys(rep->map_fd, keys, sizeof(keys[0]), sizeof(keys) / sizeof(keys[0])), i;
 	struct hist h;
-	size_t n = 0, i;
 
-	while (n < sizeof(keys) / sizeof(keys[0]) &&
-	       bpf_map_get_next_key(rep->map_fd, prev, &keys[n]) == 0) {
-		prev = &keys[n];
-		n++;
-	}
 	qsort(keys, n, sizeof(keys[0]), compare_keys);
-	for (i = 0; i < n; i++) {
-		if (bpf_map_lookup_and_delete_elem(rep->map_fd, &keys[i], &h) &&
-		    (bpf_map_lookup_elem(rep->map_fd, &keys[i], &h) ||
-		     bpf_map_delete_elem(rep->map_fd, &keys[i])))
-			continue;
-		emit_one(rep, &keys[i], &h);
-	}
+	for (i = 0; i < n; i++)
+		if (map_take(rep->map_fd, &keys[i], &h))
+			emit_one(rep, &keys[i], &h);
 	return 0;
 }
 
