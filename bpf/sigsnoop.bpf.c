@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * sigsnoop: signals as the kernel generates them, or (-k) the kill-family
+ * syscalls that send them.
+ *
+ * signal:signal_generate fires wherever a signal is queued (kill(), a fault,
+ * a timer, a child's exit) in the sending context, with the target and the
+ * outcome: delivered, ignored, already pending, queue overflow. A kill()
+ * that fails its checks (ESRCH, EPERM) generates nothing, so -k traces the
+ * syscalls themselves, entry to exit (inflight.bpf.h), for their return
+ * value. pidfd_send_signal() names its target by a file descriptor: the pid
+ * is taken from the signal_generate that fires inside the call.
+ */
+#include "sonde.bpf.h"
+#include "events.bpf.h"
+#include "filter.bpf.h"
+#include "inflight.bpf.h"
+#include "syscalls.bpf.h"
+#include "sigsnoop.h"
+
+const volatile bool kill_mode = false;
+const volatile bool failed_only = false;
+const volatile bool sig_filtered = false;
+const volatile __u64 sig_mask[2] = {}; /* -s: bit n for signal n */
+
+/*
+ * events/signal/signal_generate/format: the same on 6.1 and 6.18, and a
+ * plain struct, so no kernel BTF is parsed at start.
+ */
+struct signal_generate_record {
+	__u64 common;
+	__s32 sig;
+	__s32 err;
+	__s32 code;
+	char comm[16];
+	__s32 pid;
+	__s32 group;
+	__s32 result;
+};
+
+static __always_inline bool sig_wanted(long sig)
+{
+	if (!sig_filtered)
+		return true;
+	if (sig < 0 || sig > SIG_MAX)
+		return false;
+	return (sig_mask[(sig >> 6) & 1] >> (sig & 63)) & 1;
+}
+
+static __always_inline struct sig_event *sig_event_begin(__s32 sig, __u32 call)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct sig_event *e = events_reserve(sizeof(*e));
+
+	if (!e)
+		return NULL;
+	e->ts = bpf_ktime_get_ns();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->sig = sig;
+	e->call = call;
+	e->pad = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	return e;
+}
+
+/* -k: a pidfd_send_signal() in flight in this task learns its target's pid. */
+static __always_inline void note_pidfd_target(__s32 tpid)
+{
+	struct inflight *in = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+
+	if (in && in->pending && in->extra == SIG_CALL_PIDFD && (__s32)in->args[0] == -1)
+		in->args[0] = (__u32)tpid;
+}
+
+SEC("tracepoint/signal/signal_generate")
+int sig_generate(struct signal_generate_record *ctx)
+{
+	struct sig_event *e;
+
+	if (kill_mode) {
+		note_pidfd_target(ctx->pid);
+		return TRACE_DONE;
+	}
+	if ((failed_only && ctx->result == SIG_DELIVERED) || !sig_wanted(ctx->sig) ||
+	    !filter_task())
+		return TRACE_DONE;
+	e = sig_event_begin(ctx->sig, SIG_CALL_NONE);
+	if (!e)
+		return TRACE_DONE;
+	e->tpid = ctx->pid;
+	e->result = ctx->result;
+	e->code = ctx->code;
+	bpf_probe_read_kernel(e->tcomm, sizeof(e->tcomm), ctx->comm);
+	events_submit(e);
+	return TRACE_DONE;
+}
+
+static __always_inline void kill_enter(__u32 call, __s32 tpid, long sig)
+{
+	struct inflight *in;
+
+	if (!sig_wanted(sig) || !filter_task())
+		return;
+	in = inflight_begin();
+	if (!in)
+		return;
+	in->args[0] = (__u32)tpid;
+	in->args[1] = sig;
+	in->extra = call;
+}
+
+static __always_inline void kill_exit(long ret)
+{
+	struct inflight *in = inflight_end();
+	struct sig_event *e;
+
+	if (!in || (failed_only && ret >= 0))
+		return;
+	e = sig_event_begin(in->args[1], in->extra);
+	if (!e)
+		return;
+	e->tpid = (__s32)in->args[0];
+	e->result = ret;
+	e->code = 0;
+	__builtin_memset(e->tcomm, 0, sizeof(e->tcomm));
+	events_submit(e);
+}
+
+/* Each entry: the target (pid or thread) and the signal, from the syscall's arguments. */
+SEC("tracepoint/syscalls/sys_enter_kill")
+int kill_in(struct syscall_enter_record *ctx)
+{
+	kill_enter(SIG_CALL_KILL, ctx->args[0], ctx->args[1]);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_enter_tkill")
+int tkill_in(struct syscall_enter_record *ctx)
+{
+	kill_enter(SIG_CALL_TKILL, ctx->args[0], ctx->args[1]);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_enter_tgkill")
+int tgkill_in(struct syscall_enter_record *ctx)
+{
+	kill_enter(SIG_CALL_TGKILL, ctx->args[1], ctx->args[2]);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_enter_rt_sigqueueinfo")
+int sigqueue_in(struct syscall_enter_record *ctx)
+{
+	kill_enter(SIG_CALL_SIGQUEUE, ctx->args[0], ctx->args[1]);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_enter_rt_tgsigqueueinfo")
+int tgsigqueue_in(struct syscall_enter_record *ctx)
+{
+	kill_enter(SIG_CALL_TGSIGQUEUE, ctx->args[1], ctx->args[2]);
+	return TRACE_DONE;
+}
+
+/* The target is unknown (-1) until signal_generate names it. */
+SEC("tracepoint/syscalls/sys_enter_pidfd_send_signal")
+int pidfd_in(struct syscall_enter_record *ctx)
+{
+	kill_enter(SIG_CALL_PIDFD, -1, ctx->args[1]);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_kill")
+int kill_out(struct syscall_exit_record *ctx)
+{
+	kill_exit(ctx->ret);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_tkill")
+int tkill_out(struct syscall_exit_record *ctx)
+{
+	kill_exit(ctx->ret);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_tgkill")
+int tgkill_out(struct syscall_exit_record *ctx)
+{
+	kill_exit(ctx->ret);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_rt_sigqueueinfo")
+int sigqueue_out(struct syscall_exit_record *ctx)
+{
+	kill_exit(ctx->ret);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_rt_tgsigqueueinfo")
+int tgsigqueue_out(struct syscall_exit_record *ctx)
+{
+	kill_exit(ctx->ret);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_pidfd_send_signal")
+int pidfd_out(struct syscall_exit_record *ctx)
+{
+	kill_exit(ctx->ret);
+	return TRACE_DONE;
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <criterion/criterion.h>
+
+#include "expect.h"
+
+/* What this test made: one workload, one cgroup pair, one facts file at a time. */
+static struct {
+	pid_t workload;
+	bool has_cgroups;
+	struct cgroup_pair cgroups; /* a copy: the test's own is gone by .fini */
+	char facts[256];
+} made;
+
+void expect_spawn(struct workload *w, const char *name, char *facts, size_t len)
+{
+	snprintf(facts, len, "/tmp/%s-%s.facts", test_marker(), name);
+	unlink(facts);
+	snprintf(made.facts, sizeof(made.facts), "%s", facts);
+	workload_spawn(w, name, facts, NULL);
+	made.workload = w->pid;
+}
+
+void expect_cgroups(struct cgroup_pair *cg, pid_t pid)
+{
+	cgroup_pair_make(cg, pid);
+	made.cgroups = *cg;
+	made.has_cgroups = true;
+}
+
+/* Our own child only: one already reaped may have a new owner of its pid. */
+static void stop_workload(pid_t pid)
+{
+	int status;
+
+	if (pid > 0 && waitpid(pid, &status, WNOHANG) == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+}
+
+/* A cgroup empties a moment after its last task is reaped; wait up to a second. */
+static void remove_cgroups(struct cgroup_pair *cg)
+{
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		cgroup_pair_remove(cg);
+		if (access(cg->inside, F_OK) && access(cg->outside, F_OK))
+			return;
+		usleep(10000);
+	}
+}
+
+void expect_cleanup(void)
+{
+	stop_workload(made.workload);
+	if (made.has_cgroups)
+		remove_cgroups(&made.cgroups);
+	if (made.facts[0])
+		unlink(made.facts);
+	memset(&made, 0, sizeof(made));
+}
+
+long fact(const char *path, const char *key)
+{
+	char name[64];
+	FILE *f = fopen(path, "re");
+	long value = 0;
+	bool found = false;
+
+	cr_assert(f, "no facts file %s", path);
+	while (!found && fscanf(f, "%63s %ld", name, &value) == 2)
+		found = !strcmp(name, key);
+	fclose(f);
+	cr_assert(found, "no fact '%s' in %s", key, path);
+	return value;
+}
+
+static bool has_number(const struct json *rec, const char *key, long value)
+{
+	const struct json *v = json_get(rec, key);
+
+	return v && v->type == JSON_NUMBER && v->number == (double)value;
+}
+
+const struct json *rec_find(const struct json *recs, size_t n, const char *k1, long v1,
+			    const char *k2, long v2)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (has_number(&recs[i], k1, v1) && (!k2 || has_number(&recs[i], k2, v2)))
+			return &recs[i];
+	return NULL;
+}
+
+size_t rec_count(const struct json *recs, size_t n, const char *k1, long v1)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i < n; i++)
+		count += has_number(&recs[i], k1, v1);
+	return count;
+}
+
+int tracer_pair_run(struct tracer_pair *p, struct workload *w, const char *tool, const char *extra,
+		    const char *opt, const char *match, const char *miss)
+{
+	int status;
+
+	memset(p, 0, sizeof(*p));
+	if (extra) {
+		tool_start(&p->hit, tool, "-j", extra, opt, match, NULL);
+		tool_start(&p->miss, tool, "-j", extra, opt, miss, NULL);
+	} else {
+		tool_start(&p->hit, tool, "-j", opt, match, NULL);
+		tool_start(&p->miss, tool, "-j", opt, miss, NULL);
+	}
+	status = workload_finish(w);
+	cr_assert_eq(tool_stop(&p->hit, SIGINT), 0, "%s %s %s: %s", tool, opt, match, p->hit.err);
+	cr_assert_eq(tool_stop(&p->miss, SIGINT), 0, "%s %s %s: %s", tool, opt, miss, p->miss.err);
+	p->hit_recs = json_lines(p->hit.out, &p->hit_n);
+	p->miss_recs = json_lines(p->miss.out, &p->miss_n);
+	return status;
+}
+
+void tracer_pair_free(struct tracer_pair *p)
+{
+	json_lines_free(p->hit_recs, p->hit_n);
+	json_lines_free(p->miss_recs, p->miss_n);
+	tool_free(&p->hit);
+	tool_free(&p->miss);
+}

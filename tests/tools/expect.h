@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Asserting a workload's own events exactly. A workload reports what only
+ * it knows (its children's pids, its threads' IDs) as "key value" lines in a
+ * facts file the test names; records are looked up by those values; filters
+ * are tested with a pair of tracers, one that must see the workload and one
+ * that must not.
+ */
+#ifndef SONDE_TEST_EXPECT_H
+#define SONDE_TEST_EXPECT_H
+
+#include <stddef.h>
+
+#include "harness.h"
+
+/*
+ * Fork tests/workloads/<name> held (workload_spawn()), with one argument: a
+ * fresh facts file, whose path goes to facts[len].
+ */
+void expect_spawn(struct workload *w, const char *name, char *facts, size_t len);
+/* cgroup_pair_make(), remembered so that expect_cleanup() removes the pair. */
+void expect_cgroups(struct cgroup_pair *cg, pid_t pid);
+/*
+ * A TestSuite's .fini: whatever a test left behind when it failed half-way,
+ * its held or running workload, its cgroups, its facts file, goes.
+ */
+void expect_cleanup(void);
+
+/* The value of `key` in the facts file; fails the test if it is missing. */
+long fact(const char *path, const char *key);
+
+/* The first record whose number k1 is v1 (and k2 is v2, unless k2 is NULL); NULL if none. */
+const struct json *rec_find(const struct json *recs, size_t n, const char *k1, long v1,
+			    const char *k2, long v2);
+/* How many records have the number k1 equal to v1. */
+size_t rec_count(const struct json *recs, size_t n, const char *k1, long v1);
+
+struct tracer_pair {
+	struct tool_proc hit, miss;
+	struct json *hit_recs, *miss_recs;
+	size_t hit_n, miss_n;
+};
+
+/*
+ * Start `tool -j [extra] opt match` and `tool -j [extra] opt miss`, release
+ * the held workload, stop both and parse what they printed. Returns the
+ * workload's exit status.
+ */
+int tracer_pair_run(struct tracer_pair *p, struct workload *w, const char *tool, const char *extra,
+		    const char *opt, const char *match, const char *miss);
+void tracer_pair_free(struct tracer_pair *p);
+
+#endif

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* exitsnoop: trace process (or thread) exits with their exit code or signal and age. */
+#include <stdio.h>
+#include <linux/types.h>
+
+#include "names.h"
+#include "output.h"
+#include "run.h"
+#include "exitsnoop.h"
+#include "exitsnoop.skel.h"
+
+enum { OPT_PER_THREAD = 256 };
+
+static struct {
+	bool failed_only;
+	bool per_thread;
+} opts;
+
+enum { F_TIME, F_COMM, F_PID, F_PPID, F_TID, F_AGE, F_EXIT, F_CODE, F_SIGNAL, F_CORE };
+
+/* bcc's columns: [TIME] PCOMM PID PPID TID AGE(s) EXIT_CODE */
+static struct field fields[] = {
+	[F_TIME] = { "time", "TIME", -8, .hidden = true },
+	[F_COMM] = { "comm", "PCOMM", -16 },
+	[F_PID] = { "pid", "PID", -7 },
+	[F_PPID] = { "ppid", "PPID", -7 },
+	[F_TID] = { "tid", "TID", -7 },
+	[F_AGE] = { "age", "AGE(s)", -7 },
+	[F_EXIT] = { "exit", "EXIT_CODE", 0 },
+	[F_CODE] = { "exit_code", "CODE", 0, .hidden = true },
+	[F_SIGNAL] = { "signal", "SIGNAL", 0, .hidden = true },
+	[F_CORE] = { "core_dumped", "CORE", 0, .hidden = true },
+};
+
+static const struct tool_option options[] = {
+	{ "failed", 'x', NULL, "show failed exits only (non-zero code or killed by a signal)" },
+	{ "per-thread", OPT_PER_THREAD, NULL, "report every thread's exit, not only processes'" },
+	{ 0 },
+};
+
+static int parse_option(int key, const char *arg)
+{
+	(void)arg;
+	switch (key) {
+	case 'x':
+		opts.failed_only = true;
+		return 0;
+	case OPT_PER_THREAD:
+		opts.per_thread = true;
+		return 0;
+	}
+	return -1;
+}
+
+static const struct tool tool = {
+	.name = "exitsnoop",
+	.summary = "Trace process exits: exit code or terminating signal, and age.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.options = options,
+	.parse = parse_option,
+	.examples = "  exitsnoop               every process exit\n"
+		    "  exitsnoop -x            failed exits only\n"
+		    "  exitsnoop -p 181        process 181's exit\n"
+		    "  exitsnoop --per-thread  every thread's exit\n",
+};
+
+/* bcc's wording: "0", "code 1", "signal 9 (KILL)", "signal 11 (SEGV), core dumped". */
+static void describe(__u32 status, char *buf, size_t len)
+{
+	int sig = status & 0x7f;
+
+	if (!sig)
+		snprintf(buf, len, status ? "code %u" : "0", (status >> 8) & 0xff);
+	else
+		snprintf(buf, len, "signal %d (%s)%s", sig, signal_name(sig) + 3,
+			 status & 0x80 ? ", core dumped" : "");
+}
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	const struct exit_event *e = data;
+	char exit[64];
+
+	(void)ctx;
+	if (len < sizeof(*e))
+		return 0;
+	describe(e->status, exit, sizeof(exit));
+	rec_begin();
+	rec_time(&fields[F_TIME], e->ts);
+	rec_str(&fields[F_COMM], e->comm, sizeof(e->comm));
+	rec_uint(&fields[F_PID], e->pid);
+	rec_uint(&fields[F_PPID], e->ppid);
+	rec_uint(&fields[F_TID], e->tid);
+	rec_double(&fields[F_AGE], e->age_ns / 1e9, output_json() ? 6 : 2);
+	rec_str(&fields[F_EXIT], exit, sizeof(exit));
+	rec_uint(&fields[F_CODE], (e->status >> 8) & 0xff);
+	rec_uint(&fields[F_SIGNAL], e->status & 0x7f);
+	rec_bool(&fields[F_CORE], e->status & 0x80);
+	rec_end();
+	return 0;
+}
+
+static const struct probe probes[] = {
+	{ "sched_process_exit", { "exit_tp" } },
+	{ 0 },
+};
+
+int main(int argc, char **argv)
+{
+	struct exitsnoop_bpf *skel;
+	struct run run;
+
+	run_parse(&run, &tool, argc, argv);
+	fields[F_TIME].hidden = !run.timestamp;
+
+	skel = exitsnoop_bpf__open();
+	if (run_opened(&run, skel)) {
+		skel->rodata->filter = run.filter;
+		skel->rodata->failed_only = opts.failed_only;
+		skel->rodata->per_thread = opts.per_thread;
+		if (run_start(&run, skel->obj, probes) == 0) {
+			output_header(fields, sizeof(fields) / sizeof(fields[0]));
+			run_events(&run, on_event, NULL);
+		}
+	}
+	run_stop(&run);
+	exitsnoop_bpf__destroy(skel);
+	return run.exit_code;
+}
