@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Syscalls traced from entry to exit, for tools that report each call with
+ * its arguments, result and latency (statsnoop, syncsnoop, mountsnoop).
+ *
+ * Entry keeps the raw arguments in task storage (inflight.bpf.h) and nothing
+ * else: strings are read at exit, when the kernel has copied them and their
+ * pages are resident (at entry a string in a page not yet touched cannot be
+ * read from BPF). Exit knows which call it is from its tracepoint, so entry
+ * need not record it, and one entry program body serves every call:
+ *
+ *	CALL_ENTER(fsync, 1)		(fsync takes one argument)
+ *
+ *	SEC("tracepoint/syscalls/sys_exit_fsync")
+ *	int exit_fsync(struct syscall_exit_record *ctx)
+ *	{
+ *		struct inflight *in = call_exit(ctx->ret);
+ *		struct my_event *e = in ? events_reserve(sizeof(*e)) : NULL;
+ *
+ *		if (e) {
+ *			call_head_fill(&e->h, in, MY_FSYNC, ctx->ret);
+ *			e->fd = in->args[0];
+ *			events_submit(e);
+ *		}
+ *		return TRACE_DONE;
+ *	}
+ */
+#ifndef SONDE_CALLEVENT_BPF_H
+#define SONDE_CALLEVENT_BPF_H
+
+#include "sonde.bpf.h"
+#include "events.bpf.h"
+#include "filter.bpf.h"
+#include "inflight.bpf.h"
+#include "syscalls.bpf.h"
+#include "callevent.h"
+
+/* -x: report failed calls only. */
+const volatile bool failed_only = false;
+
+/*
+ * Keep the first `nargs` arguments (at most five; the fifth as 32 bits, in
+ * `extra`); the kept call, or NULL. `nargs` must not exceed the call's own
+ * count: a program that reads past its tracepoint's record is refused at
+ * attach time (-EACCES).
+ */
+static __always_inline struct inflight *call_enter(const struct syscall_enter_record *ctx,
+						   int nargs)
+{
+	struct inflight *in;
+
+	if (!filter_task())
+		return NULL;
+	in = inflight_begin();
+	if (!in)
+		return NULL;
+	if (nargs > 0)
+		in->args[0] = ctx->args[0];
+	if (nargs > 1)
+		in->args[1] = ctx->args[1];
+	if (nargs > 2)
+		in->args[2] = ctx->args[2];
+	if (nargs > 3)
+		in->args[3] = ctx->args[3];
+	if (nargs > 4)
+		in->extra = ctx->args[4];
+	return in;
+}
+
+/* The entry program of syscall `sys`, which takes `nargs` arguments. */
+#define CALL_ENTER(sys, nargs)                            \
+	SEC("tracepoint/syscalls/sys_enter_" #sys)        \
+	int enter_##sys(struct syscall_enter_record *ctx) \
+	{                                                 \
+		call_enter(ctx, nargs);                   \
+		return TRACE_DONE;                        \
+	}
+
+/* The call whose entry was kept, now returning `ret`; NULL if untracked or hidden by -x. */
+static __always_inline struct inflight *call_exit(long ret)
+{
+	struct inflight *in = inflight_end();
+
+	if (!in || (failed_only && ret >= 0))
+		return NULL;
+	return in;
+}
+
+static __always_inline void call_head_fill(struct call_head *h, const struct inflight *in,
+					   __u32 call, long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	h->ts = bpf_ktime_get_ns();
+	h->lat_ns = h->ts - in->ts;
+	h->pid = id >> 32;
+	h->tid = (__u32)id;
+	h->uid = (__u32)bpf_get_current_uid_gid();
+	h->ret = ret;
+	h->call = call;
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+/*
+ * Copy the user string at `ustr` into buf[off...], at most `max` bytes with
+ * its NUL, in a buffer of `cap` bytes. Returns the bytes used: 0 for a NULL
+ * pointer (nothing stored) or when it would not fit, 1 for an unreadable
+ * string (stored empty).
+ */
+static __always_inline __u32 call_user_str(char *buf, __u32 off, __u32 cap, __u32 max,
+					   const void *ustr)
+{
+	long n;
+
+	if (!ustr || off > cap - max)
+		return 0;
+	n = bpf_probe_read_user_str(buf + off, max, ustr);
+	if (n <= 0) {
+		buf[off] = '\0';
+		n = 1;
+	}
+	return n;
+}
+
+#endif

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * mountsnoop: mount(), umount2() and the mount API of Linux 5.2+ (fsopen,
+ * fsconfig, fsmount, move_mount, open_tree, fspick; mount_setattr and
+ * open_tree_attr where they exist), with their arguments, result, latency
+ * and the caller's mount namespace.
+ *
+ * Syscall tracepoints with plain records; the mount namespace is read from
+ * the task with CO-RE (struct mnt_namespace is private to the VFS), which
+ * makes libbpf load kernel BTF at start: mount calls are rare, and the
+ * namespace is what tells one container's mounts from another's.
+ */
+#include "callevent.bpf.h"
+#include "mountsnoop.h"
+
+/* struct mount_attr, UAPI <linux/mount.h> (MOUNT_ATTR_SIZE_VER0): fixed layout, no CO-RE */
+struct mount_attr_abi {
+	__u64 attr_set;
+	__u64 attr_clr;
+	__u64 propagation;
+	__u64 userns_fd;
+};
+
+/* Build area for the record: too big for the BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mount_event);
+} scratch SEC(".maps");
+
+static __always_inline __u32 current_mnt_ns(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+}
+
+/* The record of the returning call, its head filled; NULL if it is not reported. */
+static __always_inline struct mount_event *mount_begin(__u32 call, long ret, struct inflight **in)
+{
+	struct mount_event *e;
+	__u32 zero = 0;
+
+	*in = call_exit(ret);
+	if (!*in)
+		return NULL;
+	e = bpf_map_lookup_elem(&scratch, &zero);
+	if (!e)
+		return NULL;
+	call_head_fill(&e->h, *in, call, ret);
+	e->mnt_ns = current_mnt_ns();
+	__builtin_memset(e->str_len, 0, sizeof(e->str_len));
+	__builtin_memset(e->num, 0, sizeof(e->num));
+	return e;
+}
+
+/* Append string `slot` from user address `uptr` (at most `max` bytes) at `off`; the new end. */
+static __always_inline __u32 mount_str(struct mount_event *e, __u32 off, int slot, __u32 max,
+				       __u64 uptr)
+{
+	__u32 n = call_user_str(e->str, off, sizeof(e->str), max, (const void *)uptr);
+
+	e->str_len[slot] = n;
+	return off + n;
+}
+
+static __always_inline void mount_send(struct mount_event *e, __u32 off)
+{
+	__u64 size = offsetof(struct mount_event, str) + off;
+
+	if (size <= sizeof(*e))
+		events_output(e, size);
+}
+
+/* A descriptor argument: an int, kept sign-extended so AT_FDCWD stays -100. */
+static __always_inline __u64 fd_arg(__u64 raw)
+{
+	return (__u64)(__s64)(int)raw;
+}
+
+/*
+ * mount(source, target, fstype, flags, data): the fifth argument is a
+ * pointer, so it takes the flags' place, and the flags (32 bits hold every
+ * MS_* flag) go where the fifth would.
+ */
+SEC("tracepoint/syscalls/sys_enter_mount")
+int enter_mount(struct syscall_enter_record *ctx)
+{
+	struct inflight *in = call_enter(ctx, 4);
+
+	if (in) {
+		in->extra = ctx->args[3];
+		in->args[3] = ctx->args[4];
+	}
+	return TRACE_DONE;
+}
+/* umount2(target, flags): the kernel calls it umount */
+CALL_ENTER(umount, 2)
+/* fsopen(fsname, flags) */
+CALL_ENTER(fsopen, 2)
+/* fsconfig(fd, cmd, key, value, aux) */
+CALL_ENTER(fsconfig, 5)
+/* fsmount(fd, flags, attr_flags) */
+CALL_ENTER(fsmount, 3)
+/* move_mount(from_dfd, from_path, to_dfd, to_path, flags) */
+CALL_ENTER(move_mount, 5)
+/* open_tree(dfd, path, flags), fspick(dfd, path, flags) */
+CALL_ENTER(open_tree, 3)
+CALL_ENTER(fspick, 3)
+/* mount_setattr(dfd, path, flags, attr, size), open_tree_attr(the same) */
+CALL_ENTER(mount_setattr, 5)
+CALL_ENTER(open_tree_attr, 5)
+
+SEC("tracepoint/syscalls/sys_exit_mount")
+int exit_mount(struct syscall_exit_record *ctx)
+{
+	struct inflight *in;
+	struct mount_event *e = mount_begin(MC_MOUNT, ctx->ret, &in);
+	__u32 off;
+
+	if (!e)
+		return TRACE_DONE;
+	e->num[0] = in->extra;
+	off = mount_str(e, 0, 0, MC_PATH_MAX, in->args[0]);
+	off = mount_str(e, off, 1, MC_PATH_MAX, in->args[1]);
+	off = mount_str(e, off, 2, MC_NAME_MAX, in->args[2]);
+	off = mount_str(e, off, 3, MC_DATA_MAX, in->args[3]);
+	mount_send(e, off);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_umount")
+int exit_umount(struct syscall_exit_record *ctx)
+{
+	struct inflight *in;
+	struct mount_event *e = mount_begin(MC_UMOUNT, ctx->ret, &in);
+
+	if (!e)
+		return TRACE_DONE;
+	e->num[0] = in->args[1];
+	mount_send(e, mount_str(e, 0, 0, MC_PATH_MAX, in->args[0]));
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_fsopen")
+int exit_fsopen(struct syscall_exit_record *ctx)
+{
+	struct inflight *in;
+	struct mount_event *e = mount_begin(MC_FSOPEN, ctx->ret, &in);
+
+	if (!e)
+		return TRACE_DONE;
+	e->num[0] = in->args[1];
+	mount_send(e, mount_str(e, 0, 0, MC_NAME_MAX, in->args[0]));
+	return TRACE_DONE;
+}
+
+/* The value is a string or a path for three commands; otherwise NULL, a blob, or unused. */
+SEC("tracepoint/syscalls/sys_exit_fsconfig")
+int exit_fsconfig(struct syscall_exit_record *ctx)
+{
+	struct inflight *in;
+	struct mount_event *e = mount_begin(MC_FSCONFIG, ctx->ret, &in);
+	__u32 cmd, off;
+
+	if (!e)
+		return TRACE_DONE;
+	cmd = in->args[1];
+	e->num[0] = fd_arg(in->args[0]);
+	e->num[1] = cmd;
+	e->num[2] = (__u64)(__s64)(int)in->extra;
+	off = mount_str(e, 0, 0, MC_NAME_MAX, in->args[2]);
+	if (cmd == MC_FSCONFIG_SET_STRING || cmd == MC_FSCONFIG_SET_PATH ||
+	    cmd == MC_FSCONFIG_SET_PATH_EMPTY)
+		off = mount_str(e, off, 1, MC_PATH_MAX, in->args[3]);
+	mount_send(e, off);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_fsmount")
+int exit_fsmount(struct syscall_exit_record *ctx)
+{
+	struct inflight *in;
+	struct mount_event *e = mount_begin(MC_FSMOUNT, ctx->ret, &in);
+
+	if (!e)
+		return TRACE_DONE;
+	e->num[0] = fd_arg(in->args[0]);
+	e->num[1] = in->args[1];
+	e->num[2] = in->args[2];
+	mount_send(e, 0);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_move_mount")
+int exit_move_mount(struct syscall_exit_record *ctx)
+{
+	struct inflight *in;
+	struct mount_event *e = mount_begin(MC_MOVE_MOUNT, ctx->ret, &in);
+	__u32 off;
+
+	if (!e)
+		return TRACE_DONE;
+	e->num[0] = fd_arg(in->args[0]);
+	e->num[1] = fd_arg(in->args[2]);
+	e->num[2] = in->extra;
+	off = mount_str(e, 0, 0, MC_PATH_MAX, in->args[1]);
+	off = mount_str(e, off, 1, MC_PATH_MAX, in->args[3]);
+	mount_send(e, off);
+	return TRACE_DONE;
+}
+
+/* open_tree, fspick, mount_setattr and open_tree_attr: (dfd, path, flags, ...) */
+static __always_inline void path_call_exit(__u32 call, long ret, bool with_attr)
+{
+	struct mount_attr_abi attr = {};
+	struct inflight *in;
+	struct mount_event *e = mount_begin(call, ret, &in);
+
+	if (!e)
+		return;
+	e->num[0] = fd_arg(in->args[0]);
+	e->num[1] = in->args[2];
+	/* the kernel copied the attributes in, so their page is resident */
+	if (with_attr && in->extra >= sizeof(attr) && in->args[3])
+		bpf_probe_read_user(&attr, sizeof(attr), (const void *)in->args[3]);
+	e->num[2] = attr.attr_set;
+	e->num[3] = attr.attr_clr;
+	e->num[4] = attr.propagation;
+	e->num[5] = attr.userns_fd;
+	mount_send(e, mount_str(e, 0, 0, MC_PATH_MAX, in->args[1]));
+}
+
+SEC("tracepoint/syscalls/sys_exit_open_tree")
+int exit_open_tree(struct syscall_exit_record *ctx)
+{
+	path_call_exit(MC_OPEN_TREE, ctx->ret, false);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_fspick")
+int exit_fspick(struct syscall_exit_record *ctx)
+{
+	path_call_exit(MC_FSPICK, ctx->ret, false);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_mount_setattr")
+int exit_mount_setattr(struct syscall_exit_record *ctx)
+{
+	path_call_exit(MC_MOUNT_SETATTR, ctx->ret, true);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_open_tree_attr")
+int exit_open_tree_attr(struct syscall_exit_record *ctx)
+{
+	path_call_exit(MC_OPEN_TREE_ATTR, ctx->ret, true);
+	return TRACE_DONE;
+}

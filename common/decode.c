@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "decode.h"
+#include "names.h"
+
+const struct flag_name at_flag_names[] = {
+	AT_FLAG_NAMES,
+	{ 0 },
+};
+
+void sb_flags(struct strbuf *sb, const struct flag_name *names, __u64 flags)
+{
+	__u64 left = flags;
+	size_t start = sb->len;
+
+	for (; names->name; names++) {
+		if (!names->value || (left & names->mask) != names->value)
+			continue;
+		if (sb->len > start)
+			sb_putc(sb, '|');
+		sb_puts(sb, names->name);
+		left &= ~names->mask;
+	}
+	if (left)
+		sb_printf(sb, "%s%#llx", sb->len > start ? "|" : "", (unsigned long long)left);
+	else if (sb->len == start)
+		sb_putc(sb, '0');
+}
+
+void sb_enum(struct strbuf *sb, const struct flag_name *names, __u64 v)
+{
+	for (; names->name; names++) {
+		if (names->value == v) {
+			sb_puts(sb, names->name);
+			return;
+		}
+	}
+	sb_printf(sb, "%llu", (unsigned long long)v);
+}
+
+void sb_result(struct strbuf *sb, long ret)
+{
+	if (ret >= 0)
+		sb_printf(sb, "%ld", ret);
+	else
+		sb_printf(sb, "-%s", errno_name((int)-ret));
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <criterion/criterion.h>
+
+#include "snoop.h"
+
+struct json *snoop_trace(struct workload *w, size_t *n, const char *tool,
+			 const char *const args[SNOOP_MAX_ARGS + 1])
+{
+	struct tool_proc t;
+	struct json *recs;
+	int status;
+
+	tool_start(&t, tool, "-j", args[0], args[1], args[2], args[3], args[4], args[5], NULL);
+	status = workload_finish(w);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s: stderr: %s", tool, t.err);
+	cr_assert_eq(status, 0, "the workload failed (%d)", status);
+	recs = json_lines(t.out, n);
+	tool_free(&t);
+	return recs;
+}
+
+void snoop_filter_pair(struct workload *w, const char *tool, const char *opt, const char *match,
+		       const char *miss, snoop_seen_fn seen)
+{
+	struct tool_proc hit, skip;
+	struct json *recs;
+	size_t n;
+
+	tool_start(&hit, tool, "-j", opt, match, NULL);
+	tool_start(&skip, tool, "-j", opt, miss, NULL);
+	cr_assert_eq(workload_finish(w), 0, "the workload failed");
+	cr_assert_eq(tool_stop(&hit, SIGINT), 0, "stderr: %s", hit.err);
+	cr_assert_eq(tool_stop(&skip, SIGINT), 0, "stderr: %s", skip.err);
+	recs = json_lines(hit.out, &n);
+	cr_assert(seen(recs, n, w->pid), "%s %s %s missed the workload:\n%s", tool, opt, match,
+		  hit.out);
+	json_lines_free(recs, n);
+	recs = json_lines(skip.out, &n);
+	cr_assert(!seen(recs, n, w->pid), "%s %s %s let the workload through", tool, opt, miss);
+	json_lines_free(recs, n);
+	tool_free(&hit);
+	tool_free(&skip);
+}
+
+void snoop_usage_error(const char *tool, const char *a, const char *b)
+{
+	char *out, *err, prefix[64];
+
+	snprintf(prefix, sizeof(prefix), "%s: ", tool);
+	cr_assert_eq(tool_run(&out, &err, tool, a, b, NULL), 2, "%s %s %s: %s", tool, a, b ? b : "",
+		     err);
+	cr_assert(!strncmp(err, prefix, strlen(prefix)), "error not prefixed: %s", err);
+	cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
+	free(out);
+	free(err);
+}
+
+size_t snoop_of_pid(const struct json *recs, size_t n, pid_t pid, const struct json **out,
+		    size_t max)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n && k < max; i++)
+		if (json_get(&recs[i], "pid") && json_number(&recs[i], "pid") == pid)
+			out[k++] = &recs[i];
+	return k;
+}
+
+const char *snoop_itoa(long n)
+{
+	static char buf[4][24];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%ld", n);
+	return buf[i];
+}

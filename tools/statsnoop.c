@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* statsnoop: trace the stat family of calls with their path and result. */
+#include <stddef.h>
+#include <linux/types.h>
+
+#include "decode.h"
+#include "names.h"
+#include "output.h"
+#include "run.h"
+#include "statsnoop.h"
+#include "statsnoop.skel.h"
+
+static bool failed_only;
+
+/* The kernel's newstat, newlstat and newfstat are the stat, lstat and fstat programs call. */
+/* clang-format off */
+static const char *const call_names[STAT_CALLS] = {
+	[STAT_STAT] = "stat",
+	[STAT_LSTAT] = "lstat",
+	[STAT_FSTAT] = "fstat",
+	[STAT_NEWFSTATAT] = "newfstatat",
+	[STAT_STATX] = "statx",
+	[STAT_STATFS] = "statfs",
+	[STAT_FSTATFS] = "fstatfs",
+};
+/* clang-format on */
+
+enum { F_TIME, F_UID, F_PID, F_TID, F_COMM, F_RET, F_ERR, F_CALL, F_FD, F_FLAGS, F_PATH };
+
+/* bcc's columns: [TIME] PID COMM RET ERR PATH; ERR names the errno. */
+static struct field fields[] = {
+	[F_TIME] = { "time", "TIME", -8, .hidden = true },
+	[F_UID] = { "uid", "UID", -6, .hidden = true },
+	[F_PID] = { "pid", "PID", -7 },
+	[F_TID] = { "tid", "TID", -7, .hidden = true },
+	[F_COMM] = { "comm", "COMM", -16 },
+	[F_RET] = { "ret", "RET", 4 },
+	[F_ERR] = { "error", "ERR", -7 },
+	[F_CALL] = { "call", "CALL", -10, .hidden = true },
+	[F_FD] = { "fd", "FD", 4, .hidden = true },
+	[F_FLAGS] = { "flags", "FLAGS", -13, .hidden = true },
+	[F_PATH] = { "path", "PATH", 0 },
+};
+
+static const struct tool_option options[] = {
+	{ "failed", 'x', NULL, "show failed calls only" },
+	{ "extended", 'e', NULL, "print the call, descriptor and AT_* flags" },
+	{ "print-uid", 'U', NULL, "print a UID column" },
+	{ "print-tid", 'P', NULL, "print a TID column" },
+	{ 0 },
+};
+
+static int parse_option(int key, const char *arg)
+{
+	(void)arg;
+	switch (key) {
+	case 'x':
+		failed_only = true;
+		return 0;
+	case 'e':
+		fields[F_CALL].hidden = fields[F_FD].hidden = fields[F_FLAGS].hidden = false;
+		return 0;
+	case 'U':
+		fields[F_UID].hidden = false;
+		return 0;
+	case 'P':
+		fields[F_TID].hidden = false;
+		return 0;
+	}
+	return -1;
+}
+
+static const struct tool tool = {
+	.name = "statsnoop",
+	.summary = "Trace stat(), lstat(), fstat(), newfstatat(), statx(), statfs() and fstatfs().",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.options = options,
+	.parse = parse_option,
+	.examples = "  statsnoop               every stat-family call\n"
+		    "  statsnoop -x            failed calls only\n"
+		    "  statsnoop -p 181 -e     process 181's calls, with call name, fd and flags\n"
+		    "  statsnoop -n nginx -j   JSON lines for tasks named nginx\n",
+};
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	const struct stat_event *e = data;
+	struct strbuf flags = { 0 };
+
+	(void)ctx;
+	if (len < offsetof(struct stat_event, path) || e->h.call >= STAT_CALLS)
+		return 0;
+	sb_flags(&flags, at_flag_names, e->flags);
+	rec_begin();
+	rec_time(&fields[F_TIME], e->h.ts);
+	rec_uint(&fields[F_UID], e->h.uid);
+	rec_uint(&fields[F_PID], e->h.pid);
+	rec_uint(&fields[F_TID], e->h.tid);
+	rec_str(&fields[F_COMM], e->h.comm, sizeof(e->h.comm));
+	rec_int(&fields[F_RET], e->h.ret >= 0 ? e->h.ret : -1);
+	rec_str(&fields[F_ERR], e->h.ret >= 0 ? "0" : errno_name(-e->h.ret), 32);
+	rec_str(&fields[F_CALL], call_names[e->h.call], 16);
+	rec_int(&fields[F_FD], e->fd);
+	rec_str(&fields[F_FLAGS], sb_str(&flags), flags.len);
+	rec_str(&fields[F_PATH], e->path, len - offsetof(struct stat_event, path));
+	rec_end();
+	sb_free(&flags);
+	return 0;
+}
+
+/* stat and lstat do not exist on arm64 and newer architectures: traced where they are. */
+static const struct probe probes[] = {
+	{ "stat", { "enter_newstat,exit_newstat" }, .optional = true },
+	{ "lstat", { "enter_newlstat,exit_newlstat" }, .optional = true },
+	{ "fstat", { "enter_newfstat,exit_newfstat" } },
+	{ "newfstatat", { "enter_newfstatat,exit_newfstatat" } },
+	{ "statx", { "enter_statx,exit_statx" } },
+	{ "statfs", { "enter_statfs,exit_statfs" } },
+	{ "fstatfs", { "enter_fstatfs,exit_fstatfs" } },
+	{ 0 },
+};
+
+int main(int argc, char **argv)
+{
+	struct statsnoop_bpf *skel;
+	struct run run;
+
+	run_parse(&run, &tool, argc, argv);
+	fields[F_TIME].hidden = !run.timestamp;
+
+	skel = statsnoop_bpf__open();
+	if (run_opened(&run, skel)) {
+		skel->rodata->filter = run.filter;
+		skel->rodata->failed_only = failed_only;
+		if (run_start(&run, skel->obj, probes) == 0) {
+			output_header(fields, sizeof(fields) / sizeof(fields[0]));
+			run_events(&run, on_event, NULL);
+		}
+	}
+	run_stop(&run);
+	statsnoop_bpf__destroy(skel);
+	return run.exit_code;
+}

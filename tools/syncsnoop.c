@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* syncsnoop: trace sync(), syncfs(), fsync(), fdatasync(), sync_file_range() and msync(). */
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+#include "decode.h"
+#include "names.h"
+#include "output.h"
+#include "run.h"
+#include "syncsnoop.h"
+#include "syncsnoop.skel.h"
+
+static bool failed_only;
+
+static const struct flag_name range_flags[] = {
+	FLAG("SYNC_FILE_RANGE_WAIT_BEFORE", 1),
+	FLAG("SYNC_FILE_RANGE_WRITE", 2),
+	FLAG("SYNC_FILE_RANGE_WAIT_AFTER", 4),
+	{ 0 },
+};
+
+static const struct flag_name msync_flags[] = {
+	FLAG("MS_ASYNC", 1),
+	FLAG("MS_INVALIDATE", 2),
+	FLAG("MS_SYNC", 4),
+	{ 0 },
+};
+
+static const struct {
+	const char *name;
+	const struct flag_name *flags; /* NULL: the call takes none */
+} calls[SYNC_CALLS] = {
+	[SYNC_SYNC] = { "sync" },
+	[SYNC_SYNCFS] = { "syncfs" },
+	[SYNC_FSYNC] = { "fsync" },
+	[SYNC_FDATASYNC] = { "fdatasync" },
+	[SYNC_SYNC_FILE_RANGE] = { "sync_file_range", range_flags },
+	[SYNC_MSYNC] = { "msync", msync_flags },
+};
+
+enum {
+	F_TIME,
+	F_UID,
+	F_PID,
+	F_TID,
+	F_COMM,
+	F_CALL,
+	F_FD,
+	F_OFFSET,
+	F_LEN,
+	F_FLAGS,
+	F_LAT,
+	F_RET,
+	F_ERR,
+};
+
+/* [TIME] PID COMM CALL FD LAT(ms) RET: bcc's syncsnoop has TIME(s) and CALL only. */
+static struct field fields[] = {
+	[F_TIME] = { "time", "TIME", -8, .hidden = true },
+	[F_UID] = { "uid", "UID", -6, .hidden = true },
+	[F_PID] = { "pid", "PID", -7 },
+	[F_TID] = { "tid", "TID", -7, .hidden = true },
+	[F_COMM] = { "comm", "COMM", -16 },
+	[F_CALL] = { "call", "CALL", -15 },
+	[F_FD] = { "fd", "FD", 4 },
+	[F_OFFSET] = { "offset", "OFFSET", 12, .hidden = true },
+	[F_LEN] = { "len", "LEN", 10, .hidden = true },
+	[F_FLAGS] = { "flags", "FLAGS", -12, .hidden = true },
+	[F_LAT] = { "lat_ms", "LAT(ms)", 10 },
+	[F_RET] = { "ret", "RET", 0 },
+	[F_ERR] = { "error", "ERR", 0, .hidden = true },
+};
+
+static const struct tool_option options[] = {
+	{ "failed", 'x', NULL, "show failed calls only" },
+	{ "extended", 'e', NULL, "print the range and flags of sync_file_range() and msync()" },
+	{ "print-uid", 'U', NULL, "print a UID column" },
+	{ "print-tid", 'P', NULL, "print a TID column" },
+	{ 0 },
+};
+
+static int parse_option(int key, const char *arg)
+{
+	(void)arg;
+	switch (key) {
+	case 'x':
+		failed_only = true;
+		return 0;
+	case 'e':
+		fields[F_OFFSET].hidden = fields[F_LEN].hidden = fields[F_FLAGS].hidden = false;
+		return 0;
+	case 'U':
+		fields[F_UID].hidden = false;
+		return 0;
+	case 'P':
+		fields[F_TID].hidden = false;
+		return 0;
+	}
+	return -1;
+}
+
+static const struct tool tool = {
+	.name = "syncsnoop",
+	.summary = "Trace sync(), syncfs(), fsync(), fdatasync(), sync_file_range() and msync(), "
+		   "with their latency.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.options = options,
+	.parse = parse_option,
+	.examples = "  syncsnoop               every sync call, with the time spent in it\n"
+		    "  syncsnoop -T -e         with the time, ranges and flags\n"
+		    "  syncsnoop -n postgres   tasks named postgres only\n"
+		    "  syncsnoop -j -d 60      a minute of JSON lines\n",
+};
+
+/* Text: "0" or "-EIO"; JSON: the number, with the errno named in "error". */
+static void rec_ret(const struct call_head *h)
+{
+	struct strbuf sb = { 0 };
+
+	if (output_json()) {
+		rec_int(&fields[F_RET], h->ret >= 0 ? h->ret : -1);
+		rec_str(&fields[F_ERR], h->ret >= 0 ? "0" : errno_name(-h->ret), 32);
+		return;
+	}
+	sb_result(&sb, h->ret);
+	rec_str(&fields[F_RET], sb_str(&sb), sb.len);
+	sb_free(&sb);
+}
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	const struct sync_event *e = data;
+	struct strbuf flags = { 0 };
+
+	(void)ctx;
+	if (len < sizeof(*e) || e->h.call >= SYNC_CALLS)
+		return 0;
+	if (calls[e->h.call].flags)
+		sb_flags(&flags, calls[e->h.call].flags, e->flags);
+	else
+		sb_putc(&flags, '0');
+	rec_begin();
+	rec_time(&fields[F_TIME], e->h.ts);
+	rec_uint(&fields[F_UID], e->h.uid);
+	rec_uint(&fields[F_PID], e->h.pid);
+	rec_uint(&fields[F_TID], e->h.tid);
+	rec_str(&fields[F_COMM], e->h.comm, sizeof(e->h.comm));
+	rec_str(&fields[F_CALL], calls[e->h.call].name, 32);
+	rec_int(&fields[F_FD], e->fd);
+	rec_uint(&fields[F_OFFSET], e->offset);
+	rec_uint(&fields[F_LEN], e->len);
+	rec_str(&fields[F_FLAGS], sb_str(&flags), flags.len);
+	rec_double(&fields[F_LAT], e->h.lat_ns / 1e6, output_json() ? 6 : 3);
+	rec_ret(&e->h);
+	rec_end();
+	sb_free(&flags);
+	return 0;
+}
+
+static const struct probe probes[] = {
+	{ "sync", { "enter_sync,exit_sync" } },
+	{ "syncfs", { "enter_syncfs,exit_syncfs" } },
+	{ "fsync", { "enter_fsync,exit_fsync" } },
+	{ "fdatasync", { "enter_fdatasync,exit_fdatasync" } },
+	{ "sync_file_range", { "enter_sync_file_range,exit_sync_file_range" } },
+	{ "msync", { "enter_msync,exit_msync" } },
+	{ 0 },
+};
+
+int main(int argc, char **argv)
+{
+	struct syncsnoop_bpf *skel;
+	struct run run;
+
+	run_parse(&run, &tool, argc, argv);
+	fields[F_TIME].hidden = !run.timestamp;
+
+	skel = syncsnoop_bpf__open();
+	if (run_opened(&run, skel)) {
+		skel->rodata->filter = run.filter;
+		skel->rodata->failed_only = failed_only;
+		if (run_start(&run, skel->obj, probes) == 0) {
+			output_header(fields, sizeof(fields) / sizeof(fields[0]));
+			run_events(&run, on_event, NULL);
+		}
+	}
+	run_stop(&run);
+	syncsnoop_bpf__destroy(skel);
+	return run.exit_code;
+}
