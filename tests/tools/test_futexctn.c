@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+
+#include "harness.h"
+
+/*
+ * The futexer workload's i-th op uses the futex word at FUTEXER_BASE + i * 64,
+ * and each of its blocking waits lasts at least its MS: 20 ms lands in the
+ * log2 bucket [16384, 32767] usecs, or [16, 31] msecs.
+ */
+#define FUTEXER_BASE 0x5a0000000ULL
+#define WAITS	     5
+#define WAIT_MS	     20
+#define FLOOR_US     16384.0
+
+TestSuite(futexctn, .timeout = 60);
+
+static const char *lock_name(int i)
+{
+	static char buf[8][24];
+
+	snprintf(buf[i % 8], sizeof(buf[0]), "0x%llx", FUTEXER_BASE + i * 64ULL);
+	return buf[i % 8];
+}
+
+static char *pid_arg(pid_t pid)
+{
+	static char buf[4][16];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%d", pid);
+	return buf[i];
+}
+
+/* Run futexctn -j with up to six arguments (NULL-padded) around the held workload. */
+static struct json *traced(struct workload *w, size_t *n, const char *const args[6])
+{
+	struct tool_proc t;
+	struct json *recs;
+
+	tool_start(&t, "futexctn", "-j", args[0], args[1], args[2], args[3], args[4], args[5],
+		   NULL);
+	cr_assert_eq(workload_finish(w), 0, "the futexer workload failed");
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+	recs = json_lines(t.out, n);
+	tool_free(&t);
+	return recs;
+}
+
+/* The workload's histogram of lock `lock` (NULL: its per-process one). */
+static const struct json *find_hist(const struct json *recs, size_t n, pid_t pid, const char *lock)
+{
+	const struct json *l;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!json_get(&recs[i], "pid") || json_number(&recs[i], "pid") != pid)
+			continue;
+		l = json_get(&recs[i], "lock");
+		if (lock ? l && !strcmp(json_string(&recs[i], "lock"), lock) : !l)
+			return &recs[i];
+	}
+	return NULL;
+}
+
+/* Buckets tile the range, add up to the total; returns the waits at or above `floor`. */
+static double check_buckets(const struct json *rec, double floor)
+{
+	const struct json *buckets = json_get(rec, "buckets");
+	double sum = 0, above = 0, prev_high = -1;
+	size_t i;
+
+	cr_assert(buckets && buckets->type == JSON_ARRAY && buckets->n > 0);
+	for (i = 0; i < buckets->n; i++) {
+		double low = json_number(&buckets->items[i], "low");
+		double count = json_number(&buckets->items[i], "count");
+
+		cr_assert_gt(low, prev_high, "buckets overlap or are out of order");
+		cr_assert_gt(count, 0, "an empty bucket was listed");
+		prev_high = json_number(&buckets->items[i], "high");
+		sum += count;
+		if (low >= floor)
+			above += count;
+	}
+	cr_assert_eq(sum, json_number(rec, "total"));
+	return above;
+}
+
+static void assert_blocked(const struct json *recs, size_t n, pid_t pid, int i, const char *op)
+{
+	const struct json *r = find_hist(recs, n, pid, lock_name(i));
+
+	cr_assert(r, "no histogram for %s's lock %s", op, lock_name(i));
+	cr_assert_str_eq(json_string(r, "comm"), "futexer");
+	cr_assert_str_eq(json_string(r, "unit"), "usecs");
+	cr_assert_geq(json_number(r, "total"), WAITS, "%s: %.0f waits", op,
+		      json_number(r, "total"));
+	cr_assert_geq(check_buckets(r, FLOOR_US), WAITS, "%s: fewer than %d waits of >= 16 ms", op,
+		      WAITS);
+	cr_assert_geq(json_number(r, "total_time"), WAITS * FLOOR_US);
+	cr_assert_geq(json_number(r, "avg_time"), FLOOR_US);
+}
+
+Test(futexctn, every_waiting_op_per_lock_but_not_eagain)
+{
+	static const char *const ops[] = { "wait", "bitset", "waitv", "mutex", "pi", "timeout" };
+	struct workload w;
+	struct json *recs;
+	size_t n, i;
+
+	workload_spawn(&w, "futexer", "wait:5:20", "bitset:5:20", "waitv:5:20", "mutex:5:20",
+		       "pi:5:20", "timeout:5:20", "eagain:1000:0", NULL);
+	recs = traced(&w, &n, (const char *[6]){ "-p", pid_arg(w.pid) });
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		assert_blocked(recs, n, w.pid, i, ops[i]);
+	cr_assert_null(find_hist(recs, n, w.pid, lock_name(6)),
+		       "waits refused with EAGAIN were counted");
+	cr_assert_gt(json_number(&recs[0], "time"), 1.6e9, "time is not epoch seconds");
+	assert_fields_documented("futexctn", find_hist(recs, n, w.pid, lock_name(0)));
+	json_lines_free(recs, n);
+}
+
+Test(futexctn, milliseconds)
+{
+	const struct json *r;
+	struct workload w;
+	struct json *recs;
+	size_t n;
+
+	workload_spawn(&w, "futexer", "wait:5:20", NULL);
+	recs = traced(&w, &n, (const char *[6]){ "-m", "-p", pid_arg(w.pid) });
+	r = find_hist(recs, n, w.pid, lock_name(0));
+	cr_assert(r, "no histogram of lock %s", lock_name(0));
+	cr_assert_str_eq(json_string(r, "unit"), "msecs");
+	cr_assert_geq(check_buckets(r, 16), WAITS);
+	cr_assert_geq(json_number(r, "avg_time"), 16);
+	json_lines_free(recs, n);
+}
+
+Test(futexctn, per_process)
+{
+	const struct json *r;
+	struct workload w;
+	struct json *recs;
+	size_t n;
+
+	workload_spawn(&w, "futexer", "wait:5:20", "timeout:5:20", NULL);
+	recs = traced(&w, &n, (const char *[6]){ "-P", "-p", pid_arg(w.pid) });
+	r = find_hist(recs, n, w.pid, NULL);
+	cr_assert(r, "no per-process histogram for %d", w.pid);
+	cr_assert_null(find_hist(recs, n, w.pid, lock_name(0)), "a per-lock histogram with -P");
+	cr_assert_str_eq(json_string(r, "comm"), "futexer");
+	cr_assert_geq(check_buckets(r, FLOOR_US), 2 * WAITS);
+	assert_fields_documented("futexctn", r);
+	json_lines_free(recs, n);
+}
+
+Test(futexctn, top_keeps_the_longest_blocked)
+{
+	struct workload w;
+	struct json *recs;
+	size_t n;
+
+	workload_spawn(&w, "futexer", "timeout:3:5", "timeout:3:40", NULL);
+	recs = traced(&w, &n, (const char *[6]){ "-N", "1", "-p", pid_arg(w.pid) });
+	cr_assert_eq(n, 1, "-N 1 printed %zu histograms", n);
+	cr_assert_str_eq(json_string(&recs[0], "lock"), lock_name(1));
+	json_lines_free(recs, n);
+}
+
+/*
+ * Two tracers at once on a held workload: the matching filter sees its
+ * lock, the other sees nothing of the workload.
+ */
+static void filter_pair(struct workload *held, const char *opt, const char *match, const char *miss,
+			int lock, double waits)
+{
+	struct workload w = *held;
+	struct tool_proc hit, skip;
+	const struct json *r;
+	struct json *recs;
+	size_t n, i;
+
+	tool_start(&hit, "futexctn", "-j", opt, match, NULL);
+	tool_start(&skip, "futexctn", "-j", opt, miss, NULL);
+	cr_assert_eq(workload_finish(&w), 0);
+	cr_assert_eq(tool_stop(&hit, SIGINT), 0, "stderr: %s", hit.err);
+	cr_assert_eq(tool_stop(&skip, SIGINT), 0, "stderr: %s", skip.err);
+
+	recs = json_lines(hit.out, &n);
+	r = find_hist(recs, n, w.pid, lock_name(lock));
+	cr_assert(r, "%s %s missed lock %s", opt, match, lock_name(lock));
+	cr_assert_eq(json_number(r, "total"), waits);
+	json_lines_free(recs, n);
+	recs = json_lines(skip.out, &n);
+	for (i = 0; i < n; i++)
+		cr_assert(!json_get(&recs[i], "pid") || json_number(&recs[i], "pid") != w.pid,
+			  "%s %s let the workload through", opt, miss);
+	json_lines_free(recs, n);
+	tool_free(&hit);
+	tool_free(&skip);
+}
+
+/* Three timed-out waits of the main thread (its tid is its pid) on lock 0. */
+static void held_timeouts(struct workload *w)
+{
+	workload_spawn(w, "futexer", "timeout:3:5", NULL);
+}
+
+Test(futexctn, pid_filter)
+{
+	struct workload w;
+
+	held_timeouts(&w);
+	filter_pair(&w, "-p", pid_arg(w.pid), "1", 0, 3);
+}
+
+Test(futexctn, tid_filter)
+{
+	struct workload w;
+
+	held_timeouts(&w);
+	filter_pair(&w, "-t", pid_arg(w.pid), "1", 0, 3);
+}
+
+Test(futexctn, uid_filter)
+{
+	struct workload w;
+
+	held_timeouts(&w);
+	filter_pair(&w, "-u", "0", "65534", 0, 3);
+}
+
+Test(futexctn, name_filter)
+{
+	struct workload w;
+
+	held_timeouts(&w);
+	filter_pair(&w, "-n", "futexer", "sonde-no-such", 0, 3);
+}
+
+Test(futexctn, cgroup_filter)
+{
+	struct cgroup_pair cg;
+	struct workload w;
+
+	held_timeouts(&w);
+	cgroup_pair_make(&cg, w.pid);
+	filter_pair(&w, "-c", cg.inside, cg.outside, 0, 3);
+	cgroup_pair_remove(&cg);
+}
+
+/* Lock 0 is a plain wait (filtered at entry), lock 1 a futex_waitv (known only at exit). */
+Test(futexctn, lock_filter)
+{
+	struct workload w;
+	struct json *recs;
+	size_t n;
+
+	workload_spawn(&w, "futexer", "timeout:3:5", "waitv:3:5", NULL);
+	filter_pair(&w, "--lock", lock_name(1), lock_name(2), 1, 3);
+
+	workload_spawn(&w, "futexer", "timeout:3:5", "waitv:3:5", NULL);
+	recs = traced(&w, &n,
+		      (const char *[6]){ "--lock", lock_name(0) + 2, "-p", pid_arg(w.pid) });
+	cr_assert_eq(n, 1, "--lock %s left %zu histograms", lock_name(0) + 2, n);
+	cr_assert_str_eq(json_string(&recs[0], "lock"), lock_name(0));
+	json_lines_free(recs, n);
+}
+
+Test(futexctn, text_heading_and_histogram)
+{
+	struct tool_proc t;
+	struct workload w;
+	char want[256];
+
+	workload_spawn(&w, "futexer", "wait:3:20", NULL);
+	tool_start(&t, "futexctn", "-p", pid_arg(w.pid), NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0);
+	snprintf(want, sizeof(want), "\nfutexer[%d] lock %s contended 3 times, ", w.pid,
+		 lock_name(0));
+	cr_assert(strstr(t.out, want), "no heading '%s' in:\n%s", want, t.out);
+	cr_assert(strstr(t.out, "     usecs               : count    distribution\n"), "%s", t.out);
+	cr_assert(strstr(t.out, "     16384 -> 32767      : 3        |"), "%s", t.out);
+	tool_free(&t);
+}
+
+Test(futexctn, text_escapes_hostile_comm)
+{
+	struct tool_proc t;
+	struct workload w;
+
+	workload_spawn(&w, "futexer", "--comm", "\x1b]0;pwned\x07", "timeout:2:5", NULL);
+	tool_start(&t, "futexctn", "-p", pid_arg(w.pid), NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0);
+	cr_assert(strstr(t.out, "\\x1b]0;pwned\\x07["), "escaped name missing from:\n%s", t.out);
+	cr_assert_null(strchr(t.out, '\x1b'), "a raw ESC reached the terminal");
+	cr_assert_null(strchr(t.out, '\x07'), "a raw BEL reached the terminal");
+	tool_free(&t);
+}
+
+Test(futexctn, interval_and_count_end_by_themselves)
+{
+	struct tool_proc t;
+
+	tool_start(&t, "futexctn", "-T", "0.2", "3", NULL);
+	cr_assert_eq(tool_wait(&t, 10), 0, "stderr: %s", t.err);
+	tool_free(&t);
+}
+
+static void assert_usage_error(const char *a, const char *b)
+{
+	char *out, *err;
+
+	cr_assert_eq(tool_run(&out, &err, "futexctn", a, b, NULL), 2, "%s %s: %s", a, b ? b : "",
+		     err);
+	cr_assert(!strncmp(err, "futexctn: ", 10), "error not prefixed: %s", err);
+	cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
+	free(out);
+	free(err);
+}
+
+Test(futexctn, bad_usage_exits_2)
+{
+	assert_usage_error("--lock", "xyz");
+	assert_usage_error("--lock", "0");
+	assert_usage_error("--lock", "-5");
+	assert_usage_error("-N", "-1");
+	assert_usage_error("-d", "1");
+	assert_usage_error("0", NULL);
+	assert_usage_error("1", "0");
+	assert_usage_error("-p", "abc");
+	assert_usage_error("--bogus", NULL);
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * syscaller [--comm NAME] CALL:COUNT[:MS]...
+ *
+ * Makes an exact number of rarely used system calls, so a test can count
+ * them: getppid:N calls getppid() N times; fchdir:N calls fchdir(-1) N times,
+ * each failing with EBADF; nanosleep:N:MS sleeps N times for MS milliseconds
+ * with nanosleep() itself (libc's nanosleep() uses clock_nanosleep). --comm
+ * renames the task first.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static int run(const char *call, long n, long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+	long i;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(call, "getppid"))
+			syscall(SYS_getppid);
+		else if (!strcmp(call, "fchdir") &&
+			 (syscall(SYS_fchdir, -1) != -1 || errno != EBADF))
+			return 1;
+		else if (!strcmp(call, "nanosleep") && syscall(SYS_nanosleep, &ts, NULL))
+			return 1;
+		else if (strcmp(call, "getppid") && strcmp(call, "fchdir") &&
+			 strcmp(call, "nanosleep"))
+			return 2;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	char call[16];
+	long n, ms;
+	int i = 1, err;
+
+	if (argc > 2 && !strcmp(argv[1], "--comm")) {
+		prctl(PR_SET_NAME, argv[2]);
+		i = 3;
+	}
+	for (; i < argc; i++) {
+		ms = 0;
+		if (sscanf(argv[i], "%15[a-z]:%ld:%ld", call, &n, &ms) < 2 || n < 0 || ms < 0) {
+			fprintf(stderr, "syscaller: bad spec '%s'\n", argv[i]);
+			return 2;
+		}
+		err = run(call, n, ms);
+		if (err) {
+			fprintf(stderr, "syscaller: %s failed\n", argv[i]);
+			return err;
+		}
+	}
+	return 0;
+}

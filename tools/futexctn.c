@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* futexctn: futex contention, as histograms of time blocked per lock or per process. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <linux/types.h>
+#include <bpf/bpf.h>
+
+#include "hist.h"
+#include "maps.h"
+#include "output.h"
+#include "run.h"
+#include "strbuf.h"
+#include "futexctn.h"
+#include "futexctn.skel.h"
+
+#define MAX_HISTS 10240 /* the map's max_entries */
+
+enum { OPT_LOCK = 256 };
+
+static struct {
+	bool per_process;
+	__u64 lock;
+	unsigned long top;
+} opts;
+
+enum { F_TIME, F_PID, F_COMM, F_LOCK, F_UNIT, F_TOTAL, F_TOTAL_TIME, F_AVG_TIME };
+
+/* JSON keys; text heads each histogram with a line of its own instead (see heading()). */
+static const struct field fields[] = {
+	[F_TIME] = { "time" },
+	[F_PID] = { "pid" },
+	[F_COMM] = { "comm" },
+	[F_LOCK] = { "lock" },
+	[F_UNIT] = { "unit" },
+	[F_TOTAL] = { "total" },
+	[F_TOTAL_TIME] = { "total_time" },
+	[F_AVG_TIME] = { "avg_time" },
+};
+
+static const struct tool_option options[] = {
+	{ "per-process", 'P', NULL, "one histogram per process instead of per futex word" },
+	{ "lock", OPT_LOCK, "ADDR", "trace the futex word at this address only (hex)" },
+	{ "top", 'N', "N", "print the N histograms with the most time blocked (default: all)" },
+	{ 0 },
+};
+
+static __u64 parse_address(const char *arg)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 16);
+	if (!*arg || *end || errno || arg[0] == '-' || !v)
+		usage_error("invalid futex address '%s': expected a non-zero hex address", arg);
+	return v;
+}
+
+static int parse_option(int key, const char *arg)
+{
+	switch (key) {
+	case 'P':
+		opts.per_process = true;
+		return 0;
+	case OPT_LOCK:
+		opts.lock = parse_address(arg);
+		return 0;
+	case 'N':
+		opts.top = parse_ulong(arg, "top", 0, MAX_HISTS);
+		return 0;
+	}
+	return -1;
+}
+
+static const struct tool tool = {
+	.name = "futexctn",
+	.summary = "Summarize futex contention: time blocked per lock as log2 histograms.",
+	.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL | SHARED_TIMESTAMP | SHARED_MILLISECONDS,
+	.options = options,
+	.parse = parse_option,
+	.examples = "  futexctn                one histogram per contended lock at Ctrl-C\n"
+		    "  futexctn -p 181 -m 5    process 181's locks every 5 s, in milliseconds\n"
+		    "  futexctn -P -N 10       the 10 processes blocked longest\n"
+		    "  futexctn -p 181 --lock 7f3a1c0008c0 -j\n"
+		    "                          one lock of process 181, as JSON\n",
+};
+
+struct entry {
+	struct futex_hist_key key;
+	struct hist hist;
+	__u64 total;	/* waits */
+	__u64 total_ns; /* time blocked */
+};
+
+struct report {
+	int hists_fd, times_fd, comms_fd;
+	double unit_ns;
+	struct hist_spec spec;
+	struct entry *entries;
+};
+
+/* Most time blocked first, then by process and address for a stable order. */
+static int compare_entries(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	if (x->total_ns != y->total_ns)
+		return x->total_ns > y->total_ns ? -1 : 1;
+	if (x->total != y->total)
+		return x->total > y->total ? -1 : 1;
+	if (x->key.tgid != y->key.tgid)
+		return x->key.tgid < y->key.tgid ? -1 : 1;
+	return x->key.uaddr < y->key.uaddr ? -1 : x->key.uaddr > y->key.uaddr;
+}
+
+/*
+ * A live process is named as /proc names it (its main thread's name), as
+ * syscount does; one that has exited by the name of the thread the kernel
+ * saw wait first, or "?".
+ */
+static void process_comm(const struct report *rep, __u32 tgid, char comm[16])
+{
+	char path[32];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/comm", tgid);
+	f = fopen(path, "re");
+	if (f && fgets(comm, 16, f)) {
+		comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+		return;
+	}
+	if (f)
+		fclose(f);
+	if (bpf_map_lookup_elem(rep->comms_fd, &tgid, comm))
+		snprintf(comm, 16, "?");
+}
+
+/*
+ * JSON by hand rather than through hist_emit(), whose labels are strings:
+ * the pid is a number here, as in every other sonde record.
+ */
+static void emit_json(const struct report *rep, const struct entry *e, const char *comm,
+		      const char *lock, double now)
+{
+	struct strbuf sb = { 0 };
+
+	rec_begin();
+	rec_double(&fields[F_TIME], now, 6);
+	rec_uint(&fields[F_PID], e->key.tgid);
+	rec_str(&fields[F_COMM], comm, 16);
+	if (!opts.per_process)
+		rec_str(&fields[F_LOCK], lock, strlen(lock));
+	rec_str(&fields[F_UNIT], rep->spec.unit, strlen(rep->spec.unit));
+	rec_uint(&fields[F_TOTAL], e->total);
+	rec_double(&fields[F_TOTAL_TIME], e->total_ns / rep->unit_ns, 3);
+	rec_double(&fields[F_AVG_TIME], e->total_ns / rep->unit_ns / e->total, 3);
+	hist_json_buckets(&sb, &e->hist, &rep->spec);
+	rec_json_key("buckets");
+	rec_json_raw(sb_str(&sb));
+	rec_end();
+	sb_free(&sb);
+}
+
+/* libbpf-tools' heading and the total: "java[181] lock 0x7f.. contended 2 times, 40 avg usecs, 80 total" */
+static void heading(const struct report *rep, const struct entry *e, const char *comm,
+		    const char *lock)
+{
+	struct strbuf sb = { 0 };
+
+	sb_putc(&sb, '\n');
+	sb_text_escaped(&sb, comm, strlen(comm));
+	sb_printf(&sb, "[%u]", e->key.tgid);
+	if (!opts.per_process)
+		sb_printf(&sb, " lock %s", lock);
+	sb_printf(&sb, " contended %llu times, %.0f avg %s, %.0f total\n",
+		  (unsigned long long)e->total, e->total_ns / rep->unit_ns / e->total,
+		  rep->spec.unit, e->total_ns / rep->unit_ns);
+	output_text(sb.buf, sb.len);
+	sb_free(&sb);
+}
+
+static void emit(const struct report *rep, const struct entry *e, double now)
+{
+	char comm[16], lock[24];
+
+	snprintf(lock, sizeof(lock), "0x%llx", (unsigned long long)e->key.uaddr);
+	process_comm(rep, e->key.tgid, comm);
+	if (output_json()) {
+		emit_json(rep, e, comm, lock, now);
+		return;
+	}
+	heading(rep, e, comm, lock);
+	hist_emit(&e->hist, &rep->spec, NULL, 0);
+}
+
+/* Everything gathered since the last report, emptied from the maps. */
+static size_t gather(const struct report *rep)
+{
+	static struct futex_hist_key keys[MAX_HISTS];
+	size_t nkeys = map_keys(rep->hists_fd, keys, sizeof(keys[0]), MAX_HISTS), n = 0, i;
+
+	for (i = 0; i < nkeys; i++) {
+		struct entry *e = &rep->entries[n];
+
+		if (!map_take(rep->hists_fd, &keys[i], &e->hist))
+			continue;
+		if (!map_take(rep->times_fd, &keys[i], &e->total_ns))
+			e->total_ns = 0; /* its map was full */
+		e->key = keys[i];
+		e->total = hist_total(&e->hist);
+		n += e->total > 0;
+	}
+	return n;
+}
+
+static int report(void *ctx)
+{
+	const struct report *rep = ctx;
+	size_t n = gather(rep), i;
+	struct timespec now;
+
+	qsort(rep->entries, n, sizeof(rep->entries[0]), compare_entries);
+	clock_gettime(CLOCK_REALTIME, &now);
+	for (i = 0; i < n && (!opts.top || i < opts.top); i++)
+		emit(rep, &rep->entries[i], now.tv_sec + now.tv_nsec / 1e9);
+	/* names are per interval: a pid reused later gets its own */
+	for (i = 0; i < n; i++)
+		bpf_map_delete_elem(rep->comms_fd, &rep->entries[i].key.tgid);
+	return 0;
+}
+
+static const struct probe probes[] = {
+	{ "futex",
+	  { "futex_enter,futex_exit,?futex_waitv_enter,?futex_waitv_exit,"
+	    "?futex_wait_enter,?futex_wait_exit" } },
+	{ 0 },
+};
+
+int main(int argc, char **argv)
+{
+	struct futexctn_bpf *skel;
+	struct report rep = { 0 };
+	struct run run;
+
+	run_parse(&run, &tool, argc, argv);
+	rep.spec.unit = run.milliseconds ? "msecs" : "usecs";
+	rep.unit_ns = run.milliseconds ? 1e6 : 1e3;
+
+	skel = futexctn_bpf__open();
+	if (run_opened(&run, skel)) {
+		skel->rodata->filter = run.filter;
+		skel->rodata->per_process = opts.per_process;
+		skel->rodata->milliseconds = run.milliseconds;
+		skel->rodata->only_lock = opts.lock;
+		if (run_start(&run, skel->obj, probes) == 0) {
+			rep.hists_fd = bpf_map__fd(skel->maps.hists);
+			rep.times_fd = bpf_map__fd(skel->maps.times);
+			rep.comms_fd = bpf_map__fd(skel->maps.comms);
+			rep.entries = calloc(MAX_HISTS, sizeof(*rep.entries));
+			if (rep.entries) {
+				run_intervals(&run, report, &rep);
+			} else {
+				run_error(&run, "out of memory");
+				run.exit_code = EXIT_FAILURE_RUNTIME;
+			}
+		}
+	}
+	run_stop(&run);
+	free(rep.entries);
+	futexctn_bpf__destroy(skel);
+	return run.exit_code;
+}
