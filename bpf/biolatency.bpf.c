@@ -49,7 +49,7 @@ static __always_inline void stamp(struct request *rq, bool queued)
 	/* with -Q keep the queue-time stamp; issue only stamps what skipped the queue */
 	err = bpf_map_update_elem(&start, &rq, &ts,
 				  queued || !include_queued ? BPF_ANY : BPF_NOEXIST);
-	if (err && err != -ERR_EXIST)
+	if (err && map_result(err) != -ERR_EXIST)
 		count_lost(); /* the map is full: this request goes unmeasured */
 }
 

@@ -40,6 +40,17 @@ static __always_inline struct gendisk *request_disk(struct request *rq)
 	return BPF_CORE_READ(rq, q, disk);
 }
 
+/*
+ * Linux 6.4, "bpf: return long from bpf_map_ops funcs": before it, the map
+ * operations the verifier calls directly returned an int that reached the
+ * program without sign extension (-EEXIST read as 4294967279). Compare what
+ * a map helper returned as an int.
+ */
+static __always_inline int map_result(long ret)
+{
+	return (int)ret;
+}
+
 /* The sched_process_exit record as it is since Linux 6.16. */
 struct trace_event_raw_sched_process_exit___group_dead {
 	bool group_dead;

@@ -20,11 +20,13 @@ struct regs_x86_64 {
 #define KPROBE_ARG1(ctx) (REGS(ctx)->di)
 #define KPROBE_ARG2(ctx) (REGS(ctx)->si)
 #define KPROBE_ARG3(ctx) (REGS(ctx)->dx)
+#define KPROBE_ARG4(ctx) (REGS(ctx)->cx)
 #define KPROBE_RET(ctx)	 (REGS(ctx)->ax)
 #else
 #define KPROBE_ARG1(ctx) PT_REGS_PARM1_CORE(ctx)
 #define KPROBE_ARG2(ctx) PT_REGS_PARM2_CORE(ctx)
 #define KPROBE_ARG3(ctx) PT_REGS_PARM3_CORE(ctx)
+#define KPROBE_ARG4(ctx) PT_REGS_PARM4_CORE(ctx)
 #define KPROBE_RET(ctx)	 PT_REGS_RC_CORE(ctx)
 #endif
 

@@ -103,7 +103,7 @@ void hist_emit(const struct hist *h, const struct hist_spec *spec, const struct 
 	if (!output_json()) {
 		if (!hist_total(h))
 			return; /* no heading over nothing, as bcc */
-		if (nlabels) /* one blank line, then "disk = vda", "flags = Write" */
+		if (nlabels)	/* one blank line, then "disk = vda", "flags = Write" */
 			sb_putc(&sb, '\n');
 		for (i = 0; i < nlabels; i++) {
 			sb_printf(&sb, "%s = ", labels[i].key);

@@ -107,32 +107,3 @@ size_t rec_count(const struct json *recs, size_t n, const char *k1, long v1)
 		count += has_number(&recs[i], k1, v1);
 	return count;
 }
-
-int tracer_pair_run(struct tracer_pair *p, struct workload *w, const char *tool, const char *extra,
-		    const char *opt, const char *match, const char *miss)
-{
-	int status;
-
-	memset(p, 0, sizeof(*p));
-	if (extra) {
-		tool_start(&p->hit, tool, "-j", extra, opt, match, NULL);
-		tool_start(&p->miss, tool, "-j", extra, opt, miss, NULL);
-	} else {
-		tool_start(&p->hit, tool, "-j", opt, match, NULL);
-		tool_start(&p->miss, tool, "-j", opt, miss, NULL);
-	}
-	status = workload_finish(w);
-	cr_assert_eq(tool_stop(&p->hit, SIGINT), 0, "%s %s %s: %s", tool, opt, match, p->hit.err);
-	cr_assert_eq(tool_stop(&p->miss, SIGINT), 0, "%s %s %s: %s", tool, opt, miss, p->miss.err);
-	p->hit_recs = json_lines(p->hit.out, &p->hit_n);
-	p->miss_recs = json_lines(p->miss.out, &p->miss_n);
-	return status;
-}
-
-void tracer_pair_free(struct tracer_pair *p)
-{
-	json_lines_free(p->hit_recs, p->hit_n);
-	json_lines_free(p->miss_recs, p->miss_n);
-	tool_free(&p->hit);
-	tool_free(&p->miss);
-}

@@ -2,9 +2,7 @@
 /*
  * Asserting a workload's own events exactly. A workload reports what only
  * it knows (its children's pids, its threads' IDs) as "key value" lines in a
- * facts file the test names; records are looked up by those values; filters
- * are tested with a pair of tracers, one that must see the workload and one
- * that must not.
+ * facts file the test names; records are looked up by those values.
  */
 #ifndef SONDE_TEST_EXPECT_H
 #define SONDE_TEST_EXPECT_H
@@ -34,20 +32,5 @@ const struct json *rec_find(const struct json *recs, size_t n, const char *k1, l
 			    const char *k2, long v2);
 /* How many records have the number k1 equal to v1. */
 size_t rec_count(const struct json *recs, size_t n, const char *k1, long v1);
-
-struct tracer_pair {
-	struct tool_proc hit, miss;
-	struct json *hit_recs, *miss_recs;
-	size_t hit_n, miss_n;
-};
-
-/*
- * Start `tool -j [extra] opt match` and `tool -j [extra] opt miss`, release
- * the held workload, stop both and parse what they printed. Returns the
- * workload's exit status.
- */
-int tracer_pair_run(struct tracer_pair *p, struct workload *w, const char *tool, const char *extra,
-		    const char *opt, const char *match, const char *miss);
-void tracer_pair_free(struct tracer_pair *p);
 
 #endif

@@ -225,6 +225,48 @@ int tool_run(char **out, char **err, const char *tool, ...)
 	return status;
 }
 
+int tracer_pair_run(struct tracer_pair *p, struct workload *w, const char *tool, const char *extra,
+		    const char *opt, const char *match, const char *miss)
+{
+	int status;
+
+	memset(p, 0, sizeof(*p));
+	if (extra) {
+		tool_start(&p->hit, tool, "-j", extra, opt, match, NULL);
+		tool_start(&p->miss, tool, "-j", extra, opt, miss, NULL);
+	} else {
+		tool_start(&p->hit, tool, "-j", opt, match, NULL);
+		tool_start(&p->miss, tool, "-j", opt, miss, NULL);
+	}
+	status = workload_finish(w);
+	cr_assert_eq(tool_stop(&p->hit, SIGINT), 0, "%s %s %s: %s", tool, opt, match, p->hit.err);
+	cr_assert_eq(tool_stop(&p->miss, SIGINT), 0, "%s %s %s: %s", tool, opt, miss, p->miss.err);
+	p->hit_recs = json_lines(p->hit.out, &p->hit_n);
+	p->miss_recs = json_lines(p->miss.out, &p->miss_n);
+	return status;
+}
+
+void tracer_pair_free(struct tracer_pair *p)
+{
+	json_lines_free(p->hit_recs, p->hit_n);
+	json_lines_free(p->miss_recs, p->miss_n);
+	tool_free(&p->hit);
+	tool_free(&p->miss);
+}
+
+void assert_usage_error(const char *tool, const char *a, const char *b)
+{
+	char *out, *err, prefix[64];
+
+	snprintf(prefix, sizeof(prefix), "%s: ", tool);
+	cr_assert_eq(tool_run(&out, &err, tool, a, b, NULL), 2, "%s %s %s: %s", tool, a, b ? b : "",
+		     err);
+	cr_assert(!strncmp(err, prefix, strlen(prefix)), "error not prefixed: %s", err);
+	cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
+	free(out);
+	free(err);
+}
+
 void workload_spawn(struct workload *w, const char *name, ...)
 {
 	const char *argv[MAX_ARGS];

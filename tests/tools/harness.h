@@ -37,6 +37,9 @@ int tool_stop(struct tool_proc *t, int sig);
 int tool_wait(struct tool_proc *t, double seconds);
 void tool_free(struct tool_proc *t);
 
+/* `tool a [b]` exits 2 with one line on stderr, prefixed "tool: ". */
+void assert_usage_error(const char *tool, const char *a, const char *b);
+
 /* Run a tool to the end (no -v added); its exit status, with stdout and stderr. */
 int tool_run(char **out, char **err, const char *tool, ...) __attribute__((sentinel));
 
@@ -49,6 +52,26 @@ struct workload {
 void workload_spawn(struct workload *w, const char *name, ...) __attribute__((sentinel));
 /* Release it and wait for it; its exit status. */
 int workload_finish(struct workload *w);
+
+/*
+ * A filter tested with two tracers at once on a held workload: the one whose
+ * filter matches must see it, the other must not, so the test cannot pass on
+ * empty output.
+ */
+struct tracer_pair {
+	struct tool_proc hit, miss;
+	struct json *hit_recs, *miss_recs;
+	size_t hit_n, miss_n;
+};
+
+/*
+ * Start `tool -j [extra] opt match` and `tool -j [extra] opt miss`, release
+ * the held workload, stop both and parse what they printed. Returns the
+ * workload's exit status.
+ */
+int tracer_pair_run(struct tracer_pair *p, struct workload *w, const char *tool, const char *extra,
+		    const char *opt, const char *match, const char *miss);
+void tracer_pair_free(struct tracer_pair *p);
 
 /* Two fresh cgroup v2 directories, the workload `pid` moved into `inside`. */
 struct cgroup_pair {

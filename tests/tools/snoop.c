@@ -26,37 +26,15 @@ struct json *snoop_trace(struct workload *w, size_t *n, const char *tool,
 void snoop_filter_pair(struct workload *w, const char *tool, const char *opt, const char *match,
 		       const char *miss, snoop_seen_fn seen)
 {
-	struct tool_proc hit, skip;
-	struct json *recs;
-	size_t n;
+	struct tracer_pair p;
 
-	tool_start(&hit, tool, "-j", opt, match, NULL);
-	tool_start(&skip, tool, "-j", opt, miss, NULL);
-	cr_assert_eq(workload_finish(w), 0, "the workload failed");
-	cr_assert_eq(tool_stop(&hit, SIGINT), 0, "stderr: %s", hit.err);
-	cr_assert_eq(tool_stop(&skip, SIGINT), 0, "stderr: %s", skip.err);
-	recs = json_lines(hit.out, &n);
-	cr_assert(seen(recs, n, w->pid), "%s %s %s missed the workload:\n%s", tool, opt, match,
-		  hit.out);
-	json_lines_free(recs, n);
-	recs = json_lines(skip.out, &n);
-	cr_assert(!seen(recs, n, w->pid), "%s %s %s let the workload through", tool, opt, miss);
-	json_lines_free(recs, n);
-	tool_free(&hit);
-	tool_free(&skip);
-}
-
-void snoop_usage_error(const char *tool, const char *a, const char *b)
-{
-	char *out, *err, prefix[64];
-
-	snprintf(prefix, sizeof(prefix), "%s: ", tool);
-	cr_assert_eq(tool_run(&out, &err, tool, a, b, NULL), 2, "%s %s %s: %s", tool, a, b ? b : "",
-		     err);
-	cr_assert(!strncmp(err, prefix, strlen(prefix)), "error not prefixed: %s", err);
-	cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
-	free(out);
-	free(err);
+	cr_assert_eq(tracer_pair_run(&p, w, tool, NULL, opt, match, miss), 0,
+		     "the workload failed");
+	cr_assert(seen(p.hit_recs, p.hit_n, w->pid), "%s %s %s missed the workload:\n%s", tool, opt,
+		  match, p.hit.out);
+	cr_assert(!seen(p.miss_recs, p.miss_n, w->pid), "%s %s %s let the workload through", tool,
+		  opt, miss);
+	tracer_pair_free(&p);
 }
 
 size_t snoop_of_pid(const struct json *recs, size_t n, pid_t pid, const struct json **out,

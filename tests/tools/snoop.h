@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * What the tests of the syscall event tools (statsnoop, syncsnoop,
- * mountsnoop) share: a traced run of a held workload, the filter pair (one
- * tracer that must see the workload, one that must not), and the usage error
- * check.
+ * mountsnoop) share: a traced run of a held workload and the filter pair (one
+ * tracer that must see the workload, one that must not).
  */
 #ifndef SONDE_TEST_SNOOP_H
 #define SONDE_TEST_SNOOP_H
@@ -29,9 +28,6 @@ typedef bool (*snoop_seen_fn)(const struct json *recs, size_t n, pid_t pid);
 /* `tool -j opt match` must see the held workload, `tool -j opt miss` must not. */
 void snoop_filter_pair(struct workload *w, const char *tool, const char *opt, const char *match,
 		       const char *miss, snoop_seen_fn seen);
-
-/* `tool a [b]` exits 2 with one line on stderr, prefixed "tool: ". */
-void snoop_usage_error(const char *tool, const char *a, const char *b);
 
 /* The records of `pid`, in order, as pointers into recs (lost_events records skipped). */
 size_t snoop_of_pid(const struct json *recs, size_t n, pid_t pid, const struct json **out,

@@ -133,25 +133,14 @@ Test(execsnoop, max_args_truncates_visibly, .timeout = 60)
  */
 static void filter_pair(struct workload *held, const char *opt, const char *match, const char *miss)
 {
-	struct workload w = *held;
-	struct tool_proc hit, skip;
-	struct json *recs;
-	size_t n;
+	struct tracer_pair p;
 
-	tool_start(&hit, "execsnoop", "-j", opt, match, NULL);
-	tool_start(&skip, "execsnoop", "-j", opt, miss, NULL);
-	workload_finish(&w);
-	cr_assert_eq(tool_stop(&hit, SIGINT), 0);
-	cr_assert_eq(tool_stop(&skip, SIGINT), 0);
-
-	recs = json_lines(hit.out, &n);
-	cr_assert(find_exec(recs, n, w.pid, 0), "%s %s missed the workload", opt, match);
-	json_lines_free(recs, n);
-	recs = json_lines(skip.out, &n);
-	cr_assert_null(find_exec(recs, n, w.pid, 0), "%s %s let the workload through", opt, miss);
-	json_lines_free(recs, n);
-	tool_free(&hit);
-	tool_free(&skip);
+	tracer_pair_run(&p, held, "execsnoop", NULL, opt, match, miss);
+	cr_assert(find_exec(p.hit_recs, p.hit_n, held->pid, 0), "%s %s missed the workload", opt,
+		  match);
+	cr_assert_null(find_exec(p.miss_recs, p.miss_n, held->pid, 0),
+		       "%s %s let the workload through", opt, miss);
+	tracer_pair_free(&p);
 }
 
 static void held_execer(struct workload *w)
@@ -230,25 +219,13 @@ Test(execsnoop, duration_ends_by_itself, .timeout = 30)
 	free(err);
 }
 
-static void assert_usage_error(const char *a, const char *b)
-{
-	char *out, *err;
-
-	cr_assert_eq(tool_run(&out, &err, "execsnoop", a, b, NULL), 2, "%s %s: %s", a, b ? b : "",
-		     err);
-	cr_assert(!strncmp(err, "execsnoop: ", 11), "error not prefixed: %s", err);
-	cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
-	free(out);
-	free(err);
-}
-
 Test(execsnoop, bad_usage_exits_2)
 {
-	assert_usage_error("--bogus", NULL);
-	assert_usage_error("-p", "abc");
-	assert_usage_error("--max-args", "0");
-	assert_usage_error("-d", "-1");
-	assert_usage_error("extra", NULL);
-	assert_usage_error("-c", "/tmp");
-	assert_usage_error("-p", NULL);
+	assert_usage_error("execsnoop", "--bogus", NULL);
+	assert_usage_error("execsnoop", "-p", "abc");
+	assert_usage_error("execsnoop", "--max-args", "0");
+	assert_usage_error("execsnoop", "-d", "-1");
+	assert_usage_error("execsnoop", "extra", NULL);
+	assert_usage_error("execsnoop", "-c", "/tmp");
+	assert_usage_error("execsnoop", "-p", NULL);
 }

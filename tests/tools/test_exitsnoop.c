@@ -249,15 +249,8 @@ Test(exitsnoop, bad_usage_exits_2)
 {
 	const char *bad[][2] = { { "--nope", NULL },	     { "-x", "5" }, { "-p", "0" },
 				 { "--per-thread=1", NULL }, { "-d", "x" }, { "-c", "/tmp" } };
-	char *out, *err;
 	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		cr_assert_eq(tool_run(&out, &err, "exitsnoop", bad[i][0], bad[i][1], NULL), 2,
-			     "%s: %s", bad[i][0], err);
-		cr_assert(!strncmp(err, "exitsnoop: ", 11), "error not prefixed: %s", err);
-		cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
-		free(out);
-		free(err);
-	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_usage_error("exitsnoop", bad[i][0], bad[i][1]);
 }

@@ -261,9 +261,9 @@ Test(mountsnoop, hostile_source_escaped_in_text_exact_in_json)
 
 Test(mountsnoop, bad_usage_exits_2)
 {
-	snoop_usage_error("mountsnoop", "--nope", NULL);
-	snoop_usage_error("mountsnoop", "-p", "0");
-	snoop_usage_error("mountsnoop", "-u", "-3");
-	snoop_usage_error("mountsnoop", "-d", NULL);
-	snoop_usage_error("mountsnoop", "-L", "extra");
+	assert_usage_error("mountsnoop", "--nope", NULL);
+	assert_usage_error("mountsnoop", "-p", "0");
+	assert_usage_error("mountsnoop", "-u", "-3");
+	assert_usage_error("mountsnoop", "-d", NULL);
+	assert_usage_error("mountsnoop", "-L", "extra");
 }

@@ -212,16 +212,10 @@ Test(opensnoop, bad_usage_exits_2)
 {
 	const char *bad[][2] = { { "--nope", NULL }, { "-u", "x" },   { "-t", "0" },
 				 { "-n", "" },	     { "-d", "abc" }, { "5", NULL } };
-	char *out, *err;
 	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		cr_assert_eq(tool_run(&out, &err, "opensnoop", bad[i][0], bad[i][1], NULL), 2,
-			     "%s: %s", bad[i][0], err);
-		cr_assert(!strncmp(err, "opensnoop: ", 11), "error not prefixed: %s", err);
-		free(out);
-		free(err);
-	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_usage_error("opensnoop", bad[i][0], bad[i][1]);
 }
 
 /* A reader that falls behind loses records: they are counted and reported, never silent. */

@@ -249,18 +249,6 @@ Test(sigsnoop, pid_filter_on_the_sender, .timeout = 60)
 	tracer_pair_free(&p);
 }
 
-static void assert_usage_error(const char *tool, const char *a, const char *b)
-{
-	char *out, *err, prefix[32];
-
-	snprintf(prefix, sizeof(prefix), "%s: ", tool);
-	cr_assert_eq(tool_run(&out, &err, tool, a, b, NULL), 2, "%s %s: %s", a, b ? b : "", err);
-	cr_assert(!strncmp(err, prefix, strlen(prefix)), "error not prefixed: %s", err);
-	cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
-	free(out);
-	free(err);
-}
-
 Test(sigsnoop, bad_usage_exits_2)
 {
 	assert_usage_error("sigsnoop", "-s", "BOGUS");

@@ -206,10 +206,10 @@ Test(statsnoop, extended_text_columns)
 
 Test(statsnoop, bad_usage_exits_2)
 {
-	snoop_usage_error("statsnoop", "--nope", NULL);
-	snoop_usage_error("statsnoop", "-p", "abc");
-	snoop_usage_error("statsnoop", "-t", "0");
-	snoop_usage_error("statsnoop", "-d", "-1");
-	snoop_usage_error("statsnoop", "-n", "");
-	snoop_usage_error("statsnoop", "extra", NULL);
+	assert_usage_error("statsnoop", "--nope", NULL);
+	assert_usage_error("statsnoop", "-p", "abc");
+	assert_usage_error("statsnoop", "-t", "0");
+	assert_usage_error("statsnoop", "-d", "-1");
+	assert_usage_error("statsnoop", "-n", "");
+	assert_usage_error("statsnoop", "extra", NULL);
 }

@@ -206,9 +206,9 @@ Test(syncsnoop, text_columns)
 
 Test(syncsnoop, bad_usage_exits_2)
 {
-	snoop_usage_error("syncsnoop", "--bogus", NULL);
-	snoop_usage_error("syncsnoop", "-u", "x");
-	snoop_usage_error("syncsnoop", "-c", "/tmp");
-	snoop_usage_error("syncsnoop", "-d", "abc");
-	snoop_usage_error("syncsnoop", "5", NULL);
+	assert_usage_error("syncsnoop", "--bogus", NULL);
+	assert_usage_error("syncsnoop", "-u", "x");
+	assert_usage_error("syncsnoop", "-c", "/tmp");
+	assert_usage_error("syncsnoop", "-d", "abc");
+	assert_usage_error("syncsnoop", "5", NULL);
 }

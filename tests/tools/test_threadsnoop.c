@@ -127,15 +127,8 @@ Test(threadsnoop, bad_usage_exits_2)
 {
 	const char *bad[][2] = { { "--nope", NULL }, { "-x", NULL }, { "-t", "abc" },
 				 { "-d", "0" },	     { "1", NULL },  { "-n", "" } };
-	char *out, *err;
 	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		cr_assert_eq(tool_run(&out, &err, "threadsnoop", bad[i][0], bad[i][1], NULL), 2,
-			     "%s: %s", bad[i][0], err);
-		cr_assert(!strncmp(err, "threadsnoop: ", 13), "error not prefixed: %s", err);
-		cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
-		free(out);
-		free(err);
-	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_usage_error("threadsnoop", bad[i][0], bad[i][1]);
 }

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * capable: capability checks, with their verdict.
+ *
+ * Three ways in, chosen by common/attach.c: the capability:cap_capable
+ * tracepoint of newer kernels (capability, verdict; not the options, so
+ * whether the check is audited is unknown there), fexit on cap_capable
+ * (arguments and verdict in one program), or a kprobe/kretprobe pair on it
+ * with inflight.bpf.h carrying the arguments to the return.
+ */
+#include "sonde.bpf.h"
+#include "events.bpf.h"
+#include "filter.bpf.h"
+#include "inflight.bpf.h"
+#include "core_fixes.bpf.h"
+#include "regs.bpf.h"
+#include "capable.h"
+
+const volatile bool all_checks = false; /* -a: CAP_OPT_NOAUDIT checks too */
+const volatile bool unique = false;	/* --unique */
+const volatile __u32 self_pid = 0;	/* our own checks (every bpf() call makes one) */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CAP_SEEN_ENTRIES);
+	__type(key, struct cap_seen_key);
+	__type(value, __u8);
+} seen SEC(".maps");
+
+/* events/capability/cap_capable/format: a fixed layout, so no CO-RE */
+struct cap_capable_record {
+	__u64 common;
+	__u64 cred;
+	__u64 target_ns;
+	__u64 capable_ns;
+	__s32 cap;
+	__s32 ret;
+};
+
+static __always_inline bool task_wanted(void)
+{
+	return current_tgid() != self_pid && filter_task();
+}
+
+static __always_inline bool audit_wanted(__u32 opts)
+{
+	return all_checks || !(opts & CAP_OPT_NOAUDIT);
+}
+
+/* --unique: true the first time this process checks this capability. */
+static __always_inline bool first_sighting(__s32 cap)
+{
+	struct cap_seen_key key = { .pid = current_tgid(), .cap = cap };
+	__u8 one = 1;
+
+	if (!unique)
+		return true;
+	/* one atomic insert decides, even for two threads at once; a full map repeats, never drops */
+	return map_result(bpf_map_update_elem(&seen, &key, &one, BPF_NOEXIST)) != -ERR_EXIST;
+}
+
+static __always_inline void cap_report(__s32 cap, __s32 ret, __u32 flags)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct cap_event *e;
+
+	if (!first_sighting(cap))
+		return;
+	e = events_reserve(sizeof(*e));
+	if (!e)
+		return;
+	e->ts = bpf_ktime_get_ns();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->cap = cap;
+	e->ret = ret;
+	e->flags = flags;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	events_submit(e);
+}
+
+static __always_inline __u32 opts_flags(__u32 opts)
+{
+	__u32 flags = CAP_EVENT_OPTS_KNOWN;
+
+	if (!(opts & CAP_OPT_NOAUDIT))
+		flags |= CAP_EVENT_AUDIT;
+	if (opts & CAP_OPT_INSETID)
+		flags |= CAP_EVENT_INSETID;
+	return flags;
+}
+
+SEC("tracepoint/capability/cap_capable")
+int cap_tp(struct cap_capable_record *ctx)
+{
+	if (task_wanted())
+		cap_report(ctx->cap, ctx->ret, 0);
+	return TRACE_DONE;
+}
+
+SEC("fexit/cap_capable")
+int BPF_PROG(cap_fexit, const void *cred, const void *ns, int cap, unsigned int opts, int ret)
+{
+	if (audit_wanted(opts) && task_wanted())
+		cap_report(cap, ret, opts_flags(opts));
+	return TRACE_DONE;
+}
+
+SEC("kprobe/cap_capable")
+int cap_kprobe(struct pt_regs *ctx)
+{
+	__u32 opts = KPROBE_ARG4(ctx);
+	struct inflight *in;
+
+	if (!audit_wanted(opts) || !task_wanted())
+		return TRACE_DONE;
+	in = inflight_begin();
+	if (in) {
+		in->args[0] = (__s32)KPROBE_ARG3(ctx);
+		in->args[1] = opts;
+	}
+	return TRACE_DONE;
+}
+
+SEC("kretprobe/cap_capable")
+int cap_kretprobe(struct pt_regs *ctx)
+{
+	struct inflight *in;
+
+	/* a filtered-out task never began one: skip the storage lookup (no-op unfiltered) */
+	if (!filter_task())
+		return TRACE_DONE;
+	in = inflight_end();
+	if (in)
+		cap_report((__s32)in->args[0], (__s32)KPROBE_RET(ctx), opts_flags(in->args[1]));
+	return TRACE_DONE;
+}

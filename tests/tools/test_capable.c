@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+
+#include "harness.h"
+
+#define CAP_CHOWN      0
+#define CAP_SYS_NICE   23
+#define CAP_SYS_PTRACE 19
+
+/* A file of the test's own for the workload to chown. */
+static char victim[128], chown_arg[140];
+
+static void file_setup(void)
+{
+	snprintf(victim, sizeof(victim), "/tmp/%s-capable", test_marker());
+	snprintf(chown_arg, sizeof(chown_arg), "chown:%s", victim);
+	close(open(victim, O_CREAT | O_WRONLY, 0600));
+}
+
+static void file_teardown(void)
+{
+	unlink(victim);
+}
+
+TestSuite(capable, .init = file_setup, .fini = file_teardown, .timeout = 60);
+
+/* The tracepoint does not carry cap_capable()'s options: there, audit is unknown (null). */
+static bool audit_known(const struct tool_proc *t)
+{
+	return strcmp(t->kinds, "tracepoint") != 0;
+}
+
+static size_t count_checks(const struct json *recs, size_t n, pid_t pid, int cap)
+{
+	size_t i, found = 0;
+
+	for (i = 0; i < n; i++)
+		found += !json_get(&recs[i], "lost_events") &&
+			 json_number(&recs[i], "pid") == pid && json_number(&recs[i], "cap") == cap;
+	return found;
+}
+
+static const struct json *find_check(const struct json *recs, size_t n, pid_t pid, int cap)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!json_get(&recs[i], "lost_events") && json_number(&recs[i], "pid") == pid &&
+		    json_number(&recs[i], "cap") == cap)
+			return &recs[i];
+	return NULL;
+}
+
+static void assert_audit(const struct json *r, const struct tool_proc *t, bool audited)
+{
+	const struct json *audit = json_get(r, "audit");
+
+	cr_assert(audit, "no audit key");
+	if (!audit_known(t)) {
+		cr_assert_eq(audit->type, JSON_NULL, "audit should be null with the tracepoint");
+		return;
+	}
+	cr_assert_eq(audit->type, JSON_BOOL);
+	cr_assert_eq(audit->boolean, audited, "audit is %d", audit->boolean);
+}
+
+static void assert_check(const struct json *recs, size_t n, const struct tool_proc *t, pid_t pid,
+			 int cap, const char *name, const char *verdict)
+{
+	const struct json *r = find_check(recs, n, pid, cap);
+
+	cr_assert(r, "no %s check by %d in:\n%s", name, pid, t->out);
+	cr_assert_str_eq(json_string(r, "name"), name);
+	cr_assert_str_eq(json_string(r, "verdict"), verdict, "%s", name);
+	cr_assert_str_eq(json_string(r, "comm"), "capper");
+	cr_assert_eq(json_number(r, "tid"), pid);
+	cr_assert_eq(json_number(r, "uid"), 0);
+	assert_audit(r, t, true);
+}
+
+Test(capable, allowed_and_denied_checks)
+{
+	struct tool_proc t;
+	struct workload w;
+	struct json *recs;
+	size_t n;
+
+	workload_spawn(&w, "capper", chown_arg, "nice", NULL);
+	tool_start(&t, "capable", "-j", NULL);
+	cr_assert_eq(workload_finish(&w), 0, "capper failed");
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+	recs = json_lines(t.out, &n);
+	assert_check(recs, n, &t, w.pid, CAP_CHOWN, "CAP_CHOWN", "allow");
+	assert_check(recs, n, &t, w.pid, CAP_SYS_NICE, "CAP_SYS_NICE", "deny");
+	assert_fields_documented("capable", find_check(recs, n, w.pid, CAP_CHOWN));
+	json_lines_free(recs, n);
+	tool_free(&t);
+}
+
+/* A peek at a non-dumpable process is checked without auditing: hidden unless -a, where known. */
+Test(capable, unaudited_checks_only_with_all)
+{
+	struct tool_proc plain, all;
+	const struct json *r;
+	struct workload w;
+	struct json *recs;
+	char pid[16];
+	size_t n, i;
+
+	workload_spawn(&w, "capper", "peek", NULL);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	tool_start(&plain, "capable", "-j", "-p", pid, NULL);
+	tool_start(&all, "capable", "-j", "-a", "-p", pid, NULL);
+	cr_assert_eq(workload_finish(&w), 0, "capper failed");
+	cr_assert_eq(tool_stop(&plain, SIGINT), 0);
+	cr_assert_eq(tool_stop(&all, SIGINT), 0);
+
+	recs = json_lines(all.out, &n);
+	r = find_check(recs, n, w.pid, CAP_SYS_PTRACE);
+	cr_assert(r, "-a: no CAP_SYS_PTRACE check from the peek in:\n%s", all.out);
+	cr_assert_str_eq(json_string(r, "verdict"), "allow");
+	assert_audit(r, &all, false);
+	json_lines_free(recs, n);
+
+	recs = json_lines(plain.out, &n);
+	for (i = 0; audit_known(&plain) && i < n; i++)
+		if (!json_get(&recs[i], "lost_events"))
+			assert_audit(&recs[i], &plain, true);
+	if (!audit_known(&plain))
+		cr_assert(find_check(recs, n, w.pid, CAP_SYS_PTRACE),
+			  "the tracepoint cannot tell unaudited checks apart, yet one was hidden");
+	json_lines_free(recs, n);
+	tool_free(&plain);
+	tool_free(&all);
+}
+
+Test(capable, unique_reports_a_capability_once_per_process)
+{
+	struct tool_proc every, once;
+	struct workload w;
+	struct json *recs;
+	char pid[16];
+	size_t n;
+
+	workload_spawn(&w, "capper", chown_arg, chown_arg, chown_arg, NULL);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	tool_start(&every, "capable", "-j", "-p", pid, NULL);
+	tool_start(&once, "capable", "-j", "--unique", "-p", pid, NULL);
+	cr_assert_eq(workload_finish(&w), 0, "capper failed");
+	cr_assert_eq(tool_stop(&every, SIGINT), 0);
+	cr_assert_eq(tool_stop(&once, SIGINT), 0);
+	recs = json_lines(every.out, &n);
+	cr_assert_geq(count_checks(recs, n, w.pid, CAP_CHOWN), 3, "three chowns, three checks:\n%s",
+		      every.out);
+	json_lines_free(recs, n);
+	recs = json_lines(once.out, &n);
+	cr_assert_eq(count_checks(recs, n, w.pid, CAP_CHOWN), 1, "--unique:\n%s", once.out);
+	json_lines_free(recs, n);
+	tool_free(&every);
+	tool_free(&once);
+}
+
+/* One tracer that must see the workload's CAP_CHOWN check, one that must not. */
+static void filter_pair(struct workload *held, const char *opt, const char *match, const char *miss)
+{
+	struct workload w = *held;
+	struct tool_proc hit, skip;
+	struct json *recs;
+	size_t n;
+
+	tool_start(&hit, "capable", "-j", opt, match, NULL);
+	tool_start(&skip, "capable", "-j", opt, miss, NULL);
+	cr_assert_eq(workload_finish(&w), 0, "capper failed");
+	cr_assert_eq(tool_stop(&hit, SIGINT), 0);
+	cr_assert_eq(tool_stop(&skip, SIGINT), 0);
+	recs = json_lines(hit.out, &n);
+	cr_assert(find_check(recs, n, w.pid, CAP_CHOWN), "%s %s missed the workload", opt, match);
+	json_lines_free(recs, n);
+	recs = json_lines(skip.out, &n);
+	cr_assert_null(find_check(recs, n, w.pid, CAP_CHOWN), "%s %s let the workload through", opt,
+		       miss);
+	json_lines_free(recs, n);
+	tool_free(&hit);
+	tool_free(&skip);
+}
+
+Test(capable, pid_filter)
+{
+	struct workload w;
+	char pid[16];
+
+	workload_spawn(&w, "capper", chown_arg, NULL);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	filter_pair(&w, "-p", pid, "1");
+}
+
+Test(capable, name_filter)
+{
+	struct workload w;
+
+	workload_spawn(&w, "capper", chown_arg, NULL);
+	filter_pair(&w, "-n", "capper", "capperX");
+}
+
+Test(capable, uid_filter)
+{
+	struct workload w;
+
+	workload_spawn(&w, "capper", chown_arg, NULL);
+	filter_pair(&w, "-u", "0", "65534");
+}
+
+Test(capable, cgroup_filter)
+{
+	struct cgroup_pair cg;
+	struct workload w;
+
+	workload_spawn(&w, "capper", chown_arg, NULL);
+	cgroup_pair_make(&cg, w.pid);
+	filter_pair(&w, "-c", cg.inside, cg.outside);
+	cgroup_pair_remove(&cg);
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+Test(capable, text_columns)
+{
+	struct tool_proc plain, extra;
+	struct workload w;
+	char want[160];
+	char pid[16];
+
+	workload_spawn(&w, "capper", "nice", NULL);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	tool_start(&plain, "capable", "-p", pid, NULL);
+	tool_start(&extra, "capable", "-x", "-p", pid, NULL);
+	cr_assert_eq(workload_finish(&w), 0, "capper failed");
+	cr_assert_eq(tool_stop(&plain, SIGINT), 0);
+	cr_assert_eq(tool_stop(&extra, SIGINT), 0);
+
+	cr_assert(starts_with(plain.out,
+			      "TIME      UID    PID     COMM             CAP  NAME        "
+			      "         AUDIT  VERDICT\n"),
+		  "header: %s", plain.out);
+	snprintf(want, sizeof(want),
+		 " 0      %-7d capper           23   CAP_SYS_NICE         %-6s deny\n", w.pid,
+		 audit_known(&plain) ? "1" : "-");
+	cr_assert(strstr(plain.out, want), "no line '%s' in:\n%s", want, plain.out);
+
+	cr_assert(starts_with(extra.out, "TIME      UID    PID     TID     COMM             CAP  "
+					 "NAME                 AUDIT  INSETID VERDICT\n"),
+		  "-x header: %s", extra.out);
+	snprintf(want, sizeof(want),
+		 " 0      %-7d %-7d capper           23   CAP_SYS_NICE         %-6s %-7s deny\n",
+		 w.pid, w.pid, audit_known(&extra) ? "1" : "-", audit_known(&extra) ? "0" : "-");
+	cr_assert(strstr(extra.out, want), "no line '%s' in:\n%s", want, extra.out);
+	tool_free(&plain);
+	tool_free(&extra);
+}
+
+Test(capable, bad_usage_exits_2)
+{
+	const char *bad[][2] = { { "--nope", NULL }, { "-p", "x" },	    { "-t", "0" },
+				 { "-n", "" },	     { "-d", "abc" },	    { "5", NULL },
+				 { "-K", NULL },     { "--unique=3", NULL } };
+	char *out, *err;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(tool_run(&out, &err, "capable", bad[i][0], bad[i][1], NULL), 2,
+			     "%s: %s", bad[i][0], err);
+		cr_assert(!strncmp(err, "capable: ", 9), "error not prefixed: %s", err);
+		cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
+		free(out);
+		free(err);
+	}
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* drsnoop: trace direct and memory cgroup reclaim: who, how long, how many pages. */
+#include <stddef.h>
+#include <linux/types.h>
+
+#include "output.h"
+#include "run.h"
+#include "drsnoop.h"
+#include "drsnoop.skel.h"
+
+enum { F_TIME, F_UID, F_COMM, F_PID, F_TID, F_LAT, F_PAGES, F_KIND, F_ORDER };
+
+/* bcc's columns: [TIME] [UID] COMM PID LAT(ms) PAGES, then which kind of reclaim. */
+static struct field fields[] = {
+	[F_TIME] = { "time", "TIME", -9, .hidden = true },
+	[F_UID] = { "uid", "UID", -6, .hidden = true },
+	[F_COMM] = { "comm", "COMM", -14 },
+	[F_PID] = { "pid", "PID", -6 },
+	[F_TID] = { "tid", "TID", -6, .hidden = true },
+	[F_LAT] = { "latency_ns", "LAT(ms)", 8 },
+	[F_PAGES] = { "pages", "PAGES", 5 },
+	[F_KIND] = { "kind", "KIND", 0 },
+	[F_ORDER] = { "order", "ORDER", 0, .hidden = true },
+};
+
+static const struct tool_option options[] = {
+	{ "print-uid", 'U', NULL, "print a UID column" },
+	{ 0 },
+};
+
+static int parse_option(int key, const char *arg)
+{
+	(void)arg;
+	if (key != 'U')
+		return -1;
+	fields[F_UID].hidden = false;
+	return 0;
+}
+
+static const struct tool tool = {
+	.name = "drsnoop",
+	.summary = "Trace direct and memory cgroup reclaim: who waited, how long, pages freed.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.options = options,
+	.parse = parse_option,
+	.examples = "  drsnoop                 every reclaim done by an allocating task\n"
+		    "  drsnoop -T -U           with the time and the user ID\n"
+		    "  drsnoop -p 181 -d 10    process 181, for ten seconds\n"
+		    "  drsnoop -j              JSON lines\n",
+};
+
+static const char *kind_name(__u32 kind)
+{
+	return kind == RECLAIM_DIRECT ? "direct" : kind == RECLAIM_MEMCG ? "memcg" : "?";
+}
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	const struct reclaim_event *e = data;
+
+	(void)ctx;
+	if (len < sizeof(*e))
+		return 0;
+	rec_begin();
+	rec_time(&fields[F_TIME], e->ts);
+	rec_uint(&fields[F_UID], e->uid);
+	rec_str(&fields[F_COMM], e->comm, sizeof(e->comm));
+	rec_uint(&fields[F_PID], e->pid);
+	rec_uint(&fields[F_TID], e->tid);
+	if (output_json())
+		rec_uint(&fields[F_LAT], e->latency_ns);
+	else
+		rec_double(&fields[F_LAT], e->latency_ns / 1e6, 2);
+	rec_uint(&fields[F_PAGES], e->pages);
+	rec_str(&fields[F_KIND], kind_name(e->kind), 8);
+	rec_int(&fields[F_ORDER], e->order);
+	rec_end();
+	return 0;
+}
+
+/* Memory cgroup reclaim needs CONFIG_MEMCG: without it, direct reclaim alone. */
+static const struct probe probes[] = {
+	{ "mm_vmscan_direct_reclaim", { "direct_begin,direct_end" } },
+	{ "mm_vmscan_memcg_reclaim", { "memcg_begin,memcg_end" }, .optional = true },
+	{ 0 },
+};
+
+int main(int argc, char **argv)
+{
+	struct drsnoop_bpf *skel;
+	struct run run;
+
+	run_parse(&run, &tool, argc, argv);
+	fields[F_TIME].hidden = !run.timestamp;
+
+	skel = drsnoop_bpf__open();
+	if (run_opened(&run, skel)) {
+		skel->rodata->filter = run.filter;
+		if (run_start(&run, skel->obj, probes) == 0) {
+			output_header(fields, sizeof(fields) / sizeof(fields[0]));
+			run_events(&run, on_event, NULL);
+		}
+	}
+	run_stop(&run);
+	drsnoop_bpf__destroy(skel);
+	return run.exit_code;
+}
