@@ -35,6 +35,9 @@
 #define LOST_REPORT_NS 1000000000ULL
 
 static const char *tool_name = "sonde";
+
+/* Long-only shared options; tools number theirs from 256 too, so these sit high. */
+enum { OPT_PRINT_TID = 0x10000 };
 static volatile sig_atomic_t stop_signal;
 static sigset_t wait_mask; /* the mask to wait with: SIGINT/SIGTERM open */
 
@@ -51,6 +54,9 @@ static const struct {
 	{ SHARED_DURATION, { "duration", 'd', "SECONDS", "stop after SECONDS" } },
 	{ SHARED_TIMESTAMP, { "timestamp", 'T', NULL, "print a wall-clock time (HH:MM:SS)" } },
 	{ SHARED_MILLISECONDS, { "milliseconds", 'm', NULL, "report times in milliseconds" } },
+	{ SHARED_FAILED, { "failed", 'x', NULL, "show failures only" } },
+	{ SHARED_PRINT_UID, { "print-uid", 'U', NULL, "print a UID column" } },
+	{ SHARED_PRINT_TID, { "print-tid", OPT_PRINT_TID, NULL, "print a TID column" } },
 	{ 0, { "json", 'j', NULL, "print one JSON object per line" } },
 	{ 0, { "verbose", 'v', NULL, "say which probes attach; libbpf's log on stderr" } },
 	{ 0, { "version", 'V', NULL, "print the version and exit" } },
@@ -225,6 +231,15 @@ static bool parse_shared(struct run *r, int key, const char *arg)
 		break;
 	case 'm':
 		r->milliseconds = true;
+		break;
+	case 'x':
+		r->failed_only = true;
+		break;
+	case 'U':
+		r->print_uid = true;
+		break;
+	case OPT_PRINT_TID:
+		r->print_tid = true;
 		break;
 	case 'j':
 		r->json = true;

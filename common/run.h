@@ -40,6 +40,9 @@ enum shared_option {
 	SHARED_INTERVAL = 1 << 6,     /* [interval [count]] (summary tools) */
 	SHARED_TIMESTAMP = 1 << 7,    /* -T/--timestamp */
 	SHARED_MILLISECONDS = 1 << 8, /* -m/--milliseconds */
+	SHARED_FAILED = 1 << 9,	      /* -x/--failed: failed calls only */
+	SHARED_PRINT_UID = 1 << 10,   /* -U/--print-uid: a UID column */
+	SHARED_PRINT_TID = 1 << 11,   /* --print-tid: a TID column */
 };
 
 #define SHARED_TASK_FILTERS (SHARED_PID | SHARED_TID | SHARED_UID | SHARED_CGROUP | SHARED_COMM)
@@ -69,6 +72,9 @@ struct run {
 	bool timestamp;
 	bool milliseconds;
 	bool verbose;
+	bool failed_only;
+	bool print_uid;
+	bool print_tid;
 	double duration;     /* event tools: seconds to run, 0 = until interrupted */
 	double interval;     /* summary tools: seconds between reports, 0 = at exit only */
 	unsigned long count; /* summary tools: reports to print, 0 = unlimited */

@@ -23,26 +23,10 @@ static struct field fields[] = {
 	[F_ORDER] = { "order", "ORDER", 0, .hidden = true },
 };
 
-static const struct tool_option options[] = {
-	{ "print-uid", 'U', NULL, "print a UID column" },
-	{ 0 },
-};
-
-static int parse_option(int key, const char *arg)
-{
-	(void)arg;
-	if (key != 'U')
-		return -1;
-	fields[F_UID].hidden = false;
-	return 0;
-}
-
 static const struct tool tool = {
 	.name = "drsnoop",
 	.summary = "Trace direct and memory cgroup reclaim: who waited, how long, pages freed.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
-	.options = options,
-	.parse = parse_option,
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_PRINT_UID,
 	.examples = "  drsnoop                 every reclaim done by an allocating task\n"
 		    "  drsnoop -T -U           with the time and the user ID\n"
 		    "  drsnoop -p 181 -d 10    process 181, for ten seconds\n"
@@ -92,6 +76,7 @@ int main(int argc, char **argv)
 
 	run_parse(&run, &tool, argc, argv);
 	fields[F_TIME].hidden = !run.timestamp;
+	fields[F_UID].hidden = !run.print_uid;
 
 	skel = drsnoop_bpf__open();
 	if (run_opened(&run, skel)) {

@@ -35,7 +35,6 @@ static struct field fields[] = {
 
 static const struct tool_option options[] = {
 	{ "failed", 'x', NULL, "include failed exec() calls" },
-	{ "print-uid", 'U', NULL, "print a UID column" },
 	{ "line", 'l', "TEXT", "only commands whose arguments contain TEXT" },
 	{ "max-args", OPT_MAX_ARGS, "N", "print at most N arguments (default 20, at most 128)" },
 	{ 0 },
@@ -46,9 +45,6 @@ static int parse_option(int key, const char *arg)
 	switch (key) {
 	case 'x':
 		opts.include_failed = true;
-		return 0;
-	case 'U':
-		fields[F_UID].hidden = false;
 		return 0;
 	case 'l':
 		opts.line = arg;
@@ -63,7 +59,7 @@ static int parse_option(int key, const char *arg)
 static const struct tool tool = {
 	.name = "execsnoop",
 	.summary = "Trace new programs: each exec() with its arguments and result.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_PRINT_UID,
 	.options = options,
 	.parse = parse_option,
 	.examples = "  execsnoop               every exec() that succeeds\n"
@@ -128,6 +124,7 @@ int main(int argc, char **argv)
 
 	run_parse(&run, &tool, argc, argv);
 	fields[F_TIME].hidden = !run.timestamp;
+	fields[F_UID].hidden = !run.print_uid;
 
 	skel = execsnoop_bpf__open();
 	if (run_opened(&run, skel)) {

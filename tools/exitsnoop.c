@@ -12,7 +12,6 @@
 enum { OPT_PER_THREAD = 256 };
 
 static struct {
-	bool failed_only;
 	bool per_thread;
 } opts;
 
@@ -33,7 +32,6 @@ static struct field fields[] = {
 };
 
 static const struct tool_option options[] = {
-	{ "failed", 'x', NULL, "show failed exits only (non-zero code or killed by a signal)" },
 	{ "per-thread", OPT_PER_THREAD, NULL, "report every thread's exit, not only processes'" },
 	{ 0 },
 };
@@ -42,9 +40,6 @@ static int parse_option(int key, const char *arg)
 {
 	(void)arg;
 	switch (key) {
-	case 'x':
-		opts.failed_only = true;
-		return 0;
 	case OPT_PER_THREAD:
 		opts.per_thread = true;
 		return 0;
@@ -55,7 +50,7 @@ static int parse_option(int key, const char *arg)
 static const struct tool tool = {
 	.name = "exitsnoop",
 	.summary = "Trace process exits: exit code or terminating signal, and age.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED,
 	.options = options,
 	.parse = parse_option,
 	.examples = "  exitsnoop               every process exit\n"
@@ -116,7 +111,7 @@ int main(int argc, char **argv)
 	skel = exitsnoop_bpf__open();
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
-		skel->rodata->failed_only = opts.failed_only;
+		skel->rodata->failed_only = run.failed_only;
 		skel->rodata->per_thread = opts.per_thread;
 		if (run_start(&run, skel->obj, probes) == 0) {
 			output_header(fields, sizeof(fields) / sizeof(fields[0]));

@@ -14,8 +14,6 @@
 
 #define AT_FDCWD_VALUE (-100)
 
-static bool failed_only;
-
 /* UAPI <linux/mount.h> values: an ABI, the same on every architecture. */
 static const struct flag_name ms_flags[] = {
 	FLAG_IN("MS_MGC_VAL", 0xffff0000, 0xc0ed0000), /* the pre-2.4 magic, ignored */
@@ -217,9 +215,7 @@ static struct field fields[] = {
 };
 
 static const struct tool_option options[] = {
-	{ "failed", 'x', NULL, "show failed calls only" },
 	{ "latency", 'L', NULL, "print a LAT(ms) column: the time spent in the call" },
-	{ "print-uid", 'U', NULL, "print a UID column" },
 	{ 0 },
 };
 
@@ -227,14 +223,8 @@ static int parse_option(int key, const char *arg)
 {
 	(void)arg;
 	switch (key) {
-	case 'x':
-		failed_only = true;
-		return 0;
 	case 'L':
 		fields[F_LAT].hidden = false;
-		return 0;
-	case 'U':
-		fields[F_UID].hidden = false;
 		return 0;
 	}
 	return -1;
@@ -244,7 +234,8 @@ static const struct tool tool = {
 	.name = "mountsnoop",
 	.summary = "Trace mount(), umount2() and the mount API (fsopen, fsconfig, fsmount, "
 		   "move_mount, ...).",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
+		  SHARED_PRINT_UID,
 	.options = options,
 	.parse = parse_option,
 	.examples = "  mountsnoop              every mount-related call\n"
@@ -402,11 +393,12 @@ int main(int argc, char **argv)
 
 	run_parse(&run, &tool, argc, argv);
 	fields[F_TIME].hidden = !run.timestamp;
+	fields[F_UID].hidden = !run.print_uid;
 
 	skel = mountsnoop_bpf__open();
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
-		skel->rodata->failed_only = failed_only;
+		skel->rodata->failed_only = run.failed_only;
 		if (run_start(&run, skel->obj, probes) == 0) {
 			output_header(fields, sizeof(fields) / sizeof(fields[0]));
 			run_events(&run, on_event, NULL);

@@ -9,8 +9,6 @@
 #include "opensnoop.h"
 #include "opensnoop.skel.h"
 
-static bool failed_only;
-
 enum { F_TIME, F_UID, F_PID, F_TID, F_COMM, F_FD, F_ERR, F_FLAGS, F_MODE, F_PATH };
 
 /* bcc's columns: [TIME] [UID] PID COMM FD ERR [FLAGS] PATH; ERR names the errno. */
@@ -28,10 +26,7 @@ static struct field fields[] = {
 };
 
 static const struct tool_option options[] = {
-	{ "failed", 'x', NULL, "show failed opens only" },
 	{ "extended", 'e', NULL, "print the open flags and mode (octal)" },
-	{ "print-uid", 'U', NULL, "print a UID column" },
-	{ "print-tid", 'P', NULL, "print a TID column" },
 	{ 0 },
 };
 
@@ -39,17 +34,8 @@ static int parse_option(int key, const char *arg)
 {
 	(void)arg;
 	switch (key) {
-	case 'x':
-		failed_only = true;
-		return 0;
 	case 'e':
 		fields[F_FLAGS].hidden = fields[F_MODE].hidden = false;
-		return 0;
-	case 'U':
-		fields[F_UID].hidden = false;
-		return 0;
-	case 'P':
-		fields[F_TID].hidden = false;
 		return 0;
 	}
 	return -1;
@@ -58,7 +44,8 @@ static int parse_option(int key, const char *arg)
 static const struct tool tool = {
 	.name = "opensnoop",
 	.summary = "Trace open(), openat() and openat2(): path, file descriptor or error.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
+		  SHARED_PRINT_UID | SHARED_PRINT_TID,
 	.options = options,
 	.parse = parse_option,
 	.examples = "  opensnoop               every open\n"
@@ -105,11 +92,13 @@ int main(int argc, char **argv)
 
 	run_parse(&run, &tool, argc, argv);
 	fields[F_TIME].hidden = !run.timestamp;
+	fields[F_UID].hidden = !run.print_uid;
+	fields[F_TID].hidden = !run.print_tid;
 
 	skel = opensnoop_bpf__open();
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
-		skel->rodata->failed_only = failed_only;
+		skel->rodata->failed_only = run.failed_only;
 		if (run_start(&run, skel->obj, probes) == 0) {
 			output_header(fields, sizeof(fields) / sizeof(fields[0]));
 			run_events(&run, on_event, NULL);

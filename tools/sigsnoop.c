@@ -18,7 +18,6 @@
 
 static struct {
 	bool kill_mode;
-	bool failed_only;
 	bool sig_filtered;
 	__u64 sig_mask[2];
 } opts;
@@ -64,14 +63,12 @@ static struct field fields[] = {
 #define SIGNAL_HELP "only these signals: names or numbers, comma-separated"
 
 static const struct tool_option sigsnoop_options[] = {
-	{ "failed", 'x', NULL, "show failed signals only (with -k: failed calls)" },
 	{ "kill", 'k', NULL, "trace kill-family syscalls instead, with their return value" },
 	{ "signal", 's', "SIGS", SIGNAL_HELP },
 	{ 0 },
 };
 
 static const struct tool_option killsnoop_options[] = {
-	{ "failed", 'x', NULL, "show failed calls only" },
 	{ "signal", 's', "SIGS", SIGNAL_HELP },
 	{ 0 },
 };
@@ -116,9 +113,6 @@ static void parse_signals(const char *arg)
 static int parse_option(int key, const char *arg)
 {
 	switch (key) {
-	case 'x':
-		opts.failed_only = true;
-		return 0;
 	case 'k':
 		opts.kill_mode = true;
 		return 0;
@@ -132,7 +126,7 @@ static int parse_option(int key, const char *arg)
 static const struct tool sigsnoop_tool = {
 	.name = "sigsnoop",
 	.summary = "Trace signals: sender, target, signal and what became of it.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED,
 	.options = sigsnoop_options,
 	.parse = parse_option,
 	.examples = "  sigsnoop                every signal generated\n"
@@ -144,7 +138,7 @@ static const struct tool sigsnoop_tool = {
 static const struct tool killsnoop_tool = {
 	.name = "killsnoop",
 	.summary = "Trace kill(), tkill(), tgkill(), sigqueue and pidfd_send_signal() calls.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED,
 	.options = killsnoop_options,
 	.parse = parse_option,
 	.examples = "  killsnoop               every kill-family call\n"
@@ -246,7 +240,7 @@ static void configure(struct sigsnoop_bpf *skel, const struct run *run)
 {
 	skel->rodata->filter = run->filter;
 	skel->rodata->kill_mode = opts.kill_mode;
-	skel->rodata->failed_only = opts.failed_only;
+	skel->rodata->failed_only = run->failed_only;
 	skel->rodata->sig_filtered = opts.sig_filtered;
 	skel->rodata->sig_mask[0] = opts.sig_mask[0];
 	skel->rodata->sig_mask[1] = opts.sig_mask[1];

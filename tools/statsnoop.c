@@ -10,8 +10,6 @@
 #include "statsnoop.h"
 #include "statsnoop.skel.h"
 
-static bool failed_only;
-
 /* The kernel's newstat, newlstat and newfstat are the stat, lstat and fstat programs call. */
 /* clang-format off */
 static const char *const call_names[STAT_CALLS] = {
@@ -43,10 +41,7 @@ static struct field fields[] = {
 };
 
 static const struct tool_option options[] = {
-	{ "failed", 'x', NULL, "show failed calls only" },
 	{ "extended", 'e', NULL, "print the call, descriptor and AT_* flags" },
-	{ "print-uid", 'U', NULL, "print a UID column" },
-	{ "print-tid", 'P', NULL, "print a TID column" },
 	{ 0 },
 };
 
@@ -54,17 +49,8 @@ static int parse_option(int key, const char *arg)
 {
 	(void)arg;
 	switch (key) {
-	case 'x':
-		failed_only = true;
-		return 0;
 	case 'e':
 		fields[F_CALL].hidden = fields[F_FD].hidden = fields[F_FLAGS].hidden = false;
-		return 0;
-	case 'U':
-		fields[F_UID].hidden = false;
-		return 0;
-	case 'P':
-		fields[F_TID].hidden = false;
 		return 0;
 	}
 	return -1;
@@ -73,7 +59,8 @@ static int parse_option(int key, const char *arg)
 static const struct tool tool = {
 	.name = "statsnoop",
 	.summary = "Trace stat(), lstat(), fstat(), newfstatat(), statx(), statfs() and fstatfs().",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
+		  SHARED_PRINT_UID | SHARED_PRINT_TID,
 	.options = options,
 	.parse = parse_option,
 	.examples = "  statsnoop               every stat-family call\n"
@@ -127,11 +114,13 @@ int main(int argc, char **argv)
 
 	run_parse(&run, &tool, argc, argv);
 	fields[F_TIME].hidden = !run.timestamp;
+	fields[F_UID].hidden = !run.print_uid;
+	fields[F_TID].hidden = !run.print_tid;
 
 	skel = statsnoop_bpf__open();
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
-		skel->rodata->failed_only = failed_only;
+		skel->rodata->failed_only = run.failed_only;
 		if (run_start(&run, skel->obj, probes) == 0) {
 			output_header(fields, sizeof(fields) / sizeof(fields[0]));
 			run_events(&run, on_event, NULL);

@@ -11,8 +11,6 @@
 #include "syncsnoop.h"
 #include "syncsnoop.skel.h"
 
-static bool failed_only;
-
 static const struct flag_name range_flags[] = {
 	FLAG("SYNC_FILE_RANGE_WAIT_BEFORE", 1),
 	FLAG("SYNC_FILE_RANGE_WRITE", 2),
@@ -73,10 +71,7 @@ static struct field fields[] = {
 };
 
 static const struct tool_option options[] = {
-	{ "failed", 'x', NULL, "show failed calls only" },
 	{ "extended", 'e', NULL, "print the range and flags of sync_file_range() and msync()" },
-	{ "print-uid", 'U', NULL, "print a UID column" },
-	{ "print-tid", 'P', NULL, "print a TID column" },
 	{ 0 },
 };
 
@@ -84,17 +79,8 @@ static int parse_option(int key, const char *arg)
 {
 	(void)arg;
 	switch (key) {
-	case 'x':
-		failed_only = true;
-		return 0;
 	case 'e':
 		fields[F_OFFSET].hidden = fields[F_LEN].hidden = fields[F_FLAGS].hidden = false;
-		return 0;
-	case 'U':
-		fields[F_UID].hidden = false;
-		return 0;
-	case 'P':
-		fields[F_TID].hidden = false;
 		return 0;
 	}
 	return -1;
@@ -104,7 +90,8 @@ static const struct tool tool = {
 	.name = "syncsnoop",
 	.summary = "Trace sync(), syncfs(), fsync(), fdatasync(), sync_file_range() and msync(), "
 		   "with their latency.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
+		  SHARED_PRINT_UID | SHARED_PRINT_TID,
 	.options = options,
 	.parse = parse_option,
 	.examples = "  syncsnoop               every sync call, with the time spent in it\n"
@@ -175,11 +162,13 @@ int main(int argc, char **argv)
 
 	run_parse(&run, &tool, argc, argv);
 	fields[F_TIME].hidden = !run.timestamp;
+	fields[F_UID].hidden = !run.print_uid;
+	fields[F_TID].hidden = !run.print_tid;
 
 	skel = syncsnoop_bpf__open();
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
-		skel->rodata->failed_only = failed_only;
+		skel->rodata->failed_only = run.failed_only;
 		if (run_start(&run, skel->obj, probes) == 0) {
 			output_header(fields, sizeof(fields) / sizeof(fields[0]));
 			run_events(&run, on_event, NULL);

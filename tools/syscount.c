@@ -22,7 +22,7 @@
 enum { OPT_SYSCALL = 256 };
 
 static struct {
-	bool per_process, latency, failed;
+	bool per_process, latency;
 	int only_errno;
 	int only_syscall;
 	unsigned long top;
@@ -48,7 +48,6 @@ static struct field fields[] = {
 static const struct tool_option options[] = {
 	{ "process", 'P', NULL, "count per process instead of per syscall" },
 	{ "latency", 'L', NULL, "also time the calls: total and average per row" },
-	{ "failed", 'x', NULL, "count failed calls only" },
 	{ "errno", 'e', "ERRNO", "count only calls failing with ERRNO (EPERM, or 1)" },
 	{ "syscall", OPT_SYSCALL, "NAME", "count this syscall only (a name or a number)" },
 	{ "top", 'N', "N", "print the N busiest rows of each report (default 10; 0: all)" },
@@ -102,9 +101,6 @@ static int parse_option(int key, const char *arg)
 	case 'L':
 		opts.latency = true;
 		return 0;
-	case 'x':
-		opts.failed = true;
-		return 0;
 	case 'e':
 		opts.only_errno = parse_errno(arg);
 		return 0;
@@ -123,7 +119,8 @@ static int parse_option(int key, const char *arg)
 static const struct tool tool = {
 	.name = "syscount",
 	.summary = "Count system calls per syscall or per process, with -L their time.",
-	.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL | SHARED_TIMESTAMP | SHARED_MILLISECONDS,
+	.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL | SHARED_TIMESTAMP | SHARED_MILLISECONDS |
+		  SHARED_FAILED,
 	.options = options,
 	.parse = parse_option,
 	.examples = "  syscount                the top 10 syscalls at Ctrl-C\n"
@@ -298,7 +295,7 @@ int main(int argc, char **argv)
 		skel->rodata->filter = run.filter;
 		skel->rodata->per_process = opts.per_process;
 		skel->rodata->latency = opts.latency;
-		skel->rodata->failed_only = opts.failed;
+		skel->rodata->failed_only = run.failed_only;
 		skel->rodata->only_errno = opts.only_errno;
 		skel->rodata->only_syscall = opts.only_syscall;
 		skel->rodata->renames[0] = syscall_number("execve");
