@@ -254,6 +254,22 @@ void tracer_pair_free(struct tracer_pair *p)
 	tool_free(&p->miss);
 }
 
+struct json *trace_workload(struct workload *w, size_t *n, const char *tool,
+			    const char *const args[TRACE_MAX_ARGS])
+{
+	struct tool_proc t;
+	struct json *recs;
+	int status;
+
+	tool_start(&t, tool, "-j", args[0], args[1], args[2], args[3], args[4], args[5], NULL);
+	status = workload_finish(w);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s: stderr: %s", tool, t.err);
+	cr_assert_eq(status, 0, "the workload failed (%d)", status);
+	recs = json_lines(t.out, n);
+	tool_free(&t);
+	return recs;
+}
+
 void assert_usage_error(const char *tool, const char *a, const char *b)
 {
 	char *out, *err, prefix[64];

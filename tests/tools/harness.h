@@ -53,6 +53,16 @@ void workload_spawn(struct workload *w, const char *name, ...) __attribute__((se
 /* Release it and wait for it; its exit status. */
 int workload_finish(struct workload *w);
 
+#define TRACE_MAX_ARGS 6
+
+/*
+ * Run `tool -j ARGS` (up to six, NULL-padded) while the held workload runs
+ * to its end; the tool's records. Fails the test unless the workload exits
+ * 0 and the tool stops cleanly.
+ */
+struct json *trace_workload(struct workload *w, size_t *n, const char *tool,
+			    const char *const args[TRACE_MAX_ARGS]);
+
 /*
  * A filter tested with two tracers at once on a held workload: the one whose
  * filter matches must see it, the other must not, so the test cannot pass on

@@ -7,22 +7,6 @@
 
 #include "snoop.h"
 
-struct json *snoop_trace(struct workload *w, size_t *n, const char *tool,
-			 const char *const args[SNOOP_MAX_ARGS + 1])
-{
-	struct tool_proc t;
-	struct json *recs;
-	int status;
-
-	tool_start(&t, tool, "-j", args[0], args[1], args[2], args[3], args[4], args[5], NULL);
-	status = workload_finish(w);
-	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s: stderr: %s", tool, t.err);
-	cr_assert_eq(status, 0, "the workload failed (%d)", status);
-	recs = json_lines(t.out, n);
-	tool_free(&t);
-	return recs;
-}
-
 void snoop_filter_pair(struct workload *w, const char *tool, const char *opt, const char *match,
 		       const char *miss, snoop_seen_fn seen)
 {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * What the tests of the syscall event tools (statsnoop, syncsnoop,
- * mountsnoop) share: a traced run of a held workload and the filter pair (one
- * tracer that must see the workload, one that must not).
+ * mountsnoop) share: the filter pair with a predicate for the workload's
+ * event, the records of one pid, and argument lists.
  */
 #ifndef SONDE_TEST_SNOOP_H
 #define SONDE_TEST_SNOOP_H
@@ -11,16 +11,6 @@
 #include <stddef.h>
 
 #include "harness.h"
-
-#define SNOOP_MAX_ARGS 6
-
-/*
- * Run `tool -j ARGS` (up to six, NULL-terminated) while the held workload
- * runs to its end; the tool's records. Fails the test unless the workload
- * exits 0 and the tool stops cleanly.
- */
-struct json *snoop_trace(struct workload *w, size_t *n, const char *tool,
-			 const char *const args[SNOOP_MAX_ARGS + 1]);
 
 /* Whether the records hold the workload's own event the test looks for. */
 typedef bool (*snoop_seen_fn)(const struct json *recs, size_t n, pid_t pid);

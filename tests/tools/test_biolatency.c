@@ -49,7 +49,8 @@ static struct json *traced_reads(size_t *n, const char *a, const char *b, const 
 	cr_assert_geq(*n, 1, "no histogram printed at Ctrl-C");
 	/* a few hundred requests fit the maps with room to spare: nothing may be lost */
 	for (size_t i = 0; i < *n; i++)
-		cr_assert_null(json_get(&recs[i], "lost_events"), "lost events reported:\n%s", t.out);
+		cr_assert_null(json_get(&recs[i], "lost_events"), "lost events reported:\n%s",
+			       t.out);
 	tool_free(&t);
 	return recs;
 }

@@ -194,15 +194,8 @@ Test(drsnoop, bad_usage_exits_2)
 {
 	const char *bad[][2] = { { "--nope", NULL }, { "-p", "x" }, { "-t", "0" }, { "-n", "" },
 				 { "-d", "abc" },    { "5", NULL }, { "-x", NULL } };
-	char *out, *err;
 	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		cr_assert_eq(tool_run(&out, &err, "drsnoop", bad[i][0], bad[i][1], NULL), 2,
-			     "%s: %s", bad[i][0], err);
-		cr_assert(!strncmp(err, "drsnoop: ", 9), "error not prefixed: %s", err);
-		cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
-		free(out);
-		free(err);
-	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_usage_error("drsnoop", bad[i][0], bad[i][1]);
 }

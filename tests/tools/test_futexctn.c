@@ -38,19 +38,9 @@ static char *pid_arg(pid_t pid)
 	return buf[i];
 }
 
-/* Run futexctn -j with up to six arguments (NULL-padded) around the held workload. */
 static struct json *traced(struct workload *w, size_t *n, const char *const args[6])
 {
-	struct tool_proc t;
-	struct json *recs;
-
-	tool_start(&t, "futexctn", "-j", args[0], args[1], args[2], args[3], args[4], args[5],
-		   NULL);
-	cr_assert_eq(workload_finish(w), 0, "the futexer workload failed");
-	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
-	recs = json_lines(t.out, n);
-	tool_free(&t);
-	return recs;
+	return trace_workload(w, n, "futexctn", args);
 }
 
 /* The workload's histogram of lock `lock` (NULL: its per-process one). */

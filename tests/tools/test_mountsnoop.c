@@ -157,14 +157,14 @@ static void assert_script(const struct json *recs, size_t n, pid_t pid, bool fai
 
 Test(mountsnoop, every_call_exactly_in_order)
 {
-	const char *args[SNOOP_MAX_ARGS + 1] = { NULL };
+	const char *args[TRACE_MAX_ARGS + 1] = { NULL };
 	const struct json *first[1];
 	struct workload w;
 	struct json *recs;
 	size_t n;
 
 	spawn(&w);
-	recs = snoop_trace(&w, &n, "mountsnoop", args);
+	recs = trace_workload(&w, &n, "mountsnoop", args);
 	assert_script(recs, n, w.pid, false);
 	cr_assert_eq(snoop_of_pid(recs, n, w.pid, first, 1), 1);
 	assert_fields_documented("mountsnoop", first[0]);
@@ -173,13 +173,13 @@ Test(mountsnoop, every_call_exactly_in_order)
 
 Test(mountsnoop, failed_only)
 {
-	const char *args[SNOOP_MAX_ARGS + 1] = { "-x", NULL };
+	const char *args[TRACE_MAX_ARGS + 1] = { "-x", NULL };
 	struct workload w;
 	struct json *recs;
 	size_t n;
 
 	spawn(&w);
-	recs = snoop_trace(&w, &n, "mountsnoop", args);
+	recs = trace_workload(&w, &n, "mountsnoop", args);
 	assert_script(recs, n, w.pid, true);
 	json_lines_free(recs, n);
 }

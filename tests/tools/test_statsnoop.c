@@ -109,14 +109,14 @@ static void assert_call(const struct json *r, const struct want *want, pid_t pid
 
 Test(statsnoop, every_call_exactly_in_order)
 {
-	const char *args[SNOOP_MAX_ARGS + 1] = { NULL };
+	const char *args[TRACE_MAX_ARGS + 1] = { NULL };
 	const struct json *calls[64];
 	struct workload w;
 	struct json *recs;
 	size_t n, k, i;
 
 	spawn(&w);
-	recs = snoop_trace(&w, &n, "statsnoop", args);
+	recs = trace_workload(&w, &n, "statsnoop", args);
 	k = scripted_calls(recs, n, w.pid, calls, 64);
 	cr_assert_eq(k, SCRIPT_LEN, "%zu of the workload's calls seen, %zu made", k, SCRIPT_LEN);
 	for (i = 0; i < k; i++)
@@ -127,7 +127,7 @@ Test(statsnoop, every_call_exactly_in_order)
 
 Test(statsnoop, failed_only_and_pid_filter)
 {
-	const char *args[SNOOP_MAX_ARGS + 1] = { "-x", "-p", NULL };
+	const char *args[TRACE_MAX_ARGS + 1] = { "-x", "-p", NULL };
 	const struct json *calls[64];
 	struct workload w;
 	struct json *recs;
@@ -135,7 +135,7 @@ Test(statsnoop, failed_only_and_pid_filter)
 
 	spawn(&w);
 	args[2] = snoop_itoa(w.pid);
-	recs = snoop_trace(&w, &n, "statsnoop", args);
+	recs = trace_workload(&w, &n, "statsnoop", args);
 	for (i = 0; i < n; i++) {
 		if (json_get(&recs[i], "lost_events"))
 			continue;

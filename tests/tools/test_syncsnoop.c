@@ -94,14 +94,14 @@ static void assert_script(const struct json *recs, size_t n, pid_t pid, bool fai
 
 Test(syncsnoop, every_call_exactly_in_order)
 {
-	const char *args[SNOOP_MAX_ARGS + 1] = { NULL };
+	const char *args[TRACE_MAX_ARGS + 1] = { NULL };
 	const struct json *first[1];
 	struct workload w;
 	struct json *recs;
 	size_t n;
 
 	spawn(&w);
-	recs = snoop_trace(&w, &n, "syncsnoop", args);
+	recs = trace_workload(&w, &n, "syncsnoop", args);
 	assert_script(recs, n, w.pid, false);
 	cr_assert_eq(snoop_of_pid(recs, n, w.pid, first, 1), 1);
 	assert_fields_documented("syncsnoop", first[0]);
@@ -110,14 +110,14 @@ Test(syncsnoop, every_call_exactly_in_order)
 
 Test(syncsnoop, failed_only_and_tid_filter)
 {
-	const char *args[SNOOP_MAX_ARGS + 1] = { "-x", "-t", NULL };
+	const char *args[TRACE_MAX_ARGS + 1] = { "-x", "-t", NULL };
 	struct workload w;
 	struct json *recs;
 	size_t n, i;
 
 	spawn(&w);
 	args[2] = snoop_itoa(w.pid);
-	recs = snoop_trace(&w, &n, "syncsnoop", args);
+	recs = trace_workload(&w, &n, "syncsnoop", args);
 	for (i = 0; i < n; i++) {
 		if (json_get(&recs[i], "lost_events"))
 			continue;

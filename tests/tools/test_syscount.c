@@ -25,19 +25,9 @@ static void spawn(struct workload *w)
 	workload_spawn(w, "syscaller", SPEC_GETPPID, SPEC_FCHDIR, NULL);
 }
 
-/* Run syscount with up to six arguments (NULL-padded) around the held workload; its records. */
 static struct json *traced(struct workload *w, size_t *n, const char *const args[6])
 {
-	struct tool_proc t;
-	struct json *recs;
-
-	tool_start(&t, "syscount", "-j", args[0], args[1], args[2], args[3], args[4], args[5],
-		   NULL);
-	cr_assert_eq(workload_finish(w), 0, "the syscaller workload failed");
-	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
-	recs = json_lines(t.out, n);
-	tool_free(&t);
-	return recs;
+	return trace_workload(w, n, "syscount", args);
 }
 
 static const struct json *find_syscall(const struct json *recs, size_t n, const char *name)
