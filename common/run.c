@@ -455,6 +455,28 @@ int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
 	return 0;
 }
 
+/* Whether the user asked for the optional column named `key`, through a shared option. */
+static bool column_wanted(const struct run *r, const char *key)
+{
+	if (!strcmp(key, "time"))
+		return tool_has(r->tool, SHARED_TIMESTAMP) && r->timestamp;
+	if (!strcmp(key, "uid"))
+		return tool_has(r->tool, SHARED_PRINT_UID) && r->print_uid;
+	if (!strcmp(key, "tid"))
+		return tool_has(r->tool, SHARED_PRINT_TID) && r->print_tid;
+	return false;
+}
+
+void run_header(const struct run *r, struct field *fields, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fields[i].hidden && column_wanted(r, fields[i].key))
+			fields[i].hidden = false;
+	output_header(fields, n);
+}
+
 static __u64 now_ns(void)
 {
 	struct timespec ts;

@@ -22,6 +22,7 @@
 
 #include "attach.h"
 #include "filter.h"
+#include "output.h"
 
 enum exit_code {
 	EXIT_OK = 0,
@@ -101,6 +102,13 @@ bool run_opened(struct run *r, const void *skel);
 
 /* Choose probes, load, apply the cgroup filter, attach. 0, or -1 with the reason printed. */
 int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes);
+
+/*
+ * Event tools: show the optional columns the shared options asked for (a
+ * hidden "time", "uid" or "tid" field, with -T, -U or --print-tid), then
+ * print the column headings.
+ */
+void run_header(const struct run *r, struct field *fields, size_t n);
 
 /*
  * Event tools: read the `events` ring buffer into `handle` until interrupted

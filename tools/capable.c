@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 		skel->rodata->unique = opts.unique;
 		skel->rodata->self_pid = getpid();
 		if (run_start(&run, skel->obj, probes) == 0) {
-			output_header(fields, sizeof(fields) / sizeof(fields[0]));
+			run_header(&run, fields, sizeof(fields) / sizeof(fields[0]));
 			run_events(&run, on_event, NULL);
 		}
 	}

@@ -123,8 +123,6 @@ int main(int argc, char **argv)
 	struct run run;
 
 	run_parse(&run, &tool, argc, argv);
-	fields[F_TIME].hidden = !run.timestamp;
-	fields[F_UID].hidden = !run.print_uid;
 
 	skel = execsnoop_bpf__open();
 	if (run_opened(&run, skel)) {
@@ -132,7 +130,7 @@ int main(int argc, char **argv)
 		skel->rodata->include_failed = opts.include_failed;
 		skel->rodata->max_args = opts.max_args;
 		if (run_start(&run, skel->obj, probes) == 0) {
-			output_header(fields, sizeof(fields) / sizeof(fields[0]));
+			run_header(&run, fields, sizeof(fields) / sizeof(fields[0]));
 			run_events(&run, on_event, NULL);
 		}
 	}

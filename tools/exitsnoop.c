@@ -106,7 +106,6 @@ int main(int argc, char **argv)
 	struct run run;
 
 	run_parse(&run, &tool, argc, argv);
-	fields[F_TIME].hidden = !run.timestamp;
 
 	skel = exitsnoop_bpf__open();
 	if (run_opened(&run, skel)) {
@@ -114,7 +113,7 @@ int main(int argc, char **argv)
 		skel->rodata->failed_only = run.failed_only;
 		skel->rodata->per_thread = opts.per_thread;
 		if (run_start(&run, skel->obj, probes) == 0) {
-			output_header(fields, sizeof(fields) / sizeof(fields[0]));
+			run_header(&run, fields, sizeof(fields) / sizeof(fields[0]));
 			run_events(&run, on_event, NULL);
 		}
 	}

@@ -262,7 +262,7 @@ int main(int argc, char **argv)
 	if (run_opened(&run, skel)) {
 		configure(skel, &run);
 		if (run_start(&run, skel->obj, probes) == 0) {
-			output_header(fields, N_FIELDS);
+			run_header(&run, fields, N_FIELDS);
 			run_events(&run, on_event, NULL);
 		}
 	}

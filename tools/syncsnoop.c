@@ -161,16 +161,13 @@ int main(int argc, char **argv)
 	struct run run;
 
 	run_parse(&run, &tool, argc, argv);
-	fields[F_TIME].hidden = !run.timestamp;
-	fields[F_UID].hidden = !run.print_uid;
-	fields[F_TID].hidden = !run.print_tid;
 
 	skel = syncsnoop_bpf__open();
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->failed_only = run.failed_only;
 		if (run_start(&run, skel->obj, probes) == 0) {
-			output_header(fields, sizeof(fields) / sizeof(fields[0]));
+			run_header(&run, fields, sizeof(fields) / sizeof(fields[0]));
 			run_events(&run, on_event, NULL);
 		}
 	}

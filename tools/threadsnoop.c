@@ -61,13 +61,12 @@ int main(int argc, char **argv)
 	struct run run;
 
 	run_parse(&run, &tool, argc, argv);
-	fields[F_TIME].hidden = !run.timestamp;
 
 	skel = threadsnoop_bpf__open();
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		if (run_start(&run, skel->obj, probes) == 0) {
-			output_header(fields, sizeof(fields) / sizeof(fields[0]));
+			run_header(&run, fields, sizeof(fields) / sizeof(fields[0]));
 			run_events(&run, on_event, NULL);
 		}
 	}
