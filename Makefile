@@ -35,7 +35,8 @@ BIN := $(OUT)/bin
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Wno-missing-field-initializers -std=gnu11 -MMD -MP -DSONDE_VERSION='"$(VERSION)"' \
 	-Icommon -Itools -I$(OUT)/skel -I$(OUT)/gen
-LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) -lm
+# common/btf_wants.c reads BPF objects with libelf itself, not only through libbpf.
+LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf 2>/dev/null || echo -lbpf -lelf -lz) -lm
 
 # -g keeps BTF for CO-RE; the BPF objects get no -MMD from the same rule as user code.
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * What a BPF object's CO-RE relocations ask of the kernel's types, read from
+ * its .BTF and .BTF.ext sections: for each relocation, the root type's name
+ * and kind and the names of the members on its access path.
+ */
+#include <errno.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/bpf.h>
+#include <bpf/btf.h>
+
+#include "kernel_btf.h"
+
+/* The .BTF.ext header as LLVM writes it; core_relo_* were added last. */
+struct btf_ext_header {
+	__u16 magic;
+	__u8 version;
+	__u8 flags;
+	__u32 hdr_len;
+	__u32 func_info_off;
+	__u32 func_info_len;
+	__u32 line_info_off;
+	__u32 line_info_len;
+	__u32 core_relo_off;
+	__u32 core_relo_len;
+};
+
+/* A section of the core_relo table: its name, then num_info records. */
+struct btf_ext_info_sec {
+	__u32 sec_name_off;
+	__u32 num_info;
+};
+
+/*
+ * "name___flavor" is how a BPF program spells a second local definition of
+ * a kernel type; libbpf matches it by the part before the last "___" that
+ * sits between two characters other than '_'.
+ */
+size_t btf_essential_name_len(const char *name)
+{
+	size_t n = strlen(name), end;
+	const char *s;
+
+	if (!strstr(name, "___"))
+		return n; /* nearly every kernel name: no need to look closer */
+	for (end = n; end >= 5; end--) {
+		s = name + end - 5; /* "X___Y" */
+		if (s[0] != '_' && !strncmp(s + 1, "___", 3) && s[4] != '_')
+			return end - 4;
+	}
+	return n;
+}
+
+/* The object's .BTF and .BTF.ext, NULL where absent; valid until elf_end(e). */
+static int elf_btf_sections(Elf *e, Elf_Data **btf, Elf_Data **ext)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	size_t shstrndx;
+	const char *name;
+
+	*btf = *ext = NULL;
+	if (elf_getshdrstrndx(e, &shstrndx))
+		return -EINVAL;
+	while ((scn = elf_nextscn(e, scn))) {
+		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(e, shstrndx, sh.sh_name)))
+			return -EINVAL;
+		if (!strcmp(name, ".BTF"))
+			*btf = elf_getdata(scn, NULL);
+		else if (!strcmp(name, ".BTF.ext"))
+			*ext = elf_getdata(scn, NULL);
+	}
+	return 0;
+}
+
+static struct btf_want *want_new(struct btf_wants *w)
+{
+	struct btf_want *v;
+
+	if (w->n == w->cap) {
+		v = realloc(w->v, (w->cap * 2 + 16) * sizeof(*v));
+		if (!v)
+			return NULL;
+		w->v = v;
+		w->cap = w->cap * 2 + 16;
+	}
+	v = &w->v[w->n];
+	memset(v, 0, sizeof(*v));
+	return v;
+}
+
+static bool want_same(const struct btf_want *a, const struct btf_want *b)
+{
+	int i;
+
+	if (a->kind != b->kind || a->root_kind != b->root_kind || a->nsteps != b->nsteps ||
+	    a->root_len != b->root_len || strncmp(a->root, b->root, a->root_len))
+		return false;
+	for (i = 0; i < a->nsteps; i++)
+		if (!a->steps[i] != !b->steps[i] ||
+		    (a->steps[i] && strcmp(a->steps[i], b->steps[i])))
+			return false;
+	return true;
+}
+
+/* Keep the want just filled in at w->v[w->n] unless an equal one is there already. */
+static void want_commit(struct btf_wants *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (want_same(&w->v[i], &w->v[w->n]))
+			return;
+	w->n++;
+}
+
+/* The type under any const, volatile and typedef layers of *id; *id becomes its id. */
+static const struct btf_type *skip_mods_and_typedefs(const struct btf *btf, __u32 *id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, *id);
+
+	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+		t = btf__type_by_id(btf, *id = t->type);
+	return t;
+}
+
+/*
+ * Walk "0:2:1" over the local types: the first index steps over the root
+ * pointer; each next one is a member or an array element. Anonymous members
+ * are not steps: libbpf finds a named member through them on its own.
+ */
+static int access_steps(const struct btf *btf, __u32 id, const char *access, struct btf_want *v)
+{
+	const struct btf_type *t;
+	const struct btf_member *m;
+	const char *name;
+	char *end;
+	long idx;
+
+	strtol(access, &end, 10);
+	while (*end == ':') {
+		idx = strtol(end + 1, &end, 10);
+		t = skip_mods_and_typedefs(btf, &id);
+		if (!t || idx < 0 || v->nsteps == BTF_WANT_MAX_STEPS)
+			return -EINVAL;
+		if (btf_is_array(t)) {
+			v->steps[v->nsteps++] = NULL;
+			id = btf_array(t)->type;
+			continue;
+		}
+		if (!btf_is_composite(t) || idx >= btf_vlen(t))
+			return -EINVAL;
+		m = btf_members(t) + idx;
+		name = btf__name_by_offset(btf, m->name_off);
+		if (name && *name)
+			v->steps[v->nsteps++] = name;
+		id = m->type;
+	}
+	return *end ? -EINVAL : 0;
+}
+
+static int want_from_relo(struct btf_wants *w, const struct bpf_core_relo *r)
+{
+	const struct btf_type *root = btf__type_by_id(w->local, r->type_id);
+	const char *name = root ? btf__name_by_offset(w->local, root->name_off) : NULL;
+	struct btf_want *v;
+
+	if (r->kind == BPF_CORE_TYPE_ID_LOCAL)
+		return 0; /* answered by the object's own BTF */
+	if (r->kind == BPF_CORE_TYPE_MATCHES)
+		return -EOPNOTSUPP;
+	if (!name || !*name)
+		return -EINVAL; /* libbpf refuses an anonymous root too */
+	v = want_new(w);
+	if (!v)
+		return -ENOMEM;
+	v->root = name;
+	v->root_len = btf_essential_name_len(name);
+	v->root_kind = btf_kind(root);
+	switch (r->kind) {
+	case BPF_CORE_TYPE_ID_TARGET:
+	case BPF_CORE_TYPE_EXISTS:
+	case BPF_CORE_TYPE_SIZE:
+		v->kind = WANT_TYPE;
+		break;
+	case BPF_CORE_ENUMVAL_EXISTS:
+	case BPF_CORE_ENUMVAL_VALUE:
+		v->kind = WANT_ENUM;
+		break;
+	default:
+		v->kind = WANT_FIELD;
+		if (access_steps(w->local, r->type_id,
+				 btf__name_by_offset(w->local, r->access_str_off) ?: "", v))
+			return -EINVAL;
+	}
+	want_commit(w);
+	return 0;
+}
+
+/* The core_relo table: sections of records, each rec_size bytes (a bpf_core_relo first). */
+static int wants_from_relos(struct btf_wants *w, const __u8 *p, size_t len)
+{
+	const struct btf_ext_info_sec *sec;
+	__u32 rec_size, i;
+	int err;
+
+	if (len < sizeof(__u32))
+		return len ? -EINVAL : 0;
+	rec_size = *(const __u32 *)p;
+	if (rec_size < sizeof(struct bpf_core_relo))
+		return -EINVAL;
+	for (p += 4, len -= 4; len >= sizeof(*sec); len -= sec->num_info * rec_size) {
+		sec = (const void *)p;
+		p += sizeof(*sec);
+		len -= sizeof(*sec);
+		if (sec->num_info > len / rec_size)
+			return -EINVAL;
+		for (i = 0; i < sec->num_info; i++, p += rec_size) {
+			err = want_from_relo(w, (const struct bpf_core_relo *)p);
+			if (err)
+				return err;
+		}
+	}
+	return len ? -EINVAL : 0;
+}
+
+static int wants_from_sections(struct btf_wants *w, const Elf_Data *btf, const Elf_Data *ext)
+{
+	const struct btf_ext_header *h = ext->d_buf;
+
+	if (ext->d_size < sizeof(*h) || h->magic != 0xeb9f || h->hdr_len > ext->d_size)
+		return -EINVAL;
+	if (h->hdr_len < sizeof(*h) || !h->core_relo_len)
+		return 0; /* no CO-RE relocations */
+	if ((size_t)h->core_relo_off + h->core_relo_len > ext->d_size - h->hdr_len)
+		return -EINVAL;
+	w->local = btf__new(btf->d_buf, btf->d_size); /* a copy: outlives the ELF */
+	if (!w->local)
+		return -errno;
+	return wants_from_relos(w, (const __u8 *)ext->d_buf + h->hdr_len + h->core_relo_off,
+				h->core_relo_len);
+}
+
+int btf_wants_from_object(struct btf_wants *w, const void *elf, size_t size)
+{
+	Elf_Data *btf, *ext;
+	Elf *e;
+	int err;
+
+	memset(w, 0, sizeof(*w));
+	elf_version(EV_CURRENT);
+	e = elf_memory((char *)elf, size);
+	if (!e)
+		return -EINVAL;
+	err = elf_btf_sections(e, &btf, &ext);
+	if (!err && btf && ext)
+		err = wants_from_sections(w, btf, ext);
+	elf_end(e);
+	return err;
+}
+
+int btf_wants_add_type(struct btf_wants *w, const char *name, __u32 kind)
+{
+	struct btf_want *v = want_new(w);
+
+	if (!v)
+		return -ENOMEM;
+	v->kind = WANT_TYPE;
+	v->root = name;
+	v->root_len = strlen(name);
+	v->root_kind = kind;
+	want_commit(w);
+	return 0;
+}
+
+void btf_wants_free(struct btf_wants *w)
+{
+	free(w->v);
+	btf__free(w->local);
+	memset(w, 0, sizeof(*w));
+}

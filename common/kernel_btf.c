@@ -1,0 +1,937 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Cutting the kernel's BTF down to what a set of wants (kernel_btf.h) needs,
+ * without holding it: three sequential passes over /sys/kernel/btf/vmlinux
+ * in 64 KiB pieces and a few reads of single types in between.
+ *
+ *  1. strings: where the names the wants look for are;
+ *  2. types: where each type's record starts, and which types are
+ *     candidates (a wanted name, a compatible kind);
+ *  then marking, type by type, what libbpf's CO-RE matching will look at;
+ *  3. strings again: copy the names of what was marked; write the result.
+ *
+ * What a candidate keeps mirrors libbpf's relocation rules (relo_core.c):
+ * members are matched by name, through anonymous members; a member's type is
+ * compared by kind only, through typedefs and qualifiers, element by element
+ * for arrays, by name for enums; pointers are followed only by type-based
+ * relocations.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <linux/btf.h>
+#include <bpf/btf.h>
+
+#include "kernel_btf.h"
+
+#define READ_PIECE (64 * 1024)
+
+/* Growable array of fixed-size elements. */
+struct vec {
+	void *v;
+	size_t n, cap, size;
+};
+
+static void *vec_push(struct vec *a)
+{
+	void *v;
+
+	if (a->n == a->cap) {
+		v = realloc(a->v, (a->cap * 2 + 64) * a->size);
+		if (!v)
+			return NULL;
+		a->v = v;
+		a->cap = a->cap * 2 + 64;
+	}
+	return memset((char *)a->v + a->n++ * a->size, 0, a->size);
+}
+
+static int vec_append(struct vec *a, const void *p, size_t n)
+{
+	while (n--) {
+		void *slot = vec_push(a);
+
+		if (!slot)
+			return -ENOMEM;
+		memcpy(slot, p, a->size);
+		p = (const char *)p + a->size;
+	}
+	return 0;
+}
+
+/* One section of the file, read front to back. */
+struct reader {
+	int fd;
+	__u64 pos, end; /* file offsets: next to read, end of the section */
+	size_t at, len; /* unread bytes are buf[at..len) */
+	char buf[READ_PIECE];
+};
+
+static void reader_init(struct reader *r, int fd, __u64 start, __u64 size)
+{
+	r->fd = fd;
+	r->pos = start;
+	r->end = start + size;
+	r->at = r->len = 0;
+}
+
+static bool reader_done(const struct reader *r)
+{
+	return r->at == r->len && r->pos == r->end;
+}
+
+/* Make at least n bytes (or the rest of the section) contiguous at buf + at. */
+static int reader_fill(struct reader *r, size_t n)
+{
+	ssize_t got;
+
+	if (r->len - r->at >= n || r->pos == r->end)
+		return 0;
+	memmove(r->buf, r->buf + r->at, r->len - r->at);
+	r->len -= r->at;
+	r->at = 0;
+	while (r->len < sizeof(r->buf) && r->pos < r->end) {
+		got = pread(r->fd, r->buf + r->len,
+			    r->end - r->pos < sizeof(r->buf) - r->len ? r->end - r->pos
+								      : sizeof(r->buf) - r->len,
+			    r->pos);
+		if (got <= 0)
+			return got < 0 ? -errno : -EPROTO;
+		r->len += got;
+		r->pos += got;
+	}
+	return 0;
+}
+
+static const void *reader_take(struct reader *r, size_t n)
+{
+	const void *p;
+
+	if (n > sizeof(r->buf) || reader_fill(r, n) || r->len - r->at < n)
+		return NULL;
+	p = r->buf + r->at;
+	r->at += n;
+	return p;
+}
+
+static int reader_skip(struct reader *r, size_t n)
+{
+	size_t step;
+
+	while (n) {
+		if (reader_fill(r, 1) || r->at == r->len)
+			return -EPROTO;
+		step = r->len - r->at < n ? r->len - r->at : n;
+		r->at += step;
+		n -= step;
+	}
+	return 0;
+}
+
+/* The next NUL-terminated string, NULL at the end or if one is unreasonably long. */
+static const char *reader_string(struct reader *r, size_t *len)
+{
+	const char *s = r->buf + r->at, *nul = memchr(s, '\0', r->len - r->at);
+
+	if (!nul) {
+		if (reader_fill(r, sizeof(r->buf)))
+			return NULL;
+		s = r->buf + r->at;
+		nul = memchr(s, '\0', r->len - r->at);
+		if (!nul)
+			return NULL;
+	}
+	*len = nul - s;
+	r->at += *len + 1;
+	return s;
+}
+
+/* A name some want looks for: a root type's (matched without flavor) or a member's. */
+struct name {
+	const char *s;
+	size_t len;
+	bool root, member;
+};
+
+struct hit {
+	__u32 off;  /* in the kernel's string section */
+	__u32 name; /* index into names */
+};
+
+struct candidate {
+	__u32 id;
+	__u32 name;
+};
+
+struct member_mark {
+	__u32 id;
+	__u32 index;
+};
+
+enum { MARK_USED = 1, MARK_POINTEES = 2 };
+
+struct cutter {
+	int fd;
+	struct btf_header hdr;
+	const struct btf_wants *w;
+	struct vec names;      /* struct name, sorted */
+	struct vec hits;       /* struct hit, by offset */
+	struct vec type_off;   /* __u32 per type id (0 unused), one past the end last */
+	struct vec candidates; /* struct candidate */
+	struct vec members;    /* struct member_mark */
+	struct vec kept;       /* __u32 type ids marked, ascending */
+	struct vec out;	       /* char: the type section written */
+	struct vec name_at;    /* __u32 offsets in out of name_off fields */
+	struct vec old_names;  /* __u32 kernel name offsets they hold, sorted, unique */
+	struct vec new_names;  /* __u32 the same names' offsets in strings */
+	struct vec strings;    /* char: the string section written */
+	__u8 *marks;	       /* MARK_* per type id */
+	struct reader r;
+};
+
+static int name_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	return c ? c : (alen > blen) - (alen < blen);
+}
+
+static int name_sort(const void *a, const void *b)
+{
+	const struct name *x = a, *y = b;
+
+	return name_cmp(x->s, x->len, y->s, y->len);
+}
+
+static struct name *name_find(const struct cutter *c, const char *s, size_t len)
+{
+	size_t lo = 0, hi = c->names.n, mid;
+	struct name *names = c->names.v;
+	int d;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		d = name_cmp(s, len, names[mid].s, names[mid].len);
+		if (!d)
+			return &names[mid];
+		if (d < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static int name_add(struct cutter *c, const char *s, size_t len, bool root)
+{
+	struct name *n;
+	size_t i;
+
+	for (i = 0; i < c->names.n; i++) {
+		n = (struct name *)c->names.v + i;
+		if (!name_cmp(s, len, n->s, n->len))
+			goto found;
+	}
+	n = vec_push(&c->names);
+	if (!n)
+		return -ENOMEM;
+	n->s = s;
+	n->len = len;
+found:
+	n->root |= root;
+	n->member |= !root;
+	return 0;
+}
+
+static int collect_names(struct cutter *c)
+{
+	const struct btf_want *w;
+	int i, err = 0;
+
+	for (w = c->w->v; !err && w < c->w->v + c->w->n; w++) {
+		err = name_add(c, w->root, w->root_len, true);
+		for (i = 0; !err && i < w->nsteps; i++)
+			if (w->steps[i])
+				err = name_add(c, w->steps[i], strlen(w->steps[i]), false);
+	}
+	qsort(c->names.v, c->names.n, sizeof(struct name), name_sort);
+	return err;
+}
+
+static int add_hit(struct cutter *c, __u32 off, const struct name *n)
+{
+	struct hit *h = vec_push(&c->hits);
+
+	if (!h)
+		return -ENOMEM;
+	h->off = off;
+	h->name = n - (const struct name *)c->names.v;
+	return 0;
+}
+
+/* Pass 1: the offsets of the strings the wants name (increasing, as read). */
+static int find_names(struct cutter *c)
+{
+	struct name *n;
+	const char *s;
+	size_t len, ess;
+	__u32 off = 0;
+	int err = 0;
+
+	reader_init(&c->r, c->fd, c->hdr.hdr_len + c->hdr.str_off, c->hdr.str_len);
+	while (!err && !reader_done(&c->r)) {
+		s = reader_string(&c->r, &len);
+		if (!s)
+			return -EPROTO;
+		n = name_find(c, s, len);
+		if (n)
+			err = add_hit(c, off, n);
+		ess = btf_essential_name_len(s);
+		if (!err && ess != len && (n = name_find(c, s, ess)) && n->root)
+			err = add_hit(c, off, n);
+		off += len + 1;
+	}
+	return err;
+}
+
+/* The hits for the kernel string at off: *n of them (several only with flavors). */
+static const struct hit *hits_at(const struct cutter *c, __u32 off, size_t *n)
+{
+	const struct hit *h = c->hits.v;
+	size_t lo = 0, hi = c->hits.n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (h[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (*n = 0; lo + *n < c->hits.n && h[lo + *n].off == off; ++*n)
+		;
+	return h + lo;
+}
+
+/* Whether the kernel string at off is names[name]. */
+static bool string_is(const struct cutter *c, __u32 off, __u32 name)
+{
+	size_t n, i;
+	const struct hit *h = hits_at(c, off, &n);
+
+	for (i = 0; i < n; i++)
+		if (h[i].name == name)
+			return true;
+	return false;
+}
+
+/* Bytes after struct btf_type in a record of this kind; -1 for a kind not known here. */
+static long type_extra(const struct btf_type *t)
+{
+	__u16 vlen = btf_vlen(t);
+
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+		return 4;
+	case BTF_KIND_ARRAY:
+		return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM:
+		return vlen * sizeof(struct btf_enum);
+	case BTF_KIND_ENUM64:
+		return vlen * sizeof(struct btf_enum64);
+	case BTF_KIND_FUNC_PROTO:
+		return vlen * sizeof(struct btf_param);
+	case BTF_KIND_DATASEC:
+		return vlen * sizeof(struct btf_var_secinfo);
+	case BTF_KIND_PTR:
+	case BTF_KIND_FWD:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_TYPE_TAG:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* libbpf's candidates: the same kind, except that enum and enum64 stand for each other. */
+static bool kinds_compatible(__u32 a, __u32 b)
+{
+	bool enum_a = a == BTF_KIND_ENUM || a == BTF_KIND_ENUM64;
+	bool enum_b = b == BTF_KIND_ENUM || b == BTF_KIND_ENUM64;
+
+	return a == b || (enum_a && enum_b);
+}
+
+static bool some_want_roots(const struct cutter *c, __u32 name, __u32 kind)
+{
+	const struct name *n = (const struct name *)c->names.v + name;
+	const struct btf_want *w;
+
+	for (w = c->w->v; w < c->w->v + c->w->n; w++)
+		if (!name_cmp(w->root, w->root_len, n->s, n->len) &&
+		    kinds_compatible(w->root_kind, kind))
+			return true;
+	return false;
+}
+
+static int note_candidate(struct cutter *c, __u32 id, const struct btf_type *t)
+{
+	struct candidate *cand;
+	size_t i, n;
+	const struct hit *h = hits_at(c, t->name_off, &n);
+
+	for (i = 0; i < n; i++) {
+		if (!some_want_roots(c, h[i].name, btf_kind(t)))
+			continue;
+		cand = vec_push(&c->candidates);
+		if (!cand)
+			return -ENOMEM;
+		cand->id = id;
+		cand->name = h[i].name;
+	}
+	return 0;
+}
+
+/* Pass 2: where every type starts; which are candidates. */
+static int scan_types(struct cutter *c)
+{
+	const struct btf_type *t;
+	__u32 id, off = 0, *slot;
+	long extra;
+	int err;
+
+	reader_init(&c->r, c->fd, c->hdr.hdr_len + c->hdr.type_off, c->hdr.type_len);
+	if (!vec_push(&c->type_off)) /* id 0 is void */
+		return -ENOMEM;
+	for (id = 1; !reader_done(&c->r); id++) {
+		t = reader_take(&c->r, sizeof(*t));
+		extra = t ? type_extra(t) : -1;
+		slot = vec_push(&c->type_off);
+		if (extra < 0 || !slot)
+			return extra < 0 ? -EPROTO : -ENOMEM;
+		*slot = off;
+		err = t->name_off ? note_candidate(c, id, t) : 0;
+		if (err || (err = reader_skip(&c->r, extra)))
+			return err;
+		off += sizeof(*t) + extra;
+	}
+	slot = vec_push(&c->type_off);
+	if (!slot)
+		return -ENOMEM;
+	*slot = off;
+	return 0;
+}
+
+static __u32 type_count(const struct cutter *c)
+{
+	return c->type_off.n - 2;
+}
+
+/* One type's record, read on its own; free() it. NULL for void or a bad id. */
+static struct btf_type *type_read(const struct cutter *c, __u32 id)
+{
+	const __u32 *off = c->type_off.v;
+	size_t size;
+	void *rec;
+
+	if (!id || id > type_count(c))
+		return NULL;
+	size = off[id + 1] - off[id];
+	rec = malloc(size);
+	if (rec &&
+	    pread(c->fd, rec, size, c->hdr.hdr_len + c->hdr.type_off + off[id]) != (ssize_t)size) {
+		free(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+static bool is_mod_or_typedef(const struct btf_type *t)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The type under *id's qualifiers and typedefs; *id becomes its id. free() it. */
+static struct btf_type *type_resolve(const struct cutter *c, __u32 *id)
+{
+	struct btf_type *t = type_read(c, *id);
+
+	while (t && is_mod_or_typedef(t)) {
+		*id = t->type;
+		free(t);
+		t = type_read(c, *id);
+	}
+	return t;
+}
+
+static int mark_type(struct cutter *c, __u32 id, bool pointees);
+
+static int mark_params(struct cutter *c, const struct btf_type *t, bool pointees)
+{
+	const struct btf_param *p = btf_params(t);
+	int i, err = mark_type(c, t->type, pointees);
+
+	for (i = 0; !err && i < btf_vlen(t); i++)
+		err = mark_type(c, p[i].type, pointees);
+	return err;
+}
+
+/*
+ * Keep a type and what libbpf compares of it: the chain of qualifiers and
+ * typedefs, an array's element and index types, a prototype's; a pointer's
+ * target only if `pointees`. Structs and unions keep only the members marked
+ * on their own (mark_member()).
+ */
+static int mark_type(struct cutter *c, __u32 id, bool pointees)
+{
+	struct btf_type *t;
+	int err = 0;
+
+	for (; id && !err; free(t)) {
+		if (c->marks[id] & (pointees ? MARK_POINTEES : MARK_USED))
+			return 0;
+		c->marks[id] |= MARK_USED | (pointees ? MARK_POINTEES : 0);
+		t = type_read(c, id);
+		if (!t)
+			return -EPROTO;
+		id = 0;
+		if (is_mod_or_typedef(t) || (btf_is_ptr(t) && pointees)) {
+			id = t->type;
+		} else if (btf_is_array(t)) {
+			err = mark_type(c, btf_array(t)->index_type, pointees);
+			id = btf_array(t)->type;
+		} else if (btf_is_func_proto(t)) {
+			err = mark_params(c, t, pointees);
+		}
+	}
+	return err;
+}
+
+static int mark_member(struct cutter *c, __u32 id, __u32 index, __u32 type)
+{
+	struct member_mark *m = vec_push(&c->members);
+
+	if (!m)
+		return -ENOMEM;
+	m->id = id;
+	m->index = index;
+	return mark_type(c, type, false);
+}
+
+/*
+ * Find the member named names[name] in composite `id`, looking inside
+ * anonymous members the way libbpf does; mark the way to it. 1 and its type
+ * in *type when found, 0 when not, -errno.
+ */
+static int find_member(struct cutter *c, __u32 id, __u32 name, __u32 *type)
+{
+	struct btf_type *t = type_read(c, id), *inner;
+	const struct btf_member *m;
+	__u32 inner_id;
+	int i, found = 0;
+
+	if (!t)
+		return -EPROTO;
+	m = btf_members(t);
+	for (i = 0; !found && i < btf_vlen(t); i++, m++) {
+		if (m->name_off) {
+			found = string_is(c, m->name_off, name);
+			*type = m->type;
+		} else {
+			inner_id = m->type;
+			inner = type_resolve(c, &inner_id);
+			found = inner && btf_is_composite(inner)
+					? find_member(c, inner_id, name, type)
+					: 0;
+			free(inner);
+		}
+		if (found > 0)
+			found = mark_member(c, id, i, m->type) ?: 1;
+	}
+	free(t);
+	return found;
+}
+
+static __u32 name_index(const struct cutter *c, const char *s)
+{
+	return name_find(c, s, strlen(s)) - (struct name *)c->names.v;
+}
+
+/* A field relocation's path from one candidate: what libbpf walks to the field. */
+static int mark_field_path(struct cutter *c, __u32 id, const struct btf_want *w)
+{
+	struct btf_type *t;
+	int i, found = 1, err = mark_type(c, id, false);
+
+	for (i = 0; !err && found > 0 && i < w->nsteps; i++) {
+		t = type_resolve(c, &id);
+		if (!t)
+			return -EPROTO;
+		if (!w->steps[i]) /* an array element: marked with the array */
+			found = btf_is_array(t) ? (id = btf_array(t)->type, 1) : 0;
+		else
+			found = btf_is_composite(t)
+					? find_member(c, id, name_index(c, w->steps[i]), &id)
+					: 0;
+		free(t);
+		err = found < 0 ? found : 0;
+	}
+	return err;
+}
+
+static int mark_want(struct cutter *c, const struct btf_want *w)
+{
+	const struct candidate *cand = c->candidates.v;
+	const struct name *n;
+	struct btf_type *t;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < c->candidates.n; i++) {
+		n = (const struct name *)c->names.v + cand[i].name;
+		if (name_cmp(w->root, w->root_len, n->s, n->len))
+			continue;
+		t = type_read(c, cand[i].id);
+		if (!t)
+			return -EPROTO;
+		if (kinds_compatible(w->root_kind, btf_kind(t)))
+			err = w->kind == WANT_FIELD
+				      ? mark_field_path(c, cand[i].id, w)
+				      : mark_type(c, cand[i].id, w->kind == WANT_TYPE);
+		free(t);
+	}
+	return err;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int member_cmp(const void *a, const void *b)
+{
+	const struct member_mark *x = a, *y = b;
+
+	return x->id != y->id ? (x->id > y->id) - (x->id < y->id)
+			      : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Index of key in a sorted __u32 array, or -1. */
+static long u32_find(const struct vec *a, __u32 key)
+{
+	const __u32 *v = a->v, *p = bsearch(&key, v, a->n, sizeof(*v), u32_cmp);
+
+	return p ? p - v : -1;
+}
+
+/* The output's id for a kernel type id: 0 (void) for one not kept. */
+static __u32 new_id(const struct cutter *c, __u32 id)
+{
+	long i = id ? u32_find(&c->kept, id) : -1;
+
+	return i < 0 ? 0 : i + 1;
+}
+
+/* The kept members of composite `id`, as a range of the sorted marks. */
+static const struct member_mark *members_of(const struct cutter *c, __u32 id, size_t *n)
+{
+	const struct member_mark *m = c->members.v, *end = m + c->members.n;
+
+	while (m < end && m->id < id)
+		m++;
+	for (*n = 0; m + *n < end && m[*n].id == id; ++*n)
+		;
+	return m;
+}
+
+/* Dedupe the member marks, and list the kept type ids in order. */
+static int list_kept(struct cutter *c)
+{
+	struct member_mark *m = c->members.v;
+	size_t i, j;
+	__u32 id;
+	int err = 0;
+
+	qsort(m, c->members.n, sizeof(*m), member_cmp);
+	for (i = j = 0; i < c->members.n; i++)
+		if (!j || member_cmp(&m[j - 1], &m[i]))
+			m[j++] = m[i];
+	c->members.n = j;
+	for (id = 1; !err && id <= type_count(c); id++)
+		if (c->marks[id] & MARK_USED)
+			err = vec_append(&c->kept, &id, 1);
+	return err;
+}
+
+static int out_u32(struct cutter *c, __u32 v)
+{
+	return vec_append(&c->out, &v, sizeof(v));
+}
+
+/* A name_off field: written as the kernel's offset, renumbered once names are copied. */
+static int out_name(struct cutter *c, __u32 off)
+{
+	__u32 at = c->out.n;
+
+	return vec_append(&c->name_at, &at, 1) ?: out_u32(c, off);
+}
+
+/* t's info word with another member count. */
+static __u32 type_info(const struct btf_type *t, size_t vlen)
+{
+	return (t->info & ~0xffffU) | vlen;
+}
+
+static int out_members(struct cutter *c, __u32 id, const struct btf_type *t)
+{
+	const struct member_mark *keep;
+	const struct btf_member *m;
+	size_t i, n;
+	int err;
+
+	keep = members_of(c, id, &n);
+	err = out_name(c, t->name_off) ?: out_u32(c, type_info(t, n)) ?: out_u32(c, t->size);
+	for (i = 0; !err && i < n; i++) {
+		m = btf_members(t) + keep[i].index;
+		err = out_name(c, m->name_off) ?: out_u32(c, new_id(c, m->type)) ?:
+			out_u32(c, m->offset);
+	}
+	return err;
+}
+
+/* Everything else is copied whole, type ids renumbered. */
+static int out_whole(struct cutter *c, const struct btf_type *t)
+{
+	const struct btf_array *a = btf_array(t);
+	const struct btf_param *p = btf_params(t);
+	const __u32 *v = (const __u32 *)(t + 1);
+	bool refers = !btf_is_int(t) && !btf_is_any_enum(t) && !btf_is_float(t) && !btf_is_fwd(t);
+	int i, err;
+
+	err = out_name(c, t->name_off) ?: out_u32(c, t->info) ?:
+		out_u32(c, refers ? new_id(c, t->type) : t->size);
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+		return err ?: out_u32(c, v[0]);
+	case BTF_KIND_ARRAY:
+		return err ?: out_u32(c, new_id(c, a->type)) ?: out_u32(c, new_id(c, a->index_type)) ?:
+			out_u32(c, a->nelems);
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64: /* name, value (and its high half) */
+		for (i = 0; !err && i < btf_vlen(t); i++, v += btf_is_enum(t) ? 2 : 3)
+			err = out_name(c, v[0])
+				      ?: vec_append(&c->out, v + 1, btf_is_enum(t) ? 4 : 8);
+		return err;
+	case BTF_KIND_FUNC_PROTO:
+		for (i = 0; !err && i < btf_vlen(t); i++)
+			err = out_name(c, p[i].name_off) ?: out_u32(c, new_id(c, p[i].type));
+		return err;
+	default:
+		return err;
+	}
+}
+
+static int emit_types(struct cutter *c)
+{
+	const __u32 *id = c->kept.v;
+	struct btf_type *t;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < c->kept.n; i++) {
+		t = type_read(c, id[i]);
+		if (!t)
+			return -EPROTO;
+		err = btf_is_composite(t) ? out_members(c, id[i], t) : out_whole(c, t);
+		free(t);
+	}
+	return err;
+}
+
+/* Pass 3: copy the names the written types use; point their name_off fields at the copies. */
+static int copy_names(struct cutter *c)
+{
+	__u32 *at = c->name_at.v, *old, *fresh, off = 0, k = 0, field;
+	const char *s;
+	size_t len, i, j;
+	int err = 0;
+
+	for (i = 0; !err && i < c->name_at.n; i++)
+		err = vec_append(&c->old_names, (char *)c->out.v + at[i], 1);
+	old = c->old_names.v;
+	qsort(old, c->old_names.n, sizeof(*old), u32_cmp);
+	for (i = j = 0; i < c->old_names.n; i++)
+		if (!j || old[j - 1] != old[i])
+			old[j++] = old[i];
+	c->old_names.n = j;
+	err = err ?: vec_append(&c->strings, "", 1); /* offset 0: no name */
+	reader_init(&c->r, c->fd, c->hdr.hdr_len + c->hdr.str_off, c->hdr.str_len);
+	while (!err && k < c->old_names.n && (s = reader_string(&c->r, &len))) {
+		/* a name may start inside a longer string: it is that string's tail */
+		for (; !err && k < c->old_names.n && old[k] <= off + len; k++) {
+			fresh = vec_push(&c->new_names);
+			if (!fresh)
+				return -ENOMEM;
+			*fresh = old[k] ? c->strings.n : 0;
+			if (old[k])
+				err = vec_append(&c->strings, s + (old[k] - off),
+						 len - (old[k] - off) + 1);
+		}
+		off += len + 1;
+	}
+	if (err || k < c->old_names.n)
+		return err ?: -EPROTO;
+	for (i = 0; i < c->name_at.n; i++) {
+		memcpy(&field, (char *)c->out.v + at[i], sizeof(field));
+		field = ((__u32 *)c->new_names.v)[u32_find(&c->old_names, field)];
+		memcpy((char *)c->out.v + at[i], &field, sizeof(field));
+	}
+	return 0;
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	ssize_t done;
+
+	for (; n; n -= done, p = (const char *)p + done) {
+		done = write(fd, p, n);
+		if (done < 0 && errno != EINTR)
+			return -errno;
+		if (done < 0)
+			done = 0;
+	}
+	return 0;
+}
+
+static int write_btf(struct cutter *c, int out_fd, struct kernel_btf_cut *cut)
+{
+	struct btf_header h = {
+		.magic = BTF_MAGIC,
+		.version = BTF_VERSION,
+		.hdr_len = sizeof(h),
+		.type_len = c->out.n,
+		.str_off = c->out.n,
+		.str_len = c->strings.n,
+	};
+
+	if (cut) {
+		cut->kernel_types = type_count(c);
+		cut->kept_types = c->kept.n;
+		cut->bytes = sizeof(h) + c->out.n + c->strings.n;
+	}
+	return write_all(out_fd, &h, sizeof(h)) ?: write_all(out_fd, c->out.v, c->out.n) ?:
+		write_all(out_fd, c->strings.v, c->strings.n);
+}
+
+static int read_header(struct cutter *c)
+{
+	struct btf_header *h = &c->hdr;
+
+	if (pread(c->fd, h, sizeof(*h), 0) != sizeof(*h) || h->magic != BTF_MAGIC ||
+	    h->hdr_len < sizeof(*h))
+		return -EPROTO;
+	return 0;
+}
+
+static int cut_marked(struct cutter *c)
+{
+	size_t i;
+	int err = 0;
+
+	c->marks = calloc(type_count(c) + 1, 1);
+	if (!c->marks)
+		return -ENOMEM;
+	for (i = 0; !err && i < c->w->n; i++)
+		err = mark_want(c, &c->w->v[i]);
+	return err ?: list_kept(c) ?: emit_types(c) ?: copy_names(c);
+}
+
+static void cutter_free(struct cutter *c)
+{
+	struct vec *all[] = { &c->names,     &c->hits,	    &c->type_off, &c->candidates,
+			      &c->members,   &c->kept,	    &c->out,	  &c->name_at,
+			      &c->old_names, &c->new_names, &c->strings };
+	size_t i;
+
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		free(all[i]->v);
+	free(c->marks);
+	free(c);
+}
+
+int kernel_btf_cut(int kernel_fd, const struct btf_wants *w, int out_fd, struct kernel_btf_cut *cut)
+{
+	struct cutter *c = calloc(1, sizeof(*c)); /* the reader's buffer is in it */
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	c->fd = kernel_fd;
+	c->w = w;
+	c->names.size = sizeof(struct name);
+	c->hits.size = sizeof(struct hit);
+	c->type_off.size = c->kept.size = c->name_at.size = sizeof(__u32);
+	c->old_names.size = c->new_names.size = sizeof(__u32);
+	c->candidates.size = sizeof(struct candidate);
+	c->members.size = sizeof(struct member_mark);
+	c->out.size = c->strings.size = 1;
+	err = read_header(c) ?: collect_names(c) ?: find_names(c) ?: scan_types(c) ?:
+		cut_marked(c) ?: write_btf(c, out_fd, cut);
+	cutter_free(c);
+	return err;
+}
+
+int kernel_btf_cut_memfd(const struct btf_wants *w, struct kernel_btf_cut *cut)
+{
+	int kernel = open(KERNEL_BTF_PATH, O_RDONLY | O_CLOEXEC), fd, err;
+
+	if (kernel < 0)
+		return -errno;
+	fd = memfd_create("sonde-kernel-types", MFD_CLOEXEC);
+	err = fd < 0 ? -errno : kernel_btf_cut(kernel, w, fd, cut);
+	close(kernel);
+	if (err && fd >= 0)
+		close(fd);
+	return err ?: fd;
+}
+
+struct btf *kernel_btf_type(const char *name, __u32 kind)
+{
+	struct btf_wants w = { 0 };
+	struct btf *btf = NULL;
+	char path[32];
+	int fd = btf_wants_add_type(&w, name, kind) ?: kernel_btf_cut_memfd(&w, NULL);
+
+	if (fd >= 0) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		btf = btf__parse(path, NULL);
+		close(fd);
+	}
+	btf_wants_free(&w);
+	return btf;
+}

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * kernel_btf.h: cutting a kernel BTF down to what relocations need, on a
+ * small made-up "kernel" with the shapes that matter: a member inside an
+ * anonymous union, an array, a pointer to a type nobody wants, a flavored
+ * duplicate, a typedef'd function pointer, an enum.
+ */
+#include "unit.h"
+
+#include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <linux/btf.h>
+#include <bpf/btf.h>
+
+#include "kernel_btf.h"
+
+enum {
+	K_INT = 1,
+	K_ULONG,
+	K_CHAR,
+	K_PID_T,
+	K_ANON_UNION,
+	K_COMM_ARRAY,
+	K_MM,
+	K_MM_PTR,
+	K_TASK_PTR,
+	K_TASK,
+	K_TASK_V2,
+	K_UNRELATED,
+	K_STATE_ENUM,
+	K_PROTO,
+	K_PROTO_PTR,
+	K_HANDLER_T,
+};
+
+/* Field offsets of struct task in bits, as the made-up kernel lays it out. */
+#define OFF_PID	   0
+#define OFF_ANON   64
+#define OFF_COMM   128
+#define OFF_MM	   256
+#define OFF_PARENT 320
+#define OFF_FLAGS  384
+
+static struct btf *made_up_kernel(void)
+{
+	struct btf *b = btf__new_empty();
+
+	cr_assert(b);
+	cr_assert_eq(btf__add_int(b, "int", 4, BTF_INT_SIGNED), K_INT);
+	cr_assert_eq(btf__add_int(b, "long unsigned int", 8, 0), K_ULONG);
+	cr_assert_eq(btf__add_int(b, "char", 1, BTF_INT_CHAR), K_CHAR);
+	cr_assert_eq(btf__add_typedef(b, "pid_t", K_INT), K_PID_T);
+	cr_assert_eq(btf__add_union(b, NULL, 8), K_ANON_UNION);
+	btf__add_field(b, "state", K_INT, 0, 0);
+	btf__add_field(b, "noise", K_ULONG, 0, 0);
+	cr_assert_eq(btf__add_array(b, K_INT, K_CHAR, 16), K_COMM_ARRAY);
+	cr_assert_eq(btf__add_struct(b, "mm", 8), K_MM);
+	btf__add_field(b, "total", K_ULONG, 0, 0);
+	cr_assert_eq(btf__add_ptr(b, K_MM), K_MM_PTR);
+	cr_assert_eq(btf__add_ptr(b, K_TASK), K_TASK_PTR);
+	cr_assert_eq(btf__add_struct(b, "task", 64), K_TASK);
+	btf__add_field(b, "pid", K_PID_T, OFF_PID, 0);
+	btf__add_field(b, NULL, K_ANON_UNION, OFF_ANON, 0);
+	btf__add_field(b, "comm", K_COMM_ARRAY, OFF_COMM, 0);
+	btf__add_field(b, "mm", K_MM_PTR, OFF_MM, 0);
+	btf__add_field(b, "parent", K_TASK_PTR, OFF_PARENT, 0);
+	btf__add_field(b, "flags", K_INT, OFF_FLAGS, 3);
+	cr_assert_eq(btf__add_struct(b, "task___v2", 8), K_TASK_V2);
+	btf__add_field(b, "pid", K_INT, 32, 0);
+	cr_assert_eq(btf__add_struct(b, "unrelated", 4), K_UNRELATED);
+	btf__add_field(b, "pid", K_INT, 0, 0);
+	cr_assert_eq(btf__add_enum(b, "state", 4), K_STATE_ENUM);
+	btf__add_enum_value(b, "RUNNING", 0);
+	btf__add_enum_value(b, "SLEEPING", 1);
+	cr_assert_eq(btf__add_func_proto(b, K_INT), K_PROTO);
+	btf__add_func_param(b, "task", K_TASK_PTR);
+	btf__add_func_param(b, "flags", K_INT);
+	cr_assert_eq(btf__add_ptr(b, K_PROTO), K_PROTO_PTR);
+	cr_assert_eq(btf__add_typedef(b, "handler_t", K_PROTO_PTR), K_HANDLER_T);
+	return b;
+}
+
+/* root.member, or root.member[i] with `element` */
+static void want_field(struct btf_wants *w, const char *root, const char *member, bool element)
+{
+	struct btf_want *v = &w->v[w->n++];
+
+	*v = (struct btf_want){ .kind = WANT_FIELD,
+				.root_kind = BTF_KIND_STRUCT,
+				.root = root,
+				.root_len = strlen(root) };
+	v->steps[v->nsteps++] = member;
+	if (element)
+		v->steps[v->nsteps++] = NULL;
+}
+
+/* Cut the made-up kernel for `w`; the result, parsed. */
+static struct btf *cut(const struct btf_wants *w, struct kernel_btf_cut *kc)
+{
+	struct btf *kernel = made_up_kernel(), *out;
+	__u32 size;
+	const void *raw = btf__raw_data(kernel, &size);
+	int in = memfd_create("kernel", 0), fd = memfd_create("cut", 0);
+	static char buf[65536];
+	ssize_t n;
+
+	cr_assert(in >= 0 && fd >= 0 && write(in, raw, size) == (ssize_t)size);
+	cr_assert_eq(kernel_btf_cut(in, w, fd, kc), 0);
+	n = pread(fd, buf, sizeof(buf), 0);
+	cr_assert_eq((size_t)n, kc->bytes);
+	out = btf__new(buf, n);
+	cr_assert(out, "the cut does not parse as BTF");
+	btf__free(kernel);
+	close(in);
+	close(fd);
+	return out;
+}
+
+static const struct btf_type *find(const struct btf *b, const char *name, __u32 kind)
+{
+	int id = btf__find_by_name_kind(b, name, kind);
+
+	return id > 0 ? btf__type_by_id(b, id) : NULL;
+}
+
+static const struct btf_member *member(const struct btf_type *t, int i)
+{
+	cr_assert_lt(i, btf_vlen(t));
+	return btf_members(t) + i;
+}
+
+static const char *member_name(const struct btf *b, const struct btf_type *t, int i)
+{
+	return btf__name_by_offset(b, member(t, i)->name_off);
+}
+
+static struct btf_want fields[8];
+static struct btf_wants task_fields = { .v = fields };
+
+static void want_task_fields(void)
+{
+	task_fields.n = 0;
+	want_field(&task_fields, "task", "pid", false);
+	want_field(&task_fields, "task", "state", false); /* inside the anonymous union */
+	want_field(&task_fields, "task", "comm", true);
+	want_field(&task_fields, "task", "mm", false);
+	want_field(&task_fields, "task", "parent", false);
+	want_field(&task_fields, "task", "missing", false); /* not in this kernel */
+}
+
+Test(kernel_btf_cut, keeps_the_members_asked_for_at_their_offsets, .init = want_task_fields)
+{
+	struct kernel_btf_cut kc;
+	struct btf *b = cut(&task_fields, &kc);
+	const struct btf_type *t = find(b, "task", BTF_KIND_STRUCT);
+
+	cr_assert(t);
+	cr_assert_eq(t->size, 64);
+	cr_assert_eq(btf_vlen(t), 5, "pid, the union, comm, mm, parent: not flags");
+	cr_assert_str_eq(member_name(b, t, 0), "pid");
+	cr_assert_eq(btf_member_bit_offset(t, 0), OFF_PID);
+	cr_assert_str_eq(member_name(b, t, 1), "");
+	cr_assert_eq(btf_member_bit_offset(t, 1), OFF_ANON);
+	cr_assert_str_eq(member_name(b, t, 2), "comm");
+	cr_assert_eq(btf_member_bit_offset(t, 2), OFF_COMM);
+	cr_assert_str_eq(member_name(b, t, 3), "mm");
+	cr_assert_eq(btf_member_bit_offset(t, 3), OFF_MM);
+	cr_assert_str_eq(member_name(b, t, 4), "parent");
+	cr_assert_eq(btf_member_bit_offset(t, 4), OFF_PARENT);
+	cr_assert_eq(kc.kernel_types, K_HANDLER_T);
+	btf__free(b);
+}
+
+Test(kernel_btf_cut, anonymous_union_keeps_only_the_wanted_member, .init = want_task_fields)
+{
+	struct kernel_btf_cut kc;
+	struct btf *b = cut(&task_fields, &kc);
+	const struct btf_type *t = find(b, "task", BTF_KIND_STRUCT);
+	const struct btf_type *u = btf__type_by_id(b, member(t, 1)->type);
+
+	cr_assert(btf_is_union(u));
+	cr_assert_eq(u->size, 8);
+	cr_assert_eq(btf_vlen(u), 1);
+	cr_assert_str_eq(member_name(b, u, 0), "state");
+	btf__free(b);
+}
+
+Test(kernel_btf_cut, member_types_keep_their_shape, .init = want_task_fields)
+{
+	struct kernel_btf_cut kc;
+	struct btf *b = cut(&task_fields, &kc);
+	const struct btf_type *t = find(b, "task", BTF_KIND_STRUCT), *x;
+
+	/* pid: the typedef, then a signed 4-byte int */
+	x = btf__type_by_id(b, member(t, 0)->type);
+	cr_assert(btf_is_typedef(x));
+	cr_assert_str_eq(btf__name_by_offset(b, x->name_off), "pid_t");
+	x = btf__type_by_id(b, x->type);
+	cr_assert(btf_is_int(x) && x->size == 4 && (btf_int_encoding(x) & BTF_INT_SIGNED));
+	/* comm: 16 chars */
+	x = btf__type_by_id(b, member(t, 2)->type);
+	cr_assert(btf_is_array(x));
+	cr_assert_eq(btf_array(x)->nelems, 16);
+	cr_assert_eq(btf__resolve_size(b, btf_array(x)->type), 1);
+	/* mm: a pointer nobody follows points to void, and struct mm is left out */
+	x = btf__type_by_id(b, member(t, 3)->type);
+	cr_assert(btf_is_ptr(x));
+	cr_assert_eq(x->type, 0);
+	cr_assert_null(find(b, "mm", BTF_KIND_STRUCT));
+	/* parent: its target is kept anyway (it is the root), so it points there */
+	x = btf__type_by_id(b, member(t, 4)->type);
+	cr_assert(btf_is_ptr(x));
+	cr_assert_eq(btf__type_by_id(b, x->type), t);
+	btf__free(b);
+}
+
+Test(kernel_btf_cut, flavored_kernel_type_is_a_candidate_and_others_are_not,
+     .init = want_task_fields)
+{
+	struct kernel_btf_cut kc;
+	struct btf *b = cut(&task_fields, &kc);
+	const struct btf_type *v2 = find(b, "task___v2", BTF_KIND_STRUCT);
+
+	cr_assert(v2, "libbpf matches task___v2 to task: it must be there");
+	cr_assert_eq(btf_vlen(v2), 1);
+	cr_assert_str_eq(member_name(b, v2, 0), "pid");
+	cr_assert_eq(btf_member_bit_offset(v2, 0), 32);
+	cr_assert_null(find(b, "unrelated", BTF_KIND_STRUCT));
+	cr_assert_null(find(b, "state", BTF_KIND_ENUM));
+	cr_assert_eq(kc.kept_types, (__u32)btf__type_cnt(b) - 1);
+	btf__free(b);
+}
+
+Test(kernel_btf_cut, type_want_follows_pointers_to_the_prototype)
+{
+	struct btf_want v = { .kind = WANT_TYPE,
+			      .root_kind = BTF_KIND_TYPEDEF,
+			      .root = "handler_t",
+			      .root_len = strlen("handler_t") };
+	struct btf_wants w = { .v = &v, .n = 1 };
+	struct kernel_btf_cut kc;
+	struct btf *b = cut(&w, &kc);
+	const struct btf_type *t = find(b, "handler_t", BTF_KIND_TYPEDEF), *task;
+
+	cr_assert(t);
+	t = btf__type_by_id(b, t->type);
+	cr_assert(btf_is_ptr(t));
+	t = btf__type_by_id(b, t->type);
+	cr_assert(btf_is_func_proto(t));
+	cr_assert_eq(btf_vlen(t), 2);
+	cr_assert_str_eq(btf__name_by_offset(b, btf_params(t)[0].name_off), "task");
+	task = btf__type_by_id(b, btf__type_by_id(b, btf_params(t)[0].type)->type);
+	cr_assert(btf_is_struct(task));
+	cr_assert_eq(btf_vlen(task), 0, "a struct behind a pointer: its size, no members");
+	cr_assert_eq(task->size, 64);
+	btf__free(b);
+}
+
+Test(kernel_btf_cut, enum_want_keeps_every_value)
+{
+	struct btf_want v = { .kind = WANT_ENUM,
+			      .root_kind = BTF_KIND_ENUM,
+			      .root = "state",
+			      .root_len = strlen("state") };
+	struct btf_wants w = { .v = &v, .n = 1 };
+	struct kernel_btf_cut kc;
+	struct btf *b = cut(&w, &kc);
+	const struct btf_type *t = find(b, "state", BTF_KIND_ENUM);
+
+	cr_assert(t);
+	cr_assert_eq(btf_vlen(t), 2);
+	cr_assert_str_eq(btf__name_by_offset(b, btf_enum(t)[1].name_off), "SLEEPING");
+	cr_assert_eq(btf_enum(t)[1].val, 1);
+	cr_assert_eq(kc.kept_types, 1);
+	btf__free(b);
+}
+
+Test(kernel_btf_cut, garbage_is_refused)
+{
+	struct btf_want v = { .kind = WANT_ENUM,
+			      .root_kind = BTF_KIND_ENUM,
+			      .root = "state",
+			      .root_len = strlen("state") };
+	struct btf_wants w = { .v = &v, .n = 1 };
+	int in = memfd_create("kernel", 0), fd = memfd_create("cut", 0);
+
+	cr_assert(write(in, "not BTF at all, not even close", 30) == 30);
+	cr_assert_eq(kernel_btf_cut(in, &w, fd, NULL), -EPROTO);
+	close(in);
+	close(fd);
+}
+
+Test(btf_essential_name_len, strips_one_flavor)
+{
+	cr_assert_eq(btf_essential_name_len("task_struct___old"), strlen("task_struct"));
+	cr_assert_eq(btf_essential_name_len("request___x___y"), strlen("request___x"));
+	cr_assert_eq(btf_essential_name_len("task_struct"), strlen("task_struct"));
+	cr_assert_eq(btf_essential_name_len("a____b"), strlen("a____b"), "four underscores");
+	cr_assert_eq(btf_essential_name_len("___b"), strlen("___b"), "nothing before");
+}
