@@ -18,6 +18,7 @@
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 
+#include "kernel_btf.h"
 #include "output.h"
 #include "run.h"
 
@@ -319,7 +320,7 @@ void run_parse(struct run *r, const struct tool *t, int argc, char **argv)
 	int nlong = 0, key;
 	size_t i;
 
-	*r = (struct run){ .tool = t, .cgroup_fd = -1 };
+	*r = (struct run){ .tool = t, .cgroup_fd = -1, .kernel_types_fd = -1 };
 	tool_name = t->name;
 	for (o = t->options; o && o->name; o++)
 		add_option(longs, &nlong, shorts, o);
@@ -352,6 +353,34 @@ void run_parse(struct run *r, const struct tool *t, int argc, char **argv)
 bool run_stopping(void)
 {
 	return stop_signal != 0;
+}
+
+const struct bpf_object_open_opts *run_open_opts(struct run *r, const void *(*elf_bytes)(size_t *))
+{
+	struct kernel_btf_cut cut;
+	struct btf_wants w;
+	size_t size;
+	const void *elf = elf_bytes(&size);
+	int fd = -1, err = btf_wants_from_object(&w, elf, size);
+
+	if (!err && w.n)
+		err = fd = kernel_btf_cut_memfd(&w, &cut);
+	btf_wants_free(&w);
+	if (err < 0 && r->verbose)
+		fprintf(stderr, "%s: kernel types: cannot cut them (%s): libbpf reads them all\n",
+			tool_name, strerror(-err));
+	if (fd < 0)
+		return NULL;
+	if (r->verbose)
+		fprintf(stderr, "%s: kernel types: %u of %u (%zu bytes)\n", tool_name,
+			cut.kept_types, cut.kernel_types, cut.bytes);
+	r->kernel_types_fd = fd;
+	snprintf(r->kernel_types_path, sizeof(r->kernel_types_path), "/proc/self/fd/%d", fd);
+	r->open_opts = (struct bpf_object_open_opts){
+		.sz = sizeof(r->open_opts),
+		.btf_custom_path = r->kernel_types_path,
+	};
+	return &r->open_opts;
 }
 
 bool run_opened(struct run *r, const void *skel)
@@ -620,5 +649,8 @@ void run_stop(struct run *r)
 	if (r->cgroup_fd >= 0)
 		close(r->cgroup_fd);
 	r->cgroup_fd = -1;
+	if (r->kernel_types_fd >= 0)
+		close(r->kernel_types_fd);
+	r->kernel_types_fd = -1;
 	output_flush();
 }

@@ -5,7 +5,7 @@
  * event accounting, and exit codes. A tool's main() reads:
  *
  *	run_parse(&run, &tool, argc, argv);
- *	skel = x_bpf__open();
+ *	skel = x_bpf__open_opts(run_open_opts(&run, x_bpf__elf_bytes));
  *	skel->rodata->filter = run.filter;
  *	if (run_opened(&run, skel) && run_start(&run, skel->obj, probes) == 0)
  *		run_events(&run, on_event, NULL);
@@ -80,6 +80,10 @@ struct run {
 	double interval;     /* summary tools: seconds between reports, 0 = at exit only */
 	unsigned long count; /* summary tools: reports to print, 0 = unlimited */
 
+	struct bpf_object_open_opts open_opts; /* set by run_open_opts() */
+	int kernel_types_fd;		       /* the kernel types it cut, -1 if none */
+	char kernel_types_path[32];
+
 	struct bpf_object *obj; /* set by run_start() */
 	struct bpf_link **links;
 	int nlinks;
@@ -97,7 +101,16 @@ void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), nore
 unsigned long parse_ulong(const char *arg, const char *what, unsigned long min, unsigned long max);
 double parse_seconds(const char *arg, const char *what);
 
-/* After x_bpf__open(): false (and a reason on stderr, exit code 1) if it failed. */
+/*
+ * For x_bpf__open_opts(): hand libbpf only the kernel types the object's
+ * CO-RE relocations need, cut out of /sys/kernel/btf/vmlinux
+ * (common/kernel_btf.h) instead of the 5 MB whole. NULL, libbpf's defaults,
+ * for an object without relocations or a kernel BTF that cannot be cut:
+ * libbpf then reads all of it, as it would have.
+ */
+const struct bpf_object_open_opts *run_open_opts(struct run *r, const void *(*elf_bytes)(size_t *));
+
+/* After x_bpf__open_opts(): false (and a reason on stderr, exit code 1) if it failed. */
 bool run_opened(struct run *r, const void *skel);
 
 /* Choose probes, load, apply the cgroup filter, attach. 0, or -1 with the reason printed. */

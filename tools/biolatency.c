@@ -127,10 +127,9 @@ static int report(void *ctx)
 enum { HOOK_INSERT };
 
 static struct probe probes[] = {
-	[HOOK_INSERT] = { "block_rq_insert", { "insert_btf", "insert_raw" } },
-	{ "block_rq_issue", { "issue_btf", "issue_raw", "issue_fentry", "issue_kprobe" } },
-	{ "block_rq_complete",
-	  { "complete_btf", "complete_raw", "complete_fentry", "complete_kprobe" } },
+	[HOOK_INSERT] = { "block_rq_insert", { "insert_raw" } },
+	{ "block_rq_issue", { "issue_raw", "issue_fentry", "issue_kprobe" } },
+	{ "block_rq_complete", { "complete_raw", "complete_fentry", "complete_kprobe" } },
 	{ 0 },
 };
 
@@ -143,7 +142,7 @@ int main(int argc, char **argv)
 	run_parse(&run, &tool, argc, argv);
 	rep.spec.unit = run.milliseconds ? "msecs" : "usecs";
 
-	skel = biolatency_bpf__open();
+	skel = biolatency_bpf__open_opts(run_open_opts(&run, biolatency_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->include_queued = opts.queued;

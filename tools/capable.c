@@ -118,7 +118,7 @@ int main(int argc, char **argv)
 
 	run_parse(&run, &tool, argc, argv);
 
-	skel = capable_bpf__open();
+	skel = capable_bpf__open_opts(run_open_opts(&run, capable_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->all_checks = opts.all;

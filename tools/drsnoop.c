@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 
 	run_parse(&run, &tool, argc, argv);
 
-	skel = drsnoop_bpf__open();
+	skel = drsnoop_bpf__open_opts(run_open_opts(&run, drsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		if (run_start(&run, skel->obj, probes) == 0) {

@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 
 	run_parse(&run, &tool, argc, argv);
 
-	skel = execsnoop_bpf__open();
+	skel = execsnoop_bpf__open_opts(run_open_opts(&run, execsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->include_failed = opts.include_failed;

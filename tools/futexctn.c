@@ -250,7 +250,7 @@ int main(int argc, char **argv)
 	rep.spec.unit = run.milliseconds ? "msecs" : "usecs";
 	rep.unit_ns = run.milliseconds ? 1e6 : 1e3;
 
-	skel = futexctn_bpf__open();
+	skel = futexctn_bpf__open_opts(run_open_opts(&run, futexctn_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->per_process = opts.per_process;

@@ -8,6 +8,7 @@
 #include <linux/types.h>
 #include <bpf/btf.h>
 
+#include "kernel_btf.h"
 #include "output.h"
 #include "run.h"
 #include "strbuf.h"
@@ -167,24 +168,24 @@ static int on_event(void *ctx, void *data, size_t len)
 }
 
 static const struct probe probes[] = {
-	{ "mark_victim", { "victim_btf", "victim_fentry", "victim_kprobe" } },
+	{ "mark_victim", { "victim_raw", "victim_fentry", "victim_kprobe" } },
 	{ 0 },
 };
 
 /*
  * Linux 6.8 ("mm: update mark_victim tracepoints fields"): before it, and
  * its stable backports, the tracepoint passed the victim's pid alone, so
- * the BTF tracepoint way is offered only where it passes the task.
+ * the tracepoint ways are offered only where it passes the task.
  */
 static const struct probe probes_pid_only[] = {
 	{ "mark_victim", { "victim_fentry", "victim_kprobe" } },
 	{ 0 },
 };
 
-/* Judged from the tracepoint's prototype in kernel BTF. */
+/* Judged from the tracepoint's prototype in kernel BTF (cut out alone: 5 MB not read in). */
 static bool mark_victim_passes_task(void)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
+	struct btf *btf = kernel_btf_type("btf_trace_mark_victim", BTF_KIND_TYPEDEF);
 	const struct btf_type *t;
 	int id = btf ? btf__find_by_name_kind(btf, "btf_trace_mark_victim", BTF_KIND_TYPEDEF) : -1;
 	bool task = false;
@@ -206,7 +207,7 @@ int main(int argc, char **argv)
 	run_parse(&run, &tool, argc, argv);
 	page_kb = sysconf(_SC_PAGESIZE) / 1024;
 
-	skel = oomkill_bpf__open();
+	skel = oomkill_bpf__open_opts(run_open_opts(&run, oomkill_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		if (run_start(&run, skel->obj,

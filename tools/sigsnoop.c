@@ -258,7 +258,7 @@ int main(int argc, char **argv)
 		usage_error("signal 0 is never generated: it only probes a pid, seen with -k");
 	choose_columns(killsnoop);
 
-	skel = sigsnoop_bpf__open();
+	skel = sigsnoop_bpf__open_opts(run_open_opts(&run, sigsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		configure(skel, &run);
 		if (run_start(&run, skel->obj, probes) == 0) {

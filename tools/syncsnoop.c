@@ -162,7 +162,7 @@ int main(int argc, char **argv)
 
 	run_parse(&run, &tool, argc, argv);
 
-	skel = syncsnoop_bpf__open();
+	skel = syncsnoop_bpf__open_opts(run_open_opts(&run, syncsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->failed_only = run.failed_only;

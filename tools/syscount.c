@@ -290,7 +290,7 @@ int main(int argc, char **argv)
 	run_parse(&run, &tool, argc, argv);
 	choose_columns(run.milliseconds);
 
-	skel = syscount_bpf__open();
+	skel = syscount_bpf__open_opts(run_open_opts(&run, syscount_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->per_process = opts.per_process;
