@@ -4,9 +4,11 @@
  *
  * A request is stamped when issued to the device (or when queued, with -Q)
  * and measured at completion; only histogram slots cross to user space.
- * Each hook has a BTF tracepoint and a raw tracepoint form, and issue and
- * completion also fentry and kprobe forms on the functions that fire those
- * tracepoints: common/attach.c picks the first this kernel has.
+ * Each hook is a raw tracepoint (not a BTF one, which would make libbpf
+ * read all of the kernel's BTF for nothing: every read here is CO-RE), and
+ * issue and completion also have fentry and kprobe forms on the functions
+ * that fire those tracepoints: common/attach.c picks the first this kernel
+ * has.
  */
 #include "sonde.bpf.h"
 #include "block.bpf.h"
@@ -72,13 +74,6 @@ static __always_inline void complete(struct request *rq)
 	hist_add(&hists, &key, hist_log2_slot(delta));
 }
 
-SEC("tp_btf/block_rq_insert")
-int BPF_PROG(insert_btf)
-{
-	stamp(block_rq_tp_request(ctx), true);
-	return TRACE_DONE;
-}
-
 SEC("raw_tp/block_rq_insert")
 int BPF_PROG(insert_raw)
 {
@@ -86,24 +81,10 @@ int BPF_PROG(insert_raw)
 	return TRACE_DONE;
 }
 
-SEC("tp_btf/block_rq_issue")
-int BPF_PROG(issue_btf)
-{
-	stamp(block_rq_tp_request(ctx), false);
-	return TRACE_DONE;
-}
-
 SEC("raw_tp/block_rq_issue")
 int BPF_PROG(issue_raw)
 {
 	stamp(block_rq_tp_request(ctx), false);
-	return TRACE_DONE;
-}
-
-SEC("tp_btf/block_rq_complete")
-int BPF_PROG(complete_btf, struct request *rq)
-{
-	complete(rq);
 	return TRACE_DONE;
 }
 

@@ -5,7 +5,7 @@
  *
  * Every way in fires where the kernel marks a victim (mark_oom_victim()),
  * in the context of the task whose allocation failed: the oom:mark_victim
- * tracepoint as a BTF tracepoint (it passes the victim's task since Linux
+ * tracepoint as a raw tracepoint (it passes the victim's task since Linux
  * 6.8 and its stable backports; tools/oomkill.c checks), or fentry or a
  * kprobe on mark_oom_victim() itself. The figures are read from the victim
  * here rather than taken from the tracepoint's record, so all three report
@@ -96,8 +96,9 @@ static __always_inline void oom_report(struct task_struct *victim)
 	events_submit(e);
 }
 
-SEC("tp_btf/mark_victim")
-int BPF_PROG(victim_btf, struct task_struct *victim)
+/* A raw tracepoint: a BTF one would make libbpf read all of the kernel's BTF. */
+SEC("raw_tp/mark_victim")
+int BPF_PROG(victim_raw, struct task_struct *victim)
 {
 	oom_report(victim);
 	return TRACE_DONE;

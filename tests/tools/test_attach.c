@@ -70,7 +70,7 @@ Test(attach, default_is_a_stable_tracepoint)
 		tool_start(&t, tools[i].tool, tools[i].a, tools[i].b, NULL);
 		cr_assert_eq(tool_wait(&t, 10), 0, "%s: %s", tools[i].tool, t.err);
 		if (tracepoint)
-			cr_assert(!strcmp(t.kinds, "tracepoint") || !strcmp(t.kinds, "tp_btf"),
+			cr_assert(!strcmp(t.kinds, "tracepoint") || !strcmp(t.kinds, "raw_tp"),
 				  "%s attached by %s, not a tracepoint", tools[i].tool, t.kinds);
 		else
 			cr_assert_str_eq(t.kinds, "fentry", "%s without its tracepoint",
