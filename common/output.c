@@ -143,6 +143,8 @@ void rec_strv(const struct field *f, const char *buf, size_t len, bool truncated
 			sb_putc(&out.line, '"');
 			sb_json_escaped(&out.line, buf + i, n);
 			sb_putc(&out.line, '"');
+		} else if (f->quoted) {
+			sb_text_quoted(&out.line, buf + i, n);
 		} else {
 			sb_text_escaped(&out.line, buf + i, n);
 		}

@@ -28,6 +28,7 @@ struct field {
 	int width;	    /* text width: > 0 right-aligned, < 0 left-aligned, 0 unpadded */
 	bool hidden;	    /* left out of text output (an optional column not asked for) */
 	const char *format; /* rec_uint() in text: a printf format for an unsigned long long */
+	bool quoted;	    /* rec_strv() in text: each string in double quotes */
 };
 
 void output_init(bool json, FILE *stream);

@@ -169,6 +169,21 @@ void sb_text_escaped(struct strbuf *sb, const char *str, size_t len)
 	}
 }
 
+void sb_text_quoted(struct strbuf *sb, const char *s, size_t len)
+{
+	const char *quote;
+
+	sb_putc(sb, '"');
+	while ((quote = memchr(s, '"', len))) {
+		sb_text_escaped(sb, s, quote - s);
+		sb_puts(sb, "\\\"");
+		len -= quote + 1 - s;
+		s = quote + 1;
+	}
+	sb_text_escaped(sb, s, len);
+	sb_putc(sb, '"');
+}
+
 void sb_json_escaped(struct strbuf *sb, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;

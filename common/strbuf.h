@@ -25,6 +25,8 @@ const char *sb_str(struct strbuf *sb);
 
 /* Untrusted bytes for a terminal: printable UTF-8 as is, the rest as \xNN or \uNNNN. */
 void sb_text_escaped(struct strbuf *sb, const char *s, size_t len);
+/* The same in double quotes, a quote inside as \" (the shell's reading of it). */
+void sb_text_quoted(struct strbuf *sb, const char *s, size_t len);
 /* Untrusted bytes as the inside of a JSON string (RFC 8259), always valid UTF-8. */
 void sb_json_escaped(struct strbuf *sb, const char *s, size_t len);
 

@@ -36,6 +36,7 @@ static struct field fields[] = {
 static const struct tool_option options[] = {
 	{ "failed", 'x', NULL, "include failed exec() calls" },
 	{ "line", 'l', "TEXT", "only commands whose arguments contain TEXT" },
+	{ "quote", 'q', NULL, "put each argument in double quotes" },
 	{ "max-args", OPT_MAX_ARGS, "N", "print at most N arguments (default 20, at most 128)" },
 	{ 0 },
 };
@@ -48,6 +49,9 @@ static int parse_option(int key, const char *arg)
 		return 0;
 	case 'l':
 		opts.line = arg;
+		return 0;
+	case 'q':
+		fields[F_ARGS].quoted = true;
 		return 0;
 	case OPT_MAX_ARGS:
 		opts.max_args = parse_ulong(arg, "argument count", 1, EXEC_MAX_ARGS_LIMIT);

@@ -209,6 +209,23 @@ Test(execsnoop, text_escapes_hostile_comm, .timeout = 60)
 	tool_free(&t);
 }
 
+/* -q: an argument with a space stays one argument to the eye */
+Test(execsnoop, quote_wraps_each_argument, .timeout = 60)
+{
+	const char *marker = test_marker();
+	struct tool_proc t;
+	struct workload w;
+	char want[160];
+
+	workload_spawn(&w, "execer", marker, NULL);
+	tool_start(&t, "execsnoop", "-q", NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0);
+	snprintf(want, sizeof(want), "\"true\" \"%s\" \"arg two\"\n", marker);
+	cr_assert(strstr(t.out, want), "no line ending '%s' in:\n%s", want, t.out);
+	tool_free(&t);
+}
+
 Test(execsnoop, duration_ends_by_itself, .timeout = 30)
 {
 	char *out, *err;

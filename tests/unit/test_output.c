@@ -297,6 +297,25 @@ Test(strv, elements_are_escaped)
 		      "{\"args\":[\"echo\",\"\\u001b[2J\",\"a\\\"b\"]}\n");
 }
 
+Test(strv, text_quoted_wraps_each_string_and_escapes_quotes)
+{
+	static const char argv[] = "sh\0-c\0echo \"hi\"\0\0\x1b[2J\0";
+	const struct field f = { "args", "ARGS", 0, .quoted = true };
+	struct capture c;
+
+	capture_begin(&c, false);
+	rec_begin();
+	rec_strv(&f, argv, sizeof(argv) - 1, true);
+	rec_end();
+	assert_output(capture_end(&c), "\"sh\" \"-c\" \"echo \\\"hi\\\"\" \"\" \"\\x1b[2J\" ...\n");
+	/* JSON has its own quoting: unchanged */
+	capture_begin(&c, true);
+	rec_begin();
+	rec_strv(&f, "a\"b", 3, false);
+	rec_end();
+	assert_output(capture_end(&c), "{\"args\":[\"a\\\"b\"]}\n");
+}
+
 Test(strv, text_is_padded_to_width)
 {
 	const struct field f = { "args", "ARGS", -10 };
