@@ -232,15 +232,23 @@ Test(kernel_btf_cut, flavored_kernel_type_is_a_candidate_and_others_are_not,
 	btf__free(b);
 }
 
+/* A list of one want, for `name`. */
+static struct btf_wants *one_want(enum btf_want_kind kind, __u32 root_kind, const char *name)
+{
+	static struct btf_want v;
+	static struct btf_wants w = { .v = &v, .n = 1 };
+
+	v = (struct btf_want){
+		.kind = kind, .root_kind = root_kind, .root = name, .root_len = strlen(name)
+	};
+	return &w;
+}
+
 Test(kernel_btf_cut, type_want_follows_pointers_to_the_prototype)
 {
-	struct btf_want v = { .kind = WANT_TYPE,
-			      .root_kind = BTF_KIND_TYPEDEF,
-			      .root = "handler_t",
-			      .root_len = strlen("handler_t") };
-	struct btf_wants w = { .v = &v, .n = 1 };
+	struct btf_wants *w = one_want(WANT_TYPE, BTF_KIND_TYPEDEF, "handler_t");
 	struct kernel_btf_cut kc;
-	struct btf *b = cut(&w, &kc);
+	struct btf *b = cut(w, &kc);
 	const struct btf_type *t = find(b, "handler_t", BTF_KIND_TYPEDEF), *task;
 
 	cr_assert(t);
@@ -259,13 +267,9 @@ Test(kernel_btf_cut, type_want_follows_pointers_to_the_prototype)
 
 Test(kernel_btf_cut, enum_want_keeps_every_value)
 {
-	struct btf_want v = { .kind = WANT_ENUM,
-			      .root_kind = BTF_KIND_ENUM,
-			      .root = "state",
-			      .root_len = strlen("state") };
-	struct btf_wants w = { .v = &v, .n = 1 };
+	struct btf_wants *w = one_want(WANT_ENUM, BTF_KIND_ENUM, "state");
 	struct kernel_btf_cut kc;
-	struct btf *b = cut(&w, &kc);
+	struct btf *b = cut(w, &kc);
 	const struct btf_type *t = find(b, "state", BTF_KIND_ENUM);
 
 	cr_assert(t);
@@ -278,15 +282,11 @@ Test(kernel_btf_cut, enum_want_keeps_every_value)
 
 Test(kernel_btf_cut, garbage_is_refused)
 {
-	struct btf_want v = { .kind = WANT_ENUM,
-			      .root_kind = BTF_KIND_ENUM,
-			      .root = "state",
-			      .root_len = strlen("state") };
-	struct btf_wants w = { .v = &v, .n = 1 };
+	struct btf_wants *w = one_want(WANT_ENUM, BTF_KIND_ENUM, "state");
 	int in = memfd_create("kernel", 0), fd = memfd_create("cut", 0);
 
 	cr_assert(write(in, "not BTF at all, not even close", 30) == 30);
-	cr_assert_eq(kernel_btf_cut(in, &w, fd, NULL), -EPROTO);
+	cr_assert_eq(kernel_btf_cut(in, w, fd, NULL), -EPROTO);
 	close(in);
 	close(fd);
 }
