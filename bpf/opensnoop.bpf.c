@@ -4,11 +4,15 @@
  *
  * Three ways in, chosen by common/attach.c: the syscall tracepoints (the
  * stable default), fexit on do_sys_openat2 (arguments and result in one
- * program), or a kprobe/kretprobe pair on it. With a pair, entry remembers
- * the arguments (inflight.bpf.h) and exit reports. The path is read at exit
- * in every case: by then the kernel has copied it, so its page is resident,
- * whereas at entry a path in a page not yet touched (a fresh string literal)
- * cannot be read from BPF. Records are sized to their path.
+ * program), or a kprobe/kretprobe pair on it. The exit tracepoints alone
+ * serve where bpf_task_pt_regs() exists (Linux 5.15): they find the
+ * arguments in the registers the syscall saved (regs.bpf.h), so no program
+ * runs at entry, whose hook costs about as much as the exit's. Before it,
+ * and with kprobes, a pair does: entry remembers the arguments
+ * (inflight.bpf.h) and exit reports. The path is read at exit in every
+ * case: by then the kernel has copied it, so its page is resident, whereas
+ * at entry a path in a page not yet touched (a fresh string literal) cannot
+ * be read from BPF. Records are sized to their path.
  */
 #include "sonde.bpf.h"
 #include "events.bpf.h"
@@ -111,6 +115,48 @@ static __always_inline void open_exit(long ret)
 		open_report((const char *)in->args[0], in->args[1], in->args[2], ret);
 }
 
+SEC("tracepoint/syscalls/sys_exit_open")
+int open_regs_open(struct syscall_exit_record *ctx)
+{
+	const struct pt_regs *regs;
+
+	if (!filter_task())
+		return TRACE_DONE;
+	regs = SYSCALL_REGS();
+	open_report((const char *)SYSCALL_ARG1(regs), SYSCALL_ARG2(regs), SYSCALL_ARG3(regs),
+		    ctx->ret);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int open_regs_openat(struct syscall_exit_record *ctx)
+{
+	const struct pt_regs *regs;
+
+	if (!filter_task())
+		return TRACE_DONE;
+	regs = SYSCALL_REGS();
+	open_report((const char *)SYSCALL_ARG2(regs), SYSCALL_ARG3(regs), SYSCALL_ARG4(regs),
+		    ctx->ret);
+	return TRACE_DONE;
+}
+
+/* The kernel has copied the open_how by now: read at exit, it is resident, like the path. */
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int open_regs_openat2(struct syscall_exit_record *ctx)
+{
+	struct open_how_abi how = {};
+	const struct pt_regs *regs;
+
+	if (!filter_task())
+		return TRACE_DONE;
+	regs = SYSCALL_REGS();
+	bpf_probe_read_user(&how, sizeof(how), (const void *)SYSCALL_ARG3(regs));
+	open_report((const char *)SYSCALL_ARG2(regs), how.flags, how.mode, ctx->ret);
+	return TRACE_DONE;
+}
+
+/* Before Linux 5.15: entry remembers the arguments, exit reports. */
 SEC("tracepoint/syscalls/sys_enter_open")
 int open_enter_open(struct syscall_enter_record *ctx)
 {

@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Function arguments and return values in kprobe programs. On x86-64 the
- * kernel's pt_regs has the user ABI's fixed layout, so they are read without
- * CO-RE: a tool whose kprobe alternative sits unused beside its tracepoints
- * does not make libbpf parse the kernel's BTF (megabytes) at every start.
- * Elsewhere the CO-RE macros of bpf_tracing.h serve.
+ * Function arguments and return values in kprobe programs, and a syscall's
+ * arguments in the user registers its entry saved. On x86-64 the kernel's
+ * pt_regs has the user ABI's fixed layout, so they are read without CO-RE: a
+ * tool whose kprobe alternative sits unused beside its tracepoints does not
+ * make libbpf parse the kernel's BTF (megabytes) at every start. Elsewhere
+ * the CO-RE macros of bpf_tracing.h serve.
+ *
+ * A syscall leaves the registers it was entered with as they were (only the
+ * return value's is written), so its exit tracepoint finds its arguments in
+ * SYSCALL_REGS() (bpf_task_pt_regs(), Linux 5.15) and needs no entry program
+ * to remember them.
  */
 #ifndef SONDE_REGS_BPF_H
 #define SONDE_REGS_BPF_H
@@ -22,12 +28,25 @@ struct regs_x86_64 {
 #define KPROBE_ARG3(ctx) (REGS(ctx)->dx)
 #define KPROBE_ARG4(ctx) (REGS(ctx)->cx)
 #define KPROBE_RET(ctx)	 (REGS(ctx)->ax)
+/* in SYSCALL_REGS() */
+#define SYSCALL_ARG1(r) (REGS(r)->di)
+#define SYSCALL_ARG2(r) (REGS(r)->si)
+#define SYSCALL_ARG3(r) (REGS(r)->dx)
+#define SYSCALL_ARG4(r) (REGS(r)->r10) /* not cx: syscall clobbers it */
 #else
 #define KPROBE_ARG1(ctx) PT_REGS_PARM1_CORE(ctx)
 #define KPROBE_ARG2(ctx) PT_REGS_PARM2_CORE(ctx)
 #define KPROBE_ARG3(ctx) PT_REGS_PARM3_CORE(ctx)
 #define KPROBE_ARG4(ctx) PT_REGS_PARM4_CORE(ctx)
 #define KPROBE_RET(ctx)	 PT_REGS_RC_CORE(ctx)
+/* in SYSCALL_REGS() (arm64: the first from orig_x0, x0 holds the result) */
+#define SYSCALL_ARG1(r)	 PT_REGS_PARM1_CORE_SYSCALL(r)
+#define SYSCALL_ARG2(r)	 PT_REGS_PARM2_CORE_SYSCALL(r)
+#define SYSCALL_ARG3(r)	 PT_REGS_PARM3_CORE_SYSCALL(r)
+#define SYSCALL_ARG4(r)	 PT_REGS_PARM4_CORE_SYSCALL(r)
 #endif
+
+/* The current task's user registers, as its syscall entry saved them. */
+#define SYSCALL_REGS() ((const struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf()))
 
 #endif

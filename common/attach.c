@@ -412,6 +412,7 @@ int probes_choose(struct bpf_object *obj, const struct probe *probes, bool verbo
 		  const char *tool, char *why, size_t whylen)
 {
 	const char *forced = getenv("SONDE_ATTACH");
+	struct bpf_program *prog;
 	const struct probe *p;
 	int err = 0;
 
@@ -423,6 +424,8 @@ int probes_choose(struct bpf_object *obj, const struct probe *probes, bool verbo
 			 forced);
 		return -1;
 	}
+	bpf_object__for_each_program(prog, obj) bpf_program__set_autoload(
+		prog, false); /* what the table does not choose stays out */
 	for (p = probes; !err && p->hook; p++)
 		err = choose_hook(obj, p, forced, verbose, tool, why, whylen);
 	vmlinux_btf_release();

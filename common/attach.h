@@ -44,8 +44,10 @@ const char *probe_kind_name(enum probe_kind kind);
 bool probe_supported(const struct bpf_program *prog);
 
 /*
- * Pick one program per hook in `probes` (terminated by an entry with no hook)
- * and disable autoload of the rest. On failure, writes a one-line reason
+ * Pick one way per hook in `probes` (terminated by an entry with no hook)
+ * and disable autoload of every other program of the object, named in the
+ * table or not: a tool with two tables for two kinds of kernel leaves the
+ * other table's programs out this way. On failure, writes a one-line reason
  * ("needs tracepoint block:block_io_start (Linux 6.5+) or kprobes") into
  * `why` and returns -1. With `verbose`, says on stderr what was chosen.
  */

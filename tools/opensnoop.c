@@ -76,14 +76,34 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-/* open() is missing on arm64 and openat2() before Linux 5.6: where they are, they are traced. */
-static const struct probe probes[] = {
+/*
+ * open() is missing on arm64 and openat2() before Linux 5.6: where they are,
+ * they are traced. The exit tracepoints alone (ALT_REGS) need
+ * bpf_task_pt_regs(), Linux 5.15. The entry and exit pair (ALT_PAIRED) is
+ * listed last, where it is never chosen, so that its programs are not loaded;
+ * without the helper the two swap places.
+ */
+enum { ALT_REGS, ALT_PAIRED = 3 };
+static struct probe probes[] = {
 	{ "open",
-	  { "open_enter_openat,open_exit_openat,?open_enter_open,?open_exit_open,"
-	    "?open_enter_openat2,?open_exit_openat2",
-	    "open_fexit", "open_kprobe,open_kretprobe" } },
+	  { [ALT_REGS] = "open_regs_openat,?open_regs_open,?open_regs_openat2",
+	    "open_fexit",
+	    "open_kprobe,open_kretprobe",
+	    [ALT_PAIRED] = "open_enter_openat,open_exit_openat,?open_enter_open,?open_exit_open,"
+			   "?open_enter_openat2,?open_exit_openat2" } },
 	{ 0 },
 };
+
+/* Without bpf_task_pt_regs() (before Linux 5.15) the pair serves instead. */
+static void choose_tracepoints(void)
+{
+	const char *regs = probes[0].progs[ALT_REGS];
+
+	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, NULL) > 0)
+		return;
+	probes[0].progs[ALT_REGS] = probes[0].progs[ALT_PAIRED];
+	probes[0].progs[ALT_PAIRED] = regs;
+}
 
 int main(int argc, char **argv)
 {
@@ -96,6 +116,7 @@ int main(int argc, char **argv)
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->failed_only = run.failed_only;
+		choose_tracepoints();
 		if (run_start(&run, skel->obj, probes) == 0) {
 			run_header(&run, fields, sizeof(fields) / sizeof(fields[0]));
 			run_events(&run, on_event, NULL);
