@@ -78,31 +78,30 @@ static int on_event(void *ctx, void *data, size_t len)
 
 /*
  * open() is missing on arm64 and openat2() before Linux 5.6: where they are,
- * they are traced. The exit tracepoints alone (ALT_REGS) need
- * bpf_task_pt_regs(), Linux 5.15. The entry and exit pair (ALT_PAIRED) is
- * listed last, where it is never chosen, so that its programs are not loaded;
- * without the helper the two swap places.
+ * they are traced. From Linux 5.15 (bpf_task_pt_regs()) the exit tracepoints
+ * alone serve: they find the arguments in the registers the syscall saved.
  */
-enum { ALT_REGS, ALT_PAIRED = 3 };
-static struct probe probes[] = {
+#define OPEN_FEXIT  "open_fexit"
+#define OPEN_KPROBE "open_kprobe,open_kretprobe"
+
+static const struct probe probes[] = {
 	{ "open",
-	  { [ALT_REGS] = "open_regs_openat,?open_regs_open,?open_regs_openat2",
-	    "open_fexit",
-	    "open_kprobe,open_kretprobe",
-	    [ALT_PAIRED] = "open_enter_openat,open_exit_openat,?open_enter_open,?open_exit_open,"
-			   "?open_enter_openat2,?open_exit_openat2" } },
+	  { "open_regs_openat,?open_regs_open,?open_regs_openat2", OPEN_FEXIT, OPEN_KPROBE } },
 	{ 0 },
 };
 
-/* Without bpf_task_pt_regs() (before Linux 5.15) the pair serves instead. */
-static void choose_tracepoints(void)
-{
-	const char *regs = probes[0].progs[ALT_REGS];
+/* Before it, entry programs remember the arguments for the exit ones. */
+static const struct probe probes_paired[] = {
+	{ "open",
+	  { "open_enter_openat,open_exit_openat,?open_enter_open,?open_exit_open,"
+	    "?open_enter_openat2,?open_exit_openat2",
+	    OPEN_FEXIT, OPEN_KPROBE } },
+	{ 0 },
+};
 
-	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, NULL) > 0)
-		return;
-	probes[0].progs[ALT_REGS] = probes[0].progs[ALT_PAIRED];
-	probes[0].progs[ALT_PAIRED] = regs;
+static bool task_pt_regs_supported(void)
+{
+	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, NULL) > 0;
 }
 
 int main(int argc, char **argv)
@@ -116,8 +115,8 @@ int main(int argc, char **argv)
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->failed_only = run.failed_only;
-		choose_tracepoints();
-		if (run_start(&run, skel->obj, probes) == 0) {
+		if (run_start(&run, skel->obj, task_pt_regs_supported() ? probes : probes_paired) ==
+		    0) {
 			run_header(&run, fields, sizeof(fields) / sizeof(fields[0]));
 			run_events(&run, on_event, NULL);
 		}
