@@ -1,12 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * empty_tracer OBJECT: attach every program of a BPF object, say "ready:" on
- * stderr, and hold them until SIGINT or SIGTERM. The bench's baseline tracer.
+ * empty_tracer OBJECT [PROGRAM...]: attach the named programs of a BPF object
+ * (every one if none is named), say "ready:" on stderr, and hold them until
+ * SIGINT or SIGTERM. The bench's baseline tracer.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+
+static bool named(const struct bpf_program *prog, int argc, char **argv)
+{
+	int i;
+
+	for (i = 2; i < argc; i++)
+		if (!strcmp(argv[i], bpf_program__name(prog)))
+			return true;
+	return argc == 2;
+}
 
 int main(int argc, char **argv)
 {
@@ -15,8 +28,8 @@ int main(int argc, char **argv)
 	sigset_t stop;
 	int sig, n = 0;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: empty_tracer OBJECT\n");
+	if (argc < 2) {
+		fprintf(stderr, "usage: empty_tracer OBJECT [PROGRAM...]\n");
 		return 2;
 	}
 	sigemptyset(&stop);
@@ -24,12 +37,17 @@ int main(int argc, char **argv)
 	sigaddset(&stop, SIGTERM);
 	sigprocmask(SIG_BLOCK, &stop, NULL);
 	obj = bpf_object__open_file(argv[1], NULL);
+	if (obj)
+		bpf_object__for_each_program(prog, obj)
+			bpf_program__set_autoload(prog, named(prog, argc, argv));
 	if (!obj || bpf_object__load(obj)) {
 		fprintf(stderr, "empty_tracer: cannot load %s\n", argv[1]);
 		return 1;
 	}
 	bpf_object__for_each_program(prog, obj)
 	{
+		if (!bpf_program__autoload(prog))
+			continue;
 		if (!bpf_program__attach(prog)) {
 			fprintf(stderr, "empty_tracer: cannot attach %s\n",
 				bpf_program__name(prog));
