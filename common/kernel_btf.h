@@ -13,6 +13,10 @@
  * out, and pointers nobody follows point to void. libbpf then finds the same
  * candidates and computes the same offsets (tests/tools/test_kernel_btf.c
  * compares the relocated instructions of every tool both ways).
+ *
+ * Only vmlinux's types are cut: given a BTF of its own, libbpf no longer
+ * looks in kernel modules' BTF, so a tool that relocates against a type a
+ * module defines must open its object without this.
  */
 #ifndef SONDE_KERNEL_BTF_H
 #define SONDE_KERNEL_BTF_H
