@@ -179,18 +179,19 @@ struct cutter {
 	int fd;
 	struct btf_header hdr;
 	const struct btf_wants *w;
-	struct vec names;      /* struct name, sorted */
-	struct vec hits;       /* struct hit, by offset */
-	struct vec type_off;   /* __u32 per type id (0 unused), one past the end last */
-	struct vec candidates; /* struct candidate */
-	struct vec members;    /* struct member_mark */
-	struct vec kept;       /* __u32 type ids marked, ascending */
-	struct vec out;	       /* char: the type section written */
-	struct vec name_at;    /* __u32 offsets in out of name_off fields */
-	struct vec old_names;  /* __u32 kernel name offsets they hold, sorted, unique */
-	struct vec new_names;  /* __u32 the same names' offsets in strings */
-	struct vec strings;    /* char: the string section written */
-	__u8 *marks;	       /* MARK_* per type id */
+	struct vec names;	   /* struct name, sorted */
+	struct vec hits;	   /* struct hit, by offset */
+	struct vec type_off;	   /* __u32 per type id (0 unused), one past the end last */
+	struct vec candidates;	   /* struct candidate */
+	struct vec members;	   /* struct member_mark */
+	struct vec kept;	   /* __u32 type ids marked, ascending */
+	struct vec out;		   /* char: the type section written */
+	struct vec name_at;	   /* __u32 offsets in out of name_off fields */
+	struct vec old_names;	   /* __u32 kernel name offsets they hold, sorted, unique */
+	struct vec new_names;	   /* __u32 the same names' offsets in strings */
+	struct vec strings;	   /* char: the string section written */
+	__u8 *marks;		   /* MARK_* per type id */
+	__u8 leads[256 * 256 / 8]; /* the first two bytes of every name: a cheap first test */
 	struct reader r;
 };
 
@@ -248,9 +249,28 @@ found:
 	return 0;
 }
 
+/* The pair of bytes a string starts with (the second is its NUL if it has one byte). */
+static unsigned int lead(const char *s)
+{
+	return (unsigned char)s[0] << 8 | (unsigned char)(s[0] ? s[1] : 0);
+}
+
+static void set_lead(struct cutter *c, unsigned int pair)
+{
+	c->leads[pair / 8] |= 1 << pair % 8;
+}
+
+static bool may_be_a_name(const struct cutter *c, const char *s)
+{
+	unsigned int pair = lead(s);
+
+	return c->leads[pair / 8] & 1 << pair % 8;
+}
+
 static int collect_names(struct cutter *c)
 {
 	const struct btf_want *w;
+	struct name *n;
 	int i, err = 0;
 
 	for (w = c->w->v; !err && w < c->w->v + c->w->n; w++) {
@@ -260,6 +280,12 @@ static int collect_names(struct cutter *c)
 				err = name_add(c, w->steps[i], strlen(w->steps[i]), false);
 	}
 	qsort(c->names.v, c->names.n, sizeof(struct name), name_sort);
+	for (n = c->names.v; n < (struct name *)c->names.v + c->names.n; n++) {
+		set_lead(c,
+			 (unsigned char)n->s[0] << 8 | (n->len > 1 ? (unsigned char)n->s[1] : 0));
+		if (n->root && n->len == 1)
+			set_lead(c, (unsigned char)n->s[0] << 8 | '_'); /* "x___flavor" */
+	}
 	return err;
 }
 
@@ -288,13 +314,15 @@ static int find_names(struct cutter *c)
 		s = reader_string(&c->r, &len);
 		if (!s)
 			return -EPROTO;
+		off += len + 1;
+		if (!may_be_a_name(c, s))
+			continue; /* nearly every string: no need for a closer look */
 		n = name_find(c, s, len);
 		if (n)
-			err = add_hit(c, off, n);
+			err = add_hit(c, off - len - 1, n);
 		ess = btf_essential_name_len(s);
 		if (!err && ess != len && (n = name_find(c, s, ess)) && n->root)
-			err = add_hit(c, off, n);
-		off += len + 1;
+			err = add_hit(c, off - len - 1, n);
 	}
 	return err;
 }
