@@ -170,8 +170,8 @@ static int want_from_relo(struct btf_wants *w, const struct bpf_core_relo *r)
 
 	if (r->kind == BPF_CORE_TYPE_ID_LOCAL)
 		return 0; /* answered by the object's own BTF */
-	if (r->kind == BPF_CORE_TYPE_MATCHES)
-		return -EOPNOTSUPP;
+	if (r->kind == BPF_CORE_TYPE_MATCHES || r->kind == BPF_CORE_TYPE_ID_TARGET)
+		return -EOPNOTSUPP; /* deep matching; an id that the cut renumbers */
 	if (!name || !*name)
 		return -EINVAL; /* libbpf refuses an anonymous root too */
 	v = want_new(w);

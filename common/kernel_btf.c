@@ -30,6 +30,8 @@
 #include "kernel_btf.h"
 
 #define READ_PIECE (64 * 1024)
+/* Kernel BTF has no cycles; a file that does is refused after this many steps (as libbpf). */
+#define MAX_DEPTH 32
 
 /* Growable array of fixed-size elements. */
 struct vec {
@@ -161,6 +163,7 @@ struct name {
 struct hit {
 	__u32 off;  /* in the kernel's string section */
 	__u32 name; /* index into names */
+	bool exact; /* the whole string, not "name___flavor" */
 };
 
 struct candidate {
@@ -191,6 +194,7 @@ struct cutter {
 	struct vec new_names;	   /* __u32 the same names' offsets in strings */
 	struct vec strings;	   /* char: the string section written */
 	__u8 *marks;		   /* MARK_* per type id */
+	__u8 *starts;		   /* a bit per string-section byte where a string starts */
 	__u8 leads[256 * 256 / 8]; /* the first two bytes of every name: a cheap first test */
 	struct reader r;
 };
@@ -289,7 +293,7 @@ static int collect_names(struct cutter *c)
 	return err;
 }
 
-static int add_hit(struct cutter *c, __u32 off, const struct name *n)
+static int add_hit(struct cutter *c, __u32 off, const struct name *n, bool exact)
 {
 	struct hit *h = vec_push(&c->hits);
 
@@ -297,7 +301,18 @@ static int add_hit(struct cutter *c, __u32 off, const struct name *n)
 		return -ENOMEM;
 	h->off = off;
 	h->name = n - (const struct name *)c->names.v;
+	h->exact = exact;
 	return 0;
+}
+
+/*
+ * Whether a name offset is where a string starts. BTF may point into the
+ * middle of a string (its tail); the kernel's never does, and names are
+ * matched here only by where they start, so such a BTF is refused.
+ */
+static bool string_start(const struct cutter *c, __u32 off)
+{
+	return off < c->hdr.str_len && c->starts[off / 8] & 1 << off % 8;
 }
 
 /* Pass 1: the offsets of the strings the wants name (increasing, as read). */
@@ -309,20 +324,23 @@ static int find_names(struct cutter *c)
 	__u32 off = 0;
 	int err = 0;
 
+	c->starts = calloc(c->hdr.str_len / 8 + 1, 1);
+	if (!c->starts)
+		return -ENOMEM;
 	reader_init(&c->r, c->fd, c->hdr.hdr_len + c->hdr.str_off, c->hdr.str_len);
-	while (!err && !reader_done(&c->r)) {
+	for (; !err && !reader_done(&c->r); off += len + 1) {
 		s = reader_string(&c->r, &len);
 		if (!s)
 			return -EPROTO;
-		off += len + 1;
+		c->starts[off / 8] |= 1 << off % 8;
 		if (!may_be_a_name(c, s))
 			continue; /* nearly every string: no need for a closer look */
 		n = name_find(c, s, len);
 		if (n)
-			err = add_hit(c, off - len - 1, n);
+			err = add_hit(c, off, n, true);
 		ess = btf_essential_name_len(s);
 		if (!err && ess != len && (n = name_find(c, s, ess)) && n->root)
-			err = add_hit(c, off - len - 1, n);
+			err = add_hit(c, off, n, false);
 	}
 	return err;
 }
@@ -345,14 +363,14 @@ static const struct hit *hits_at(const struct cutter *c, __u32 off, size_t *n)
 	return h + lo;
 }
 
-/* Whether the kernel string at off is names[name]. */
+/* Whether the kernel string at off is names[name] exactly (as members are matched). */
 static bool string_is(const struct cutter *c, __u32 off, __u32 name)
 {
 	size_t n, i;
 	const struct hit *h = hits_at(c, off, &n);
 
 	for (i = 0; i < n; i++)
-		if (h[i].name == name)
+		if (h[i].name == name && h[i].exact)
 			return true;
 	return false;
 }
@@ -452,6 +470,8 @@ static int scan_types(struct cutter *c)
 		if (extra < 0 || !slot)
 			return extra < 0 ? -EPROTO : -ENOMEM;
 		*slot = off;
+		if (t->name_off && !string_start(c, t->name_off))
+			return -EPROTO;
 		err = t->name_off ? note_candidate(c, id, t) : 0;
 		if (err || (err = reader_skip(&c->r, extra)))
 			return err;
@@ -506,16 +526,35 @@ static bool is_mod_or_typedef(const struct btf_type *t)
 static struct btf_type *type_resolve(const struct cutter *c, __u32 *id)
 {
 	struct btf_type *t = type_read(c, *id);
+	int depth;
 
-	while (t && is_mod_or_typedef(t)) {
+	for (depth = 0; t && is_mod_or_typedef(t); depth++) {
 		*id = t->type;
 		free(t);
-		t = type_read(c, *id);
+		t = depth < MAX_DEPTH ? type_read(c, *id) : NULL;
 	}
 	return t;
 }
 
 static int mark_type(struct cutter *c, __u32 id, bool pointees);
+
+/* The kinds written whole by out_whole(), type ids renumbered. */
+static bool kept_whole(const struct btf_type *t)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_PTR:
+	case BTF_KIND_ARRAY:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FWD:
+	case BTF_KIND_FUNC_PROTO:
+	case BTF_KIND_FLOAT:
+		return true;
+	default:
+		return is_mod_or_typedef(t);
+	}
+}
 
 static int mark_params(struct cutter *c, const struct btf_type *t, bool pointees)
 {
@@ -539,12 +578,18 @@ static int mark_type(struct cutter *c, __u32 id, bool pointees)
 	int err = 0;
 
 	for (; id && !err; free(t)) {
+		if (id > type_count(c))
+			return -EPROTO;
 		if (c->marks[id] & (pointees ? MARK_POINTEES : MARK_USED))
 			return 0;
 		c->marks[id] |= MARK_USED | (pointees ? MARK_POINTEES : 0);
 		t = type_read(c, id);
 		if (!t)
 			return -EPROTO;
+		if (!kept_whole(t) && !btf_is_composite(t)) {
+			free(t);
+			return -EOPNOTSUPP; /* a variable, section, function or tag */
+		}
 		id = 0;
 		if (is_mod_or_typedef(t) || (btf_is_ptr(t) && pointees)) {
 			id = t->type;
@@ -574,30 +619,66 @@ static int mark_member(struct cutter *c, __u32 id, __u32 index, __u32 type)
  * anonymous members the way libbpf does; mark the way to it. 1 and its type
  * in *type when found, 0 when not, -errno.
  */
-static int find_member(struct cutter *c, __u32 id, __u32 name, __u32 *type)
+static int find_member(struct cutter *c, __u32 id, __u32 name, __u32 *type, int depth);
+
+/*
+ * libbpf lets an index run past a zero-length array only where the array is
+ * the last member of its struct: keep the struct's real last member too, so
+ * that the cut does not make an array in the middle the last one.
+ */
+static int keep_array_place(struct cutter *c, __u32 id, const struct btf_type *t, int i)
 {
-	struct btf_type *t = type_read(c, id), *inner;
+	const struct btf_member *last = btf_members(t) + btf_vlen(t) - 1;
+	__u32 type = btf_members(t)[i].type;
+	struct btf_type *mt;
+	bool empty_array;
+
+	if (i == btf_vlen(t) - 1)
+		return 0;
+	mt = type_resolve(c, &type);
+	if (!mt)
+		return -EPROTO;
+	empty_array = btf_is_array(mt) && !btf_array(mt)->nelems;
+	free(mt);
+	return empty_array ? mark_member(c, id, btf_vlen(t) - 1, last->type) : 0;
+}
+
+/* An anonymous member's composite, searched for the name as libbpf does. */
+static int find_inside(struct cutter *c, __u32 id, __u32 name, __u32 *type, int depth)
+{
+	struct btf_type *inner = type_resolve(c, &id);
+	int found = inner && btf_is_composite(inner) ? find_member(c, id, name, type, depth + 1)
+						     : (inner ? 0 : -EPROTO);
+
+	free(inner);
+	return found;
+}
+
+/*
+ * Find the member named names[name] in composite `id`, looking inside
+ * anonymous members the way libbpf does; mark the way to it. 1 and its type
+ * in *type when found, 0 when not, -errno.
+ */
+static int find_member(struct cutter *c, __u32 id, __u32 name, __u32 *type, int depth)
+{
+	struct btf_type *t = depth < MAX_DEPTH ? type_read(c, id) : NULL;
 	const struct btf_member *m;
-	__u32 inner_id;
 	int i, found = 0;
 
 	if (!t)
 		return -EPROTO;
 	m = btf_members(t);
 	for (i = 0; !found && i < btf_vlen(t); i++, m++) {
-		if (m->name_off) {
-			found = string_is(c, m->name_off, name);
+		if (!m->name_off) {
+			found = find_inside(c, m->type, name, type, depth);
+			if (found > 0)
+				found = mark_member(c, id, i, m->type) ?: 1;
+		} else if (!string_start(c, m->name_off)) {
+			found = -EPROTO;
+		} else if (string_is(c, m->name_off, name)) {
 			*type = m->type;
-		} else {
-			inner_id = m->type;
-			inner = type_resolve(c, &inner_id);
-			found = inner && btf_is_composite(inner)
-					? find_member(c, inner_id, name, type)
-					: 0;
-			free(inner);
+			found = mark_member(c, id, i, m->type) ?: keep_array_place(c, id, t, i) ?: 1;
 		}
-		if (found > 0)
-			found = mark_member(c, id, i, m->type) ?: 1;
 	}
 	free(t);
 	return found;
@@ -622,7 +703,7 @@ static int mark_field_path(struct cutter *c, __u32 id, const struct btf_want *w)
 			found = btf_is_array(t) ? (id = btf_array(t)->type, 1) : 0;
 		else
 			found = btf_is_composite(t)
-					? find_member(c, id, name_index(c, w->steps[i]), &id)
+					? find_member(c, id, name_index(c, w->steps[i]), &id, 0)
 					: 0;
 		free(t);
 		err = found < 0 ? found : 0;
@@ -909,6 +990,7 @@ static void cutter_free(struct cutter *c)
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		free(all[i]->v);
 	free(c->marks);
+	free(c->starts);
 	free(c);
 }
 

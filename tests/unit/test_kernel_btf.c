@@ -95,25 +95,36 @@ static void want_field(struct btf_wants *w, const char *root, const char *member
 		v->steps[v->nsteps++] = NULL;
 }
 
-/* Cut the made-up kernel for `w`; the result, parsed. */
-static struct btf *cut(const struct btf_wants *w, struct kernel_btf_cut *kc)
+/* Cut `kernel` (freed) for `w`: kernel_btf_cut()'s result; the cut, parsed, in *out. */
+static int cut_from(struct btf *kernel, const struct btf_wants *w, struct kernel_btf_cut *kc,
+		    struct btf **out)
 {
-	struct btf *kernel = made_up_kernel(), *out;
 	__u32 size;
 	const void *raw = btf__raw_data(kernel, &size);
-	int in = memfd_create("kernel", 0), fd = memfd_create("cut", 0);
+	int in = memfd_create("kernel", 0), fd = memfd_create("cut", 0), err;
 	static char buf[65536];
 	ssize_t n;
 
 	cr_assert(in >= 0 && fd >= 0 && write(in, raw, size) == (ssize_t)size);
-	cr_assert_eq(kernel_btf_cut(in, w, fd, kc), 0);
-	n = pread(fd, buf, sizeof(buf), 0);
-	cr_assert_eq((size_t)n, kc->bytes);
-	out = btf__new(buf, n);
-	cr_assert(out, "the cut does not parse as BTF");
+	err = kernel_btf_cut(in, w, fd, kc);
+	if (!err) {
+		n = pread(fd, buf, sizeof(buf), 0);
+		cr_assert_eq((size_t)n, kc->bytes);
+		*out = btf__new(buf, n);
+		cr_assert(*out, "the cut does not parse as BTF");
+	}
 	btf__free(kernel);
 	close(in);
 	close(fd);
+	return err;
+}
+
+/* Cut the made-up kernel for `w`; the result, parsed. */
+static struct btf *cut(const struct btf_wants *w, struct kernel_btf_cut *kc)
+{
+	struct btf *out = NULL;
+
+	cr_assert_eq(cut_from(made_up_kernel(), w, kc, &out), 0);
 	return out;
 }
 
@@ -298,4 +309,74 @@ Test(btf_essential_name_len, strips_one_flavor)
 	cr_assert_eq(btf_essential_name_len("task_struct"), strlen("task_struct"));
 	cr_assert_eq(btf_essential_name_len("a____b"), strlen("a____b"), "four underscores");
 	cr_assert_eq(btf_essential_name_len("___b"), strlen("___b"), "nothing before");
+}
+
+/*
+ * struct odd { int foo___x; int foo; int tail[0]; int after; }: a member
+ * named like a flavor of a wanted root, and a zero-length array that is not
+ * last (libbpf lets an index run past such an array only when it is last).
+ */
+static struct btf *odd_kernel(void)
+{
+	struct btf *b = btf__new_empty();
+
+	cr_assert_eq(btf__add_int(b, "int", 4, BTF_INT_SIGNED), 1);
+	cr_assert_eq(btf__add_struct(b, "foo", 4), 2);
+	btf__add_field(b, "a", 1, 0, 0);
+	cr_assert_eq(btf__add_array(b, 1, 1, 0), 3);
+	cr_assert_eq(btf__add_struct(b, "odd", 12), 4);
+	btf__add_field(b, "foo___x", 1, 0, 0);
+	btf__add_field(b, "foo", 1, 32, 0);
+	btf__add_field(b, "tail", 3, 64, 0);
+	btf__add_field(b, "after", 1, 64, 0);
+	return b;
+}
+
+Test(kernel_btf_cut, members_match_exactly_and_an_empty_array_stays_in_the_middle)
+{
+	struct btf_want v[3];
+	struct btf_wants w = { .v = v };
+	struct kernel_btf_cut kc;
+	struct btf *b = NULL;
+	const struct btf_type *t;
+
+	want_field(&w, "odd", "foo", false);
+	want_field(&w, "odd", "tail", true);
+	want_field(&w, "foo", "a", false); /* "foo" is a root name too */
+	cr_assert_eq(cut_from(odd_kernel(), &w, &kc, &b), 0);
+	t = find(b, "odd", BTF_KIND_STRUCT);
+	cr_assert(t);
+	cr_assert_eq(btf_vlen(t), 3, "foo, tail and the real last member");
+	cr_assert_str_eq(member_name(b, t, 0), "foo", "foo___x is another member");
+	cr_assert_eq(btf_member_bit_offset(t, 0), 32);
+	cr_assert_str_eq(member_name(b, t, 1), "tail");
+	cr_assert_str_eq(member_name(b, t, 2), "after");
+	btf__free(b);
+}
+
+/* A member whose type id is past the last type: refused, not read out of bounds. */
+Test(kernel_btf_cut, type_id_out_of_range_is_refused)
+{
+	struct btf *k = btf__new_empty(), *b = NULL;
+	struct btf_want v[1];
+	struct btf_wants w = { .v = v };
+	struct kernel_btf_cut kc;
+
+	btf__add_int(k, "int", 4, BTF_INT_SIGNED);
+	btf__add_struct(k, "bad", 8);
+	btf__add_field(k, "x", 100000, 0, 0);
+	want_field(&w, "bad", "x", false);
+	cr_assert_eq(cut_from(k, &w, &kc, &b), -EPROTO);
+}
+
+/* Variables and sections are not cut (their records are not copied): refused. */
+Test(kernel_btf_cut, a_variable_is_refused)
+{
+	struct btf *k = btf__new_empty(), *b = NULL;
+	struct kernel_btf_cut kc;
+
+	btf__add_int(k, "int", 4, BTF_INT_SIGNED);
+	btf__add_var(k, "counter", BTF_VAR_GLOBAL_ALLOCATED, 1);
+	cr_assert_eq(cut_from(k, one_want(WANT_TYPE, BTF_KIND_VAR, "counter"), &kc, &b),
+		     -EOPNOTSUPP);
 }
