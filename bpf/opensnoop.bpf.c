@@ -118,26 +118,22 @@ static __always_inline void open_exit(long ret)
 SEC("tracepoint/syscalls/sys_exit_open")
 int open_regs_open(struct syscall_exit_record *ctx)
 {
-	const struct pt_regs *regs;
+	const struct pt_regs *regs = filter_task() ? syscall_exit_regs() : NULL;
 
-	if (!filter_task())
-		return TRACE_DONE;
-	regs = SYSCALL_REGS();
-	open_report((const char *)SYSCALL_ARG1(regs), SYSCALL_ARG2(regs), SYSCALL_ARG3(regs),
-		    ctx->ret);
+	if (regs)
+		open_report((const char *)SYSCALL_ARG1(regs), SYSCALL_ARG2(regs),
+			    SYSCALL_ARG3(regs), ctx->ret);
 	return TRACE_DONE;
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat")
 int open_regs_openat(struct syscall_exit_record *ctx)
 {
-	const struct pt_regs *regs;
+	const struct pt_regs *regs = filter_task() ? syscall_exit_regs() : NULL;
 
-	if (!filter_task())
-		return TRACE_DONE;
-	regs = SYSCALL_REGS();
-	open_report((const char *)SYSCALL_ARG2(regs), SYSCALL_ARG3(regs), SYSCALL_ARG4(regs),
-		    ctx->ret);
+	if (regs)
+		open_report((const char *)SYSCALL_ARG2(regs), SYSCALL_ARG3(regs),
+			    SYSCALL_ARG4(regs), ctx->ret);
 	return TRACE_DONE;
 }
 
@@ -145,12 +141,11 @@ int open_regs_openat(struct syscall_exit_record *ctx)
 SEC("tracepoint/syscalls/sys_exit_openat2")
 int open_regs_openat2(struct syscall_exit_record *ctx)
 {
+	const struct pt_regs *regs = filter_task() ? syscall_exit_regs() : NULL;
 	struct open_how_abi how = {};
-	const struct pt_regs *regs;
 
-	if (!filter_task())
+	if (!regs)
 		return TRACE_DONE;
-	regs = SYSCALL_REGS();
 	bpf_probe_read_user(&how, sizeof(how), (const void *)SYSCALL_ARG3(regs));
 	open_report((const char *)SYSCALL_ARG2(regs), how.flags, how.mode, ctx->ret);
 	return TRACE_DONE;

@@ -9,8 +9,8 @@
  *
  * A syscall leaves the registers it was entered with as they were (only the
  * return value's is written), so its exit tracepoint finds its arguments in
- * SYSCALL_REGS() (bpf_task_pt_regs(), Linux 5.15) and needs no entry program
- * to remember them.
+ * syscall_exit_regs() (bpf_task_pt_regs(), Linux 5.15) and needs no entry
+ * program to remember them.
  */
 #ifndef SONDE_REGS_BPF_H
 #define SONDE_REGS_BPF_H
@@ -28,7 +28,7 @@ struct regs_x86_64 {
 #define KPROBE_ARG3(ctx) (REGS(ctx)->dx)
 #define KPROBE_ARG4(ctx) (REGS(ctx)->cx)
 #define KPROBE_RET(ctx)	 (REGS(ctx)->ax)
-/* in SYSCALL_REGS() */
+/* in syscall_exit_regs() */
 #define SYSCALL_ARG1(r) (REGS(r)->di)
 #define SYSCALL_ARG2(r) (REGS(r)->si)
 #define SYSCALL_ARG3(r) (REGS(r)->dx)
@@ -39,14 +39,31 @@ struct regs_x86_64 {
 #define KPROBE_ARG3(ctx) PT_REGS_PARM3_CORE(ctx)
 #define KPROBE_ARG4(ctx) PT_REGS_PARM4_CORE(ctx)
 #define KPROBE_RET(ctx)	 PT_REGS_RC_CORE(ctx)
-/* in SYSCALL_REGS() (arm64: the first from orig_x0, x0 holds the result) */
+/* in syscall_exit_regs() (arm64: the first from orig_x0, x0 holds the result) */
 #define SYSCALL_ARG1(r)	 PT_REGS_PARM1_CORE_SYSCALL(r)
 #define SYSCALL_ARG2(r)	 PT_REGS_PARM2_CORE_SYSCALL(r)
 #define SYSCALL_ARG3(r)	 PT_REGS_PARM3_CORE_SYSCALL(r)
 #define SYSCALL_ARG4(r)	 PT_REGS_PARM4_CORE_SYSCALL(r)
 #endif
 
-/* The current task's user registers, as its syscall entry saved them. */
-#define SYSCALL_REGS() ((const struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf()))
+#define SIGSYS_NUMBER 31 /* x86, arm64, riscv: every architecture sonde builds for */
+
+/*
+ * At a syscall's exit tracepoint: the user registers its entry saved, or NULL
+ * for a call that never ran. A seccomp filter's SECCOMP_RET_TRAP stops a call
+ * before it starts and its exit tracepoint still fires, with the syscall
+ * number rolled back into the result register and SIGSYS queued for the
+ * thread (delivered on the way back to user space, so never pending across
+ * calls). A call a filter refuses with an errno (SECCOMP_RET_ERRNO) is left
+ * in: the caller did get that error.
+ */
+static __always_inline const struct pt_regs *syscall_exit_regs(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	if (task->pending.signal.sig[0] & 1UL << (SIGSYS_NUMBER - 1))
+		return NULL;
+	return (const struct pt_regs *)bpf_task_pt_regs(task);
+}
 
 #endif

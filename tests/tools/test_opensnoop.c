@@ -103,6 +103,41 @@ Test(opensnoop, every_open_syscall_and_enoent, .timeout = 60)
 	remove_paths(&p);
 }
 
+/*
+ * Opens a seccomp filter stopped before they ran: a trapped one (SIGSYS)
+ * must not be reported, least of all as a success; one refused with an errno
+ * may be (from Linux 5.15 opensnoop sees it), and then as that error.
+ */
+Test(opensnoop, seccomp_stopped_opens, .timeout = 60)
+{
+	char trapped[160], refused[160], arg_trapped[170], arg_refused[170];
+	const struct json *r;
+	struct tool_proc t;
+	struct workload w;
+	struct json *recs;
+	struct paths p;
+	size_t n;
+
+	make_paths(&p);
+	snprintf(trapped, sizeof(trapped), "%s-trapped", p.openat);
+	snprintf(refused, sizeof(refused), "%s-refused", p.openat);
+	snprintf(arg_trapped, sizeof(arg_trapped), "trapped:%s", trapped);
+	snprintf(arg_refused, sizeof(arg_refused), "refused:%s", refused);
+	workload_spawn(&w, "opener", p.arg_openat, arg_trapped, arg_refused, NULL);
+	tool_start(&t, "opensnoop", "-j", NULL);
+	cr_assert_eq(workload_finish(&w), 0);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+	recs = json_lines(t.out, &n);
+	assert_opened(recs, n, w.pid, p.openat); /* the tracer saw this workload */
+	cr_assert_null(find_open(recs, n, w.pid, trapped), "a trapped open was reported");
+	r = find_open(recs, n, w.pid, refused);
+	if (r)
+		cr_assert_str_eq(json_string(r, "error"), "EACCES");
+	json_lines_free(recs, n);
+	tool_free(&t);
+	remove_paths(&p);
+}
+
 Test(opensnoop, failed_only_and_pid_filter, .timeout = 60)
 {
 	struct tool_proc t;
