@@ -79,9 +79,10 @@ static void assert_missing(const struct json *recs, size_t n, pid_t pid, const c
 	cr_assert_str_eq(json_string(r, "error"), "ENOENT");
 }
 
+static const char *const no_args[TRACE_MAX_ARGS];
+
 Test(opensnoop, every_open_syscall_and_enoent, .timeout = 60)
 {
-	struct tool_proc t;
 	struct workload w;
 	struct json *recs;
 	struct paths p;
@@ -89,17 +90,13 @@ Test(opensnoop, every_open_syscall_and_enoent, .timeout = 60)
 
 	make_paths(&p);
 	spawn_opener(&w, &p);
-	tool_start(&t, "opensnoop", "-j", NULL);
-	cr_assert_eq(workload_finish(&w), 0);
-	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
-	recs = json_lines(t.out, &n);
+	recs = trace_workload(&w, &n, "opensnoop", no_args);
 	assert_opened(recs, n, w.pid, p.open);
 	assert_opened(recs, n, w.pid, p.openat);
 	assert_opened(recs, n, w.pid, p.openat2);
 	assert_missing(recs, n, w.pid, p.missing);
 	assert_fields_documented("opensnoop", find_open(recs, n, w.pid, p.openat));
 	json_lines_free(recs, n);
-	tool_free(&t);
 	remove_paths(&p);
 }
 
@@ -112,7 +109,6 @@ Test(opensnoop, seccomp_stopped_opens, .timeout = 60)
 {
 	char trapped[160], refused[160], arg_trapped[170], arg_refused[170];
 	const struct json *r;
-	struct tool_proc t;
 	struct workload w;
 	struct json *recs;
 	struct paths p;
@@ -124,17 +120,13 @@ Test(opensnoop, seccomp_stopped_opens, .timeout = 60)
 	snprintf(arg_trapped, sizeof(arg_trapped), "trapped:%s", trapped);
 	snprintf(arg_refused, sizeof(arg_refused), "refused:%s", refused);
 	workload_spawn(&w, "opener", p.arg_openat, arg_trapped, arg_refused, NULL);
-	tool_start(&t, "opensnoop", "-j", NULL);
-	cr_assert_eq(workload_finish(&w), 0);
-	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
-	recs = json_lines(t.out, &n);
+	recs = trace_workload(&w, &n, "opensnoop", no_args);
 	assert_opened(recs, n, w.pid, p.openat); /* the tracer saw this workload */
 	cr_assert_null(find_open(recs, n, w.pid, trapped), "a trapped open was reported");
 	r = find_open(recs, n, w.pid, refused);
 	if (r)
 		cr_assert_str_eq(json_string(r, "error"), "EACCES");
 	json_lines_free(recs, n);
-	tool_free(&t);
 	remove_paths(&p);
 }
 
