@@ -99,9 +99,12 @@ static const struct probe probes_paired[] = {
 	{ 0 },
 };
 
-static bool task_pt_regs_supported(void)
+static const struct probe *opensnoop_probes(void)
 {
-	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, NULL) > 0;
+	bool regs =
+		libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, NULL) > 0;
+
+	return regs ? probes : probes_paired;
 }
 
 int main(int argc, char **argv)
@@ -115,8 +118,7 @@ int main(int argc, char **argv)
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->failed_only = run.failed_only;
-		if (run_start(&run, skel->obj, task_pt_regs_supported() ? probes : probes_paired) ==
-		    0) {
+		if (run_start(&run, skel->obj, opensnoop_probes()) == 0) {
 			run_header(&run, fields, sizeof(fields) / sizeof(fields[0]));
 			run_events(&run, on_event, NULL);
 		}
