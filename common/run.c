@@ -610,6 +610,15 @@ int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx)
 	return 0;
 }
 
+void run_snoop(struct run *r, struct bpf_object *obj, const struct probe *probes,
+	       struct field *fields, size_t nfields, ring_buffer_sample_fn handle)
+{
+	if (run_start(r, obj, probes))
+		return;
+	run_header(r, fields, nfields);
+	run_events(r, handle, NULL);
+}
+
 int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx)
 {
 	__u64 wait = r->interval ? (__u64)(r->interval * 1e9) : 365ULL * 24 * 3600 * 1000000000ULL;

@@ -6,9 +6,10 @@
  *
  *	run_parse(&run, &tool, argc, argv);
  *	skel = x_bpf__open_opts(run_open_opts(&run, x_bpf__elf_bytes));
- *	skel->rodata->filter = run.filter;
- *	if (run_opened(&run, skel) && run_start(&run, skel->obj, probes) == 0)
- *		run_events(&run, on_event, NULL);
+ *	if (run_opened(&run, skel)) {
+ *		skel->rodata->filter = run.filter;
+ *		run_snoop(&run, skel->obj, probes, fields, N_FIELDS, on_event);
+ *	}
  *	run_stop(&run);
  *	x_bpf__destroy(skel);
  *	return run.exit_code;
@@ -122,6 +123,13 @@ int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
  * print the column headings.
  */
 void run_header(const struct run *r, struct field *fields, size_t n);
+
+/*
+ * An event tool's whole run after its .rodata is set: run_start(), then
+ * run_header() and run_events() if it attached.
+ */
+void run_snoop(struct run *r, struct bpf_object *obj, const struct probe *probes,
+	       struct field *fields, size_t nfields, ring_buffer_sample_fn handle);
 
 /*
  * Event tools: read the `events` ring buffer into `handle` until interrupted

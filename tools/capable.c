@@ -124,10 +124,8 @@ int main(int argc, char **argv)
 		skel->rodata->all_checks = opts.all;
 		skel->rodata->unique = opts.unique;
 		skel->rodata->self_pid = getpid();
-		if (run_start(&run, skel->obj, probes) == 0) {
-			run_header(&run, fields, sizeof(fields) / sizeof(fields[0]));
-			run_events(&run, on_event, NULL);
-		}
+		run_snoop(&run, skel->obj, probes, fields, sizeof(fields) / sizeof(fields[0]),
+			  on_event);
 	}
 	run_stop(&run);
 	capable_bpf__destroy(skel);

@@ -133,10 +133,8 @@ int main(int argc, char **argv)
 		skel->rodata->filter = run.filter;
 		skel->rodata->include_failed = opts.include_failed;
 		skel->rodata->max_args = opts.max_args;
-		if (run_start(&run, skel->obj, probes) == 0) {
-			run_header(&run, fields, sizeof(fields) / sizeof(fields[0]));
-			run_events(&run, on_event, NULL);
-		}
+		run_snoop(&run, skel->obj, probes, fields, sizeof(fields) / sizeof(fields[0]),
+			  on_event);
 	}
 	run_stop(&run);
 	execsnoop_bpf__destroy(skel);

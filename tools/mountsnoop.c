@@ -397,10 +397,8 @@ int main(int argc, char **argv)
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->failed_only = run.failed_only;
-		if (run_start(&run, skel->obj, probes) == 0) {
-			run_header(&run, fields, sizeof(fields) / sizeof(fields[0]));
-			run_events(&run, on_event, NULL);
-		}
+		run_snoop(&run, skel->obj, probes, fields, sizeof(fields) / sizeof(fields[0]),
+			  on_event);
 	}
 	run_stop(&run);
 	mountsnoop_bpf__destroy(skel);

@@ -261,10 +261,7 @@ int main(int argc, char **argv)
 	skel = sigsnoop_bpf__open_opts(run_open_opts(&run, sigsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		configure(skel, &run);
-		if (run_start(&run, skel->obj, probes) == 0) {
-			run_header(&run, fields, N_FIELDS);
-			run_events(&run, on_event, NULL);
-		}
+		run_snoop(&run, skel->obj, probes, fields, N_FIELDS, on_event);
 	}
 	run_stop(&run);
 	sigsnoop_bpf__destroy(skel);

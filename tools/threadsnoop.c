@@ -65,10 +65,8 @@ int main(int argc, char **argv)
 	skel = threadsnoop_bpf__open_opts(run_open_opts(&run, threadsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
-		if (run_start(&run, skel->obj, probes) == 0) {
-			run_header(&run, fields, sizeof(fields) / sizeof(fields[0]));
-			run_events(&run, on_event, NULL);
-		}
+		run_snoop(&run, skel->obj, probes, fields, sizeof(fields) / sizeof(fields[0]),
+			  on_event);
 	}
 	run_stop(&run);
 	threadsnoop_bpf__destroy(skel);
