@@ -33,6 +33,7 @@
 #include "filter.bpf.h"
 #include "inflight.bpf.h"
 #include "syscalls.bpf.h"
+#include "task.bpf.h"
 #include "callevent.h"
 
 /* -x: report failed calls only. */
@@ -89,16 +90,10 @@ static __always_inline struct inflight *call_exit(long ret)
 static __always_inline void call_head_fill(struct call_head *h, const struct inflight *in,
 					   __u32 call, long ret)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-
-	h->ts = bpf_ktime_get_ns();
-	h->lat_ns = h->ts - in->ts;
-	h->pid = id >> 32;
-	h->tid = (__u32)id;
-	h->uid = (__u32)bpf_get_current_uid_gid();
+	task_head_fill(&h->task);
+	h->lat_ns = h->task.ts - in->ts;
 	h->ret = ret;
 	h->call = call;
-	bpf_get_current_comm(h->comm, sizeof(h->comm));
 }
 
 /*

@@ -4,7 +4,8 @@
  *
  * Three ways in, chosen by common/attach.c: the capability:cap_capable
  * tracepoint of newer kernels (capability, verdict; not the options, so
- * whether the check is audited is unknown there), fexit on cap_capable
+ * whether the check is audited is unknown there; its record read through
+ * its CO-RE type), fexit on cap_capable
  * (arguments and verdict in one program), or a kprobe/kretprobe pair on it
  * with inflight.bpf.h carrying the arguments to the return.
  */
@@ -14,6 +15,7 @@
 #include "inflight.bpf.h"
 #include "core_fixes.bpf.h"
 #include "regs.bpf.h"
+#include "task.bpf.h"
 #include "capable.h"
 
 const volatile bool all_checks = false; /* -a: CAP_OPT_NOAUDIT checks too */
@@ -26,16 +28,6 @@ struct {
 	__type(key, struct cap_seen_key);
 	__type(value, __u8);
 } seen SEC(".maps");
-
-/* events/capability/cap_capable/format: a fixed layout, so no CO-RE */
-struct cap_capable_record {
-	__u64 common;
-	__u64 cred;
-	__u64 target_ns;
-	__u64 capable_ns;
-	__s32 cap;
-	__s32 ret;
-};
 
 static __always_inline bool task_wanted(void)
 {
@@ -61,7 +53,6 @@ static __always_inline bool first_sighting(__s32 cap)
 
 static __always_inline void cap_report(__s32 cap, __s32 ret, __u32 flags)
 {
-	__u64 id = bpf_get_current_pid_tgid();
 	struct cap_event *e;
 
 	if (!first_sighting(cap))
@@ -69,14 +60,11 @@ static __always_inline void cap_report(__s32 cap, __s32 ret, __u32 flags)
 	e = events_reserve(sizeof(*e));
 	if (!e)
 		return;
-	e->ts = bpf_ktime_get_ns();
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
-	e->uid = (__u32)bpf_get_current_uid_gid();
+	task_head_fill(&e->task);
 	e->cap = cap;
 	e->ret = ret;
 	e->flags = flags;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->pad = 0;
 	events_submit(e);
 }
 
@@ -92,7 +80,7 @@ static __always_inline __u32 opts_flags(__u32 opts)
 }
 
 SEC("tracepoint/capability/cap_capable")
-int cap_tp(struct cap_capable_record *ctx)
+int cap_tp(struct trace_event_raw_cap_capable *ctx)
 {
 	if (task_wanted())
 		cap_report(ctx->cap, ctx->ret, 0);

@@ -1,105 +1,208 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * execsnoop: execve() and execveat() with their arguments and result.
+ * execsnoop: programs started (execve, execveat), with their arguments.
  *
- * The arguments must be read at syscall entry (a successful exec replaces the
- * memory they live in) and the result is only known at exit, so entry parks
- * the record in `execs` and exit completes and sends it. Only the used part
- * of the argument buffer goes into the ring.
+ * A successful exec is reported from sched:sched_process_exec, which fires
+ * once the new program is in place: the file name comes from the
+ * tracepoint's record (the kernel's copy) and the arguments from the new
+ * program's argument area (mm->arg_start..arg_end), where the kernel has
+ * just copied them. Both are the kernel's own copies, resident, and no
+ * longer in reach of the caller, so a process can neither hide arguments
+ * from execsnoop (a string in a page not yet touched cannot be read at
+ * syscall entry) nor change them after the kernel read them.
+ *
+ * A failed exec (-x) has no new program: its syscall's entry keeps the
+ * pointers (inflight.bpf.h) and its exit reads the strings from the caller,
+ * marking any that cannot be read. Without -x no syscall program runs.
  */
 #include "sonde.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "inflight.bpf.h"
 #include "syscalls.bpf.h"
+#include "task.bpf.h"
 #include "execsnoop.h"
 
-const volatile bool include_failed = false;
-const volatile __u32 max_args = EXEC_DEFAULT_MAX_ARGS;
+/*
+ * The record is built here: its reads may run past args[] into spill (the
+ * verifier bounds each part, not their sum), but only args_len bytes of
+ * args[] are ever sent.
+ */
+struct exec_build {
+	struct exec_event e;
+	char spill[EXEC_ARGS_BYTES];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct exec_build);
+} scratch SEC(".maps");
+
+static __always_inline struct exec_event *exec_begin(long ret)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u32 zero = 0;
+	struct exec_event *e = bpf_map_lookup_elem(&scratch, &zero);
+
+	if (!e)
+		return NULL;
+	task_head_fill(&e->task);
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->ret = ret;
+	e->args_len = 0;
+	e->flags = 0;
+	e->unreadable[0] = e->unreadable[1] = 0;
+	return e;
+}
+
+static __always_inline void exec_send(struct exec_event *e)
+{
+	__u64 size = offsetof(struct exec_event, args) + e->args_len;
+
+	if (size <= sizeof(*e))
+		events_output(e, size);
+}
+
+/* The kernel's copy of the file name, from the tracepoint's __data_loc field. */
+static __always_inline __u32 copy_filename(struct exec_event *e,
+					   struct trace_event_raw_sched_process_exec *ctx)
+{
+	__u32 loc = ctx->__data_loc_filename;
+	long n = bpf_probe_read_kernel_str(e->args, EXEC_FILENAME_BYTES,
+					   (void *)ctx + (loc & 0xffff));
+
+	if (n <= 0) {
+		e->args[0] = '\0';
+		n = 1;
+	}
+	return n;
+}
+
+/* The new program's argument area, as much of it as fits after `off`. */
+static __always_inline void copy_arg_area(struct exec_event *e, __u32 off)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	unsigned long start = BPF_CORE_READ(task, mm, arg_start);
+	unsigned long end = BPF_CORE_READ(task, mm, arg_end);
+	__u32 room = EXEC_ARGS_BYTES - off;
+	__u64 len = end > start ? end - start : 0;
+
+	if (len > room) {
+		len = room;
+		e->flags |= EXEC_TRUNCATED;
+	}
+	off &= EXEC_ARGS_BYTES - 1;
+	if (len > EXEC_ARGS_BYTES) /* always false; tells the verifier the bound */
+		return;
+	if (bpf_probe_read_user(&e->args[off], len, (const void *)start))
+		len = 0; /* cannot happen for pages the kernel just filled; shows as no argument */
+	e->args_len = off + len;
+}
+
+SEC("tracepoint/sched/sched_process_exec")
+int exec_done(struct trace_event_raw_sched_process_exec *ctx)
+{
+	struct exec_event *e;
+
+	if (!filter_task()) /* -n: the new program's name */
+		return TRACE_DONE;
+	e = exec_begin(0);
+	if (!e)
+		return TRACE_DONE;
+	copy_arg_area(e, copy_filename(e, ctx));
+	exec_send(e);
+	return TRACE_DONE;
+}
+
+/* ---- failed execs (-x): the strings from the caller's memory ---- */
+
+static __always_inline void mark_unreadable(struct exec_event *e, __u32 i)
+{
+	e->unreadable[(i / 64) & 1] |= 1ULL << (i % 64);
+}
 
 /*
- * Keyed by process, not thread: when a non-leader thread execs, it takes the
- * leader's pid before sys_exit_execve fires. Not preallocated: memory is used
- * by execs in flight only.
+ * Append the caller's string at ustr (stored empty, *read false, if it
+ * cannot be read); false once nothing more fits. A string that ends exactly
+ * at the end of the room is told from one cut there by the byte after it.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, __u32);
-	__type(value, struct exec_event);
-} execs SEC(".maps");
-
-static const struct exec_event empty_event;
-
-/* Append one user string to e->args; false once nothing more fits. */
-static __always_inline bool append_string(struct exec_event *e, const char *ustr)
+static __always_inline bool append_user_string(struct exec_event *e, const char *ustr, bool *read)
 {
-	__u32 off = e->args_len;
-	long n;
+	__u32 off = e->args_len & (EXEC_ARGS_BYTES - 1), room = EXEC_ARGS_BYTES - off;
+	long n = bpf_probe_read_user_str(&e->args[off], room, ustr);
+	char next = 0;
 
-	if (off > EXEC_ARGS_BYTES - EXEC_ARG_MAX_BYTES) {
-		e->truncated = 1;
-		return false;
+	*read = n > 0;
+	if (n <= 0) {
+		e->args[off] = '\0';
+		n = 1;
 	}
-	n = bpf_probe_read_user_str(&e->args[off], EXEC_ARG_MAX_BYTES, ustr);
-	if (n <= 0)
-		return false;
-	if (n == EXEC_ARG_MAX_BYTES)
-		e->truncated = 1;
 	e->args_len = off + n;
-	return true;
+	if (n < room)
+		return true;
+	bpf_probe_read_user(&next, 1, ustr + room - 1);
+	if (next)
+		e->flags |= EXEC_TRUNCATED;
+	return false;
+}
+
+static __always_inline void append_argv(struct exec_event *e, const char *const *argv)
+{
+	const char *arg;
+	bool read;
+	__u32 i;
+
+	for (i = 0; i < EXEC_MAX_ARGS_LIMIT; i++) {
+		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i])) {
+			mark_unreadable(e, i); /* the rest of the list: one unreadable entry */
+			append_user_string(e, NULL, &read);
+			return;
+		}
+		if (!arg)
+			return;
+		if (!append_user_string(e, arg, &read))
+			return;
+		if (!read)
+			mark_unreadable(e, i);
+	}
+	e->flags |= EXEC_TRUNCATED;
 }
 
 static __always_inline void exec_enter(const char *filename, const char *const *argv)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	__u32 pid = current_tgid(), i;
-	const char *arg;
-	struct exec_event *e;
+	struct inflight *in;
 
 	if (!filter_ids())
 		return;
-	if (bpf_map_update_elem(&execs, &pid, &empty_event, BPF_ANY))
-		return;
-	e = bpf_map_lookup_elem(&execs, &pid);
-	if (!e)
-		return;
-	e->ts = bpf_ktime_get_ns();
-	e->pid = pid;
-	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	e->uid = (__u32)bpf_get_current_uid_gid();
-
-	if (!append_string(e, filename))
-		e->args[e->args_len++ & (EXEC_ARGS_BYTES - 1)] = '\0'; /* unreadable: empty */
-	for (i = 0; i < EXEC_MAX_ARGS_LIMIT; i++) {
-		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg)
-			return;
-		if (i == max_args) {
-			e->truncated = 1;
-			return;
-		}
-		if (!append_string(e, arg))
-			return;
+	in = inflight_begin();
+	if (in) {
+		in->args[0] = (__u64)filename;
+		in->args[1] = (__u64)argv;
 	}
-	e->truncated = 1;
 }
 
+/* At the exit of a failed exec the caller's memory is as it was: read it now. */
 static __always_inline void exec_exit(long ret)
 {
-	__u32 pid = current_tgid();
-	struct exec_event *e = bpf_map_lookup_elem(&execs, &pid);
-	__u64 size;
+	struct inflight *in;
+	struct exec_event *e;
+	bool read;
 
+	if (!filter_ids())
+		return;
+	in = inflight_end();
+	if (!in || ret >= 0 || !filter_comm())
+		return;
+	e = exec_begin(ret);
 	if (!e)
 		return;
-	if ((ret >= 0 || include_failed) && filter_comm()) {
-		e->ret = ret;
-		bpf_get_current_comm(e->comm, sizeof(e->comm)); /* the new program's name */
-		size = offsetof(struct exec_event, args) + e->args_len;
-		if (size <= sizeof(*e))
-			events_output(e, size);
-	}
-	bpf_map_delete_elem(&execs, &pid);
+	append_user_string(e, (const char *)in->args[0], &read);
+	if (!read)
+		e->flags |= EXEC_FILENAME_UNREADABLE;
+	append_argv(e, (const char *const *)in->args[1]);
+	exec_send(e);
 }
 
 SEC("tracepoint/syscalls/sys_enter_execve")

@@ -10,6 +10,7 @@
 #include "sonde.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "task.bpf.h"
 #include "task_exit.bpf.h"
 #include "exitsnoop.h"
 
@@ -37,13 +38,11 @@ static __always_inline void report(struct task_struct *who, __u32 status, const 
 	e = events_reserve(sizeof(*e));
 	if (!e)
 		return;
-	e->ts = bpf_ktime_get_ns();
-	e->age_ns = e->ts - BPF_CORE_READ(who, start_time);
-	e->pid = current_tgid();
-	e->tid = current_tid();
+	task_head_fill(&e->task);
+	__builtin_memcpy(e->task.comm, comm, sizeof(e->task.comm));
+	e->age_ns = e->task.ts - BPF_CORE_READ(who, start_time);
 	e->ppid = BPF_CORE_READ(who, real_parent, tgid);
 	e->status = status;
-	__builtin_memcpy(e->comm, comm, sizeof(e->comm));
 	events_submit(e);
 }
 

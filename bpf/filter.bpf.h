@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The shared task filter. `filter` lives in .rodata, so the verifier sees its
- * final value at load time and drops every test the user did not ask for:
- * an unfiltered tool pays nothing for the filter.
+ * The shared task filter. `filter` (task.bpf.h) lives in .rodata, so the
+ * verifier sees its final value at load time and drops every test the user
+ * did not ask for: an unfiltered tool pays nothing for the filter. PIDs are
+ * compared as the tool's PID namespace numbers them.
  */
 #ifndef SONDE_FILTER_BPF_H
 #define SONDE_FILTER_BPF_H
 
 #include "sonde.bpf.h"
-#include "filter.h"
-
-const volatile struct filter filter = {};
+#include "task.bpf.h"
 
 /* Slot 0 holds the cgroup v2 directory given with -c/--cgroup. */
 struct {
@@ -23,12 +22,16 @@ struct {
 /* pid, tid, uid and cgroup: what is known about the current task at any hook. */
 static __always_inline bool filter_ids(void)
 {
-	__u64 id = bpf_get_current_pid_tgid();
+	struct task_ids ids;
 
-	if ((filter.flags & FILTER_BY_TGID) && (__u32)(id >> 32) != filter.tgid)
-		return false;
-	if ((filter.flags & FILTER_BY_TID) && (__u32)id != filter.tid)
-		return false;
+	/* no helper call at all for an unfiltered tool */
+	if (filter.flags & (FILTER_BY_TGID | FILTER_BY_TID)) {
+		ids = current_ids();
+		if ((filter.flags & FILTER_BY_TGID) && ids.pid != filter.tgid)
+			return false;
+		if ((filter.flags & FILTER_BY_TID) && ids.tid != filter.tid)
+			return false;
+	}
 	if ((filter.flags & FILTER_BY_UID) && (__u32)bpf_get_current_uid_gid() != filter.uid)
 		return false;
 	if ((filter.flags & FILTER_BY_CGROUP) &&

@@ -15,6 +15,7 @@
 #include "events.bpf.h"
 #include "filter.bpf.h"
 #include "regs.bpf.h"
+#include "task.bpf.h"
 #include "task_memory.bpf.h"
 #include "oomkill.h"
 
@@ -71,7 +72,6 @@ static __always_inline void read_memcg(struct task_struct *victim, struct oom_ev
 
 static __always_inline void oom_report(struct task_struct *victim)
 {
-	__u64 id = bpf_get_current_pid_tgid();
 	struct oom_event *e;
 	char comm[16] = {};
 
@@ -82,10 +82,7 @@ static __always_inline void oom_report(struct task_struct *victim)
 	if (!e)
 		return;
 	__builtin_memset(e, 0, sizeof(*e));
-	e->ts = bpf_ktime_get_ns();
-	e->trigger_pid = id >> 32;
-	e->trigger_tid = (__u32)id;
-	bpf_get_current_comm(e->trigger_comm, sizeof(e->trigger_comm));
+	task_head_fill(&e->trigger);
 	e->victim_pid = BPF_CORE_READ(victim, tgid);
 	e->victim_tid = BPF_CORE_READ(victim, pid);
 	e->victim_uid = BPF_CORE_READ(victim, cred, uid.val);

@@ -20,6 +20,7 @@
 #include "inflight.bpf.h"
 #include "regs.bpf.h"
 #include "syscalls.bpf.h"
+#include "task.bpf.h"
 #include "opensnoop.h"
 
 const volatile bool failed_only = false;
@@ -76,7 +77,6 @@ static __always_inline void read_open_how(const void *how, __u64 *flags, __u32 *
 
 static __always_inline void open_report(const char *path, __u64 flags, __u32 mode, long ret)
 {
-	__u64 id = bpf_get_current_pid_tgid();
 	struct open_event *e;
 	__u32 zero = 0;
 	long len;
@@ -86,14 +86,11 @@ static __always_inline void open_report(const char *path, __u64 flags, __u32 mod
 	e = bpf_map_lookup_elem(&scratch, &zero);
 	if (!e)
 		return;
-	e->ts = bpf_ktime_get_ns();
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
-	e->uid = (__u32)bpf_get_current_uid_gid();
+	task_head_fill(&e->task);
 	e->ret = ret;
 	e->flags = flags;
 	e->mode = flags & OPEN_FLAGS_WITH_MODE ? mode : 0; /* else it is register noise */
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->pad = 0;
 	len = bpf_probe_read_user_str(e->path, sizeof(e->path), path);
 	if (len <= 0) {
 		e->path[0] = '\0';

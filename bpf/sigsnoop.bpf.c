@@ -9,34 +9,21 @@
  * that fails its checks (ESRCH, EPERM) generates nothing, so -k traces the
  * syscalls themselves, entry to exit (inflight.bpf.h), for their return
  * value. pidfd_send_signal() names its target by a file descriptor: the pid
- * is taken from the signal_generate that fires inside the call.
+ * is taken from the signal_generate that fires inside the call. The
+ * tracepoint's record is read through its CO-RE type.
  */
 #include "sonde.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
 #include "inflight.bpf.h"
 #include "syscalls.bpf.h"
+#include "task.bpf.h"
 #include "sigsnoop.h"
 
 const volatile bool kill_mode = false;
 const volatile bool failed_only = false;
 const volatile bool sig_filtered = false;
 const volatile __u64 sig_mask[2] = {}; /* -s: bit n for signal n */
-
-/*
- * events/signal/signal_generate/format: the same on 6.1 and 6.18, and a
- * plain struct, so no kernel BTF is parsed at start.
- */
-struct signal_generate_record {
-	__u64 common;
-	__s32 sig;
-	__s32 err;
-	__s32 code;
-	char comm[16];
-	__s32 pid;
-	__s32 group;
-	__s32 result;
-};
 
 static __always_inline bool sig_wanted(long sig)
 {
@@ -49,18 +36,13 @@ static __always_inline bool sig_wanted(long sig)
 
 static __always_inline struct sig_event *sig_event_begin(__s32 sig, __u32 call)
 {
-	__u64 id = bpf_get_current_pid_tgid();
 	struct sig_event *e = events_reserve(sizeof(*e));
 
 	if (!e)
 		return NULL;
-	e->ts = bpf_ktime_get_ns();
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
+	task_head_fill(&e->task);
 	e->sig = sig;
 	e->call = call;
-	e->pad = 0;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	return e;
 }
 
@@ -74,7 +56,7 @@ static __always_inline void note_pidfd_target(__s32 tpid)
 }
 
 SEC("tracepoint/signal/signal_generate")
-int sig_generate(struct signal_generate_record *ctx)
+int sig_generate(struct trace_event_raw_signal_generate *ctx)
 {
 	struct sig_event *e;
 

@@ -16,14 +16,4 @@ char LICENSE[] SEC("license") = "GPL";
 /* Tracepoint and perf-event programs return 0: anything else asks the kernel for more work. */
 #define TRACE_DONE 0
 
-static __always_inline __u32 current_tgid(void)
-{
-	return bpf_get_current_pid_tgid() >> 32;
-}
-
-static __always_inline __u32 current_tid(void)
-{
-	return (__u32)bpf_get_current_pid_tgid();
-}
-
 #endif

@@ -10,29 +10,21 @@
  * thread IDs (a new thread and a new process look alike without reading
  * both tasks through BTF), and its layout differs between 6.1 and 6.18
  * (the names became __data_loc strings).
+ *
+ * The record is read through its CO-RE type, so a kernel that changes it
+ * relocates the reads or refuses the program by name, never feeds it
+ * other bytes.
  */
 #include "sonde.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "task.bpf.h"
 #include "threadsnoop.h"
 
 #define CLONE_THREAD 0x00010000 /* UAPI <linux/sched.h> */
 
-/*
- * events/task/task_newtask/format: the same offsets on 6.1 and 6.18 (6.18's
- * clone_flags is u64, 6.1's unsigned long: one size on 64-bit), so a plain
- * struct, and no kernel BTF is parsed at start.
- */
-struct task_newtask_record {
-	__u64 common;
-	__s32 pid;
-	char comm[16];
-	__u64 clone_flags;
-	__s16 oom_score_adj;
-};
-
 SEC("tracepoint/task/task_newtask")
-int newtask(struct task_newtask_record *ctx)
+int newtask(struct trace_event_raw_task_newtask *ctx)
 {
 	struct thread_event *e;
 
@@ -41,12 +33,9 @@ int newtask(struct task_newtask_record *ctx)
 	e = events_reserve(sizeof(*e));
 	if (!e)
 		return TRACE_DONE;
-	e->ts = bpf_ktime_get_ns();
-	e->pid = current_tgid();
-	e->tid = ctx->pid;
-	e->ptid = current_tid();
+	task_head_fill(&e->task);
+	e->new_tid = ctx->pid;
 	e->pad = 0;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	events_submit(e);
 	return TRACE_DONE;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Numbers a syscall was given or returned, as names (decode.h). */
 #include "decode.h"
 #include "names.h"
+#include "output.h"
 
 const struct flag_name at_flag_names[] = {
 	AT_FLAG_NAMES,
@@ -43,4 +45,10 @@ void sb_result(struct strbuf *sb, long ret)
 		sb_printf(sb, "%ld", ret);
 	else
 		sb_printf(sb, "-%s", errno_name((int)-ret));
+}
+
+void rec_result(int value_field, int error_field, long ret)
+{
+	rec_int(value_field, ret >= 0 ? ret : -1);
+	rec_str(error_field, ret >= 0 ? "0" : errno_name((int)-ret), 32);
 }

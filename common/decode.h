@@ -52,4 +52,10 @@ void sb_enum(struct strbuf *sb, const struct flag_name *names, __u64 v);
 /* A syscall's result as strace writes it: the value, or "-ENOENT" for -2. */
 void sb_result(struct strbuf *sb, long ret);
 
+/*
+ * A syscall's result as two fields of a record (output.h): the value, or
+ * -1 for a failure, and the errno's name, "0" for none (bcc's ERR column).
+ */
+void rec_result(int value_field, int error_field, long ret);
+
 #endif

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Printing the histograms bpf/hist.bpf.h fills: bcc's text bars, or one JSON line each. */
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -91,43 +92,55 @@ void hist_json_buckets(struct strbuf *sb, const struct hist *h, const struct his
 	sb_putc(sb, ']');
 }
 
-void hist_emit(const struct hist *h, const struct hist_spec *spec, const struct hist_label *labels,
-	       int nlabels)
+/* One JSON line: the time, the labels, the unit, the total and the non-empty buckets. */
+static void hist_json(const struct hist *h, const struct hist_spec *spec,
+		      const struct hist_label *labels, int nlabels)
 {
-	static const struct field time_field = { .key = "time" }, unit_field = { .key = "unit" },
-				  total_field = { .key = "total" };
 	struct strbuf sb = { 0 };
 	struct timespec now;
 	int i;
 
-	if (!output_json()) {
-		if (!hist_total(h))
-			return; /* no heading over nothing, as bcc */
-		if (nlabels)	/* one blank line, then "disk = vda", "flags = Write" */
-			sb_putc(&sb, '\n');
-		for (i = 0; i < nlabels; i++) {
-			sb_printf(&sb, "%s = ", labels[i].key);
-			sb_text_escaped(&sb, labels[i].value, strlen(labels[i].value));
-			sb_putc(&sb, '\n');
-		}
-		hist_text(&sb, h, spec);
-		output_text(sb.buf, sb.len);
-		sb_free(&sb);
-		return;
-	}
 	clock_gettime(CLOCK_REALTIME, &now);
-	rec_begin();
-	rec_double(&time_field, now.tv_sec + now.tv_nsec / 1e9, 6);
+	sb_printf(&sb, "{\"time\":%.6f", now.tv_sec + now.tv_nsec / 1e9);
 	for (i = 0; i < nlabels; i++) {
-		struct field label = { .key = labels[i].key };
-
-		rec_str(&label, labels[i].value, strlen(labels[i].value));
+		sb_printf(&sb, ",\"%s\":\"", labels[i].key);
+		sb_json_escaped(&sb, labels[i].value, strlen(labels[i].value));
+		sb_putc(&sb, '"');
 	}
-	rec_str(&unit_field, spec->unit, strlen(spec->unit));
-	rec_uint(&total_field, hist_total(h));
+	sb_printf(&sb, ",\"unit\":\"%s\",\"total\":%llu,\"buckets\":", spec->unit,
+		  (unsigned long long)hist_total(h));
 	hist_json_buckets(&sb, h, spec);
-	rec_json_key("buckets");
-	rec_json_raw(sb_str(&sb));
-	rec_end();
+	sb_putc(&sb, '}');
+	output_line(sb.buf, sb.len);
 	sb_free(&sb);
+}
+
+/* bcc's text: a blank line and "disk = vda" per label, then the bars. */
+static void hist_bars(const struct hist *h, const struct hist_spec *spec,
+		      const struct hist_label *labels, int nlabels)
+{
+	struct strbuf sb = { 0 };
+	int i;
+
+	if (!hist_total(h))
+		return; /* no heading over nothing, as bcc */
+	if (nlabels)
+		sb_putc(&sb, '\n');
+	for (i = 0; i < nlabels; i++) {
+		sb_printf(&sb, "%s = ", labels[i].key);
+		sb_text_escaped(&sb, labels[i].value, strlen(labels[i].value));
+		sb_putc(&sb, '\n');
+	}
+	hist_text(&sb, h, spec);
+	output_text(sb.buf, sb.len);
+	sb_free(&sb);
+}
+
+void hist_emit(const struct hist *h, const struct hist_spec *spec, const struct hist_label *labels,
+	       int nlabels)
+{
+	if (output_json())
+		hist_json(h, spec, labels, nlabels);
+	else
+		hist_bars(h, spec, labels, nlabels);
 }

@@ -1,18 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Rendering records (output.h): each value is written once, in the form the
+ * mode wants (escaped text or JSON), into the record's value buffer; the
+ * line is then put together in the table's order, padded in text mode, and
+ * written with one call so lines never interleave.
+ */
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "output.h"
+
+/* Where a field's rendered value sits in out.values; len 0 and !set when not given. */
+struct slot {
+	size_t start, len;
+	bool set;
+};
 
 static struct {
 	bool json;
 	FILE *stream;
+	bool broken; /* the reader went away */
+	struct field *fields;
+	bool *shown;
+	struct slot *slots;
+	size_t n;
+	struct strbuf values; /* this record's rendered values */
 	struct strbuf line;
-	size_t fields; /* fields written to the current record */
-	bool broken;   /* the reader went away */
 } out = { .stream = NULL };
 
 void output_init(bool json, FILE *stream)
@@ -27,6 +44,16 @@ bool output_json(void)
 	return out.json;
 }
 
+bool output_broken(void)
+{
+	return out.broken;
+}
+
+void output_gone(void)
+{
+	out.broken = true;
+}
+
 bool output_flush(void)
 {
 	if (fflush(out.stream) == EOF && errno == EPIPE)
@@ -34,51 +61,46 @@ bool output_flush(void)
 	return !out.broken;
 }
 
-void output_header(const struct field *fields, size_t n)
+static void *copy_of(const void *p, size_t size)
 {
-	size_t i;
+	void *c = malloc(size ? size : 1);
 
-	if (out.json)
-		return;
-	rec_begin();
-	for (i = 0; i < n; i++)
-		rec_str(&fields[i], fields[i].header, strlen(fields[i].header));
-	rec_end();
+	if (!c) {
+		fputs("out of memory\n", stderr);
+		exit(1);
+	}
+	return memcpy(c, p, size);
 }
 
-void rec_begin(void)
+void output_table(const struct field *fields, const bool *shown, size_t n)
 {
-	sb_reset(&out.line);
-	out.fields = 0;
-	if (out.json)
-		sb_putc(&out.line, '{');
+	free(out.fields);
+	free(out.shown);
+	free(out.slots);
+	out.fields = copy_of(fields, n * sizeof(*fields));
+	out.shown = copy_of(shown, n * sizeof(*shown));
+	out.slots = calloc(n ? n : 1, sizeof(*out.slots));
+	out.n = n;
 }
 
-void rec_end(void)
+static void write_line(const struct strbuf *sb)
 {
-	if (out.json)
-		sb_putc(&out.line, '}');
-	sb_putc(&out.line, '\n');
-	if (fwrite(out.line.buf, 1, out.line.len, out.stream) != out.line.len && errno == EPIPE)
+	if (fwrite(sb->buf, 1, sb->len, out.stream) != sb->len && errno == EPIPE)
 		out.broken = true;
 }
 
-/* Start a field: the JSON key, or the separator before a text column. */
-static bool field_begin(const struct field *f)
+void output_line(const char *s, size_t len)
 {
-	if (out.json) {
-		if (out.fields++)
-			sb_putc(&out.line, ',');
-		sb_putc(&out.line, '"');
-		sb_puts(&out.line, f->key);
-		sb_puts(&out.line, "\":");
-		return true;
-	}
-	if (f->hidden)
-		return false;
-	if (out.fields++)
-		sb_putc(&out.line, ' ');
-	return true;
+	sb_reset(&out.line);
+	sb_append(&out.line, s, len);
+	sb_putc(&out.line, '\n');
+	write_line(&out.line);
+}
+
+void output_text(const char *s, size_t len)
+{
+	if (!out.json && fwrite(s, 1, len, out.stream) != len && errno == EPIPE)
+		out.broken = true;
 }
 
 /* Characters (UTF-8 lead bytes), not bytes, fill a column on the terminal. */
@@ -91,105 +113,229 @@ static size_t display_width(const char *s, size_t len)
 	return n;
 }
 
-/* Pad the text column that began at `start` to the field's width. */
-static void field_pad(const struct field *f, size_t start)
+/* One text column: the value padded to the field's width (the last one left as it ends). */
+static void put_column(const struct field *f, const char *s, size_t len, bool last)
 {
-	size_t bytes = out.line.len - start, used = display_width(out.line.buf + start, bytes);
-	size_t width = f->width < 0 ? -f->width : f->width;
+	size_t used = display_width(s, len), width = f->width < 0 ? -f->width : f->width;
+	size_t pad = used < width ? width - used : 0;
 
-	if (out.json || used >= width)
-		return;
-	if (f->width < 0) {
-		sb_pad(&out.line, ' ', width - used);
-		return;
-	}
-	/* right-align: shift what was written to the end of the column */
-	sb_pad(&out.line, ' ', width - used);
-	memmove(out.line.buf + start + (width - used), out.line.buf + start, bytes);
-	memset(out.line.buf + start, ' ', width - used);
+	if (f->width > 0)
+		sb_pad(&out.line, ' ', pad);
+	sb_append(&out.line, s, len);
+	if (f->width < 0 && !last)
+		sb_pad(&out.line, ' ', pad);
 }
 
-void rec_str(const struct field *f, const char *s, size_t maxlen)
+/* The index after the last shown column. */
+static size_t columns_end(void)
 {
-	size_t start, len = strnlen(s, maxlen);
+	size_t end = out.n;
 
-	if (!field_begin(f))
-		return;
-	start = out.line.len;
-	if (out.json) {
-		sb_putc(&out.line, '"');
-		sb_json_escaped(&out.line, s, len);
-		sb_putc(&out.line, '"');
-		return;
-	}
-	sb_text_escaped(&out.line, s, len);
-	field_pad(f, start);
+	while (end && !out.shown[end - 1])
+		end--;
+	return end;
 }
 
-void rec_strv(const struct field *f, const char *buf, size_t len, bool truncated)
+void output_header(void)
 {
-	size_t start, i = 0, n;
+	size_t i, end = columns_end();
+	bool first = true;
 
-	if (!field_begin(f))
-		return;
-	start = out.line.len;
 	if (out.json)
-		sb_putc(&out.line, '[');
-	while (i < len) {
-		n = strnlen(buf + i, len - i);
-		if (i)
-			sb_putc(&out.line, out.json ? ',' : ' ');
-		if (out.json) {
-			sb_putc(&out.line, '"');
-			sb_json_escaped(&out.line, buf + i, n);
-			sb_putc(&out.line, '"');
-		} else if (f->quoted) {
-			sb_text_quoted(&out.line, buf + i, n);
-		} else {
-			sb_text_escaped(&out.line, buf + i, n);
-		}
-		i += n + 1;
-	}
-	if (out.json) {
-		sb_putc(&out.line, ']');
 		return;
+	sb_reset(&out.line);
+	for (i = 0; i < end; i++) {
+		if (!out.shown[i])
+			continue;
+		if (!first)
+			sb_putc(&out.line, ' ');
+		first = false;
+		put_column(&out.fields[i], out.fields[i].header, strlen(out.fields[i].header),
+			   i == end - 1);
 	}
-	if (truncated)
-		sb_puts(&out.line, len ? " ..." : "...");
-	field_pad(f, start);
+	if (first)
+		return; /* no column at all: a tool that writes its own lines */
+	sb_putc(&out.line, '\n');
+	write_line(&out.line);
+}
+
+void rec_begin(void)
+{
+	sb_reset(&out.values);
+	memset(out.slots, 0, out.n * sizeof(*out.slots));
+}
+
+/* Start field f's value; NULL if the mode does not print it. */
+static struct strbuf *value_begin(int f)
+{
+	if (f < 0 || (size_t)f >= out.n || (!out.json && !out.shown[f]))
+		return NULL;
+	out.slots[f].start = out.values.len;
+	return &out.values;
+}
+
+static void value_end(int f)
+{
+	out.slots[f].len = out.values.len - out.slots[f].start;
+	out.slots[f].set = true;
+}
+
+static void text_record(void)
+{
+	size_t i, end = columns_end();
+	const struct slot *s;
+	bool first = true;
+
+	for (i = 0; i < end; i++) {
+		if (!out.shown[i])
+			continue;
+		if (!first)
+			sb_putc(&out.line, ' ');
+		first = false;
+		s = &out.slots[i];
+		put_column(&out.fields[i], out.values.buf + s->start, s->len, i == end - 1);
+	}
+}
+
+static void json_record(void)
+{
+	const struct slot *s;
+	bool first = true;
+	size_t i;
+
+	sb_putc(&out.line, '{');
+	for (i = 0; i < out.n; i++) {
+		s = &out.slots[i];
+		if (!s->set)
+			continue;
+		sb_printf(&out.line, "%s\"%s\":", first ? "" : ",", out.fields[i].key);
+		sb_append(&out.line, out.values.buf + s->start, s->len);
+		first = false;
+	}
+	sb_putc(&out.line, '}');
+}
+
+void rec_end(void)
+{
+	sb_reset(&out.line);
+	if (out.json)
+		json_record();
+	else
+		text_record();
+	sb_putc(&out.line, '\n');
+	write_line(&out.line);
+}
+
+void rec_str(int f, const char *s, size_t maxlen)
+{
+	struct strbuf *sb = value_begin(f);
+	size_t len = strnlen(s, maxlen);
+
+	if (!sb)
+		return;
+	if (out.json) {
+		sb_putc(sb, '"');
+		sb_json_escaped(sb, s, len);
+		sb_putc(sb, '"');
+	} else {
+		sb_text_escaped(sb, s, len);
+	}
+	value_end(f);
+}
+
+/* One string of a rec_strv() list, in the mode's form. */
+static void strv_item(struct strbuf *sb, const struct field *field, const char *s, size_t n)
+{
+	if (out.json) {
+		sb_putc(sb, '"');
+		sb_json_escaped(sb, s, n);
+		sb_putc(sb, '"');
+	} else if (field->quoted_by) { /* resolved: columns.c cleared it unless given */
+		sb_text_quoted(sb, s, n);
+	} else {
+		sb_text_escaped(sb, s, n);
+	}
+}
+
+static bool strv_unreadable(const struct strv *v, size_t i)
+{
+	return v->unreadable && i < v->unreadable_bits && (v->unreadable[i / 64] >> (i % 64)) & 1;
+}
+
+size_t strv_count(const struct strv *v)
+{
+	size_t i = 0, n = 0;
+
+	for (; i < v->len && (!v->max || n < v->max); n++)
+		i += strnlen(v->buf + i, v->len - i) + 1;
+	return n;
+}
+
+bool strv_cut(const struct strv *v)
+{
+	struct strv all = *v;
+
+	all.max = 0;
+	return v->truncated || strv_count(v) < strv_count(&all);
+}
+
+void rec_strv(int f, const struct strv *v)
+{
+	struct strbuf *sb = value_begin(f);
+	size_t i = 0, k = 0, n;
+
+	if (!sb)
+		return;
+	if (out.json)
+		sb_putc(sb, '[');
+	for (; i < v->len && (!v->max || k < v->max); i += n + 1, k++) {
+		n = strnlen(v->buf + i, v->len - i);
+		if (k)
+			sb_putc(sb, out.json ? ',' : ' ');
+		if (strv_unreadable(v, k))
+			sb_puts(sb, out.json ? "null" : "\\(unreadable)");
+		else
+			strv_item(sb, &out.fields[f], v->buf + i, n);
+	}
+	if (out.json)
+		sb_putc(sb, ']');
+	else if (v->truncated || i < v->len)
+		sb_puts(sb, k ? " ..." : "...");
+	value_end(f);
 }
 
 /* A scalar field: the same digits in text and JSON. */
-static void rec_scalar(const struct field *f, const char *fmt, ...)
+static void rec_scalar(int f, const char *fmt, ...)
 {
+	struct strbuf *sb = value_begin(f);
 	va_list ap;
-	size_t start;
 
-	if (!field_begin(f))
+	if (!sb)
 		return;
-	start = out.line.len;
 	va_start(ap, fmt);
-	sb_vprintf(&out.line, fmt, ap);
+	sb_vprintf(sb, fmt, ap);
 	va_end(ap);
-	field_pad(f, start);
+	value_end(f);
 }
 
-void rec_int(const struct field *f, long long v)
+void rec_int(int f, long long v)
 {
 	rec_scalar(f, "%lld", v);
 }
 
-void rec_uint(const struct field *f, unsigned long long v)
+void rec_uint(int f, unsigned long long v)
 {
-	rec_scalar(f, f->format && !out.json ? f->format : "%llu", v);
+	const char *format = f >= 0 && (size_t)f < out.n ? out.fields[f].format : NULL;
+
+	rec_scalar(f, format && !out.json ? format : "%llu", v);
 }
 
-void rec_bool(const struct field *f, bool v)
+void rec_bool(int f, bool v)
 {
 	rec_scalar(f, "%s", v ? "true" : "false");
 }
 
-void rec_double(const struct field *f, double v, int decimals)
+void rec_double(int f, double v, int decimals)
 {
 	if (out.json && !isfinite(v))
 		rec_scalar(f, "null"); /* JSON has no NaN or infinity */
@@ -197,67 +343,57 @@ void rec_double(const struct field *f, double v, int decimals)
 		rec_scalar(f, "%.*f", decimals, v);
 }
 
-double ktime_to_epoch(__u64 ktime_ns)
+void rec_null(int f)
 {
-	static double offset; /* CLOCK_REALTIME - CLOCK_MONOTONIC, read once */
-	struct timespec mono, real;
-
-	if (!offset) {
-		clock_gettime(CLOCK_MONOTONIC, &mono);
-		clock_gettime(CLOCK_REALTIME, &real);
-		offset = (real.tv_sec - mono.tv_sec) + (real.tv_nsec - mono.tv_nsec) / 1e9;
-	}
-	return ktime_ns / 1e9 + offset;
+	rec_scalar(f, "%s", out.json ? "null" : "-");
 }
 
-static void format_hms(char buf[9], time_t t)
+void rec_json(int f, const char *json, size_t len)
 {
-	struct tm tm;
+	struct strbuf *sb = out.json ? value_begin(f) : NULL;
 
-	localtime_r(&t, &tm);
-	strftime(buf, 9, "%H:%M:%S", &tm);
+	if (!sb)
+		return;
+	sb_append(sb, json, len);
+	value_end(f);
 }
 
-void local_hms(char buf[9])
-{
-	format_hms(buf, time(NULL));
-}
-
-void rec_time(const struct field *f, __u64 ktime_ns)
+void rec_time(int f, __u64 ktime_ns)
 {
 	double epoch = ktime_to_epoch(ktime_ns);
-	size_t start;
 	char hms[9];
 
-	if (!field_begin(f))
-		return;
-	start = out.line.len;
 	if (out.json) {
-		sb_printf(&out.line, "%.6f", epoch);
+		rec_scalar(f, "%.6f", epoch);
 		return;
 	}
 	format_hms(hms, (time_t)epoch);
-	sb_puts(&out.line, hms);
-	field_pad(f, start);
+	rec_scalar(f, "%s", hms);
 }
 
-void rec_json_key(const char *key)
+void rec_task(const struct task_head *h)
 {
-	if (!out.json)
-		return;
-	if (out.fields++)
-		sb_putc(&out.line, ',');
-	sb_printf(&out.line, "\"%s\":", key);
-}
+	size_t i;
 
-void rec_json_raw(const char *s)
-{
-	if (out.json)
-		sb_puts(&out.line, s);
-}
-
-void output_text(const char *s, size_t len)
-{
-	if (!out.json && fwrite(s, 1, len, out.stream) != len && errno == EPIPE)
-		out.broken = true;
+	for (i = 0; i < out.n; i++) {
+		switch (out.fields[i].task) {
+		case TASK_TIME:
+			rec_time(i, h->ts);
+			break;
+		case TASK_UID:
+			rec_uint(i, h->uid);
+			break;
+		case TASK_PID:
+			rec_uint(i, h->pid);
+			break;
+		case TASK_TID:
+			rec_uint(i, h->tid);
+			break;
+		case TASK_COMM:
+			rec_str(i, h->comm, sizeof(h->comm));
+			break;
+		case TASK_NONE:
+			break;
+		}
+	}
 }

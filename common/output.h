@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Records: one description of a tool's fields renders both its text columns
- * and its JSON objects, so the two never drift apart.
+ * Records: one table of a tool's fields renders both its text columns and
+ * its JSON objects, so the two never drift apart.
  *
+ *	output_table(fields, n, shown);		(once; common/columns.c does it)
  *	rec_begin();
- *	rec_str(&fields[F_COMM], e->comm, sizeof(e->comm));
- *	rec_int(&fields[F_PID], e->pid);
+ *	rec_task(&e->task);			(TIME, UID, PID, TID, COMM)
+ *	rec_int(F_FD, e->fd);
+ *	rec_str(F_PATH, e->path, len);
  *	rec_end();
  *
- * Text mode prints the fields that are not hidden, padded to their width; JSON
- * mode prints every field as "key":value, one object per line. Fields are
- * given in the order of the table that output_header() printed.
+ * Fields are named by their index in the table and may be given in any
+ * order: a record is printed in the table's order. Text mode prints the
+ * columns that are shown, padded to their width (a shown field the record
+ * did not set prints empty); JSON mode prints every field the record set as
+ * "key":value, one object per line.
  */
 #ifndef SONDE_OUTPUT_H
 #define SONDE_OUTPUT_H
@@ -21,47 +25,101 @@
 #include <linux/types.h>
 
 #include "strbuf.h"
+#include "task.h"
+
+/* The columns of the task head (common/task.h); rec_task() fills them. */
+enum task_column {
+	TASK_NONE,
+	TASK_TIME, /* wall clock: HH:MM:SS in text, epoch seconds in JSON */
+	TASK_UID,
+	TASK_PID,
+	TASK_TID,
+	TASK_COMM,
+};
+
+/* As if an option were always given: a shown_by or quoted_by that always holds. */
+#define OPTION_ALWAYS (-1)
+/* As if an option were never given: a task column JSON alone carries (shown_by). */
+#define OPTION_NEVER (-2)
 
 struct field {
 	const char *key;    /* JSON key */
-	const char *header; /* text column heading */
+	const char *header; /* text column heading; NULL: a field JSON alone carries */
 	int width;	    /* text width: > 0 right-aligned, < 0 left-aligned, 0 unpadded */
-	bool hidden;	    /* left out of text output (an optional column not asked for) */
 	const char *format; /* rec_uint() in text: a printf format for an unsigned long long */
-	bool quoted;	    /* rec_strv() in text: each string in double quotes */
+	int quoted_by;	    /* rec_strv() in text: each string in double quotes when this option
+			     * was given (or OPTION_ALWAYS) */
+	int shown_by;	    /* in text only when the option with this key was given */
+	int hidden_by;	    /* not in text when the option with this key was given */
+	/*
+	 * One of the task head's columns: key, heading, width and shown_by
+	 * default to the standard ones (common/columns.c), and a tool sets
+	 * only what differs from them.
+	 */
+	enum task_column task;
 };
+
+#define N_FIELDS(table) (sizeof(table) / sizeof((table)[0]))
 
 void output_init(bool json, FILE *stream);
 bool output_json(void);
 /* Flush what was written; false once the reader has gone (EPIPE). */
 bool output_flush(void);
+/* Whether the reader of our output has gone. */
+bool output_broken(void);
+/* The reader has gone: seen by poll() before any write failed (common/loop.c). */
+void output_gone(void);
 
-/* The text column headings; nothing in JSON mode. */
-void output_header(const struct field *fields, size_t n);
+/*
+ * The table records are printed by from now on: `fields` with every default
+ * filled in, and which of them are text columns (common/columns.c decides).
+ * Both are copied.
+ */
+void output_table(const struct field *fields, const bool *shown, size_t n);
+
+/* The text column headings of the table; nothing in JSON mode. */
+void output_header(void);
 
 void rec_begin(void);
-void rec_str(const struct field *f, const char *s, size_t maxlen);
-/* NUL-separated strings: a JSON array, or space-joined text ending in "..." if truncated. */
-void rec_strv(const struct field *f, const char *buf, size_t len, bool truncated);
-void rec_int(const struct field *f, long long v);
-void rec_uint(const struct field *f, unsigned long long v);
-void rec_bool(const struct field *f, bool v);
+void rec_str(int f, const char *s, size_t maxlen);
+/* NUL-separated strings (an argv) for rec_strv(). */
+struct strv {
+	const char *buf;
+	size_t len;		 /* bytes in buf; the last string needs no NUL */
+	size_t max;		 /* show the first `max` strings (0: all) and mark the cut */
+	bool truncated;		 /* more strings followed that buf does not hold */
+	const __u64 *unreadable; /* bit i: string i could not be read (NULL: none) */
+	size_t unreadable_bits;
+};
+
+/*
+ * A JSON array (an unreadable string as null), or space-joined text ending
+ * in "..." if cut, an unreadable string as \(unreadable): a form the text
+ * escaping never produces for a real string, so no argument can fake it.
+ */
+void rec_strv(int f, const struct strv *v);
+/* The number of strings rec_strv() shows. */
+size_t strv_count(const struct strv *v);
+/* Whether it shows fewer strings than there were (cut by max, or truncated). */
+bool strv_cut(const struct strv *v);
+void rec_int(int f, long long v);
+void rec_uint(int f, unsigned long long v);
+void rec_bool(int f, bool v);
 /* A fixed-point number: text with `decimals` places, JSON as a number. */
-void rec_double(const struct field *f, double v, int decimals);
-/* Kernel boot-time (bpf_ktime_get_ns) as wall-clock HH:MM:SS, JSON epoch seconds. */
-void rec_time(const struct field *f, __u64 ktime_ns);
+void rec_double(int f, double v, int decimals);
+/* Kernel time (bpf_ktime_get_ns) as wall-clock HH:MM:SS, JSON epoch seconds. */
+void rec_time(int f, __u64 ktime_ns);
+/* A value that is not known: "-" in text, null in JSON. */
+void rec_null(int f);
+/* A value already written as JSON (an array, an object): JSON mode only. */
+void rec_json(int f, const char *json, size_t len);
+/* The task head, into whichever of its columns the table has. */
+void rec_task(const struct task_head *h);
 void rec_end(void);
 
-/* JSON-only pieces for nested values (histogram buckets); no-ops in text mode. */
-void rec_json_key(const char *key);
-void rec_json_raw(const char *s);
-
+/* A line as it is ("\n" added): JSON records built elsewhere, text reports. */
+void output_line(const char *s, size_t len);
 /* Raw text in text mode (histogram bars); nothing in JSON mode. */
 void output_text(const char *s, size_t len);
-
-/* Wall-clock seconds since the epoch for a bpf_ktime_get_ns() value. */
-double ktime_to_epoch(__u64 ktime_ns);
-/* "HH:MM:SS" of the current local time into buf[9]. */
-void local_hms(char buf[9]);
 
 #endif

@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The life of a tool, written once: the shared command line, libbpf's log,
- * signals, probe choice, load and attach, the event or interval loop, lost
- * event accounting, and exit codes. A tool's main() reads:
+ * The life of a tool, written once. A tool describes itself (struct tool:
+ * its options and its fields) and its main() reads:
  *
- *	run_parse(&run, &tool, argc, argv);
+ *	struct opts opts = { ... };
+ *	run_parse(&run, &tool, &opts, argc, argv);		options.c
  *	skel = x_bpf__open_opts(run_open_opts(&run, x_bpf__elf_bytes));
- *	if (run_opened(&run, skel)) {
+ *	if (run_opened(&run, skel)) {				load.c
  *		skel->rodata->filter = run.filter;
- *		run_snoop(&run, skel->obj, probes, fields, N_FIELDS, on_event);
+ *		run_snoop(&run, skel->obj, probes, on_event, &opts);	loop.c
  *	}
- *	run_stop(&run);
+ *	run_stop(&run);						load.c
  *	x_bpf__destroy(skel);
  *	return run.exit_code;
+ *
+ * Each step reports its own failure (one line on stderr, prefixed with the
+ * tool's name) and sets the exit code; a tool that fails on its own says so
+ * with run_fail().
  */
 #ifndef SONDE_RUN_H
 #define SONDE_RUN_H
@@ -23,6 +27,7 @@
 
 #include "attach.h"
 #include "filter.h"
+#include "options.h"
 #include "output.h"
 
 enum exit_code {
@@ -49,21 +54,23 @@ enum shared_option {
 
 #define SHARED_TASK_FILTERS (SHARED_PID | SHARED_TID | SHARED_UID | SHARED_CGROUP | SHARED_COMM)
 
-/* One of a tool's own options. `key` is its short letter, or >= 256 for long-only. */
-struct tool_option {
-	const char *name;
-	int key;
-	const char *arg; /* the argument's name in --help; NULL if it takes none */
-	const char *help;
-};
+/* The key of --print-tid, which has no short letter (for a field's shown_by). */
+#define OPT_PRINT_TID 0x10000
+
+struct run;
 
 struct tool {
 	const char *name;
-	const char *summary;			/* one line: what it traces */
-	unsigned int shared;			/* enum shared_option bits */
-	const struct tool_option *options;	/* own options, ended by { 0 } */
-	int (*parse)(int key, const char *arg); /* own options; usage_error() on bad input */
-	const char *examples;			/* "execsnoop -x\tshow failed execs too\n..." */
+	const char *summary;		   /* one line: what it traces */
+	unsigned int shared;		   /* enum shared_option bits */
+	const struct tool_option *options; /* own options, ended by { 0 } */
+	/* an own option's value (options.h); flags need none: see run_given() */
+	int (*parse)(struct option_ctx *ctx, int key, const char *arg);
+	/* once every option is parsed: checks across options (0, or option_error()) */
+	int (*check)(struct option_ctx *ctx, const struct run *r);
+	const char *examples;	    /* "execsnoop -x\tshow failed execs too\n..." */
+	const struct field *fields; /* the records it prints (output.h) */
+	size_t nfields;
 };
 
 struct run {
@@ -75,11 +82,10 @@ struct run {
 	bool milliseconds;
 	bool verbose;
 	bool failed_only;
-	bool print_uid;
-	bool print_tid;
 	double duration;     /* event tools: seconds to run, 0 = until interrupted */
 	double interval;     /* summary tools: seconds between reports, 0 = at exit only */
 	unsigned long count; /* summary tools: reports to print, 0 = unlimited */
+	struct options_given given;
 
 	struct bpf_object_open_opts open_opts; /* set by run_open_opts() */
 	int kernel_types_fd;		       /* the kernel types it cut, -1 if none */
@@ -91,16 +97,51 @@ struct run {
 	int exit_code;
 };
 
-/* Parse argv; prints help/version and exits 0, or exits 2 with one line on bad usage. */
-void run_parse(struct run *r, const struct tool *tool, int argc, char **argv);
+/* ---- options.c: the command line ---- */
 
-/* One line "tool: message" on stderr. */
-void run_error(const struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* For a tool's parse(): "tool: message (see --help)", exit 2. */
-void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-/* Number parsing for options: a usage error unless it is in [min, max]. */
-unsigned long parse_ulong(const char *arg, const char *what, unsigned long min, unsigned long max);
-double parse_seconds(const char *arg, const char *what);
+/*
+ * Parse argv into r and the tool's own `opts` (its parse callback's
+ * ctx->opts), then set up output. Prints help or the version and exits 0,
+ * or exits 2 with one line on bad usage.
+ */
+void run_parse(struct run *r, const struct tool *tool, void *opts, int argc, char **argv);
+
+enum parse_result { PARSE_OK, PARSE_HELP, PARSE_VERSION, PARSE_USAGE, PARSE_BROKEN };
+
+/*
+ * run_parse() without printing or exiting, for tests: PARSE_USAGE (or
+ * PARSE_BROKEN: the tool's own option takes a shared option's letter or
+ * name) with the message in err.
+ */
+enum parse_result options_parse(struct run *r, const struct tool *tool, void *opts, int argc,
+				char **argv, char *err, size_t errlen);
+
+/*
+ * Print records by this table instead of the tool's own, its columns
+ * chosen the same way: for a tool whose headings depend on an option.
+ */
+void run_use_fields(struct run *r, const struct field *fields, size_t n);
+
+/* Whether the option with this key (shared or the tool's own) was given. */
+static inline bool run_given(const struct run *r, int key)
+{
+	return option_given(&r->given, key);
+}
+
+/* The --help text. */
+void options_help(const struct tool *tool, FILE *f);
+
+/* ---- messages ---- */
+
+/* One line "tool: message" on stderr: a warning; the exit code stays. */
+void run_warn(const struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for a failure: the tool will exit 1. */
+void run_fail(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- load.c: the BPF object ---- */
+
+/* libbpf's log: kept to explain a failed load, and on stderr with -v. */
+void load_logging(bool verbose);
 
 /*
  * For x_bpf__open_opts(): hand libbpf only the kernel types the object's
@@ -111,40 +152,36 @@ double parse_seconds(const char *arg, const char *what);
  */
 const struct bpf_object_open_opts *run_open_opts(struct run *r, const void *(*elf_bytes)(size_t *));
 
-/* After x_bpf__open_opts(): false (and a reason on stderr, exit code 1) if it failed. */
+/* After x_bpf__open_opts(): false (and the reason reported) if it failed. */
 bool run_opened(struct run *r, const void *skel);
 
-/* Choose probes, load, apply the cgroup filter, attach. 0, or -1 with the reason printed. */
+/* Choose probes, load, apply the cgroup filter, attach. 0, or -1 with the reason reported. */
 int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes);
 
-/*
- * Event tools: show the optional columns the shared options asked for (a
- * hidden "time", "uid" or "tid" field, with -T, -U or --print-tid), then
- * print the column headings.
- */
-void run_header(const struct run *r, struct field *fields, size_t n);
+/* Detach and release what run_start made. */
+void run_stop(struct run *r);
+
+/* ---- loop.c: running ---- */
+
+/* SIGINT and SIGTERM end the loops (and SIGPIPE is ignored) from now on. */
+void loop_signals(void);
 
 /*
- * An event tool's whole run after its .rodata is set: run_start(), then
- * run_header() and run_events() if it attached.
- */
-void run_snoop(struct run *r, struct bpf_object *obj, const struct probe *probes,
-	       struct field *fields, size_t nfields, ring_buffer_sample_fn handle);
-
-/*
- * Event tools: read the `events` ring buffer into `handle` until interrupted
- * or -d elapses. Here and in run_intervals(), what the kernel counted in
- * `lost_events` is reported as it grows and at the end.
+ * Event tools: print the column headings, then read the `events` ring
+ * buffer into `handle` (with `ctx`) until interrupted, the reader of our
+ * output goes, or -d elapses. Here and in run_intervals(), what the kernel
+ * counted in `lost_events` is reported as it grows and at the end.
  */
 int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx);
 
-/* Summary tools: call `report` every interval (or once at the end) until count or a signal. */
+/* An event tool's whole run after its .rodata is set: run_start(), then run_events(). */
+void run_snoop(struct run *r, struct bpf_object *obj, const struct probe *probes,
+	       ring_buffer_sample_fn handle, void *ctx);
+
+/* Summary tools: call `report` every interval (or once at the end) until count or a stop. */
 int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx);
 
 /* True once SIGINT or SIGTERM arrived or the reader of our output went away. */
 bool run_stopping(void);
-
-/* Detach and release what run_start made; sets the final exit code. */
-void run_stop(struct run *r);
 
 #endif

@@ -9,17 +9,15 @@
 #include "hist.h"
 #include "maps.h"
 #include "names.h"
-#include "output.h"
 #include "run.h"
 #include "biolatency.h"
 #include "biolatency.skel.h"
 
-enum { OPT_DISK = 256 };
+enum { OPT_DISK = OPTION_LONG_ONLY };
 
-static struct {
-	bool queued, per_disk, per_flags;
-	__u32 disk_dev;
-} opts;
+struct opts {
+	__u32 disk_dev; /* --disk: 0 for every disk */
+};
 
 static const struct tool_option options[] = {
 	{ "queued", 'Q', NULL, "include the time requests wait in the OS queue" },
@@ -30,34 +28,25 @@ static const struct tool_option options[] = {
 };
 
 /* Requests are counted against the whole disk: a partition would never match. */
-static void check_not_partition(const char *name)
+static bool is_partition(const char *name)
 {
 	char path[320];
 
 	snprintf(path, sizeof(path), "/sys/class/block/%s/partition", name);
-	if (access(path, F_OK) == 0)
-		usage_error("'%s' is a partition: requests are counted per disk", name);
+	return access(path, F_OK) == 0;
 }
 
-static int parse_option(int key, const char *arg)
+static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
-	switch (key) {
-	case 'Q':
-		opts.queued = true;
-		return 0;
-	case 'D':
-		opts.per_disk = true;
-		return 0;
-	case 'F':
-		opts.per_flags = true;
-		return 0;
-	case OPT_DISK:
-		if (!disk_lookup(arg, &opts.disk_dev))
-			usage_error("no disk '%s' in /proc/partitions", arg);
-		check_not_partition(arg + (arg[0] == '/' ? 5 : 0));
-		return 0;
-	}
-	return -1;
+	struct opts *o = ctx->opts;
+
+	if (key != OPT_DISK)
+		return OPTION_NOT_MINE;
+	if (!disk_lookup(arg, &o->disk_dev))
+		return option_error(ctx, "no disk '%s' in /proc/partitions", arg);
+	if (is_partition(arg + (arg[0] == '/' ? 5 : 0)))
+		return option_error(ctx, "'%s' is a partition: requests are counted per disk", arg);
+	return 0;
 }
 
 static const struct tool tool = {
@@ -76,6 +65,7 @@ static const struct tool tool = {
 struct report {
 	int map_fd;
 	struct hist_spec spec;
+	bool per_disk, per_flags;
 };
 
 static int compare_keys(const void *a, const void *b)
@@ -94,7 +84,7 @@ static void emit_one(const struct report *rep, const struct bio_hist_key *key, c
 	const char *name;
 	int n = 0;
 
-	if (opts.per_disk) {
+	if (rep->per_disk) {
 		name = disk_name(key->dev);
 		if (name)
 			snprintf(disk, sizeof(disk), "%s", name);
@@ -102,7 +92,7 @@ static void emit_one(const struct report *rep, const struct bio_hist_key *key, c
 			snprintf(disk, sizeof(disk), "%u:%u", key->dev >> 20, key->dev & 0xfffff);
 		labels[n++] = (struct hist_label){ "disk", disk };
 	}
-	if (opts.per_flags) {
+	if (rep->per_flags) {
 		block_flags_name(key->flags, flags, sizeof(flags));
 		labels[n++] = (struct hist_label){ "flags", flags };
 	}
@@ -137,20 +127,23 @@ int main(int argc, char **argv)
 {
 	struct biolatency_bpf *skel;
 	struct report rep = { 0 };
+	struct opts opts = { 0 };
 	struct run run;
 
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, &opts, argc, argv);
 	rep.spec.unit = run.milliseconds ? "msecs" : "usecs";
+	rep.per_disk = run_given(&run, 'D');
+	rep.per_flags = run_given(&run, 'F');
+	probes[HOOK_INSERT].unused = !run_given(&run, 'Q'); /* queue time is -Q's alone */
 
 	skel = biolatency_bpf__open_opts(run_open_opts(&run, biolatency_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
-		skel->rodata->include_queued = opts.queued;
-		skel->rodata->per_disk = opts.per_disk;
-		skel->rodata->per_flags = opts.per_flags;
+		skel->rodata->include_queued = run_given(&run, 'Q');
+		skel->rodata->per_disk = rep.per_disk;
+		skel->rodata->per_flags = rep.per_flags;
 		skel->rodata->milliseconds = run.milliseconds;
 		skel->rodata->disk_dev = opts.disk_dev;
-		probes[HOOK_INSERT].unused = !opts.queued; /* queue time is -Q's alone */
 		if (run_start(&run, skel->obj, probes) == 0) {
 			rep.map_fd = bpf_map__fd(skel->maps.hists);
 			run_intervals(&run, report, &rep);

@@ -3,6 +3,8 @@
 #ifndef SONDE_CAPABLE_H
 #define SONDE_CAPABLE_H
 
+#include "task.h"
+
 /* cap_capable()'s options, include/linux/security.h (Linux 5.1+) */
 #define CAP_OPT_NOAUDIT (1 << 1)
 #define CAP_OPT_INSETID (1 << 2)
@@ -15,14 +17,11 @@ enum cap_event_flags {
 };
 
 struct cap_event {
-	__u64 ts;
-	__u32 pid;
-	__u32 tid;
-	__u32 uid;
+	struct task_head task;
 	__s32 cap;
 	__s32 ret; /* 0 allowed, -EPERM denied */
 	__u32 flags;
-	char comm[16];
+	__u32 pad;
 };
 
 /* --unique remembers (process, capability) pairs in the kernel. */

@@ -3,7 +3,6 @@
 #include <stddef.h>
 #include <linux/types.h>
 
-#include "output.h"
 #include "run.h"
 #include "drsnoop.h"
 #include "drsnoop.skel.h"
@@ -11,16 +10,16 @@
 enum { F_TIME, F_UID, F_COMM, F_PID, F_TID, F_LAT, F_PAGES, F_KIND, F_ORDER };
 
 /* bcc's columns: [TIME] [UID] COMM PID LAT(ms) PAGES, then which kind of reclaim. */
-static struct field fields[] = {
-	[F_TIME] = { "time", "TIME", -9, .hidden = true },
-	[F_UID] = { "uid", "UID", -6, .hidden = true },
-	[F_COMM] = { "comm", "COMM", -14 },
-	[F_PID] = { "pid", "PID", -6 },
-	[F_TID] = { "tid", "TID", -6, .hidden = true },
+static const struct field fields[] = {
+	[F_TIME] = { .task = TASK_TIME, .width = -9 },
+	[F_UID] = { .task = TASK_UID },
+	[F_COMM] = { .task = TASK_COMM, .width = -14 },
+	[F_PID] = { .task = TASK_PID, .width = -6 },
+	[F_TID] = { .task = TASK_TID },
 	[F_LAT] = { "latency_ns", "LAT(ms)", 8 },
 	[F_PAGES] = { "pages", "PAGES", 5 },
 	[F_KIND] = { "kind", "KIND", 0 },
-	[F_ORDER] = { "order", "ORDER", 0, .hidden = true },
+	[F_ORDER] = { "order" },
 };
 
 static const struct tool tool = {
@@ -31,6 +30,8 @@ static const struct tool tool = {
 		    "  drsnoop -T -U           with the time and the user ID\n"
 		    "  drsnoop -p 181 -d 10    process 181, for ten seconds\n"
 		    "  drsnoop -j              JSON lines\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
 };
 
 static const char *kind_name(__u32 kind)
@@ -46,18 +47,14 @@ static int on_event(void *ctx, void *data, size_t len)
 	if (len < sizeof(*e))
 		return 0;
 	rec_begin();
-	rec_time(&fields[F_TIME], e->ts);
-	rec_uint(&fields[F_UID], e->uid);
-	rec_str(&fields[F_COMM], e->comm, sizeof(e->comm));
-	rec_uint(&fields[F_PID], e->pid);
-	rec_uint(&fields[F_TID], e->tid);
+	rec_task(&e->task);
 	if (output_json())
-		rec_uint(&fields[F_LAT], e->latency_ns);
+		rec_uint(F_LAT, e->latency_ns);
 	else
-		rec_double(&fields[F_LAT], e->latency_ns / 1e6, 2);
-	rec_uint(&fields[F_PAGES], e->pages);
-	rec_str(&fields[F_KIND], kind_name(e->kind), 8);
-	rec_int(&fields[F_ORDER], e->order);
+		rec_double(F_LAT, e->latency_ns / 1e6, 2);
+	rec_uint(F_PAGES, e->pages);
+	rec_str(F_KIND, kind_name(e->kind), 8);
+	rec_int(F_ORDER, e->order);
 	rec_end();
 	return 0;
 }
@@ -74,13 +71,12 @@ int main(int argc, char **argv)
 	struct drsnoop_bpf *skel;
 	struct run run;
 
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, NULL, argc, argv);
 
 	skel = drsnoop_bpf__open_opts(run_open_opts(&run, drsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
-		run_snoop(&run, skel->obj, probes, fields, sizeof(fields) / sizeof(fields[0]),
-			  on_event);
+		run_snoop(&run, skel->obj, probes, on_event, NULL);
 	}
 	run_stop(&run);
 	drsnoop_bpf__destroy(skel);

@@ -5,32 +5,42 @@
 #include <string.h>
 #include <linux/types.h>
 
-#include "output.h"
 #include "run.h"
 #include "execsnoop.h"
 #include "execsnoop.skel.h"
 
-enum { OPT_MAX_ARGS = 256 };
+enum { OPT_MAX_ARGS = OPTION_LONG_ONLY };
 
-static struct {
-	bool include_failed;
-	const char *line;
+struct opts {
+	const char *line; /* -l */
 	__u32 max_args;
-} opts = { .max_args = EXEC_DEFAULT_MAX_ARGS };
+};
 
-enum { F_TIME, F_UID, F_COMM, F_PID, F_PPID, F_RET, F_FILENAME, F_ARGS, F_TRUNCATED };
+enum {
+	F_TIME,
+	F_UID,
+	F_COMM,
+	F_PID,
+	F_PPID,
+	F_RET,
+	F_FILENAME,
+	F_ARGS,
+	F_TRUNCATED,
+	F_UNREADABLE,
+};
 
 /* bcc's columns: [TIME] [UID] PCOMM PID PPID RET ARGS */
-static struct field fields[] = {
-	[F_TIME] = { "time", "TIME", -8, .hidden = true },
-	[F_UID] = { "uid", "UID", -5, .hidden = true },
-	[F_COMM] = { "comm", "PCOMM", -16 },
-	[F_PID] = { "pid", "PID", -7 },
+static const struct field fields[] = {
+	[F_TIME] = { .task = TASK_TIME },
+	[F_UID] = { .task = TASK_UID, .width = -5 },
+	[F_COMM] = { .task = TASK_COMM, .header = "PCOMM" },
+	[F_PID] = { .task = TASK_PID },
 	[F_PPID] = { "ppid", "PPID", -7 },
 	[F_RET] = { "ret", "RET", 3 },
-	[F_FILENAME] = { "filename", "FILENAME", 0, .hidden = true },
-	[F_ARGS] = { "args", "ARGS", 0 },
-	[F_TRUNCATED] = { "truncated", "TRUNCATED", 0, .hidden = true },
+	[F_FILENAME] = { "filename" },
+	[F_ARGS] = { "args", "ARGS", 0, .quoted_by = 'q' },
+	[F_TRUNCATED] = { "truncated" },
+	[F_UNREADABLE] = { "unreadable" },
 };
 
 static const struct tool_option options[] = {
@@ -41,23 +51,18 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static int parse_option(int key, const char *arg)
+static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
+	struct opts *o = ctx->opts;
+
 	switch (key) {
-	case 'x':
-		opts.include_failed = true;
-		return 0;
 	case 'l':
-		opts.line = arg;
-		return 0;
-	case 'q':
-		fields[F_ARGS].quoted = true;
+		o->line = arg;
 		return 0;
 	case OPT_MAX_ARGS:
-		opts.max_args = parse_ulong(arg, "argument count", 1, EXEC_MAX_ARGS_LIMIT);
-		return 0;
+		return option_u32(ctx, arg, "argument count", 1, EXEC_MAX_ARGS_LIMIT, &o->max_args);
 	}
-	return -1;
+	return OPTION_NOT_MINE;
 }
 
 static const struct tool tool = {
@@ -70,71 +75,92 @@ static const struct tool tool = {
 		    "  execsnoop -x -T         failed ones too, with the time\n"
 		    "  execsnoop -l ssh -U     commands mentioning ssh, with their UID\n"
 		    "  execsnoop -j -d 10      ten seconds of JSON lines\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
 };
 
 /* -l: a substring of the arguments as printed (joined by spaces). */
-static bool line_matches(const struct exec_event *e, size_t argv_off)
+static bool line_matches(const struct opts *o, const struct strv *argv)
 {
 	char joined[EXEC_ARGS_BYTES];
-	size_t i, n = e->args_len - argv_off;
+	size_t i;
 
-	if (!opts.line)
+	if (!o->line)
 		return true;
-	for (i = 0; i < n; i++)
-		joined[i] = e->args[argv_off + i] ? e->args[argv_off + i] : ' ';
-	return memmem(joined, n, opts.line, strlen(opts.line)) != NULL;
+	for (i = 0; i < argv->len; i++)
+		joined[i] = argv->buf[i] ? argv->buf[i] : ' ';
+	return memmem(joined, argv->len, o->line, strlen(o->line)) != NULL;
+}
+
+/* Strings marked unreadable: the file name's flag and the arguments' bits. */
+static unsigned int unreadable_count(const struct exec_event *e, const struct strv *argv)
+{
+	unsigned int n = !!(e->flags & EXEC_FILENAME_UNREADABLE);
+	size_t i;
+
+	for (i = 0; i < strv_count(argv); i++)
+		n += (e->unreadable[i / 64] >> (i % 64)) & 1;
+	return n;
 }
 
 static int on_event(void *ctx, void *data, size_t len)
 {
+	const struct opts *o = ctx;
 	const struct exec_event *e = data;
+	struct strv argv = { .max = o->max_args,
+			     .unreadable = e->unreadable,
+			     .unreadable_bits = EXEC_MAX_ARGS_LIMIT };
 	size_t argv_off;
 
-	(void)ctx;
 	if (len < offsetof(struct exec_event, args) ||
 	    e->args_len > len - offsetof(struct exec_event, args))
 		return 0;
 	argv_off = strnlen(e->args, e->args_len) + 1; /* args: filename, then argv */
 	if (argv_off > e->args_len)
 		argv_off = e->args_len;
-	if (!line_matches(e, argv_off))
+	argv.buf = e->args + argv_off;
+	argv.len = e->args_len - argv_off;
+	argv.truncated = e->flags & EXEC_TRUNCATED;
+	if (!line_matches(o, &argv))
 		return 0;
 	rec_begin();
-	rec_time(&fields[F_TIME], e->ts);
-	rec_uint(&fields[F_UID], e->uid);
-	rec_str(&fields[F_COMM], e->comm, sizeof(e->comm));
-	rec_uint(&fields[F_PID], e->pid);
-	rec_uint(&fields[F_PPID], e->ppid);
-	rec_int(&fields[F_RET], e->ret);
-	rec_str(&fields[F_FILENAME], e->args, argv_off);
-	rec_strv(&fields[F_ARGS], e->args + argv_off, e->args_len - argv_off, e->truncated);
-	rec_bool(&fields[F_TRUNCATED], e->truncated);
+	rec_task(&e->task);
+	rec_uint(F_PPID, e->ppid);
+	rec_int(F_RET, e->ret);
+	if (e->flags & EXEC_FILENAME_UNREADABLE)
+		rec_null(F_FILENAME);
+	else
+		rec_str(F_FILENAME, e->args, argv_off);
+	rec_strv(F_ARGS, &argv);
+	rec_bool(F_TRUNCATED, strv_cut(&argv));
+	rec_uint(F_UNREADABLE, unreadable_count(e, &argv));
 	rec_end();
 	return 0;
 }
 
-static const struct probe probes[] = {
-	{ "sys_enter_execve", { "execve_enter" } },
-	{ "sys_exit_execve", { "execve_exit" } },
-	{ "sys_enter_execveat", { "execveat_enter" } },
-	{ "sys_exit_execveat", { "execveat_exit" } },
+/* Syscall programs only for -x: a successful exec is seen where the new program starts. */
+enum { HOOK_EXEC, HOOK_EXECVE, HOOK_EXECVEAT };
+
+static struct probe probes[] = {
+	[HOOK_EXEC] = { "sched_process_exec", { "exec_done" } },
+	[HOOK_EXECVE] = { "execve", { "execve_enter,execve_exit" } },
+	[HOOK_EXECVEAT] = { "execveat", { "execveat_enter,execveat_exit" } },
 	{ 0 },
 };
 
 int main(int argc, char **argv)
 {
+	struct opts opts = { .max_args = EXEC_DEFAULT_MAX_ARGS };
 	struct execsnoop_bpf *skel;
 	struct run run;
 
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, &opts, argc, argv);
+	probes[HOOK_EXECVE].unused = probes[HOOK_EXECVEAT].unused = !run_given(&run, 'x');
 
 	skel = execsnoop_bpf__open_opts(run_open_opts(&run, execsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
-		skel->rodata->include_failed = opts.include_failed;
-		skel->rodata->max_args = opts.max_args;
-		run_snoop(&run, skel->obj, probes, fields, sizeof(fields) / sizeof(fields[0]),
-			  on_event);
+		run_snoop(&run, skel->obj, probes, on_event, &opts);
 	}
 	run_stop(&run);
 	execsnoop_bpf__destroy(skel);

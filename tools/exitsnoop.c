@@ -4,31 +4,26 @@
 #include <linux/types.h>
 
 #include "names.h"
-#include "output.h"
 #include "run.h"
 #include "exitsnoop.h"
 #include "exitsnoop.skel.h"
 
-enum { OPT_PER_THREAD = 256 };
-
-static struct {
-	bool per_thread;
-} opts;
+enum { OPT_PER_THREAD = OPTION_LONG_ONLY };
 
 enum { F_TIME, F_COMM, F_PID, F_PPID, F_TID, F_AGE, F_EXIT, F_CODE, F_SIGNAL, F_CORE };
 
 /* bcc's columns: [TIME] PCOMM PID PPID TID AGE(s) EXIT_CODE */
-static struct field fields[] = {
-	[F_TIME] = { "time", "TIME", -8, .hidden = true },
-	[F_COMM] = { "comm", "PCOMM", -16 },
-	[F_PID] = { "pid", "PID", -7 },
+static const struct field fields[] = {
+	[F_TIME] = { .task = TASK_TIME },
+	[F_COMM] = { .task = TASK_COMM, .header = "PCOMM" },
+	[F_PID] = { .task = TASK_PID },
 	[F_PPID] = { "ppid", "PPID", -7 },
-	[F_TID] = { "tid", "TID", -7 },
+	[F_TID] = { .task = TASK_TID, .shown_by = OPTION_ALWAYS },
 	[F_AGE] = { "age", "AGE(s)", -7 },
 	[F_EXIT] = { "exit", "EXIT_CODE", 0 },
-	[F_CODE] = { "exit_code", "CODE", 0, .hidden = true },
-	[F_SIGNAL] = { "signal", "SIGNAL", 0, .hidden = true },
-	[F_CORE] = { "core_dumped", "CORE", 0, .hidden = true },
+	[F_CODE] = { "exit_code" },
+	[F_SIGNAL] = { "signal" },
+	[F_CORE] = { "core_dumped" },
 };
 
 static const struct tool_option options[] = {
@@ -36,27 +31,17 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static int parse_option(int key, const char *arg)
-{
-	(void)arg;
-	switch (key) {
-	case OPT_PER_THREAD:
-		opts.per_thread = true;
-		return 0;
-	}
-	return -1;
-}
-
 static const struct tool tool = {
 	.name = "exitsnoop",
 	.summary = "Trace process exits: exit code or terminating signal, and age.",
 	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED,
 	.options = options,
-	.parse = parse_option,
 	.examples = "  exitsnoop               every process exit\n"
 		    "  exitsnoop -x            failed exits only\n"
 		    "  exitsnoop -p 181        process 181's exit\n"
 		    "  exitsnoop --per-thread  every thread's exit\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
 };
 
 /* bcc's wording: "0", "code 1", "signal 9 (KILL)", "signal 11 (SEGV), core dumped". */
@@ -81,16 +66,13 @@ static int on_event(void *ctx, void *data, size_t len)
 		return 0;
 	describe(e->status, exit, sizeof(exit));
 	rec_begin();
-	rec_time(&fields[F_TIME], e->ts);
-	rec_str(&fields[F_COMM], e->comm, sizeof(e->comm));
-	rec_uint(&fields[F_PID], e->pid);
-	rec_uint(&fields[F_PPID], e->ppid);
-	rec_uint(&fields[F_TID], e->tid);
-	rec_double(&fields[F_AGE], e->age_ns / 1e9, output_json() ? 6 : 2);
-	rec_str(&fields[F_EXIT], exit, sizeof(exit));
-	rec_uint(&fields[F_CODE], (e->status >> 8) & 0xff);
-	rec_uint(&fields[F_SIGNAL], e->status & 0x7f);
-	rec_bool(&fields[F_CORE], e->status & 0x80);
+	rec_task(&e->task);
+	rec_uint(F_PPID, e->ppid);
+	rec_double(F_AGE, e->age_ns / 1e9, output_json() ? 6 : 2);
+	rec_str(F_EXIT, exit, sizeof(exit));
+	rec_uint(F_CODE, (e->status >> 8) & 0xff);
+	rec_uint(F_SIGNAL, e->status & 0x7f);
+	rec_bool(F_CORE, e->status & 0x80);
 	rec_end();
 	return 0;
 }
@@ -105,15 +87,14 @@ int main(int argc, char **argv)
 	struct exitsnoop_bpf *skel;
 	struct run run;
 
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, NULL, argc, argv);
 
 	skel = exitsnoop_bpf__open_opts(run_open_opts(&run, exitsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->failed_only = run.failed_only;
-		skel->rodata->per_thread = opts.per_thread;
-		run_snoop(&run, skel->obj, probes, fields, sizeof(fields) / sizeof(fields[0]),
-			  on_event);
+		skel->rodata->per_thread = run_given(&run, OPT_PER_THREAD);
+		run_snoop(&run, skel->obj, probes, on_event, NULL);
 	}
 	run_stop(&run);
 	exitsnoop_bpf__destroy(skel);

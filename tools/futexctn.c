@@ -10,7 +10,7 @@
 
 #include "hist.h"
 #include "maps.h"
-#include "output.h"
+#include "procfs.h"
 #include "run.h"
 #include "strbuf.h"
 #include "futexctn.h"
@@ -18,15 +18,14 @@
 
 #define MAX_HISTS 10240 /* the map's max_entries */
 
-enum { OPT_LOCK = 256 };
+enum { OPT_LOCK = OPTION_LONG_ONLY };
 
-static struct {
-	bool per_process;
-	__u64 lock;
-	unsigned long top;
-} opts;
+struct opts {
+	__u64 lock; /* --lock: 0 for every futex word */
+	__u32 top;  /* -N: 0 for all */
+};
 
-enum { F_TIME, F_PID, F_COMM, F_LOCK, F_UNIT, F_TOTAL, F_TOTAL_TIME, F_AVG_TIME };
+enum { F_TIME, F_PID, F_COMM, F_LOCK, F_UNIT, F_TOTAL, F_TOTAL_TIME, F_AVG_TIME, F_BUCKETS };
 
 /* JSON keys; text heads each histogram with a line of its own instead (see heading()). */
 static const struct field fields[] = {
@@ -38,6 +37,7 @@ static const struct field fields[] = {
 	[F_TOTAL] = { "total" },
 	[F_TOTAL_TIME] = { "total_time" },
 	[F_AVG_TIME] = { "avg_time" },
+	[F_BUCKETS] = { "buckets" },
 };
 
 static const struct tool_option options[] = {
@@ -47,32 +47,32 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static __u64 parse_address(const char *arg)
+/* Hex digits only, with or without 0x; not 0. */
+static int parse_address(struct option_ctx *ctx, const char *arg, __u64 *out)
 {
+	const char *hex = strncmp(arg, "0x", 2) ? arg : arg + 2;
 	unsigned long long v;
-	char *end;
 
 	errno = 0;
-	v = strtoull(arg, &end, 16);
-	if (!*arg || *end || errno || arg[0] == '-' || !v)
-		usage_error("invalid futex address '%s': expected a non-zero hex address", arg);
-	return v;
+	v = strtoull(hex, NULL, 16);
+	if (!*hex || hex[strspn(hex, "0123456789abcdefABCDEF")] || errno || !v)
+		return option_error(
+			ctx, "invalid futex address '%s': expected a non-zero hex address", arg);
+	*out = v;
+	return 0;
 }
 
-static int parse_option(int key, const char *arg)
+static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
+	struct opts *o = ctx->opts;
+
 	switch (key) {
-	case 'P':
-		opts.per_process = true;
-		return 0;
 	case OPT_LOCK:
-		opts.lock = parse_address(arg);
-		return 0;
+		return parse_address(ctx, arg, &o->lock);
 	case 'N':
-		opts.top = parse_ulong(arg, "top", 0, MAX_HISTS);
-		return 0;
+		return option_u32(ctx, arg, "top", 0, MAX_HISTS, &o->top);
 	}
-	return -1;
+	return OPTION_NOT_MINE;
 }
 
 static const struct tool tool = {
@@ -86,6 +86,8 @@ static const struct tool tool = {
 		    "  futexctn -P -N 10       the 10 processes blocked longest\n"
 		    "  futexctn -p 181 --lock 7f3a1c0008c0 -j\n"
 		    "                          one lock of process 181, as JSON\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
 };
 
 struct entry {
@@ -100,6 +102,8 @@ struct report {
 	double unit_ns;
 	struct hist_spec spec;
 	struct entry *entries;
+	bool per_process;
+	__u32 top;
 };
 
 /* Most time blocked first, then by process and address for a stable order. */
@@ -123,44 +127,28 @@ static int compare_entries(const void *a, const void *b)
  */
 static void process_comm(const struct report *rep, __u32 tgid, char comm[16])
 {
-	char path[32];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%u/comm", tgid);
-	f = fopen(path, "re");
-	if (f && fgets(comm, 16, f)) {
-		comm[strcspn(comm, "\n")] = '\0';
-		fclose(f);
-		return;
-	}
-	if (f)
-		fclose(f);
-	if (bpf_map_lookup_elem(rep->comms_fd, &tgid, comm))
+	if (!proc_comm(tgid, comm) && bpf_map_lookup_elem(rep->comms_fd, &tgid, comm))
 		snprintf(comm, 16, "?");
 }
 
-/*
- * JSON by hand rather than through hist_emit(), whose labels are strings:
- * the pid is a number here, as in every other sonde record.
- */
+/* A histogram's record: its buckets a JSON array in JSON mode. */
 static void emit_json(const struct report *rep, const struct entry *e, const char *comm,
 		      const char *lock, double now)
 {
 	struct strbuf sb = { 0 };
 
 	rec_begin();
-	rec_double(&fields[F_TIME], now, 6);
-	rec_uint(&fields[F_PID], e->key.tgid);
-	rec_str(&fields[F_COMM], comm, 16);
-	if (!opts.per_process)
-		rec_str(&fields[F_LOCK], lock, strlen(lock));
-	rec_str(&fields[F_UNIT], rep->spec.unit, strlen(rep->spec.unit));
-	rec_uint(&fields[F_TOTAL], e->total);
-	rec_double(&fields[F_TOTAL_TIME], e->total_ns / rep->unit_ns, 3);
-	rec_double(&fields[F_AVG_TIME], e->total_ns / rep->unit_ns / e->total, 3);
+	rec_double(F_TIME, now, 6);
+	rec_uint(F_PID, e->key.tgid);
+	rec_str(F_COMM, comm, 16);
+	if (!rep->per_process)
+		rec_str(F_LOCK, lock, strlen(lock));
+	rec_str(F_UNIT, rep->spec.unit, strlen(rep->spec.unit));
+	rec_uint(F_TOTAL, e->total);
+	rec_double(F_TOTAL_TIME, e->total_ns / rep->unit_ns, 3);
+	rec_double(F_AVG_TIME, e->total_ns / rep->unit_ns / e->total, 3);
 	hist_json_buckets(&sb, &e->hist, &rep->spec);
-	rec_json_key("buckets");
-	rec_json_raw(sb_str(&sb));
+	rec_json(F_BUCKETS, sb.buf, sb.len);
 	rec_end();
 	sb_free(&sb);
 }
@@ -174,7 +162,7 @@ static void heading(const struct report *rep, const struct entry *e, const char 
 	sb_putc(&sb, '\n');
 	sb_text_escaped(&sb, comm, strlen(comm));
 	sb_printf(&sb, "[%u]", e->key.tgid);
-	if (!opts.per_process)
+	if (!rep->per_process)
 		sb_printf(&sb, " lock %s", lock);
 	sb_printf(&sb, " contended %llu times, %.0f avg %s, %.0f total\n",
 		  (unsigned long long)e->total, e->total_ns / rep->unit_ns / e->total,
@@ -225,7 +213,7 @@ static int report(void *ctx)
 
 	qsort(rep->entries, n, sizeof(rep->entries[0]), compare_entries);
 	clock_gettime(CLOCK_REALTIME, &now);
-	for (i = 0; i < n && (!opts.top || i < opts.top); i++)
+	for (i = 0; i < n && (!rep->top || i < rep->top); i++)
 		emit(rep, &rep->entries[i], now.tv_sec + now.tv_nsec / 1e9);
 	/* names are per interval: a pid reused later gets its own */
 	for (i = 0; i < n; i++)
@@ -244,16 +232,19 @@ int main(int argc, char **argv)
 {
 	struct futexctn_bpf *skel;
 	struct report rep = { 0 };
+	struct opts opts = { 0 };
 	struct run run;
 
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, &opts, argc, argv);
 	rep.spec.unit = run.milliseconds ? "msecs" : "usecs";
 	rep.unit_ns = run.milliseconds ? 1e6 : 1e3;
+	rep.per_process = run_given(&run, 'P');
+	rep.top = opts.top;
 
 	skel = futexctn_bpf__open_opts(run_open_opts(&run, futexctn_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
-		skel->rodata->per_process = opts.per_process;
+		skel->rodata->per_process = rep.per_process;
 		skel->rodata->milliseconds = run.milliseconds;
 		skel->rodata->only_lock = opts.lock;
 		if (run_start(&run, skel->obj, probes) == 0) {
@@ -261,12 +252,10 @@ int main(int argc, char **argv)
 			rep.times_fd = bpf_map__fd(skel->maps.times);
 			rep.comms_fd = bpf_map__fd(skel->maps.comms);
 			rep.entries = calloc(MAX_HISTS, sizeof(*rep.entries));
-			if (rep.entries) {
+			if (rep.entries)
 				run_intervals(&run, report, &rep);
-			} else {
-				run_error(&run, "out of memory");
-				run.exit_code = EXIT_FAILURE_RUNTIME;
-			}
+			else
+				run_fail(&run, "out of memory");
 		}
 	}
 	run_stop(&run);

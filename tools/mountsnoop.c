@@ -7,7 +7,6 @@
 
 #include "decode.h"
 #include "names.h"
-#include "output.h"
 #include "run.h"
 #include "mountsnoop.h"
 #include "mountsnoop.skel.h"
@@ -195,40 +194,30 @@ static const struct {
 				  { "userns_fd", ARG_INT, 5 } } },
 };
 
-enum { F_TIME, F_UID, F_COMM, F_PID, F_TID, F_MNT_NS, F_LAT, F_CALL, F_RET, F_ERR };
+enum { F_TIME, F_UID, F_COMM, F_PID, F_TID, F_MNT_NS, F_LAT, F_CALL, F_ARGS, F_RET, F_ERR };
 
 /*
  * bcc's columns: COMM PID TID MNT_NS CALL, CALL being the whole call with its
  * result. In JSON "call" is the call's name, followed by an "args" object.
  */
-static struct field fields[] = {
-	[F_TIME] = { "time", "TIME", -8, .hidden = true },
-	[F_UID] = { "uid", "UID", -6, .hidden = true },
-	[F_COMM] = { "comm", "COMM", -16 },
-	[F_PID] = { "pid", "PID", -7 },
-	[F_TID] = { "tid", "TID", -7 },
+static const struct field fields[] = {
+	[F_TIME] = { .task = TASK_TIME },
+	[F_UID] = { .task = TASK_UID },
+	[F_COMM] = { .task = TASK_COMM },
+	[F_PID] = { .task = TASK_PID },
+	[F_TID] = { .task = TASK_TID, .shown_by = OPTION_ALWAYS },
 	[F_MNT_NS] = { "mnt_ns", "MNT_NS", -11 },
-	[F_LAT] = { "lat_ms", "LAT(ms)", 9, .hidden = true },
+	[F_LAT] = { "lat_ms", "LAT(ms)", 9, .shown_by = 'L' },
 	[F_CALL] = { "call", "CALL", 0 },
-	[F_RET] = { "ret", "RET", 0, .hidden = true },
-	[F_ERR] = { "error", "ERR", 0, .hidden = true },
+	[F_ARGS] = { "args" },
+	[F_RET] = { "ret" },
+	[F_ERR] = { "error" },
 };
 
 static const struct tool_option options[] = {
 	{ "latency", 'L', NULL, "print a LAT(ms) column: the time spent in the call" },
 	{ 0 },
 };
-
-static int parse_option(int key, const char *arg)
-{
-	(void)arg;
-	switch (key) {
-	case 'L':
-		fields[F_LAT].hidden = false;
-		return 0;
-	}
-	return -1;
-}
 
 static const struct tool tool = {
 	.name = "mountsnoop",
@@ -237,11 +226,12 @@ static const struct tool tool = {
 	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
 		  SHARED_PRINT_UID,
 	.options = options,
-	.parse = parse_option,
 	.examples = "  mountsnoop              every mount-related call\n"
 		    "  mountsnoop -x           failed calls only\n"
 		    "  mountsnoop -T -L        with the time and the time spent in the call\n"
 		    "  mountsnoop -j -d 60     a minute of JSON lines\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
 };
 
 /* The record's strings: NULL for a NULL pointer; len without the NUL. */
@@ -349,22 +339,15 @@ static int on_event(void *ctx, void *data, size_t len)
 		return 0;
 	call_render(&text, &json, e, &str);
 	rec_begin();
-	rec_time(&fields[F_TIME], e->h.ts);
-	rec_uint(&fields[F_UID], e->h.uid);
-	rec_str(&fields[F_COMM], e->h.comm, sizeof(e->h.comm));
-	rec_uint(&fields[F_PID], e->h.pid);
-	rec_uint(&fields[F_TID], e->h.tid);
-	rec_uint(&fields[F_MNT_NS], e->mnt_ns);
-	rec_double(&fields[F_LAT], e->h.lat_ns / 1e6, output_json() ? 6 : 3);
-	if (output_json()) {
-		rec_str(&fields[F_CALL], calls[e->h.call].name, 32);
-		rec_json_key("args");
-		rec_json_raw(sb_str(&json));
-	} else {
-		rec_str(&fields[F_CALL], sb_str(&text), text.len);
-	}
-	rec_int(&fields[F_RET], e->h.ret >= 0 ? e->h.ret : -1);
-	rec_str(&fields[F_ERR], e->h.ret >= 0 ? "0" : errno_name(-e->h.ret), 32);
+	rec_task(&e->h.task);
+	rec_uint(F_MNT_NS, e->mnt_ns);
+	rec_double(F_LAT, e->h.lat_ns / 1e6, output_json() ? 6 : 3);
+	if (output_json())
+		rec_str(F_CALL, calls[e->h.call].name, 32);
+	else
+		rec_str(F_CALL, sb_str(&text), text.len);
+	rec_json(F_ARGS, json.buf, json.len);
+	rec_result(F_RET, F_ERR, e->h.ret);
 	rec_end();
 	sb_free(&text);
 	sb_free(&json);
@@ -391,14 +374,13 @@ int main(int argc, char **argv)
 	struct mountsnoop_bpf *skel;
 	struct run run;
 
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, NULL, argc, argv);
 
 	skel = mountsnoop_bpf__open_opts(run_open_opts(&run, mountsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->failed_only = run.failed_only;
-		run_snoop(&run, skel->obj, probes, fields, sizeof(fields) / sizeof(fields[0]),
-			  on_event);
+		run_snoop(&run, skel->obj, probes, on_event, NULL);
 	}
 	run_stop(&run);
 	mountsnoop_bpf__destroy(skel);

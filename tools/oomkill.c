@@ -9,7 +9,7 @@
 #include <bpf/btf.h>
 
 #include "kernel_btf.h"
-#include "output.h"
+#include "clock.h"
 #include "run.h"
 #include "strbuf.h"
 #include "oomkill.h"
@@ -37,10 +37,10 @@ enum {
 
 /* JSON keys; the text line is bcc's sentence (see print_text()). */
 static const struct field fields[] = {
-	[F_TIME] = { "time" },
-	[F_TRIGGER_PID] = { "trigger_pid" },
-	[F_TRIGGER_TID] = { "trigger_tid" },
-	[F_TRIGGER_COMM] = { "trigger_comm" },
+	[F_TIME] = { .task = TASK_TIME, .shown_by = OPTION_NEVER },
+	[F_TRIGGER_PID] = { .task = TASK_PID, .key = "trigger_pid", .shown_by = OPTION_NEVER },
+	[F_TRIGGER_TID] = { .task = TASK_TID, .key = "trigger_tid", .shown_by = OPTION_NEVER },
+	[F_TRIGGER_COMM] = { .task = TASK_COMM, .key = "trigger_comm", .shown_by = OPTION_NEVER },
 	[F_VICTIM_PID] = { "victim_pid" },
 	[F_VICTIM_TID] = { "victim_tid" },
 	[F_VICTIM_COMM] = { "victim_comm" },
@@ -63,6 +63,8 @@ static const struct tool tool = {
 	.examples = "  oomkill                 every OOM kill\n"
 		    "  oomkill -n java         OOM kills of tasks named java\n"
 		    "  oomkill -j              JSON lines\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
 };
 
 static long page_kb;
@@ -104,15 +106,12 @@ static __u64 rss_pages(const struct oom_event *e)
 static void print_text(const struct oom_event *e, const char *loadavg)
 {
 	static struct strbuf sb;
-	time_t t = (time_t)ktime_to_epoch(e->ts);
-	struct tm tm;
 	char hms[9];
 
-	localtime_r(&t, &tm);
-	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+	format_hms(hms, (time_t)ktime_to_epoch(e->trigger.ts));
 	sb_reset(&sb);
-	sb_printf(&sb, "%s Triggered by PID %u (\"", hms, e->trigger_pid);
-	sb_text_escaped(&sb, e->trigger_comm, strnlen(e->trigger_comm, sizeof(e->trigger_comm)));
+	sb_printf(&sb, "%s Triggered by PID %u (\"", hms, e->trigger.pid);
+	sb_text_escaped(&sb, e->trigger.comm, strnlen(e->trigger.comm, sizeof(e->trigger.comm)));
 	sb_printf(&sb, "\"), OOM kill of PID %u (\"", e->victim_pid);
 	sb_text_escaped(&sb, e->victim_comm, strnlen(e->victim_comm, sizeof(e->victim_comm)));
 	sb_printf(&sb, "\"), %llu pages, loadavg: %s\n", (unsigned long long)rss_pages(e), loadavg);
@@ -124,29 +123,25 @@ static void print_json(const struct oom_event *e, const char *loadavg)
 	struct strbuf memcg = { 0 };
 
 	rec_begin();
-	rec_time(&fields[F_TIME], e->ts);
-	rec_uint(&fields[F_TRIGGER_PID], e->trigger_pid);
-	rec_uint(&fields[F_TRIGGER_TID], e->trigger_tid);
-	rec_str(&fields[F_TRIGGER_COMM], e->trigger_comm, sizeof(e->trigger_comm));
-	rec_uint(&fields[F_VICTIM_PID], e->victim_pid);
-	rec_uint(&fields[F_VICTIM_TID], e->victim_tid);
-	rec_str(&fields[F_VICTIM_COMM], e->victim_comm, sizeof(e->victim_comm));
-	rec_uint(&fields[F_VICTIM_UID], e->victim_uid);
-	rec_uint(&fields[F_PAGES], rss_pages(e));
-	rec_uint(&fields[F_TOTAL_VM], e->total_vm * page_kb);
-	rec_uint(&fields[F_ANON_RSS], e->anon_rss * page_kb);
-	rec_uint(&fields[F_FILE_RSS], e->file_rss * page_kb);
-	rec_uint(&fields[F_SHMEM_RSS], e->shmem_rss * page_kb);
-	rec_uint(&fields[F_PGTABLES], e->pgtables / 1024);
-	rec_int(&fields[F_OOM_SCORE_ADJ], e->oom_score_adj);
+	rec_task(&e->trigger);
+	rec_uint(F_VICTIM_PID, e->victim_pid);
+	rec_uint(F_VICTIM_TID, e->victim_tid);
+	rec_str(F_VICTIM_COMM, e->victim_comm, sizeof(e->victim_comm));
+	rec_uint(F_VICTIM_UID, e->victim_uid);
+	rec_uint(F_PAGES, rss_pages(e));
+	rec_uint(F_TOTAL_VM, e->total_vm * page_kb);
+	rec_uint(F_ANON_RSS, e->anon_rss * page_kb);
+	rec_uint(F_FILE_RSS, e->file_rss * page_kb);
+	rec_uint(F_SHMEM_RSS, e->shmem_rss * page_kb);
+	rec_uint(F_PGTABLES, e->pgtables / 1024);
+	rec_int(F_OOM_SCORE_ADJ, e->oom_score_adj);
 	if (e->flags & OOM_MEMCG_KNOWN) {
 		memcg_path(e, &memcg);
-		rec_str(&fields[F_MEMCG], sb_str(&memcg), memcg.len);
+		rec_str(F_MEMCG, sb_str(&memcg), memcg.len);
 	} else {
-		rec_json_key(fields[F_MEMCG].key);
-		rec_json_raw("null");
+		rec_null(F_MEMCG);
 	}
-	rec_str(&fields[F_LOADAVG], loadavg, strlen(loadavg));
+	rec_str(F_LOADAVG, loadavg, strlen(loadavg));
 	rec_end();
 	sb_free(&memcg);
 }
@@ -204,7 +199,7 @@ int main(int argc, char **argv)
 	struct oomkill_bpf *skel;
 	struct run run;
 
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, NULL, argc, argv);
 	page_kb = sysconf(_SC_PAGESIZE) / 1024;
 
 	skel = oomkill_bpf__open_opts(run_open_opts(&run, oomkill_bpf__elf_bytes));

@@ -3,6 +3,8 @@
 #ifndef SONDE_OOMKILL_H
 #define SONDE_OOMKILL_H
 
+#include "task.h"
+
 #define OOM_MEMCG_LEVELS 8  /* deeper memory cgroups keep their lowest levels */
 #define OOM_MEMCG_NAME	 64 /* longer directory names are cut */
 
@@ -12,9 +14,8 @@ enum oom_event_flags {
 };
 
 struct oom_event {
-	__u64 ts;
-	__u32 trigger_pid; /* the task whose allocation failed: the kill runs in its context */
-	__u32 trigger_tid;
+	struct task_head
+		trigger; /* the task whose allocation failed: the kill runs in its context */
 	__u32 victim_pid;
 	__u32 victim_tid;
 	__u32 victim_uid;
@@ -26,7 +27,6 @@ struct oom_event {
 	__u64 file_rss;	 /* pages */
 	__u64 shmem_rss; /* pages */
 	__u64 pgtables;	 /* bytes */
-	char trigger_comm[16];
 	char victim_comm[16];
 	char memcg[OOM_MEMCG_LEVELS][OOM_MEMCG_NAME];
 };

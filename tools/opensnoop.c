@@ -3,8 +3,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 
-#include "names.h"
-#include "output.h"
+#include "decode.h"
 #include "run.h"
 #include "opensnoop.h"
 #include "opensnoop.skel.h"
@@ -12,16 +11,16 @@
 enum { F_TIME, F_UID, F_PID, F_TID, F_COMM, F_FD, F_ERR, F_FLAGS, F_MODE, F_PATH };
 
 /* bcc's columns: [TIME] [UID] PID COMM FD ERR [FLAGS] PATH; ERR names the errno. */
-static struct field fields[] = {
-	[F_TIME] = { "time", "TIME", -8, .hidden = true },
-	[F_UID] = { "uid", "UID", -6, .hidden = true },
-	[F_PID] = { "pid", "PID", -7 },
-	[F_TID] = { "tid", "TID", -7, .hidden = true },
-	[F_COMM] = { "comm", "COMM", -16 },
+static const struct field fields[] = {
+	[F_TIME] = { .task = TASK_TIME },
+	[F_UID] = { .task = TASK_UID },
+	[F_PID] = { .task = TASK_PID },
+	[F_TID] = { .task = TASK_TID },
+	[F_COMM] = { .task = TASK_COMM },
 	[F_FD] = { "fd", "FD", 4 },
 	[F_ERR] = { "error", "ERR", -6 },
-	[F_FLAGS] = { "flags", "FLAGS", -8, .hidden = true, .format = "%08llo" },
-	[F_MODE] = { "mode", "MODE", -5, .hidden = true, .format = "%04llo" },
+	[F_FLAGS] = { "flags", "FLAGS", -8, .format = "%08llo", .shown_by = 'e' },
+	[F_MODE] = { "mode", "MODE", -5, .format = "%04llo", .shown_by = 'e' },
 	[F_PATH] = { "path", "PATH", 0 },
 };
 
@@ -30,28 +29,18 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static int parse_option(int key, const char *arg)
-{
-	(void)arg;
-	switch (key) {
-	case 'e':
-		fields[F_FLAGS].hidden = fields[F_MODE].hidden = false;
-		return 0;
-	}
-	return -1;
-}
-
 static const struct tool tool = {
 	.name = "opensnoop",
 	.summary = "Trace open(), openat() and openat2(): path, file descriptor or error.",
 	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
 		  SHARED_PRINT_UID | SHARED_PRINT_TID,
 	.options = options,
-	.parse = parse_option,
 	.examples = "  opensnoop               every open\n"
 		    "  opensnoop -x            failed opens only\n"
 		    "  opensnoop -p 181 -e     process 181's opens, with flags\n"
 		    "  opensnoop -n nginx -j   JSON lines for tasks named nginx\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
 };
 
 static int on_event(void *ctx, void *data, size_t len)
@@ -62,16 +51,11 @@ static int on_event(void *ctx, void *data, size_t len)
 	if (len < offsetof(struct open_event, path))
 		return 0;
 	rec_begin();
-	rec_time(&fields[F_TIME], e->ts);
-	rec_uint(&fields[F_UID], e->uid);
-	rec_uint(&fields[F_PID], e->pid);
-	rec_uint(&fields[F_TID], e->tid);
-	rec_str(&fields[F_COMM], e->comm, sizeof(e->comm));
-	rec_int(&fields[F_FD], e->ret >= 0 ? e->ret : -1);
-	rec_str(&fields[F_ERR], e->ret >= 0 ? "0" : errno_name(-e->ret), 32);
-	rec_uint(&fields[F_FLAGS], e->flags);
-	rec_uint(&fields[F_MODE], e->mode);
-	rec_str(&fields[F_PATH], e->path, len - offsetof(struct open_event, path));
+	rec_task(&e->task);
+	rec_result(F_FD, F_ERR, e->ret);
+	rec_uint(F_FLAGS, e->flags);
+	rec_uint(F_MODE, e->mode);
+	rec_str(F_PATH, e->path, len - offsetof(struct open_event, path));
 	rec_end();
 	return 0;
 }
@@ -112,14 +96,13 @@ int main(int argc, char **argv)
 	struct opensnoop_bpf *skel;
 	struct run run;
 
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, NULL, argc, argv);
 
 	skel = opensnoop_bpf__open_opts(run_open_opts(&run, opensnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->failed_only = run.failed_only;
-		run_snoop(&run, skel->obj, opensnoop_probes(), fields,
-			  sizeof(fields) / sizeof(fields[0]), on_event);
+		run_snoop(&run, skel->obj, opensnoop_probes(), on_event, NULL);
 	}
 	run_stop(&run);
 	opensnoop_bpf__destroy(skel);

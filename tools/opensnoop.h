@@ -3,20 +3,19 @@
 #ifndef SONDE_OPENSNOOP_H
 #define SONDE_OPENSNOOP_H
 
+#include "task.h"
+
 #define OPEN_PATH_BYTES 4096 /* PATH_MAX: the kernel refuses longer paths anyway */
 /* The mode argument means something only with O_CREAT or O_TMPFILE (same bits on x86 and arm64). */
 #define OPEN_FLAGS_WITH_MODE (00000100 | 020000000)
 
 /* Sent with as much of path as it uses: the record's length tells the path's. */
 struct open_event {
-	__u64 ts;
-	__u32 pid;
-	__u32 tid;
-	__u32 uid;
+	struct task_head task;
 	__s32 ret;   /* the fd, or -errno */
 	__u32 flags; /* O_* flags: 32 bits, even from openat2 */
 	__u32 mode;  /* 0 unless the flags make the kernel read it */
-	char comm[16];
+	__u32 pad;
 	char path[OPEN_PATH_BYTES];
 };
 

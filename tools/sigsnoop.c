@@ -11,16 +11,15 @@
 #include <linux/types.h>
 
 #include "names.h"
-#include "output.h"
 #include "run.h"
 #include "sigsnoop.h"
 #include "sigsnoop.skel.h"
 
-static struct {
-	bool kill_mode;
+struct opts {
+	bool kill_mode; /* -k, or called killsnoop */
 	bool sig_filtered;
 	__u64 sig_mask[2];
-} opts;
+};
 
 enum {
 	F_TIME,
@@ -39,25 +38,39 @@ enum {
 
 /*
  * sigsnoop: TIME PID COMM SIG TPID TCOMM RESULT, as libbpf-tools' sigsnoop
- * (bcc has none), SIG by name. killsnoop: bcc's TIME PID COMM SIG TPID RESULT,
- * SIG by number. JSON has both forms of the signal.
+ * (bcc has none), SIG by name; with -k, TCOMM goes. JSON has both forms of
+ * the signal.
  */
-static struct field fields[] = {
-	[F_TIME] = { "time", "TIME", -8 },
-	[F_PID] = { "pid", "PID", -7 },
-	[F_TID] = { "tid", "TID", -7, .hidden = true },
-	[F_COMM] = { "comm", "COMM", -16 },
-	[F_SIG] = { "sig", "SIG", -4, .hidden = true },
+static const struct field sigsnoop_fields[] = {
+	[F_TIME] = { .task = TASK_TIME, .shown_by = OPTION_ALWAYS },
+	[F_PID] = { .task = TASK_PID },
+	[F_TID] = { .task = TASK_TID },
+	[F_COMM] = { .task = TASK_COMM },
+	[F_SIG] = { "sig" },
 	[F_SIGNAL] = { "signal", "SIG", -11 },
 	[F_TPID] = { "tpid", "TPID", -7 },
-	[F_TCOMM] = { "tcomm", "TCOMM", -16 },
-	[F_SYSCALL] = { "syscall", "SYSCALL", -18, .hidden = true },
-	[F_CODE] = { "code", "CODE", 0, .hidden = true },
-	[F_RET] = { "ret", "RET", 0, .hidden = true },
+	[F_TCOMM] = { "tcomm", "TCOMM", -16, .hidden_by = 'k' },
+	[F_SYSCALL] = { "syscall" },
+	[F_CODE] = { "code" },
+	[F_RET] = { "ret" },
 	[F_RESULT] = { "result", "RESULT", 0 },
 };
 
-#define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
+/* killsnoop: bcc's TIME PID COMM SIG TPID RESULT, SIG by number. */
+static const struct field killsnoop_fields[] = {
+	[F_TIME] = { .task = TASK_TIME, .shown_by = OPTION_ALWAYS },
+	[F_PID] = { .task = TASK_PID },
+	[F_TID] = { .task = TASK_TID },
+	[F_COMM] = { .task = TASK_COMM },
+	[F_SIG] = { "sig", "SIG", -4 },
+	[F_SIGNAL] = { "signal" },
+	[F_TPID] = { "tpid", "TPID", -7 },
+	[F_TCOMM] = { "tcomm" },
+	[F_SYSCALL] = { "syscall" },
+	[F_CODE] = { "code" },
+	[F_RET] = { "ret" },
+	[F_RESULT] = { "result", "RESULT", 0 },
+};
 
 /* The two personalities share -s; -x reads differently; only sigsnoop has -k. */
 #define SIGNAL_HELP "only these signals: names or numbers, comma-separated"
@@ -89,38 +102,51 @@ static int signal_number(const char *s)
 	return -1;
 }
 
-static void parse_signals(const char *arg)
+/* -s: a comma-separated list, each a name or a number. */
+static int parse_signals(struct option_ctx *ctx, struct opts *o, const char *arg)
 {
 	char *list = strdup(arg), *tok, *save = NULL;
-	int sig, count = 0;
+	int sig, count = 0, err = 0;
 
-	for (tok = list ? strtok_r(list, ",", &save) : NULL; tok;
+	for (tok = list ? strtok_r(list, ",", &save) : NULL; tok && !err;
 	     tok = strtok_r(NULL, ",", &save)) {
 		sig = signal_number(tok);
-		if (sig < 0)
-			usage_error(
+		if (sig < 0) {
+			err = option_error(
+				ctx,
 				"unknown signal '%s': expected a name (KILL, SIGUSR1) or 0 to %d",
 				tok, SIG_MAX);
-		opts.sig_mask[sig >> 6] |= 1ULL << (sig & 63);
+			break;
+		}
+		o->sig_mask[sig >> 6] |= 1ULL << (sig & 63);
 		count++;
 	}
 	free(list);
-	if (!count)
-		usage_error("no signal in '%s'", arg);
-	opts.sig_filtered = true;
+	if (!err && !count)
+		err = option_error(ctx, "no signal in '%s'", arg);
+	o->sig_filtered = true;
+	return err;
 }
 
-static int parse_option(int key, const char *arg)
+static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
-	switch (key) {
-	case 'k':
-		opts.kill_mode = true;
-		return 0;
-	case 's':
-		parse_signals(arg);
-		return 0;
-	}
-	return -1;
+	if (key == 's')
+		return parse_signals(ctx, ctx->opts, arg);
+	return OPTION_NOT_MINE;
+}
+
+static const struct tool killsnoop_tool;
+
+/* killsnoop is sigsnoop -k; signal 0 is only ever seen as a syscall's argument. */
+static int check_options(struct option_ctx *ctx, const struct run *r)
+{
+	struct opts *o = ctx->opts;
+
+	o->kill_mode = r->tool == &killsnoop_tool || run_given(r, 'k');
+	if ((o->sig_mask[0] & 1) && !o->kill_mode)
+		return option_error(
+			ctx, "signal 0 is never generated: it only probes a pid, seen with -k");
+	return 0;
 }
 
 static const struct tool sigsnoop_tool = {
@@ -129,10 +155,13 @@ static const struct tool sigsnoop_tool = {
 	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED,
 	.options = sigsnoop_options,
 	.parse = parse_option,
+	.check = check_options,
 	.examples = "  sigsnoop                every signal generated\n"
 		    "  sigsnoop -x             signals ignored, already pending or lost\n"
 		    "  sigsnoop -s KILL,TERM   SIGKILL and SIGTERM only\n"
 		    "  sigsnoop -k -p 181      kill-family calls made by process 181\n",
+	.fields = sigsnoop_fields,
+	.nfields = N_FIELDS(sigsnoop_fields),
 };
 
 static const struct tool killsnoop_tool = {
@@ -141,9 +170,12 @@ static const struct tool killsnoop_tool = {
 	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED,
 	.options = killsnoop_options,
 	.parse = parse_option,
+	.check = check_options,
 	.examples = "  killsnoop               every kill-family call\n"
 		    "  killsnoop -x            failed calls only\n"
 		    "  killsnoop -s 9          SIGKILL only\n",
+	.fields = killsnoop_fields,
+	.nfields = N_FIELDS(killsnoop_fields),
 };
 
 static const char *const result_names[SIG_RESULTS] = {
@@ -163,11 +195,11 @@ static const char *const call_names[SIG_CALLS] = {
 	[SIG_CALL_PIDFD] = "pidfd_send_signal",
 };
 
-static const char *result_name(const struct sig_event *e)
+static const char *result_name(const struct opts *o, const struct sig_event *e)
 {
 	static char unknown[16];
 
-	if (opts.kill_mode)
+	if (o->kill_mode)
 		return e->result >= 0 ? "0" : errno_name(-e->result);
 	if (e->result >= 0 && e->result < SIG_RESULTS)
 		return result_names[e->result];
@@ -177,29 +209,24 @@ static const char *result_name(const struct sig_event *e)
 
 static int on_event(void *ctx, void *data, size_t len)
 {
+	const struct opts *o = ctx;
 	const struct sig_event *e = data;
-	const char *result;
 
-	(void)ctx;
 	if (len < sizeof(*e))
 		return 0;
-	result = result_name(e);
 	rec_begin();
-	rec_time(&fields[F_TIME], e->ts);
-	rec_uint(&fields[F_PID], e->pid);
-	rec_uint(&fields[F_TID], e->tid);
-	rec_str(&fields[F_COMM], e->comm, sizeof(e->comm));
-	rec_int(&fields[F_SIG], e->sig);
-	rec_str(&fields[F_SIGNAL], signal_name(e->sig), 32);
-	rec_int(&fields[F_TPID], e->tpid);
-	if (opts.kill_mode) {
-		rec_str(&fields[F_SYSCALL], e->call < SIG_CALLS ? call_names[e->call] : "", 32);
-		rec_int(&fields[F_RET], e->result);
+	rec_task(&e->task);
+	rec_int(F_SIG, e->sig);
+	rec_str(F_SIGNAL, signal_name(e->sig), 32);
+	rec_int(F_TPID, e->tpid);
+	if (o->kill_mode) {
+		rec_str(F_SYSCALL, e->call < SIG_CALLS ? call_names[e->call] : "", 32);
+		rec_int(F_RET, e->result);
 	} else {
-		rec_str(&fields[F_TCOMM], e->tcomm, sizeof(e->tcomm));
-		rec_int(&fields[F_CODE], e->code);
+		rec_str(F_TCOMM, e->tcomm, sizeof(e->tcomm));
+		rec_int(F_CODE, e->code);
 	}
-	rec_str(&fields[F_RESULT], result, 32);
+	rec_str(F_RESULT, result_name(o, e), 32);
 	rec_end();
 	return 0;
 }
@@ -217,18 +244,6 @@ static struct probe probes[] = {
 	{ 0 },
 };
 
-/* The columns of the personality and mode; JSON has them all, whichever. */
-static void choose_columns(bool killsnoop)
-{
-	size_t i;
-
-	fields[F_SIG].hidden = !killsnoop;
-	fields[F_SIGNAL].hidden = killsnoop;
-	fields[F_TCOMM].hidden = opts.kill_mode;
-	for (i = HOOK_FIRST_SYSCALL; probes[i].hook; i++)
-		probes[i].unused = !opts.kill_mode;
-}
-
 static bool called_killsnoop(const char *argv0)
 {
 	const char *slash = strrchr(argv0, '/');
@@ -236,32 +251,33 @@ static bool called_killsnoop(const char *argv0)
 	return !strcmp(slash ? slash + 1 : argv0, "killsnoop");
 }
 
-static void configure(struct sigsnoop_bpf *skel, const struct run *run)
+static void configure(struct sigsnoop_bpf *skel, const struct run *run, const struct opts *o)
 {
+	size_t i;
+
 	skel->rodata->filter = run->filter;
-	skel->rodata->kill_mode = opts.kill_mode;
+	skel->rodata->kill_mode = o->kill_mode;
 	skel->rodata->failed_only = run->failed_only;
-	skel->rodata->sig_filtered = opts.sig_filtered;
-	skel->rodata->sig_mask[0] = opts.sig_mask[0];
-	skel->rodata->sig_mask[1] = opts.sig_mask[1];
+	skel->rodata->sig_filtered = o->sig_filtered;
+	skel->rodata->sig_mask[0] = o->sig_mask[0];
+	skel->rodata->sig_mask[1] = o->sig_mask[1];
+	for (i = HOOK_FIRST_SYSCALL; probes[i].hook; i++)
+		probes[i].unused = !o->kill_mode;
 }
 
 int main(int argc, char **argv)
 {
 	bool killsnoop = argc > 0 && called_killsnoop(argv[0]);
 	struct sigsnoop_bpf *skel;
+	struct opts opts = { 0 };
 	struct run run;
 
-	opts.kill_mode = killsnoop;
-	run_parse(&run, killsnoop ? &killsnoop_tool : &sigsnoop_tool, argc, argv);
-	if ((opts.sig_mask[0] & 1) && !opts.kill_mode)
-		usage_error("signal 0 is never generated: it only probes a pid, seen with -k");
-	choose_columns(killsnoop);
+	run_parse(&run, killsnoop ? &killsnoop_tool : &sigsnoop_tool, &opts, argc, argv);
 
 	skel = sigsnoop_bpf__open_opts(run_open_opts(&run, sigsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
-		configure(skel, &run);
-		run_snoop(&run, skel->obj, probes, fields, N_FIELDS, on_event);
+		configure(skel, &run, &opts);
+		run_snoop(&run, skel->obj, probes, on_event, &opts);
 	}
 	run_stop(&run);
 	sigsnoop_bpf__destroy(skel);

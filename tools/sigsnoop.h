@@ -3,6 +3,8 @@
 #ifndef SONDE_SIGSNOOP_H
 #define SONDE_SIGSNOOP_H
 
+#include "task.h"
+
 #define SIG_MAX 64 /* _NSIG on every architecture but MIPS */
 
 /* signal:signal_generate's result (include/trace/events/signal.h, TRACE_SIGNAL_*). */
@@ -28,16 +30,12 @@ enum sig_call {
 };
 
 struct sig_event {
-	__u64 ts;
-	__u32 pid; /* the sender */
-	__u32 tid;
+	struct task_head task; /* the sender */
 	__s32 tpid; /* the target: a thread ID when generated; the syscall's pid argument with -k */
 	__s32 sig;
-	__s32 result; /* enum sig_result when generated; the syscall's return value with -k */
-	__s32 code;   /* si_code when generated (SI_USER 0, SI_QUEUE -1, SI_TKILL -6, ...) */
-	__u32 call;   /* enum sig_call */
-	__u32 pad;
-	char comm[16];
+	__s32 result;	/* enum sig_result when generated; the syscall's return value with -k */
+	__s32 code;	/* si_code when generated (SI_USER 0, SI_QUEUE -1, SI_TKILL -6, ...) */
+	__u32 call;	/* enum sig_call */
 	char tcomm[16]; /* the target's name when generated; empty with -k */
 };
 

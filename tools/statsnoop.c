@@ -5,7 +5,6 @@
 
 #include "decode.h"
 #include "names.h"
-#include "output.h"
 #include "run.h"
 #include "statsnoop.h"
 #include "statsnoop.skel.h"
@@ -26,17 +25,17 @@ static const char *const call_names[STAT_CALLS] = {
 enum { F_TIME, F_UID, F_PID, F_TID, F_COMM, F_RET, F_ERR, F_CALL, F_FD, F_FLAGS, F_PATH };
 
 /* bcc's columns: [TIME] PID COMM RET ERR PATH; ERR names the errno. */
-static struct field fields[] = {
-	[F_TIME] = { "time", "TIME", -8, .hidden = true },
-	[F_UID] = { "uid", "UID", -6, .hidden = true },
-	[F_PID] = { "pid", "PID", -7 },
-	[F_TID] = { "tid", "TID", -7, .hidden = true },
-	[F_COMM] = { "comm", "COMM", -16 },
+static const struct field fields[] = {
+	[F_TIME] = { .task = TASK_TIME },
+	[F_UID] = { .task = TASK_UID },
+	[F_PID] = { .task = TASK_PID },
+	[F_TID] = { .task = TASK_TID },
+	[F_COMM] = { .task = TASK_COMM },
 	[F_RET] = { "ret", "RET", 4 },
 	[F_ERR] = { "error", "ERR", -7 },
-	[F_CALL] = { "call", "CALL", -10, .hidden = true },
-	[F_FD] = { "fd", "FD", 4, .hidden = true },
-	[F_FLAGS] = { "flags", "FLAGS", -13, .hidden = true },
+	[F_CALL] = { "call", "CALL", -10, .shown_by = 'e' },
+	[F_FD] = { "fd", "FD", 4, .shown_by = 'e' },
+	[F_FLAGS] = { "flags", "FLAGS", -13, .shown_by = 'e' },
 	[F_PATH] = { "path", "PATH", 0 },
 };
 
@@ -45,28 +44,18 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static int parse_option(int key, const char *arg)
-{
-	(void)arg;
-	switch (key) {
-	case 'e':
-		fields[F_CALL].hidden = fields[F_FD].hidden = fields[F_FLAGS].hidden = false;
-		return 0;
-	}
-	return -1;
-}
-
 static const struct tool tool = {
 	.name = "statsnoop",
 	.summary = "Trace stat(), lstat(), fstat(), newfstatat(), statx(), statfs() and fstatfs().",
 	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
 		  SHARED_PRINT_UID | SHARED_PRINT_TID,
 	.options = options,
-	.parse = parse_option,
 	.examples = "  statsnoop               every stat-family call\n"
 		    "  statsnoop -x            failed calls only\n"
 		    "  statsnoop -p 181 -e     process 181's calls, with call name, fd and flags\n"
 		    "  statsnoop -n nginx -j   JSON lines for tasks named nginx\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
 };
 
 static int on_event(void *ctx, void *data, size_t len)
@@ -79,17 +68,12 @@ static int on_event(void *ctx, void *data, size_t len)
 		return 0;
 	sb_flags(&flags, at_flag_names, e->flags);
 	rec_begin();
-	rec_time(&fields[F_TIME], e->h.ts);
-	rec_uint(&fields[F_UID], e->h.uid);
-	rec_uint(&fields[F_PID], e->h.pid);
-	rec_uint(&fields[F_TID], e->h.tid);
-	rec_str(&fields[F_COMM], e->h.comm, sizeof(e->h.comm));
-	rec_int(&fields[F_RET], e->h.ret >= 0 ? e->h.ret : -1);
-	rec_str(&fields[F_ERR], e->h.ret >= 0 ? "0" : errno_name(-e->h.ret), 32);
-	rec_str(&fields[F_CALL], call_names[e->h.call], 16);
-	rec_int(&fields[F_FD], e->fd);
-	rec_str(&fields[F_FLAGS], sb_str(&flags), flags.len);
-	rec_str(&fields[F_PATH], e->path, len - offsetof(struct stat_event, path));
+	rec_task(&e->h.task);
+	rec_result(F_RET, F_ERR, e->h.ret);
+	rec_str(F_CALL, call_names[e->h.call], 16);
+	rec_int(F_FD, e->fd);
+	rec_str(F_FLAGS, sb_str(&flags), flags.len);
+	rec_str(F_PATH, e->path, len - offsetof(struct stat_event, path));
 	rec_end();
 	sb_free(&flags);
 	return 0;
@@ -112,14 +96,13 @@ int main(int argc, char **argv)
 	struct statsnoop_bpf *skel;
 	struct run run;
 
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, NULL, argc, argv);
 
 	skel = statsnoop_bpf__open_opts(run_open_opts(&run, statsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->failed_only = run.failed_only;
-		run_snoop(&run, skel->obj, probes, fields, sizeof(fields) / sizeof(fields[0]),
-			  on_event);
+		run_snoop(&run, skel->obj, probes, on_event, NULL);
 	}
 	run_stop(&run);
 	statsnoop_bpf__destroy(skel);

@@ -6,7 +6,6 @@
 
 #include "decode.h"
 #include "names.h"
-#include "output.h"
 #include "run.h"
 #include "syncsnoop.h"
 #include "syncsnoop.skel.h"
@@ -54,37 +53,26 @@ enum {
 };
 
 /* [TIME] PID COMM CALL FD LAT(ms) RET: bcc's syncsnoop has TIME(s) and CALL only. */
-static struct field fields[] = {
-	[F_TIME] = { "time", "TIME", -8, .hidden = true },
-	[F_UID] = { "uid", "UID", -6, .hidden = true },
-	[F_PID] = { "pid", "PID", -7 },
-	[F_TID] = { "tid", "TID", -7, .hidden = true },
-	[F_COMM] = { "comm", "COMM", -16 },
+static const struct field fields[] = {
+	[F_TIME] = { .task = TASK_TIME },
+	[F_UID] = { .task = TASK_UID },
+	[F_PID] = { .task = TASK_PID },
+	[F_TID] = { .task = TASK_TID },
+	[F_COMM] = { .task = TASK_COMM },
 	[F_CALL] = { "call", "CALL", -15 },
 	[F_FD] = { "fd", "FD", 4 },
-	[F_OFFSET] = { "offset", "OFFSET", 12, .hidden = true },
-	[F_LEN] = { "len", "LEN", 10, .hidden = true },
-	[F_FLAGS] = { "flags", "FLAGS", -12, .hidden = true },
+	[F_OFFSET] = { "offset", "OFFSET", 12, .shown_by = 'e' },
+	[F_LEN] = { "len", "LEN", 10, .shown_by = 'e' },
+	[F_FLAGS] = { "flags", "FLAGS", -12, .shown_by = 'e' },
 	[F_LAT] = { "lat_ms", "LAT(ms)", 10 },
 	[F_RET] = { "ret", "RET", 0 },
-	[F_ERR] = { "error", "ERR", 0, .hidden = true },
+	[F_ERR] = { "error" },
 };
 
 static const struct tool_option options[] = {
 	{ "extended", 'e', NULL, "print the range and flags of sync_file_range() and msync()" },
 	{ 0 },
 };
-
-static int parse_option(int key, const char *arg)
-{
-	(void)arg;
-	switch (key) {
-	case 'e':
-		fields[F_OFFSET].hidden = fields[F_LEN].hidden = fields[F_FLAGS].hidden = false;
-		return 0;
-	}
-	return -1;
-}
 
 static const struct tool tool = {
 	.name = "syncsnoop",
@@ -93,11 +81,12 @@ static const struct tool tool = {
 	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
 		  SHARED_PRINT_UID | SHARED_PRINT_TID,
 	.options = options,
-	.parse = parse_option,
 	.examples = "  syncsnoop               every sync call, with the time spent in it\n"
 		    "  syncsnoop -T -e         with the time, ranges and flags\n"
 		    "  syncsnoop -n postgres   tasks named postgres only\n"
 		    "  syncsnoop -j -d 60      a minute of JSON lines\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
 };
 
 /* Text: "0" or "-EIO"; JSON: the number, with the errno named in "error". */
@@ -106,12 +95,11 @@ static void rec_ret(const struct call_head *h)
 	struct strbuf sb = { 0 };
 
 	if (output_json()) {
-		rec_int(&fields[F_RET], h->ret >= 0 ? h->ret : -1);
-		rec_str(&fields[F_ERR], h->ret >= 0 ? "0" : errno_name(-h->ret), 32);
+		rec_result(F_RET, F_ERR, h->ret);
 		return;
 	}
 	sb_result(&sb, h->ret);
-	rec_str(&fields[F_RET], sb_str(&sb), sb.len);
+	rec_str(F_RET, sb_str(&sb), sb.len);
 	sb_free(&sb);
 }
 
@@ -128,17 +116,13 @@ static int on_event(void *ctx, void *data, size_t len)
 	else
 		sb_putc(&flags, '0');
 	rec_begin();
-	rec_time(&fields[F_TIME], e->h.ts);
-	rec_uint(&fields[F_UID], e->h.uid);
-	rec_uint(&fields[F_PID], e->h.pid);
-	rec_uint(&fields[F_TID], e->h.tid);
-	rec_str(&fields[F_COMM], e->h.comm, sizeof(e->h.comm));
-	rec_str(&fields[F_CALL], calls[e->h.call].name, 32);
-	rec_int(&fields[F_FD], e->fd);
-	rec_uint(&fields[F_OFFSET], e->offset);
-	rec_uint(&fields[F_LEN], e->len);
-	rec_str(&fields[F_FLAGS], sb_str(&flags), flags.len);
-	rec_double(&fields[F_LAT], e->h.lat_ns / 1e6, output_json() ? 6 : 3);
+	rec_task(&e->h.task);
+	rec_str(F_CALL, calls[e->h.call].name, 32);
+	rec_int(F_FD, e->fd);
+	rec_uint(F_OFFSET, e->offset);
+	rec_uint(F_LEN, e->len);
+	rec_str(F_FLAGS, sb_str(&flags), flags.len);
+	rec_double(F_LAT, e->h.lat_ns / 1e6, output_json() ? 6 : 3);
 	rec_ret(&e->h);
 	rec_end();
 	sb_free(&flags);
@@ -160,14 +144,13 @@ int main(int argc, char **argv)
 	struct syncsnoop_bpf *skel;
 	struct run run;
 
-	run_parse(&run, &tool, argc, argv);
+	run_parse(&run, &tool, NULL, argc, argv);
 
 	skel = syncsnoop_bpf__open_opts(run_open_opts(&run, syncsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->failed_only = run.failed_only;
-		run_snoop(&run, skel->obj, probes, fields, sizeof(fields) / sizeof(fields[0]),
-			  on_event);
+		run_snoop(&run, skel->obj, probes, on_event, NULL);
 	}
 	run_stop(&run);
 	syncsnoop_bpf__destroy(skel);

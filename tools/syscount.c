@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* syscount: system call counts and times per syscall or per process, summed in the kernel. */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 
 #include "maps.h"
 #include "names.h"
-#include "output.h"
+#include "procfs.h"
 #include "run.h"
 #include "syscount.h"
 #include "syscount.skel.h"
@@ -19,31 +20,41 @@
 #define MAX_ERRNO    4095  /* the kernel's MAX_ERRNO */
 #define MAX_SYSCALLS 4096  /* beyond any architecture's syscall numbers */
 
-enum { OPT_SYSCALL = 256 };
+enum { OPT_SYSCALL = OPTION_LONG_ONLY };
 
-static struct {
-	bool per_process, latency;
-	int only_errno;
-	int only_syscall;
-	unsigned long top;
-} opts = { .only_syscall = -1, .top = 10 };
+struct opts {
+	__s32 only_errno;   /* -e: 0 for any */
+	__s32 only_syscall; /* --syscall: -1 for all */
+	__u32 top;	    /* -N: 0 for all */
+};
 
 enum { F_TIME, F_PID, F_COMM, F_SYSCALL, F_NR, F_COUNT, F_TOTAL, F_AVG, F_UNIT };
 
 /* bcc's columns: SYSCALL COUNT [TIME (us)], or PID COMM COUNT [TIME (us)] with -P. */
-static struct field fields[] = {
-	[F_TIME] = { "time", "TIME", 0, .hidden = true },
-	[F_PID] = { "pid", "PID", -6 },
-	[F_COMM] = { "comm", "COMM", -15 },
-	[F_SYSCALL] = { "syscall", "SYSCALL", -22 },
-	[F_NR] = { "nr", "NR", 0, .hidden = true },
+static const struct field fields[] = {
+	[F_TIME] = { "time" },
+	[F_PID] = { "pid", "PID", -6, .shown_by = 'P' },
+	[F_COMM] = { "comm", "COMM", -15, .shown_by = 'P' },
+	[F_SYSCALL] = { "syscall", "SYSCALL", -22, .hidden_by = 'P' },
+	[F_NR] = { "nr" },
 	[F_COUNT] = { "count", "COUNT", 8 },
-	[F_TOTAL] = { "total_time", "TIME (us)", 16 },
-	[F_AVG] = { "avg_time", "AVG (us)", 12 },
-	[F_UNIT] = { "unit", "UNIT", 0, .hidden = true },
+	[F_TOTAL] = { "total_time", "TIME (us)", 16, .shown_by = 'L' },
+	[F_AVG] = { "avg_time", "AVG (us)", 12, .shown_by = 'L' },
+	[F_UNIT] = { "unit" },
 };
 
-#define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
+/* The same with -m: the headings name the unit. */
+static const struct field fields_ms[] = {
+	[F_TIME] = { "time" },
+	[F_PID] = { "pid", "PID", -6, .shown_by = 'P' },
+	[F_COMM] = { "comm", "COMM", -15, .shown_by = 'P' },
+	[F_SYSCALL] = { "syscall", "SYSCALL", -22, .hidden_by = 'P' },
+	[F_NR] = { "nr" },
+	[F_COUNT] = { "count", "COUNT", 8 },
+	[F_TOTAL] = { "total_time", "TIME (ms)", 16, .shown_by = 'L' },
+	[F_AVG] = { "avg_time", "AVG (ms)", 12, .shown_by = 'L' },
+	[F_UNIT] = { "unit" },
+};
 
 static const struct tool_option options[] = {
 	{ "process", 'P', NULL, "count per process instead of per syscall" },
@@ -56,27 +67,41 @@ static const struct tool_option options[] = {
 };
 
 /* "EPERM", "eperm" or "1". */
-static int parse_errno(const char *arg)
+static int parse_errno(struct option_ctx *ctx, const char *arg, __s32 *out)
 {
+	__u32 n;
 	int err;
 
-	for (err = 1; err <= MAX_ERRNO; err++)
-		if (!strcasecmp(errno_name(err), arg))
-			return err;
-	if (arg[0] >= '0' && arg[0] <= '9')
-		return parse_ulong(arg, "errno", 1, MAX_ERRNO);
-	usage_error("unknown errno '%s': expected a name such as ENOENT or a number", arg);
+	for (err = 1; err <= MAX_ERRNO; err++) {
+		if (!strcasecmp(errno_name(err), arg)) {
+			*out = err;
+			return 0;
+		}
+	}
+	if (arg[0] < '0' || arg[0] > '9')
+		return option_error(
+			ctx, "unknown errno '%s': expected a name such as ENOENT or a number", arg);
+	if (option_u32(ctx, arg, "errno", 1, MAX_ERRNO, &n))
+		return -1;
+	*out = n;
+	return 0;
 }
 
-static int parse_syscall(const char *arg)
+static int parse_syscall(struct option_ctx *ctx, const char *arg, __s32 *out)
 {
 	int nr = syscall_number(arg);
+	__u32 n;
 
-	if (nr >= 0)
-		return nr;
-	if (arg[0] >= '0' && arg[0] <= '9')
-		return parse_ulong(arg, "syscall number", 0, MAX_SYSCALLS - 1);
-	usage_error("unknown syscall '%s'; --list names them", arg);
+	if (nr >= 0) {
+		*out = nr;
+		return 0;
+	}
+	if (arg[0] < '0' || arg[0] > '9')
+		return option_error(ctx, "unknown syscall '%s'; --list names them", arg);
+	if (option_u32(ctx, arg, "syscall number", 0, MAX_SYSCALLS - 1, &n))
+		return -1;
+	*out = n;
+	return 0;
 }
 
 static void list_syscalls(void)
@@ -89,31 +114,21 @@ static void list_syscalls(void)
 		if (strncmp(name, "syscall_", 8))
 			printf("%s\n", name);
 	}
-	exit(EXIT_OK);
 }
 
-static int parse_option(int key, const char *arg)
+static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
+	struct opts *o = ctx->opts;
+
 	switch (key) {
-	case 'P':
-		opts.per_process = true;
-		return 0;
-	case 'L':
-		opts.latency = true;
-		return 0;
 	case 'e':
-		opts.only_errno = parse_errno(arg);
-		return 0;
+		return parse_errno(ctx, arg, &o->only_errno);
 	case OPT_SYSCALL:
-		opts.only_syscall = parse_syscall(arg);
-		return 0;
+		return parse_syscall(ctx, arg, &o->only_syscall);
 	case 'N':
-		opts.top = parse_ulong(arg, "top", 0, MAX_ROWS);
-		return 0;
-	case 'l':
-		list_syscalls();
+		return option_u32(ctx, arg, "top", 0, MAX_ROWS, &o->top);
 	}
-	return -1;
+	return OPTION_NOT_MINE;
 }
 
 static const struct tool tool = {
@@ -129,6 +144,8 @@ static const struct tool tool = {
 		    "  syscount -x -e ENOENT   the syscalls failing with ENOENT\n"
 		    "  syscount --syscall futex -P -j 1 10\n"
 		    "                          futex calls per process, JSON every second\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
 };
 
 /* One row of a report: a key's counters summed over the CPUs. */
@@ -144,7 +161,8 @@ struct report {
 	int ncpus;
 	struct syscount_value *percpu; /* one value per possible CPU */
 	struct row *rows;
-	bool milliseconds;
+	bool milliseconds, per_process, latency;
+	__u32 top;
 };
 
 static void sum_cpus(const struct report *rep, __u32 key, struct row *row)
@@ -166,32 +184,13 @@ static void sum_cpus(const struct report *rep, __u32 key, struct row *row)
 	}
 }
 
-/*
- * A live process is named as /proc names it, as bcc does: its main thread's
- * name. One that has exited keeps the last name the kernel saw it take.
- */
-static void process_comm(__u32 pid, char comm[16])
-{
-	char path[32], buf[16];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	if (fgets(buf, sizeof(buf), f)) {
-		buf[strcspn(buf, "\n")] = '\0';
-		memcpy(comm, buf, sizeof(buf));
-	}
-	fclose(f);
-}
-
 /* Busiest first: by time with -L, else by count; then by key for a stable order. */
-static int compare_rows(const void *a, const void *b)
+static int compare_rows(const void *a, const void *b, void *ctx)
 {
+	const struct report *rep = ctx;
 	const struct row *x = a, *y = b;
-	__u64 vx = opts.latency ? x->total_ns : x->count;
-	__u64 vy = opts.latency ? y->total_ns : y->count;
+	__u64 vx = rep->latency ? x->total_ns : x->count;
+	__u64 vy = rep->latency ? y->total_ns : y->count;
 
 	if (vx != vy)
 		return vx > vy ? -1 : 1;
@@ -203,26 +202,25 @@ static void emit_row(const struct report *rep, const struct row *row, double now
 	double div = rep->milliseconds ? 1e6 : 1e3;
 	int decimals = rep->milliseconds ? 6 : 3; /* bcc's */
 	const char *unit = rep->milliseconds ? "msecs" : "usecs";
+	char comm[16];
 
 	rec_begin();
-	rec_double(&fields[F_TIME], now, 6);
-	if (opts.per_process) {
-		char comm[16];
-
-		memcpy(comm, row->comm, sizeof(comm));
-		process_comm(row->key, comm);
-		rec_uint(&fields[F_PID], row->key);
-		rec_str(&fields[F_COMM], comm, sizeof(comm));
+	rec_double(F_TIME, now, 6);
+	if (rep->per_process) {
+		/* live: /proc's name, as bcc; gone: the last name the kernel saw it take */
+		if (!proc_comm(row->key, comm))
+			memcpy(comm, row->comm, sizeof(comm));
+		rec_uint(F_PID, row->key);
+		rec_str(F_COMM, comm, sizeof(comm));
 	} else {
-		rec_str(&fields[F_SYSCALL], syscall_name(row->key), 64);
-		rec_uint(&fields[F_NR], row->key);
+		rec_str(F_SYSCALL, syscall_name(row->key), 64);
+		rec_uint(F_NR, row->key);
 	}
-	rec_uint(&fields[F_COUNT], row->count);
-	if (opts.latency) {
-		rec_double(&fields[F_TOTAL], row->total_ns / div, decimals);
-		rec_double(&fields[F_AVG], row->count ? row->total_ns / div / row->count : 0,
-			   decimals);
-		rec_str(&fields[F_UNIT], unit, strlen(unit));
+	rec_uint(F_COUNT, row->count);
+	if (rep->latency) {
+		rec_double(F_TOTAL, row->total_ns / div, decimals);
+		rec_double(F_AVG, row->count ? row->total_ns / div / row->count : 0, decimals);
+		rec_str(F_UNIT, unit, strlen(unit));
 	}
 	rec_end();
 }
@@ -230,7 +228,7 @@ static void emit_row(const struct report *rep, const struct row *row, double now
 /* Print the busiest rows of this interval, then start the next one from zero. */
 static int report(void *ctx)
 {
-	const struct report *rep = ctx;
+	struct report *rep = ctx;
 	static __u32 keys[MAX_ROWS];
 	size_t nkeys = map_keys(rep->map_fd, keys, sizeof(keys[0]), MAX_ROWS), n = 0, i;
 	struct timespec now;
@@ -241,24 +239,13 @@ static int report(void *ctx)
 		sum_cpus(rep, keys[i], &rep->rows[n]);
 		n += rep->rows[n].count > 0;
 	}
-	qsort(rep->rows, n, sizeof(rep->rows[0]), compare_rows);
+	qsort_r(rep->rows, n, sizeof(rep->rows[0]), compare_rows, rep);
 	clock_gettime(CLOCK_REALTIME, &now);
-	output_header(fields, N_FIELDS);
-	for (i = 0; i < n && (!opts.top || i < opts.top); i++)
+	output_header();
+	for (i = 0; i < n && (!rep->top || i < rep->top); i++)
 		emit_row(rep, &rep->rows[i], now.tv_sec + now.tv_nsec / 1e9);
 	output_text("\n", 1);
 	return 0;
-}
-
-static void choose_columns(bool milliseconds)
-{
-	fields[F_PID].hidden = fields[F_COMM].hidden = !opts.per_process;
-	fields[F_SYSCALL].hidden = opts.per_process;
-	fields[F_TOTAL].hidden = fields[F_AVG].hidden = !opts.latency;
-	if (milliseconds) {
-		fields[F_TOTAL].header = "TIME (ms)";
-		fields[F_AVG].header = "AVG (ms)";
-	}
 }
 
 enum { HOOK_ENTER };
@@ -269,11 +256,10 @@ static struct probe probes[] = {
 	{ 0 },
 };
 
-static bool report_init(struct report *rep, struct syscount_bpf *skel, bool milliseconds)
+static bool report_init(struct report *rep, struct syscount_bpf *skel)
 {
 	rep->map_fd = bpf_map__fd(skel->maps.counts);
 	rep->ncpus = libbpf_num_possible_cpus();
-	rep->milliseconds = milliseconds;
 	if (rep->ncpus <= 0)
 		return false;
 	rep->percpu = calloc(rep->ncpus, sizeof(*rep->percpu));
@@ -281,34 +267,48 @@ static bool report_init(struct report *rep, struct syscount_bpf *skel, bool mill
 	return rep->percpu && rep->rows;
 }
 
+static void configure(struct syscount_bpf *skel, const struct run *run, const struct opts *o,
+		      const struct report *rep)
+{
+	skel->rodata->filter = run->filter;
+	skel->rodata->per_process = rep->per_process;
+	skel->rodata->latency = rep->latency;
+	skel->rodata->failed_only = run->failed_only;
+	skel->rodata->only_errno = o->only_errno;
+	skel->rodata->only_syscall = o->only_syscall;
+	skel->rodata->renames[0] = syscall_number("execve");
+	skel->rodata->renames[1] = syscall_number("execveat");
+	skel->rodata->renames[2] = syscall_number("prctl");
+	probes[HOOK_ENTER].unused = !rep->latency; /* entry times are -L's alone */
+}
+
 int main(int argc, char **argv)
 {
+	struct opts opts = { .only_syscall = -1, .top = 10 };
 	struct report rep = { 0 };
 	struct syscount_bpf *skel;
 	struct run run;
 
-	run_parse(&run, &tool, argc, argv);
-	choose_columns(run.milliseconds);
+	run_parse(&run, &tool, &opts, argc, argv);
+	if (run_given(&run, 'l')) {
+		list_syscalls();
+		return EXIT_OK;
+	}
+	if (run.milliseconds)
+		run_use_fields(&run, fields_ms, N_FIELDS(fields_ms));
+	rep.milliseconds = run.milliseconds;
+	rep.per_process = run_given(&run, 'P');
+	rep.latency = run_given(&run, 'L');
+	rep.top = opts.top;
 
 	skel = syscount_bpf__open_opts(run_open_opts(&run, syscount_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
-		skel->rodata->filter = run.filter;
-		skel->rodata->per_process = opts.per_process;
-		skel->rodata->latency = opts.latency;
-		skel->rodata->failed_only = run.failed_only;
-		skel->rodata->only_errno = opts.only_errno;
-		skel->rodata->only_syscall = opts.only_syscall;
-		skel->rodata->renames[0] = syscall_number("execve");
-		skel->rodata->renames[1] = syscall_number("execveat");
-		skel->rodata->renames[2] = syscall_number("prctl");
-		probes[HOOK_ENTER].unused = !opts.latency; /* entry times are -L's alone */
+		configure(skel, &run, &opts, &rep);
 		if (run_start(&run, skel->obj, probes) == 0) {
-			if (report_init(&rep, skel, run.milliseconds)) {
+			if (report_init(&rep, skel))
 				run_intervals(&run, report, &rep);
-			} else {
-				run_error(&run, "out of memory");
-				run.exit_code = EXIT_FAILURE_RUNTIME;
-			}
+			else
+				run_fail(&run, "out of memory");
 		}
 	}
 	run_stop(&run);

@@ -3,13 +3,12 @@
 #ifndef SONDE_THREADSNOOP_H
 #define SONDE_THREADSNOOP_H
 
+#include "task.h"
+
 struct thread_event {
-	__u64 ts;
-	__u32 pid;  /* the process that gained a thread */
-	__u32 tid;  /* the new thread */
-	__u32 ptid; /* the thread that created it */
+	struct task_head task; /* the thread that created it, in the process that gained one */
+	__u32 new_tid;	       /* the new thread */
 	__u32 pad;
-	char comm[16]; /* the creator's name, which the new thread starts with */
 };
 
 #endif

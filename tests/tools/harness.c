@@ -64,18 +64,19 @@ static int collect_args(const char **argv, int first, va_list ap)
 	return n;
 }
 
-/* Fork path with argv, stdout and stderr to files. */
-static pid_t spawn_to_files(const char *path, const char **argv, const char *out, const char *err)
+/* Fork path with argv, stdout and stderr to files, the attach report to its own. */
+static pid_t spawn_to_files(const char *path, const char **argv, const struct tool_proc *t)
 {
 	pid_t pid = fork();
 
 	cr_assert(pid >= 0, "fork: %s", strerror(errno));
 	if (pid == 0) {
-		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int o = open(t->out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(t->err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
 		/* a test that crashes or times out must not leave a tracer running */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		setenv("SONDE_ATTACH_REPORT", t->report_path, 1);
 		dup2(o, 1);
 		dup2(e, 2);
 		execv(path, (char **)argv);
@@ -92,6 +93,9 @@ static void output_paths(struct tool_proc *t)
 	serial++;
 	snprintf(t->out_path, sizeof(t->out_path), "/tmp/sonde-test-%d-%d.out", getpid(), serial);
 	snprintf(t->err_path, sizeof(t->err_path), "/tmp/sonde-test-%d-%d.err", getpid(), serial);
+	snprintf(t->report_path, sizeof(t->report_path), "/tmp/sonde-test-%d-%d.attach", getpid(),
+		 serial);
+	unlink(t->report_path);
 }
 
 static int decode_status(int status)
@@ -101,22 +105,24 @@ static int decode_status(int status)
 	return 128 + WTERMSIG(status);
 }
 
-void attach_kinds(const char *err, char *kinds, size_t len)
+void attach_kinds(const char *report, char *kinds, size_t len)
 {
-	const char *line, *open, *close;
-	char kind[32];
+	const struct json *attached, *kind;
+	struct json *lines;
+	size_t n, i;
 
 	kinds[0] = '\0';
-	for (line = strstr(err, ": attaching "); line; line = strstr(line + 1, ": attaching ")) {
-		close = strchr(line, '\n');
-		open = close ? memrchr(line, '(', close - line) : NULL;
-		if (!open || close[-1] != ')')
-			continue;
-		snprintf(kind, sizeof(kind), "%.*s", (int)(close - open - 2), open + 1);
-		if (!strstr(kinds, kind))
+	if (!*report)
+		return;
+	lines = json_lines(report, &n);
+	attached = n ? json_get(&lines[0], "attached") : NULL;
+	for (i = 0; attached && i < attached->n; i++) {
+		kind = json_get(&attached->items[i], "kind");
+		if (kind && kind->type == JSON_STRING && !strstr(kinds, kind->string))
 			snprintf(kinds + strlen(kinds), len - strlen(kinds), "%s%s",
-				 kinds[0] ? "+" : "", kind);
+				 kinds[0] ? "+" : "", kind->string);
 	}
+	json_lines_free(lines, n);
 }
 
 void log_attach(const char *tool, const char *kinds)
@@ -130,10 +136,21 @@ void log_attach(const char *tool, const char *kinds)
 	fclose(f);
 }
 
+/* The report once its line is complete, or NULL. */
+static char *report_written(const struct tool_proc *t)
+{
+	char *report = slurp(t->report_path);
+
+	if (*report && report[strlen(report) - 1] == '\n')
+		return report;
+	free(report);
+	return NULL;
+}
+
 void tool_start(struct tool_proc *t, const char *tool, ...)
 {
 	const char *argv[MAX_ARGS];
-	char path[512];
+	char path[512], *report, *err;
 	double deadline;
 	va_list ap;
 	int status;
@@ -143,23 +160,20 @@ void tool_start(struct tool_proc *t, const char *tool, ...)
 	snprintf(path, sizeof(path), "%s/%s", env_dir("SONDE_BIN"), tool);
 	output_paths(t);
 	argv[0] = tool;
-	argv[1] = "-v";
 	va_start(ap, tool);
-	collect_args(argv, 2, ap);
+	collect_args(argv, 1, ap);
 	va_end(ap);
-	t->pid = spawn_to_files(path, argv, t->out_path, t->err_path);
+	t->pid = spawn_to_files(path, argv, t);
 
 	for (deadline = now_s() + ATTACH_TIMEOUT_S; now_s() < deadline; usleep(20000)) {
-		char *err = slurp(t->err_path);
-		bool ready = strstr(err, ": ready: ") != NULL;
-
-		if (ready) {
-			attach_kinds(err, t->kinds, sizeof(t->kinds));
+		report = report_written(t);
+		if (report) {
+			attach_kinds(report, t->kinds, sizeof(t->kinds));
 			log_attach(tool, t->kinds);
-		}
-		free(err);
-		if (ready)
+			free(report);
+			unlink(t->report_path);
 			return;
+		}
 		if (waitpid(t->pid, &status, WNOHANG) == t->pid) {
 			err = slurp(t->err_path);
 			cr_assert_fail("%s exited (%d) before attaching: %s", tool,
@@ -204,24 +218,49 @@ void tool_free(struct tool_proc *t)
 	t->out = t->err = NULL;
 }
 
-int tool_run(char **out, char **err, const char *tool, ...)
+/* Run a tool to its end; its status, output and how it attached. */
+static int run_to_end(char **out, char **err, char *kinds, size_t len, const char *tool, va_list ap)
 {
 	struct tool_proc t = { 0 };
 	const char *argv[MAX_ARGS];
-	char path[512];
-	va_list ap;
+	char path[512], *report;
 	int status;
 
 	snprintf(path, sizeof(path), "%s/%s", env_dir("SONDE_BIN"), tool);
 	output_paths(&t);
 	argv[0] = tool;
-	va_start(ap, tool);
 	collect_args(argv, 1, ap);
-	va_end(ap);
-	t.pid = spawn_to_files(path, argv, t.out_path, t.err_path);
+	t.pid = spawn_to_files(path, argv, &t);
 	status = tool_wait(&t, 30.0);
+	report = slurp(t.report_path);
+	if (kinds)
+		attach_kinds(report, kinds, len);
+	free(report);
+	unlink(t.report_path);
 	*out = t.out;
 	*err = t.err;
+	return status;
+}
+
+int tool_run(char **out, char **err, const char *tool, ...)
+{
+	va_list ap;
+	int status;
+
+	va_start(ap, tool);
+	status = run_to_end(out, err, NULL, 0, tool, ap);
+	va_end(ap);
+	return status;
+}
+
+int tool_run_kinds(char **out, char **err, char *kinds, size_t len, const char *tool, ...)
+{
+	va_list ap;
+	int status;
+
+	va_start(ap, tool);
+	status = run_to_end(out, err, kinds, len, tool, ap);
+	va_end(ap);
 	return status;
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Tool tests run the real tools as root against a workload and read what
- * they print. A tool is started with -v and counts as attached once it says
- * "ready" on stderr; a workload is forked first but held until released, so
+ * they print. A tool counts as attached once it has written its attach
+ * report (SONDE_ATTACH_REPORT, a JSON line naming every program attached
+ * and its kind); a workload is forked first but held until released, so
  * its pid can be given to the tool and its events happen while traced.
  * Other tracers may share the machine: tests look at their own pid's events.
  */
@@ -18,18 +19,22 @@ struct tool_proc {
 	char name[32];
 	char out_path[64];
 	char err_path[64];
+	char report_path[64];
 	char *out; /* what it printed, once stopped */
 	char *err;
-	char kinds[64]; /* how it attached, from -v: "tracepoint", "tp_btf", "fentry+kprobe" */
+	char kinds[64]; /* how it attached, from its report: "tracepoint", "fentry+kprobe" */
 };
 
 /* For the kernel matrix table (SONDE_MATRIX_LOG): how `tool` attached in this run. */
 void log_attach(const char *tool, const char *kinds);
 
-/* The attach kinds named in a tool's -v output ("... (tp_btf)" lines), joined by '+'. */
-void attach_kinds(const char *err, char *kinds, size_t len);
+/*
+ * The attach kinds in a tool's attach report (each program's "kind"), in
+ * the order first seen, joined by '+'; "" if it wrote none.
+ */
+void attach_kinds(const char *report, char *kinds, size_t len);
 
-/* Start tool with the NULL-terminated arguments (and -v); fails the test if it never attaches. */
+/* Start tool with the NULL-terminated arguments; fails the test if it never attaches. */
 void tool_start(struct tool_proc *t, const char *tool, ...) __attribute__((sentinel));
 /* SIGINT (or SIGTERM) it, wait, collect its output; its exit status, or 128+signal. */
 int tool_stop(struct tool_proc *t, int sig);
@@ -40,8 +45,11 @@ void tool_free(struct tool_proc *t);
 /* `tool a [b]` exits 2 with one line on stderr, prefixed "tool: ". */
 void assert_usage_error(const char *tool, const char *a, const char *b);
 
-/* Run a tool to the end (no -v added); its exit status, with stdout and stderr. */
+/* Run a tool to the end; its exit status, with stdout and stderr. */
 int tool_run(char **out, char **err, const char *tool, ...) __attribute__((sentinel));
+/* The same, with how it attached (attach_kinds(); "" if it did not). */
+int tool_run_kinds(char **out, char **err, char *kinds, size_t len, const char *tool, ...)
+	__attribute__((sentinel));
 
 struct workload {
 	pid_t pid;

@@ -85,12 +85,12 @@ static void assert_forced_honestly(size_t i, const char *kind)
 	char *out, *err, want[64];
 	int status;
 
-	setenv("SONDE_ATTACH", kind, 1);
-	status = tool_run(&out, &err, tools[i].tool, "-v", tools[i].a, tools[i].b, NULL);
-	if (status == 0) {
-		char kinds[64];
+	char kinds[64];
 
-		attach_kinds(err, kinds, sizeof(kinds));
+	setenv("SONDE_ATTACH", kind, 1);
+	status = tool_run_kinds(&out, &err, kinds, sizeof(kinds), tools[i].tool, tools[i].a,
+				tools[i].b, NULL);
+	if (status == 0) {
 		cr_assert_str_eq(kinds, kind, "%s forced to %s attached by %s", tools[i].tool, kind,
 				 kinds);
 	} else {

@@ -13,36 +13,47 @@
 
 #include <criterion/redirect.h>
 
-/* ---- two small tools ---------------------------------------------------- */
+/* ---- three small tools -------------------------------------------------- */
 
 #define OPT_WHAT 300
 
-static int own_x;
-static long own_level = -1;
-static const char *own_what, *own_disk;
+/* What the test tools' own options set: the context their parse() gets. */
+struct test_opts {
+	int x;
+	long level;
+	const char *what, *disk;
+};
+
+static struct test_opts own = { .level = -1 };
 
 static const struct tool_option event_options[] = {
 	{ "extra", 'x', NULL, "show extra things" },
 	{ "level", 'L', "N", "set the level (0 to 9)" },
 	{ "what", OPT_WHAT, "WHAT", "a long-only option" },
-	{ "refuse", 'R', NULL, "an option the tool's parser turns down" },
+	{ "refuse", 'R', "ARG", "an option the tool's parser turns down" },
+	{ "flag", 'F', NULL, "a flag the parser leaves to the given set" },
 	{ 0 },
 };
 
-static int event_parse(int key, const char *arg)
+static int event_parse(struct option_ctx *ctx, int key, const char *arg)
 {
+	struct test_opts *o = ctx->opts;
+	unsigned long level;
+
 	switch (key) {
 	case 'x':
-		own_x++;
+		o->x++;
 		return 0;
 	case 'L':
-		own_level = parse_ulong(arg, "level", 0, 9);
+		if (option_ulong(ctx, arg, "level", 0, 9, &level))
+			return -1;
+		o->level = level;
 		return 0;
 	case OPT_WHAT:
-		own_what = arg;
+		o->what = arg;
 		return 0;
 	}
-	return -1;
+	return OPTION_NOT_MINE;
 }
 
 static const struct tool event_tool = {
@@ -66,33 +77,64 @@ static const struct tool_option disk_options[] = {
 	{ 0 },
 };
 
-static int disk_parse(int key, const char *arg)
+static int disk_parse(struct option_ctx *ctx, int key, const char *arg)
 {
+	struct test_opts *o = ctx->opts;
+
 	if (key != 'd')
-		return -1;
-	own_disk = arg;
+		return OPTION_NOT_MINE;
+	o->disk = arg;
+	return 0;
+}
+
+/* -p and --disk together are refused once every option is known. */
+static int disk_check(struct option_ctx *ctx, const struct run *r)
+{
+	struct test_opts *o = ctx->opts;
+
+	if (o->disk && (r->filter.flags & FILTER_BY_TGID))
+		return option_error(ctx, "-d and -p cannot be used together");
 	return 0;
 }
 
 static const struct tool disk_tool = {
 	.name = "disktool",
 	.summary = "Summarize test disk latencies.",
-	.shared = SHARED_INTERVAL,
+	.shared = SHARED_INTERVAL | SHARED_PID,
 	.options = disk_options,
 	.parse = disk_parse,
+	.check = disk_check,
 };
 
 /* ---- helpers ------------------------------------------------------------ */
 
 #define ARGS(...) ((char *[]){ __VA_ARGS__, NULL })
 
-static void parse(struct run *r, const struct tool *t, char **argv)
+static int count_args(char **argv)
 {
 	int argc = 0;
 
 	while (argv[argc])
 		argc++;
-	run_parse(r, t, argc, argv);
+	return argc;
+}
+
+static void parse(struct run *r, const struct tool *t, char **argv)
+{
+	run_parse(r, t, &own, count_args(argv), argv);
+}
+
+/* options_parse() itself: the result, and its message in err. */
+static enum parse_result try_parse(const struct tool *t, char **argv, char *err, size_t len)
+{
+	struct run r;
+	enum parse_result res;
+
+	own = (struct test_opts){ .level = -1 };
+	res = options_parse(&r, t, &own, count_args(argv), argv, err, len);
+	if (r.cgroup_fd >= 0)
+		close(r.cgroup_fd);
+	return res;
 }
 
 /* The child's exit code when run_parse() returned. */
@@ -161,7 +203,7 @@ static void do_parse(void *arg)
 	struct run r;
 
 	parse(&r, p->tool, p->argv);
-	printf("disk=%s\n", own_disk ? own_disk : "(none)");
+	printf("disk=%s\n", own.disk ? own.disk : "(none)");
 }
 
 static struct outcome parse_in_child(const struct tool *t, char **argv)
@@ -280,9 +322,9 @@ Test(options, own_options_reach_the_tool)
 	struct run r;
 
 	parse(&r, &event_tool, ARGS("evtool", "-x", "-L", "5", "--what=that", "-x"));
-	cr_assert_eq(own_x, 2);
-	cr_assert_eq(own_level, 5);
-	cr_assert_str_eq(own_what, "that");
+	cr_assert_eq(own.x, 2);
+	cr_assert_eq(own.level, 5);
+	cr_assert_str_eq(own.what, "that");
 }
 
 Test(options, summary_tool_takes_interval_and_count)
@@ -491,9 +533,9 @@ Test(usage, own_option_bad_value_names_the_tool)
 		o, "evtool: invalid level '10': expected a number from 0 to 9 (see --help)\n");
 }
 
-Test(usage, option_the_tool_refuses)
+Test(usage, option_with_a_value_the_tool_does_not_handle)
 {
-	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-R"));
+	struct outcome o = parse_in_child(&event_tool, ARGS("evtool", "-R", "v"));
 
 	assert_usage_error(o, "evtool: option '-R' is not handled (see --help)\n");
 }
@@ -591,11 +633,6 @@ Test(usage_exit, non_cgroup_path_exits_2, .exit_code = 2, .init = quiet)
 	cr_assert_fail("run_parse returned");
 }
 
-Test(usage_exit, usage_error_exits_2, .exit_code = 2, .init = quiet)
-{
-	usage_error("bad %d", 5);
-}
-
 Test(usage_exit, help_exits_0, .exit_code = 0, .init = quiet)
 {
 	struct run r;
@@ -673,94 +710,207 @@ Test(help, help_wins_over_a_later_bad_option)
 
 /* ---- the number parsers a tool's parse() uses --------------------------- */
 
-struct ulong_call {
-	const char *arg;
-	unsigned long min, max;
-};
-
-static void do_parse_ulong(void *arg)
+static int ulong_of(const char *arg, unsigned long min, unsigned long max, unsigned long *v,
+		    char *err, size_t len)
 {
-	const struct ulong_call *c = arg;
+	struct option_ctx ctx = { 0 };
+	int ret = option_ulong(&ctx, arg, "N", min, max, v);
 
-	parse_ulong(c->arg, "N", c->min, c->max);
+	snprintf(err, len, "%s", ctx.error);
+	return ret;
 }
 
-static void do_parse_seconds(void *arg)
+Test(numbers, option_ulong_accepts_range_bounds)
 {
-	parse_seconds(arg, "interval");
+	unsigned long v;
+	char err[256];
+
+	cr_assert_eq(ulong_of("1", 1, 10, &v, err, sizeof(err)), 0);
+	cr_assert_eq(v, 1);
+	cr_assert_eq(ulong_of("10", 1, 10, &v, err, sizeof(err)), 0);
+	cr_assert_eq(v, 10);
+	cr_assert_eq(ulong_of("0", 0, 0, &v, err, sizeof(err)), 0);
+	cr_assert_eq(v, 0);
+	cr_assert_eq(ulong_of("4294967294", 0, 4294967294UL, &v, err, sizeof(err)), 0);
+	cr_assert_eq(v, 4294967294UL);
+	cr_assert_eq(ulong_of("007", 0, 10, &v, err, sizeof(err)), 0, "leading zeros are decimal");
+	cr_assert_eq(v, 7);
 }
 
-Test(numbers, parse_ulong_accepts_range_bounds)
+/*
+ * Regression (common/options.c, fixed): strtoul() accepted leading spaces, a
+ * plus sign and (with base 0 elsewhere) hex, so "-p ' 5'", "-p +5" and
+ * "-d 0x10" (16 s) were taken. Plain decimal digits only.
+ */
+Test(numbers, option_ulong_rejects_out_of_range_and_anything_but_digits)
 {
-	cr_assert_eq(parse_ulong("1", "N", 1, 10), 1);
-	cr_assert_eq(parse_ulong("10", "N", 1, 10), 10);
-	cr_assert_eq(parse_ulong("0", "N", 0, 0), 0);
-	cr_assert_eq(parse_ulong("4294967294", "N", 0, 4294967294UL), 4294967294UL);
-}
-
-Test(numbers, parse_ulong_rejects_out_of_range_and_junk)
-{
-	static const struct ulong_call bad[] = {
-		{ "11", 1, 10 },
-		{ "0", 1, 10 },
-		{ "-1", 0, 10 },
-		{ "", 0, 10 },
-		{ "x", 0, 10 },
-		{ "5x", 0, 10 },
-		{ "18446744073709551616", 0, ~0UL },
+	static const struct {
+		const char *arg;
+		unsigned long min, max;
+	} bad[] = {
+		{ "11", 1, 10 },  { "0", 1, 10 },   { "-1", 0, 10 },
+		{ "", 0, 10 },	  { "x", 0, 10 },   { "5x", 0, 10 },
+		{ " 5", 0, 10 },  { "+5", 0, 10 },  { "5 ", 0, 10 },
+		{ "0x5", 0, 10 }, { "\t5", 0, 10 }, { "18446744073709551616", 0, ~0UL },
 	};
+	unsigned long v = 99;
+	char err[256], want[256];
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct outcome o = in_child(do_parse_ulong, (void *)&bad[i]);
-		char prefix[64];
-
-		snprintf(prefix, sizeof(prefix), "sonde: invalid N '%s'", bad[i].arg);
-		assert_usage_error_prefix(o, prefix);
+		cr_assert_eq(ulong_of(bad[i].arg, bad[i].min, bad[i].max, &v, err, sizeof(err)), -1,
+			     "'%s' was accepted", bad[i].arg);
+		snprintf(want, sizeof(want), "invalid N '%s': expected a number from %lu to %lu",
+			 bad[i].arg, bad[i].min, bad[i].max);
+		cr_assert_str_eq(err, want);
+		cr_assert_eq(v, 99, "a refused value was stored");
 	}
 }
 
-Test(numbers, parse_seconds_accepts_positive_numbers)
+Test(numbers, option_seconds_accepts_plain_decimals)
 {
-	cr_assert_float_eq(parse_seconds("1.5", "interval"), 1.5, 1e-12);
-	cr_assert_float_eq(parse_seconds("0.001", "interval"), 0.001, 1e-12);
-	cr_assert_float_eq(parse_seconds("1e9", "interval"), 1e9, 1e-3);
+	struct option_ctx ctx = { 0 };
+	double v;
+
+	cr_assert_eq(option_seconds(&ctx, "1.5", "interval", &v), 0);
+	cr_assert_float_eq(v, 1.5, 1e-12);
+	cr_assert_eq(option_seconds(&ctx, "0.001", "interval", &v), 0);
+	cr_assert_float_eq(v, 0.001, 1e-12);
+	cr_assert_eq(option_seconds(&ctx, ".5", "interval", &v), 0);
+	cr_assert_float_eq(v, 0.5, 1e-12);
+	cr_assert_eq(option_seconds(&ctx, "1000000000", "interval", &v), 0);
 }
 
-Test(numbers, parse_seconds_rejects_zero_negative_and_junk)
+Test(numbers, option_seconds_rejects_zero_negative_and_anything_but_decimals)
 {
-	static const char *const bad[] = { "0", "-0.5", "", "x", "nan", "inf", "1e10", "2m" };
+	static const char *const bad[] = { "0",	  "-0.5",  "",	   "x",		"nan", "inf",
+					   "1e3", "2m",	   "0x10", " 1",	"+1",  "1.",
+					   ".",	  "1.2.3", "1e10", "1000000001" };
+	char want[128];
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct outcome o = in_child(do_parse_seconds, (void *)bad[i]);
-		char expected[128];
+		struct option_ctx ctx = { 0 };
+		double v = 99;
 
-		snprintf(
-			expected, sizeof(expected),
-			"sonde: invalid interval '%s': expected seconds, at least 0.001 (see --help)\n",
-			bad[i]);
-		assert_usage_error(o, expected);
+		cr_assert_eq(option_seconds(&ctx, bad[i], "interval", &v), -1, "'%s' was accepted",
+			     bad[i]);
+		snprintf(want, sizeof(want),
+			 "invalid interval '%s': expected seconds, at least 0.001", bad[i]);
+		cr_assert_str_eq(ctx.error, want);
+		cr_assert_eq(v, 99);
 	}
 }
 
-Test(numbers, usage_error_is_one_prefixed_line)
+Test(numbers, option_u32_caps_at_32_bits)
 {
-	struct ulong_call c = { "7", 1, 5 };
-	struct outcome o = in_child(do_parse_ulong, &c);
+	struct option_ctx ctx = { 0 };
+	__u32 v;
 
-	assert_usage_error(o, "sonde: invalid N '7': expected a number from 1 to 5 (see --help)\n");
+	cr_assert_eq(option_u32(&ctx, "4294967295", "N", 0, ~0UL, &v), 0);
+	cr_assert_eq(v, 4294967295U);
+	cr_assert_eq(option_u32(&ctx, "4294967296", "N", 0, ~0UL, &v), -1);
 }
 
-/* ---- runtime errors ----------------------------------------------------- */
+Test(numbers, bad_numbers_on_the_command_line_exit_2_with_one_line)
+{
+	assert_usage_error(parse_in_child(&event_tool, ARGS("evtool", "-p", " 5")),
+			   "evtool: invalid PID ' 5': expected a number from 1 to 4194303 (see "
+			   "--help)\n");
+	assert_usage_error(parse_in_child(&event_tool, ARGS("evtool", "-p", "+5")),
+			   "evtool: invalid PID '+5': expected a number from 1 to 4194303 (see "
+			   "--help)\n");
+	assert_usage_error(
+		parse_in_child(&event_tool, ARGS("evtool", "-d", "0x10")),
+		"evtool: invalid duration '0x10': expected seconds, at least 0.001 (see --help)\n");
+}
 
-Test(messages, run_error_is_one_line_prefixed_with_the_tool, .init = cr_redirect_stderr)
+/* ---- the parser's results, without exiting ------------------------------ */
+
+Test(parser, results_are_returned_not_acted_on)
+{
+	char err[256];
+
+	cr_assert_eq(try_parse(&event_tool, ARGS("evtool", "-p", "7"), err, sizeof(err)), PARSE_OK);
+	cr_assert_str_eq(err, "");
+	cr_assert_eq(try_parse(&event_tool, ARGS("evtool", "--help"), err, sizeof(err)),
+		     PARSE_HELP);
+	cr_assert_eq(try_parse(&event_tool, ARGS("evtool", "-V"), err, sizeof(err)), PARSE_VERSION);
+	cr_assert_eq(try_parse(&event_tool, ARGS("evtool", "-p", "x"), err, sizeof(err)),
+		     PARSE_USAGE);
+	cr_assert_str_eq(err, "invalid PID 'x': expected a number from 1 to 4194303");
+}
+
+Test(parser, a_flag_needs_no_parse_code_and_is_given)
+{
+	struct run r;
+	char err[256];
+
+	own = (struct test_opts){ 0 };
+	cr_assert_eq(
+		options_parse(&r, &event_tool, &own, 2, ARGS("evtool", "-F"), err, sizeof(err)),
+		PARSE_OK, "%s", err);
+	cr_assert(run_given(&r, 'F'));
+	cr_assert_not(run_given(&r, 'x'));
+}
+
+Test(parser, the_check_sees_every_option)
+{
+	char err[256];
+
+	cr_assert_eq(
+		try_parse(&disk_tool, ARGS("disktool", "-d", "vda", "-p", "3"), err, sizeof(err)),
+		PARSE_USAGE);
+	cr_assert_str_eq(err, "-d and -p cannot be used together");
+	cr_assert_eq(try_parse(&disk_tool, ARGS("disktool", "-d", "vda"), err, sizeof(err)),
+		     PARSE_OK);
+}
+
+/* A tool's own option may not take a shared option's letter or name: refused at start. */
+Test(parser, an_own_option_colliding_with_a_shared_one_is_refused)
+{
+	static const struct tool_option letter[] = { { "extended", 'p', NULL, "x" }, { 0 } };
+	static const struct tool_option name[] = { { "pid", 'Z', NULL, "x" }, { 0 } };
+	const struct tool by_letter = { .name = "t", .shared = SHARED_PID, .options = letter };
+	const struct tool by_name = { .name = "t", .shared = SHARED_PID, .options = name };
+	const struct tool without_pid = { .name = "t", .options = letter };
+	char err[256];
+
+	cr_assert_eq(try_parse(&by_letter, ARGS("t"), err, sizeof(err)), PARSE_BROKEN);
+	cr_assert_str_eq(
+		err, "internal error: its option --extended collides with the shared option --pid");
+	cr_assert_eq(try_parse(&by_name, ARGS("t"), err, sizeof(err)), PARSE_BROKEN);
+	cr_assert_eq(try_parse(&without_pid, ARGS("t", "-p"), err, sizeof(err)), PARSE_OK,
+		     "a letter is free when the tool does not take that shared option");
+}
+
+Test(parser, a_colliding_tool_exits_1_with_one_line)
+{
+	static const struct tool_option letter[] = { { "extended", 'p', NULL, "x" }, { 0 } };
+	static const struct tool by_letter = { .name = "t",
+					       .shared = SHARED_PID,
+					       .options = letter };
+	struct outcome o = parse_in_child(&by_letter, ARGS("t"));
+
+	cr_assert_eq(o.code, 1);
+	cr_assert_str_eq(
+		o.err,
+		"t: internal error: its option --extended collides with the shared option --pid\n");
+}
+
+/* ---- runtime messages --------------------------------------------------- */
+
+Test(messages, run_warn_and_run_fail_are_one_line_prefixed_with_the_tool,
+     .init = cr_redirect_stderr)
 {
 	struct run r;
 
 	parse(&r, &event_tool, ARGS("evtool"));
-	run_error(&r, "cannot attach: needs %s", "tracepoint sched:sched_process_exec");
+	run_warn(&r, "lost %d", 3);
+	cr_assert_eq(r.exit_code, 0, "a warning leaves the exit code");
+	run_fail(&r, "cannot attach: needs %s", "tracepoint sched:sched_process_exec");
+	cr_assert_eq(r.exit_code, 1, "a failure sets it");
 	fflush(stderr);
 	cr_assert_stderr_eq_str(
-		"evtool: cannot attach: needs tracepoint sched:sched_process_exec\n");
+		"evtool: lost 3\nevtool: cannot attach: needs tracepoint sched:sched_process_exec\n");
 }

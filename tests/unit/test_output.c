@@ -1,41 +1,72 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* output.h: one field table renders text columns and JSON objects. */
+/* output.h and columns.h: one field table renders text columns and JSON objects. */
 #include <ctype.h>
 #include <limits.h>
 #include <math.h>
 #include <time.h>
 
 #include "unit.h"
+#include "clock.h"
+#include "columns.h"
+#include "run.h"
 
 enum { F_PID, F_COMM, F_UID, F_RET, F_PATH, NFIELDS };
 
 static const struct field fields[] = {
 	[F_PID] = { "pid", "PID", 7 },
 	[F_COMM] = { "comm", "COMM", -16 },
-	[F_UID] = { "uid", "UID", 6, .hidden = true },
+	[F_UID] = { "uid", "UID", 6, .shown_by = 'U' },
 	[F_RET] = { "ret", "RET", 3 },
 	[F_PATH] = { "path", "PATH", 0 },
 };
 
+/* Make `table` the one records print by, with the options in `keys` (0-ended) given. */
+static void use_keys(const struct field *table, size_t n, const int *keys)
+{
+	struct options_given given = { 0 };
+
+	while (keys && *keys)
+		given.keys[given.n++] = *keys++;
+	columns_choose(table, n, &given);
+}
+
+#define USE(table, ...) use_keys(table, N_FIELDS(table), (const int[]){ __VA_ARGS__, 0 })
+
 static void emit_sample(void)
 {
 	rec_begin();
-	rec_int(&fields[F_PID], 1234);
-	rec_str(&fields[F_COMM], "bash", 16);
-	rec_uint(&fields[F_UID], 1000);
-	rec_int(&fields[F_RET], -2);
-	rec_str(&fields[F_PATH], "/etc/passwd", 4096);
+	rec_int(F_PID, 1234);
+	rec_str(F_COMM, "bash", 16);
+	rec_uint(F_UID, 1000);
+	rec_int(F_RET, -2);
+	rec_str(F_PATH, "/etc/passwd", 4096);
 	rec_end();
 }
 
-/* One field in a record of its own, in text or JSON. */
+/* One field in a table and a record of its own, in text or JSON. */
 static char *one_str(bool json, const struct field *f, const char *s, size_t maxlen)
 {
 	struct capture c;
 
+	use_keys(f, 1, NULL);
 	capture_begin(&c, json);
 	rec_begin();
-	rec_str(f, s, maxlen);
+	rec_str(0, s, maxlen);
+	rec_end();
+	return capture_end(&c);
+}
+
+/* The same, followed by a "|" column: how a padded column ends shows before it. */
+static char *str_then_bar(const struct field *f, const char *s)
+{
+	const struct field t[] = { *f, { "bar", "BAR", 0 } };
+	struct capture c;
+
+	use_keys(t, 2, NULL);
+	capture_begin(&c, false);
+	rec_begin();
+	rec_str(0, s, 64);
+	rec_str(1, "|", 2);
 	rec_end();
 	return capture_end(&c);
 }
@@ -59,12 +90,13 @@ Test(output, output_json_reports_the_mode)
 
 /* ---- text columns ------------------------------------------------------- */
 
-Test(output, text_header_aligns_headings_and_skips_hidden)
+Test(output, text_header_aligns_headings_and_skips_columns_not_asked_for)
 {
 	struct capture c;
 
+	USE(fields, 'x');
 	capture_begin(&c, false);
-	output_header(fields, NFIELDS);
+	output_header();
 	assert_output(capture_end(&c), "    PID COMM             RET PATH\n");
 }
 
@@ -72,8 +104,20 @@ Test(output, json_header_prints_nothing)
 {
 	struct capture c;
 
+	USE(fields, 'x');
 	capture_begin(&c, true);
-	output_header(fields, NFIELDS);
+	output_header();
+	assert_output(capture_end(&c), "");
+}
+
+Test(output, header_of_a_table_without_columns_prints_nothing)
+{
+	const struct field json_only[] = { { "a" }, { "b" } };
+	struct capture c;
+
+	USE(json_only, 'x');
+	capture_begin(&c, false);
+	output_header();
 	assert_output(capture_end(&c), "");
 }
 
@@ -81,11 +125,105 @@ Test(output, text_record_lines_up_under_header)
 {
 	struct capture c;
 
+	USE(fields, 'x');
 	capture_begin(&c, false);
-	output_header(fields, NFIELDS);
+	output_header();
 	emit_sample();
 	assert_output(capture_end(&c), "    PID COMM             RET PATH\n"
 				       "   1234 bash              -2 /etc/passwd\n");
+}
+
+Test(output, shown_by_option_adds_the_column)
+{
+	struct capture c;
+
+	USE(fields, 'U');
+	capture_begin(&c, false);
+	output_header();
+	emit_sample();
+	assert_output(capture_end(&c), "    PID COMM                UID RET PATH\n"
+				       "   1234 bash               1000  -2 /etc/passwd\n");
+}
+
+Test(output, hidden_by_option_removes_the_column)
+{
+	const struct field t[] = { { "a", "A", 0 }, { "b", "B", 0, .hidden_by = 'P' } };
+	struct capture c;
+
+	USE(t, 'P');
+	capture_begin(&c, false);
+	rec_begin();
+	rec_int(0, 1);
+	rec_int(1, 2);
+	rec_end();
+	assert_output(capture_end(&c), "1\n");
+	USE(t, 'x');
+	capture_begin(&c, false);
+	rec_begin();
+	rec_int(0, 1);
+	rec_int(1, 2);
+	rec_end();
+	assert_output(capture_end(&c), "1 2\n");
+}
+
+Test(output, option_always_and_never)
+{
+	const struct field t[] = { { .task = TASK_TIME, .shown_by = OPTION_NEVER },
+				   { "a", "A", 0, .shown_by = OPTION_ALWAYS } };
+	struct capture c;
+
+	USE(t, 'T');
+	capture_begin(&c, false);
+	output_header();
+	assert_output(capture_end(&c), "A\n");
+}
+
+Test(output, fields_are_printed_in_table_order_whatever_the_call_order)
+{
+	struct capture c;
+
+	USE(fields, 'U');
+	capture_begin(&c, true);
+	rec_begin();
+	rec_str(F_PATH, "/p", 8);
+	rec_int(F_RET, 0);
+	rec_int(F_PID, 7);
+	rec_end();
+	assert_output(capture_end(&c), "{\"pid\":7,\"ret\":0,\"path\":\"/p\"}\n");
+}
+
+Test(output, a_column_not_set_prints_empty_in_text_and_nothing_in_json)
+{
+	const struct field t[] = { { "a", "A", 3 }, { "b", "B", -3 }, { "c", "C", 0 } };
+	struct capture c;
+
+	USE(t, 'x');
+	capture_begin(&c, false);
+	rec_begin();
+	rec_int(0, 1);
+	rec_int(2, 3);
+	rec_end();
+	assert_output(capture_end(&c), "  1     3\n");
+	capture_begin(&c, true);
+	rec_begin();
+	rec_int(0, 1);
+	rec_int(2, 3);
+	rec_end();
+	assert_output(capture_end(&c), "{\"a\":1,\"c\":3}\n");
+}
+
+Test(output, a_field_out_of_the_table_is_ignored)
+{
+	struct capture c;
+
+	USE(fields, 'x');
+	capture_begin(&c, true);
+	rec_begin();
+	rec_int(-1, 1);
+	rec_int(NFIELDS, 1);
+	rec_int(F_PID, 2);
+	rec_end();
+	assert_output(capture_end(&c), "{\"pid\":2}\n");
 }
 
 Test(output, positive_width_right_aligns)
@@ -93,9 +231,10 @@ Test(output, positive_width_right_aligns)
 	const struct field f = { "n", "N", 5 };
 	struct capture c;
 
+	use_keys(&f, 1, NULL);
 	capture_begin(&c, false);
 	rec_begin();
-	rec_int(&f, 42);
+	rec_int(0, 42);
 	rec_end();
 	assert_output(capture_end(&c), "   42\n");
 }
@@ -104,7 +243,14 @@ Test(output, negative_width_left_aligns)
 {
 	const struct field f = { "s", "S", -5 };
 
-	assert_output(one_str(false, &f, "ab", 16), "ab   \n");
+	assert_output(str_then_bar(&f, "ab"), "ab    |\n");
+}
+
+Test(output, last_column_is_not_padded_on_the_right)
+{
+	const struct field f = { "s", "S", -5 };
+
+	assert_output(one_str(false, &f, "ab", 16), "ab\n");
 }
 
 Test(output, zero_width_is_unpadded)
@@ -133,44 +279,38 @@ Test(output, escapes_count_towards_text_width)
 {
 	const struct field f = { "comm", "COMM", -8 }, g = { "comm", "COMM", 8 };
 
-	assert_output(one_str(false, &f, "\x1b", 16), "\\x1b    \n");
+	assert_output(str_then_bar(&f, "\x1b"), "\\x1b     |\n");
 	assert_output(one_str(false, &g, "\x1b", 16), "    \\x1b\n");
 }
 
-Test(output, hidden_fields_are_skipped_in_text)
+Test(output, utf8_characters_count_once_towards_width)
 {
-	const struct field a = { "a", "A", 0 }, b = { "b", "B", 4, .hidden = true },
-			   d = { "d", "D", 0 };
-	struct capture c;
+	const struct field f = { "s", "S", -4 };
 
-	capture_begin(&c, false);
-	rec_begin();
-	rec_str(&a, "x", 8);
-	rec_int(&b, 5);
-	rec_str(&d, "y", 8);
-	rec_end();
-	assert_output(capture_end(&c), "x y\n");
+	assert_output(str_then_bar(&f, "\xc3\xa9"), "\xc3\xa9    |\n");
 }
 
-Test(output, hidden_first_field_leaves_no_leading_space)
+Test(output, first_column_not_shown_leaves_no_leading_space)
 {
-	const struct field a = { "a", "A", 0, .hidden = true }, b = { "b", "B", 0 };
+	const struct field t[] = { { "a", "A", 0, .shown_by = 'Z' }, { "b", "B", 0 } };
 	struct capture c;
 
+	USE(t, 'x');
 	capture_begin(&c, false);
 	rec_begin();
-	rec_int(&a, 1);
-	rec_int(&b, 2);
+	rec_int(0, 1);
+	rec_int(1, 2);
 	rec_end();
 	assert_output(capture_end(&c), "2\n");
 }
 
 /* ---- JSON objects ------------------------------------------------------- */
 
-Test(output, json_record_has_every_field_in_order)
+Test(output, json_record_has_every_field_set_in_order)
 {
 	struct capture c;
 
+	USE(fields, 'x');
 	capture_begin(&c, true);
 	emit_sample();
 	assert_output(
@@ -182,6 +322,7 @@ Test(output, json_records_are_one_per_line)
 {
 	struct capture c;
 
+	USE(fields, 'x');
 	capture_begin(&c, true);
 	emit_sample();
 	emit_sample();
@@ -229,18 +370,109 @@ Test(output, rec_str_stops_at_nul_before_maxlen)
 	assert_output(one_str(false, &f, "ab\0cd", 5), "ab\n");
 }
 
+Test(output, json_only_field_has_no_column)
+{
+	const struct field t[] = { { "a", "A", 0 }, { "b" } };
+	struct capture c;
+
+	USE(t, 'x');
+	capture_begin(&c, false);
+	output_header();
+	rec_begin();
+	rec_int(0, 1);
+	rec_int(1, 2);
+	rec_end();
+	assert_output(capture_end(&c), "A\n1\n");
+}
+
+/* ---- the task head ------------------------------------------------------ */
+
+static const struct task_head head = {
+	.ts = 1, .pid = 41, .tid = 42, .uid = 1000, .comm = "worker"
+};
+
+static char *task_record(bool json, const struct field *t, size_t n, const int *keys)
+{
+	struct capture c;
+
+	use_keys(t, n, keys);
+	capture_begin(&c, json);
+	output_header();
+	rec_begin();
+	rec_task(&head);
+	rec_end();
+	return capture_end(&c);
+}
+
+static const struct field task_table[] = {
+	{ .task = TASK_UID },  { .task = TASK_PID }, { .task = TASK_TID },
+	{ .task = TASK_COMM }, { "x", "X", 0 },
+};
+
+Test(task, standard_columns_and_their_options)
+{
+	assert_output(task_record(false, task_table, N_FIELDS(task_table), NULL),
+		      "PID     COMM             X\n"
+		      "41      worker           \n");
+	assert_output(task_record(false, task_table, N_FIELDS(task_table),
+				  (const int[]){ 'U', OPT_PRINT_TID, 0 }),
+		      "UID    PID     TID     COMM             X\n"
+		      "1000   41      42      worker           \n");
+}
+
+Test(task, json_has_every_task_column_of_the_table)
+{
+	assert_output(task_record(true, task_table, N_FIELDS(task_table), NULL),
+		      "{\"uid\":1000,\"pid\":41,\"tid\":42,\"comm\":\"worker\"}\n");
+}
+
+Test(task, a_table_overrides_key_heading_width_and_option)
+{
+	const struct field t[] = {
+		{ .task = TASK_COMM, .header = "PCOMM", .width = -8 },
+		{ .task = TASK_PID, .key = "trigger_pid" },
+		{ .task = TASK_TID, .shown_by = OPTION_ALWAYS },
+	};
+
+	assert_output(task_record(false, t, N_FIELDS(t), NULL), "PCOMM    PID     TID\n"
+								"worker   41      42\n");
+	assert_output(task_record(true, t, N_FIELDS(t), NULL),
+		      "{\"comm\":\"worker\",\"trigger_pid\":41,\"tid\":42}\n");
+}
+
+Test(task, time_column_is_the_wall_clock_and_shown_by_T)
+{
+	const struct field t[] = { { .task = TASK_TIME }, { .task = TASK_PID } };
+	char *got;
+
+	assert_output(task_record(false, t, N_FIELDS(t), NULL), "PID\n41\n");
+	got = task_record(false, t, N_FIELDS(t), (const int[]){ 'T', 0 });
+	cr_assert(starts_with(got, "TIME     PID\n"), "got \"%s\"", got);
+	cr_assert_eq(strlen(got), strlen("TIME     PID\n") + strlen("HH:MM:SS 41\n"), "got \"%s\"",
+		     got);
+	free(got);
+}
+
 /* ---- rec_strv ----------------------------------------------------------- */
+
+static char *strv_out(bool json, const struct strv *v, int quoted_by, int width)
+{
+	const struct field f = { "args", "ARGS", width, .quoted_by = quoted_by };
+	struct capture c;
+
+	use_keys(&f, 1, (const int[]){ 'q', 0 });
+	capture_begin(&c, json);
+	rec_begin();
+	rec_strv(0, v);
+	rec_end();
+	return capture_end(&c);
+}
 
 static char *one_strv(bool json, const char *buf, size_t len, bool truncated)
 {
-	const struct field f = { "args", "ARGS", 0 };
-	struct capture c;
+	const struct strv v = { .buf = buf, .len = len, .truncated = truncated };
 
-	capture_begin(&c, json);
-	rec_begin();
-	rec_strv(&f, buf, len, truncated);
-	rec_end();
-	return capture_end(&c);
+	return strv_out(json, &v, 0, 0);
 }
 
 #define ARGV "ls\0-l\0/tmp dir\0"
@@ -300,86 +532,114 @@ Test(strv, elements_are_escaped)
 Test(strv, text_quoted_wraps_each_string_and_escapes_quotes)
 {
 	static const char argv[] = "sh\0-c\0echo \"hi\"\0\0\x1b[2J\0";
-	const struct field f = { "args", "ARGS", 0, .quoted = true };
-	struct capture c;
+	const struct strv v = { .buf = argv, .len = sizeof(argv) - 1, .truncated = true };
+	const struct strv w = { .buf = "a\"b", .len = 3 };
 
-	capture_begin(&c, false);
-	rec_begin();
-	rec_strv(&f, argv, sizeof(argv) - 1, true);
-	rec_end();
-	assert_output(capture_end(&c), "\"sh\" \"-c\" \"echo \\\"hi\\\"\" \"\" \"\\x1b[2J\" ...\n");
+	assert_output(strv_out(false, &v, 'q', 0),
+		      "\"sh\" \"-c\" \"echo \\\"hi\\\"\" \"\" \"\\x1b[2J\" ...\n");
 	/* JSON has its own quoting: unchanged */
-	capture_begin(&c, true);
-	rec_begin();
-	rec_strv(&f, "a\"b", 3, false);
-	rec_end();
-	assert_output(capture_end(&c), "{\"args\":[\"a\\\"b\"]}\n");
+	assert_output(strv_out(true, &w, 'q', 0), "{\"args\":[\"a\\\"b\"]}\n");
+	/* without its option, no quotes */
+	assert_output(strv_out(false, &w, 'Z', 0), "a\"b\n");
 }
 
 Test(strv, text_is_padded_to_width)
 {
-	const struct field f = { "args", "ARGS", -10 };
-	struct capture c;
+	const struct strv v = { .buf = "a\0b", .len = 3 };
 
-	capture_begin(&c, false);
-	rec_begin();
-	rec_strv(&f, "a\0b", 3, false);
-	rec_end();
-	assert_output(capture_end(&c), "a b       \n");
+	assert_output(strv_out(false, &v, 0, 10), "       a b\n");
+}
+
+Test(strv, max_shows_the_first_strings_and_marks_the_cut)
+{
+	const struct strv v = { .buf = ARGV, .len = sizeof(ARGV) - 1, .max = 2 };
+	const struct strv all = { .buf = ARGV, .len = sizeof(ARGV) - 1, .max = 3 };
+
+	assert_output(strv_out(false, &v, 0, 0), "ls -l ...\n");
+	assert_output(strv_out(true, &v, 0, 0), "{\"args\":[\"ls\",\"-l\"]}\n");
+	cr_assert_eq(strv_count(&v), 2);
+	cr_assert(strv_cut(&v));
+	cr_assert_eq(strv_count(&all), 3);
+	cr_assert_not(strv_cut(&all));
+}
+
+Test(strv, unreadable_strings_are_null_in_json_and_marked_in_text)
+{
+	static const __u64 bits[2] = { 1ULL << 1, 0 };
+	const struct strv v = {
+		.buf = "echo\0\0x", .len = 7, .unreadable = bits, .unreadable_bits = 128
+	};
+
+	assert_output(strv_out(true, &v, 0, 0), "{\"args\":[\"echo\",null,\"x\"]}\n");
+	assert_output(strv_out(false, &v, 0, 0), "echo \\(unreadable) x\n");
+}
+
+/* A real argument that reads like the mark is escaped, so the mark cannot be faked. */
+Test(strv, a_real_argument_cannot_fake_the_unreadable_mark)
+{
+	const struct strv v = { .buf = "\\(unreadable)", .len = 13 };
+
+	assert_output(strv_out(false, &v, 0, 0), "\\\\(unreadable)\n");
 }
 
 /* ---- scalars ------------------------------------------------------------ */
 
-static char *one_scalar(bool json, void (*emit)(const struct field *))
+static char *one_scalar(bool json, void (*emit)(int f))
 {
 	const struct field f = { "v", "V", 0 };
 	struct capture c;
 
+	use_keys(&f, 1, NULL);
 	capture_begin(&c, json);
 	rec_begin();
-	emit(&f);
+	emit(0);
 	rec_end();
 	return capture_end(&c);
 }
 
-static void emit_int_min(const struct field *f)
+static void emit_int_min(int f)
 {
 	rec_int(f, LLONG_MIN);
 }
 
-static void emit_uint_max(const struct field *f)
+static void emit_uint_max(int f)
 {
 	rec_uint(f, ULLONG_MAX);
 }
 
-static void emit_true(const struct field *f)
+static void emit_true(int f)
 {
 	rec_bool(f, true);
 }
 
-static void emit_false(const struct field *f)
+static void emit_false(int f)
 {
 	rec_bool(f, false);
 }
 
-static void emit_pi_2(const struct field *f)
+static void emit_pi_2(int f)
 {
 	rec_double(f, 3.14159, 2);
 }
 
-static void emit_pi_0(const struct field *f)
+static void emit_pi_0(int f)
 {
 	rec_double(f, 3.14159, 0);
 }
 
-static void emit_nan(const struct field *f)
+static void emit_nan(int f)
 {
 	rec_double(f, NAN, 3);
 }
 
-static void emit_inf(const struct field *f)
+static void emit_inf(int f)
 {
 	rec_double(f, INFINITY, 3);
+}
+
+static void emit_null(int f)
+{
+	rec_null(f);
 }
 
 Test(scalars, int_extremes)
@@ -402,14 +662,21 @@ Test(scalars, bool_is_unquoted)
 	assert_output(one_scalar(true, emit_false), "{\"v\":false}\n");
 }
 
+Test(scalars, null_is_a_dash_in_text)
+{
+	assert_output(one_scalar(false, emit_null), "-\n");
+	assert_output(one_scalar(true, emit_null), "{\"v\":null}\n");
+}
+
 Test(scalars, bool_is_padded)
 {
 	const struct field f = { "ok", "OK", 6 };
 	struct capture c;
 
+	use_keys(&f, 1, NULL);
 	capture_begin(&c, false);
 	rec_begin();
-	rec_bool(&f, true);
+	rec_bool(0, true);
 	rec_end();
 	assert_output(capture_end(&c), "  true\n");
 }
@@ -427,9 +694,10 @@ Test(scalars, double_is_right_aligned)
 	const struct field f = { "lat", "LAT(ms)", 8 };
 	struct capture c;
 
+	use_keys(&f, 1, NULL);
 	capture_begin(&c, false);
 	rec_begin();
-	rec_double(&f, 1.5, 2);
+	rec_double(0, 1.5, 2);
 	rec_end();
 	assert_output(capture_end(&c), "    1.50\n");
 }
@@ -445,44 +713,42 @@ Test(scalars, json_double_nan_or_inf_is_valid_json)
 	assert_output(one_scalar(true, emit_inf), "{\"v\":null}\n");
 }
 
-/* ---- JSON-only and text-only pieces ------------------------------------- */
-
-Test(output, json_key_and_raw_append_a_nested_value)
+Test(scalars, uint_format_applies_to_text_only)
 {
-	const struct field f = { "n", "N", 0 };
+	const struct field f = { "mode", "MODE", 5, .format = "%04llo" };
 	struct capture c;
 
-	capture_begin(&c, true);
-	rec_begin();
-	rec_int(&f, 1);
-	rec_json_key("list");
-	rec_json_raw("[1,2]");
-	rec_end();
-	assert_output(capture_end(&c), "{\"n\":1,\"list\":[1,2]}\n");
-}
-
-Test(output, json_key_first_in_record_has_no_comma)
-{
-	struct capture c;
-
-	capture_begin(&c, true);
-	rec_begin();
-	rec_json_key("list");
-	rec_json_raw("[]");
-	rec_end();
-	assert_output(capture_end(&c), "{\"list\":[]}\n");
-}
-
-Test(output, json_key_and_raw_are_nothing_in_text)
-{
-	const struct field f = { "n", "N", 0 };
-	struct capture c;
-
+	use_keys(&f, 1, NULL);
 	capture_begin(&c, false);
 	rec_begin();
-	rec_int(&f, 1);
-	rec_json_key("list");
-	rec_json_raw("[1,2]");
+	rec_uint(0, 0644);
+	rec_end();
+	assert_output(capture_end(&c), " 0644\n");
+	capture_begin(&c, true);
+	rec_begin();
+	rec_uint(0, 0644);
+	rec_end();
+	assert_output(capture_end(&c), "{\"mode\":420}\n");
+}
+
+/* ---- JSON-only and text-only pieces ------------------------------------- */
+
+Test(output, rec_json_adds_a_nested_value_in_json_only)
+{
+	const struct field t[] = { { "n", "N", 0 }, { "list" } };
+	struct capture c;
+
+	USE(t, 'x');
+	capture_begin(&c, true);
+	rec_begin();
+	rec_int(0, 1);
+	rec_json(1, "[1,2]", 5);
+	rec_end();
+	assert_output(capture_end(&c), "{\"n\":1,\"list\":[1,2]}\n");
+	capture_begin(&c, false);
+	rec_begin();
+	rec_int(0, 1);
+	rec_json(1, "[1,2]", 5);
 	rec_end();
 	assert_output(capture_end(&c), "1\n");
 }
@@ -497,6 +763,15 @@ Test(output, output_text_only_in_text_mode)
 	capture_begin(&c, true);
 	output_text("bars\n", 5);
 	assert_output(capture_end(&c), "");
+}
+
+Test(output, output_line_in_both_modes)
+{
+	struct capture c;
+
+	capture_begin(&c, true);
+	output_line("{\"a\":1}", 7);
+	assert_output(capture_end(&c), "{\"a\":1}\n");
 }
 
 /* ---- time --------------------------------------------------------------- */
@@ -524,9 +799,10 @@ Test(time, rec_time_json_is_epoch_seconds)
 	double v;
 	char *got;
 
+	use_keys(&f, 1, NULL);
 	capture_begin(&c, true);
 	rec_begin();
-	rec_time(&f, monotonic_ns());
+	rec_time(0, monotonic_ns());
 	rec_end();
 	got = capture_end(&c);
 	cr_assert_eq(sscanf(got, "{\"time\":%lf}", &v), 1, "got \"%s\"", got);
@@ -542,9 +818,10 @@ Test(time, rec_time_text_is_hh_mm_ss)
 	char *got;
 	int i;
 
+	use_keys(&f, 1, NULL);
 	capture_begin(&c, false);
 	rec_begin();
-	rec_time(&f, monotonic_ns());
+	rec_time(0, monotonic_ns());
 	rec_end();
 	got = capture_end(&c);
 	cr_assert_eq(strlen(got), 9, "got \"%s\"", got);
@@ -563,23 +840,4 @@ Test(time, local_hms_is_hh_mm_ss)
 	cr_assert_eq(strlen(buf), 8);
 	cr_assert_eq(sscanf(buf, "%2d:%2d:%2d", &h, &m, &s), 3, "got \"%s\"", buf);
 	cr_assert(h >= 0 && h < 24 && m >= 0 && m < 60 && s >= 0 && s <= 60);
-}
-
-/* ---- per-field text format ---------------------------------------------- */
-
-Test(scalars, uint_format_applies_to_text_only)
-{
-	const struct field f = { "mode", "MODE", -5, .format = "%04llo" };
-	struct capture c;
-
-	capture_begin(&c, false);
-	rec_begin();
-	rec_uint(&f, 0644);
-	rec_end();
-	assert_output(capture_end(&c), "0644 \n");
-	capture_begin(&c, true);
-	rec_begin();
-	rec_uint(&f, 0644);
-	rec_end();
-	assert_output(capture_end(&c), "{\"mode\":420}\n");
 }

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * A tool's BPF object from open to detach: the kernel types it is opened
+ * against (kernel_btf.h), the privilege check, the probe choice
+ * (attach.h), loading, the cgroup filter, attaching, and the attach report
+ * tests read. A load the kernel refuses is explained in one line naming the
+ * program and the kernel's reason, taken from libbpf's log, which is kept
+ * for that purpose and shown whole only with -v.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <bpf/bpf.h>
+
+#include "kernel_btf.h"
+#include "run.h"
+#include "strbuf.h"
+
+/* libbpf's log of the load under way: what explain_load_error() reads. */
+static struct {
+	bool echo; /* -v: also on stderr */
+	bool keep; /* during bpf_object__load() */
+	struct strbuf text;
+} lib_log;
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	va_list again;
+
+	if (lib_log.keep && level <= LIBBPF_INFO) {
+		va_copy(again, ap);
+		sb_vprintf(&lib_log.text, fmt, again);
+		va_end(again);
+	}
+	if (lib_log.echo)
+		return vfprintf(stderr, fmt, ap);
+	return 0;
+}
+
+void load_logging(bool verbose)
+{
+	lib_log.echo = verbose;
+	libbpf_set_print(libbpf_log);
+}
+
+const struct bpf_object_open_opts *run_open_opts(struct run *r, const void *(*elf_bytes)(size_t *))
+{
+	struct kernel_btf_cut cut;
+	struct btf_wants w;
+	size_t size;
+	const void *elf = elf_bytes(&size);
+	int fd = -1, err = btf_wants_from_object(&w, elf, size);
+
+	if (!err && w.n)
+		err = fd = kernel_btf_cut_memfd(&w, &cut);
+	btf_wants_free(&w);
+	if (err < 0 && r->verbose)
+		run_warn(r, "kernel types: cannot cut them (%s): libbpf reads them all",
+			 strerror(-err));
+	if (fd < 0)
+		return NULL;
+	if (r->verbose)
+		run_warn(r, "kernel types: %u of %u (%zu bytes)", cut.kept_types, cut.kernel_types,
+			 cut.bytes);
+	r->kernel_types_fd = fd;
+	snprintf(r->kernel_types_path, sizeof(r->kernel_types_path), "/proc/self/fd/%d", fd);
+	r->open_opts = (struct bpf_object_open_opts){
+		.sz = sizeof(r->open_opts),
+		.btf_custom_path = r->kernel_types_path,
+	};
+	return &r->open_opts;
+}
+
+bool run_opened(struct run *r, const void *skel)
+{
+	if (skel)
+		return true;
+	run_fail(r, "cannot open the BPF object: %s", strerror(errno));
+	return false;
+}
+
+/* Root, or CAP_BPF with CAP_PERFMON (Linux 5.8+), or CAP_SYS_ADMIN before them. */
+static bool privileged(void)
+{
+	struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct caps[2] = { 0 };
+	__u64 effective;
+
+	if (geteuid() == 0)
+		return true;
+	if (syscall(SYS_capget, &head, caps))
+		return false;
+	effective = (__u64)caps[1].effective << 32 | caps[0].effective;
+	return (effective & (1ULL << CAP_SYS_ADMIN)) ||
+	       ((effective & (1ULL << CAP_BPF)) && (effective & (1ULL << CAP_PERFMON)));
+}
+
+/* The line of `log` that starts at `at`, without its newline, into out. */
+static void line_at(const char *at, char *out, size_t len)
+{
+	size_t n = strcspn(at, "\n");
+
+	snprintf(out, len, "%.*s", (int)n, at);
+}
+
+/* The statistics the verifier ends its log with, which are no reason. */
+static bool is_statistics(const char *line)
+{
+	return !strncmp(line, "processed ", 10) || !strncmp(line, "verification time", 17) ||
+	       !strncmp(line, "stack depth", 11);
+}
+
+/*
+ * The kernel's reason from the verifier's log: its last line other than the
+ * statistics, where libbpf also writes what a CO-RE relocation could not
+ * find ("failed to resolve CO-RE relocation ...").
+ */
+static bool verifier_reason(const char *log, char *out, size_t len)
+{
+	const char *begin = strstr(log, "-- BEGIN PROG LOAD LOG --");
+	const char *end = begin ? strstr(begin, "-- END PROG LOAD LOG --") : NULL;
+	const char *line, *best = NULL;
+
+	if (!end)
+		return false;
+	for (line = strchr(begin, '\n'); line && ++line < end; line = strchr(line, '\n'))
+		if (*line != '\n' && !is_statistics(line))
+			best = line;
+	if (!best)
+		return false;
+	line_at(best, out, len);
+	return true;
+}
+
+/* "prog 'NAME': BPF program load failed" names the program libbpf was loading. */
+static bool failed_program(const char *log, char *out, size_t len)
+{
+	const char *p = strstr(log, "': BPF program load failed"), *start;
+
+	if (!p)
+		return false;
+	for (start = p; start > log && start[-1] != '\''; start--)
+		;
+	snprintf(out, len, "%.*s", (int)(p - start), start);
+	return true;
+}
+
+static void explain_load_error(struct run *r, int err)
+{
+	char prog[128], reason[256];
+	const char *log = sb_str(&lib_log.text);
+
+	if (failed_program(log, prog, sizeof(prog)) && verifier_reason(log, reason, sizeof(reason)))
+		run_fail(r, "cannot load BPF program %s: %s", prog, reason);
+	else if (err == -EPERM)
+		run_fail(r, "the kernel refused to load BPF programs: %s (lockdown?)",
+			 strerror(-err));
+	else
+		run_fail(r, "cannot load BPF programs: %s; run with -v for libbpf's log",
+			 strerror(-err));
+}
+
+static int load(struct run *r, struct bpf_object *obj)
+{
+	int err;
+
+	sb_reset(&lib_log.text);
+	lib_log.keep = true;
+	err = bpf_object__load(obj);
+	lib_log.keep = false;
+	if (err)
+		explain_load_error(r, err);
+	sb_free(&lib_log.text);
+	return err;
+}
+
+static int attach_all(struct run *r, struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	struct bpf_link *link;
+	int n = 0;
+
+	bpf_object__for_each_program(prog, obj) n += bpf_program__autoload(prog);
+	r->links = calloc(n ? n : 1, sizeof(*r->links));
+	if (!r->links) {
+		run_fail(r, "out of memory");
+		return -1;
+	}
+	bpf_object__for_each_program(prog, obj)
+	{
+		if (!bpf_program__autoload(prog))
+			continue;
+		link = bpf_program__attach(prog);
+		if (!link) {
+			run_fail(r, "cannot attach %s: %s", bpf_program__section_name(prog),
+				 strerror(errno));
+			return -1;
+		}
+		r->links[r->nlinks++] = link;
+	}
+	return 0;
+}
+
+static int apply_cgroup_filter(struct run *r, struct bpf_object *obj)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, "cgroup_filter");
+	__u32 zero = 0;
+
+	if (r->cgroup_fd < 0)
+		return 0;
+	if (!map || bpf_map_update_elem(bpf_map__fd(map), &zero, &r->cgroup_fd, BPF_ANY)) {
+		run_fail(r, "cannot set the cgroup filter: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * SONDE_ATTACH_REPORT=FILE: once attached, one JSON line saying what was,
+ * for the tests and the kernel matrix (stable, unlike -v's prose).
+ */
+static void report_attached(const struct run *r, struct bpf_object *obj)
+{
+	const char *path = getenv("SONDE_ATTACH_REPORT");
+	struct strbuf sb = { 0 };
+	struct bpf_program *prog;
+	bool first = true;
+	int fd;
+
+	if (!path || !*path)
+		return;
+	sb_printf(&sb, "{\"tool\":\"%s\",\"attached\":[", r->tool->name);
+	bpf_object__for_each_program(prog, obj)
+	{
+		if (!bpf_program__autoload(prog))
+			continue;
+		sb_printf(&sb, "%s{\"program\":\"%s\",\"section\":\"%s\",\"kind\":\"%s\"}",
+			  first ? "" : ",", bpf_program__name(prog),
+			  bpf_program__section_name(prog), probe_kind_name(probe_kind_of(prog)));
+		first = false;
+	}
+	sb_puts(&sb, "]}\n");
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, sb.buf, sb.len) != (ssize_t)sb.len)
+		run_warn(r, "cannot write the attach report %s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	sb_free(&sb);
+}
+
+int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
+{
+	char why[512];
+
+	if (!privileged()) {
+		run_fail(r, "permission denied: run as root (needs CAP_BPF and CAP_PERFMON)");
+		return -1;
+	}
+	if (probes && probes_choose(obj, probes, r->verbose, r->tool->name, why, sizeof(why))) {
+		run_fail(r, "cannot attach: %s", why);
+		return -1;
+	}
+	if (load(r, obj))
+		return -1;
+	r->obj = obj;
+	if (apply_cgroup_filter(r, obj) || attach_all(r, obj))
+		return -1;
+	if (r->verbose)
+		run_warn(r, "ready: %d programs attached", r->nlinks);
+	report_attached(r, obj);
+	return 0;
+}
+
+void run_stop(struct run *r)
+{
+	int i;
+
+	for (i = 0; i < r->nlinks; i++)
+		bpf_link__destroy(r->links[i]);
+	free(r->links);
+	r->links = NULL;
+	r->nlinks = 0;
+	if (r->cgroup_fd >= 0)
+		close(r->cgroup_fd);
+	r->cgroup_fd = -1;
+	if (r->kernel_types_fd >= 0)
+		close(r->kernel_types_fd);
+	r->kernel_types_fd = -1;
+	output_flush();
+}

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Running a tool once it is attached: the event loop over the ring buffer,
+ * the interval loop of summary tools, and what ends either: -d or COUNT,
+ * SIGINT or SIGTERM, or the reader of our output going away (a pipe whose
+ * reader closed reports it to poll() on our end at once, so
+ * `tool | head -1` stops as soon as head does, not at the next write).
+ * Events the kernel could not record are reported as their count grows.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+
+#include "clock.h"
+#include "run.h"
+#include "strbuf.h"
+
+/* Records wait in the ring at most this long when no batch wake-up comes. */
+#define POLL_MS 100
+/* Lost-event reports come at most this often. */
+#define LOST_REPORT_NS 1000000000ULL
+#define NS_PER_SEC     1000000000ULL
+
+static volatile sig_atomic_t stop_signal;
+static sigset_t wait_mask; /* the mask to wait with: SIGINT/SIGTERM open */
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/*
+ * SIGINT and SIGTERM stay blocked except while the loops wait in ppoll(), so a
+ * signal either ends the wait or is seen before the next one: never lost in
+ * the gap between checking the flag and going to sleep.
+ */
+void loop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	sigset_t block;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN); /* a closed pipe shows up as EPIPE: stop quietly */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &wait_mask);
+	sigdelset(&wait_mask, SIGINT);
+	sigdelset(&wait_mask, SIGTERM);
+}
+
+bool run_stopping(void)
+{
+	return stop_signal != 0 || output_broken();
+}
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
+
+/*
+ * Wait up to timeout_ns for fd (if >= 0), a stop signal, or our reader to
+ * go: stdout is polled for no event, so only an error or hang-up on it
+ * (the pipe's reader closed) ends the wait; a terminal or file never does.
+ */
+static void wait_for(int fd, __u64 timeout_ns)
+{
+	struct pollfd pfd[2] = { { .fd = STDOUT_FILENO }, { .fd = fd, .events = POLLIN } };
+	struct timespec ts = { timeout_ns / NS_PER_SEC, timeout_ns % NS_PER_SEC };
+
+	if (ppoll(pfd, fd >= 0 ? 2 : 1, &ts, &wait_mask) > 0 &&
+	    (pfd[0].revents & (POLLERR | POLLHUP)))
+		output_gone();
+}
+
+/* Sleep the whole span unless a stop comes; other signals do not cut it short. */
+static void sleep_for(__u64 span_ns)
+{
+	__u64 deadline = now_ns() + span_ns, now;
+
+	while (!run_stopping() && (now = now_ns()) < deadline)
+		wait_for(-1, deadline - now);
+}
+
+static __u64 lost_events_total(struct bpf_map *map)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	__u64 values[ncpus > 0 ? ncpus : 1], total = 0;
+	__u32 zero = 0;
+	int i;
+
+	if (!map || ncpus <= 0 || bpf_map_lookup_elem(bpf_map__fd(map), &zero, values))
+		return 0;
+	for (i = 0; i < ncpus; i++)
+		total += values[i];
+	return total;
+}
+
+/* Lost events are never silent: stderr in text mode, a record in JSON mode. */
+static void report_lost(struct run *r, __u64 total, __u64 *reported)
+{
+	char line[64];
+	int n;
+
+	if (total == *reported)
+		return;
+	*reported = total;
+	if (r->json) {
+		n = snprintf(line, sizeof(line), "{\"lost_events\":%llu}",
+			     (unsigned long long)total);
+		output_line(line, n);
+		output_flush();
+		return;
+	}
+	run_warn(
+		r,
+		"%llu events lost so far: kernel buffers were full (narrow the trace with filters)",
+		(unsigned long long)total);
+}
+
+/* How long the event loop may wait now: a poll period, or less before -d ends. */
+static __u64 next_wait(__u64 now, __u64 deadline)
+{
+	__u64 period = POLL_MS * 1000000ULL;
+
+	return deadline && deadline - now < period ? deadline - now : period;
+}
+
+int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx)
+{
+	struct bpf_map *events = bpf_object__find_map_by_name(r->obj, "events");
+	struct bpf_map *lost = bpf_object__find_map_by_name(r->obj, "lost_events");
+	__u64 start = now_ns(), next_lost_check = start + LOST_REPORT_NS, reported = 0, now;
+	__u64 deadline = r->duration ? start + (__u64)(r->duration * 1e9) : 0;
+	struct ring_buffer *rb;
+	int err = 0;
+
+	rb = events ? ring_buffer__new(bpf_map__fd(events), handle, ctx, NULL) : NULL;
+	if (!rb) {
+		run_fail(r, "cannot read the event ring buffer: %s", strerror(errno));
+		return -1;
+	}
+	output_header();
+	while (!run_stopping() && output_flush()) {
+		now = now_ns();
+		if (deadline && now >= deadline)
+			break;
+		wait_for(ring_buffer__epoll_fd(rb), next_wait(now, deadline));
+		err = ring_buffer__consume(rb);
+		if (err < 0)
+			break;
+		if (now >= next_lost_check) {
+			report_lost(r, lost_events_total(lost), &reported);
+			next_lost_check = now + LOST_REPORT_NS;
+		}
+	}
+	if (err >= 0 && !output_broken())
+		err = ring_buffer__consume(rb);
+	output_flush();
+	report_lost(r, lost_events_total(lost), &reported);
+	ring_buffer__free(rb);
+	if (err < 0) {
+		run_fail(r, "reading events failed: %s", strerror(-err));
+		return -1;
+	}
+	return 0;
+}
+
+void run_snoop(struct run *r, struct bpf_object *obj, const struct probe *probes,
+	       ring_buffer_sample_fn handle, void *ctx)
+{
+	if (run_start(r, obj, probes) == 0)
+		run_events(r, handle, ctx);
+}
+
+int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx)
+{
+	__u64 wait = r->interval ? (__u64)(r->interval * 1e9) : 365ULL * 24 * 3600 * NS_PER_SEC;
+	struct bpf_map *lost = bpf_object__find_map_by_name(r->obj, "lost_events");
+	unsigned long done = 0;
+	__u64 reported = 0;
+	char hms[9];
+
+	if (!r->json)
+		fprintf(stderr, "Tracing... Hit Ctrl-C to %s.\n", r->interval ? "end" : "print");
+	do {
+		sleep_for(wait);
+		if (output_broken())
+			break;
+		if (r->timestamp) {
+			local_hms(hms);
+			output_text("\n", 1);
+			output_text(hms, strlen(hms));
+			output_text("\n", 1);
+		}
+		if (report(ctx)) {
+			r->exit_code = EXIT_FAILURE_RUNTIME;
+			return -1;
+		}
+		report_lost(r, lost_events_total(lost), &reported);
+		if (!output_flush())
+			break;
+	} while (!run_stopping() && (!r->count || ++done < r->count));
+	return 0;
+}

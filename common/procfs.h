@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Small facts about processes from /proc, read the way the files are
+ * written, and parsers that take the text so they can be tested and fuzzed
+ * on their own.
+ */
+#ifndef SONDE_PROCFS_H
+#define SONDE_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+#include "task.h"
+
+/*
+ * A live process's name as /proc/PID/comm gives it (its main thread's);
+ * false, comm untouched, if the process is gone.
+ */
+bool proc_comm(__u32 pid, char comm[SONDE_COMM_LEN]);
+
+/* The name in the text of a comm file: up to its newline, at most 15 bytes. */
+void proc_comm_parse(const char *text, size_t len, char comm[SONDE_COMM_LEN]);
+
+#endif
