@@ -75,16 +75,31 @@ static __always_inline void complete(struct request *rq)
 }
 
 SEC("raw_tp/block_rq_insert")
-int BPF_PROG(insert_raw)
+int BPF_PROG(insert_raw, struct request *rq)
 {
-	stamp(block_rq_tp_request(ctx), true);
+	stamp(rq, true);
 	return TRACE_DONE;
 }
 
 SEC("raw_tp/block_rq_issue")
-int BPF_PROG(issue_raw)
+int BPF_PROG(issue_raw, struct request *rq)
 {
-	stamp(block_rq_tp_request(ctx), false);
+	stamp(rq, false);
+	return TRACE_DONE;
+}
+
+/* Before Linux 5.11 the two tracepoints passed the request's queue first. */
+SEC("raw_tp/block_rq_insert")
+int BPF_PROG(insert_raw_q, struct request_queue *q, struct request *rq)
+{
+	stamp(rq, true);
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/block_rq_issue")
+int BPF_PROG(issue_raw_q, struct request_queue *q, struct request *rq)
+{
+	stamp(rq, false);
 	return TRACE_DONE;
 }
 

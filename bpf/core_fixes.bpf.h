@@ -1,26 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Every kernel-version shim in one place, each with the change that made it
- * necessary, so a tool's code reads as if there were one kernel.
+ * Every kernel shim in one place, each with the change that made it
+ * necessary, so a tool's code reads as if there were one kernel. Each
+ * decides by what the kernel's BTF says (a field, a type), never by its
+ * version: distributions backport. Where the difference is a tracepoint's
+ * prototype, the probe table picks a program per prototype instead
+ * (common/attach.h, NEED_TRACEPOINT_ARGS).
  */
 #ifndef SONDE_CORE_FIXES_BPF_H
 #define SONDE_CORE_FIXES_BPF_H
 
 #include "sonde.bpf.h"
-
-extern int LINUX_KERNEL_VERSION __kconfig;
-
-/*
- * Linux 5.11, a54895fa057c ("block: remove the request_queue to argument
- * request based tracepoints"): block_rq_insert and block_rq_issue lost their
- * first argument. Returns the struct request argument of either form.
- */
-static __always_inline struct request *block_rq_tp_request(unsigned long long *ctx)
-{
-	if (LINUX_KERNEL_VERSION >= KERNEL_VERSION(5, 11, 0))
-		return (struct request *)ctx[0];
-	return (struct request *)ctx[1];
-}
 
 /* The request's disk as it was before Linux 5.17. */
 struct request___with_rq_disk {

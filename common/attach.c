@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Choosing how each hook of a probe table is attached (attach.h): for every
+ * hook, the first way whose programs this kernel can run and whose needs it
+ * meets (common/kernel_support.c answers), all others left out of the load; and
+ * when none fits, one line saying what each way lacks.
+ */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <linux/bpf.h>
-#include <bpf/bpf.h>
-#include <bpf/btf.h>
 
 #include "attach.h"
+#include "kernel_support.h"
 #include "strbuf.h"
 
 static const struct {
@@ -29,6 +30,8 @@ static const struct {
 	{ "kretprobe", PROBE_KPROBE, "kprobe" },
 };
 
+#define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
+
 /* The SEC() name split as kind and target: "tracepoint/block/x" -> kind, "block/x". */
 static enum probe_kind section_split(const struct bpf_program *prog, const char **target)
 {
@@ -37,7 +40,7 @@ static enum probe_kind section_split(const struct bpf_program *prog, const char 
 	size_t i, len = slash ? (size_t)(slash - sec) : strlen(sec);
 
 	*target = slash ? slash + 1 : "";
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+	for (i = 0; i < N_KINDS; i++)
 		if (strlen(kinds[i].prefix) == len && !strncmp(sec, kinds[i].prefix, len))
 			return kinds[i].kind;
 	return PROBE_OTHER;
@@ -54,134 +57,20 @@ const char *probe_kind_name(enum probe_kind kind)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+	for (i = 0; i < N_KINDS; i++)
 		if (kinds[i].kind == kind)
 			return kinds[i].name;
 	return "other";
 }
 
-static const char *tracefs(void)
+static bool known_kind(const char *name)
 {
-	static const char *root;
+	size_t i;
 
-	if (!root)
-		root = access("/sys/kernel/tracing/events", F_OK) == 0
-			       ? "/sys/kernel/tracing"
-			       : "/sys/kernel/debug/tracing";
-	return root;
-}
-
-/* Kernel BTF, parsed only if an fentry alternative is considered; freed once chosen. */
-static struct {
-	struct btf *btf;
-	bool tried;
-} vmlinux;
-
-static struct btf *vmlinux_btf(void)
-{
-	if (!vmlinux.tried) {
-		vmlinux.tried = true;
-		vmlinux.btf = btf__load_vmlinux_btf(); /* NULL without BTF */
-	}
-	return vmlinux.btf;
-}
-
-static void vmlinux_btf_release(void)
-{
-	btf__free(vmlinux.btf);
-	vmlinux = (typeof(vmlinux)){ 0 };
-}
-
-static bool tracefs_available(void)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/events", tracefs());
-	return access(path, F_OK) == 0;
-}
-
-/* "block/block_rq_issue": the event directory exists in tracefs. */
-static bool tracepoint_exists(const char *cat_name)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/events/%s", tracefs(), cat_name);
-	return access(path, F_OK) == 0;
-}
-
-/*
- * A raw tracepoint is named without its category: look for it in any. Kernel
- * BTF describes every tracepoint, so with BTF present a BTF tracepoint exists
- * when the tracepoint does: no need to parse megabytes of BTF to know.
- */
-static bool tracepoint_named(const char *name)
-{
-	char pattern[512], type[256];
-	glob_t found;
-	bool exists;
-
-	if (!tracefs_available()) {
-		/* unmounted (containers): BTF knows the tracepoint as btf_trace_<name> */
-		snprintf(type, sizeof(type), "btf_trace_%s", name);
-		return vmlinux_btf() &&
-		       btf__find_by_name_kind(vmlinux_btf(), type, BTF_KIND_TYPEDEF) > 0;
-	}
-	snprintf(pattern, sizeof(pattern), "%s/events/*/%s", tracefs(), name);
-	exists = glob(pattern, GLOB_NOSORT, NULL, &found) == 0;
-	globfree(&found);
-	return exists;
-}
-
-/*
- * Lockdown and some hardened kernels refuse fentry at load time even though
- * BTF describes the function: the only honest probe is to load a trivial
- * fentry program ("r0 = 0; exit") against it. Done once per process.
- */
-static bool fentry_allowed(int btf_id)
-{
-	static int verdict = -1;
-	const struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY,
-		    .attach_btf_id = btf_id);
-	int fd;
-
-	if (verdict < 0) {
-		fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, 2, &opts);
-		verdict = fd >= 0;
-		if (fd >= 0)
-			close(fd);
-	}
-	return verdict;
-}
-
-static bool fentry_supported(const char *func)
-{
-	struct btf *btf = vmlinux_btf();
-	int id = btf ? btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) : -1;
-
-	return id > 0 && fentry_allowed(id);
-}
-
-/* kprobes need the kprobe PMU (or kprobe_events) and the function in kallsyms. */
-static bool kprobe_supported(const char *func)
-{
-	char line[512], sym[256];
-	bool found = false;
-	FILE *f;
-
-	if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) &&
-	    access("/sys/kernel/tracing/kprobe_events", F_OK))
-		return false;
-	f = fopen("/proc/kallsyms", "re");
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = sscanf(line, "%*s %*c %255s", sym) == 1 && !strcmp(sym, func);
-	fclose(f);
-	return found;
+	for (i = 0; i < N_KINDS; i++)
+		if (!strcmp(kinds[i].name, name))
+			return true;
+	return false;
 }
 
 static bool probe_check(const struct bpf_program *prog)
@@ -190,15 +79,15 @@ static bool probe_check(const struct bpf_program *prog)
 
 	switch (section_split(prog, &target)) {
 	case PROBE_TRACEPOINT:
-		return tracepoint_exists(target);
+		return has_tracepoint(target);
 	case PROBE_TP_BTF:
-		return access("/sys/kernel/btf/vmlinux", R_OK) == 0 && tracepoint_named(target);
+		return has_btf() && has_raw_tracepoint(target);
 	case PROBE_RAW_TP:
-		return tracepoint_named(target);
+		return has_raw_tracepoint(target);
 	case PROBE_FENTRY:
-		return fentry_supported(target);
+		return has_fentry(target);
 	case PROBE_KPROBE:
-		return kprobe_supported(target);
+		return has_kprobe(target);
 	default:
 		return true;
 	}
@@ -224,52 +113,12 @@ bool probe_supported(const struct bpf_program *prog)
 	return seen[nseen++].supported;
 }
 
-/* What a program needs, for "cannot attach: needs ...". */
-static void describe_need(struct strbuf *sb, const struct bpf_program *prog)
-{
-	const char *target, *slash;
-
-	switch (section_split(prog, &target)) {
-	case PROBE_TRACEPOINT:
-		slash = strchr(target, '/');
-		if (slash)
-			sb_printf(sb, "tracepoint %.*s:%s", (int)(slash - target), target,
-				  slash + 1);
-		else
-			sb_printf(sb, "tracepoint %s", target);
-		break;
-	case PROBE_TP_BTF:
-		sb_printf(sb, "BTF tracepoint %s", target);
-		break;
-	case PROBE_RAW_TP:
-		sb_printf(sb, "raw tracepoint %s", target);
-		break;
-	case PROBE_FENTRY:
-		sb_printf(sb, "fentry on %s", target);
-		break;
-	case PROBE_KPROBE:
-		sb_printf(sb, "kprobes on %s", target);
-		break;
-	default:
-		sb_puts(sb, bpf_program__section_name(prog));
-	}
-}
-
-static bool known_kind(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(kinds[i].name, name))
-			return true;
-	return false;
-}
-
 /* One way to serve a hook: programs attached together, some of them optional. */
 struct alternative {
 	struct bpf_program *progs[PROBE_MAX_GROUP];
 	bool optional[PROBE_MAX_GROUP];
 	int n;
+	const struct probe_need *need;
 };
 
 /* "a,b,?c" -> the programs a, b and (if it can run) c. */
@@ -303,59 +152,167 @@ static enum probe_kind alternative_kind(const struct alternative *alt)
 	return probe_kind_of(alt->progs[0]);
 }
 
-/* Its first required program this kernel cannot run, or NULL if it can run them all. */
-static struct bpf_program *alternative_missing(const struct alternative *alt)
+static bool need_met(const struct alternative *alt)
+{
+	switch (alt->need->kind) {
+	case NEED_HELPER:
+		return has_helper(bpf_program__type(alt->progs[0]), alt->need->helper);
+	case NEED_TRACEPOINT_ARGS:
+		return tracepoint_args(alt->need->name) == alt->need->nargs;
+	case NEED_NOTHING:
+		break;
+	}
+	return true;
+}
+
+/* What keeps a way from running here: a program the kernel lacks, or an unmet need. */
+struct shortfall {
+	const struct bpf_program *prog;
+	const struct probe_need *need;
+};
+
+static bool way_runs(const struct alternative *alt, struct shortfall *sf)
 {
 	int i;
 
-	for (i = 0; i < alt->n; i++)
-		if (!alt->optional[i] && !probe_supported(alt->progs[i]))
-			return alt->progs[i];
-	return NULL;
+	*sf = (struct shortfall){ 0 };
+	for (i = 0; i < alt->n; i++) {
+		if (!alt->optional[i] && !probe_supported(alt->progs[i])) {
+			sf->prog = alt->progs[i];
+			return false;
+		}
+	}
+	if (!need_met(alt)) {
+		sf->prog = alt->progs[0];
+		sf->need = alt->need;
+		return false;
+	}
+	return true;
+}
+
+static bool kind_is(const struct alternative *alt, const char *forced)
+{
+	return !strcmp(probe_kind_name(alternative_kind(alt)), forced);
 }
 
 /* The first alternative that can run here (only the forced kind if it has one), or -1. */
 static int choose_alternative(const struct alternative *alts, int n, const char *forced)
 {
+	struct shortfall sf;
 	bool has_forced = false;
 	int i;
 
 	for (i = 0; forced && i < n; i++)
-		has_forced |= !strcmp(probe_kind_name(alternative_kind(&alts[i])), forced);
+		has_forced |= kind_is(&alts[i], forced);
 	for (i = 0; i < n; i++) {
-		if (has_forced && strcmp(probe_kind_name(alternative_kind(&alts[i])), forced))
+		if (has_forced && !kind_is(&alts[i], forced))
 			continue;
-		if (!alternative_missing(&alts[i]))
+		if (way_runs(&alts[i], &sf))
 			return i;
 	}
 	return -1;
+}
+
+/* What a program needs, for "cannot attach: needs ...". */
+static void describe_program(struct strbuf *sb, const struct bpf_program *prog)
+{
+	const char *target, *slash;
+
+	switch (section_split(prog, &target)) {
+	case PROBE_TRACEPOINT:
+		slash = strchr(target, '/');
+		if (slash)
+			sb_printf(sb, "tracepoint %.*s:%s", (int)(slash - target), target,
+				  slash + 1);
+		else
+			sb_printf(sb, "tracepoint %s", target);
+		break;
+	case PROBE_TP_BTF:
+		sb_printf(sb, "BTF tracepoint %s", target);
+		break;
+	case PROBE_RAW_TP:
+		sb_printf(sb, "raw tracepoint %s", target);
+		break;
+	case PROBE_FENTRY:
+		sb_printf(sb, "fentry on %s", target);
+		break;
+	case PROBE_KPROBE:
+		sb_printf(sb, "kprobes on %s", target);
+		break;
+	default:
+		sb_puts(sb, bpf_program__section_name(prog));
+	}
+}
+
+static void describe_shortfall(struct strbuf *sb, const struct shortfall *sf)
+{
+	describe_program(sb, sf->prog);
+	if (!sf->need)
+		return;
+	if (sf->need->kind == NEED_HELPER)
+		sb_printf(sb, " with %s()", sf->need->name);
+	else if (sf->need->kind == NEED_TRACEPOINT_ARGS)
+		sb_printf(sb, " passing %d argument%s", sf->need->nargs,
+			  sf->need->nargs == 1 ? "" : "s");
+}
+
+/*
+ * Where tracefs cannot be read, no tracepoint can be looked for, let alone
+ * attached: that, not a missing tracepoint, is what the user must fix.
+ */
+static bool tracefs_is_the_trouble(struct strbuf *sb)
+{
+	if (tracefs_state() == TRACEFS_DENIED)
+		sb_printf(sb,
+			  "no permission to read %s, where tracepoints are found (run as root, "
+			  "or remount tracefs with gid= and mode=0750 for a group of this user, "
+			  "or grant CAP_DAC_READ_SEARCH)",
+			  tracefs_root());
+	else if (tracefs_state() == TRACEFS_MISSING)
+		sb_puts(sb, "tracefs is not mounted, where tracepoints are found (mount -t "
+			    "tracefs nodev /sys/kernel/tracing)");
+	else
+		return false;
+	return true;
+}
+
+/* "needs A or B" over the ways that cannot run; tracepoint ways left out if `skip_tp`. */
+static int list_shortfalls(struct strbuf *sb, const struct alternative *alts, int n,
+			   const char *forced, bool skip_tp)
+{
+	struct shortfall sf;
+	int i, listed = 0;
+
+	for (i = 0; i < n; i++) {
+		if (way_runs(&alts[i], &sf) || (forced && !kind_is(&alts[i], forced)) ||
+		    (skip_tp && alternative_kind(&alts[i]) == PROBE_TRACEPOINT))
+			continue;
+		sb_puts(sb, listed++ ? " or " : "needs ");
+		describe_shortfall(sb, &sf);
+	}
+	return listed;
 }
 
 static void explain_missing(struct strbuf *sb, const struct probe *p,
 			    const struct alternative *alts, int n, const char *forced)
 {
 	bool tracepoints = false;
-	int i, listed = 0;
+	int i;
 
-	sb_puts(sb, "needs ");
-	for (i = 0; i < n; i++) {
-		const struct bpf_program *missing = alternative_missing(&alts[i]);
-
-		if (!missing ||
-		    (forced && strcmp(probe_kind_name(alternative_kind(&alts[i])), forced)))
-			continue;
-		if (listed++)
-			sb_puts(sb, " or ");
-		describe_need(sb, missing);
-		tracepoints |= alternative_kind(&alts[i]) == PROBE_TRACEPOINT;
+	for (i = 0; i < n; i++)
+		tracepoints |= alternative_kind(&alts[i]) == PROBE_TRACEPOINT &&
+			       (!forced || kind_is(&alts[i], forced));
+	if (tracepoints && tracefs_is_the_trouble(sb)) {
+		sb_puts(sb, "; otherwise ");
+		if (!list_shortfalls(sb, alts, n, forced, true))
+			sb->len -= strlen("; otherwise ");
+	} else {
+		list_shortfalls(sb, alts, n, forced, false);
 	}
 	if (p->hint)
 		sb_printf(sb, " %s", p->hint);
 	if (forced)
 		sb_printf(sb, " (SONDE_ATTACH=%s)", forced);
-	if (tracepoints && !tracefs_available())
-		sb_puts(sb,
-			" (tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing)");
 }
 
 /* Autoload the chosen alternative's programs (its optional ones if they can run), no other. */
@@ -382,20 +339,27 @@ static void say_chosen(const char *tool, const struct probe *p, const struct alt
 	fprintf(stderr, " (%s)\n", probe_kind_name(alternative_kind(alt)));
 }
 
+static bool hook_wanted(const struct probe *p, const struct options_given *given)
+{
+	return !p->when || !given || option_given(given, p->when);
+}
+
 /* Settle one hook. */
-static int choose_hook(struct bpf_object *obj, const struct probe *p, const char *forced,
-		       bool verbose, const char *tool, char *why, size_t whylen)
+static int choose_hook(struct bpf_object *obj, const struct probe *p, bool wanted,
+		       const char *forced, bool verbose, const char *tool, char *why, size_t whylen)
 {
 	struct alternative alts[PROBE_MAX_ALTERNATIVES];
 	struct strbuf sb = { 0 };
 	int n, chosen;
 
-	for (n = 0; n < PROBE_MAX_ALTERNATIVES && p->progs[n]; n++)
+	for (n = 0; n < PROBE_MAX_ALTERNATIVES && p->progs[n]; n++) {
 		if (parse_alternative(obj, p->progs[n], &alts[n], why, whylen))
 			return -1;
-	chosen = p->unused ? -1 : choose_alternative(alts, n, forced);
+		alts[n].need = &p->needs[n];
+	}
+	chosen = wanted ? choose_alternative(alts, n, forced) : -1;
 	set_autoload(alts, n, chosen);
-	if (chosen < 0 && (p->optional || p->unused))
+	if (chosen < 0 && (p->optional || !wanted))
 		return 0;
 	if (chosen < 0) {
 		explain_missing(&sb, p, alts, n, forced);
@@ -408,8 +372,25 @@ static int choose_hook(struct bpf_object *obj, const struct probe *p, const char
 	return 0;
 }
 
-int probes_choose(struct bpf_object *obj, const struct probe *probes, bool verbose,
-		  const char *tool, char *why, size_t whylen)
+/* Every tracepoint prototype the wanted hooks ask about, looked up in one pass. */
+static void prepare_prototypes(const struct probe *probes, const struct options_given *given)
+{
+	const char *names[16];
+	const struct probe *p;
+	size_t n = 0;
+	int i;
+
+	for (p = probes; p->hook; p++)
+		for (i = 0; hook_wanted(p, given) && i < PROBE_MAX_ALTERNATIVES; i++)
+			if (p->needs[i].kind == NEED_TRACEPOINT_ARGS && n < 16)
+				names[n++] = p->needs[i].name;
+	if (n)
+		support_prototypes(names, n);
+}
+
+int probes_choose(struct bpf_object *obj, const struct probe *probes,
+		  const struct options_given *given, bool verbose, const char *tool, char *why,
+		  size_t whylen)
 {
 	const char *forced = getenv("SONDE_ATTACH");
 	struct bpf_program *prog;
@@ -424,10 +405,12 @@ int probes_choose(struct bpf_object *obj, const struct probe *probes, bool verbo
 			 forced);
 		return -1;
 	}
-	bpf_object__for_each_program(prog, obj) bpf_program__set_autoload(
-		prog, false); /* what the table does not choose stays out */
+	/* what the table does not choose stays out */
+	bpf_object__for_each_program(prog, obj) bpf_program__set_autoload(prog, false);
+	prepare_prototypes(probes, given);
 	for (p = probes; !err && p->hook; p++)
-		err = choose_hook(obj, p, forced, verbose, tool, why, whylen);
-	vmlinux_btf_release();
+		err = choose_hook(obj, p, hook_wanted(p, given), forced, verbose, tool, why,
+				  whylen);
+	support_release();
 	return err;
 }

@@ -8,6 +8,12 @@
  * skipped where it cannot ("?sys_enter_open": no open() on arm64). The kind
  * of a way comes from its first program's SEC() name.
  *
+ * A way may need more than its hooks: a helper (bpf_task_pt_regs), or a
+ * tracepoint whose prototype takes a given number of arguments (changed
+ * prototypes are backported, so never a kernel version). Each is checked on
+ * this kernel before the way is chosen, and a hook may be attached only
+ * when an option asks for it.
+ *
  * SONDE_ATTACH=<kind> (tracepoint, tp_btf, raw_tp, fentry, kprobe) forces that
  * kind wherever a hook has it, to test an alternative on purpose.
  */
@@ -17,16 +23,41 @@
 #include <stdbool.h>
 #include <bpf/libbpf.h>
 
+#include "options.h"
+
 #define PROBE_MAX_ALTERNATIVES 4
 #define PROBE_MAX_GROUP	       8
+
+enum probe_need_kind {
+	NEED_NOTHING,
+	NEED_HELPER,	      /* the BPF helper `helper` (BPF_FUNC_*), named `name` */
+	NEED_TRACEPOINT_ARGS, /* tracepoint `name` passes `nargs` arguments (its BTF prototype) */
+};
+
+struct probe_need {
+	enum probe_need_kind kind;
+	const char *name;
+	int helper;
+	int nargs;
+};
+
+#define NEED_HELPER(func, fname)                                       \
+	{                                                              \
+		.kind = NEED_HELPER, .helper = (func), .name = (fname) \
+	}
+#define NEED_TRACEPOINT_ARGS(tp, n)                                      \
+	{                                                                \
+		.kind = NEED_TRACEPOINT_ARGS, .name = (tp), .nargs = (n) \
+	}
 
 struct probe {
 	const char *hook; /* for messages: "block_rq_issue" */
 	const char
 		*progs[PROBE_MAX_ALTERNATIVES]; /* "prog" or "prog,prog,?prog", preferred first */
-	const char *hint;			/* added to "cannot attach": "(Linux 6.5+)" */
-	bool optional;				/* skip it, rather than fail, if none can run */
-	bool unused;				/* not wanted this run (an option is off) */
+	struct probe_need needs[PROBE_MAX_ALTERNATIVES]; /* what way i needs beyond its hooks */
+	const char *hint; /* added to "cannot attach": "(Linux 6.5+)" */
+	bool optional;	  /* skip it, rather than fail, if none can run */
+	int when;	  /* only when the option with this key was given (0: always) */
 };
 
 enum probe_kind {
@@ -46,12 +77,13 @@ bool probe_supported(const struct bpf_program *prog);
 /*
  * Pick one way per hook in `probes` (terminated by an entry with no hook)
  * and disable autoload of every other program of the object, named in the
- * table or not: a tool with two tables for two kinds of kernel leaves the
- * other table's programs out this way. On failure, writes a one-line reason
- * ("needs tracepoint block:block_io_start (Linux 6.5+) or kprobes") into
- * `why` and returns -1. With `verbose`, says on stderr what was chosen.
+ * table or not. A hook whose `when` option is not in `given` is left out
+ * (`given` NULL: every hook is wanted). On failure, writes a one-line
+ * reason ("needs tracepoint block:block_io_start (Linux 6.5+) or kprobes")
+ * into `why` and returns -1. With `verbose`, says on stderr what was chosen.
  */
-int probes_choose(struct bpf_object *obj, const struct probe *probes, bool verbose,
-		  const char *tool, char *why, size_t whylen);
+int probes_choose(struct bpf_object *obj, const struct probe *probes,
+		  const struct options_given *given, bool verbose, const char *tool, char *why,
+		  size_t whylen);
 
 #endif

@@ -263,7 +263,8 @@ int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
 		run_fail(r, "permission denied: run as root (needs CAP_BPF and CAP_PERFMON)");
 		return -1;
 	}
-	if (probes && probes_choose(obj, probes, r->verbose, r->tool->name, why, sizeof(why))) {
+	if (probes &&
+	    probes_choose(obj, probes, &r->given, r->verbose, r->tool->name, why, sizeof(why))) {
 		run_fail(r, "cannot attach: %s", why);
 		return -1;
 	}

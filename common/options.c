@@ -372,6 +372,7 @@ enum parse_result options_parse(struct run *r, const struct tool *t, void *opts,
 	struct option longs[MAX_LONG_OPTIONS];
 	char shorts[2 * MAX_LONG_OPTIONS + 2];
 	enum parse_result result = PARSE_OK;
+	const char *implied;
 	int key;
 
 	*r = (struct run){ .tool = t, .cgroup_fd = -1, .kernel_types_fd = -1 };
@@ -379,6 +380,8 @@ enum parse_result options_parse(struct run *r, const struct tool *t, void *opts,
 	if (check_collisions(t, err, errlen))
 		return PARSE_BROKEN;
 	build_tables(t, longs, shorts);
+	for (implied = t->implied; implied && *implied; implied++)
+		note_given(&r->given, *implied);
 	opterr = 0;
 	optind = 0; /* a fresh start, also for a second parse in the same process */
 	while (result == PARSE_OK && (key = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {

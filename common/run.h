@@ -64,6 +64,7 @@ struct tool {
 	const char *summary;		   /* one line: what it traces */
 	unsigned int shared;		   /* enum shared_option bits */
 	const struct tool_option *options; /* own options, ended by { 0 } */
+	const char *implied;		   /* own flags always given (a personality's) */
 	/* an own option's value (options.h); flags need none: see run_given() */
 	int (*parse)(struct option_ctx *ctx, int key, const char *arg);
 	/* once every option is parsed: checks across options (0, or option_error()) */

@@ -114,11 +114,22 @@ static int report(void *ctx)
 	return 0;
 }
 
-enum { HOOK_INSERT };
-
-static struct probe probes[] = {
-	[HOOK_INSERT] = { "block_rq_insert", { "insert_raw" } },
-	{ "block_rq_issue", { "issue_raw", "issue_fentry", "issue_kprobe" } },
+/*
+ * Linux 5.11 (a54895fa057c, backported to some distribution kernels) took
+ * the request queue out of block_rq_insert and block_rq_issue: the program
+ * for each prototype is chosen by what the kernel's BTF says it passes.
+ * Queue time is -Q's alone.
+ */
+static const struct probe probes[] = {
+	{ "block_rq_insert",
+	  { "insert_raw", "insert_raw_q" },
+	  { NEED_TRACEPOINT_ARGS("block_rq_insert", 1),
+	    NEED_TRACEPOINT_ARGS("block_rq_insert", 2) },
+	  .when = 'Q' },
+	{ "block_rq_issue",
+	  { "issue_raw", "issue_raw_q", "issue_fentry", "issue_kprobe" },
+	  { NEED_TRACEPOINT_ARGS("block_rq_issue", 1),
+	    NEED_TRACEPOINT_ARGS("block_rq_issue", 2) } },
 	{ "block_rq_complete", { "complete_raw", "complete_fentry", "complete_kprobe" } },
 	{ 0 },
 };
@@ -134,7 +145,6 @@ int main(int argc, char **argv)
 	rep.spec.unit = run.milliseconds ? "msecs" : "usecs";
 	rep.per_disk = run_given(&run, 'D');
 	rep.per_flags = run_given(&run, 'F');
-	probes[HOOK_INSERT].unused = !run_given(&run, 'Q'); /* queue time is -Q's alone */
 
 	skel = biolatency_bpf__open_opts(run_open_opts(&run, biolatency_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {

@@ -139,12 +139,10 @@ static int on_event(void *ctx, void *data, size_t len)
 }
 
 /* Syscall programs only for -x: a successful exec is seen where the new program starts. */
-enum { HOOK_EXEC, HOOK_EXECVE, HOOK_EXECVEAT };
-
-static struct probe probes[] = {
-	[HOOK_EXEC] = { "sched_process_exec", { "exec_done" } },
-	[HOOK_EXECVE] = { "execve", { "execve_enter,execve_exit" } },
-	[HOOK_EXECVEAT] = { "execveat", { "execveat_enter,execveat_exit" } },
+static const struct probe probes[] = {
+	{ "sched_process_exec", { "exec_done" } },
+	{ "execve", { "execve_enter,execve_exit" }, .when = 'x' },
+	{ "execveat", { "execveat_enter,execveat_exit" }, .when = 'x' },
 	{ 0 },
 };
 
@@ -155,7 +153,6 @@ int main(int argc, char **argv)
 	struct run run;
 
 	run_parse(&run, &tool, &opts, argc, argv);
-	probes[HOOK_EXECVE].unused = probes[HOOK_EXECVEAT].unused = !run_given(&run, 'x');
 
 	skel = execsnoop_bpf__open_opts(run_open_opts(&run, execsnoop_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {

@@ -6,9 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/types.h>
-#include <bpf/btf.h>
 
-#include "kernel_btf.h"
 #include "clock.h"
 #include "run.h"
 #include "strbuf.h"
@@ -162,37 +160,17 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-static const struct probe probes[] = {
-	{ "mark_victim", { "victim_raw", "victim_fentry", "victim_kprobe" } },
-	{ 0 },
-};
-
 /*
  * Linux 6.8 ("mm: update mark_victim tracepoints fields"): before it, and
  * its stable backports, the tracepoint passed the victim's pid alone, so
- * the tracepoint ways are offered only where it passes the task.
+ * the tracepoint way is taken only where it passes the task (and the uid).
  */
-static const struct probe probes_pid_only[] = {
-	{ "mark_victim", { "victim_fentry", "victim_kprobe" } },
+static const struct probe probes[] = {
+	{ "mark_victim",
+	  { "victim_raw", "victim_fentry", "victim_kprobe" },
+	  { NEED_TRACEPOINT_ARGS("mark_victim", 2) } },
 	{ 0 },
 };
-
-/* Judged from the tracepoint's prototype in kernel BTF (cut out alone: 5 MB not read in). */
-static bool mark_victim_passes_task(void)
-{
-	struct btf *btf = kernel_btf_type("btf_trace_mark_victim", BTF_KIND_TYPEDEF);
-	const struct btf_type *t;
-	int id = btf ? btf__find_by_name_kind(btf, "btf_trace_mark_victim", BTF_KIND_TYPEDEF) : -1;
-	bool task = false;
-
-	if (id > 0) {
-		t = btf__type_by_id(btf, btf__resolve_type(btf, id)); /* pointer to the prototype */
-		t = t && btf_is_ptr(t) ? btf__type_by_id(btf, t->type) : NULL;
-		task = t && btf_is_func_proto(t) && btf_vlen(t) == 3; /* (void *, task, uid) */
-	}
-	btf__free(btf);
-	return task;
-}
 
 int main(int argc, char **argv)
 {
@@ -205,8 +183,7 @@ int main(int argc, char **argv)
 	skel = oomkill_bpf__open_opts(run_open_opts(&run, oomkill_bpf__elf_bytes));
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
-		if (run_start(&run, skel->obj,
-			      mark_victim_passes_task() ? probes : probes_pid_only) == 0) {
+		if (run_start(&run, skel->obj, probes) == 0) {
 			if (!run.json)
 				fprintf(stderr, "Tracing OOM kills... Hit Ctrl-C to end.\n");
 			run_events(&run, on_event, NULL);

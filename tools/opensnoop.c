@@ -70,26 +70,14 @@ static int on_event(void *ctx, void *data, size_t len)
 
 static const struct probe probes[] = {
 	{ "open",
-	  { "open_regs_openat,?open_regs_open,?open_regs_openat2", OPEN_FEXIT, OPEN_KPROBE } },
-	{ 0 },
-};
-
-/* Before it, entry programs remember the arguments for the exit ones. */
-static const struct probe probes_paired[] = {
-	{ "open",
-	  { "open_enter_openat,open_exit_openat,?open_enter_open,?open_exit_open,"
+	  { "open_regs_openat,?open_regs_open,?open_regs_openat2",
+	    /* before it, entry programs remember the arguments for the exit ones */
+	    "open_enter_openat,open_exit_openat,?open_enter_open,?open_exit_open,"
 	    "?open_enter_openat2,?open_exit_openat2",
-	    OPEN_FEXIT, OPEN_KPROBE } },
+	    OPEN_FEXIT, OPEN_KPROBE },
+	  { NEED_HELPER(BPF_FUNC_task_pt_regs, "bpf_task_pt_regs") } },
 	{ 0 },
 };
-
-static const struct probe *opensnoop_probes(void)
-{
-	bool regs =
-		libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, NULL) > 0;
-
-	return regs ? probes : probes_paired;
-}
 
 int main(int argc, char **argv)
 {
@@ -102,7 +90,7 @@ int main(int argc, char **argv)
 	if (run_opened(&run, skel)) {
 		skel->rodata->filter = run.filter;
 		skel->rodata->failed_only = run.failed_only;
-		run_snoop(&run, skel->obj, opensnoop_probes(), on_event, NULL);
+		run_snoop(&run, skel->obj, probes, on_event, NULL);
 	}
 	run_stop(&run);
 	opensnoop_bpf__destroy(skel);

@@ -135,14 +135,12 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 	return OPTION_NOT_MINE;
 }
 
-static const struct tool killsnoop_tool;
-
-/* killsnoop is sigsnoop -k; signal 0 is only ever seen as a syscall's argument. */
+/* Signal 0 is only ever seen as a syscall's argument. */
 static int check_options(struct option_ctx *ctx, const struct run *r)
 {
 	struct opts *o = ctx->opts;
 
-	o->kill_mode = r->tool == &killsnoop_tool || run_given(r, 'k');
+	o->kill_mode = run_given(r, 'k');
 	if ((o->sig_mask[0] & 1) && !o->kill_mode)
 		return option_error(
 			ctx, "signal 0 is never generated: it only probes a pid, seen with -k");
@@ -169,6 +167,7 @@ static const struct tool killsnoop_tool = {
 	.summary = "Trace kill(), tkill(), tgkill(), sigqueue and pidfd_send_signal() calls.",
 	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED,
 	.options = killsnoop_options,
+	.implied = "k", /* killsnoop is sigsnoop -k */
 	.parse = parse_option,
 	.check = check_options,
 	.examples = "  killsnoop               every kill-family call\n"
@@ -231,16 +230,15 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-enum { HOOK_GENERATE, HOOK_FIRST_SYSCALL };
-
-static struct probe probes[] = {
-	[HOOK_GENERATE] = { "signal_generate", { "sig_generate" } },
-	[HOOK_FIRST_SYSCALL] = { "kill", { "kill_in,kill_out" } },
-	{ "tkill", { "tkill_in,tkill_out" } },
-	{ "tgkill", { "tgkill_in,tgkill_out" } },
-	{ "rt_sigqueueinfo", { "sigqueue_in,sigqueue_out" } },
-	{ "rt_tgsigqueueinfo", { "tgsigqueue_in,tgsigqueue_out" } },
-	{ "pidfd_send_signal", { "pidfd_in,pidfd_out" } },
+/* The kill-family syscalls are -k's alone (killsnoop's always). */
+static const struct probe probes[] = {
+	{ "signal_generate", { "sig_generate" } },
+	{ "kill", { "kill_in,kill_out" }, .when = 'k' },
+	{ "tkill", { "tkill_in,tkill_out" }, .when = 'k' },
+	{ "tgkill", { "tgkill_in,tgkill_out" }, .when = 'k' },
+	{ "rt_sigqueueinfo", { "sigqueue_in,sigqueue_out" }, .when = 'k' },
+	{ "rt_tgsigqueueinfo", { "tgsigqueue_in,tgsigqueue_out" }, .when = 'k' },
+	{ "pidfd_send_signal", { "pidfd_in,pidfd_out" }, .when = 'k' },
 	{ 0 },
 };
 
@@ -253,16 +251,12 @@ static bool called_killsnoop(const char *argv0)
 
 static void configure(struct sigsnoop_bpf *skel, const struct run *run, const struct opts *o)
 {
-	size_t i;
-
 	skel->rodata->filter = run->filter;
 	skel->rodata->kill_mode = o->kill_mode;
 	skel->rodata->failed_only = run->failed_only;
 	skel->rodata->sig_filtered = o->sig_filtered;
 	skel->rodata->sig_mask[0] = o->sig_mask[0];
 	skel->rodata->sig_mask[1] = o->sig_mask[1];
-	for (i = HOOK_FIRST_SYSCALL; probes[i].hook; i++)
-		probes[i].unused = !o->kill_mode;
 }
 
 int main(int argc, char **argv)

@@ -248,10 +248,9 @@ static int report(void *ctx)
 	return 0;
 }
 
-enum { HOOK_ENTER };
-
-static struct probe probes[] = {
-	[HOOK_ENTER] = { "sys_enter", { "sys_enter" } },
+/* Entry times are -L's alone. */
+static const struct probe probes[] = {
+	{ "sys_enter", { "sys_enter" }, .when = 'L' },
 	{ "sys_exit", { "sys_exit" } },
 	{ 0 },
 };
@@ -279,7 +278,6 @@ static void configure(struct syscount_bpf *skel, const struct run *run, const st
 	skel->rodata->renames[0] = syscall_number("execve");
 	skel->rodata->renames[1] = syscall_number("execveat");
 	skel->rodata->renames[2] = syscall_number("prctl");
-	probes[HOOK_ENTER].unused = !rep->latency; /* entry times are -L's alone */
 }
 
 int main(int argc, char **argv)

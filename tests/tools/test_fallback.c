@@ -87,7 +87,9 @@ static void assert_chosen_program_works(struct bpf_object *obj)
 Test(fallback, uses_the_tracepoint_or_its_alternative)
 {
 	static const struct probe probes[] = {
-		{ "block_io_start", { "io_start_tracepoint", "io_start_kprobe" }, "(Linux 6.5+)" },
+		{ "block_io_start",
+		  { "io_start_tracepoint", "io_start_kprobe" },
+		  .hint = "(Linux 6.5+)" },
 		{ 0 },
 	};
 	struct bpf_object *obj = open_fallback_object();
@@ -95,7 +97,7 @@ Test(fallback, uses_the_tracepoint_or_its_alternative)
 	int err;
 
 	unsetenv("SONDE_ATTACH");
-	err = probes_choose(obj, probes, false, "test", why, sizeof(why));
+	err = probes_choose(obj, probes, NULL, false, "test", why, sizeof(why));
 	log_attach("fallback", err				   ? "refused"
 			       : strstr(autoloaded(obj), "kprobe") ? "kprobe"
 								   : "tracepoint");
@@ -119,7 +121,7 @@ Test(fallback, uses_the_tracepoint_or_its_alternative)
 Test(fallback, without_an_alternative_says_what_is_missing)
 {
 	static const struct probe probes[] = {
-		{ "block_io_start", { "io_start_tracepoint" }, "(Linux 6.5+)" },
+		{ "block_io_start", { "io_start_tracepoint" }, .hint = "(Linux 6.5+)" },
 		{ 0 },
 	};
 	struct bpf_object *obj = open_fallback_object();
@@ -128,7 +130,7 @@ Test(fallback, without_an_alternative_says_what_is_missing)
 
 	unsetenv("SONDE_ATTACH");
 	bpf_program__set_autoload(bpf_object__find_program_by_name(obj, "io_start_kprobe"), false);
-	err = probes_choose(obj, probes, false, "test", why, sizeof(why));
+	err = probes_choose(obj, probes, NULL, false, "test", why, sizeof(why));
 	if (has_block_io_start()) {
 		cr_assert_eq(err, 0, "%s", why);
 	} else {

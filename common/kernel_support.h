@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What this kernel offers a tracer, found by looking, never from its
+ * version (distributions backport): tracepoints (in tracefs, or in BTF where
+ * tracefs is not mounted), fentry, kprobes, BPF helpers, and the prototype
+ * of a tracepoint. common/attach.c asks these questions of each way a probe
+ * table offers.
+ */
+#ifndef SONDE_KERNEL_SUPPORT_H
+#define SONDE_KERNEL_SUPPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/bpf.h>
+
+enum tracefs_state {
+	TRACEFS_OK,
+	TRACEFS_MISSING, /* not mounted */
+	TRACEFS_DENIED,	 /* mounted, but this user may not read it */
+};
+
+/* tracefs as this process sees it, and where: /sys/kernel/tracing or the debugfs one. */
+enum tracefs_state tracefs_state(void);
+const char *tracefs_root(void);
+
+/* "block/block_rq_issue": the tracepoint exists (false also when tracefs cannot be read). */
+bool has_tracepoint(const char *category_name);
+/* A tracepoint by its name alone, in any category (raw and BTF tracepoints). */
+bool has_raw_tracepoint(const char *name);
+bool has_btf(void);
+/* fentry on the kernel function: described in BTF, and the kernel lets it load. */
+bool has_fentry(const char *func);
+/* kprobes (the kprobe PMU or kprobe_events) and the function in /proc/kallsyms. */
+bool has_kprobe(const char *func);
+/* The BPF helper BPF_FUNC_* for programs of this type. */
+bool has_helper(enum bpf_prog_type type, int func);
+
+/*
+ * How many arguments tracepoint `name` passes, from its BTF prototype
+ * (btf_trace_<name>, whose first parameter is the tracepoint's own data):
+ * -1 if unknown. Ask support_prototypes() for every name first: they are
+ * cut out of the kernel's BTF in one pass.
+ */
+int tracepoint_args(const char *name);
+void support_prototypes(const char *const *names, size_t n);
+
+/* Whether /proc/kallsyms text names the function `func` (lines "addr type name [module]"). */
+bool kallsyms_has(const char *text, size_t len, const char *func);
+
+/* Forget what was parsed for these questions (kernel BTF): once the probes are chosen. */
+void support_release(void);
+
+#endif
