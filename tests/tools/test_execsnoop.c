@@ -246,3 +246,142 @@ Test(execsnoop, bad_usage_exits_2)
 	assert_usage_error("execsnoop", "-c", "/tmp");
 	assert_usage_error("execsnoop", "-p", NULL);
 }
+
+/* The first record whose second argument starts with `prefix`. */
+static const struct json *exec_with_arg1(const struct json *recs, size_t n, const char *prefix)
+{
+	const struct json *args;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		args = json_get(&recs[i], "args");
+		if (args && args->n >= 2 && args->items[1].type == JSON_STRING &&
+		    !strncmp(args->items[1].string, prefix, strlen(prefix)))
+			return &recs[i];
+	}
+	return NULL;
+}
+
+static struct json *trace_execargs(size_t *n, const char *mode, const char *const *more,
+				   const char *const args[TRACE_MAX_ARGS])
+{
+	const char *argv[16] = { mode, test_marker() };
+	struct workload w;
+	size_t i;
+
+	for (i = 0; more && more[i] && i < 12; i++)
+		argv[i + 2] = more[i];
+	workload_spawn(&w, "execargs", argv[0], argv[1], argv[2], argv[3], argv[4], argv[5], NULL);
+	return trace_workload(&w, n, "execsnoop", args);
+}
+
+/*
+ * Regression (bpf/execsnoop.bpf.c, fixed): arguments in a page the caller
+ * had not touched could not be read at syscall entry and were dropped
+ * silently (["true"], "truncated":false). They are read where the kernel
+ * copied them for the new program.
+ */
+Test(execsnoop, arguments_in_an_untouched_page_are_shown, .timeout = 60)
+{
+	char one[96], two[96];
+	const char *want[] = { "true", one, two };
+	const struct json *ok;
+	struct json *recs;
+	size_t n;
+
+	snprintf(one, sizeof(one), "%s-hidden-1", test_marker());
+	snprintf(two, sizeof(two), "%s-hidden-2", test_marker());
+	recs = trace_execargs(&n, "hidden", NULL,
+			      (const char *const[TRACE_MAX_ARGS]){ "-n", "true" });
+	ok = exec_with_arg1(recs, n, test_marker());
+	cr_assert(ok, "no exec with the hidden arguments");
+	assert_args(ok, want, 3);
+	cr_assert_eq(json_get(ok, "truncated")->boolean, false);
+	cr_assert_eq(json_number(ok, "unreadable"), 0);
+	json_lines_free(recs, n);
+}
+
+/* A failed exec's argument the kernel never read is shown as unreadable, never left out. */
+Test(execsnoop, an_unreadable_argument_of_a_failed_exec_is_marked, .timeout = 60)
+{
+	const struct json *failed = NULL, *args;
+	struct tool_proc t;
+	struct workload w;
+	struct json *recs;
+	char want[128];
+	size_t n, i;
+
+	workload_spawn(&w, "execargs", "unreadable", test_marker(), NULL);
+	tool_start(&t, "execsnoop", "-j", "-x", NULL);
+	cr_assert_eq(workload_finish(&w), 0);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0);
+	recs = json_lines(t.out, &n);
+	for (i = 0; i < n && !failed; i++)
+		if (json_get(&recs[i], "ret") && json_number(&recs[i], "ret") == -2 &&
+		    json_number(&recs[i], "pid") == w.pid)
+			failed = &recs[i];
+	cr_assert(failed, "no failed exec from %d in:\n%s", w.pid, t.out);
+	args = json_get(failed, "args");
+	cr_assert_eq(args->n, 3, "the list was shortened");
+	cr_assert_str_eq(args->items[0].string, "sonde-missing");
+	cr_assert_eq(args->items[1].type, JSON_NULL, "the unreadable argument is not null");
+	cr_assert_str_eq(args->items[2].string, test_marker());
+	cr_assert_eq(json_number(failed, "unreadable"), 1);
+	json_lines_free(recs, n);
+	tool_free(&t);
+
+	/* in text, a mark no real argument can print */
+	workload_spawn(&w, "execargs", "unreadable", test_marker(), NULL);
+	tool_start(&t, "execsnoop", "-x", NULL);
+	cr_assert_eq(workload_finish(&w), 0);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0);
+	snprintf(want, sizeof(want), "sonde-missing \\(unreadable) %s\n", test_marker());
+	cr_assert(strstr(t.out, want), "no line ending '%s' in:\n%s", want, t.out);
+	tool_free(&t);
+}
+
+static bool all_a(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != 'a')
+			return false;
+	return s[len] == '\0';
+}
+
+/*
+ * Regression (bpf/execsnoop.bpf.c, fixed): a 255-byte argument was marked
+ * truncated ("..." with nothing cut). Arguments of 255 and 256 bytes are
+ * both shown whole now, and only the record's 8 KiB bound cuts, told
+ * exactly: the largest argument that fits is whole, one byte more is cut.
+ */
+Test(execsnoop, argument_sizes_are_told_apart_exactly, .timeout = 60)
+{
+	/* "/bin/true\0" + "true\0" + N + 1 bytes fill the 8192-byte record at N = 8176 */
+	static const char *const sizes[][3] = { { "255", "256", NULL },
+						{ "8176", NULL },
+						{ "8177", NULL } };
+	static const bool cut[] = { false, false, true };
+	const struct json *ok, *args;
+	struct json *recs;
+	size_t n, i;
+
+	for (i = 0; i < 3; i++) {
+		recs = trace_execargs(&n, "sizes", sizes[i],
+				      (const char *const[TRACE_MAX_ARGS]){ "-n", "true" });
+		ok = exec_with_arg1(recs, n, "aaaa");
+		cr_assert(ok, "no exec for sizes %s", sizes[i][0]);
+		args = json_get(ok, "args");
+		cr_assert_eq(json_get(ok, "truncated")->boolean, cut[i], "sizes %s: truncated",
+			     sizes[i][0]);
+		if (!cut[i]) {
+			cr_assert(all_a(args->items[1].string, atoi(sizes[i][0])), "size %s",
+				  sizes[i][0]);
+			if (sizes[i][1])
+				cr_assert(all_a(args->items[2].string, atoi(sizes[i][1])),
+					  "size %s", sizes[i][1]);
+		}
+		json_lines_free(recs, n);
+	}
+}
