@@ -72,11 +72,23 @@ static struct {
 	bool loaded;
 } disks;
 
-static void disks_load(void)
+bool partitions_line(const char *line, __u32 *dev, char name[32])
 {
 	unsigned int major, minor;
+
+	/* "major minor #blocks name"; the heading and the blank line do not scan */
+	if (sscanf(line, "%u %u %*u %31s", &major, &minor, name) != 3 || major >= 1U << 12 ||
+	    minor >= 1U << 20)
+		return false;
+	*dev = kernel_dev(major, minor);
+	return true;
+}
+
+static void disks_load(void)
+{
 	char line[256], name[32];
 	struct disk *grown;
+	__u32 dev;
 	FILE *f;
 
 	disks.loaded = true;
@@ -85,13 +97,13 @@ static void disks_load(void)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%u %u %*u %31s", &major, &minor, name) != 3)
+		if (!partitions_line(line, &dev, name))
 			continue;
 		grown = realloc(disks.list, (disks.n + 1) * sizeof(*disks.list));
 		if (!grown)
 			break;
 		disks.list = grown;
-		disks.list[disks.n].dev = kernel_dev(major, minor);
+		disks.list[disks.n].dev = dev;
 		snprintf(disks.list[disks.n].name, sizeof(disks.list[0].name), "%s", name);
 		disks.n++;
 	}

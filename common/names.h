@@ -22,6 +22,8 @@ static inline __u32 kernel_dev(unsigned int major, unsigned int minor)
 	return major << 20 | minor;
 }
 
+/* One line of /proc/partitions: the device (kernel encoding) and its name; false if none. */
+bool partitions_line(const char *line, __u32 *dev, char name[32]);
 /* The block device's name from /proc/partitions ("vda", "loop3"); NULL if unknown. */
 const char *disk_name(__u32 dev);
 /* The dev_t of a disk named "vda" or "/dev/vda"; false if there is none. */

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The readers of /proc and kernel text files, on text written as the kernel writes it. */
+#include "unit.h"
+#include "kernel_support.h"
+#include "names.h"
+#include "namespaces.h"
+#include "procfs.h"
+
+Test(procfs, comm_stops_at_the_newline_and_keeps_15_bytes)
+{
+	char comm[SONDE_COMM_LEN];
+
+	proc_comm_parse("bash\n", 5, comm);
+	cr_assert_str_eq(comm, "bash");
+	proc_comm_parse("abcdefghijklmnopqrstuvwxyz", 26, comm);
+	cr_assert_str_eq(comm, "abcdefghijklmno");
+	proc_comm_parse("", 0, comm);
+	cr_assert_str_eq(comm, "");
+}
+
+Test(procfs, timens_offsets_as_the_kernel_writes_them)
+{
+	__s64 ns = 0;
+
+	cr_assert_eq(timens_parse_monotonic("monotonic           3600         0\n"
+					    "boottime               0         0\n",
+					    &ns),
+		     0);
+	cr_assert_eq(ns, 3600LL * 1000000000);
+	cr_assert_eq(timens_parse_monotonic("boottime 5 0\nmonotonic -2 500\n", &ns), 0);
+	cr_assert_eq(ns, -2LL * 1000000000 + 500);
+}
+
+Test(procfs, timens_offsets_refused_when_malformed)
+{
+	__s64 ns = 7;
+
+	cr_assert_eq(timens_parse_monotonic("boottime 5 0\n", &ns), -1);
+	cr_assert_eq(timens_parse_monotonic("monotonic x 0\n", &ns), -1);
+	cr_assert_eq(timens_parse_monotonic("monotonic 1 1000000000\n", &ns), -1);
+	cr_assert_eq(timens_parse_monotonic("monotonic 99999999999999999999 0\n", &ns), -1);
+	cr_assert_eq(ns, 7, "a refused text set the offset");
+}
+
+Test(procfs, partitions_lines)
+{
+	char name[32];
+	__u32 dev;
+
+	cr_assert(partitions_line(" 254        0   52428800 vda\n", &dev, name));
+	cr_assert_eq(dev, 254U << 20);
+	cr_assert_str_eq(name, "vda");
+	cr_assert(partitions_line("   7        3       4096 loop3\n", &dev, name));
+	cr_assert_eq(dev, 7U << 20 | 3);
+	cr_assert_not(partitions_line("major minor  #blocks  name\n", &dev, name));
+	cr_assert_not(partitions_line("\n", &dev, name));
+	cr_assert_not(partitions_line("4096 0 1 big\n", &dev, name), "a major past 12 bits");
+}
+
+Test(procfs, kallsyms_names_whole_functions_only)
+{
+	static const char text[] = "ffffffff81000000 T startup_64\n"
+				   "ffffffff812a4c30 T do_sys_openat2\n"
+				   "ffffffffc0000000 t mod_fn\t[mod]\n";
+
+	cr_assert(kallsyms_has(text, sizeof(text) - 1, "do_sys_openat2"));
+	cr_assert(kallsyms_has(text, sizeof(text) - 1, "mod_fn"));
+	cr_assert_not(kallsyms_has(text, sizeof(text) - 1, "do_sys_open"), "a prefix");
+	cr_assert_not(kallsyms_has(text, sizeof(text) - 1, "T"), "a type letter");
+	cr_assert_not(kallsyms_has(text, sizeof(text) - 1, "mod"), "a module");
+}
