@@ -12,7 +12,7 @@
 #include <linux/bpf.h>
 #include <bpf/btf.h>
 
-#include "kernel_btf.h"
+#include "btf_wants.h"
 
 /* The .BTF.ext header as LLVM writes it; core_relo_* were added last. */
 struct btf_ext_header {
@@ -33,26 +33,6 @@ struct btf_ext_info_sec {
 	__u32 sec_name_off;
 	__u32 num_info;
 };
-
-/*
- * "name___flavor" is how a BPF program spells a second local definition of
- * a kernel type; libbpf matches it by the part before the last "___" that
- * sits between two characters other than '_'.
- */
-size_t btf_essential_name_len(const char *name)
-{
-	size_t n = strlen(name), end;
-	const char *s;
-
-	if (!strstr(name, "___"))
-		return n; /* nearly every kernel name: no need to look closer */
-	for (end = n; end >= 5; end--) {
-		s = name + end - 5; /* "X___Y" */
-		if (s[0] != '_' && !strncmp(s + 1, "___", 3) && s[4] != '_')
-			return end - 4;
-	}
-	return n;
-}
 
 /* The object's .BTF and .BTF.ext, NULL where absent; valid until elf_end(e). */
 static int elf_btf_sections(Elf *e, Elf_Data **btf, Elf_Data **ext)

@@ -24,45 +24,11 @@
 #include <stddef.h>
 #include <linux/types.h>
 
+#include "btf_wants.h" /* what the cut is asked for */
+
 struct btf;
 
-#define KERNEL_BTF_PATH	   "/sys/kernel/btf/vmlinux"
-#define BTF_WANT_MAX_STEPS 32
-
-enum btf_want_kind {
-	WANT_FIELD, /* a member reached from the root: offset, size, existence, sign */
-	WANT_TYPE,  /* the root itself: existence, size, id; pointers followed */
-	WANT_ENUM,  /* an enum's values */
-};
-
-/* What one relocation needs of the kernel's types. */
-struct btf_want {
-	enum btf_want_kind kind;
-	__u32 root_kind;  /* BTF_KIND_* of the object's root type */
-	const char *root; /* its name without a ___flavor suffix: root_len bytes */
-	size_t root_len;
-	int nsteps;
-	const char *steps[BTF_WANT_MAX_STEPS]; /* member names; NULL for an array element */
-};
-
-struct btf_wants {
-	struct btf_want *v;
-	size_t n, cap;
-	struct btf *local; /* the object's own BTF: the names above point into it */
-};
-
-/*
- * Read what the CO-RE relocations of the BPF ELF object in elf[0..size) need.
- * 0 (w->n is 0 for an object without relocations), -EOPNOTSUPP for a
- * relocation kind not cut here (type matches), or another -errno.
- */
-int btf_wants_from_object(struct btf_wants *w, const void *elf, size_t size);
-/* Add a need of its own: a type by name and BTF_KIND_*, pointers followed. */
-int btf_wants_add_type(struct btf_wants *w, const char *name, __u32 kind);
-void btf_wants_free(struct btf_wants *w);
-
-/* libbpf's rule: "task_struct___old" names task_struct; the length of that part. */
-size_t btf_essential_name_len(const char *name);
+#define KERNEL_BTF_PATH "/sys/kernel/btf/vmlinux"
 
 struct kernel_btf_cut {
 	__u32 kernel_types; /* types in the kernel's BTF */

@@ -18,6 +18,7 @@
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 
+#include "btf_wants.h"
 #include "kernel_btf.h"
 #include "output.h"
 #include "run.h"
