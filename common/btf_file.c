@@ -26,7 +26,7 @@ static struct reader *reader_at(const struct btf_file *f, __u32 off, __u32 size)
 	struct reader *r = f->r;
 
 	r->fd = f->fd;
-	r->pos = f->hdr.hdr_len + off;
+	r->pos = (__u64)f->hdr.hdr_len + off; /* past 4 GiB is past the end, not wrapped */
 	r->end = r->pos + size;
 	r->at = r->len = 0;
 	return r;
@@ -234,8 +234,8 @@ struct btf_type *btf_file_type(const struct btf_file *f, __u32 id)
 		return NULL;
 	size = off[id + 1] - off[id];
 	rec = malloc(size);
-	if (rec &&
-	    pread(f->fd, rec, size, f->hdr.hdr_len + f->hdr.type_off + off[id]) != (ssize_t)size) {
+	if (rec && pread(f->fd, rec, size, (__u64)f->hdr.hdr_len + f->hdr.type_off + off[id]) !=
+			   (ssize_t)size) {
 		free(rec);
 		return NULL;
 	}

@@ -380,3 +380,45 @@ Test(kernel_btf_cut, a_variable_is_refused)
 	cr_assert_eq(cut_from(k, one_want(WANT_TYPE, BTF_KIND_VAR, "counter"), &kc, &b),
 		     -EOPNOTSUPP);
 }
+
+/* Cut raw BTF bytes (not necessarily valid) for `w`: kernel_btf_cut()'s result. */
+static int cut_raw(const void *raw, size_t size, const struct btf_wants *w)
+{
+	int in = memfd_create("kernel", 0), fd = memfd_create("cut", 0), err;
+
+	cr_assert(in >= 0 && fd >= 0 && write(in, raw, size) == (ssize_t)size);
+	err = kernel_btf_cut(in, w, fd, NULL);
+	close(in);
+	close(fd);
+	return err;
+}
+
+/* The made-up kernel's raw BTF, malloc()ed: for tests that break it on purpose. */
+static struct btf_header *made_up_raw(__u32 *size)
+{
+	struct btf *k = made_up_kernel();
+	const void *raw = btf__raw_data(k, size);
+	struct btf_header *h = malloc(*size);
+
+	cr_assert(h);
+	memcpy(h, raw, *size);
+	btf__free(k);
+	return h;
+}
+
+/*
+ * Section offsets past 4 GiB, chosen so that 32-bit sums wrap around to the
+ * real sections: the file is not that long, so it is refused, not misread.
+ */
+Test(kernel_btf_cut, section_offsets_do_not_wrap_around, .init = want_task_fields)
+{
+	__u32 size;
+	struct btf_header *h = made_up_raw(&size);
+
+	cr_assert_eq(cut_raw(h, size, &task_fields), 0, "the unbroken bytes cut");
+	h->type_off += h->hdr_len + 0x80000000u;
+	h->str_off += h->hdr_len + 0x80000000u;
+	h->hdr_len = 0x80000000u;
+	cr_assert_eq(cut_raw(h, size, &task_fields), -EPROTO);
+	free(h);
+}
