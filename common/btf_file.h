@@ -7,10 +7,13 @@
  * Why not libbpf's btf__parse(): it reads the whole file into memory and
  * copies it again while parsing, 13 MB for the kernel's 5.5 MB BTF, when
  * the kernel BTF cut (kernel_btf.c) needs a few hundred of its 150,000
- * types. Here the sections are streamed in 64 KiB pieces.
+ * types. Here the file is mapped read-only where it can be (the kernel's
+ * BTF from Linux 6.15), and its sections streamed in 64 KiB pieces where
+ * it cannot; SONDE_BTF_READ=stream streams it anyway, to test that way.
  *
  * Nothing here trusts the file: a record of a kind not known, a string
- * without its NUL, a section past the end of the file are -EPROTO.
+ * without its NUL or longer than 64 KiB, a section past the end of the
+ * file are -EPROTO. A mapped file must not shrink while it is read.
  */
 #ifndef SONDE_BTF_FILE_H
 #define SONDE_BTF_FILE_H
@@ -30,6 +33,8 @@ struct btf_file {
 	struct vec type_off; /* __u32 per type id (0 unused), one past the end last */
 	__u8 *starts;	     /* a bit per string-section byte where a string starts */
 	struct reader *r;    /* the sections' read buffer */
+	const char *map;     /* the whole file mapped read-only, or NULL: streamed */
+	size_t map_size;
 };
 
 /*

@@ -7,12 +7,14 @@
  * Why: without one, libbpf 1.1 reads all of /sys/kernel/btf/vmlinux (5.5 MB
  * on Linux 6.18) and copies it again while parsing it, so a tool that reads
  * four fields of struct task_struct peaks at 13 MB and spends 10 ms at
- * start-up. Here the kernel BTF is streamed in small pieces and only the
- * types on the relocations' access paths are kept, the way
- * `bpftool gen min_core_btf` cuts them: members nobody accesses are left
- * out, and pointers nobody follows point to void. libbpf then finds the same
- * candidates and computes the same offsets (tests/tools/test_kernel_btf.c
- * compares the relocated instructions of every tool both ways).
+ * start-up. Here the kernel BTF is read in place (mapped read-only where
+ * the kernel allows it, streamed in small pieces where it does not:
+ * btf_file.h) and only the types on the relocations' access paths are kept,
+ * the way `bpftool gen min_core_btf` cuts them: members nobody accesses are
+ * left out, and pointers nobody follows point to void. libbpf then finds
+ * the same candidates and computes the same offsets
+ * (tests/tools/test_kernel_btf.c compares the relocated instructions of
+ * every tool both ways).
  *
  * Only vmlinux's types are cut: given a BTF of its own, libbpf no longer
  * looks in kernel modules' BTF, so a tool that relocates against a type a
@@ -38,8 +40,8 @@ struct kernel_btf_cut {
 
 /*
  * Write to out_fd a BTF holding what `w` needs of the raw kernel BTF readable
- * at kernel_fd (/sys/kernel/btf/vmlinux). 0, or -errno: -EPROTO for BTF it
- * cannot read.
+ * at kernel_fd (/sys/kernel/btf/vmlinux), which must not shrink meanwhile.
+ * 0, or -errno: -EPROTO for BTF it cannot read.
  */
 int kernel_btf_cut(int kernel_fd, const struct btf_wants *w, int out_fd,
 		   struct kernel_btf_cut *cut);

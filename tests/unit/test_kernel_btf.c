@@ -422,3 +422,38 @@ Test(kernel_btf_cut, section_offsets_do_not_wrap_around, .init = want_task_field
 	cr_assert_eq(cut_raw(h, size, &task_fields), -EPROTO);
 	free(h);
 }
+
+/* The cut of raw for `w` read the way named (SONDE_BTF_READ), into buf: its size. */
+static size_t cut_way(const void *raw, size_t size, const struct btf_wants *w, const char *way,
+		      char *buf, size_t cap)
+{
+	int in = memfd_create("kernel", 0), fd = memfd_create("cut", 0);
+	ssize_t n;
+
+	cr_assert(in >= 0 && fd >= 0 && write(in, raw, size) == (ssize_t)size);
+	setenv("SONDE_BTF_READ", way, 1);
+	cr_assert_eq(kernel_btf_cut(in, w, fd, NULL), 0, "%s", way);
+	n = pread(fd, buf, cap, 0);
+	cr_assert_gt(n, 0);
+	close(in);
+	close(fd);
+	return n;
+}
+
+/* Mapped (a memfd can be) or streamed (as before Linux 6.15), the same bytes come out. */
+Test(kernel_btf_cut, mapped_and_streamed_cuts_are_the_same, .init = want_task_fields)
+{
+	static char mapped[65536], streamed[65536];
+	struct btf_wants *wants[] = { &task_fields,
+				      one_want(WANT_TYPE, BTF_KIND_TYPEDEF, "handler_t") };
+	__u32 size;
+	struct btf_header *h = made_up_raw(&size);
+	size_t i, n;
+
+	for (i = 0; i < sizeof(wants) / sizeof(wants[0]); i++) {
+		n = cut_way(h, size, wants[i], "map", mapped, sizeof(mapped));
+		cr_assert_eq(cut_way(h, size, wants[i], "stream", streamed, sizeof(streamed)), n);
+		cr_assert_eq(memcmp(mapped, streamed, n), 0);
+	}
+	free(h);
+}
