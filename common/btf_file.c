@@ -10,8 +10,8 @@
  * alternated): 2.9-3.6 ms mapped, 3.4-4.2 ms streamed, the difference being
  * the pread() copies; peak RSS the same within noise (3.0 MiB). The
  * choice is made by whether mmap() works, never by kernel version, and
- * both ways refuse the same files: reading a section on past the end of a
- * mapping streams, and meets the end of the file.
+ * both ways refuse the same files: the header is held to the file's size
+ * either way, and a string is looked for within 64 KiB either way.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -36,13 +36,13 @@ struct reader {
 /*
  * The file's reader, set to the section at `off` in its data (after the
  * header). A mapped file has the section at hand whole (as much of it as
- * the file holds: reading on past its end streams, and finds the end).
+ * the mapping holds: reading on past it streams, and meets the file's end).
  */
 static struct reader *reader_at(const struct btf_file *f, __u32 off, __u32 size)
 {
 	struct reader *r = f->r;
 	__u64 pos = (__u64)f->hdr.hdr_len + off; /* past 4 GiB is past the end, not wrapped */
-	__u64 mapped = f->map && pos < f->map_size ? f->map_size - pos : 0;
+	__u64 mapped = f->map && pos < f->size ? f->size - pos : 0;
 
 	r->fd = f->fd;
 	r->end = pos + size;
@@ -134,7 +134,7 @@ static const char *reader_string(struct reader *r, size_t *len)
 /* size bytes at file offset pos: from the mapping where it holds them. 0 or -EPROTO. */
 static int read_at(const struct btf_file *f, void *to, size_t size, __u64 pos)
 {
-	if (f->map && pos <= f->map_size && size <= f->map_size - pos) {
+	if (f->map && pos <= f->size && size <= f->size - pos) {
 		memcpy(to, f->map + pos, size);
 		return 0;
 	}
@@ -145,21 +145,33 @@ static int read_at(const struct btf_file *f, void *to, size_t size, __u64 pos)
 static void try_map(struct btf_file *f)
 {
 	const char *how = getenv("SONDE_BTF_READ");
-	struct stat st;
 	void *map;
 
-	if ((how && !strcmp(how, "stream")) || fstat(f->fd, &st) || st.st_size <= 0)
+	if ((how && !strcmp(how, "stream")) || !f->size)
 		return;
-	map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, f->fd, 0);
-	if (map == MAP_FAILED)
-		return;
-	f->map = map;
-	f->map_size = st.st_size;
+	map = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, f->fd, 0);
+	if (map != MAP_FAILED)
+		f->map = map;
+}
+
+/*
+ * Whether the sections the header claims lie in the file: checked before
+ * anything is allocated by their sizes. A file of no size (a pseudo-file)
+ * is taken at its word until reading meets its end.
+ */
+static bool sections_fit(const struct btf_file *f)
+{
+	const struct btf_header *h = &f->hdr;
+	__u64 data = f->size - h->hdr_len;
+
+	return !f->size || (h->hdr_len <= f->size && (__u64)h->type_off + h->type_len <= data &&
+			    (__u64)h->str_off + h->str_len <= data);
 }
 
 int btf_file_open(struct btf_file *f, int fd)
 {
 	struct btf_header *h = &f->hdr;
+	struct stat st;
 
 	memset(f, 0, sizeof(*f));
 	f->fd = fd;
@@ -167,8 +179,12 @@ int btf_file_open(struct btf_file *f, int fd)
 	f->r = malloc(sizeof(*f->r));
 	if (!f->r)
 		return -ENOMEM;
+	if (fstat(fd, &st))
+		return -errno;
+	f->size = st.st_size > 0 && (size_t)st.st_size == (__u64)st.st_size ? st.st_size : 0;
 	try_map(f);
-	if (read_at(f, h, sizeof(*h), 0) || h->magic != BTF_MAGIC || h->hdr_len < sizeof(*h))
+	if (read_at(f, h, sizeof(*h), 0) || h->magic != BTF_MAGIC || h->hdr_len < sizeof(*h) ||
+	    !sections_fit(f))
 		return -EPROTO;
 	return 0;
 }
@@ -176,7 +192,7 @@ int btf_file_open(struct btf_file *f, int fd)
 void btf_file_close(struct btf_file *f)
 {
 	if (f->map)
-		munmap((void *)f->map, f->map_size);
+		munmap((void *)f->map, f->size);
 	free(f->type_off.v);
 	free(f->starts);
 	free(f->r);

@@ -33,13 +33,14 @@ struct btf_file {
 	struct vec type_off; /* __u32 per type id (0 unused), one past the end last */
 	__u8 *starts;	     /* a bit per string-section byte where a string starts */
 	struct reader *r;    /* the sections' read buffer */
+	size_t size;	     /* of the file; 0 if it does not say (a pseudo-file) */
 	const char *map;     /* the whole file mapped read-only, or NULL: streamed */
-	size_t map_size;
 };
 
 /*
  * Read the header of the BTF at fd (not owned): 0, or -EPROTO if it is not
- * BTF, -ENOMEM. btf_file_close() it either way.
+ * BTF or claims sections the file does not hold, -errno. btf_file_close()
+ * it either way.
  */
 int btf_file_open(struct btf_file *f, int fd);
 void btf_file_close(struct btf_file *f);

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <linux/btf.h>
 #include <bpf/btf.h>
@@ -89,7 +90,7 @@ Test(btf_file, a_memfd_is_mapped_unless_streaming_is_asked_for)
 
 	cr_assert_eq(open_way(&f, fd, "map"), 0);
 	cr_assert_not_null(f.map);
-	cr_assert_eq(f.map_size, size);
+	cr_assert_eq(f.size, size);
 	btf_file_close(&f);
 	cr_assert_eq(open_way(&f, fd, "stream"), 0);
 	cr_assert_null(f.map);
@@ -220,8 +221,8 @@ Test(btf_file, a_type_section_cut_short_is_refused_both_ways)
 	/* the strings come after the types: end the file inside the struct's members */
 	fd = memfd_of(h, h->hdr_len + h->type_off + sizeof(struct btf_type) * 2 + 4 + 8);
 	for (i = 0; i < 2; i++) {
-		cr_assert_eq(open_way(&f, fd, ways[i]), 0);
-		cr_assert_eq(btf_file_index_types(&f, no_type, NULL), -EPROTO, "%s", ways[i]);
+		cr_assert_eq(open_way(&f, fd, ways[i]) ?: btf_file_index_types(&f, no_type, NULL),
+			     -EPROTO, "%s", ways[i]);
 		btf_file_close(&f);
 	}
 	close(fd);
@@ -241,4 +242,36 @@ Test(btf_file, not_btf_is_refused_both_ways)
 	}
 	close(fd);
 	close(empty);
+}
+
+/* Let this test process allocate `more` bytes beyond what it has now, and no more. */
+static void limit_data(size_t more)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	unsigned long kib = 0;
+
+	cr_assert(f);
+	while (fgets(line, sizeof(line), f))
+		sscanf(line, "VmData: %lu kB", &kib);
+	fclose(f);
+	cr_assert_gt(kib, 0);
+	cr_assert_eq(setrlimit(RLIMIT_DATA, &(struct rlimit){ kib * 1024 + more, RLIM_INFINITY }),
+		     0);
+}
+
+/*
+ * A header that claims 4 GiB of strings in a file of a few bytes is refused
+ * as it is read, before anything is allocated by the size it claims (a
+ * bitmap of 512 MiB here).
+ */
+Test(btf_file, a_header_is_held_to_the_size_of_the_file_both_ways)
+{
+	static const char strings[] = "\0int";
+	int i, fd = strings_file(strings, 0xfffffff0u, sizeof(strings));
+
+	limit_data(64 << 20);
+	for (i = 0; i < 2; i++)
+		cr_assert_eq(walk_strings(fd, ways[i]), -EPROTO, "%s", ways[i]);
+	close(fd);
 }
