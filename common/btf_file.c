@@ -168,6 +168,16 @@ static bool sections_fit(const struct btf_file *f)
 			    (__u64)h->str_off + h->str_len <= data);
 }
 
+/*
+ * Type records are 4-byte words read where they lie in a mapping: their
+ * section must start on a 4-byte boundary of the file (libbpf and the
+ * kernel refuse a type_off that does not; the kernel's hdr_len is 24).
+ */
+static bool types_aligned(const struct btf_header *h)
+{
+	return ((__u64)h->hdr_len + h->type_off) % 4 == 0;
+}
+
 int btf_file_open(struct btf_file *f, int fd)
 {
 	struct btf_header *h = &f->hdr;
@@ -184,7 +194,7 @@ int btf_file_open(struct btf_file *f, int fd)
 	f->size = st.st_size > 0 && (size_t)st.st_size == (__u64)st.st_size ? st.st_size : 0;
 	try_map(f);
 	if (read_at(f, h, sizeof(*h), 0) || h->magic != BTF_MAGIC || h->hdr_len < sizeof(*h) ||
-	    !sections_fit(f))
+	    !sections_fit(f) || !types_aligned(h))
 		return -EPROTO;
 	return 0;
 }

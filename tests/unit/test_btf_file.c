@@ -275,3 +275,30 @@ Test(btf_file, a_header_is_held_to_the_size_of_the_file_both_ways)
 		cr_assert_eq(walk_strings(fd, ways[i]), -EPROTO, "%s", ways[i]);
 	close(fd);
 }
+
+/*
+ * The small BTF with a byte more of header: its type records lie at odd
+ * offsets, where a mapping would have them misaligned. Refused both ways.
+ */
+Test(btf_file, a_type_section_off_a_4_byte_boundary_is_refused_both_ways)
+{
+	struct btf *b = small_btf();
+	__u32 size;
+	const struct btf_header *h = btf__raw_data(b, &size);
+	struct btf_header *odd = calloc(1, size + 1);
+	struct btf_file f;
+	int i, fd;
+
+	memcpy(odd, h, h->hdr_len);
+	memcpy((char *)odd + h->hdr_len + 1, (char *)h + h->hdr_len, size - h->hdr_len);
+	odd->hdr_len++;
+	fd = memfd_of(odd, size + 1);
+	for (i = 0; i < 2; i++) {
+		cr_assert_eq(open_way(&f, fd, ways[i]) ?: btf_file_index_types(&f, no_type, NULL),
+			     -EPROTO, "%s", ways[i]);
+		btf_file_close(&f);
+	}
+	close(fd);
+	free(odd);
+	btf__free(b);
+}
