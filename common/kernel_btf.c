@@ -150,16 +150,19 @@ static int collect_names(struct cutter *c)
 {
 	const struct btf_want *w;
 	struct name *n;
+	size_t j;
 	int i, err = 0;
 
-	for (w = c->w->v; !err && w < c->w->v + c->w->n; w++) {
+	for (j = 0; !err && j < c->w->n; j++) {
+		w = &c->w->v[j];
 		err = name_add(c, w->root, w->root_len, true);
 		for (i = 0; !err && i < w->nsteps; i++)
 			if (w->steps[i])
 				err = name_add(c, w->steps[i], strlen(w->steps[i]), false);
 	}
-	qsort(c->names.v, c->names.n, sizeof(struct name), name_sort);
-	for (n = c->names.v; n < (struct name *)c->names.v + c->names.n; n++) {
+	vec_sort(&c->names, name_sort);
+	for (j = 0; j < c->names.n; j++) {
+		n = (struct name *)c->names.v + j;
 		set_lead(c,
 			 (unsigned char)n->s[0] << 8 | (n->len > 1 ? (unsigned char)n->s[1] : 0));
 		if (n->root && n->len == 1)
@@ -211,6 +214,9 @@ static const struct hit *hits_at(const struct cutter *c, __u32 off, size_t *n)
 	const struct hit *h = c->hits.v;
 	size_t lo = 0, hi = c->hits.n, mid;
 
+	*n = 0;
+	if (!hi)
+		return NULL; /* no hits, no array */
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
 		if (h[mid].off < off)
@@ -248,11 +254,14 @@ static bool some_want_roots(const struct cutter *c, __u32 name, __u32 kind)
 {
 	const struct name *n = (const struct name *)c->names.v + name;
 	const struct btf_want *w;
+	size_t i;
 
-	for (w = c->w->v; w < c->w->v + c->w->n; w++)
+	for (i = 0; i < c->w->n; i++) {
+		w = &c->w->v[i];
 		if (!name_cmp(w->root, w->root_len, n->s, n->len) &&
 		    kinds_compatible(w->root_kind, kind))
 			return true;
+	}
 	return false;
 }
 
@@ -511,7 +520,7 @@ static int member_cmp(const void *a, const void *b)
 /* Index of key in a sorted __u32 array, or -1. */
 static long u32_find(const struct vec *a, __u32 key)
 {
-	const __u32 *v = a->v, *p = bsearch(&key, v, a->n, sizeof(*v), u32_cmp);
+	const __u32 *v = a->v, *p = a->n ? bsearch(&key, v, a->n, sizeof(*v), u32_cmp) : NULL;
 
 	return p ? p - v : -1;
 }
@@ -524,16 +533,17 @@ static __u32 new_id(const struct cutter *c, __u32 id)
 	return i < 0 ? 0 : i + 1;
 }
 
-/* The kept members of composite `id`, as a range of the sorted marks. */
+/* The kept members of composite `id`, as a range of the sorted marks (NULL if none). */
 static const struct member_mark *members_of(const struct cutter *c, __u32 id, size_t *n)
 {
-	const struct member_mark *m = c->members.v, *end = m + c->members.n;
+	const struct member_mark *m = c->members.v;
+	size_t i = 0;
 
-	while (m < end && m->id < id)
-		m++;
-	for (*n = 0; m + *n < end && m[*n].id == id; ++*n)
+	while (i < c->members.n && m[i].id < id)
+		i++;
+	for (*n = 0; i + *n < c->members.n && m[i + *n].id == id; ++*n)
 		;
-	return m;
+	return *n ? m + i : NULL;
 }
 
 /* Dedupe the member marks, and list the kept type ids in order. */
@@ -544,7 +554,7 @@ static int list_kept(struct cutter *c)
 	__u32 id;
 	int err = 0;
 
-	qsort(m, c->members.n, sizeof(*m), member_cmp);
+	vec_sort(&c->members, member_cmp);
 	for (i = j = 0; i < c->members.n; i++)
 		if (!j || member_cmp(&m[j - 1], &m[i]))
 			m[j++] = m[i];
@@ -671,8 +681,8 @@ static int list_old_names(struct cutter *c)
 
 	for (i = 0; !err && i < c->name_at.n; i++)
 		err = vec_append(&c->old_names, (char *)c->out.v + at[i], 1);
+	vec_sort(&c->old_names, u32_cmp);
 	old = c->old_names.v;
-	qsort(old, c->old_names.n, sizeof(*old), u32_cmp);
 	for (i = j = 0; i < c->old_names.n; i++)
 		if (!j || old[j - 1] != old[i])
 			old[j++] = old[i];

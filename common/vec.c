@@ -32,3 +32,9 @@ int vec_append(struct vec *a, const void *p, size_t n)
 	}
 	return 0;
 }
+
+void vec_sort(struct vec *a, int (*cmp)(const void *, const void *))
+{
+	if (a->n)
+		qsort(a->v, a->n, a->size, cmp);
+}

@@ -18,5 +18,7 @@ struct vec {
 void *vec_push(struct vec *a);
 /* n elements copied from p to the end: 0 or -ENOMEM. */
 int vec_append(struct vec *a, const void *p, size_t n);
+/* qsort() the elements; an empty vec has no array to hand it. */
+void vec_sort(struct vec *a, int (*cmp)(const void *, const void *));
 
 #endif

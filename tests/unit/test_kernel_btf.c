@@ -457,3 +457,25 @@ Test(kernel_btf_cut, mapped_and_streamed_cuts_are_the_same, .init = want_task_fi
 	}
 	free(h);
 }
+
+/*
+ * No wants, or none this kernel has: an empty BTF, a header and one empty
+ * string. (Empty lists have no arrays: under -fsanitize=undefined this
+ * once sorted and searched NULL.)
+ */
+Test(kernel_btf_cut, nothing_wanted_cuts_an_empty_btf)
+{
+	struct btf_wants none = { 0 };
+	struct kernel_btf_cut kc;
+	struct btf *b = NULL;
+
+	cr_assert_eq(cut_from(made_up_kernel(), &none, &kc, &b), 0);
+	cr_assert_eq(btf__type_cnt(b), 1);
+	cr_assert_eq(kc.kept_types, 0);
+	btf__free(b);
+	cr_assert_eq(cut_from(made_up_kernel(), one_want(WANT_TYPE, BTF_KIND_STRUCT, "nowhere"),
+			      &kc, &b),
+		     0);
+	cr_assert_eq(btf__type_cnt(b), 1);
+	btf__free(b);
+}
