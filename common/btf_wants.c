@@ -190,8 +190,8 @@ static int wants_from_relos(struct btf_wants *w, const __u8 *p, size_t len)
 	if (len < sizeof(__u32))
 		return len ? -EINVAL : 0;
 	rec_size = *(const __u32 *)p;
-	if (rec_size < sizeof(struct bpf_core_relo))
-		return -EINVAL;
+	if (rec_size < sizeof(struct bpf_core_relo) || rec_size % 4)
+		return -EINVAL; /* records of whole words, as libbpf requires */
 	for (p += 4, len -= 4; len >= sizeof(*sec); len -= sec->num_info * rec_size) {
 		sec = (const void *)p;
 		p += sizeof(*sec);
@@ -207,21 +207,42 @@ static int wants_from_relos(struct btf_wants *w, const __u8 *p, size_t len)
 	return len ? -EINVAL : 0;
 }
 
-static int wants_from_sections(struct btf_wants *w, const Elf_Data *btf, const Elf_Data *ext)
+/* The .BTF.ext in ext[0..size), aligned for its 4-byte words. */
+static int wants_from_ext(struct btf_wants *w, const Elf_Data *btf, const void *ext, size_t size)
 {
-	const struct btf_ext_header *h = ext->d_buf;
+	const struct btf_ext_header *h = ext;
 
-	if (ext->d_size < sizeof(*h) || h->magic != 0xeb9f || h->hdr_len > ext->d_size)
+	if (size < sizeof(*h) || h->magic != 0xeb9f || h->hdr_len > size)
 		return -EINVAL;
 	if (h->hdr_len < sizeof(*h) || !h->core_relo_len)
 		return 0; /* no CO-RE relocations */
-	if ((size_t)h->core_relo_off + h->core_relo_len > ext->d_size - h->hdr_len)
-		return -EINVAL;
+	if ((size_t)h->core_relo_off + h->core_relo_len > size - h->hdr_len ||
+	    ((size_t)h->hdr_len + h->core_relo_off) % 4)
+		return -EINVAL; /* past the end, or off a word boundary (libbpf refuses it too) */
 	w->local = btf__new(btf->d_buf, btf->d_size); /* a copy: outlives the ELF */
 	if (!w->local)
 		return -errno;
-	return wants_from_relos(w, (const __u8 *)ext->d_buf + h->hdr_len + h->core_relo_off,
+	return wants_from_relos(w, (const __u8 *)ext + h->hdr_len + h->core_relo_off,
 				h->core_relo_len);
+}
+
+/*
+ * libelf hands out a section's bytes where they lie in the object, and a
+ * skeleton embeds its object as a string literal, at any address: the
+ * .BTF.ext tables are read from an aligned copy (as libbpf reads them).
+ */
+static int wants_from_sections(struct btf_wants *w, const Elf_Data *btf, const Elf_Data *ext)
+{
+	void *copy = malloc(ext->d_size ?: 1);
+	int err;
+
+	if (!copy)
+		return -ENOMEM;
+	if (ext->d_size)
+		memcpy(copy, ext->d_buf, ext->d_size);
+	err = wants_from_ext(w, btf, copy, ext->d_size);
+	free(copy);
+	return err;
 }
 
 int btf_wants_from_object(struct btf_wants *w, const void *elf, size_t size)
