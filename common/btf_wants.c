@@ -14,6 +14,9 @@
 
 #include "btf_wants.h"
 
+/* Qualifiers and typedefs looked through before a type is given up as a loop. */
+#define MAX_LAYERS 32
+
 /* The .BTF.ext header as LLVM writes it; core_relo_* were added last. */
 struct btf_ext_header {
 	__u16 magic;
@@ -97,13 +100,18 @@ static void want_commit(struct btf_wants *w)
 	w->n++;
 }
 
-/* The type under any const, volatile and typedef layers of *id; *id becomes its id. */
+/*
+ * The type under any const, volatile and typedef layers of *id; *id becomes
+ * its id. NULL past MAX_LAYERS: btf__new() accepts types that refer to
+ * themselves, and a compiler writes none (libbpf stops at 32 too).
+ */
 static const struct btf_type *skip_mods_and_typedefs(const struct btf *btf, __u32 *id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, *id);
+	int layers;
 
-	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
-		t = btf__type_by_id(btf, *id = t->type);
+	for (layers = 0; t && (btf_is_mod(t) || btf_is_typedef(t)); layers++)
+		t = layers < MAX_LAYERS ? btf__type_by_id(btf, *id = t->type) : NULL;
 	return t;
 }
 

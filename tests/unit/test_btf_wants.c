@@ -20,6 +20,7 @@ struct local {
 	int task;	      /* struct task_struct___old { int pid; char comm[16]; } */
 	__u32 pid, comm;      /* "0:0" and "0:1:3": task->pid, task->comm[3] */
 	__u32 whole, section; /* "0", and the program section's name */
+	int loop;	      /* typedef loop_a, a typedef of loop_b, a typedef of loop_a */
 };
 
 static struct local local_types(void)
@@ -34,6 +35,8 @@ static struct local local_types(void)
 	l.task = btf__add_struct(l.btf, "task_struct___old", 20);
 	btf__add_field(l.btf, "pid", i_int, 0, 0);
 	btf__add_field(l.btf, "comm", i_comm, 32, 0);
+	l.loop = btf__add_typedef(l.btf, "loop_a", l.task + 2); /* loop_b, next */
+	cr_assert_eq(btf__add_typedef(l.btf, "loop_b", l.loop), l.task + 2);
 	l.pid = btf__add_str(l.btf, "0:0");
 	l.comm = btf__add_str(l.btf, "0:1:3");
 	l.whole = btf__add_str(l.btf, "0");
@@ -212,6 +215,22 @@ Test(btf_wants, tables_off_a_4_byte_boundary_are_refused)
 	memcpy(odd + offsetof(struct ext, relos), &x.relos[0], sizeof(x.relos[0]));
 	memcpy(odd + offsetof(struct ext, relos) + x.rec_size, &x.relos[1], sizeof(x.relos[1]));
 	o = object_of(&l, odd, sizeof(odd), 0);
+	cr_assert_eq(btf_wants_from_object(&w, o.elf, o.size), -EINVAL);
+	btf_wants_free(&w);
+	free(o.mem);
+	btf__free(l.btf);
+}
+
+/* Local types that refer to themselves: refused, not walked for ever. */
+Test(btf_wants, a_typedef_loop_is_refused, .timeout = 10)
+{
+	struct local l = local_types();
+	struct ext x = ext_of(&l);
+	struct btf_wants w;
+	struct object o;
+
+	x.relos[0].type_id = l.loop; /* loop_a's first member */
+	o = object_of(&l, &x, sizeof(x), 0);
 	cr_assert_eq(btf_wants_from_object(&w, o.elf, o.size), -EINVAL);
 	btf_wants_free(&w);
 	free(o.mem);
