@@ -72,6 +72,7 @@ struct cutter {
 	__u8 *marks;		   /* MARK_* per type id */
 	__u8 leads[256 * 256 / 8]; /* the first two bytes of every name: a cheap first test */
 	size_t copied;		   /* old_names copied so far (pass 3) */
+	int nesting;		   /* mark_nested() calls under way */
 };
 
 static int name_cmp(const char *a, size_t alen, const char *b, size_t blen)
@@ -323,13 +324,30 @@ static bool kept_whole(const struct btf_type *t)
 	}
 }
 
+/*
+ * mark_type() for a type inside another's record (an array's index, a
+ * prototype's return and parameters): as deep as libbpf compares types, 32
+ * levels, rather than as deep as the stack goes.
+ */
+static int mark_nested(struct cutter *c, __u32 id, bool pointees)
+{
+	int err;
+
+	if (c->nesting == BTF_FILE_MAX_DEPTH)
+		return -EPROTO;
+	c->nesting++;
+	err = mark_type(c, id, pointees);
+	c->nesting--;
+	return err;
+}
+
 static int mark_params(struct cutter *c, const struct btf_type *t, bool pointees)
 {
 	const struct btf_param *p = btf_params(t);
-	int i, err = mark_type(c, t->type, pointees);
+	int i, err = mark_nested(c, t->type, pointees);
 
 	for (i = 0; !err && i < btf_vlen(t); i++)
-		err = mark_type(c, p[i].type, pointees);
+		err = mark_nested(c, p[i].type, pointees);
 	return err;
 }
 
@@ -361,7 +379,7 @@ static int mark_type(struct cutter *c, __u32 id, bool pointees)
 		if (btf_is_mod_or_typedef(t) || (btf_is_ptr(t) && pointees)) {
 			id = t->type;
 		} else if (btf_is_array(t)) {
-			err = mark_type(c, btf_array(t)->index_type, pointees);
+			err = mark_nested(c, btf_array(t)->index_type, pointees);
 			id = btf_array(t)->type;
 		} else if (btf_is_func_proto(t)) {
 			err = mark_params(c, t, pointees);
@@ -381,11 +399,6 @@ static int mark_member(struct cutter *c, __u32 id, __u32 index, __u32 type)
 	return mark_type(c, type, false);
 }
 
-/*
- * Find the member named names[name] in composite `id`, looking inside
- * anonymous members the way libbpf does; mark the way to it. 1 and its type
- * in *type when found, 0 when not, -errno.
- */
 static int find_member(struct cutter *c, __u32 id, __u32 name, __u32 *type, int depth);
 
 /*

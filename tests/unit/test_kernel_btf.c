@@ -479,3 +479,24 @@ Test(kernel_btf_cut, nothing_wanted_cuts_an_empty_btf)
 	cr_assert_eq(btf__type_cnt(b), 1);
 	btf__free(b);
 }
+
+/*
+ * A prototype taking a pointer to a prototype taking a pointer to ... a
+ * hundred thousand deep: refused (libbpf compares prototypes 32 levels
+ * deep at most), not followed until the stack runs out.
+ */
+Test(kernel_btf_cut, prototypes_nested_past_libbpf_s_depth_are_refused)
+{
+	struct btf *k = btf__new_empty(), *b = NULL;
+	struct kernel_btf_cut kc;
+	int i, id = btf__add_int(k, "int", 4, BTF_INT_SIGNED);
+
+	for (i = 0; i < 100000; i++) {
+		id = btf__add_func_proto(k, 1);
+		btf__add_func_param(k, "next", id - 1); /* the pointer before it, or int */
+		id = btf__add_ptr(k, id);
+	}
+	btf__add_typedef(k, "deep_t", id);
+	cr_assert_eq(cut_from(k, one_want(WANT_TYPE, BTF_KIND_TYPEDEF, "deep_t"), &kc, &b),
+		     -EPROTO);
+}
