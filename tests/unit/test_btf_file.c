@@ -175,6 +175,16 @@ static int walk_strings(int fd, const char *way)
 	return err;
 }
 
+/* Index the types of fd the way named: btf_file_open()'s or btf_file_index_types()'s result. */
+static int index_types(int fd, const char *way)
+{
+	struct btf_file f;
+	int err = open_way(&f, fd, way) ?: btf_file_index_types(&f, no_type, NULL);
+
+	btf_file_close(&f);
+	return err;
+}
+
 Test(btf_file, a_string_of_64_KiB_is_refused_both_ways)
 {
 	size_t n = 64 * 1024 + 1;
@@ -215,16 +225,12 @@ Test(btf_file, a_type_section_cut_short_is_refused_both_ways)
 	struct btf *b = small_btf();
 	__u32 size;
 	const struct btf_header *h = btf__raw_data(b, &size);
-	struct btf_file f;
 	int i, fd;
 
 	/* the strings come after the types: end the file inside the struct's members */
 	fd = memfd_of(h, h->hdr_len + h->type_off + sizeof(struct btf_type) * 2 + 4 + 8);
-	for (i = 0; i < 2; i++) {
-		cr_assert_eq(open_way(&f, fd, ways[i]) ?: btf_file_index_types(&f, no_type, NULL),
-			     -EPROTO, "%s", ways[i]);
-		btf_file_close(&f);
-	}
+	for (i = 0; i < 2; i++)
+		cr_assert_eq(index_types(fd, ways[i]), -EPROTO, "%s", ways[i]);
 	close(fd);
 	btf__free(b);
 }
@@ -286,18 +292,14 @@ Test(btf_file, a_type_section_off_a_4_byte_boundary_is_refused_both_ways)
 	__u32 size;
 	const struct btf_header *h = btf__raw_data(b, &size);
 	struct btf_header *odd = calloc(1, size + 1);
-	struct btf_file f;
 	int i, fd;
 
 	memcpy(odd, h, h->hdr_len);
 	memcpy((char *)odd + h->hdr_len + 1, (char *)h + h->hdr_len, size - h->hdr_len);
 	odd->hdr_len++;
 	fd = memfd_of(odd, size + 1);
-	for (i = 0; i < 2; i++) {
-		cr_assert_eq(open_way(&f, fd, ways[i]) ?: btf_file_index_types(&f, no_type, NULL),
-			     -EPROTO, "%s", ways[i]);
-		btf_file_close(&f);
-	}
+	for (i = 0; i < 2; i++)
+		cr_assert_eq(index_types(fd, ways[i]), -EPROTO, "%s", ways[i]);
 	close(fd);
 	free(odd);
 	btf__free(b);
