@@ -12,7 +12,10 @@
 #include <linux/bpf.h>
 #include <bpf/btf.h>
 
-#include "kernel_btf.h"
+#include "btf_wants.h"
+
+/* Qualifiers and typedefs looked through before a type is given up as a loop. */
+#define MAX_LAYERS 32
 
 /* The .BTF.ext header as LLVM writes it; core_relo_* were added last. */
 struct btf_ext_header {
@@ -33,26 +36,6 @@ struct btf_ext_info_sec {
 	__u32 sec_name_off;
 	__u32 num_info;
 };
-
-/*
- * "name___flavor" is how a BPF program spells a second local definition of
- * a kernel type; libbpf matches it by the part before the last "___" that
- * sits between two characters other than '_'.
- */
-size_t btf_essential_name_len(const char *name)
-{
-	size_t n = strlen(name), end;
-	const char *s;
-
-	if (!strstr(name, "___"))
-		return n; /* nearly every kernel name: no need to look closer */
-	for (end = n; end >= 5; end--) {
-		s = name + end - 5; /* "X___Y" */
-		if (s[0] != '_' && !strncmp(s + 1, "___", 3) && s[4] != '_')
-			return end - 4;
-	}
-	return n;
-}
 
 /* The object's .BTF and .BTF.ext, NULL where absent; valid until elf_end(e). */
 static int elf_btf_sections(Elf *e, Elf_Data **btf, Elf_Data **ext)
@@ -117,13 +100,18 @@ static void want_commit(struct btf_wants *w)
 	w->n++;
 }
 
-/* The type under any const, volatile and typedef layers of *id; *id becomes its id. */
+/*
+ * The type under any const, volatile and typedef layers of *id; *id becomes
+ * its id. NULL past MAX_LAYERS: btf__new() accepts types that refer to
+ * themselves, and a compiler writes none (libbpf stops at 32 too).
+ */
 static const struct btf_type *skip_mods_and_typedefs(const struct btf *btf, __u32 *id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, *id);
+	int layers;
 
-	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
-		t = btf__type_by_id(btf, *id = t->type);
+	for (layers = 0; t && (btf_is_mod(t) || btf_is_typedef(t)); layers++)
+		t = layers < MAX_LAYERS ? btf__type_by_id(btf, *id = t->type) : NULL;
 	return t;
 }
 
@@ -210,8 +198,8 @@ static int wants_from_relos(struct btf_wants *w, const __u8 *p, size_t len)
 	if (len < sizeof(__u32))
 		return len ? -EINVAL : 0;
 	rec_size = *(const __u32 *)p;
-	if (rec_size < sizeof(struct bpf_core_relo))
-		return -EINVAL;
+	if (rec_size < sizeof(struct bpf_core_relo) || rec_size % 4)
+		return -EINVAL; /* records of whole words, as libbpf requires */
 	for (p += 4, len -= 4; len >= sizeof(*sec); len -= sec->num_info * rec_size) {
 		sec = (const void *)p;
 		p += sizeof(*sec);
@@ -227,21 +215,42 @@ static int wants_from_relos(struct btf_wants *w, const __u8 *p, size_t len)
 	return len ? -EINVAL : 0;
 }
 
-static int wants_from_sections(struct btf_wants *w, const Elf_Data *btf, const Elf_Data *ext)
+/* The .BTF.ext in ext[0..size), aligned for its 4-byte words. */
+static int wants_from_ext(struct btf_wants *w, const Elf_Data *btf, const void *ext, size_t size)
 {
-	const struct btf_ext_header *h = ext->d_buf;
+	const struct btf_ext_header *h = ext;
 
-	if (ext->d_size < sizeof(*h) || h->magic != 0xeb9f || h->hdr_len > ext->d_size)
+	if (size < sizeof(*h) || h->magic != 0xeb9f || h->hdr_len > size)
 		return -EINVAL;
 	if (h->hdr_len < sizeof(*h) || !h->core_relo_len)
 		return 0; /* no CO-RE relocations */
-	if ((size_t)h->core_relo_off + h->core_relo_len > ext->d_size - h->hdr_len)
-		return -EINVAL;
+	if ((size_t)h->core_relo_off + h->core_relo_len > size - h->hdr_len ||
+	    ((size_t)h->hdr_len + h->core_relo_off) % 4)
+		return -EINVAL; /* past the end, or off a word boundary (libbpf refuses it too) */
 	w->local = btf__new(btf->d_buf, btf->d_size); /* a copy: outlives the ELF */
 	if (!w->local)
 		return -errno;
-	return wants_from_relos(w, (const __u8 *)ext->d_buf + h->hdr_len + h->core_relo_off,
+	return wants_from_relos(w, (const __u8 *)ext + h->hdr_len + h->core_relo_off,
 				h->core_relo_len);
+}
+
+/*
+ * libelf hands out a section's bytes where they lie in the object, and a
+ * skeleton embeds its object as a string literal, at any address: the
+ * .BTF.ext tables are read from an aligned copy (as libbpf reads them).
+ */
+static int wants_from_sections(struct btf_wants *w, const Elf_Data *btf, const Elf_Data *ext)
+{
+	void *copy = malloc(ext->d_size ?: 1);
+	int err;
+
+	if (!copy)
+		return -ENOMEM;
+	if (ext->d_size)
+		memcpy(copy, ext->d_buf, ext->d_size);
+	err = wants_from_ext(w, btf, copy, ext->d_size);
+	free(copy);
+	return err;
 }
 
 int btf_wants_from_object(struct btf_wants *w, const void *elf, size_t size)

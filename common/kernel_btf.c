@@ -2,7 +2,7 @@
 /*
  * Cutting the kernel's BTF down to what a set of wants (kernel_btf.h) needs,
  * without holding it: three sequential passes over /sys/kernel/btf/vmlinux
- * in 64 KiB pieces and a few reads of single types in between.
+ * and a few reads of single types in between, all through btf_file.h.
  *
  *  1. strings: where the names the wants look for are;
  *  2. types: where each type's record starts, and which types are
@@ -27,131 +27,9 @@
 #include <linux/btf.h>
 #include <bpf/btf.h>
 
+#include "btf_file.h"
 #include "kernel_btf.h"
-
-#define READ_PIECE (64 * 1024)
-/* Kernel BTF has no cycles; a file that does is refused after this many steps (as libbpf). */
-#define MAX_DEPTH 32
-
-/* Growable array of fixed-size elements. */
-struct vec {
-	void *v;
-	size_t n, cap, size;
-};
-
-static void *vec_push(struct vec *a)
-{
-	void *v;
-
-	if (a->n == a->cap) {
-		v = realloc(a->v, (a->cap * 2 + 64) * a->size);
-		if (!v)
-			return NULL;
-		a->v = v;
-		a->cap = a->cap * 2 + 64;
-	}
-	return memset((char *)a->v + a->n++ * a->size, 0, a->size);
-}
-
-static int vec_append(struct vec *a, const void *p, size_t n)
-{
-	while (n--) {
-		void *slot = vec_push(a);
-
-		if (!slot)
-			return -ENOMEM;
-		memcpy(slot, p, a->size);
-		p = (const char *)p + a->size;
-	}
-	return 0;
-}
-
-/* One section of the file, read front to back. */
-struct reader {
-	int fd;
-	__u64 pos, end; /* file offsets: next to read, end of the section */
-	size_t at, len; /* unread bytes are buf[at..len) */
-	char buf[READ_PIECE];
-};
-
-static void reader_init(struct reader *r, int fd, __u64 start, __u64 size)
-{
-	r->fd = fd;
-	r->pos = start;
-	r->end = start + size;
-	r->at = r->len = 0;
-}
-
-static bool reader_done(const struct reader *r)
-{
-	return r->at == r->len && r->pos == r->end;
-}
-
-/* Make at least n bytes (or the rest of the section) contiguous at buf + at. */
-static int reader_fill(struct reader *r, size_t n)
-{
-	ssize_t got;
-
-	if (r->len - r->at >= n || r->pos == r->end)
-		return 0;
-	memmove(r->buf, r->buf + r->at, r->len - r->at);
-	r->len -= r->at;
-	r->at = 0;
-	while (r->len < sizeof(r->buf) && r->pos < r->end) {
-		got = pread(r->fd, r->buf + r->len,
-			    r->end - r->pos < sizeof(r->buf) - r->len ? r->end - r->pos
-								      : sizeof(r->buf) - r->len,
-			    r->pos);
-		if (got <= 0)
-			return got < 0 ? -errno : -EPROTO;
-		r->len += got;
-		r->pos += got;
-	}
-	return 0;
-}
-
-static const void *reader_take(struct reader *r, size_t n)
-{
-	const void *p;
-
-	if (n > sizeof(r->buf) || reader_fill(r, n) || r->len - r->at < n)
-		return NULL;
-	p = r->buf + r->at;
-	r->at += n;
-	return p;
-}
-
-static int reader_skip(struct reader *r, size_t n)
-{
-	size_t step;
-
-	while (n) {
-		if (reader_fill(r, 1) || r->at == r->len)
-			return -EPROTO;
-		step = r->len - r->at < n ? r->len - r->at : n;
-		r->at += step;
-		n -= step;
-	}
-	return 0;
-}
-
-/* The next NUL-terminated string, NULL at the end or if one is unreasonably long. */
-static const char *reader_string(struct reader *r, size_t *len)
-{
-	const char *s = r->buf + r->at, *nul = memchr(s, '\0', r->len - r->at);
-
-	if (!nul) {
-		if (reader_fill(r, sizeof(r->buf)))
-			return NULL;
-		s = r->buf + r->at;
-		nul = memchr(s, '\0', r->len - r->at);
-		if (!nul)
-			return NULL;
-	}
-	*len = nul - s;
-	r->at += *len + 1;
-	return s;
-}
+#include "vec.h"
 
 /* A name some want looks for: a root type's (matched without flavor) or a member's. */
 struct name {
@@ -179,12 +57,10 @@ struct member_mark {
 enum { MARK_USED = 1, MARK_POINTEES = 2 };
 
 struct cutter {
-	int fd;
-	struct btf_header hdr;
+	struct btf_file f; /* the kernel's BTF */
 	const struct btf_wants *w;
 	struct vec names;	   /* struct name, sorted */
 	struct vec hits;	   /* struct hit, by offset */
-	struct vec type_off;	   /* __u32 per type id (0 unused), one past the end last */
 	struct vec candidates;	   /* struct candidate */
 	struct vec members;	   /* struct member_mark */
 	struct vec kept;	   /* __u32 type ids marked, ascending */
@@ -194,9 +70,9 @@ struct cutter {
 	struct vec new_names;	   /* __u32 the same names' offsets in strings */
 	struct vec strings;	   /* char: the string section written */
 	__u8 *marks;		   /* MARK_* per type id */
-	__u8 *starts;		   /* a bit per string-section byte where a string starts */
 	__u8 leads[256 * 256 / 8]; /* the first two bytes of every name: a cheap first test */
-	struct reader r;
+	size_t copied;		   /* old_names copied so far (pass 3) */
+	int nesting;		   /* mark_nested() calls under way */
 };
 
 static int name_cmp(const char *a, size_t alen, const char *b, size_t blen)
@@ -275,16 +151,19 @@ static int collect_names(struct cutter *c)
 {
 	const struct btf_want *w;
 	struct name *n;
+	size_t j;
 	int i, err = 0;
 
-	for (w = c->w->v; !err && w < c->w->v + c->w->n; w++) {
+	for (j = 0; !err && j < c->w->n; j++) {
+		w = &c->w->v[j];
 		err = name_add(c, w->root, w->root_len, true);
 		for (i = 0; !err && i < w->nsteps; i++)
 			if (w->steps[i])
 				err = name_add(c, w->steps[i], strlen(w->steps[i]), false);
 	}
-	qsort(c->names.v, c->names.n, sizeof(struct name), name_sort);
-	for (n = c->names.v; n < (struct name *)c->names.v + c->names.n; n++) {
+	vec_sort(&c->names, name_sort);
+	for (j = 0; j < c->names.n; j++) {
+		n = (struct name *)c->names.v + j;
 		set_lead(c,
 			 (unsigned char)n->s[0] << 8 | (n->len > 1 ? (unsigned char)n->s[1] : 0));
 		if (n->root && n->len == 1)
@@ -305,44 +184,29 @@ static int add_hit(struct cutter *c, __u32 off, const struct name *n, bool exact
 	return 0;
 }
 
-/*
- * Whether a name offset is where a string starts. BTF may point into the
- * middle of a string (its tail); the kernel's never does, and names are
- * matched here only by where they start, so such a BTF is refused.
- */
-static bool string_start(const struct cutter *c, __u32 off)
+/* Pass 1, one string: note it if it is a name the wants look for. */
+static int find_name(void *ctx, __u32 off, const char *s, size_t len)
 {
-	return off < c->hdr.str_len && c->starts[off / 8] & 1 << off % 8;
+	struct cutter *c = ctx;
+	struct name *n;
+	size_t ess;
+	int err = 0;
+
+	if (!may_be_a_name(c, s))
+		return 0; /* nearly every string: no need for a closer look */
+	n = name_find(c, s, len);
+	if (n)
+		err = add_hit(c, off, n, true);
+	ess = btf_essential_name_len(s);
+	if (!err && ess != len && (n = name_find(c, s, ess)) && n->root)
+		err = add_hit(c, off, n, false);
+	return err;
 }
 
 /* Pass 1: the offsets of the strings the wants name (increasing, as read). */
 static int find_names(struct cutter *c)
 {
-	struct name *n;
-	const char *s;
-	size_t len, ess;
-	__u32 off = 0;
-	int err = 0;
-
-	c->starts = calloc(c->hdr.str_len / 8 + 1, 1);
-	if (!c->starts)
-		return -ENOMEM;
-	reader_init(&c->r, c->fd, c->hdr.hdr_len + c->hdr.str_off, c->hdr.str_len);
-	for (; !err && !reader_done(&c->r); off += len + 1) {
-		s = reader_string(&c->r, &len);
-		if (!s)
-			return -EPROTO;
-		c->starts[off / 8] |= 1 << off % 8;
-		if (!may_be_a_name(c, s))
-			continue; /* nearly every string: no need for a closer look */
-		n = name_find(c, s, len);
-		if (n)
-			err = add_hit(c, off, n, true);
-		ess = btf_essential_name_len(s);
-		if (!err && ess != len && (n = name_find(c, s, ess)) && n->root)
-			err = add_hit(c, off, n, false);
-	}
-	return err;
+	return btf_file_strings(&c->f, find_name, c);
 }
 
 /* The hits for the kernel string at off: *n of them (several only with flavors). */
@@ -351,6 +215,9 @@ static const struct hit *hits_at(const struct cutter *c, __u32 off, size_t *n)
 	const struct hit *h = c->hits.v;
 	size_t lo = 0, hi = c->hits.n, mid;
 
+	*n = 0;
+	if (!hi)
+		return NULL; /* no hits, no array */
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
 		if (h[mid].off < off)
@@ -375,44 +242,6 @@ static bool string_is(const struct cutter *c, __u32 off, __u32 name)
 	return false;
 }
 
-/* Bytes after struct btf_type in a record of this kind; -1 for a kind not known here. */
-static long type_extra(const struct btf_type *t)
-{
-	__u16 vlen = btf_vlen(t);
-
-	switch (btf_kind(t)) {
-	case BTF_KIND_INT:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-		return 4;
-	case BTF_KIND_ARRAY:
-		return sizeof(struct btf_array);
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		return vlen * sizeof(struct btf_member);
-	case BTF_KIND_ENUM:
-		return vlen * sizeof(struct btf_enum);
-	case BTF_KIND_ENUM64:
-		return vlen * sizeof(struct btf_enum64);
-	case BTF_KIND_FUNC_PROTO:
-		return vlen * sizeof(struct btf_param);
-	case BTF_KIND_DATASEC:
-		return vlen * sizeof(struct btf_var_secinfo);
-	case BTF_KIND_PTR:
-	case BTF_KIND_FWD:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_FLOAT:
-	case BTF_KIND_TYPE_TAG:
-		return 0;
-	default:
-		return -1;
-	}
-}
-
 /* libbpf's candidates: the same kind, except that enum and enum64 stand for each other. */
 static bool kinds_compatible(__u32 a, __u32 b)
 {
@@ -426,11 +255,14 @@ static bool some_want_roots(const struct cutter *c, __u32 name, __u32 kind)
 {
 	const struct name *n = (const struct name *)c->names.v + name;
 	const struct btf_want *w;
+	size_t i;
 
-	for (w = c->w->v; w < c->w->v + c->w->n; w++)
+	for (i = 0; i < c->w->n; i++) {
+		w = &c->w->v[i];
 		if (!name_cmp(w->root, w->root_len, n->s, n->len) &&
 		    kinds_compatible(w->root_kind, kind))
 			return true;
+	}
 	return false;
 }
 
@@ -452,88 +284,24 @@ static int note_candidate(struct cutter *c, __u32 id, const struct btf_type *t)
 	return 0;
 }
 
+/*
+ * Pass 2, one type: note it if it is a candidate. BTF may point a name into
+ * the middle of a string (its tail); the kernel's never does, and names are
+ * matched here only by where they start, so such a BTF is refused.
+ */
+static int note_type(void *ctx, __u32 id, const struct btf_type *t)
+{
+	struct cutter *c = ctx;
+
+	if (t->name_off && !btf_file_string_start(&c->f, t->name_off))
+		return -EPROTO;
+	return t->name_off ? note_candidate(c, id, t) : 0;
+}
+
 /* Pass 2: where every type starts; which are candidates. */
 static int scan_types(struct cutter *c)
 {
-	const struct btf_type *t;
-	__u32 id, off = 0, *slot;
-	long extra;
-	int err;
-
-	reader_init(&c->r, c->fd, c->hdr.hdr_len + c->hdr.type_off, c->hdr.type_len);
-	if (!vec_push(&c->type_off)) /* id 0 is void */
-		return -ENOMEM;
-	for (id = 1; !reader_done(&c->r); id++) {
-		t = reader_take(&c->r, sizeof(*t));
-		extra = t ? type_extra(t) : -1;
-		slot = vec_push(&c->type_off);
-		if (extra < 0 || !slot)
-			return extra < 0 ? -EPROTO : -ENOMEM;
-		*slot = off;
-		if (t->name_off && !string_start(c, t->name_off))
-			return -EPROTO;
-		err = t->name_off ? note_candidate(c, id, t) : 0;
-		if (err || (err = reader_skip(&c->r, extra)))
-			return err;
-		off += sizeof(*t) + extra;
-	}
-	slot = vec_push(&c->type_off);
-	if (!slot)
-		return -ENOMEM;
-	*slot = off;
-	return 0;
-}
-
-static __u32 type_count(const struct cutter *c)
-{
-	return c->type_off.n - 2;
-}
-
-/* One type's record, read on its own; free() it. NULL for void or a bad id. */
-static struct btf_type *type_read(const struct cutter *c, __u32 id)
-{
-	const __u32 *off = c->type_off.v;
-	size_t size;
-	void *rec;
-
-	if (!id || id > type_count(c))
-		return NULL;
-	size = off[id + 1] - off[id];
-	rec = malloc(size);
-	if (rec &&
-	    pread(c->fd, rec, size, c->hdr.hdr_len + c->hdr.type_off + off[id]) != (ssize_t)size) {
-		free(rec);
-		return NULL;
-	}
-	return rec;
-}
-
-static bool is_mod_or_typedef(const struct btf_type *t)
-{
-	switch (btf_kind(t)) {
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* The type under *id's qualifiers and typedefs; *id becomes its id. free() it. */
-static struct btf_type *type_resolve(const struct cutter *c, __u32 *id)
-{
-	struct btf_type *t = type_read(c, *id);
-	int depth;
-
-	for (depth = 0; t && is_mod_or_typedef(t); depth++) {
-		*id = t->type;
-		free(t);
-		t = depth < MAX_DEPTH ? type_read(c, *id) : NULL;
-	}
-	return t;
+	return btf_file_index_types(&c->f, note_type, c);
 }
 
 static int mark_type(struct cutter *c, __u32 id, bool pointees);
@@ -552,17 +320,34 @@ static bool kept_whole(const struct btf_type *t)
 	case BTF_KIND_FLOAT:
 		return true;
 	default:
-		return is_mod_or_typedef(t);
+		return btf_is_mod_or_typedef(t);
 	}
+}
+
+/*
+ * mark_type() for a type inside another's record (an array's index, a
+ * prototype's return and parameters): as deep as libbpf compares types, 32
+ * levels, rather than as deep as the stack goes.
+ */
+static int mark_nested(struct cutter *c, __u32 id, bool pointees)
+{
+	int err;
+
+	if (c->nesting == BTF_FILE_MAX_DEPTH)
+		return -EPROTO;
+	c->nesting++;
+	err = mark_type(c, id, pointees);
+	c->nesting--;
+	return err;
 }
 
 static int mark_params(struct cutter *c, const struct btf_type *t, bool pointees)
 {
 	const struct btf_param *p = btf_params(t);
-	int i, err = mark_type(c, t->type, pointees);
+	int i, err = mark_nested(c, t->type, pointees);
 
 	for (i = 0; !err && i < btf_vlen(t); i++)
-		err = mark_type(c, p[i].type, pointees);
+		err = mark_nested(c, p[i].type, pointees);
 	return err;
 }
 
@@ -578,12 +363,12 @@ static int mark_type(struct cutter *c, __u32 id, bool pointees)
 	int err = 0;
 
 	for (; id && !err; free(t)) {
-		if (id > type_count(c))
+		if (id > btf_file_type_count(&c->f))
 			return -EPROTO;
 		if (c->marks[id] & (pointees ? MARK_POINTEES : MARK_USED))
 			return 0;
 		c->marks[id] |= MARK_USED | (pointees ? MARK_POINTEES : 0);
-		t = type_read(c, id);
+		t = btf_file_type(&c->f, id);
 		if (!t)
 			return -EPROTO;
 		if (!kept_whole(t) && !btf_is_composite(t)) {
@@ -591,10 +376,10 @@ static int mark_type(struct cutter *c, __u32 id, bool pointees)
 			return -EOPNOTSUPP; /* a variable, section, function or tag */
 		}
 		id = 0;
-		if (is_mod_or_typedef(t) || (btf_is_ptr(t) && pointees)) {
+		if (btf_is_mod_or_typedef(t) || (btf_is_ptr(t) && pointees)) {
 			id = t->type;
 		} else if (btf_is_array(t)) {
-			err = mark_type(c, btf_array(t)->index_type, pointees);
+			err = mark_nested(c, btf_array(t)->index_type, pointees);
 			id = btf_array(t)->type;
 		} else if (btf_is_func_proto(t)) {
 			err = mark_params(c, t, pointees);
@@ -614,11 +399,6 @@ static int mark_member(struct cutter *c, __u32 id, __u32 index, __u32 type)
 	return mark_type(c, type, false);
 }
 
-/*
- * Find the member named names[name] in composite `id`, looking inside
- * anonymous members the way libbpf does; mark the way to it. 1 and its type
- * in *type when found, 0 when not, -errno.
- */
 static int find_member(struct cutter *c, __u32 id, __u32 name, __u32 *type, int depth);
 
 /*
@@ -635,7 +415,7 @@ static int keep_array_place(struct cutter *c, __u32 id, const struct btf_type *t
 
 	if (i == btf_vlen(t) - 1)
 		return 0;
-	mt = type_resolve(c, &type);
+	mt = btf_file_resolve(&c->f, &type);
 	if (!mt)
 		return -EPROTO;
 	empty_array = btf_is_array(mt) && !btf_array(mt)->nelems;
@@ -646,7 +426,7 @@ static int keep_array_place(struct cutter *c, __u32 id, const struct btf_type *t
 /* An anonymous member's composite, searched for the name as libbpf does. */
 static int find_inside(struct cutter *c, __u32 id, __u32 name, __u32 *type, int depth)
 {
-	struct btf_type *inner = type_resolve(c, &id);
+	struct btf_type *inner = btf_file_resolve(&c->f, &id);
 	int found = inner && btf_is_composite(inner) ? find_member(c, id, name, type, depth + 1)
 						     : (inner ? 0 : -EPROTO);
 
@@ -661,7 +441,7 @@ static int find_inside(struct cutter *c, __u32 id, __u32 name, __u32 *type, int 
  */
 static int find_member(struct cutter *c, __u32 id, __u32 name, __u32 *type, int depth)
 {
-	struct btf_type *t = depth < MAX_DEPTH ? type_read(c, id) : NULL;
+	struct btf_type *t = depth < BTF_FILE_MAX_DEPTH ? btf_file_type(&c->f, id) : NULL;
 	const struct btf_member *m;
 	int i, found = 0;
 
@@ -673,7 +453,7 @@ static int find_member(struct cutter *c, __u32 id, __u32 name, __u32 *type, int 
 			found = find_inside(c, m->type, name, type, depth);
 			if (found > 0)
 				found = mark_member(c, id, i, m->type) ?: 1;
-		} else if (!string_start(c, m->name_off)) {
+		} else if (!btf_file_string_start(&c->f, m->name_off)) {
 			found = -EPROTO;
 		} else if (string_is(c, m->name_off, name)) {
 			*type = m->type;
@@ -696,7 +476,7 @@ static int mark_field_path(struct cutter *c, __u32 id, const struct btf_want *w)
 	int i, found = 1, err = mark_type(c, id, false);
 
 	for (i = 0; !err && found > 0 && i < w->nsteps; i++) {
-		t = type_resolve(c, &id);
+		t = btf_file_resolve(&c->f, &id);
 		if (!t)
 			return -EPROTO;
 		if (!w->steps[i]) /* an array element: marked with the array */
@@ -723,7 +503,7 @@ static int mark_want(struct cutter *c, const struct btf_want *w)
 		n = (const struct name *)c->names.v + cand[i].name;
 		if (name_cmp(w->root, w->root_len, n->s, n->len))
 			continue;
-		t = type_read(c, cand[i].id);
+		t = btf_file_type(&c->f, cand[i].id);
 		if (!t)
 			return -EPROTO;
 		if (kinds_compatible(w->root_kind, btf_kind(t)))
@@ -753,7 +533,7 @@ static int member_cmp(const void *a, const void *b)
 /* Index of key in a sorted __u32 array, or -1. */
 static long u32_find(const struct vec *a, __u32 key)
 {
-	const __u32 *v = a->v, *p = bsearch(&key, v, a->n, sizeof(*v), u32_cmp);
+	const __u32 *v = a->v, *p = a->n ? bsearch(&key, v, a->n, sizeof(*v), u32_cmp) : NULL;
 
 	return p ? p - v : -1;
 }
@@ -766,16 +546,17 @@ static __u32 new_id(const struct cutter *c, __u32 id)
 	return i < 0 ? 0 : i + 1;
 }
 
-/* The kept members of composite `id`, as a range of the sorted marks. */
+/* The kept members of composite `id`, as a range of the sorted marks (NULL if none). */
 static const struct member_mark *members_of(const struct cutter *c, __u32 id, size_t *n)
 {
-	const struct member_mark *m = c->members.v, *end = m + c->members.n;
+	const struct member_mark *m = c->members.v;
+	size_t i = 0;
 
-	while (m < end && m->id < id)
-		m++;
-	for (*n = 0; m + *n < end && m[*n].id == id; ++*n)
+	while (i < c->members.n && m[i].id < id)
+		i++;
+	for (*n = 0; i + *n < c->members.n && m[i + *n].id == id; ++*n)
 		;
-	return m;
+	return *n ? m + i : NULL;
 }
 
 /* Dedupe the member marks, and list the kept type ids in order. */
@@ -786,12 +567,12 @@ static int list_kept(struct cutter *c)
 	__u32 id;
 	int err = 0;
 
-	qsort(m, c->members.n, sizeof(*m), member_cmp);
+	vec_sort(&c->members, member_cmp);
 	for (i = j = 0; i < c->members.n; i++)
 		if (!j || member_cmp(&m[j - 1], &m[i]))
 			m[j++] = m[i];
 	c->members.n = j;
-	for (id = 1; !err && id <= type_count(c); id++)
+	for (id = 1; !err && id <= btf_file_type_count(&c->f); id++)
 		if (c->marks[id] & MARK_USED)
 			err = vec_append(&c->kept, &id, 1);
 	return err;
@@ -873,7 +654,7 @@ static int emit_types(struct cutter *c)
 	int err = 0;
 
 	for (i = 0; !err && i < c->kept.n; i++) {
-		t = type_read(c, id[i]);
+		t = btf_file_type(&c->f, id[i]);
 		if (!t)
 			return -EPROTO;
 		err = btf_is_composite(t) ? out_members(c, id[i], t) : out_whole(c, t);
@@ -882,38 +663,55 @@ static int emit_types(struct cutter *c)
 	return err;
 }
 
-/* Pass 3: copy the names the written types use; point their name_off fields at the copies. */
-static int copy_names(struct cutter *c)
+/*
+ * Pass 3, one string: copy the names the written types use that lie in it
+ * (a name may start inside a longer string: it is that string's tail).
+ */
+static int copy_name(void *ctx, __u32 off, const char *s, size_t len)
 {
-	__u32 *at = c->name_at.v, *old, *fresh, off = 0, k = 0, field;
-	const char *s;
-	size_t len, i, j;
+	struct cutter *c = ctx;
+	const __u32 *old = c->old_names.v;
+	__u32 *fresh;
+
+	for (; c->copied < c->old_names.n && old[c->copied] <= off + len; c->copied++) {
+		fresh = vec_push(&c->new_names);
+		if (!fresh)
+			return -ENOMEM;
+		*fresh = old[c->copied] ? c->strings.n : 0;
+		if (old[c->copied] && vec_append(&c->strings, s + (old[c->copied] - off),
+						 len - (old[c->copied] - off) + 1))
+			return -ENOMEM;
+	}
+	return c->copied == c->old_names.n; /* all there: stop reading */
+}
+
+/* The kernel name offsets the written types hold, sorted, once each. */
+static int list_old_names(struct cutter *c)
+{
+	__u32 *at = c->name_at.v, *old;
+	size_t i, j;
 	int err = 0;
 
 	for (i = 0; !err && i < c->name_at.n; i++)
 		err = vec_append(&c->old_names, (char *)c->out.v + at[i], 1);
+	vec_sort(&c->old_names, u32_cmp);
 	old = c->old_names.v;
-	qsort(old, c->old_names.n, sizeof(*old), u32_cmp);
 	for (i = j = 0; i < c->old_names.n; i++)
 		if (!j || old[j - 1] != old[i])
 			old[j++] = old[i];
 	c->old_names.n = j;
-	err = err ?: vec_append(&c->strings, "", 1); /* offset 0: no name */
-	reader_init(&c->r, c->fd, c->hdr.hdr_len + c->hdr.str_off, c->hdr.str_len);
-	while (!err && k < c->old_names.n && (s = reader_string(&c->r, &len))) {
-		/* a name may start inside a longer string: it is that string's tail */
-		for (; !err && k < c->old_names.n && old[k] <= off + len; k++) {
-			fresh = vec_push(&c->new_names);
-			if (!fresh)
-				return -ENOMEM;
-			*fresh = old[k] ? c->strings.n : 0;
-			if (old[k])
-				err = vec_append(&c->strings, s + (old[k] - off),
-						 len - (old[k] - off) + 1);
-		}
-		off += len + 1;
-	}
-	if (err || k < c->old_names.n)
+	return err;
+}
+
+/* Pass 3: copy the names the written types use; point their name_off fields at the copies. */
+static int copy_names(struct cutter *c)
+{
+	__u32 *at = c->name_at.v, field;
+	size_t i;
+	int err = list_old_names(c) ?: vec_append(&c->strings, "", 1); /* offset 0: no name */
+
+	err = err ?: btf_file_strings(&c->f, copy_name, c);
+	if (err || c->copied < c->old_names.n)
 		return err ?: -EPROTO;
 	for (i = 0; i < c->name_at.n; i++) {
 		memcpy(&field, (char *)c->out.v + at[i], sizeof(field));
@@ -949,7 +747,7 @@ static int write_btf(struct cutter *c, int out_fd, struct kernel_btf_cut *cut)
 	};
 
 	if (cut) {
-		cut->kernel_types = type_count(c);
+		cut->kernel_types = btf_file_type_count(&c->f);
 		cut->kept_types = c->kept.n;
 		cut->bytes = sizeof(h) + c->out.n + c->strings.n;
 	}
@@ -957,22 +755,12 @@ static int write_btf(struct cutter *c, int out_fd, struct kernel_btf_cut *cut)
 		write_all(out_fd, c->strings.v, c->strings.n);
 }
 
-static int read_header(struct cutter *c)
-{
-	struct btf_header *h = &c->hdr;
-
-	if (pread(c->fd, h, sizeof(*h), 0) != sizeof(*h) || h->magic != BTF_MAGIC ||
-	    h->hdr_len < sizeof(*h))
-		return -EPROTO;
-	return 0;
-}
-
 static int cut_marked(struct cutter *c)
 {
 	size_t i;
 	int err = 0;
 
-	c->marks = calloc(type_count(c) + 1, 1);
+	c->marks = calloc(btf_file_type_count(&c->f) + 1, 1);
 	if (!c->marks)
 		return -ENOMEM;
 	for (i = 0; !err && i < c->w->n; i++)
@@ -982,35 +770,33 @@ static int cut_marked(struct cutter *c)
 
 static void cutter_free(struct cutter *c)
 {
-	struct vec *all[] = { &c->names,     &c->hits,	    &c->type_off, &c->candidates,
-			      &c->members,   &c->kept,	    &c->out,	  &c->name_at,
-			      &c->old_names, &c->new_names, &c->strings };
+	struct vec *all[] = { &c->names, &c->hits,    &c->candidates, &c->members,   &c->kept,
+			      &c->out,	 &c->name_at, &c->old_names,  &c->new_names, &c->strings };
 	size_t i;
 
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		free(all[i]->v);
 	free(c->marks);
-	free(c->starts);
+	btf_file_close(&c->f);
 	free(c);
 }
 
 int kernel_btf_cut(int kernel_fd, const struct btf_wants *w, int out_fd, struct kernel_btf_cut *cut)
 {
-	struct cutter *c = calloc(1, sizeof(*c)); /* the reader's buffer is in it */
+	struct cutter *c = calloc(1, sizeof(*c));
 	int err;
 
 	if (!c)
 		return -ENOMEM;
-	c->fd = kernel_fd;
 	c->w = w;
 	c->names.size = sizeof(struct name);
 	c->hits.size = sizeof(struct hit);
-	c->type_off.size = c->kept.size = c->name_at.size = sizeof(__u32);
+	c->kept.size = c->name_at.size = sizeof(__u32);
 	c->old_names.size = c->new_names.size = sizeof(__u32);
 	c->candidates.size = sizeof(struct candidate);
 	c->members.size = sizeof(struct member_mark);
 	c->out.size = c->strings.size = 1;
-	err = read_header(c) ?: collect_names(c) ?: find_names(c) ?: scan_types(c) ?:
+	err = btf_file_open(&c->f, kernel_fd) ?: collect_names(c) ?: find_names(c) ?: scan_types(c) ?:
 		cut_marked(c) ?: write_btf(c, out_fd, cut);
 	cutter_free(c);
 	return err;

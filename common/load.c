@@ -19,6 +19,7 @@
 #include <linux/capability.h>
 #include <bpf/bpf.h>
 
+#include "btf_wants.h"
 #include "kernel_btf.h"
 #include "run.h"
 #include "strbuf.h"

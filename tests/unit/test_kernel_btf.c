@@ -380,3 +380,123 @@ Test(kernel_btf_cut, a_variable_is_refused)
 	cr_assert_eq(cut_from(k, one_want(WANT_TYPE, BTF_KIND_VAR, "counter"), &kc, &b),
 		     -EOPNOTSUPP);
 }
+
+/* Cut raw BTF bytes (not necessarily valid) for `w`: kernel_btf_cut()'s result. */
+static int cut_raw(const void *raw, size_t size, const struct btf_wants *w)
+{
+	int in = memfd_create("kernel", 0), fd = memfd_create("cut", 0), err;
+
+	cr_assert(in >= 0 && fd >= 0 && write(in, raw, size) == (ssize_t)size);
+	err = kernel_btf_cut(in, w, fd, NULL);
+	close(in);
+	close(fd);
+	return err;
+}
+
+/* The made-up kernel's raw BTF, malloc()ed: for tests that break it on purpose. */
+static struct btf_header *made_up_raw(__u32 *size)
+{
+	struct btf *k = made_up_kernel();
+	const void *raw = btf__raw_data(k, size);
+	struct btf_header *h = malloc(*size);
+
+	cr_assert(h);
+	memcpy(h, raw, *size);
+	btf__free(k);
+	return h;
+}
+
+/*
+ * Section offsets past 4 GiB, chosen so that 32-bit sums wrap around to the
+ * real sections: the file is not that long, so it is refused, not misread.
+ */
+Test(kernel_btf_cut, section_offsets_do_not_wrap_around, .init = want_task_fields)
+{
+	__u32 size;
+	struct btf_header *h = made_up_raw(&size);
+
+	cr_assert_eq(cut_raw(h, size, &task_fields), 0, "the unbroken bytes cut");
+	h->type_off += h->hdr_len + 0x80000000u;
+	h->str_off += h->hdr_len + 0x80000000u;
+	h->hdr_len = 0x80000000u;
+	cr_assert_eq(cut_raw(h, size, &task_fields), -EPROTO);
+	free(h);
+}
+
+/* The cut of raw for `w` read the way named (SONDE_BTF_READ), into buf: its size. */
+static size_t cut_way(const void *raw, size_t size, const struct btf_wants *w, const char *way,
+		      char *buf, size_t cap)
+{
+	int in = memfd_create("kernel", 0), fd = memfd_create("cut", 0);
+	ssize_t n;
+
+	cr_assert(in >= 0 && fd >= 0 && write(in, raw, size) == (ssize_t)size);
+	setenv("SONDE_BTF_READ", way, 1);
+	cr_assert_eq(kernel_btf_cut(in, w, fd, NULL), 0, "%s", way);
+	n = pread(fd, buf, cap, 0);
+	cr_assert_gt(n, 0);
+	close(in);
+	close(fd);
+	return n;
+}
+
+/* Mapped (a memfd can be) or streamed (as before Linux 6.15), the same bytes come out. */
+Test(kernel_btf_cut, mapped_and_streamed_cuts_are_the_same, .init = want_task_fields)
+{
+	static char mapped[65536], streamed[65536];
+	struct btf_wants *wants[] = { &task_fields,
+				      one_want(WANT_TYPE, BTF_KIND_TYPEDEF, "handler_t") };
+	__u32 size;
+	struct btf_header *h = made_up_raw(&size);
+	size_t i, n;
+
+	for (i = 0; i < sizeof(wants) / sizeof(wants[0]); i++) {
+		n = cut_way(h, size, wants[i], "map", mapped, sizeof(mapped));
+		cr_assert_eq(cut_way(h, size, wants[i], "stream", streamed, sizeof(streamed)), n);
+		cr_assert_eq(memcmp(mapped, streamed, n), 0);
+	}
+	free(h);
+}
+
+/*
+ * No wants, or none this kernel has: an empty BTF, a header and one empty
+ * string. (Empty lists have no arrays: under -fsanitize=undefined this
+ * once sorted and searched NULL.)
+ */
+Test(kernel_btf_cut, nothing_wanted_cuts_an_empty_btf)
+{
+	struct btf_wants none = { 0 };
+	struct kernel_btf_cut kc;
+	struct btf *b = NULL;
+
+	cr_assert_eq(cut_from(made_up_kernel(), &none, &kc, &b), 0);
+	cr_assert_eq(btf__type_cnt(b), 1);
+	cr_assert_eq(kc.kept_types, 0);
+	btf__free(b);
+	cr_assert_eq(cut_from(made_up_kernel(), one_want(WANT_TYPE, BTF_KIND_STRUCT, "nowhere"),
+			      &kc, &b),
+		     0);
+	cr_assert_eq(btf__type_cnt(b), 1);
+	btf__free(b);
+}
+
+/*
+ * A prototype taking a pointer to a prototype taking a pointer to ... a
+ * hundred thousand deep: refused (libbpf compares prototypes 32 levels
+ * deep at most), not followed until the stack runs out.
+ */
+Test(kernel_btf_cut, prototypes_nested_past_libbpf_s_depth_are_refused)
+{
+	struct btf *k = btf__new_empty(), *b = NULL;
+	struct kernel_btf_cut kc;
+	int i, id = btf__add_int(k, "int", 4, BTF_INT_SIGNED);
+
+	for (i = 0; i < 100000; i++) {
+		id = btf__add_func_proto(k, 1);
+		btf__add_func_param(k, "next", id - 1); /* the pointer before it, or int */
+		id = btf__add_ptr(k, id);
+	}
+	btf__add_typedef(k, "deep_t", id);
+	cr_assert_eq(cut_from(k, one_want(WANT_TYPE, BTF_KIND_TYPEDEF, "deep_t"), &kc, &b),
+		     -EPROTO);
+}
