@@ -815,19 +815,3 @@ int kernel_btf_cut_memfd(const struct btf_wants *w, struct kernel_btf_cut *cut)
 		close(fd);
 	return err ?: fd;
 }
-
-struct btf *kernel_btf_type(const char *name, __u32 kind)
-{
-	struct btf_wants w = { 0 };
-	struct btf *btf = NULL;
-	char path[32];
-	int fd = btf_wants_add_type(&w, name, kind) ?: kernel_btf_cut_memfd(&w, NULL);
-
-	if (fd >= 0) {
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		btf = btf__parse(path, NULL);
-		close(fd);
-	}
-	btf_wants_free(&w);
-	return btf;
-}

@@ -49,11 +49,4 @@ int kernel_btf_cut(int kernel_fd, const struct btf_wants *w, int out_fd,
 /* The same, from KERNEL_BTF_PATH into a new memfd (close-on-exec): its fd, or -errno. */
 int kernel_btf_cut_memfd(const struct btf_wants *w, struct kernel_btf_cut *cut);
 
-/*
- * One kernel type by name and BTF_KIND_*, with what it refers to, as a BTF
- * of its own (btf__free() it): for a question about one prototype, say,
- * without parsing all of the kernel's. NULL if it cannot be read.
- */
-struct btf *kernel_btf_type(const char *name, __u32 kind);
-
 #endif
