@@ -1,7 +1,8 @@
 # sonde: bpf/<tool>.bpf.c -> build/bpf/<tool>.bpf.o -> build/skel/<tool>.skel.h
 #        tools/<tool>.c + common/*.c -> build/bin/<tool>
 #
-#   make                 build every tool into build/bin
+#   make                 build every tool into build/bin (one line a step; V=1 shows
+#                        the commands)
 #   make check           unit tests, tool tests (as root), man-page lint
 #   make install         PREFIX=/usr DESTDIR=... (sbin + man8)
 #   make vmlinux         regenerate vmlinux/<arch>/vmlinux.h from this kernel's BTF
@@ -32,6 +33,21 @@ MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 OUT ?= build
 BIN := $(OUT)/bin
 
+# Quiet by default: one line a step ("  CC      build/tools/opensnoop.o"), the
+# whole command with V=1. A step's line and its command run in one shell.
+V ?= 0
+ifeq ($(V),1)
+step =
+Q :=
+else
+step = @printf '  %-7s %s\n' '$(1)' '$(2)';
+Q := @
+endif
+
+# Make removes a target whose recipe failed, so a half-written object is
+# never taken for a built one.
+.DELETE_ON_ERROR:
+
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Wno-missing-field-initializers -std=gnu11 -MMD -MP -DSONDE_VERSION='"$(VERSION)"' \
 	-Icommon -Itools -I$(OUT)/skel -I$(OUT)/gen
@@ -50,40 +66,40 @@ all: $(TOOLS:%=$(BIN)/%) $(foreach a,$(ALIASES),$(BIN)/$(call alias_name,$(a)))
 
 define alias_rule
 $(BIN)/$(call alias_name,$(1)): $(BIN)/$(call alias_tool,$(1))
-	ln -f $$< $$@
+	$$(call step,LN,$$@) ln -f $$< $$@
 endef
 $(foreach a,$(ALIASES),$(eval $(call alias_rule,$(a))))
 
 $(OUT)/bpf/%.bpf.o: bpf/%.bpf.c | $(OUT)/bpf
-	$(CLANG) $(BPF_CFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c $< -o $@.tmp
-	$(BPFTOOL) gen object $@ $@.tmp
-	@rm -f $@.tmp
+	$(call step,BPF,$@) $(CLANG) $(BPF_CFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp
+	$(Q)rm -f $@.tmp
 
 $(OUT)/skel/%.skel.h: $(OUT)/bpf/%.bpf.o | $(OUT)/skel
-	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp
-	@mv $@.tmp $@
+	$(call step,SKEL,$@) $(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf >$@.tmp
+	$(Q)mv $@.tmp $@
 
 $(OUT)/gen/syscall_names.h: | $(OUT)/gen
-	echo '#include <asm/unistd.h>' | $(CC) -dM -E - | \
-		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$$/[\2] = "\1",/p' > $@.tmp
-	@mv $@.tmp $@
+	$(call step,GEN,$@) echo '#include <asm/unistd.h>' | $(CC) -dM -E - | \
+		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$$/[\2] = "\1",/p' >$@.tmp
+	$(Q)mv $@.tmp $@
 
 $(OUT)/common/names.o: $(OUT)/gen/syscall_names.h
 
 $(OUT)/common/%.o: common/%.c | $(OUT)/common
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call step,CC,$@) $(CC) $(CFLAGS) -c $< -o $@
 
 $(OUT)/tools/%.o: tools/%.c $(OUT)/skel/%.skel.h | $(OUT)/tools
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call step,CC,$@) $(CC) $(CFLAGS) -c $< -o $@
 
 $(BIN)/%: $(OUT)/tools/%.o $(OUT)/libsonde.a | $(BIN)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(call step,LINK,$@) $(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(OUT)/libsonde.a: $(COMMON_OBJS)
-	$(AR) rcs $@ $^
+	$(call step,AR,$@) rm -f $@ && $(AR) rcs $@ $^
 
 $(OUT)/bpf $(OUT)/skel $(OUT)/gen $(OUT)/common $(OUT)/tools $(BIN):
-	@mkdir -p $@
+	$(Q)mkdir -p $@
 
 # ---- tests ---------------------------------------------------------------
 
@@ -94,21 +110,21 @@ WORKLOAD_SRCS := $(wildcard tests/workloads/*.c)
 WORKLOADS := $(WORKLOAD_SRCS:tests/workloads/%.c=$(OUT)/workloads/%)
 
 $(OUT)/tests/unit: $(UNIT_SRCS) $(OUT)/libsonde.a | $(OUT)/tests
-	$(CC) $(CFLAGS) $(UNIT_SRCS) $(OUT)/libsonde.a $(LDLIBS) $(CRITERION_LIBS) -o $@
+	$(call step,CCLD,$@) $(CC) $(CFLAGS) $(UNIT_SRCS) $(OUT)/libsonde.a $(LDLIBS) $(CRITERION_LIBS) -o $@
 
 $(OUT)/tests/tools: $(TOOL_TEST_SRCS) tests/tools/harness.h $(OUT)/libsonde.a \
 		$(OUT)/tests/fallback.bpf.o | $(OUT)/tests
-	$(CC) $(CFLAGS) -Itests/tools $(TOOL_TEST_SRCS) $(OUT)/libsonde.a $(LDLIBS) \
+	$(call step,CCLD,$@) $(CC) $(CFLAGS) -Itests/tools $(TOOL_TEST_SRCS) $(OUT)/libsonde.a $(LDLIBS) \
 		$(CRITERION_LIBS) -o $@
 
 $(OUT)/tests/%.bpf.o: tests/tools/%.bpf.c | $(OUT)/tests
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(call step,BPF,$@) $(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(OUT)/workloads/%: tests/workloads/%.c | $(OUT)/workloads
-	$(CC) $(CFLAGS) $< -o $@
+	$(call step,CC,$@) $(CC) $(CFLAGS) $< -o $@
 
 $(OUT)/tests $(OUT)/workloads:
-	@mkdir -p $@
+	$(Q)mkdir -p $@
 
 .PHONY: check check-unit check-tools check-vm check-man
 check: check-man check-unit check-tools check-vm
@@ -151,13 +167,13 @@ vmlinux:
 BENCH_PROGS := $(patsubst tests/bench/%.c,$(OUT)/bench/%,$(filter-out %.bpf.c,$(wildcard tests/bench/*.c)))
 
 $(OUT)/bench/%.bpf.o: tests/bench/%.bpf.c | $(OUT)/bench
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(call step,BPF,$@) $(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(OUT)/bench/%: tests/bench/%.c | $(OUT)/bench
-	$(CC) $(CFLAGS) $< $(LDLIBS) -o $@
+	$(call step,CC,$@) $(CC) $(CFLAGS) $< $(LDLIBS) -o $@
 
 $(OUT)/bench:
-	@mkdir -p $@
+	$(Q)mkdir -p $@
 
 bench: all $(WORKLOADS) $(BENCH_PROGS) $(OUT)/bench/empty.bpf.o
 	OUT=$(OUT) scripts/bench
