@@ -8,6 +8,10 @@
 #   make vmlinux         regenerate vmlinux/<arch>/vmlinux.h from this kernel's BTF
 #   make bench           overhead, start-up and memory figures (as root)
 #   make format          clang-format every C file
+#
+# OUT=dir builds somewhere else than build/. CFLAGS, CPPFLAGS and LDFLAGS are
+# the packager's. A change of flags rebuilds what they affect (the
+# $(OUT)/*.flags stamps).
 
 # A tool is tools/<tool>.c with bpf/<tool>.bpf.c; an alias is another name
 # for a tool's binary (NAME:TOOL), which looks at the name it was called by.
@@ -32,6 +36,7 @@ MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 
 OUT ?= build
 BIN := $(OUT)/bin
+.DEFAULT_GOAL := all
 
 # Quiet by default: one line a step ("  CC      build/tools/opensnoop.o"), the
 # whole command with V=1. A step's line and its command run in one shell.
@@ -49,14 +54,34 @@ endif
 .DELETE_ON_ERROR:
 
 CFLAGS ?= -O2 -g
-CFLAGS += -Wall -Wextra -Wno-missing-field-initializers -std=gnu11 -MMD -MP -DSONDE_VERSION='"$(VERSION)"' \
+SONDE_CFLAGS := -Wall -Wextra -Wno-missing-field-initializers -std=gnu11 -MMD -MP \
 	-Icommon -Itools -I$(OUT)/skel -I$(OUT)/gen
+COMPILE = $(CC) $(SONDE_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+LINK = $(CC) $(CFLAGS) $(LDFLAGS)
 # common/btf_wants.c reads BPF objects with libelf itself, not only through libbpf.
 LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf 2>/dev/null || echo -lbpf -lelf -lz) -lm
 
 # -g keeps BTF for CO-RE; the BPF objects get no -MMD from the same rule as user code.
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-Ivmlinux/$(ARCH) -Ibpf -Icommon -Itools $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH))
+
+# ---- flag stamps ---------------------------------------------------------
+# $(OUT)/NAME.flags holds the flags_NAME in use and is rewritten only when
+# they change; what was built with them depends on it, so a flag change (or
+# another compiler) rebuilds exactly that. The version is a stamp of its
+# own, for the one object that prints it.
+flags_cc = $(COMPILE) | $(LINK) | $(LDLIBS)
+flags_bpf = $(CLANG) $(BPF_CFLAGS) | $(BPFTOOL)
+flags_version = $(VERSION)
+
+$(OUT)/%.flags: FORCE | $(OUT)
+	@flags='$(subst ','\'',$(flags_$*))'; \
+	[ "$$flags" = "$$(cat $@ 2>/dev/null)" ] || printf '%s\n' "$$flags" >$@
+
+.PHONY: FORCE
+FORCE:
+
+# ---- the tools -----------------------------------------------------------
 
 COMMON_SRCS := $(wildcard common/*.c)
 COMMON_OBJS := $(COMMON_SRCS:common/%.c=$(OUT)/common/%.o)
@@ -70,7 +95,7 @@ $(BIN)/$(call alias_name,$(1)): $(BIN)/$(call alias_tool,$(1))
 endef
 $(foreach a,$(ALIASES),$(eval $(call alias_rule,$(a))))
 
-$(OUT)/bpf/%.bpf.o: bpf/%.bpf.c | $(OUT)/bpf
+$(OUT)/bpf/%.bpf.o: bpf/%.bpf.c $(OUT)/bpf.flags | $(OUT)/bpf
 	$(call step,BPF,$@) $(CLANG) $(BPF_CFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c $< -o $@.tmp
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp
 	$(Q)rm -f $@.tmp
@@ -79,26 +104,29 @@ $(OUT)/skel/%.skel.h: $(OUT)/bpf/%.bpf.o | $(OUT)/skel
 	$(call step,SKEL,$@) $(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf >$@.tmp
 	$(Q)mv $@.tmp $@
 
-$(OUT)/gen/syscall_names.h: | $(OUT)/gen
+$(OUT)/gen/syscall_names.h: $(OUT)/cc.flags | $(OUT)/gen
 	$(call step,GEN,$@) echo '#include <asm/unistd.h>' | $(CC) -dM -E - | \
 		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$$/[\2] = "\1",/p' >$@.tmp
 	$(Q)mv $@.tmp $@
 
 $(OUT)/common/names.o: $(OUT)/gen/syscall_names.h
 
-$(OUT)/common/%.o: common/%.c | $(OUT)/common
-	$(call step,CC,$@) $(CC) $(CFLAGS) -c $< -o $@
+$(OUT)/common/run.o: SONDE_CFLAGS += -DSONDE_VERSION='"$(VERSION)"'
+$(OUT)/common/run.o: $(OUT)/version.flags
 
-$(OUT)/tools/%.o: tools/%.c $(OUT)/skel/%.skel.h | $(OUT)/tools
-	$(call step,CC,$@) $(CC) $(CFLAGS) -c $< -o $@
+$(OUT)/common/%.o: common/%.c $(OUT)/cc.flags | $(OUT)/common
+	$(call step,CC,$@) $(COMPILE) -c $< -o $@
 
-$(BIN)/%: $(OUT)/tools/%.o $(OUT)/libsonde.a | $(BIN)
-	$(call step,LINK,$@) $(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(OUT)/tools/%.o: tools/%.c $(OUT)/skel/%.skel.h $(OUT)/cc.flags | $(OUT)/tools
+	$(call step,CC,$@) $(COMPILE) -c $< -o $@
+
+$(BIN)/%: $(OUT)/tools/%.o $(OUT)/libsonde.a $(OUT)/cc.flags | $(BIN)
+	$(call step,LINK,$@) $(LINK) $(filter %.o %.a,$^) $(LDLIBS) -o $@
 
 $(OUT)/libsonde.a: $(COMMON_OBJS)
 	$(call step,AR,$@) rm -f $@ && $(AR) rcs $@ $^
 
-$(OUT)/bpf $(OUT)/skel $(OUT)/gen $(OUT)/common $(OUT)/tools $(BIN):
+$(OUT) $(OUT)/bpf $(OUT)/skel $(OUT)/gen $(OUT)/common $(OUT)/tools $(BIN):
 	$(Q)mkdir -p $@
 
 # ---- tests ---------------------------------------------------------------
@@ -109,19 +137,19 @@ TOOL_TEST_SRCS := $(filter-out %.bpf.c,$(wildcard tests/tools/*.c))
 WORKLOAD_SRCS := $(wildcard tests/workloads/*.c)
 WORKLOADS := $(WORKLOAD_SRCS:tests/workloads/%.c=$(OUT)/workloads/%)
 
-$(OUT)/tests/unit: $(UNIT_SRCS) $(OUT)/libsonde.a | $(OUT)/tests
-	$(call step,CCLD,$@) $(CC) $(CFLAGS) $(UNIT_SRCS) $(OUT)/libsonde.a $(LDLIBS) $(CRITERION_LIBS) -o $@
+$(OUT)/tests/unit: $(UNIT_SRCS) $(OUT)/libsonde.a $(OUT)/cc.flags | $(OUT)/tests
+	$(call step,CCLD,$@) $(COMPILE) $(LDFLAGS) $(UNIT_SRCS) $(OUT)/libsonde.a $(LDLIBS) $(CRITERION_LIBS) -o $@
 
 $(OUT)/tests/tools: $(TOOL_TEST_SRCS) tests/tools/harness.h $(OUT)/libsonde.a \
-		$(OUT)/tests/fallback.bpf.o | $(OUT)/tests
-	$(call step,CCLD,$@) $(CC) $(CFLAGS) -Itests/tools $(TOOL_TEST_SRCS) $(OUT)/libsonde.a $(LDLIBS) \
+		$(OUT)/tests/fallback.bpf.o $(OUT)/cc.flags | $(OUT)/tests
+	$(call step,CCLD,$@) $(COMPILE) $(LDFLAGS) -Itests/tools $(TOOL_TEST_SRCS) $(OUT)/libsonde.a $(LDLIBS) \
 		$(CRITERION_LIBS) -o $@
 
-$(OUT)/tests/%.bpf.o: tests/tools/%.bpf.c | $(OUT)/tests
+$(OUT)/tests/%.bpf.o: tests/tools/%.bpf.c $(OUT)/bpf.flags | $(OUT)/tests
 	$(call step,BPF,$@) $(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(OUT)/workloads/%: tests/workloads/%.c | $(OUT)/workloads
-	$(call step,CC,$@) $(CC) $(CFLAGS) $< -o $@
+$(OUT)/workloads/%: tests/workloads/%.c $(OUT)/cc.flags | $(OUT)/workloads
+	$(call step,CC,$@) $(COMPILE) $(LDFLAGS) $< -o $@
 
 $(OUT)/tests $(OUT)/workloads:
 	$(Q)mkdir -p $@
@@ -166,11 +194,11 @@ vmlinux:
 
 BENCH_PROGS := $(patsubst tests/bench/%.c,$(OUT)/bench/%,$(filter-out %.bpf.c,$(wildcard tests/bench/*.c)))
 
-$(OUT)/bench/%.bpf.o: tests/bench/%.bpf.c | $(OUT)/bench
+$(OUT)/bench/%.bpf.o: tests/bench/%.bpf.c $(OUT)/bpf.flags | $(OUT)/bench
 	$(call step,BPF,$@) $(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(OUT)/bench/%: tests/bench/%.c | $(OUT)/bench
-	$(call step,CC,$@) $(CC) $(CFLAGS) $< $(LDLIBS) -o $@
+$(OUT)/bench/%: tests/bench/%.c $(OUT)/cc.flags | $(OUT)/bench
+	$(call step,CC,$@) $(COMPILE) $(LDFLAGS) $< $(LDLIBS) -o $@
 
 $(OUT)/bench:
 	$(Q)mkdir -p $@
