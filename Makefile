@@ -3,14 +3,15 @@
 #
 #   make                 build every tool into build/bin (one line a step; V=1 shows
 #                        the commands)
-#   make check           unit tests, tool tests (as root), man-page lint
+#   make check           unit tests, tool tests (as root), man-page lint; what CI
+#                        runs, so user code is built with -Werror
 #   make install         PREFIX=/usr DESTDIR=... (sbin + man8)
 #   make vmlinux         regenerate vmlinux/<arch>/vmlinux.h from this kernel's BTF
 #   make bench           overhead, start-up and memory figures (as root)
 #   make format          clang-format every C file
 #
 # OUT=dir builds somewhere else than build/. CFLAGS, CPPFLAGS and LDFLAGS are
-# the packager's. A change of flags rebuilds what they affect (the
+# the packager's; WERROR=1 adds -Werror. A change of flags rebuilds what they affect (the
 # $(OUT)/*.flags stamps).
 
 # A tool is tools/<tool>.c with bpf/<tool>.bpf.c; an alias is another name
@@ -53,10 +54,16 @@ endif
 # never taken for a built one.
 .DELETE_ON_ERROR:
 
+# CI's `make check` builds user code with -Werror; a plain `make`, which is
+# what distribution packagers run, does not, so that a newer compiler's new
+# warning cannot break their build. The BPF side always has -Werror.
+WERROR ?= $(if $(filter check,$(MAKECMDGOALS)),1,0)
+WERROR_CFLAGS := $(if $(filter 1,$(WERROR)),-Werror)
+
 CFLAGS ?= -O2 -g
 SONDE_CFLAGS := -Wall -Wextra -Wno-missing-field-initializers -std=gnu11 -MMD -MP \
 	-Icommon -Itools -I$(OUT)/skel -I$(OUT)/gen
-COMPILE = $(CC) $(SONDE_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+COMPILE = $(CC) $(SONDE_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(WERROR_CFLAGS)
 LINK = $(CC) $(CFLAGS) $(LDFLAGS)
 # common/btf_wants.c reads BPF objects with libelf itself, not only through libbpf.
 LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf 2>/dev/null || echo -lbpf -lelf -lz) -lm
