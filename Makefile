@@ -137,20 +137,26 @@ $(OUT) $(OUT)/bpf $(OUT)/skel $(OUT)/gen $(OUT)/common $(OUT)/tools $(BIN):
 	$(Q)mkdir -p $@
 
 # ---- tests ---------------------------------------------------------------
+# Each test source is an object of its own, with its dependencies tracked;
+# the unit tests and the tool tests are a Criterion binary each.
 
 CRITERION_LIBS := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
-UNIT_SRCS := $(wildcard tests/unit/*.c)
-TOOL_TEST_SRCS := $(filter-out %.bpf.c,$(wildcard tests/tools/*.c))
-WORKLOAD_SRCS := $(wildcard tests/workloads/*.c)
-WORKLOADS := $(WORKLOAD_SRCS:tests/workloads/%.c=$(OUT)/workloads/%)
+UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUT)/tests/unit/%.o,$(wildcard tests/unit/*.c))
+TOOL_TEST_OBJS := $(patsubst tests/tools/%.c,$(OUT)/tests/tools/%.o,\
+	$(filter-out %.bpf.c,$(wildcard tests/tools/*.c)))
+WORKLOADS := $(patsubst tests/workloads/%.c,$(OUT)/workloads/%,$(wildcard tests/workloads/*.c))
 
-$(OUT)/tests/unit: $(UNIT_SRCS) $(OUT)/libsonde.a $(OUT)/cc.flags | $(OUT)/tests
-	$(call step,CCLD,$@) $(COMPILE) $(LDFLAGS) $(UNIT_SRCS) $(OUT)/libsonde.a $(LDLIBS) $(CRITERION_LIBS) -o $@
+$(OUT)/tests/unit/%.o: tests/unit/%.c $(OUT)/cc.flags | $(OUT)/tests/unit
+	$(call step,CC,$@) $(COMPILE) -c $< -o $@
 
-$(OUT)/tests/tools: $(TOOL_TEST_SRCS) tests/tools/harness.h $(OUT)/libsonde.a \
-		$(OUT)/tests/fallback.bpf.o $(OUT)/cc.flags | $(OUT)/tests
-	$(call step,CCLD,$@) $(COMPILE) $(LDFLAGS) -Itests/tools $(TOOL_TEST_SRCS) $(OUT)/libsonde.a $(LDLIBS) \
-		$(CRITERION_LIBS) -o $@
+$(OUT)/tests/tools/%.o: tests/tools/%.c $(OUT)/cc.flags | $(OUT)/tests/tools
+	$(call step,CC,$@) $(COMPILE) -Itests/tools -c $< -o $@
+
+$(OUT)/tests/unit-tests: $(UNIT_OBJS) $(OUT)/libsonde.a $(OUT)/cc.flags
+	$(call step,LINK,$@) $(LINK) $(filter %.o %.a,$^) $(LDLIBS) $(CRITERION_LIBS) -o $@
+
+$(OUT)/tests/tool-tests: $(TOOL_TEST_OBJS) $(OUT)/libsonde.a $(OUT)/cc.flags
+	$(call step,LINK,$@) $(LINK) $(filter %.o %.a,$^) $(LDLIBS) $(CRITERION_LIBS) -o $@
 
 $(OUT)/tests/%.bpf.o: tests/tools/%.bpf.c $(OUT)/bpf.flags | $(OUT)/tests
 	$(call step,BPF,$@) $(CLANG) $(BPF_CFLAGS) -c $< -o $@
@@ -158,24 +164,24 @@ $(OUT)/tests/%.bpf.o: tests/tools/%.bpf.c $(OUT)/bpf.flags | $(OUT)/tests
 $(OUT)/workloads/%: tests/workloads/%.c $(OUT)/cc.flags | $(OUT)/workloads
 	$(call step,CC,$@) $(COMPILE) $(LDFLAGS) $< -o $@
 
-$(OUT)/tests $(OUT)/workloads:
+$(OUT)/tests $(OUT)/tests/unit $(OUT)/tests/tools $(OUT)/workloads:
 	$(Q)mkdir -p $@
 
 .PHONY: check check-unit check-tools check-vm check-man
 check: check-man check-unit check-tools check-vm
 
-check-unit: $(OUT)/tests/unit
-	$(OUT)/tests/unit
+check-unit: $(OUT)/tests/unit-tests
+	$(OUT)/tests/unit-tests
 
 # The tool tests on this kernel; their log and attach paths feed the matrix table.
-check-tools: all $(WORKLOADS) $(OUT)/tests/tools
+check-tools: all $(WORKLOADS) $(OUT)/tests/tool-tests $(OUT)/tests/fallback.bpf.o
 	OUT=$(OUT) scripts/matrix run host default
 	@grep -q 'Failing: 0 | Crashing: 0' $(OUT)/matrix/host-default/tests.log || \
 		{ cat $(OUT)/matrix/host-default/tests.log; exit 1; }
 
 # The same tests under Debian 12's 6.1 kernel (kprobes, fentry), each attach
 # kind forced in turn, then the table of every run.
-check-vm: all $(WORKLOADS) $(OUT)/tests/tools
+check-vm: all $(WORKLOADS) $(OUT)/tests/tool-tests $(OUT)/tests/fallback.bpf.o
 	OUT=$(OUT) scripts/matrix run vm default fentry kprobe
 	OUT=$(OUT) scripts/matrix table
 
