@@ -14,12 +14,17 @@
 # the packager's; WERROR=1 adds -Werror. A change of flags rebuilds what they affect (the
 # $(OUT)/*.flags stamps).
 
-# A tool is tools/<tool>.c with bpf/<tool>.bpf.c; an alias is another name
-# for a tool's binary (NAME:TOOL), which looks at the name it was called by.
+# A tool is tools/<tool>.c with bpf/<tool>.bpf.c. It may have other names,
+# declared in its source as `#define TOOL_ALIASES "name1 name2"`: each is a
+# hard link to its binary (the tool looks at the name it was called by) and
+# an installed symlink to its binary and man page. ALIASES holds NAME:TOOL words.
 TOOLS := $(sort $(patsubst tools/%.c,%,$(wildcard tools/*.c)))
+# A literal '#': make before 4.3 reads one in a function call as a comment.
+HASH := \#
+aliases_of = $(shell sed -n 's/^$(HASH)define TOOL_ALIASES "\([^"]*\)".*/\1/p' tools/$(1).c)
+ALIASES := $(foreach t,$(TOOLS),$(foreach a,$(call aliases_of,$(t)),$(a):$(t)))
 alias_name = $(firstword $(subst :, ,$(1)))
 alias_tool = $(lastword $(subst :, ,$(1)))
-ALIASES := $(foreach a,killsnoop:sigsnoop,$(if $(filter $(call alias_tool,$(a)),$(TOOLS)),$(a)))
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 PREFIX ?= /usr/local
