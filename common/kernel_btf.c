@@ -786,7 +786,8 @@ static int list_kept(struct cutter *c)
 	__u32 id;
 	int err = 0;
 
-	qsort(m, c->members.n, sizeof(*m), member_cmp);
+	if (c->members.n) /* with none, m is NULL: qsort() takes no NULL, even for 0 items */
+		qsort(m, c->members.n, sizeof(*m), member_cmp);
 	for (i = j = 0; i < c->members.n; i++)
 		if (!j || member_cmp(&m[j - 1], &m[i]))
 			m[j++] = m[i];
