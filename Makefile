@@ -6,6 +6,8 @@
 #   make check           unit tests, tool tests (as root), man-page lint; what CI
 #                        runs, so user code is built with -Werror
 #   make check-tools     the tool tests on this kernel (TOOLS="a b": those tools only)
+#   make check-san       common/ and the tools built again with ASan and UBSan into
+#                        build/san; the unit tests and the tool tests run on them
 #   make check-vm        the tool tests under Linux 6.1 in qemu, each attach kind
 #                        forced, and the table of every run (TOOLS= as above)
 #   make install         PREFIX=/usr DESTDIR=... (sbin + man8)
@@ -14,7 +16,7 @@
 #   make format          clang-format every C file
 #
 # OUT=dir builds somewhere else than build/. CFLAGS, CPPFLAGS and LDFLAGS are
-# the packager's; WERROR=1 adds -Werror. A change of flags rebuilds what they affect (the
+# the packager's; WERROR=1 and SANITIZE=1 add -Werror and the sanitizers. A change of flags rebuilds what they affect (the
 # $(OUT)/*.flags stamps).
 
 # A tool is tools/<tool>.c with bpf/<tool>.bpf.c. It may have other names,
@@ -72,11 +74,17 @@ endif
 WERROR ?= $(if $(filter check,$(MAKECMDGOALS)),1,0)
 WERROR_CFLAGS := $(if $(filter 1,$(WERROR)),-Werror)
 
+# SANITIZE=1: AddressSanitizer (with LeakSanitizer) and UndefinedBehaviorSanitizer,
+# every finding fatal. -O1 after the packager's -O2: fast enough, and clear stacks.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1
+SANITIZE ?= 0
+SAN_CFLAGS := $(if $(filter 1,$(SANITIZE)),$(SAN_FLAGS))
+
 CFLAGS ?= -O2 -g
 SONDE_CFLAGS := -Wall -Wextra -Wno-missing-field-initializers -std=gnu11 -MMD -MP \
 	-Icommon -Itools -I$(OUT)/skel -I$(OUT)/gen
-COMPILE = $(CC) $(SONDE_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(WERROR_CFLAGS)
-LINK = $(CC) $(CFLAGS) $(LDFLAGS)
+COMPILE = $(CC) $(SONDE_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SAN_CFLAGS) $(WERROR_CFLAGS)
+LINK = $(CC) $(CFLAGS) $(SAN_CFLAGS) $(LDFLAGS)
 # common/btf_wants.c reads BPF objects with libelf itself, not only through libbpf.
 LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf 2>/dev/null || echo -lbpf -lelf -lz) -lm
 
@@ -179,8 +187,8 @@ $(OUT)/workloads/%: tests/workloads/%.c $(OUT)/cc.flags | $(OUT)/workloads
 $(OUT)/tests $(OUT)/tests/unit $(OUT)/tests/tools $(OUT)/workloads:
 	$(Q)mkdir -p $@
 
-.PHONY: check check-unit check-tools check-vm check-man
-check: check-man check-unit check-tools check-vm
+.PHONY: check check-unit check-tools check-san check-vm check-man
+check: check-man check-unit check-tools check-san check-vm
 
 check-unit: $(OUT)/tests/unit-tests
 	$(OUT)/tests/unit-tests
@@ -192,6 +200,20 @@ MATRIX := OUT=$(OUT) TOOLS='$(TOOLS)' scripts/matrix
 # The tool tests on this kernel; their log and attach paths feed the matrix table.
 check-tools: $(TOOL_TESTS)
 	$(MATRIX) run host default
+
+# The sanitizer pass: common/, the tools and the unit tests built again with
+# ASan+UBSan into $(SAN_OUT), then the unit tests and the host's default run
+# of the tool tests (the matrix's "host-san" run) on them. A report ends the
+# process with status 99; scripts/sanitized keeps every report (leaks found
+# at exit included), prints it, and fails the step.
+SAN_OUT := $(OUT)/san
+check-san: export ASAN_OPTIONS := halt_on_error=1:abort_on_error=0:exitcode=99:detect_leaks=1
+check-san: export UBSAN_OPTIONS := halt_on_error=1:abort_on_error=0:exitcode=99:print_stacktrace=1
+check-san: $(TOOL_TESTS)
+	$(Q)$(MAKE) $(if $(Q),-s) --no-print-directory OUT=$(SAN_OUT) SANITIZE=1 WERROR=$(WERROR) \
+		all $(SAN_OUT)/tests/unit-tests
+	scripts/sanitized $(SAN_OUT)/unit-reports $(SAN_OUT)/tests/unit-tests
+	$(MATRIX) run host-san default
 
 # The same tests under Debian 12's 6.1 kernel (kprobes, fentry), each attach
 # kind forced in turn, then the table of every run (printed even when a run failed).
