@@ -10,6 +10,8 @@
 #                        build/san; the unit tests and the tool tests run on them
 #   make check-vm        the tool tests under Linux 6.1 in qemu, each attach kind
 #                        forced, and the table of every run (TOOLS= as above)
+#   make fuzz            build tests/fuzz/*.c as libFuzzer targets and run each for
+#                        FUZZ_SECONDS (30) on a copy of its seed corpus
 #   make install         PREFIX=/usr DESTDIR=... (sbin + man8)
 #   make vmlinux         regenerate vmlinux/<arch>/vmlinux.h from this kernel's BTF
 #   make bench           overhead, start-up and memory figures (as root)
@@ -99,6 +101,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 # own, for the one object that prints it.
 flags_cc = $(COMPILE) | $(LINK) | $(LDLIBS)
 flags_bpf = $(CLANG) $(BPF_CFLAGS) | $(BPFTOOL)
+flags_fuzz = $(FUZZ_CC) $(FUZZ_COMPILE_FLAGS) | $(FUZZ_LDLIBS)
 flags_version = $(VERSION)
 
 $(OUT)/%.flags: FORCE | $(OUT)
@@ -153,9 +156,6 @@ $(BIN)/%: $(OUT)/tools/%.o $(OUT)/libsonde.a $(OUT)/cc.flags | $(BIN)
 $(OUT)/libsonde.a: $(COMMON_OBJS)
 	$(call step,AR,$@) rm -f $@ && $(AR) rcs $@ $^
 
-$(OUT) $(OUT)/bpf $(OUT)/skel $(OUT)/gen $(OUT)/common $(OUT)/tools $(BIN):
-	$(Q)mkdir -p $@
-
 # ---- tests ---------------------------------------------------------------
 # Each test source is an object of its own, with its dependencies tracked;
 # the unit tests and the tool tests are a Criterion binary each.
@@ -184,11 +184,8 @@ $(OUT)/tests/%.bpf.o: tests/tools/%.bpf.c $(OUT)/bpf.flags | $(OUT)/tests
 $(OUT)/workloads/%: tests/workloads/%.c $(OUT)/cc.flags | $(OUT)/workloads
 	$(call step,CC,$@) $(COMPILE) $(LDFLAGS) $< -o $@
 
-$(OUT)/tests $(OUT)/tests/unit $(OUT)/tests/tools $(OUT)/workloads:
-	$(Q)mkdir -p $@
-
 .PHONY: check check-unit check-tools check-san check-vm check-man
-check: check-man check-unit check-tools check-san check-vm
+check: check-man check-unit check-tools check-san fuzz check-vm
 
 check-unit: $(OUT)/tests/unit-tests
 	$(OUT)/tests/unit-tests
@@ -223,7 +220,44 @@ check-vm: $(TOOL_TESTS)
 check-man: all
 	scripts/check-man $(BIN) man/man8 $(ALL_TOOLS)
 
+# ---- fuzzing -------------------------------------------------------------
+# Every tests/fuzz/<target>.c is a libFuzzer target: clang with the fuzzer,
+# ASan and UBSan, linked with common/ built the same way (coverage but no
+# libFuzzer main: -fsanitize=fuzzer-no-link) into $(OUT)/fuzz/<target>.
+# scripts/fuzz runs them on copies of tests/fuzz/corpus/<target>/.
+
+FUZZ_SECONDS ?= 30
+FUZZ_CC := $(CLANG)
+FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_COMPILE_FLAGS = $(FUZZ_FLAGS) $(SONDE_CFLAGS) $(WERROR_CFLAGS)
+FUZZ_LDLIBS = $(LDLIBS) -lz
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
+FUZZ_LIB_OBJS := $(COMMON_SRCS:common/%.c=$(OUT)/fuzz/common/%.o)
+
+$(OUT)/fuzz/common/names.o: $(OUT)/gen/syscall_names.h
+
+$(OUT)/fuzz/common/%.o: common/%.c $(OUT)/fuzz.flags | $(OUT)/fuzz/common
+	$(call step,FUZZCC,$@) $(FUZZ_CC) $(FUZZ_COMPILE_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(OUT)/fuzz/%.o: tests/fuzz/%.c $(OUT)/fuzz.flags | $(OUT)/fuzz
+	$(call step,FUZZCC,$@) $(FUZZ_CC) $(FUZZ_COMPILE_FLAGS) -fsanitize=fuzzer -c $< -o $@
+
+$(OUT)/fuzz/%: $(OUT)/fuzz/%.o $(OUT)/fuzz/libsonde.a $(OUT)/fuzz.flags
+	$(call step,LINK,$@) $(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(filter %.o %.a,$^) \
+		$(FUZZ_LDLIBS) -o $@
+
+$(OUT)/fuzz/libsonde.a: $(FUZZ_LIB_OBJS)
+	$(call step,AR,$@) rm -f $@ && $(AR) rcs $@ $^
+
+.PHONY: fuzz
+fuzz: $(FUZZ_TARGETS:%=$(OUT)/fuzz/%)
+	scripts/fuzz $(OUT)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # ---- everything else -----------------------------------------------------
+
+$(OUT) $(OUT)/bpf $(OUT)/skel $(OUT)/gen $(OUT)/common $(OUT)/tools $(BIN) $(OUT)/tests \
+$(OUT)/tests/unit $(OUT)/tests/tools $(OUT)/workloads $(OUT)/bench $(OUT)/fuzz $(OUT)/fuzz/common:
+	$(Q)mkdir -p $@
 
 .PHONY: install vmlinux bench format clean
 install: all
@@ -247,9 +281,6 @@ $(OUT)/bench/%.bpf.o: tests/bench/%.bpf.c $(OUT)/bpf.flags | $(OUT)/bench
 
 $(OUT)/bench/%: tests/bench/%.c $(OUT)/cc.flags | $(OUT)/bench
 	$(call step,CC,$@) $(COMPILE) $(LDFLAGS) $< $(LDLIBS) -o $@
-
-$(OUT)/bench:
-	$(Q)mkdir -p $@
 
 bench: all $(WORKLOADS) $(BENCH_PROGS) $(OUT)/bench/empty.bpf.o
 	OUT=$(OUT) scripts/bench
