@@ -3,8 +3,9 @@
 #
 #   make                 build every tool into build/bin (one line a step; V=1 shows
 #                        the commands)
-#   make check           unit tests, tool tests (as root), man-page lint; what CI
-#                        runs, so user code is built with -Werror
+#   make check           what CI runs (as root): man-page lint, unit tests, tool
+#                        tests, the sanitizer pass, fuzzing, then the tool tests
+#                        under Linux 6.1; user code is built with -Werror
 #   make check-tools     the tool tests on this kernel (TOOLS="a b": those tools only)
 #   make check-san       common/ and the tools built again with ASan and UBSan into
 #                        build/san; the unit tests and the tool tests run on them
@@ -18,8 +19,8 @@
 #   make format          clang-format every C file
 #
 # OUT=dir builds somewhere else than build/. CFLAGS, CPPFLAGS and LDFLAGS are
-# the packager's; WERROR=1 and SANITIZE=1 add -Werror and the sanitizers. A change of flags rebuilds what they affect (the
-# $(OUT)/*.flags stamps).
+# the packager's; WERROR=1 and SANITIZE=1 add -Werror and the sanitizers. A
+# change of flags rebuilds what they affect (the $(OUT)/*.flags stamps).
 
 # A tool is tools/<tool>.c with bpf/<tool>.bpf.c. It may have other names,
 # declared in its source as `#define TOOL_ALIASES "name1 name2"`: each is a
