@@ -1,19 +1,42 @@
 # sonde: bpf/<tool>.bpf.c -> build/bpf/<tool>.bpf.o -> build/skel/<tool>.skel.h
 #        tools/<tool>.c + common/*.c -> build/bin/<tool>
 #
-#   make                 build every tool into build/bin
-#   make check           unit tests, tool tests (as root), man-page lint
+#   make                 build every tool into build/bin (one line a step; V=1 shows
+#                        the commands)
+#   make check           what CI runs (as root): man-page lint, unit tests, tool
+#                        tests, the sanitizer pass, fuzzing, then the tool tests
+#                        under Linux 6.1; user code is built with -Werror
+#   make check-tools     the tool tests on this kernel (TOOLS="a b": those tools only)
+#   make check-san       common/ and the tools built again with ASan and UBSan into
+#                        build/san; the unit tests and the tool tests run on them
+#   make check-vm        the tool tests under Linux 6.1 in qemu, each attach kind
+#                        forced, and the table of every run (TOOLS= as above)
+#   make fuzz            build tests/fuzz/*.c as libFuzzer targets and run each for
+#                        FUZZ_SECONDS (30) on a copy of its seed corpus
 #   make install         PREFIX=/usr DESTDIR=... (sbin + man8)
 #   make vmlinux         regenerate vmlinux/<arch>/vmlinux.h from this kernel's BTF
 #   make bench           overhead, start-up and memory figures (as root)
 #   make format          clang-format every C file
+#
+# OUT=dir builds somewhere else than build/. CFLAGS, CPPFLAGS and LDFLAGS are
+# the packager's; WERROR=1 and SANITIZE=1 add -Werror and the sanitizers. A
+# change of flags rebuilds what they affect (the $(OUT)/*.flags stamps).
 
-# A tool is tools/<tool>.c with bpf/<tool>.bpf.c; an alias is another name
-# for a tool's binary (NAME:TOOL), which looks at the name it was called by.
-TOOLS := $(sort $(patsubst tools/%.c,%,$(wildcard tools/*.c)))
+# A tool is tools/<tool>.c with bpf/<tool>.bpf.c. It may have other names,
+# declared in its source as `#define TOOL_ALIASES "name1 name2"`: each is a
+# hard link to its binary (the tool looks at the name it was called by) and
+# an installed symlink to its binary and man page. ALIASES holds NAME:TOOL words.
+ALL_TOOLS := $(sort $(patsubst tools/%.c,%,$(wildcard tools/*.c)))
+# A literal '#': make before 4.3 reads one in a function call as a comment.
+HASH := \#
+aliases_of = $(shell sed -n 's/^$(HASH)define TOOL_ALIASES "\([^"]*\)".*/\1/p' tools/$(1).c)
+ALIASES := $(foreach t,$(ALL_TOOLS),$(foreach a,$(call aliases_of,$(t)),$(a):$(t)))
 alias_name = $(firstword $(subst :, ,$(1)))
 alias_tool = $(lastword $(subst :, ,$(1)))
-ALIASES := $(foreach a,killsnoop:sigsnoop,$(if $(filter $(call alias_tool,$(a)),$(TOOLS)),$(a)))
+
+# TOOLS="a b" limits the tool tests to those tools' suites (plus the suites
+# that check every tool at once: attach, fallback, kernel_btf).
+TOOLS ?=
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 PREFIX ?= /usr/local
@@ -31,10 +54,40 @@ MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 
 OUT ?= build
 BIN := $(OUT)/bin
+.DEFAULT_GOAL := all
+
+# Quiet by default: one line a step ("  CC      build/tools/opensnoop.o"), the
+# whole command with V=1. A step's line and its command run in one shell.
+V ?= 0
+ifeq ($(V),1)
+step =
+Q :=
+else
+step = @printf '  %-7s %s\n' '$(1)' '$(2)';
+Q := @
+endif
+
+# Make removes a target whose recipe failed, so a half-written object is
+# never taken for a built one.
+.DELETE_ON_ERROR:
+
+# CI's `make check` builds user code with -Werror; a plain `make`, which is
+# what distribution packagers run, does not, so that a newer compiler's new
+# warning cannot break their build. The BPF side always has -Werror.
+WERROR ?= $(if $(filter check,$(MAKECMDGOALS)),1,0)
+WERROR_CFLAGS := $(if $(filter 1,$(WERROR)),-Werror)
+
+# SANITIZE=1: AddressSanitizer (with LeakSanitizer) and UndefinedBehaviorSanitizer,
+# every finding fatal. -O1 after the packager's -O2: fast enough, and clear stacks.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1
+SANITIZE ?= 0
+SAN_CFLAGS := $(if $(filter 1,$(SANITIZE)),$(SAN_FLAGS))
 
 CFLAGS ?= -O2 -g
-CFLAGS += -Wall -Wextra -Wno-missing-field-initializers -std=gnu11 -MMD -MP -DSONDE_VERSION='"$(VERSION)"' \
+SONDE_CFLAGS := -Wall -Wextra -Wno-missing-field-initializers -std=gnu11 -MMD -MP \
 	-Icommon -Itools -I$(OUT)/skel -I$(OUT)/gen
+COMPILE = $(CC) $(SONDE_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SAN_CFLAGS) $(WERROR_CFLAGS)
+LINK = $(CC) $(CFLAGS) $(SAN_CFLAGS) $(LDFLAGS)
 # common/btf_wants.c reads BPF objects with libelf itself, not only through libbpf.
 LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf 2>/dev/null || echo -lbpf -lelf -lz) -lm
 
@@ -42,102 +95,176 @@ LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf 2>/dev/null || echo -lbpf -
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-Ivmlinux/$(ARCH) -Ibpf -Icommon -Itools $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH))
 
+# ---- flag stamps ---------------------------------------------------------
+# $(OUT)/NAME.flags holds the flags_NAME in use and is rewritten only when
+# they change; what was built with them depends on it, so a flag change (or
+# another compiler) rebuilds exactly that. The version is a stamp of its
+# own, for the one object that prints it.
+flags_cc = $(COMPILE) | $(LINK) | $(LDLIBS)
+flags_bpf = $(CLANG) $(BPF_CFLAGS) | $(BPFTOOL)
+flags_fuzz = $(FUZZ_CC) $(FUZZ_COMPILE_FLAGS) | $(FUZZ_LDLIBS)
+flags_version = $(VERSION)
+
+$(OUT)/%.flags: FORCE | $(OUT)
+	@flags='$(subst ','\'',$(flags_$*))'; \
+	[ "$$flags" = "$$(cat $@ 2>/dev/null)" ] || printf '%s\n' "$$flags" >$@
+
+.PHONY: FORCE
+FORCE:
+
+# ---- the tools -----------------------------------------------------------
+
 COMMON_SRCS := $(wildcard common/*.c)
 COMMON_OBJS := $(COMMON_SRCS:common/%.c=$(OUT)/common/%.o)
 
 .PHONY: all
-all: $(TOOLS:%=$(BIN)/%) $(foreach a,$(ALIASES),$(BIN)/$(call alias_name,$(a)))
+all: $(ALL_TOOLS:%=$(BIN)/%) $(foreach a,$(ALIASES),$(BIN)/$(call alias_name,$(a)))
 
 define alias_rule
 $(BIN)/$(call alias_name,$(1)): $(BIN)/$(call alias_tool,$(1))
-	ln -f $$< $$@
+	$$(call step,LN,$$@) ln -f $$< $$@
 endef
 $(foreach a,$(ALIASES),$(eval $(call alias_rule,$(a))))
 
-$(OUT)/bpf/%.bpf.o: bpf/%.bpf.c | $(OUT)/bpf
-	$(CLANG) $(BPF_CFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c $< -o $@.tmp
-	$(BPFTOOL) gen object $@ $@.tmp
-	@rm -f $@.tmp
+$(OUT)/bpf/%.bpf.o: bpf/%.bpf.c $(OUT)/bpf.flags | $(OUT)/bpf
+	$(call step,BPF,$@) $(CLANG) $(BPF_CFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp
+	$(Q)rm -f $@.tmp
 
 $(OUT)/skel/%.skel.h: $(OUT)/bpf/%.bpf.o | $(OUT)/skel
-	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp
-	@mv $@.tmp $@
+	$(call step,SKEL,$@) $(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf >$@.tmp
+	$(Q)mv $@.tmp $@
 
-$(OUT)/gen/syscall_names.h: | $(OUT)/gen
-	echo '#include <asm/unistd.h>' | $(CC) -dM -E - | \
-		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$$/[\2] = "\1",/p' > $@.tmp
-	@mv $@.tmp $@
+$(OUT)/gen/syscall_names.h: $(OUT)/cc.flags | $(OUT)/gen
+	$(call step,GEN,$@) echo '#include <asm/unistd.h>' | $(CC) -dM -E - | \
+		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$$/[\2] = "\1",/p' >$@.tmp
+	$(Q)mv $@.tmp $@
 
 $(OUT)/common/names.o: $(OUT)/gen/syscall_names.h
 
-$(OUT)/common/%.o: common/%.c | $(OUT)/common
-	$(CC) $(CFLAGS) -c $< -o $@
+$(OUT)/common/run.o: SONDE_CFLAGS += -DSONDE_VERSION='"$(VERSION)"'
+$(OUT)/common/run.o: $(OUT)/version.flags
 
-$(OUT)/tools/%.o: tools/%.c $(OUT)/skel/%.skel.h | $(OUT)/tools
-	$(CC) $(CFLAGS) -c $< -o $@
+$(OUT)/common/%.o: common/%.c $(OUT)/cc.flags | $(OUT)/common
+	$(call step,CC,$@) $(COMPILE) -c $< -o $@
 
-$(BIN)/%: $(OUT)/tools/%.o $(OUT)/libsonde.a | $(BIN)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(OUT)/tools/%.o: tools/%.c $(OUT)/skel/%.skel.h $(OUT)/cc.flags | $(OUT)/tools
+	$(call step,CC,$@) $(COMPILE) -c $< -o $@
+
+$(BIN)/%: $(OUT)/tools/%.o $(OUT)/libsonde.a $(OUT)/cc.flags | $(BIN)
+	$(call step,LINK,$@) $(LINK) $(filter %.o %.a,$^) $(LDLIBS) -o $@
 
 $(OUT)/libsonde.a: $(COMMON_OBJS)
-	$(AR) rcs $@ $^
-
-$(OUT)/bpf $(OUT)/skel $(OUT)/gen $(OUT)/common $(OUT)/tools $(BIN):
-	@mkdir -p $@
+	$(call step,AR,$@) rm -f $@ && $(AR) rcs $@ $^
 
 # ---- tests ---------------------------------------------------------------
+# Each test source is an object of its own, with its dependencies tracked;
+# the unit tests and the tool tests are a Criterion binary each.
 
 CRITERION_LIBS := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
-UNIT_SRCS := $(wildcard tests/unit/*.c)
-TOOL_TEST_SRCS := $(filter-out %.bpf.c,$(wildcard tests/tools/*.c))
-WORKLOAD_SRCS := $(wildcard tests/workloads/*.c)
-WORKLOADS := $(WORKLOAD_SRCS:tests/workloads/%.c=$(OUT)/workloads/%)
+UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUT)/tests/unit/%.o,$(wildcard tests/unit/*.c))
+TOOL_TEST_OBJS := $(patsubst tests/tools/%.c,$(OUT)/tests/tools/%.o,\
+	$(filter-out %.bpf.c,$(wildcard tests/tools/*.c)))
+WORKLOADS := $(patsubst tests/workloads/%.c,$(OUT)/workloads/%,$(wildcard tests/workloads/*.c))
 
-$(OUT)/tests/unit: $(UNIT_SRCS) $(OUT)/libsonde.a | $(OUT)/tests
-	$(CC) $(CFLAGS) $(UNIT_SRCS) $(OUT)/libsonde.a $(LDLIBS) $(CRITERION_LIBS) -o $@
+$(OUT)/tests/unit/%.o: tests/unit/%.c $(OUT)/cc.flags | $(OUT)/tests/unit
+	$(call step,CC,$@) $(COMPILE) -c $< -o $@
 
-$(OUT)/tests/tools: $(TOOL_TEST_SRCS) tests/tools/harness.h $(OUT)/libsonde.a \
-		$(OUT)/tests/fallback.bpf.o | $(OUT)/tests
-	$(CC) $(CFLAGS) -Itests/tools $(TOOL_TEST_SRCS) $(OUT)/libsonde.a $(LDLIBS) \
-		$(CRITERION_LIBS) -o $@
+$(OUT)/tests/tools/%.o: tests/tools/%.c $(OUT)/cc.flags | $(OUT)/tests/tools
+	$(call step,CC,$@) $(COMPILE) -Itests/tools -c $< -o $@
 
-$(OUT)/tests/%.bpf.o: tests/tools/%.bpf.c | $(OUT)/tests
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(OUT)/tests/unit-tests: $(UNIT_OBJS) $(OUT)/libsonde.a $(OUT)/cc.flags
+	$(call step,LINK,$@) $(LINK) $(filter %.o %.a,$^) $(LDLIBS) $(CRITERION_LIBS) -o $@
 
-$(OUT)/workloads/%: tests/workloads/%.c | $(OUT)/workloads
-	$(CC) $(CFLAGS) $< -o $@
+$(OUT)/tests/tool-tests: $(TOOL_TEST_OBJS) $(OUT)/libsonde.a $(OUT)/cc.flags
+	$(call step,LINK,$@) $(LINK) $(filter %.o %.a,$^) $(LDLIBS) $(CRITERION_LIBS) -o $@
 
-$(OUT)/tests $(OUT)/workloads:
-	@mkdir -p $@
+$(OUT)/tests/%.bpf.o: tests/tools/%.bpf.c $(OUT)/bpf.flags | $(OUT)/tests
+	$(call step,BPF,$@) $(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-.PHONY: check check-unit check-tools check-vm check-man
-check: check-man check-unit check-tools check-vm
+$(OUT)/workloads/%: tests/workloads/%.c $(OUT)/cc.flags | $(OUT)/workloads
+	$(call step,CC,$@) $(COMPILE) $(LDFLAGS) $< -o $@
 
-check-unit: $(OUT)/tests/unit
-	$(OUT)/tests/unit
+.PHONY: check check-unit check-tools check-san check-vm check-man
+check: check-man check-unit check-tools check-san fuzz check-vm
+
+check-unit: $(OUT)/tests/unit-tests
+	$(OUT)/tests/unit-tests
+
+# What scripts/matrix needs for a run of the tool tests.
+TOOL_TESTS := all $(WORKLOADS) $(OUT)/tests/tool-tests $(OUT)/tests/fallback.bpf.o
+MATRIX := OUT=$(OUT) TOOLS='$(TOOLS)' scripts/matrix
 
 # The tool tests on this kernel; their log and attach paths feed the matrix table.
-check-tools: all $(WORKLOADS) $(OUT)/tests/tools
-	OUT=$(OUT) scripts/matrix run host default
-	@grep -q 'Failing: 0 | Crashing: 0' $(OUT)/matrix/host-default/tests.log || \
-		{ cat $(OUT)/matrix/host-default/tests.log; exit 1; }
+check-tools: $(TOOL_TESTS)
+	$(MATRIX) run host default
+
+# The sanitizer pass: common/, the tools and the unit tests built again with
+# ASan+UBSan into $(SAN_OUT), then the unit tests and the host's default run
+# of the tool tests (the matrix's "host-san" run) on them. A report ends the
+# process with status 99; scripts/sanitized keeps every report (leaks found
+# at exit included), prints it, and fails the step.
+SAN_OUT := $(OUT)/san
+check-san: export ASAN_OPTIONS := halt_on_error=1:abort_on_error=0:exitcode=99:detect_leaks=1
+check-san: export UBSAN_OPTIONS := halt_on_error=1:abort_on_error=0:exitcode=99:print_stacktrace=1
+check-san: $(TOOL_TESTS)
+	$(Q)$(MAKE) $(if $(Q),-s) --no-print-directory OUT=$(SAN_OUT) SANITIZE=1 WERROR=$(WERROR) \
+		all $(SAN_OUT)/tests/unit-tests
+	scripts/sanitized $(SAN_OUT)/unit-reports $(SAN_OUT)/tests/unit-tests
+	$(MATRIX) run host-san default
 
 # The same tests under Debian 12's 6.1 kernel (kprobes, fentry), each attach
-# kind forced in turn, then the table of every run.
-check-vm: all $(WORKLOADS) $(OUT)/tests/tools
-	OUT=$(OUT) scripts/matrix run vm default fentry kprobe
-	OUT=$(OUT) scripts/matrix table
+# kind forced in turn, then the table of every run (printed even when a run failed).
+check-vm: $(TOOL_TESTS)
+	$(MATRIX) run vm default fentry kprobe; rc=$$?; $(MATRIX) table && exit $$rc
 
 check-man: all
-	scripts/check-man $(BIN) man/man8 $(TOOLS)
+	scripts/check-man $(BIN) man/man8 $(ALL_TOOLS)
+
+# ---- fuzzing -------------------------------------------------------------
+# Every tests/fuzz/<target>.c is a libFuzzer target: clang with the fuzzer,
+# ASan and UBSan, linked with common/ built the same way (coverage but no
+# libFuzzer main: -fsanitize=fuzzer-no-link) into $(OUT)/fuzz/<target>.
+# scripts/fuzz runs them on copies of tests/fuzz/corpus/<target>/.
+
+FUZZ_SECONDS ?= 30
+FUZZ_CC := $(CLANG)
+FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_COMPILE_FLAGS = $(FUZZ_FLAGS) $(SONDE_CFLAGS) $(WERROR_CFLAGS)
+FUZZ_LDLIBS = $(LDLIBS) -lz
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
+FUZZ_LIB_OBJS := $(COMMON_SRCS:common/%.c=$(OUT)/fuzz/common/%.o)
+
+$(OUT)/fuzz/common/names.o: $(OUT)/gen/syscall_names.h
+
+$(OUT)/fuzz/common/%.o: common/%.c $(OUT)/fuzz.flags | $(OUT)/fuzz/common
+	$(call step,FUZZCC,$@) $(FUZZ_CC) $(FUZZ_COMPILE_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(OUT)/fuzz/%.o: tests/fuzz/%.c $(OUT)/fuzz.flags | $(OUT)/fuzz
+	$(call step,FUZZCC,$@) $(FUZZ_CC) $(FUZZ_COMPILE_FLAGS) -fsanitize=fuzzer -c $< -o $@
+
+$(OUT)/fuzz/%: $(OUT)/fuzz/%.o $(OUT)/fuzz/libsonde.a $(OUT)/fuzz.flags
+	$(call step,LINK,$@) $(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(filter %.o %.a,$^) \
+		$(FUZZ_LDLIBS) -o $@
+
+$(OUT)/fuzz/libsonde.a: $(FUZZ_LIB_OBJS)
+	$(call step,AR,$@) rm -f $@ && $(AR) rcs $@ $^
+
+.PHONY: fuzz
+fuzz: $(FUZZ_TARGETS:%=$(OUT)/fuzz/%)
+	scripts/fuzz $(OUT)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # ---- everything else -----------------------------------------------------
+
+$(OUT) $(OUT)/bpf $(OUT)/skel $(OUT)/gen $(OUT)/common $(OUT)/tools $(BIN) $(OUT)/tests \
+$(OUT)/tests/unit $(OUT)/tests/tools $(OUT)/workloads $(OUT)/bench $(OUT)/fuzz $(OUT)/fuzz/common:
+	$(Q)mkdir -p $@
 
 .PHONY: install vmlinux bench format clean
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
-	install -m 0755 $(TOOLS:%=$(BIN)/%) $(DESTDIR)$(SBINDIR)
-	install -m 0644 $(TOOLS:%=man/man8/%.8) $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(ALL_TOOLS:%=$(BIN)/%) $(DESTDIR)$(SBINDIR)
+	install -m 0644 $(ALL_TOOLS:%=man/man8/%.8) $(DESTDIR)$(MANDIR)/man8
 	$(foreach a,$(ALIASES),ln -sf $(call alias_tool,$(a)) \
 		$(DESTDIR)$(SBINDIR)/$(call alias_name,$(a));)
 	$(foreach a,$(ALIASES),ln -sf $(call alias_tool,$(a)).8 \
@@ -150,14 +277,11 @@ vmlinux:
 
 BENCH_PROGS := $(patsubst tests/bench/%.c,$(OUT)/bench/%,$(filter-out %.bpf.c,$(wildcard tests/bench/*.c)))
 
-$(OUT)/bench/%.bpf.o: tests/bench/%.bpf.c | $(OUT)/bench
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(OUT)/bench/%.bpf.o: tests/bench/%.bpf.c $(OUT)/bpf.flags | $(OUT)/bench
+	$(call step,BPF,$@) $(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(OUT)/bench/%: tests/bench/%.c | $(OUT)/bench
-	$(CC) $(CFLAGS) $< $(LDLIBS) -o $@
-
-$(OUT)/bench:
-	@mkdir -p $@
+$(OUT)/bench/%: tests/bench/%.c $(OUT)/cc.flags | $(OUT)/bench
+	$(call step,CC,$@) $(COMPILE) $(LDFLAGS) $< $(LDLIBS) -o $@
 
 bench: all $(WORKLOADS) $(BENCH_PROGS) $(OUT)/bench/empty.bpf.o
 	OUT=$(OUT) scripts/bench

@@ -41,7 +41,7 @@ void sb_enum(struct strbuf *sb, const struct flag_name *names, __u64 v)
 
 void sb_result(struct strbuf *sb, long ret)
 {
-	if (ret >= 0)
+	if (ret >= 0 || ret < -4095) /* errors are -4095..-1 (MAX_ERRNO); -LONG_MIN overflows */
 		sb_printf(sb, "%ld", ret);
 	else
 		sb_printf(sb, "-%s", errno_name((int)-ret));

@@ -4,6 +4,7 @@
  * syscalls that send them. Called as killsnoop, it is sigsnoop -k with bcc
  * killsnoop's columns.
  */
+#define TOOL_ALIASES "killsnoop"
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
