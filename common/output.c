@@ -193,7 +193,9 @@ static void text_record(void)
 			sb_putc(&out.line, ' ');
 		first = false;
 		s = &out.slots[i];
-		put_column(&out.fields[i], out.values.buf + s->start, s->len, i == end - 1);
+		/* an empty value may sit in a buffer not yet allocated */
+		put_column(&out.fields[i], s->len ? out.values.buf + s->start : "", s->len,
+			   i == end - 1);
 	}
 }
 

@@ -43,6 +43,8 @@ void sb_putc(struct strbuf *sb, char c)
 
 void sb_append(struct strbuf *sb, const char *s, size_t len)
 {
+	if (!len)
+		return; /* s may be NULL then, which memcpy() does not take */
 	sb_reserve(sb, len);
 	memcpy(sb->buf + sb->len, s, len);
 	sb->len += len;
