@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <linux/capability.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 
 #include "btf_wants.h"
 #include "kernel_btf.h"
@@ -85,6 +86,53 @@ bool run_opened(struct run *r, const void *skel)
 		return true;
 	run_fail(r, "cannot open the BPF object: %s", strerror(errno));
 	return false;
+}
+
+/* The object's .rodata map: libbpf names it "<object>.rodata", cut to fit. */
+static struct bpf_map *rodata_map(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+	const char *name;
+	size_t len;
+
+	bpf_object__for_each_map(map, obj)
+	{
+		name = bpf_map__name(map);
+		len = strlen(name);
+		if (bpf_map__is_internal(map) && len >= 7 && !strcmp(name + len - 7, ".rodata"))
+			return map;
+	}
+	return NULL;
+}
+
+/* Set the .rodata variable `name`, if the object has one of that size. */
+static void rodata_set(struct bpf_object *obj, const char *name, const void *value, size_t size)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_var_secinfo *v;
+	const struct btf_type *sec, *var;
+	struct bpf_map *map = rodata_map(obj);
+	size_t map_size;
+	char *data = map ? (char *)bpf_map__initial_value(map, &map_size) : NULL;
+	int id = btf ? btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC) : -1;
+	int i;
+
+	sec = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	for (i = 0, v = sec ? btf_var_secinfos(sec) : NULL; data && sec && i < btf_vlen(sec);
+	     i++, v++) {
+		var = btf__type_by_id(btf, v->type);
+		if (var && !strcmp(btf__name_by_offset(btf, var->name_off), name) &&
+		    v->size == size && v->offset + size <= map_size)
+			memcpy(data + v->offset, value, size);
+	}
+}
+
+void run_set_rodata(const struct run *r, struct bpf_object *obj)
+{
+	bool failed_only = r->failed_only;
+
+	rodata_set(obj, "filter", &r->filter, sizeof(r->filter));
+	rodata_set(obj, "failed_only", &failed_only, sizeof(failed_only));
 }
 
 /* Root, or CAP_BPF with CAP_PERFMON (Linux 5.8+), or CAP_SYS_ADMIN before them. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The start of a tool's life, in order: its command line (options.c), then
- * what the choices made there set up: the output mode and columns
- * (columns.c), the PID namespace its filter and records use
+ * A tool's life in order (run_tool()), and its start: the command line
+ * (options.c), then what the choices made there set up: the output mode and
+ * columns (columns.c), the PID namespace its filter and records use
  * (namespaces.c), libbpf's log (load.c) and the stop signals (loop.c).
  * And the one way a tool reports a failure.
  */
@@ -75,4 +75,44 @@ void run_parse(struct run *r, const struct tool *tool, void *opts, int argc, cha
 void run_use_fields(struct run *r, const struct field *fields, size_t n)
 {
 	columns_choose(fields, n, &r->given);
+}
+
+/* Attached: read events or report intervals until the end. */
+static void run_attached(struct run *r, const struct tool *t, void *skel, void *ctx)
+{
+	if (t->prepare && t->prepare(skel, r, ctx))
+		return;
+	if (t->report)
+		run_intervals(r, t->report, ctx);
+	else
+		run_events(r, t->on_event, ctx);
+}
+
+int run_tool(const struct tool *t, void *ctx, int argc, char **argv)
+{
+	void *skel = NULL;
+	struct run run;
+
+	run_parse(&run, t, ctx, argc, argv);
+	switch (t->setup ? t->setup(&run, ctx) : 0) {
+	case RUN_DONE:
+		return EXIT_OK;
+	case 0:
+		skel = t->skeleton->open(run_open_opts(&run, t->skeleton->elf_bytes));
+		break;
+	default:
+		return EXIT_FAILURE_RUNTIME;
+	}
+	if (run_opened(&run, skel)) {
+		run_set_rodata(&run, t->skeleton->object(skel));
+		if (t->configure)
+			t->configure(skel, &run, ctx);
+		if (run_start(&run, t->skeleton->object(skel), t->probes) == 0)
+			run_attached(&run, t, skel, ctx);
+	}
+	run_stop(&run);
+	if (t->cleanup)
+		t->cleanup(ctx);
+	t->skeleton->destroy(skel);
+	return run.exit_code;
 }

@@ -1,19 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The life of a tool, written once. A tool describes itself (struct tool:
- * its options and its fields) and its main() reads:
+ * The life of a tool, written once. A tool describes itself in a struct
+ * tool (its options, its fields, its probes, its skeleton, and callbacks
+ * for what is its own), and its main() is
  *
- *	struct opts opts = { ... };
- *	run_parse(&run, &tool, &opts, argc, argv);		options.c
- *	skel = x_bpf__open_opts(run_open_opts(&run, x_bpf__elf_bytes));
- *	if (run_opened(&run, skel)) {				load.c
- *		skel->rodata->filter = run.filter;
- *		run_snoop(&run, skel->obj, probes, on_event, &opts);	loop.c
- *	}
- *	run_stop(&run);						load.c
- *	x_bpf__destroy(skel);
- *	return run.exit_code;
+ *	struct opts opts = { ... };		(its context: option values, state)
+ *	return run_tool(&tool, &opts, argc, argv);
  *
+ * run_tool() parses the command line (options.c), opens the skeleton
+ * against the kernel types it needs and sets the shared .rodata (load.c),
+ * lets the tool set its own (configure), chooses probes, loads and attaches
+ * (load.c), then reads events or reports intervals until the end (loop.c).
  * Each step reports its own failure (one line on stderr, prefixed with the
  * tool's name) and sets the exit code; a tool that fails on its own says so
  * with run_fail().
@@ -29,6 +26,7 @@
 #include "filter.h"
 #include "options.h"
 #include "output.h"
+#include "skeleton.h"
 
 enum exit_code {
 	EXIT_OK = 0,
@@ -72,7 +70,33 @@ struct tool {
 	const char *examples;	    /* "execsnoop -x\tshow failed execs too\n..." */
 	const struct field *fields; /* the records it prints (output.h) */
 	size_t nfields;
+
+	const struct skeleton *skeleton; /* SKELETON(name) */
+	const struct probe *probes;	 /* every program it may attach (attach.h) */
+	/*
+	 * Callbacks, each given the tool's context (main()'s struct, with its
+	 * option values); all may be NULL but one of on_event and report.
+	 *   setup:	once parsed: derive what the options decide; RUN_DONE to
+	 *		end there with status 0 (a --list), -1 after run_fail()
+	 *   configure:	the tool's own .rodata (the shared filter and -x are set)
+	 *   prepare:	once attached, before the first event or interval
+	 *   on_event:	an event tool's records, from the `events` ring buffer
+	 *   report:	a summary tool's report, every interval or at the end
+	 *   cleanup:	at the end, whatever prepare made
+	 */
+	int (*setup)(struct run *r, void *ctx);
+	void (*configure)(void *skel, const struct run *r, void *ctx);
+	int (*prepare)(void *skel, struct run *r, void *ctx);
+	int (*on_event)(void *ctx, void *data, size_t len);
+	int (*report)(void *ctx);
+	void (*cleanup)(void *ctx);
 };
+
+/* What a tool's setup() returns to end the run at once, successfully. */
+#define RUN_DONE 1
+
+/* The whole life of a tool; its exit status. */
+int run_tool(const struct tool *tool, void *ctx, int argc, char **argv);
 
 struct run {
 	const struct tool *tool;
@@ -155,6 +179,12 @@ const struct bpf_object_open_opts *run_open_opts(struct run *r, const void *(*el
 
 /* After x_bpf__open_opts(): false (and the reason reported) if it failed. */
 bool run_opened(struct run *r, const void *skel);
+
+/*
+ * Set the .rodata the shared options decide in an opened object, found by
+ * name: `filter` (bpf/task.bpf.h) and `failed_only` (-x), where it has them.
+ */
+void run_set_rodata(const struct run *r, struct bpf_object *obj);
 
 /* Choose probes, load, apply the cgroup filter, attach. 0, or -1 with the reason reported. */
 int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes);
