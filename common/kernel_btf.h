@@ -59,6 +59,14 @@ struct btf_wants {
 int btf_wants_from_object(struct btf_wants *w, const void *elf, size_t size);
 /* Add a need of its own: a type by name and BTF_KIND_*, pointers followed. */
 int btf_wants_add_type(struct btf_wants *w, const char *name, __u32 kind);
+/*
+ * Forget the wants of every relocation whose root type is spelled
+ * "name___<flavor>": types a program reads only on a path that is dead this
+ * run (a .rodata branch). Without them in the cut libbpf finds no candidate,
+ * and poisons those instructions, which the verifier then never reaches.
+ * How many were dropped.
+ */
+size_t btf_wants_drop_flavor(struct btf_wants *w, const char *flavor);
 void btf_wants_free(struct btf_wants *w);
 
 /* libbpf's rule: "task_struct___old" names task_struct; the length of that part. */
@@ -73,7 +81,8 @@ struct kernel_btf_cut {
 /*
  * Write to out_fd a BTF holding what `w` needs of the raw kernel BTF readable
  * at kernel_fd (/sys/kernel/btf/vmlinux). 0, or -errno: -EPROTO for BTF it
- * cannot read.
+ * cannot read. Wanting nothing gives a BTF without types, and kernel_fd is
+ * not read.
  */
 int kernel_btf_cut(int kernel_fd, const struct btf_wants *w, int out_fd,
 		   struct kernel_btf_cut *cut);
