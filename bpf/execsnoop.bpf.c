@@ -49,7 +49,7 @@ static __always_inline struct exec_event *exec_begin(long ret)
 	if (!e)
 		return NULL;
 	task_head_fill(&e->task);
-	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->ppid = task_tgid(BPF_CORE_READ(task, real_parent));
 	e->ret = ret;
 	e->args_len = 0;
 	e->flags = 0;
