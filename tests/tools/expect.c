@@ -52,6 +52,22 @@ void expect_spawn_ids(struct workload *w, bool fork, char *facts, size_t len, co
 	remember(w);
 }
 
+struct json *expect_trace_inside(struct workload *w, char *facts, size_t len, const char *name,
+				 size_t *n, const char *tool,
+				 const char *const args[TRACE_MAX_ARGS])
+{
+	struct json *recs;
+	struct pidns ns;
+
+	pidns_make(&ns);
+	pidns_enter(&ns);
+	expect_spawn_ids(w, false, facts, len, name, NULL);
+	recs = trace_workload(w, n, tool, args);
+	pidns_leave();
+	pidns_remove(&ns);
+	return recs;
+}
+
 void expect_cgroups(struct cgroup_pair *cg, pid_t pid)
 {
 	cgroup_pair_make(cg, pid);

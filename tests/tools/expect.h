@@ -25,6 +25,14 @@ void expect_spawn(struct workload *w, const char *name, char *facts, size_t len)
  */
 void expect_spawn_ids(struct workload *w, bool fork, char *facts, size_t len, const char *name,
 		      const char *arg);
+/*
+ * `tool -j ARGS` over the workload `name` (given its facts file, through
+ * ids), both inside a PID namespace made for them and gone after; the
+ * tool's records.
+ */
+struct json *expect_trace_inside(struct workload *w, char *facts, size_t len, const char *name,
+				 size_t *n, const char *tool,
+				 const char *const args[TRACE_MAX_ARGS]);
 /* cgroup_pair_make(), remembered so that expect_cleanup() removes the pair. */
 void expect_cgroups(struct cgroup_pair *cg, pid_t pid);
 /*

@@ -8,7 +8,6 @@
 
 #include "expect.h"
 #include "harness.h"
-#include "pidns.h"
 
 TestSuite(exitsnoop, .fini = expect_cleanup, .timeout = 60);
 
@@ -277,15 +276,10 @@ Test(exitsnoop, pid_namespace_numbers, .timeout = 60)
 	const struct json *r;
 	struct json *recs;
 	struct exiter x;
-	struct pidns ns;
 	long pid;
 	size_t n;
 
-	pidns_make(&ns);
-	pidns_enter(&ns);
-	expect_spawn_ids(&x.w, false, x.facts, sizeof(x.facts), "exiter", NULL);
-	recs = trace_workload(&x.w, &n, "exitsnoop", args);
-	pidns_leave();
+	recs = expect_trace_inside(&x.w, x.facts, sizeof(x.facts), "exiter", &n, "exitsnoop", args);
 	pid = fact(x.facts, "pid");
 	r = assert_exit(recs, n, child(&x, "code"), child(&x, "code"), "ex-code", "code 3");
 	cr_assert_eq(json_number(r, "ppid"), pid);
@@ -297,5 +291,4 @@ Test(exitsnoop, pid_namespace_numbers, .timeout = 60)
 	cr_assert_eq(json_number(r, "ppid"), 0, "the parent outside shown as %.0f",
 		     json_number(r, "ppid"));
 	json_lines_free(recs, n);
-	pidns_remove(&ns);
 }

@@ -9,7 +9,6 @@
 
 #include "expect.h"
 #include "harness.h"
-#include "pidns.h"
 
 TestSuite(sigsnoop, .fini = expect_cleanup, .timeout = 60);
 
@@ -281,21 +280,13 @@ Test(sigsnoop, killsnoop_help_is_its_own)
 
 /* ---- inside a PID namespace, as in a container ---- */
 
-/* Trace the signaler, inside a namespace of its own, with `tool -j [a]`; its records. */
-static struct json *trace_signaler_inside(struct signaler *s, size_t *n, const char *tool,
-					  const char *a)
+/* Trace the signaler, inside a namespace of its own, with `sigsnoop -j [a]`; its records. */
+static struct json *trace_signaler_inside(struct signaler *s, size_t *n, const char *a)
 {
 	const char *const args[TRACE_MAX_ARGS] = { a };
-	struct json *recs;
-	struct pidns ns;
 
-	pidns_make(&ns);
-	pidns_enter(&ns);
-	expect_spawn_ids(&s->w, false, s->facts, sizeof(s->facts), "signaler", NULL);
-	recs = trace_workload(&s->w, n, tool, args);
-	pidns_leave();
-	pidns_remove(&ns);
-	return recs;
+	return expect_trace_inside(&s->w, s->facts, sizeof(s->facts), "signaler", n, "sigsnoop",
+				   args);
 }
 
 /*
@@ -311,7 +302,7 @@ Test(sigsnoop, pid_namespace_targets, .timeout = 60)
 	long pid, child;
 	size_t n;
 
-	recs = trace_signaler_inside(&s, &n, "sigsnoop", NULL);
+	recs = trace_signaler_inside(&s, &n, NULL);
 	pid = fact(s.facts, "pid");
 	child = fact(s.facts, "child");
 	cr_assert(find_sig(recs, n, pid, child, SIGUSR1, 0), "no SIGUSR1 from %ld to %ld", pid,
@@ -335,7 +326,7 @@ Test(sigsnoop, pid_namespace_pidfd_target, .timeout = 60)
 	long pid, child;
 	size_t n;
 
-	recs = trace_signaler_inside(&s, &n, "sigsnoop", "-k");
+	recs = trace_signaler_inside(&s, &n, "-k");
 	pid = fact(s.facts, "pid");
 	child = fact(s.facts, "child");
 	r = find_sig(recs, n, pid, child, SIGRTMIN + 5, 0);

@@ -8,7 +8,6 @@
 
 #include "expect.h"
 #include "harness.h"
-#include "pidns.h"
 
 TestSuite(threadsnoop, .fini = expect_cleanup, .timeout = 60);
 
@@ -150,15 +149,11 @@ Test(threadsnoop, pid_namespace_numbers, .timeout = 60)
 	const char *const args[TRACE_MAX_ARGS] = { NULL };
 	struct threader t;
 	struct json *recs;
-	struct pidns ns;
 	long pid;
 	size_t n;
 
-	pidns_make(&ns);
-	pidns_enter(&ns);
-	expect_spawn_ids(&t.w, false, t.facts, sizeof(t.facts), "threader", NULL);
-	recs = trace_workload(&t.w, &n, "threadsnoop", args);
-	pidns_leave();
+	recs = expect_trace_inside(&t.w, t.facts, sizeof(t.facts), "threader", &n, "threadsnoop",
+				   args);
 	pid = fact(t.facts, "pid");
 	cr_assert_eq(fact(t.facts, "main"), pid);
 	assert_thread_of(recs, n, &t, pid, "a", pid);
@@ -166,5 +161,4 @@ Test(threadsnoop, pid_namespace_numbers, .timeout = 60)
 	assert_thread_of(recs, n, &t, pid, "c", fact(t.facts, "a"));
 	cr_assert_eq(rec_count(recs, n, "pid", pid), 3, "not three new threads in %ld", pid);
 	json_lines_free(recs, n);
-	pidns_remove(&ns);
 }
