@@ -67,12 +67,12 @@ static __always_inline __s32 sig_code(struct kernel_siginfo *info)
 }
 
 /* -k: a pidfd_send_signal() in flight in this task learns its target's pid. */
-static __always_inline void note_pidfd_target(__s32 tpid)
+static __always_inline void note_pidfd_target(struct task_struct *target)
 {
 	struct inflight *in = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
 
 	if (in && in->pending && in->extra == SIG_CALL_PIDFD && (__s32)in->args[0] == -1)
-		in->args[0] = (__u32)tpid;
+		in->args[0] = task_tid(target);
 }
 
 SEC("raw_tp/signal_generate")
@@ -82,7 +82,7 @@ int BPF_PROG(sig_generate, int sig, struct kernel_siginfo *info, struct task_str
 	struct sig_event *e;
 
 	if (kill_mode) {
-		note_pidfd_target(task_ids(task).tid);
+		note_pidfd_target(task);
 		return TRACE_DONE;
 	}
 	if ((failed_only && result == SIG_DELIVERED) || !sig_wanted(sig) || !filter_task())
@@ -90,7 +90,7 @@ int BPF_PROG(sig_generate, int sig, struct kernel_siginfo *info, struct task_str
 	e = sig_event_begin(sig, SIG_CALL_NONE);
 	if (!e)
 		return TRACE_DONE;
-	e->tpid = task_ids(task).tid;
+	e->tpid = task_tid(task);
 	e->result = result;
 	e->code = sig_code(info);
 	BPF_CORE_READ_INTO(&e->tcomm, task, comm);

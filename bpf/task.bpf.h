@@ -75,6 +75,14 @@ static __always_inline __u32 task_tgid(struct task_struct *task)
 	return BPF_CORE_READ(task, tgid);
 }
 
+/* Its thread alone (a new thread, a signal's target): one read on the host. */
+static __always_inline __u32 task_tid(struct task_struct *task)
+{
+	if (filter.pidns.ino)
+		return pidns_task_ids(task, filter.pidns.ino).tid;
+	return BPF_CORE_READ(task, pid);
+}
+
 static __always_inline void task_head_fill(struct task_head *h)
 {
 	struct task_ids ids = current_ids();

@@ -34,7 +34,7 @@ int BPF_PROG(newtask, struct task_struct *task, __u64 clone_flags)
 	if (!e)
 		return TRACE_DONE;
 	task_head_fill(&e->task);
-	e->new_tid = task_ids(task).tid;
+	e->new_tid = task_tid(task);
 	e->pad = 0;
 	events_submit(e);
 	return TRACE_DONE;
