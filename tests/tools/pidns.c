@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,10 +23,10 @@
  * its children go: .fini undoes what is left.
  */
 static struct {
-	struct pidns made[MAX_MADE]; /* holder 0: a free slot */
-	int self_fd;		     /* this process's own namespace, once one was entered */
-	int entered_mnt;	     /* the entered namespace's mounts; -1 for none */
-} state = { .self_fd = -1, .entered_mnt = -1 };
+	struct pidns made[MAX_MADE];   /* holder 0: a free slot */
+	int self_fd;		       /* this process's own namespace, once one was entered */
+	int entered_mnt, entered_root; /* the entered namespace's mnt_fd and root_fd; -1: none */
+} state = { .self_fd = -1, .entered_mnt = -1, .entered_root = -1 };
 
 /* The holder: unshare, its init a shell that says it is up and waits for its stdin to close. */
 static pid_t spawn_holder(int in, int out)
@@ -45,13 +46,13 @@ static pid_t spawn_holder(int in, int out)
 	return pid;
 }
 
-static int open_ns(pid_t holder, const char *name)
+static int open_proc(pid_t holder, const char *name, int flags)
 {
 	char path[64];
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/%s", holder, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/%s", holder, name);
+	fd = open(path, flags | O_CLOEXEC);
 	cr_assert(fd >= 0, "open %s: %s", path, strerror(errno));
 	return fd;
 }
@@ -91,8 +92,9 @@ void pidns_make(struct pidns *ns)
 	cr_assert(read(from_init[0], up, sizeof(up) - 1) > 0 && !strncmp(up, "up", 2),
 		  "unshare --fork --pid --mount-proc did not start (util-linux)");
 	close(from_init[0]);
-	ns->pid_fd = open_ns(ns->holder, "pid_for_children");
-	ns->mnt_fd = open_ns(ns->holder, "mnt");
+	ns->pid_fd = open_proc(ns->holder, "ns/pid_for_children", O_RDONLY);
+	ns->mnt_fd = open_proc(ns->holder, "ns/mnt", O_RDONLY);
+	ns->root_fd = open_proc(ns->holder, "root", O_PATH | O_DIRECTORY);
 	remember(ns);
 }
 
@@ -103,6 +105,7 @@ void pidns_enter(const struct pidns *ns)
 	cr_assert(state.self_fd >= 0);
 	cr_assert(setns(ns->pid_fd, CLONE_NEWPID) == 0, "setns: %s", strerror(errno));
 	state.entered_mnt = ns->mnt_fd;
+	state.entered_root = ns->root_fd;
 }
 
 void pidns_leave(void)
@@ -110,12 +113,22 @@ void pidns_leave(void)
 	if (state.entered_mnt < 0)
 		return;
 	cr_assert(setns(state.self_fd, CLONE_NEWPID) == 0, "setns back: %s", strerror(errno));
-	state.entered_mnt = -1;
+	state.entered_mnt = state.entered_root = -1;
 }
 
+/*
+ * setns() of a mount namespace moves root and working directory to the
+ * namespace's root, out of any chroot (scripts/vm runs the tests in one):
+ * back into the holder's root there, and the same working directory.
+ */
 void pidns_child(void)
 {
-	if (state.entered_mnt >= 0 && setns(state.entered_mnt, CLONE_NEWNS))
+	char cwd[PATH_MAX];
+
+	if (state.entered_mnt < 0)
+		return;
+	if (!getcwd(cwd, sizeof(cwd)) || setns(state.entered_mnt, CLONE_NEWNS) ||
+	    fchdir(state.entered_root) || chroot(".") || chdir(cwd))
 		_exit(125);
 }
 
@@ -129,6 +142,7 @@ void pidns_remove(struct pidns *ns)
 	waitpid(ns->holder, NULL, 0);
 	close(ns->pid_fd);
 	close(ns->mnt_fd);
+	close(ns->root_fd);
 	forget(ns->holder);
 	ns->holder = 0;
 }

@@ -37,6 +37,7 @@ struct pidns {
 	int ctl;      /* its init's stdin: closed, the namespace ends */
 	int pid_fd;   /* the namespace (the holder's pid_for_children) */
 	int mnt_fd;   /* its mounts, with its /proc */
+	int root_fd;  /* the holder's root in them: a chroot's (the VM's), kept */
 };
 
 /* Make a namespace (inside the entered one, if any); fails the test if it cannot. */
