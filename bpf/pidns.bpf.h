@@ -86,22 +86,32 @@ static __always_inline __u32 pidns_nr(struct pid___pidns *pid, int level)
 }
 
 /*
- * The task's process and thread IDs in the namespace with inode `ino`. A
+ * The task's process and thread IDs in the namespace with inode `ino`, as
+ * bpf_get_current_pid_tgid() packs them (process in the high half). A
  * thread group shares one namespace (the kernel refuses CLONE_THREAD
  * across two), so its leader has a number at the same level.
+ *
+ * A function of its own, not inlined: a program that numbers tasks in two
+ * places (its filter, its record) carries the walk once, and libbpf
+ * relocates it once per object.
  */
-static __always_inline struct task_ids pidns_task_ids(void *task, __u32 ino)
+static __noinline __u64 pidns_pid_tgid(void *task, __u32 ino)
 {
 	struct task_struct___pidns *t = task;
 	struct pid___pidns *pid = BPF_CORE_READ(t, thread_pid);
 	int level = pidns_level_of(pid, ino);
 
 	if (level < 0)
-		return (struct task_ids){ 0 };
-	return (struct task_ids){
-		.pid = pidns_nr(BPF_CORE_READ(t, group_leader, thread_pid), level),
-		.tid = pidns_nr(pid, level),
-	};
+		return 0;
+	return (__u64)pidns_nr(BPF_CORE_READ(t, group_leader, thread_pid), level) << 32 |
+	       pidns_nr(pid, level);
+}
+
+static __always_inline struct task_ids pidns_task_ids(void *task, __u32 ino)
+{
+	__u64 id = pidns_pid_tgid(task, ino);
+
+	return (struct task_ids){ .pid = id >> 32, .tid = (__u32)id };
 }
 
 #endif

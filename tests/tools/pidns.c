@@ -149,7 +149,7 @@ void pidns_remove(struct pidns *ns)
 
 pid_t pidns_pid(pid_t pid, int depth)
 {
-	char path[64], line[256], *p, *end;
+	char path[64], line[256] = "", *p, *end;
 	long nr = -1;
 	int level;
 	FILE *f;
