@@ -39,10 +39,13 @@ static __always_inline bool audit_wanted(__u32 opts)
 	return all_checks || !(opts & CAP_OPT_NOAUDIT);
 }
 
-/* --unique: true the first time this process checks this capability. */
+/*
+ * --unique: true the first time this process checks this capability. Keyed
+ * by the host's PID: in a container every process outside it would be 0.
+ */
 static __always_inline bool first_sighting(__s32 cap)
 {
-	struct cap_seen_key key = { .pid = current_tgid(), .cap = cap };
+	struct cap_seen_key key = { .pid = bpf_get_current_pid_tgid() >> 32, .cap = cap };
 	__u8 one = 1;
 
 	if (!unique)

@@ -49,7 +49,7 @@ static __always_inline struct exec_event *exec_begin(long ret)
 	if (!e)
 		return NULL;
 	task_head_fill(&e->task);
-	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->ppid = task_tgid(BPF_CORE_READ(task, real_parent));
 	e->ret = ret;
 	e->args_len = 0;
 	e->flags = 0;
@@ -57,12 +57,18 @@ static __always_inline struct exec_event *exec_begin(long ret)
 	return e;
 }
 
+/*
+ * The bound is checked on the register that carries the size: clang checked
+ * a zero-extended copy of it, and Linux 6.1's verifier does not carry what
+ * it learns from a copy back to the original ("R3 unbounded memory access").
+ */
 static __always_inline void exec_send(struct exec_event *e)
 {
-	__u64 size = offsetof(struct exec_event, args) + e->args_len;
+	__u64 len = e->args_len;
 
-	if (size <= sizeof(*e))
-		events_output(e, size);
+	barrier_var(len);
+	if (len <= EXEC_ARGS_BYTES)
+		events_output(e, offsetof(struct exec_event, args) + len);
 }
 
 /* The kernel's copy of the file name, from the tracepoint's __data_loc field. */

@@ -41,7 +41,7 @@ static __always_inline void report(struct task_struct *who, __u32 status, const 
 	task_head_fill(&e->task);
 	__builtin_memcpy(e->task.comm, comm, sizeof(e->task.comm));
 	e->age_ns = e->task.ts - BPF_CORE_READ(who, start_time);
-	e->ppid = BPF_CORE_READ(who, real_parent, tgid);
+	e->ppid = task_tgid(BPF_CORE_READ(who, real_parent));
 	e->status = status;
 	events_submit(e);
 }

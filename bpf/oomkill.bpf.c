@@ -20,12 +20,13 @@
 #include "oomkill.h"
 
 /* The shared filter, applied to the victim: "tell me when process 181 is killed". */
-static __always_inline bool victim_wanted(struct task_struct *victim, const char comm[16])
+static __always_inline bool victim_wanted(struct task_struct *victim, struct task_ids ids,
+					  const char comm[16])
 {
 	const volatile __u64 *want = (const volatile __u64 *)filter.comm;
 	const __u64 *have = (const __u64 *)comm;
 
-	if ((filter.flags & FILTER_BY_TGID) && BPF_CORE_READ(victim, tgid) != filter.tgid)
+	if ((filter.flags & FILTER_BY_TGID) && ids.pid != filter.tgid)
 		return false;
 	if ((filter.flags & FILTER_BY_UID) && BPF_CORE_READ(victim, cred, uid.val) != filter.uid)
 		return false;
@@ -72,19 +73,20 @@ static __always_inline void read_memcg(struct task_struct *victim, struct oom_ev
 
 static __always_inline void oom_report(struct task_struct *victim)
 {
+	struct task_ids ids = task_ids(victim);
 	struct oom_event *e;
 	char comm[16] = {};
 
 	BPF_CORE_READ_STR_INTO(&comm, victim, comm);
-	if (!victim_wanted(victim, comm))
+	if (!victim_wanted(victim, ids, comm))
 		return;
 	e = events_reserve(sizeof(*e));
 	if (!e)
 		return;
 	__builtin_memset(e, 0, sizeof(*e));
 	task_head_fill(&e->trigger);
-	e->victim_pid = BPF_CORE_READ(victim, tgid);
-	e->victim_tid = BPF_CORE_READ(victim, pid);
+	e->victim_pid = ids.pid;
+	e->victim_tid = ids.tid;
 	e->victim_uid = BPF_CORE_READ(victim, cred, uid.val);
 	e->oom_score_adj = BPF_CORE_READ(victim, signal, oom_score_adj);
 	__builtin_memcpy(e->victim_comm, comm, sizeof(comm));

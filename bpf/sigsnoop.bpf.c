@@ -9,8 +9,12 @@
  * that fails its checks (ESRCH, EPERM) generates nothing, so -k traces the
  * syscalls themselves, entry to exit (inflight.bpf.h), for their return
  * value. pidfd_send_signal() names its target by a file descriptor: the pid
- * is taken from the signal_generate that fires inside the call. The
- * tracepoint's record is read through its CO-RE type.
+ * is taken from the signal_generate that fires inside the call.
+ *
+ * signal_generate is attached as a raw tracepoint, which is handed the
+ * target task itself: its record holds the target's host PID, which a tool
+ * in a container must number in its own namespace (task.bpf.h). The
+ * target's name and si_code are read as the record would have copied them.
  */
 #include "sonde.bpf.h"
 #include "events.bpf.h"
@@ -46,34 +50,50 @@ static __always_inline struct sig_event *sig_event_begin(__s32 sig, __u32 call)
 	return e;
 }
 
+/* UAPI si_code values, and the two siginfo pointers that stand for them (SEND_SIG_*). */
+#define SI_USER		0
+#define SI_KERNEL	0x80
+#define SEND_SIG_NOINFO 0UL
+#define SEND_SIG_PRIV	1UL
+
+/* si_code as the tracepoint's record gives it (TP_STORE_SIGINFO). */
+static __always_inline __s32 sig_code(struct kernel_siginfo *info)
+{
+	if ((unsigned long)info == SEND_SIG_NOINFO)
+		return SI_USER;
+	if ((unsigned long)info == SEND_SIG_PRIV)
+		return SI_KERNEL;
+	return BPF_CORE_READ(info, si_code);
+}
+
 /* -k: a pidfd_send_signal() in flight in this task learns its target's pid. */
-static __always_inline void note_pidfd_target(__s32 tpid)
+static __always_inline void note_pidfd_target(struct task_struct *target)
 {
 	struct inflight *in = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
 
 	if (in && in->pending && in->extra == SIG_CALL_PIDFD && (__s32)in->args[0] == -1)
-		in->args[0] = (__u32)tpid;
+		in->args[0] = task_tid(target);
 }
 
-SEC("tracepoint/signal/signal_generate")
-int sig_generate(struct trace_event_raw_signal_generate *ctx)
+SEC("raw_tp/signal_generate")
+int BPF_PROG(sig_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
+	     int group, int result)
 {
 	struct sig_event *e;
 
 	if (kill_mode) {
-		note_pidfd_target(ctx->pid);
+		note_pidfd_target(task);
 		return TRACE_DONE;
 	}
-	if ((failed_only && ctx->result == SIG_DELIVERED) || !sig_wanted(ctx->sig) ||
-	    !filter_task())
+	if ((failed_only && result == SIG_DELIVERED) || !sig_wanted(sig) || !filter_task())
 		return TRACE_DONE;
-	e = sig_event_begin(ctx->sig, SIG_CALL_NONE);
+	e = sig_event_begin(sig, SIG_CALL_NONE);
 	if (!e)
 		return TRACE_DONE;
-	e->tpid = ctx->pid;
-	e->result = ctx->result;
-	e->code = ctx->code;
-	bpf_probe_read_kernel(e->tcomm, sizeof(e->tcomm), ctx->comm);
+	e->tpid = task_tid(task);
+	e->result = result;
+	e->code = sig_code(info);
+	BPF_CORE_READ_INTO(&e->tcomm, task, comm);
 	events_submit(e);
 	return TRACE_DONE;
 }

@@ -1,28 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The current task as every record names it (common/task.h): its process
- * and thread IDs, in the PID namespace the tool runs in, and the head of a
- * record filled in one call.
+ * Tasks as every record names them (common/task.h): the process and thread
+ * IDs of the current task or of any other (a parent, a victim, a new
+ * thread), in the PID namespace the tool runs in, and the head of a record
+ * filled in one call.
  *
- * On the host the IDs are bpf_get_current_pid_tgid()'s. Inside a container
- * they come from bpf_get_ns_current_pid_tgid() (Linux 5.7), which answers
- * only for tasks of exactly that namespace: a task outside it, or in a
- * namespace nested below it, reads as 0, as the kernel shows a task a
- * namespace cannot see. The choice is a .rodata constant, so the host path
- * carries no test for it after load.
+ * On the host they are the kernel's own numbers: bpf_get_current_pid_tgid(),
+ * or the task's tgid and pid. Inside a container the current task's come
+ * from bpf_get_ns_current_pid_tgid() (Linux 5.7), which answers for a task of
+ * exactly that namespace; any other task, and a current one in a namespace
+ * below it, is looked up through its struct pid (pidns.bpf.h): 0 for a task
+ * the namespace cannot see, as the kernel shows it. The choice is a .rodata
+ * constant, so the host path carries no test for it after load.
+ *
+ * These IDs are for showing and filtering. A key that must tell tasks apart
+ * (task storage, a per-process map) uses the host's IDs
+ * (bpf_get_current_pid_tgid()): in a container every task outside it is 0.
  */
 #ifndef SONDE_TASK_BPF_H
 #define SONDE_TASK_BPF_H
 
 #include "sonde.bpf.h"
+#include "pidns.bpf.h"
 #include "filter.h"
 
 const volatile struct filter filter = {};
-
-struct task_ids {
-	__u32 pid; /* process (thread group) */
-	__u32 tid;
-};
 
 /* struct bpf_pidns_info, UAPI: a fixed layout, read without CO-RE */
 struct pidns_info_abi {
@@ -36,9 +38,11 @@ static __always_inline struct task_ids current_ids(void)
 	__u64 id;
 
 	if (filter.pidns.ino) {
-		bpf_get_ns_current_pid_tgid(filter.pidns.dev, filter.pidns.ino, (void *)&ns,
-					    sizeof(ns));
-		return (struct task_ids){ .pid = ns.tgid, .tid = ns.pid };
+		if (!bpf_get_ns_current_pid_tgid(filter.pidns.dev, filter.pidns.ino, (void *)&ns,
+						 sizeof(ns)))
+			return (struct task_ids){ .pid = ns.tgid, .tid = ns.pid };
+		/* outside the namespace, or below it */
+		return pidns_task_ids((void *)bpf_get_current_task(), filter.pidns.ino);
 	}
 	id = bpf_get_current_pid_tgid();
 	return (struct task_ids){ .pid = id >> 32, .tid = (__u32)id };
@@ -52,6 +56,31 @@ static __always_inline __u32 current_tgid(void)
 static __always_inline __u32 current_tid(void)
 {
 	return current_ids().tid;
+}
+
+/* Any task's IDs, as the current task's are given. */
+static __always_inline struct task_ids task_ids(struct task_struct *task)
+{
+	if (filter.pidns.ino)
+		return pidns_task_ids(task, filter.pidns.ino);
+	return (struct task_ids){ .pid = BPF_CORE_READ(task, tgid),
+				  .tid = BPF_CORE_READ(task, pid) };
+}
+
+/* Its process alone (a parent's): one read on the host. */
+static __always_inline __u32 task_tgid(struct task_struct *task)
+{
+	if (filter.pidns.ino)
+		return pidns_task_ids(task, filter.pidns.ino).pid;
+	return BPF_CORE_READ(task, tgid);
+}
+
+/* Its thread alone (a new thread, a signal's target): one read on the host. */
+static __always_inline __u32 task_tid(struct task_struct *task)
+{
+	if (filter.pidns.ino)
+		return pidns_task_ids(task, filter.pidns.ino).tid;
+	return BPF_CORE_READ(task, pid);
 }
 
 static __always_inline void task_head_fill(struct task_head *h)

@@ -11,9 +11,9 @@
  * both tasks through BTF), and its layout differs between 6.1 and 6.18
  * (the names became __data_loc strings).
  *
- * The record is read through its CO-RE type, so a kernel that changes it
- * relocates the reads or refuses the program by name, never feeds it
- * other bytes.
+ * It is attached as a raw tracepoint, which is handed the new task itself:
+ * the record holds only its host TID, and a tool in a container must
+ * number it in its own namespace (task.bpf.h).
  */
 #include "sonde.bpf.h"
 #include "events.bpf.h"
@@ -23,18 +23,18 @@
 
 #define CLONE_THREAD 0x00010000 /* UAPI <linux/sched.h> */
 
-SEC("tracepoint/task/task_newtask")
-int newtask(struct trace_event_raw_task_newtask *ctx)
+SEC("raw_tp/task_newtask")
+int BPF_PROG(newtask, struct task_struct *task, __u64 clone_flags)
 {
 	struct thread_event *e;
 
-	if (!(ctx->clone_flags & CLONE_THREAD) || !filter_task())
+	if (!(clone_flags & CLONE_THREAD) || !filter_task())
 		return TRACE_DONE;
 	e = events_reserve(sizeof(*e));
 	if (!e)
 		return TRACE_DONE;
 	task_head_fill(&e->task);
-	e->new_tid = ctx->pid;
+	e->new_tid = task_tid(task);
 	e->pad = 0;
 	events_submit(e);
 	return TRACE_DONE;

@@ -75,12 +75,16 @@ static struct btf_want *want_new(struct btf_wants *w)
 	return v;
 }
 
+/*
+ * The same need, spelled the same: two flavors of one type are kept apart,
+ * so dropping one flavor (btf_wants_drop_flavor()) never takes the other's.
+ */
 static bool want_same(const struct btf_want *a, const struct btf_want *b)
 {
 	int i;
 
 	if (a->kind != b->kind || a->root_kind != b->root_kind || a->nsteps != b->nsteps ||
-	    a->root_len != b->root_len || strncmp(a->root, b->root, a->root_len))
+	    strcmp(a->root, b->root))
 		return false;
 	for (i = 0; i < a->nsteps; i++)
 		if (!a->steps[i] != !b->steps[i] ||
@@ -283,6 +287,26 @@ int btf_wants_add_type(struct btf_wants *w, const char *name, __u32 kind)
 	v->root_kind = kind;
 	want_commit(w);
 	return 0;
+}
+
+/* "name___flavor" exactly: the root's whole name is its essential part, "___" and flavor. */
+static bool root_has_flavor(const struct btf_want *v, const char *flavor)
+{
+	const char *rest = v->root + btf_essential_name_len(v->root);
+
+	return !strncmp(rest, "___", 3) && !strcmp(rest + 3, flavor);
+}
+
+size_t btf_wants_drop_flavor(struct btf_wants *w, const char *flavor)
+{
+	size_t i, kept = 0, dropped;
+
+	for (i = 0; i < w->n; i++)
+		if (!root_has_flavor(&w->v[i], flavor))
+			w->v[kept++] = w->v[i];
+	dropped = w->n - kept;
+	w->n = kept;
+	return dropped;
 }
 
 void btf_wants_free(struct btf_wants *w)

@@ -49,6 +49,14 @@ struct btf_wants {
 int btf_wants_from_object(struct btf_wants *w, const void *elf, size_t size);
 /* Add a need of its own: a type by name and BTF_KIND_*, pointers followed. */
 int btf_wants_add_type(struct btf_wants *w, const char *name, __u32 kind);
+/*
+ * Forget the wants of every relocation whose root type is spelled
+ * "name___<flavor>": types a program reads only on a path that is dead this
+ * run (a .rodata branch). Without them in the cut libbpf finds no candidate,
+ * and poisons those instructions, which the verifier then never reaches.
+ * How many were dropped.
+ */
+size_t btf_wants_drop_flavor(struct btf_wants *w, const char *flavor);
 void btf_wants_free(struct btf_wants *w);
 
 /*

@@ -755,6 +755,21 @@ static int write_btf(struct cutter *c, int out_fd, struct kernel_btf_cut *cut)
 		write_all(out_fd, c->strings.v, c->strings.n);
 }
 
+/* The cut of nothing: a header and the empty name, as libbpf wants every BTF to start. */
+static int write_empty(int out_fd, struct kernel_btf_cut *cut)
+{
+	struct btf_header h = {
+		.magic = BTF_MAGIC,
+		.version = BTF_VERSION,
+		.hdr_len = sizeof(h),
+		.str_len = 1,
+	};
+
+	if (cut)
+		*cut = (struct kernel_btf_cut){ .bytes = sizeof(h) + 1 };
+	return write_all(out_fd, &h, sizeof(h)) ?: write_all(out_fd, "", 1);
+}
+
 static int cut_marked(struct cutter *c)
 {
 	size_t i;
@@ -783,9 +798,12 @@ static void cutter_free(struct cutter *c)
 
 int kernel_btf_cut(int kernel_fd, const struct btf_wants *w, int out_fd, struct kernel_btf_cut *cut)
 {
-	struct cutter *c = calloc(1, sizeof(*c));
+	struct cutter *c;
 	int err;
 
+	if (!w->n)
+		return write_empty(out_fd, cut);
+	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
 	c->w = w;
@@ -804,13 +822,15 @@ int kernel_btf_cut(int kernel_fd, const struct btf_wants *w, int out_fd, struct 
 
 int kernel_btf_cut_memfd(const struct btf_wants *w, struct kernel_btf_cut *cut)
 {
-	int kernel = open(KERNEL_BTF_PATH, O_RDONLY | O_CLOEXEC), fd, err;
+	/* wanting nothing needs no kernel BTF, not even its presence */
+	int kernel = w->n ? open(KERNEL_BTF_PATH, O_RDONLY | O_CLOEXEC) : -1, fd, err;
 
-	if (kernel < 0)
+	if (w->n && kernel < 0)
 		return -errno;
 	fd = memfd_create("sonde-kernel-types", MFD_CLOEXEC);
 	err = fd < 0 ? -errno : kernel_btf_cut(kernel, w, fd, cut);
-	close(kernel);
+	if (kernel >= 0)
+		close(kernel);
 	if (err && fd >= 0)
 		close(fd);
 	return err ?: fd;

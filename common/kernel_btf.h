@@ -41,7 +41,8 @@ struct kernel_btf_cut {
 /*
  * Write to out_fd a BTF holding what `w` needs of the raw kernel BTF readable
  * at kernel_fd (/sys/kernel/btf/vmlinux), which must not shrink meanwhile.
- * 0, or -errno: -EPROTO for BTF it cannot read.
+ * 0, or -errno: -EPROTO for BTF it cannot read. Wanting nothing gives a BTF
+ * without types, and kernel_fd is not read.
  */
 int kernel_btf_cut(int kernel_fd, const struct btf_wants *w, int out_fd,
 		   struct kernel_btf_cut *cut);

@@ -22,6 +22,7 @@
 
 #include "btf_wants.h"
 #include "kernel_btf.h"
+#include "namespaces.h"
 #include "run.h"
 #include "strbuf.h"
 
@@ -52,15 +53,27 @@ void load_logging(bool verbose)
 	libbpf_set_print(libbpf_log);
 }
 
+static void say_cut(const struct run *r, const struct kernel_btf_cut *cut)
+{
+	if (cut->kept_types)
+		run_warn(r, "kernel types: %u of %u (%zu bytes)", cut->kept_types,
+			 cut->kernel_types, cut->bytes);
+	else
+		run_warn(r, "kernel types: none outside a PID namespace");
+}
+
 const struct bpf_object_open_opts *run_open_opts(struct run *r, const void *(*elf_bytes)(size_t *))
 {
 	struct kernel_btf_cut cut;
 	struct btf_wants w;
-	size_t size;
+	size_t size, dropped = 0;
 	const void *elf = elf_bytes(&size);
 	int fd = -1, err = btf_wants_from_object(&w, elf, size);
 
-	if (!err && w.n)
+	/* on the host, a tool reading no other kernel types gets an empty cut */
+	if (!err && !r->filter.pidns.ino)
+		dropped = btf_wants_drop_flavor(&w, PIDNS_TYPE_FLAVOR);
+	if (!err && (w.n || dropped))
 		err = fd = kernel_btf_cut_memfd(&w, &cut);
 	btf_wants_free(&w);
 	if (err < 0 && r->verbose)
@@ -69,8 +82,7 @@ const struct bpf_object_open_opts *run_open_opts(struct run *r, const void *(*el
 	if (fd < 0)
 		return NULL;
 	if (r->verbose)
-		run_warn(r, "kernel types: %u of %u (%zu bytes)", cut.kept_types, cut.kernel_types,
-			 cut.bytes);
+		say_cut(r, &cut);
 	r->kernel_types_fd = fd;
 	snprintf(r->kernel_types_path, sizeof(r->kernel_types_path), "/proc/self/fd/%d", fd);
 	r->open_opts = (struct bpf_object_open_opts){

@@ -17,6 +17,14 @@
 #define PIDNS_INIT_INO 0xEFFFFFFCU
 
 /*
+ * The flavor ("task_struct___pidns") of the kernel types bpf/pidns.bpf.h
+ * reads, which only a tool inside a PID namespace needs: on the host that
+ * code is dead, and they are left out of the kernel types it cuts
+ * (btf_wants_drop_flavor()).
+ */
+#define PIDNS_TYPE_FLAVOR "pidns"
+
+/*
  * The PID namespace this process runs in, as bpf_get_ns_current_pid_tgid()
  * wants it (the device in the kernel's encoding); all zero for the initial
  * namespace, where PIDs need no translation. False if it cannot be read.

@@ -233,7 +233,8 @@ static int on_event(void *ctx, void *data, size_t len)
 
 /* The kill-family syscalls are -k's alone (killsnoop's always). */
 static const struct probe probes[] = {
-	{ "signal_generate", { "sig_generate" } },
+	/* raw: its arguments are read by position, so their number is checked first */
+	{ "signal_generate", { "sig_generate" }, { NEED_TRACEPOINT_ARGS("signal_generate", 5) } },
 	{ "kill", { "kill_in,kill_out" }, .when = 'k' },
 	{ "tkill", { "tkill_in,tkill_out" }, .when = 'k' },
 	{ "tgkill", { "tgkill_in,tgkill_out" }, .when = 'k' },

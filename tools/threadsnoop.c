@@ -46,7 +46,8 @@ static int on_event(void *ctx, void *data, size_t len)
 }
 
 static const struct probe probes[] = {
-	{ "task_newtask", { "newtask" } },
+	/* raw: its arguments are read by position, so their number is checked first */
+	{ "task_newtask", { "newtask" }, { NEED_TRACEPOINT_ARGS("task_newtask", 2) } },
 	{ 0 },
 };
 

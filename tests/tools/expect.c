@@ -7,22 +7,65 @@
 #include <criterion/criterion.h>
 
 #include "expect.h"
+#include "pidns.h"
 
-/* What this test made: one workload, one cgroup pair, one facts file at a time. */
+#define MAX_SPAWNED 4
+
+/* What this test made: its workloads with their facts files, one cgroup pair. */
 static struct {
-	pid_t workload;
+	pid_t workloads[MAX_SPAWNED];
+	char facts[MAX_SPAWNED][256];
+	int spawned;
 	bool has_cgroups;
 	struct cgroup_pair cgroups; /* a copy: the test's own is gone by .fini */
-	char facts[256];
 } made;
+
+/* A fresh facts file for the next workload, remembered; its path to facts[len]. */
+static void fresh_facts(const char *name, char *facts, size_t len)
+{
+	cr_assert_lt(made.spawned, MAX_SPAWNED, "more than %d workloads", MAX_SPAWNED);
+	snprintf(facts, len, "/tmp/%s-%s-%d.facts", test_marker(), name, made.spawned);
+	unlink(facts);
+	snprintf(made.facts[made.spawned], sizeof(made.facts[0]), "%s", facts);
+}
+
+static void remember(const struct workload *w)
+{
+	made.workloads[made.spawned++] = w->pid;
+}
 
 void expect_spawn(struct workload *w, const char *name, char *facts, size_t len)
 {
-	snprintf(facts, len, "/tmp/%s-%s.facts", test_marker(), name);
-	unlink(facts);
-	snprintf(made.facts, sizeof(made.facts), "%s", facts);
+	fresh_facts(name, facts, len);
 	workload_spawn(w, name, facts, NULL);
-	made.workload = w->pid;
+	remember(w);
+}
+
+void expect_spawn_ids(struct workload *w, bool fork, char *facts, size_t len, const char *name,
+		      const char *arg)
+{
+	fresh_facts(name, facts, len);
+	if (fork)
+		workload_spawn(w, "ids", "--fork", facts, name, arg ? arg : facts, NULL);
+	else
+		workload_spawn(w, "ids", facts, name, arg ? arg : facts, NULL);
+	remember(w);
+}
+
+struct json *expect_trace_inside(struct workload *w, char *facts, size_t len, const char *name,
+				 size_t *n, const char *tool,
+				 const char *const args[TRACE_MAX_ARGS])
+{
+	struct json *recs;
+	struct pidns ns;
+
+	pidns_make(&ns);
+	pidns_enter(&ns);
+	expect_spawn_ids(w, false, facts, len, name, NULL);
+	recs = trace_workload(w, n, tool, args);
+	pidns_leave();
+	pidns_remove(&ns);
+	return recs;
 }
 
 void expect_cgroups(struct cgroup_pair *cg, pid_t pid)
@@ -58,11 +101,15 @@ static void remove_cgroups(struct cgroup_pair *cg)
 
 void expect_cleanup(void)
 {
-	stop_workload(made.workload);
+	int i;
+
+	for (i = 0; i < made.spawned; i++)
+		stop_workload(made.workloads[i]);
+	pidns_cleanup();
 	if (made.has_cgroups)
 		remove_cgroups(&made.cgroups);
-	if (made.facts[0])
-		unlink(made.facts);
+	for (i = 0; i < made.spawned; i++)
+		unlink(made.facts[i]);
 	memset(&made, 0, sizeof(made));
 }
 

@@ -7,6 +7,7 @@
 #ifndef SONDE_TEST_EXPECT_H
 #define SONDE_TEST_EXPECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "harness.h"
@@ -16,11 +17,28 @@
  * fresh facts file, whose path goes to facts[len].
  */
 void expect_spawn(struct workload *w, const char *name, char *facts, size_t len);
+/*
+ * The same through tests/workloads/ids, which adds to the facts file the
+ * "pid" and "ppid" of the process that runs `name` (a child of ids with
+ * `fork`), as they see them: as their PID namespace numbers them. `name`
+ * gets one argument, `arg`, or the facts file's path if it is NULL.
+ */
+void expect_spawn_ids(struct workload *w, bool fork, char *facts, size_t len, const char *name,
+		      const char *arg);
+/*
+ * `tool -j ARGS` over the workload `name` (given its facts file, through
+ * ids), both inside a PID namespace made for them and gone after; the
+ * tool's records.
+ */
+struct json *expect_trace_inside(struct workload *w, char *facts, size_t len, const char *name,
+				 size_t *n, const char *tool,
+				 const char *const args[TRACE_MAX_ARGS]);
 /* cgroup_pair_make(), remembered so that expect_cleanup() removes the pair. */
 void expect_cgroups(struct cgroup_pair *cg, pid_t pid);
 /*
  * A TestSuite's .fini: whatever a test left behind when it failed half-way,
- * its held or running workload, its cgroups, its facts file, goes.
+ * its held or running workload, its cgroups, its PID namespaces
+ * (pidns_cleanup()), its facts file, goes.
  */
 void expect_cleanup(void);
 

@@ -15,6 +15,7 @@
 #include <criterion/criterion.h>
 
 #include "harness.h"
+#include "pidns.h"
 
 #define MAX_ARGS	 32
 #define ATTACH_TIMEOUT_S 20.0
@@ -76,6 +77,7 @@ static pid_t spawn_to_files(const char *path, const char **argv, const struct to
 
 		/* a test that crashes or times out must not leave a tracer running */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		pidns_child();
 		setenv("SONDE_ATTACH_REPORT", t->report_path, 1);
 		dup2(o, 1);
 		dup2(e, 2);
@@ -293,20 +295,33 @@ void tracer_pair_free(struct tracer_pair *p)
 	tool_free(&p->miss);
 }
 
-struct json *trace_workload(struct workload *w, size_t *n, const char *tool,
-			    const char *const args[TRACE_MAX_ARGS])
+struct json *trace_workloads(struct workload *w, size_t nw, size_t *n, const char *tool,
+			     const char *const args[TRACE_MAX_ARGS])
 {
 	struct tool_proc t;
 	struct json *recs;
-	int status;
+	int status = 0, failed = -1, s;
+	size_t i;
 
 	tool_start(&t, tool, "-j", args[0], args[1], args[2], args[3], args[4], args[5], NULL);
-	status = workload_finish(w);
+	for (i = 0; i < nw; i++) {
+		s = workload_finish(&w[i]);
+		if (s && failed < 0) {
+			failed = i;
+			status = s;
+		}
+	}
 	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s: stderr: %s", tool, t.err);
-	cr_assert_eq(status, 0, "the workload failed (%d)", status);
+	cr_assert_eq(failed, -1, "workload %d failed (%d)", failed, status);
 	recs = json_lines(t.out, n);
 	tool_free(&t);
 	return recs;
+}
+
+struct json *trace_workload(struct workload *w, size_t *n, const char *tool,
+			    const char *const args[TRACE_MAX_ARGS])
+{
+	return trace_workloads(w, 1, n, tool, args);
 }
 
 void assert_usage_error(const char *tool, const char *a, const char *b)
@@ -339,6 +354,7 @@ void workload_spawn(struct workload *w, const char *name, ...)
 	cr_assert(w->pid >= 0);
 	if (w->pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		pidns_child();
 		close(pipefd[1]);
 		if (read(pipefd[0], &go, 1) != 1)
 			_exit(126);

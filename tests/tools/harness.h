@@ -70,6 +70,9 @@ int workload_finish(struct workload *w);
  */
 struct json *trace_workload(struct workload *w, size_t *n, const char *tool,
 			    const char *const args[TRACE_MAX_ARGS]);
+/* The same with nw held workloads, released one after the other. */
+struct json *trace_workloads(struct workload *w, size_t nw, size_t *n, const char *tool,
+			     const char *const args[TRACE_MAX_ARGS]);
 
 /*
  * A filter tested with two tracers at once on a held workload: the one whose

@@ -6,7 +6,11 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "harness.h"
+#include "pidns.h"
+
+TestSuite(execsnoop, .fini = expect_cleanup);
 
 /*
  * The workload's exec with this result, or NULL. Its failing exec is the
@@ -384,4 +388,45 @@ Test(execsnoop, argument_sizes_are_told_apart_exactly, .timeout = 60)
 		}
 		json_lines_free(recs, n);
 	}
+}
+
+/* ---- inside a PID namespace, as in a container ---- */
+
+/* The exec of /bin/true by the process the facts name: PID and PPID as it sees them. */
+static void assert_exec_as_seen(const struct json *recs, size_t n, const char *facts)
+{
+	long pid = fact(facts, "pid"), ppid = fact(facts, "ppid");
+	const struct json *ok = find_exec(recs, n, pid, 0);
+
+	cr_assert(ok, "no exec by %ld", pid);
+	cr_assert_eq(json_number(ok, "ppid"), ppid, "exec by %ld: PPID %.0f, its getppid() %ld",
+		     pid, json_number(ok, "ppid"), ppid);
+}
+
+/*
+ * Inside a namespace the parent is numbered as the namespace numbers it: a
+ * parent in it by its PID there, one outside it (this test, on the host) as
+ * 0, as getppid() says in the child.
+ */
+Test(execsnoop, pid_namespace_parents, .timeout = 60)
+{
+	const char *const args[TRACE_MAX_ARGS] = { NULL };
+	char outside[256], inside[256];
+	struct workload w[2];
+	struct json *recs;
+	struct pidns ns;
+	size_t n;
+
+	pidns_make(&ns);
+	pidns_enter(&ns);
+	expect_spawn_ids(&w[0], false, outside, sizeof(outside), "execer", test_marker());
+	expect_spawn_ids(&w[1], true, inside, sizeof(inside), "execer", test_marker());
+	recs = trace_workloads(w, 2, &n, "execsnoop", args);
+	pidns_leave();
+	cr_assert_eq(fact(outside, "ppid"), 0, "the parent outside is not 0 inside");
+	cr_assert_neq(fact(inside, "ppid"), 0, "ids --fork: a parent inside");
+	assert_exec_as_seen(recs, n, outside);
+	assert_exec_as_seen(recs, n, inside);
+	json_lines_free(recs, n);
+	pidns_remove(&ns);
 }

@@ -263,3 +263,32 @@ Test(exitsnoop, bad_usage_exits_2)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_usage_error("exitsnoop", bad[i][0], bad[i][1]);
 }
+
+/*
+ * Inside a PID namespace, as in a container, every PID is as it numbers
+ * them: the children's and their threads' (as the exiter learned them), their
+ * parent's (the exiter's own getpid()), and 0 for the exiter's parent, this
+ * test on the host (its getppid()).
+ */
+Test(exitsnoop, pid_namespace_numbers, .timeout = 60)
+{
+	const char *const args[TRACE_MAX_ARGS] = { NULL };
+	const struct json *r;
+	struct json *recs;
+	struct exiter x;
+	long pid;
+	size_t n;
+
+	recs = expect_trace_inside(&x.w, x.facts, sizeof(x.facts), "exiter", &n, "exitsnoop", args);
+	pid = fact(x.facts, "pid");
+	r = assert_exit(recs, n, child(&x, "code"), child(&x, "code"), "ex-code", "code 3");
+	cr_assert_eq(json_number(r, "ppid"), pid);
+	r = assert_exit(recs, n, child(&x, "leader"), fact(x.facts, "leader.thread"), "ex-leader",
+			"code 9");
+	cr_assert_eq(json_number(r, "ppid"), pid);
+	r = assert_exit(recs, n, pid, pid, "exiter", "0");
+	cr_assert_eq(fact(x.facts, "ppid"), 0, "its parent outside is not 0 inside");
+	cr_assert_eq(json_number(r, "ppid"), 0, "the parent outside shown as %.0f",
+		     json_number(r, "ppid"));
+	json_lines_free(recs, n);
+}

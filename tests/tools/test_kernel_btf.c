@@ -6,6 +6,10 @@
  * same, program by program: what makes the cut safe on each kernel the
  * matrix runs (the offsets differ between 6.1 and 6.18; the agreement must
  * not).
+ *
+ * On the host a tool cuts without the kernel types only a PID namespace
+ * needs (bpf/pidns.bpf.h): every tool must still load so, and one that reads
+ * no other kernel types must not read the kernel's at all.
  */
 #include <errno.h>
 #include <glob.h>
@@ -19,6 +23,7 @@
 
 #include "attach.h"
 #include "kernel_btf.h"
+#include "namespaces.h"
 
 /* Tools whose objects read kernel types, at least: the test must not pass on an empty glob. */
 #define MIN_OBJECTS_WITH_RELOCATIONS 5
@@ -96,10 +101,21 @@ static void assert_same_instructions(struct bpf_object *whole, struct bpf_object
 	}
 }
 
+/* The object opened against the cut written to fd. */
+static struct bpf_object *open_with_cut(const void *elf, size_t size, int fd)
+{
+	char custom[32];
+
+	snprintf(custom, sizeof(custom), "/proc/self/fd/%d", fd);
+	return bpf_object__open_mem(
+		elf, size,
+		&(struct bpf_object_open_opts){ .sz = sizeof(struct bpf_object_open_opts),
+						.btf_custom_path = custom });
+}
+
 /* 1 if the object reads kernel types (and was checked), 0 if it does not. */
 static int check_object(const char *path, struct bpf_object **keep)
 {
-	char custom[32];
 	struct kernel_btf_cut kc;
 	struct btf_wants w;
 	size_t size;
@@ -117,13 +133,8 @@ static int check_object(const char *path, struct bpf_object **keep)
 	cr_assert_geq(fd, 0, "%s: cutting kernel types: %s", path, strerror(-fd));
 	cr_assert(kc.kept_types > 0 && kc.kept_types <= MAX_KEPT_TYPES,
 		  "%s: kept %u of %u kernel types", path, kc.kept_types, kc.kernel_types);
-	snprintf(custom, sizeof(custom), "/proc/self/fd/%d", fd);
-
 	whole = bpf_object__open_mem(elf, size, NULL);
-	cut = bpf_object__open_mem(
-		elf, size,
-		&(struct bpf_object_open_opts){ .sz = sizeof(struct bpf_object_open_opts),
-						.btf_custom_path = custom });
+	cut = open_with_cut(elf, size, fd);
 	cr_assert(whole && cut, "%s: cannot open", path);
 	load_runnable(whole, cut, path);
 	assert_same_instructions(whole, cut, path);
@@ -152,6 +163,77 @@ Test(kernel_btf, cut_relocates_every_tool_as_the_whole_does)
 		checked += check_object(objs.gl_pathv[i], &keep[i]);
 	cr_assert_geq(checked, MIN_OBJECTS_WITH_RELOCATIONS, "only %zu objects read kernel types",
 		      checked);
+	for (i = 0; i < objs.gl_pathc; i++)
+		bpf_object__close(keep[i]);
+	globfree(&objs);
+}
+
+/* Tools that read no kernel types outside a PID namespace: their host cut is empty. */
+static const char *const no_kernel_types_on_host[] = { "futexctn", "statsnoop", "syncsnoop",
+						       "syscount" };
+
+static bool reads_none_on_host(const char *path)
+{
+	size_t i;
+	char name[64];
+
+	for (i = 0; i < sizeof(no_kernel_types_on_host) / sizeof(no_kernel_types_on_host[0]); i++) {
+		snprintf(name, sizeof(name), "/%s.bpf.o", no_kernel_types_on_host[i]);
+		if (strlen(path) > strlen(name) &&
+		    !strcmp(path + strlen(path) - strlen(name), name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Cut as a tool on the host does, and load what this kernel can run
+ * (.rodata: the host's); the object stays open, as in check_object().
+ */
+static struct bpf_object *load_host_cut(const char *path)
+{
+	struct kernel_btf_cut kc;
+	struct bpf_object *obj;
+	struct bpf_program *p;
+	struct btf_wants w;
+	size_t size;
+	void *elf = read_file(path, &size);
+	int fd;
+
+	cr_assert_eq(btf_wants_from_object(&w, elf, size), 0, "%s", path);
+	btf_wants_drop_flavor(&w, PIDNS_TYPE_FLAVOR);
+	fd = kernel_btf_cut_memfd(&w, &kc);
+	cr_assert_geq(fd, 0, "%s: cutting kernel types: %s", path, strerror(-fd));
+	if (reads_none_on_host(path))
+		cr_assert_eq(kc.kept_types, 0, "%s: %u kernel types on the host", path,
+			     kc.kept_types);
+	obj = open_with_cut(elf, size, fd);
+	cr_assert(obj, "%s: cannot open", path);
+	bpf_object__for_each_program(p, obj)
+	{
+		bpf_program__set_autoload(p, probe_supported(p));
+	}
+	cr_assert_eq(bpf_object__load(obj), 0, "%s: load with the host's cut", path);
+	close(fd);
+	btf_wants_free(&w);
+	free(elf);
+	return obj;
+}
+
+Test(kernel_btf, host_cut_without_namespace_types_loads_every_tool)
+{
+	struct bpf_object *keep[64] = { 0 };
+	const char *dir = getenv("SONDE_TOOL_BPF");
+	char pattern[512];
+	glob_t objs;
+	size_t i;
+
+	cr_assert(dir && *dir, "SONDE_TOOL_BPF is not set: run the tool tests through make check");
+	snprintf(pattern, sizeof(pattern), "%s/*.bpf.o", dir);
+	cr_assert_eq(glob(pattern, 0, NULL, &objs), 0, "no BPF objects in %s", dir);
+	cr_assert_leq(objs.gl_pathc, sizeof(keep) / sizeof(keep[0]));
+	for (i = 0; i < objs.gl_pathc; i++)
+		keep[i] = load_host_cut(objs.gl_pathv[i]);
 	for (i = 0; i < objs.gl_pathc; i++)
 		bpf_object__close(keep[i]);
 	globfree(&objs);

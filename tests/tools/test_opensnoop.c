@@ -8,7 +8,12 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "harness.h"
+#include "pidns.h"
+#include "snoop.h"
+
+TestSuite(opensnoop, .fini = expect_cleanup);
 
 /* Files the workload opens: one per syscall that exists, and one that does not. */
 struct paths {
@@ -279,4 +284,82 @@ Test(opensnoop, lost_events_are_counted_and_reported, .timeout = 60)
 		      opens);
 	json_lines_free(recs, n);
 	tool_free(&t);
+}
+
+/* ---- inside a PID namespace, as in a container ---- */
+
+/*
+ * An opener in the tool's namespace shows by the PID it has there, one in a
+ * namespace nested below by the PID it has in the tool's, and one on the
+ * host, which the namespace cannot see, as 0.
+ */
+Test(opensnoop, pid_namespace_numbers_every_task_its_way, .timeout = 60)
+{
+	struct workload w[3]; /* in the namespace, nested below it, on the host */
+	struct pidns ns, nested;
+	char facts[256];
+	struct json *recs;
+	struct paths p;
+	pid_t nested_pid;
+	size_t n;
+
+	make_paths(&p);
+	pidns_make(&ns);
+	pidns_enter(&ns);
+	expect_spawn_ids(&w[0], false, facts, sizeof(facts), "opener", p.arg_open);
+	pidns_make(&nested);
+	pidns_enter(&nested);
+	workload_spawn(&w[1], "opener", p.arg_openat, NULL);
+	nested_pid = pidns_pid(w[1].pid, 1);
+	pidns_leave();
+	workload_spawn(&w[2], "opener", p.arg_openat2, NULL);
+	pidns_enter(&ns);
+	recs = trace_workloads(w, 3, &n, "opensnoop", no_args);
+	pidns_leave();
+	assert_opened(recs, n, fact(facts, "pid"), p.open);
+	assert_opened(recs, n, nested_pid, p.openat);
+	assert_opened(recs, n, 0, p.openat2);
+	cr_assert_null(find_open(recs, n, w[2].pid, p.openat2), "a host PID inside");
+	json_lines_free(recs, n);
+	pidns_remove(&nested);
+	pidns_remove(&ns);
+	remove_paths(&p);
+}
+
+/* -p in a namespace takes its PID of the held opener, and not its host PID. */
+static void pid_filter_inside(const struct pidns *ns, struct workload *w, const char *path)
+{
+	pid_t pid = pidns_pid(w->pid, 1);
+	struct tracer_pair tp;
+
+	pidns_enter(ns);
+	tracer_pair_run(&tp, w, "opensnoop", NULL, "-p", snoop_itoa(pid), snoop_itoa(w->pid));
+	pidns_leave();
+	cr_assert(find_open(tp.hit_recs, tp.hit_n, pid, path), "-p %d missed it:\n%s", pid,
+		  tp.hit.out);
+	cr_assert_null(find_open(tp.miss_recs, tp.miss_n, pid, path), "-p %d (its host PID) saw it",
+		       w->pid);
+	tracer_pair_free(&tp);
+}
+
+Test(opensnoop, pid_namespace_pid_filter, .timeout = 60)
+{
+	struct pidns ns, nested;
+	struct workload w;
+	struct paths p;
+
+	make_paths(&p);
+	pidns_make(&ns);
+	pidns_enter(&ns);
+	pidns_make(&nested);
+	workload_spawn(&w, "opener", p.arg_openat, NULL);
+	pidns_leave();
+	pid_filter_inside(&ns, &w, p.openat);
+	pidns_enter(&nested);
+	workload_spawn(&w, "opener", p.arg_openat, NULL);
+	pidns_leave();
+	pid_filter_inside(&ns, &w, p.openat);
+	pidns_remove(&nested);
+	pidns_remove(&ns);
+	remove_paths(&p);
 }

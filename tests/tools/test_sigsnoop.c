@@ -277,3 +277,61 @@ Test(sigsnoop, killsnoop_help_is_its_own)
 	free(out);
 	free(err);
 }
+
+/* ---- inside a PID namespace, as in a container ---- */
+
+/* Trace the signaler, inside a namespace of its own, with `sigsnoop -j [a]`; its records. */
+static struct json *trace_signaler_inside(struct signaler *s, size_t *n, const char *a)
+{
+	const char *const args[TRACE_MAX_ARGS] = { a };
+
+	return expect_trace_inside(&s->w, s->facts, sizeof(s->facts), "signaler", n, "sigsnoop",
+				   args);
+}
+
+/*
+ * The targets are numbered as the namespace numbers them: the child by the
+ * PID fork() gave the signaler there, the signaler by its getpid() when its
+ * child's death tells it, and the signaler's parent, this test on the host,
+ * as 0 when its own death does.
+ */
+Test(sigsnoop, pid_namespace_targets, .timeout = 60)
+{
+	struct signaler s;
+	struct json *recs;
+	long pid, child;
+	size_t n;
+
+	recs = trace_signaler_inside(&s, &n, NULL);
+	pid = fact(s.facts, "pid");
+	child = fact(s.facts, "child");
+	cr_assert(find_sig(recs, n, pid, child, SIGUSR1, 0), "no SIGUSR1 from %ld to %ld", pid,
+		  child);
+	cr_assert(find_sig(recs, n, pid, child, SIGKILL, 0), "no SIGKILL from %ld to %ld", pid,
+		  child);
+	cr_assert(find_sig(recs, n, child, pid, SIGCHLD, 0), "no SIGCHLD from %ld to %ld", child,
+		  pid);
+	cr_assert_eq(fact(s.facts, "ppid"), 0, "its parent outside is not 0 inside");
+	cr_assert(find_sig(recs, n, pid, 0, SIGCHLD, 0), "no SIGCHLD from %ld to its parent as 0",
+		  pid);
+	json_lines_free(recs, n);
+}
+
+/* -k: pidfd_send_signal()'s target comes from the generated signal, numbered the same way. */
+Test(sigsnoop, pid_namespace_pidfd_target, .timeout = 60)
+{
+	const struct json *r;
+	struct signaler s;
+	struct json *recs;
+	long pid, child;
+	size_t n;
+
+	recs = trace_signaler_inside(&s, &n, "-k");
+	pid = fact(s.facts, "pid");
+	child = fact(s.facts, "child");
+	r = find_sig(recs, n, pid, child, SIGRTMIN + 5, 0);
+	cr_assert(r, "no signal %d from %ld to %ld", SIGRTMIN + 5, pid, child);
+	cr_assert_str_eq(json_string(r, "syscall"), "pidfd_send_signal");
+	cr_assert(find_sig(recs, n, pid, child, SIGUSR1, 0), "kill()'s own argument");
+	json_lines_free(recs, n);
+}

@@ -7,7 +7,9 @@
 #include <sys/syscall.h>
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "harness.h"
+#include "pidns.h"
 
 /* What the syscaller workload is told to do: exact counts of calls nothing else here makes. */
 #define GETPPIDS     1000
@@ -18,7 +20,7 @@
 #define SPEC_FCHDIR  "fchdir:500"
 #define SPEC_SLEEP   "nanosleep:10:5"
 
-TestSuite(syscount, .timeout = 60);
+TestSuite(syscount, .fini = expect_cleanup, .timeout = 60);
 
 static void spawn(struct workload *w)
 {
@@ -360,4 +362,49 @@ Test(syscount, bad_usage_exits_2)
 	assert_usage_error("syscount", "1", "0");
 	assert_usage_error("syscount", "-p", "abc");
 	assert_usage_error("syscount", "--bogus", NULL);
+}
+
+/*
+ * -P inside a PID namespace, as in a container: a process in it has its row
+ * under the PID it has there; one in a namespace nested below under the PID
+ * it has in the tool's; one on the host is counted with every task the
+ * namespace cannot see, as PID 0.
+ */
+Test(syscount, pid_namespace_rows)
+{
+	const char *const args[TRACE_MAX_ARGS] = { "-P", "-N", "0" };
+	struct workload w[3]; /* in the namespace, nested below it, on the host */
+	struct pidns ns, nested;
+	const struct json *r;
+	struct json *recs;
+	pid_t nested_pid;
+	char facts[256];
+	size_t n;
+
+	pidns_make(&ns);
+	pidns_enter(&ns);
+	expect_spawn_ids(&w[0], false, facts, sizeof(facts), "syscaller", SPEC_GETPPID);
+	pidns_make(&nested);
+	pidns_enter(&nested);
+	workload_spawn(&w[1], "syscaller", SPEC_GETPPID, NULL);
+	nested_pid = pidns_pid(w[1].pid, 1);
+	pidns_leave();
+	spawn(&w[2]);
+	pidns_enter(&ns);
+	recs = trace_workloads(w, 3, &n, "syscount", args);
+	pidns_leave();
+	r = find_pid(recs, n, fact(facts, "pid"));
+	cr_assert(r, "no row for %ld", fact(facts, "pid"));
+	cr_assert_str_eq(json_string(r, "comm"), "syscaller");
+	cr_assert_geq(json_number(r, "count"), GETPPIDS);
+	r = find_pid(recs, n, nested_pid);
+	cr_assert(r, "no row for %d, nested", nested_pid);
+	cr_assert_geq(json_number(r, "count"), GETPPIDS);
+	cr_assert_null(find_pid(recs, n, w[2].pid), "a host PID inside");
+	r = find_pid(recs, n, 0);
+	cr_assert(r, "no row for the tasks outside");
+	cr_assert_geq(json_number(r, "count"), GETPPIDS + FCHDIRS);
+	json_lines_free(recs, n);
+	pidns_remove(&nested);
+	pidns_remove(&ns);
 }

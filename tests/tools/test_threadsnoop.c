@@ -21,16 +21,22 @@ static void threader_spawn(struct threader *t)
 	expect_spawn(&t->w, "threader", t->facts, sizeof(t->facts));
 }
 
-/* The new thread `key` of the threader, made by `creator`. */
+/* The new thread `key` of the threader (process `pid`), made by `creator`. */
+static void assert_thread_of(const struct json *recs, size_t n, const struct threader *t, long pid,
+			     const char *key, long creator)
+{
+	long tid = fact(t->facts, key);
+	const struct json *r = rec_find(recs, n, "pid", pid, "tid", tid);
+
+	cr_assert(r, "no record of thread %s (%ld) of %ld", key, tid, pid);
+	cr_assert_eq(json_number(r, "ptid"), creator, "thread %s: creator", key);
+	cr_assert_str_eq(json_string(r, "comm"), "threader");
+}
+
 static void assert_thread(const struct json *recs, size_t n, const struct threader *t,
 			  const char *key, long creator)
 {
-	long tid = fact(t->facts, key);
-	const struct json *r = rec_find(recs, n, "pid", t->w.pid, "tid", tid);
-
-	cr_assert(r, "no record of thread %s (%ld) of %d", key, tid, t->w.pid);
-	cr_assert_eq(json_number(r, "ptid"), creator, "thread %s: creator", key);
-	cr_assert_str_eq(json_string(r, "comm"), "threader");
+	assert_thread_of(recs, n, t, t->w.pid, key, creator);
 }
 
 Test(threadsnoop, new_threads_with_their_creators, .timeout = 60)
@@ -131,4 +137,28 @@ Test(threadsnoop, bad_usage_exits_2)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_usage_error("threadsnoop", bad[i][0], bad[i][1]);
+}
+
+/*
+ * Inside a PID namespace, as in a container, the new threads' IDs are the
+ * ones they learn with gettid() there, and so are their process's and
+ * creators'.
+ */
+Test(threadsnoop, pid_namespace_numbers, .timeout = 60)
+{
+	const char *const args[TRACE_MAX_ARGS] = { NULL };
+	struct threader t;
+	struct json *recs;
+	long pid;
+	size_t n;
+
+	recs = expect_trace_inside(&t.w, t.facts, sizeof(t.facts), "threader", &n, "threadsnoop",
+				   args);
+	pid = fact(t.facts, "pid");
+	cr_assert_eq(fact(t.facts, "main"), pid);
+	assert_thread_of(recs, n, &t, pid, "a", pid);
+	assert_thread_of(recs, n, &t, pid, "b", pid);
+	assert_thread_of(recs, n, &t, pid, "c", fact(t.facts, "a"));
+	cr_assert_eq(rec_count(recs, n, "pid", pid), 3, "not three new threads in %ld", pid);
+	json_lines_free(recs, n);
 }

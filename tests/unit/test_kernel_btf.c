@@ -500,3 +500,41 @@ Test(kernel_btf_cut, prototypes_nested_past_libbpf_s_depth_are_refused)
 	cr_assert_eq(cut_from(k, one_want(WANT_TYPE, BTF_KIND_TYPEDEF, "deep_t"), &kc, &b),
 		     -EPROTO);
 }
+
+/* Wanting nothing: a BTF without types that libbpf parses, and the kernel's is never read. */
+Test(kernel_btf_cut, nothing_wanted_is_an_empty_btf_without_reading_the_kernel)
+{
+	struct btf_wants w = { 0 };
+	struct kernel_btf_cut kc;
+	int fd = memfd_create("cut", 0);
+	static char buf[256];
+	struct btf *b;
+	ssize_t n;
+
+	cr_assert_eq(kernel_btf_cut(-1, &w, fd, &kc), 0, "it read the kernel's BTF");
+	n = pread(fd, buf, sizeof(buf), 0);
+	cr_assert_eq((size_t)n, kc.bytes);
+	b = btf__new(buf, n);
+	cr_assert(b, "the empty cut does not parse as BTF");
+	cr_assert_eq(btf__type_cnt(b), 1, "only void");
+	cr_assert_eq(kc.kept_types, 0);
+	btf__free(b);
+	close(fd);
+}
+
+/* The ___pidns wants go; the same need of the plain type, kept apart from them, stays. */
+Test(btf_wants, dropping_a_flavor_keeps_its_unflavored_twin)
+{
+	struct btf_wants w = { 0 };
+
+	cr_assert_eq(btf_wants_add_type(&w, "task___pidns", BTF_KIND_STRUCT), 0);
+	cr_assert_eq(btf_wants_add_type(&w, "task", BTF_KIND_STRUCT), 0);
+	cr_assert_eq(btf_wants_add_type(&w, "task___pidnsx", BTF_KIND_STRUCT), 0);
+	cr_assert_eq(btf_wants_add_type(&w, "pid___pidns", BTF_KIND_STRUCT), 0);
+	cr_assert_eq(w.n, 4, "two flavors of one type are two wants");
+	cr_assert_eq(btf_wants_drop_flavor(&w, "pidns"), 2);
+	cr_assert_eq(w.n, 2);
+	cr_assert_str_eq(w.v[0].root, "task");
+	cr_assert_str_eq(w.v[1].root, "task___pidnsx", "another flavor, not this one");
+	btf_wants_free(&w);
+}

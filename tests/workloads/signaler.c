@@ -3,7 +3,7 @@
  * signaler FACTS
  *
  * Forks a child ("sig-child") that blocks every signal but SIGUSR2, which it
- * ignores, and writes "child PID" to FACTS. Then, to the child, in order:
+ * ignores, and appends "child PID" to FACTS. Then, to the child, in order:
  *   kill SIGUSR1 (delivered: pending), kill SIGUSR1 again (already pending),
  *   kill SIGUSR2 (ignored), sigqueue SIGRTMIN+1, tgkill SIGRTMIN+2,
  *   tkill SIGRTMIN+3, rt_tgsigqueueinfo SIGRTMIN+4, pidfd_send_signal
@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 		return 1;
 	if (child == 0)
 		child_waits(ready[1]);
-	facts = fopen(argv[1], "we");
+	facts = fopen(argv[1], "ae");
 	if (!facts || fprintf(facts, "child %d\n", child) < 0 || fclose(facts))
 		return 1;
 	if (read(ready[0], &c, 1) != 1)
