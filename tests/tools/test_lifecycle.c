@@ -153,9 +153,9 @@ Test(lifecycle, no_permission_on_tracefs_is_said_in_one_line, .timeout = 30)
 
 	if (stat("/sys/kernel/tracing", &st) || (st.st_mode & 0005))
 		cr_skip_test("tracefs is readable by others here");
-	cr_assert_eq(run_as_nobody("threadsnoop", err, sizeof(err)), 1, "%s", err);
-	cr_assert(!strncmp(err, "threadsnoop: cannot attach: no permission to read ",
-			   strlen("threadsnoop: cannot attach: no permission to read ")),
+	cr_assert_eq(run_as_nobody("execsnoop", err, sizeof(err)), 1, "%s", err);
+	cr_assert(!strncmp(err, "execsnoop: cannot attach: no permission to read ",
+			   strlen("execsnoop: cannot attach: no permission to read ")),
 		  "%s", err);
 	cr_assert_null(strstr(err, "not mounted"), "%s", err);
 	cr_assert_null(strstr(err, "needs tracepoint"), "%s", err);
