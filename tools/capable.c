@@ -34,19 +34,6 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static const struct tool tool = {
-	.name = "capable",
-	.summary = "Trace capability checks: the capability, who asked, allowed or denied.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION,
-	.options = options,
-	.examples = "  capable                 audited capability checks\n"
-		    "  capable -a              every check, audited or not\n"
-		    "  capable -p 181 --unique each capability process 181 needs, once\n"
-		    "  capable -x -j           JSON lines, with thread IDs\n",
-	.fields = fields,
-	.nfields = N_FIELDS(fields),
-};
-
 /* A flag the hook may not know: 1 or 0 in text ("-" unknown), true, false or null in JSON. */
 static void rec_flag(int f, bool known, bool set)
 {
@@ -83,22 +70,36 @@ static const struct probe probes[] = {
 	{ 0 },
 };
 
+static void configure(void *skel, const struct run *r, void *ctx)
+{
+	struct capable_bpf *s = skel;
+
+	(void)ctx;
+	s->rodata->all_checks = run_given(r, 'a');
+	s->rodata->unique = run_given(r, OPT_UNIQUE);
+	s->rodata->self_pid = getpid();
+}
+
+SKELETON(capable);
+
+static const struct tool tool = {
+	.name = "capable",
+	.summary = "Trace capability checks: the capability, who asked, allowed or denied.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION,
+	.options = options,
+	.examples = "  capable                 audited capability checks\n"
+		    "  capable -a              every check, audited or not\n"
+		    "  capable -p 181 --unique each capability process 181 needs, once\n"
+		    "  capable -x -j           JSON lines, with thread IDs\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &capable_skeleton,
+	.probes = probes,
+	.configure = configure,
+	.on_event = on_event,
+};
+
 int main(int argc, char **argv)
 {
-	struct capable_bpf *skel;
-	struct run run;
-
-	run_parse(&run, &tool, NULL, argc, argv);
-
-	skel = capable_bpf__open_opts(run_open_opts(&run, capable_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		skel->rodata->filter = run.filter;
-		skel->rodata->all_checks = run_given(&run, 'a');
-		skel->rodata->unique = run_given(&run, OPT_UNIQUE);
-		skel->rodata->self_pid = getpid();
-		run_snoop(&run, skel->obj, probes, on_event, NULL);
-	}
-	run_stop(&run);
-	capable_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(&tool, NULL, argc, argv);
 }

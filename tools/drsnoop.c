@@ -22,18 +22,6 @@ static const struct field fields[] = {
 	[F_ORDER] = { "order" },
 };
 
-static const struct tool tool = {
-	.name = "drsnoop",
-	.summary = "Trace direct and memory cgroup reclaim: who waited, how long, pages freed.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_PRINT_UID,
-	.examples = "  drsnoop                 every reclaim done by an allocating task\n"
-		    "  drsnoop -T -U           with the time and the user ID\n"
-		    "  drsnoop -p 181 -d 10    process 181, for ten seconds\n"
-		    "  drsnoop -j              JSON lines\n",
-	.fields = fields,
-	.nfields = N_FIELDS(fields),
-};
-
 static const char *kind_name(__u32 kind)
 {
 	return kind == RECLAIM_DIRECT ? "direct" : kind == RECLAIM_MEMCG ? "memcg" : "?";
@@ -66,19 +54,24 @@ static const struct probe probes[] = {
 	{ 0 },
 };
 
+SKELETON(drsnoop);
+
+static const struct tool tool = {
+	.name = "drsnoop",
+	.summary = "Trace direct and memory cgroup reclaim: who waited, how long, pages freed.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_PRINT_UID,
+	.examples = "  drsnoop                 every reclaim done by an allocating task\n"
+		    "  drsnoop -T -U           with the time and the user ID\n"
+		    "  drsnoop -p 181 -d 10    process 181, for ten seconds\n"
+		    "  drsnoop -j              JSON lines\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &drsnoop_skeleton,
+	.probes = probes,
+	.on_event = on_event,
+};
+
 int main(int argc, char **argv)
 {
-	struct drsnoop_bpf *skel;
-	struct run run;
-
-	run_parse(&run, &tool, NULL, argc, argv);
-
-	skel = drsnoop_bpf__open_opts(run_open_opts(&run, drsnoop_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		skel->rodata->filter = run.filter;
-		run_snoop(&run, skel->obj, probes, on_event, NULL);
-	}
-	run_stop(&run);
-	drsnoop_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(&tool, NULL, argc, argv);
 }

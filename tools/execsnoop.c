@@ -65,20 +65,6 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 	return OPTION_NOT_MINE;
 }
 
-static const struct tool tool = {
-	.name = "execsnoop",
-	.summary = "Trace new programs: each exec() with its arguments and result.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_PRINT_UID,
-	.options = options,
-	.parse = parse_option,
-	.examples = "  execsnoop               every exec() that succeeds\n"
-		    "  execsnoop -x -T         failed ones too, with the time\n"
-		    "  execsnoop -l ssh -U     commands mentioning ssh, with their UID\n"
-		    "  execsnoop -j -d 10      ten seconds of JSON lines\n",
-	.fields = fields,
-	.nfields = N_FIELDS(fields),
-};
-
 /* -l: a substring of the arguments as printed (joined by spaces). */
 static bool line_matches(const struct opts *o, const struct strv *argv)
 {
@@ -146,20 +132,28 @@ static const struct probe probes[] = {
 	{ 0 },
 };
 
+SKELETON(execsnoop);
+
+static const struct tool tool = {
+	.name = "execsnoop",
+	.summary = "Trace new programs: each exec() with its arguments and result.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_PRINT_UID,
+	.options = options,
+	.parse = parse_option,
+	.examples = "  execsnoop               every exec() that succeeds\n"
+		    "  execsnoop -x -T         failed ones too, with the time\n"
+		    "  execsnoop -l ssh -U     commands mentioning ssh, with their UID\n"
+		    "  execsnoop -j -d 10      ten seconds of JSON lines\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &execsnoop_skeleton,
+	.probes = probes,
+	.on_event = on_event,
+};
+
 int main(int argc, char **argv)
 {
 	struct opts opts = { .max_args = EXEC_DEFAULT_MAX_ARGS };
-	struct execsnoop_bpf *skel;
-	struct run run;
 
-	run_parse(&run, &tool, &opts, argc, argv);
-
-	skel = execsnoop_bpf__open_opts(run_open_opts(&run, execsnoop_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		skel->rodata->filter = run.filter;
-		run_snoop(&run, skel->obj, probes, on_event, &opts);
-	}
-	run_stop(&run);
-	execsnoop_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(&tool, &opts, argc, argv);
 }

@@ -31,19 +31,6 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static const struct tool tool = {
-	.name = "exitsnoop",
-	.summary = "Trace process exits: exit code or terminating signal, and age.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED,
-	.options = options,
-	.examples = "  exitsnoop               every process exit\n"
-		    "  exitsnoop -x            failed exits only\n"
-		    "  exitsnoop -p 181        process 181's exit\n"
-		    "  exitsnoop --per-thread  every thread's exit\n",
-	.fields = fields,
-	.nfields = N_FIELDS(fields),
-};
-
 /* bcc's wording: "0", "code 1", "signal 9 (KILL)", "signal 11 (SEGV), core dumped". */
 static void describe(__u32 status, char *buf, size_t len)
 {
@@ -82,21 +69,34 @@ static const struct probe probes[] = {
 	{ 0 },
 };
 
+static void configure(void *skel, const struct run *r, void *ctx)
+{
+	struct exitsnoop_bpf *s = skel;
+
+	(void)ctx;
+	s->rodata->per_thread = run_given(r, OPT_PER_THREAD);
+}
+
+SKELETON(exitsnoop);
+
+static const struct tool tool = {
+	.name = "exitsnoop",
+	.summary = "Trace process exits: exit code or terminating signal, and age.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED,
+	.options = options,
+	.examples = "  exitsnoop               every process exit\n"
+		    "  exitsnoop -x            failed exits only\n"
+		    "  exitsnoop -p 181        process 181's exit\n"
+		    "  exitsnoop --per-thread  every thread's exit\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &exitsnoop_skeleton,
+	.probes = probes,
+	.configure = configure,
+	.on_event = on_event,
+};
+
 int main(int argc, char **argv)
 {
-	struct exitsnoop_bpf *skel;
-	struct run run;
-
-	run_parse(&run, &tool, NULL, argc, argv);
-
-	skel = exitsnoop_bpf__open_opts(run_open_opts(&run, exitsnoop_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		skel->rodata->filter = run.filter;
-		skel->rodata->failed_only = run.failed_only;
-		skel->rodata->per_thread = run_given(&run, OPT_PER_THREAD);
-		run_snoop(&run, skel->obj, probes, on_event, NULL);
-	}
-	run_stop(&run);
-	exitsnoop_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(&tool, NULL, argc, argv);
 }

@@ -54,19 +54,6 @@ static const struct field fields[] = {
 	[F_LOADAVG] = { "loadavg" },
 };
 
-static const struct tool tool = {
-	.name = "oomkill",
-	.summary = "Trace OOM kills: victim, trigger, memory and load. Filters select the victim.",
-	.shared = SHARED_PID | SHARED_UID | SHARED_COMM | SHARED_DURATION,
-	.examples = "  oomkill                 every OOM kill\n"
-		    "  oomkill -n java         OOM kills of tasks named java\n"
-		    "  oomkill -j              JSON lines\n",
-	.fields = fields,
-	.nfields = N_FIELDS(fields),
-};
-
-static long page_kb;
-
 /* /proc/loadavg as it is now, without its newline (bcc reads it when printing too). */
 static void read_loadavg(char *buf, size_t len)
 {
@@ -116,7 +103,7 @@ static void print_text(const struct oom_event *e, const char *loadavg)
 	output_text(sb.buf, sb.len);
 }
 
-static void print_json(const struct oom_event *e, const char *loadavg)
+static void print_json(const struct oom_event *e, const char *loadavg, long page_kb)
 {
 	struct strbuf memcg = { 0 };
 
@@ -146,15 +133,15 @@ static void print_json(const struct oom_event *e, const char *loadavg)
 
 static int on_event(void *ctx, void *data, size_t len)
 {
+	const long *page_kb = ctx;
 	const struct oom_event *e = data;
 	char loadavg[128];
 
-	(void)ctx;
 	if (len < sizeof(*e))
 		return 0;
 	read_loadavg(loadavg, sizeof(loadavg));
 	if (output_json())
-		print_json(e, loadavg);
+		print_json(e, loadavg, *page_kb);
 	else
 		print_text(e, loadavg);
 	return 0;
@@ -172,24 +159,36 @@ static const struct probe probes[] = {
 	{ 0 },
 };
 
+/* Text has no heading (each kill is a sentence): say that it is tracing. */
+static int prepare(void *skel, struct run *r, void *ctx)
+{
+	(void)skel;
+	(void)ctx;
+	if (!r->json)
+		fprintf(stderr, "Tracing OOM kills... Hit Ctrl-C to end.\n");
+	return 0;
+}
+
+SKELETON(oomkill);
+
+static const struct tool tool = {
+	.name = "oomkill",
+	.summary = "Trace OOM kills: victim, trigger, memory and load. Filters select the victim.",
+	.shared = SHARED_PID | SHARED_UID | SHARED_COMM | SHARED_DURATION,
+	.examples = "  oomkill                 every OOM kill\n"
+		    "  oomkill -n java         OOM kills of tasks named java\n"
+		    "  oomkill -j              JSON lines\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &oomkill_skeleton,
+	.probes = probes,
+	.prepare = prepare,
+	.on_event = on_event,
+};
+
 int main(int argc, char **argv)
 {
-	struct oomkill_bpf *skel;
-	struct run run;
+	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
 
-	run_parse(&run, &tool, NULL, argc, argv);
-	page_kb = sysconf(_SC_PAGESIZE) / 1024;
-
-	skel = oomkill_bpf__open_opts(run_open_opts(&run, oomkill_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		skel->rodata->filter = run.filter;
-		if (run_start(&run, skel->obj, probes) == 0) {
-			if (!run.json)
-				fprintf(stderr, "Tracing OOM kills... Hit Ctrl-C to end.\n");
-			run_events(&run, on_event, NULL);
-		}
-	}
-	run_stop(&run);
-	oomkill_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(&tool, &page_kb, argc, argv);
 }

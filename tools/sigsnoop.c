@@ -148,36 +148,6 @@ static int check_options(struct option_ctx *ctx, const struct run *r)
 	return 0;
 }
 
-static const struct tool sigsnoop_tool = {
-	.name = "sigsnoop",
-	.summary = "Trace signals: sender, target, signal and what became of it.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED,
-	.options = sigsnoop_options,
-	.parse = parse_option,
-	.check = check_options,
-	.examples = "  sigsnoop                every signal generated\n"
-		    "  sigsnoop -x             signals ignored, already pending or lost\n"
-		    "  sigsnoop -s KILL,TERM   SIGKILL and SIGTERM only\n"
-		    "  sigsnoop -k -p 181      kill-family calls made by process 181\n",
-	.fields = sigsnoop_fields,
-	.nfields = N_FIELDS(sigsnoop_fields),
-};
-
-static const struct tool killsnoop_tool = {
-	.name = "killsnoop",
-	.summary = "Trace kill(), tkill(), tgkill(), sigqueue and pidfd_send_signal() calls.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED,
-	.options = killsnoop_options,
-	.implied = "k", /* killsnoop is sigsnoop -k */
-	.parse = parse_option,
-	.check = check_options,
-	.examples = "  killsnoop               every kill-family call\n"
-		    "  killsnoop -x            failed calls only\n"
-		    "  killsnoop -s 9          SIGKILL only\n",
-	.fields = killsnoop_fields,
-	.nfields = N_FIELDS(killsnoop_fields),
-};
-
 static const char *const result_names[SIG_RESULTS] = {
 	[SIG_DELIVERED] = "delivered",
 	[SIG_IGNORED] = "ignored",
@@ -251,31 +221,62 @@ static bool called_killsnoop(const char *argv0)
 	return !strcmp(slash ? slash + 1 : argv0, "killsnoop");
 }
 
-static void configure(struct sigsnoop_bpf *skel, const struct run *run, const struct opts *o)
+static void configure(void *skel, const struct run *r, void *ctx)
 {
-	skel->rodata->filter = run->filter;
-	skel->rodata->kill_mode = o->kill_mode;
-	skel->rodata->failed_only = run->failed_only;
-	skel->rodata->sig_filtered = o->sig_filtered;
-	skel->rodata->sig_mask[0] = o->sig_mask[0];
-	skel->rodata->sig_mask[1] = o->sig_mask[1];
+	const struct opts *o = ctx;
+	struct sigsnoop_bpf *s = skel;
+
+	(void)r;
+	s->rodata->kill_mode = o->kill_mode;
+	s->rodata->sig_filtered = o->sig_filtered;
+	s->rodata->sig_mask[0] = o->sig_mask[0];
+	s->rodata->sig_mask[1] = o->sig_mask[1];
 }
+
+SKELETON(sigsnoop);
+
+static const struct tool sigsnoop_tool = {
+	.name = "sigsnoop",
+	.summary = "Trace signals: sender, target, signal and what became of it.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED,
+	.options = sigsnoop_options,
+	.parse = parse_option,
+	.check = check_options,
+	.examples = "  sigsnoop                every signal generated\n"
+		    "  sigsnoop -x             signals ignored, already pending or lost\n"
+		    "  sigsnoop -s KILL,TERM   SIGKILL and SIGTERM only\n"
+		    "  sigsnoop -k -p 181      kill-family calls made by process 181\n",
+	.fields = sigsnoop_fields,
+	.nfields = N_FIELDS(sigsnoop_fields),
+	.skeleton = &sigsnoop_skeleton,
+	.probes = probes,
+	.configure = configure,
+	.on_event = on_event,
+};
+
+static const struct tool killsnoop_tool = {
+	.name = "killsnoop",
+	.summary = "Trace kill(), tkill(), tgkill(), sigqueue and pidfd_send_signal() calls.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED,
+	.options = killsnoop_options,
+	.implied = "k", /* killsnoop is sigsnoop -k */
+	.parse = parse_option,
+	.check = check_options,
+	.examples = "  killsnoop               every kill-family call\n"
+		    "  killsnoop -x            failed calls only\n"
+		    "  killsnoop -s 9          SIGKILL only\n",
+	.fields = killsnoop_fields,
+	.nfields = N_FIELDS(killsnoop_fields),
+	.skeleton = &sigsnoop_skeleton,
+	.probes = probes,
+	.configure = configure,
+	.on_event = on_event,
+};
 
 int main(int argc, char **argv)
 {
-	bool killsnoop = argc > 0 && called_killsnoop(argv[0]);
-	struct sigsnoop_bpf *skel;
 	struct opts opts = { 0 };
-	struct run run;
 
-	run_parse(&run, killsnoop ? &killsnoop_tool : &sigsnoop_tool, &opts, argc, argv);
-
-	skel = sigsnoop_bpf__open_opts(run_open_opts(&run, sigsnoop_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		configure(skel, &run, &opts);
-		run_snoop(&run, skel->obj, probes, on_event, &opts);
-	}
-	run_stop(&run);
-	sigsnoop_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(argc > 0 && called_killsnoop(argv[0]) ? &killsnoop_tool : &sigsnoop_tool,
+			&opts, argc, argv);
 }

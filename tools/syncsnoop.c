@@ -74,21 +74,6 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static const struct tool tool = {
-	.name = "syncsnoop",
-	.summary = "Trace sync(), syncfs(), fsync(), fdatasync(), sync_file_range() and msync(), "
-		   "with their latency.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
-		  SHARED_PRINT_UID | SHARED_PRINT_TID,
-	.options = options,
-	.examples = "  syncsnoop               every sync call, with the time spent in it\n"
-		    "  syncsnoop -T -e         with the time, ranges and flags\n"
-		    "  syncsnoop -n postgres   tasks named postgres only\n"
-		    "  syncsnoop -j -d 60      a minute of JSON lines\n",
-	.fields = fields,
-	.nfields = N_FIELDS(fields),
-};
-
 /* Text: "0" or "-EIO"; JSON: the number, with the errno named in "error". */
 static void rec_ret(const struct call_head *h)
 {
@@ -139,20 +124,27 @@ static const struct probe probes[] = {
 	{ 0 },
 };
 
+SKELETON(syncsnoop);
+
+static const struct tool tool = {
+	.name = "syncsnoop",
+	.summary = "Trace sync(), syncfs(), fsync(), fdatasync(), sync_file_range() and msync(), "
+		   "with their latency.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
+		  SHARED_PRINT_UID | SHARED_PRINT_TID,
+	.options = options,
+	.examples = "  syncsnoop               every sync call, with the time spent in it\n"
+		    "  syncsnoop -T -e         with the time, ranges and flags\n"
+		    "  syncsnoop -n postgres   tasks named postgres only\n"
+		    "  syncsnoop -j -d 60      a minute of JSON lines\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &syncsnoop_skeleton,
+	.probes = probes,
+	.on_event = on_event,
+};
+
 int main(int argc, char **argv)
 {
-	struct syncsnoop_bpf *skel;
-	struct run run;
-
-	run_parse(&run, &tool, NULL, argc, argv);
-
-	skel = syncsnoop_bpf__open_opts(run_open_opts(&run, syncsnoop_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		skel->rodata->filter = run.filter;
-		skel->rodata->failed_only = run.failed_only;
-		run_snoop(&run, skel->obj, probes, on_event, NULL);
-	}
-	run_stop(&run);
-	syncsnoop_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(&tool, NULL, argc, argv);
 }

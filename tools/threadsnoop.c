@@ -15,18 +15,6 @@ static const struct field fields[] = {
 	[F_TID] = { "tid", "TID", -7 },	  [F_PTID] = { "ptid", "PTID", 0 },
 };
 
-static const struct tool tool = {
-	.name = "threadsnoop",
-	.summary =
-		"Trace thread creation: the new thread, its process and the thread that made it.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
-	.examples = "  threadsnoop             every new thread\n"
-		    "  threadsnoop -p 181      threads process 181 creates\n"
-		    "  threadsnoop -n java -j  JSON lines for tasks named java\n",
-	.fields = fields,
-	.nfields = N_FIELDS(fields),
-};
-
 static int on_event(void *ctx, void *data, size_t len)
 {
 	const struct thread_event *e = data;
@@ -51,20 +39,26 @@ static const struct probe probes[] = {
 	{ 0 },
 };
 
+SKELETON(threadsnoop);
+
+static const struct tool tool = {
+	.name = "threadsnoop",
+	.summary =
+		"Trace thread creation: the new thread, its process and the thread that made it.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP,
+	.examples = "  threadsnoop             every new thread\n"
+		    "  threadsnoop -p 181      threads process 181 creates\n"
+		    "  threadsnoop -n java -j  JSON lines for tasks named java\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &threadsnoop_skeleton,
+	.probes = probes,
+	.on_event = on_event,
+};
+
 int main(int argc, char **argv)
 {
-	struct threadsnoop_bpf *skel;
 	__u64 first_ts = 0;
-	struct run run;
 
-	run_parse(&run, &tool, NULL, argc, argv);
-
-	skel = threadsnoop_bpf__open_opts(run_open_opts(&run, threadsnoop_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		skel->rodata->filter = run.filter;
-		run_snoop(&run, skel->obj, probes, on_event, &first_ts);
-	}
-	run_stop(&run);
-	threadsnoop_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(&tool, &first_ts, argc, argv);
 }
