@@ -7,6 +7,13 @@
 #include "lost.bpf.h"
 #include "hist_layout.h"
 
+/* Count one value in `slot` of h: one atomic add, as CPUs share the histogram. */
+static __always_inline void hist_count(struct hist *h, __u32 slot)
+{
+	if (slot < HIST_SLOTS) /* always true; tells the verifier the bound */
+		__sync_fetch_and_add(&h->slots[slot], 1);
+}
+
 /*
  * Add one value to the histogram at `key` in a hash map of struct hist,
  * creating it on first use. Concurrent CPUs may race on creation: the loser's
@@ -26,8 +33,7 @@ static __always_inline void hist_add(void *map, const void *key, __u32 slot)
 			return;
 		}
 	}
-	if (slot < HIST_SLOTS) /* always true; tells the verifier the bound */
-		__sync_fetch_and_add(&h->slots[slot], 1);
+	hist_count(h, slot);
 }
 
 #endif
