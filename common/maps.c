@@ -44,7 +44,8 @@ bool summary_find(struct summary *s, struct bpf_object *obj, const char *name)
 	return s->slot_fd >= 0 && s->keys;
 }
 
-size_t map_keys(int fd, void *keys, size_t key_size, size_t max)
+/* Up to `max` keys of the map into `keys` (each `key_size` bytes); how many it holds. */
+static size_t map_keys(int fd, char *keys, size_t key_size, size_t max)
 {
 	char *slot = keys, *prev = NULL;
 	size_t n = 0;
@@ -72,11 +73,12 @@ int summary_swap(struct summary *s)
 	return 0;
 }
 
-bool map_take(int fd, const void *key, void *value)
+/* Read one entry and remove it; false if it is gone. Per-CPU maps fill one value per CPU. */
+static bool map_take(int fd, const void *key, void *value)
 {
 	if (!bpf_map_lookup_and_delete_elem(fd, key, value))
 		return true;
-	/* hash maps gained lookup-and-delete in Linux 5.14: read, then delete */
+	/* hash maps gained it in Linux 5.14: read, then delete, as good on a retired map */
 	return !bpf_map_lookup_elem(fd, key, value) && !bpf_map_delete_elem(fd, key);
 }
 

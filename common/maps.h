@@ -52,13 +52,4 @@ const void *summary_next(struct summary *s, void *value);
 
 void summary_free(struct summary *s);
 
-/* Up to `max` keys of the map into `keys` (each `key_size` bytes); how many it holds. */
-size_t map_keys(int fd, void *keys, size_t key_size, size_t max);
-
-/*
- * Read one entry and remove it, so the next report starts from zero; false
- * if it is gone. Per-CPU maps fill one value per possible CPU.
- */
-bool map_take(int fd, const void *key, void *value);
-
 #endif
