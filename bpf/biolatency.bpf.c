@@ -16,6 +16,7 @@
 #include "hist.bpf.h"
 #include "lost.bpf.h"
 #include "regs.bpf.h"
+#include "summary.bpf.h"
 #include "biolatency.h"
 
 const volatile bool include_queued = false;
@@ -31,12 +32,8 @@ struct {
 	__type(value, __u64);
 } start SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
-	__type(key, struct bio_hist_key);
-	__type(value, struct hist);
-} hists SEC(".maps");
+/* One histogram per disk and flags as asked, double-buffered for the reports. */
+SUMMARY_MAP(hists, BPF_MAP_TYPE_HASH, 0, 1024, struct bio_hist_key, struct hist);
 
 static __always_inline void stamp(struct request *rq, bool queued)
 {

@@ -15,6 +15,7 @@
 #include "hist.bpf.h"
 #include "inflight.bpf.h"
 #include "lost.bpf.h"
+#include "summary.bpf.h"
 #include "syscalls.bpf.h"
 #include "futexctn.h"
 
@@ -41,31 +42,13 @@ const volatile __u64 only_lock = 0; /* --lock: this futex word only; 0: every on
 
 enum wait_kind { WAIT_FUTEX = 1, WAIT_WAITV };
 
-/* Allocated as waits appear: a histogram is 512 bytes, and most runs see few locks. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 10240);
-	__type(key, struct futex_hist_key);
-	__type(value, struct hist);
-} hists SEC(".maps");
-
-/* Time blocked per histogram, in nanoseconds: the total and average beside each one. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 10240);
-	__type(key, struct futex_hist_key);
-	__type(value, __u64);
-} times SEC(".maps");
-
-/* The name of a thread seen waiting, per process: a label for its histograms. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, __u32);
-	__type(value, char[SONDE_COMM_LEN]);
-} comms SEC(".maps");
+/*
+ * Allocated as waits appear: a histogram is 512 bytes, and most runs see few
+ * locks. The time blocked and the waiter's name share the histogram's entry,
+ * so one swap of the summary map retires all three together.
+ */
+SUMMARY_MAP(hists, BPF_MAP_TYPE_HASH, BPF_F_NO_PREALLOC, 10240, struct futex_hist_key,
+	    struct futex_value);
 
 /* struct futex_waitv, UAPI: a fixed layout */
 struct waitv_abi {
@@ -117,32 +100,18 @@ static __always_inline __u64 waitv_word(__u64 waiters, long ret)
 	return uaddr;
 }
 
-static __always_inline void remember_comm(__u32 tgid)
+/* One wait of `ns` into the key's histogram and total, named on its first wait of the report. */
+static __always_inline void count_wait(const struct futex_hist_key *key, __u64 ns)
 {
-	char comm[SONDE_COMM_LEN];
+	static const struct futex_value zero; /* 536 bytes: too big for the BPF stack */
+	struct futex_value *v = summary_entry(&hists, key, &zero);
 
-	if (bpf_map_lookup_elem(&comms, &tgid))
+	if (!v)
 		return;
-	bpf_get_current_comm(comm, sizeof(comm));
-	bpf_map_update_elem(&comms, &tgid, comm, BPF_NOEXIST); /* full: user space asks /proc */
-}
-
-/* Add to the key's blocked time; false (and counted as lost) if the map is full. */
-static __always_inline bool add_time(const struct futex_hist_key *key, __u64 ns)
-{
-	static const __u64 zero;
-	__u64 *total = bpf_map_lookup_elem(&times, key);
-
-	if (!total) {
-		bpf_map_update_elem(&times, key, &zero, BPF_NOEXIST);
-		total = bpf_map_lookup_elem(&times, key);
-		if (!total) {
-			count_lost();
-			return false;
-		}
-	}
-	__sync_fetch_and_add(total, ns);
-	return true;
+	if (!v->comm[0]) /* CPUs racing here write the same kind of name: either will do */
+		bpf_get_current_comm(v->comm, sizeof(v->comm));
+	__sync_fetch_and_add(&v->total_ns, ns);
+	hist_count(&v->hist, hist_log2_slot(ns / (milliseconds ? 1000000 : 1000)));
 }
 
 static __always_inline void wait_end(long ret)
@@ -162,9 +131,7 @@ static __always_inline void wait_end(long ret)
 	}
 	key.tgid = current_tgid();
 	key.uaddr = per_process ? 0 : uaddr;
-	remember_comm(key.tgid);
-	if (add_time(&key, delta))
-		hist_add(&hists, &key, hist_log2_slot(delta / (milliseconds ? 1000000 : 1000)));
+	count_wait(&key, delta);
 }
 
 SEC("tracepoint/syscalls/sys_enter_futex")

@@ -5,13 +5,15 @@
  * Counting needs only the return of each call (raw_syscalls:sys_exit, which
  * carries the syscall number and result); -L adds sys_enter to stamp the
  * entry in task storage (inflight.bpf.h). The counters are per-CPU, so the
- * hot path takes no lock and no atomic: user space sums the CPUs and clears
- * the map after each report.
+ * hot path takes no lock and no atomic: user space sums the CPUs. They live
+ * in a summary map (summary.bpf.h), which user space swaps for an empty one
+ * at each report, so no call is lost at an interval's end.
  */
 #include "sonde.bpf.h"
 #include "filter.bpf.h"
 #include "inflight.bpf.h"
 #include "lost.bpf.h"
+#include "summary.bpf.h"
 #include "syscalls.bpf.h"
 #include "syscount.h"
 
@@ -23,13 +25,8 @@ const volatile __s32 only_syscall = -1; /* trace this syscall number only; -1: a
 const volatile __s32 renames[SYSCOUNT_RENAMES] = { -1, -1, -1 }; /* their numbers here */
 
 /* Allocated as keys appear: a few hundred syscalls or the processes seen, not the maximum. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 10240);
-	__type(key, __u32);
-	__type(value, struct syscount_value);
-} counts SEC(".maps");
+SUMMARY_MAP(counts, BPF_MAP_TYPE_PERCPU_HASH, BPF_F_NO_PREALLOC, 10240, __u32,
+	    struct syscount_value);
 
 static __always_inline bool syscall_wanted(long nr)
 {
@@ -53,17 +50,10 @@ static __always_inline bool may_rename(long nr)
 static __always_inline void count(__u32 key, long nr, __u64 ns)
 {
 	static const struct syscount_value zero;
-	struct syscount_value *v = bpf_map_lookup_elem(&counts, &key);
+	struct syscount_value *v = summary_entry(&counts, &key, &zero);
 
-	if (!v) {
-		/* EEXIST if another CPU made it first; then the lookup finds it */
-		bpf_map_update_elem(&counts, &key, &zero, BPF_NOEXIST);
-		v = bpf_map_lookup_elem(&counts, &key);
-		if (!v) {
-			count_lost(); /* the map is full */
-			return;
-		}
-	}
+	if (!v)
+		return;
 	if (per_process && (!v->count || may_rename(nr))) {
 		bpf_get_current_comm(v->comm, sizeof(v->comm));
 		v->comm_ts = bpf_ktime_get_ns(); /* user space keeps the newest of the CPUs' */

@@ -205,7 +205,7 @@ int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx)
 			output_text("\n", 1);
 		}
 		if (report(ctx)) {
-			r->exit_code = EXIT_FAILURE_RUNTIME;
+			run_fail(r, "cannot read the kernel's counts: %s", strerror(errno));
 			return -1;
 		}
 		report_lost(r, lost_events_total(lost), &reported);

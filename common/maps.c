@@ -1,14 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Summary maps from user space: swap the inner maps, then drain the retired
+ * one. The reasoning that makes this lossless is in bpf/summary.bpf.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <bpf/bpf.h>
 
 #include "maps.h"
 
-size_t map_keys(int fd, void *keys, size_t key_size, size_t max)
+/* The map called `name`'s fd, or -1 with errno ENOENT. */
+static int map_fd(struct bpf_object *obj, const char *name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+
+	if (!map) {
+		errno = ENOENT;
+		return -1;
+	}
+	return bpf_map__fd(map);
+}
+
+bool summary_find(struct summary *s, struct bpf_object *obj, const char *name)
+{
+	struct bpf_map *inner;
+	char inner_name[64];
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	s->slot_fd = map_fd(obj, name);
+	for (i = 0; i < 2; i++) {
+		snprintf(inner_name, sizeof(inner_name), "%s_%d", name, i);
+		s->inner_fd[i] = map_fd(obj, inner_name);
+		if (s->inner_fd[i] < 0)
+			return false;
+	}
+	inner = bpf_object__find_map_by_name(obj, inner_name);
+	s->key_size = bpf_map__key_size(inner);
+	s->max = bpf_map__max_entries(inner);
+	s->keys = calloc(s->max, s->key_size);
+	return s->slot_fd >= 0 && s->keys;
+}
+
+/* Up to `max` keys of the map into `keys` (each `key_size` bytes); how many it holds. */
+static size_t map_keys(int fd, char *keys, size_t key_size, size_t max)
 {
 	char *slot = keys, *prev = NULL;
 	size_t n = 0;
 
-	/* the next key after the last one read; a deleted `prev` restarts from the first */
 	while (n < max && bpf_map_get_next_key(fd, prev, slot) == 0) {
 		prev = slot;
 		slot += key_size;
@@ -17,10 +58,44 @@ size_t map_keys(int fd, void *keys, size_t key_size, size_t max)
 	return n;
 }
 
-bool map_take(int fd, const void *key, void *value)
+int summary_swap(struct summary *s)
+{
+	int standby = !s->live;
+	__u32 slot = 0;
+
+	/* returns once every program that may have found the live map has ended */
+	if (bpf_map_update_elem(s->slot_fd, &slot, &s->inner_fd[standby], BPF_ANY))
+		return -1;
+	s->live = standby;
+	/* the retired map holds at most max keys, and no program can add one now */
+	s->nkeys = map_keys(s->inner_fd[!standby], s->keys, s->key_size, s->max);
+	s->next = 0;
+	return 0;
+}
+
+/* Read one entry and remove it; false if it is gone. Per-CPU maps fill one value per CPU. */
+static bool map_take(int fd, const void *key, void *value)
 {
 	if (!bpf_map_lookup_and_delete_elem(fd, key, value))
 		return true;
-	/* hash maps gained lookup-and-delete in Linux 5.14: read, then delete */
+	/* hash maps gained it in Linux 5.14: read, then delete, as good on a retired map */
 	return !bpf_map_lookup_elem(fd, key, value) && !bpf_map_delete_elem(fd, key);
+}
+
+const void *summary_next(struct summary *s, void *value)
+{
+	const char *key;
+
+	while (s->next < s->nkeys) {
+		key = s->keys + s->next++ * s->key_size;
+		if (map_take(s->inner_fd[!s->live], key, value))
+			return key;
+	}
+	return NULL;
+}
+
+void summary_free(struct summary *s)
+{
+	free(s->keys);
+	s->keys = NULL;
 }

@@ -1,18 +1,55 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Draining the hash maps summary tools aggregate in, one report at a time. */
+/*
+ * Reading the maps summary tools aggregate in, one report at a time,
+ * without losing a count: the user side of bpf/summary.bpf.h.
+ *
+ *	struct summary counts;
+ *	summary_find(&counts, skel->obj, "counts");	after load
+ *	each report:
+ *		summary_swap(&counts);			programs count anew
+ *		while ((key = summary_next(&counts, &value)))
+ *			add up key and value
+ *	summary_free(&counts);
+ */
 #ifndef SONDE_MAPS_H
 #define SONDE_MAPS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <bpf/libbpf.h>
 
-/* Up to `max` keys of the map into `keys` (each `key_size` bytes); how many it holds. */
-size_t map_keys(int fd, void *keys, size_t key_size, size_t max);
+/* A summary map: the slot programs count through and the two inner maps that take turns. */
+struct summary {
+	int slot_fd;
+	int inner_fd[2];
+	int live;	    /* the inner map in the slot */
+	size_t key_size;    /* of the inner maps */
+	size_t max;	    /* their max_entries */
+	char *keys;	    /* the retired map's keys: room for max */
+	size_t nkeys, next; /* how many it holds; the next to read */
+};
 
 /*
- * Read one entry and remove it, so the next report starts from zero; false
- * if it is gone. Per-CPU maps fill one value per possible CPU.
+ * Find SUMMARY_MAP(name)'s maps in a loaded object; false (errno set) if one
+ * is missing or no memory is left.
  */
-bool map_take(int fd, const void *key, void *value);
+bool summary_find(struct summary *s, struct bpf_object *obj, const char *name);
+
+/*
+ * Put the empty inner map in the slot and retire the other, complete once
+ * this returns (bpf/summary.bpf.h says why), for summary_next() to read.
+ * 0, or -1 with errno set: then nothing was swapped.
+ */
+int summary_swap(struct summary *s);
+
+/*
+ * The next entry of the retired map: its value into `value` (one per
+ * possible CPU for a per-CPU map), removed from the map, which so ends up
+ * empty for its next turn. Its key, valid until the next swap; NULL when
+ * every entry has been read.
+ */
+const void *summary_next(struct summary *s, void *value);
+
+void summary_free(struct summary *s);
 
 #endif

@@ -209,7 +209,11 @@ int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx);
 void run_snoop(struct run *r, struct bpf_object *obj, const struct probe *probes,
 	       ring_buffer_sample_fn handle, void *ctx);
 
-/* Summary tools: call `report` every interval (or once at the end) until count or a stop. */
+/*
+ * Summary tools: call `report` every interval (or once at the end) until
+ * count or a stop. A report that cannot read the kernel's maps returns
+ * nonzero with errno set (summary_swap() failed): the tool then fails.
+ */
 int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx);
 
 /* True once SIGINT or SIGTERM arrived or the reader of our output went away. */

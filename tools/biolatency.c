@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* biolatency: block I/O latency histograms, summed in the kernel. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <linux/types.h>
-#include <bpf/bpf.h>
 
 #include "hist.h"
 #include "maps.h"
@@ -62,15 +63,24 @@ static const struct tool tool = {
 		    "                          vda only, per I/O flags, JSON every 5 s\n",
 };
 
+/* One histogram of the interval with its key. */
+struct entry {
+	struct bio_hist_key key;
+	struct hist hist;
+};
+
 struct report {
-	int map_fd;
+	struct summary hists;
+	struct entry *entries; /* room for every histogram the map can hold */
 	struct hist_spec spec;
 	bool per_disk, per_flags;
 };
 
-static int compare_keys(const void *a, const void *b)
+/* By disk, then flags. */
+static int compare_entries(const void *a, const void *b)
 {
-	const struct bio_hist_key *x = a, *y = b;
+	const struct bio_hist_key *x = &((const struct entry *)a)->key;
+	const struct bio_hist_key *y = &((const struct entry *)b)->key;
 
 	if (x->dev != y->dev)
 		return x->dev < y->dev ? -1 : 1;
@@ -99,18 +109,20 @@ static void emit_one(const struct report *rep, const struct bio_hist_key *key, c
 	hist_emit(h, &rep->spec, labels, n);
 }
 
-/* Print every histogram in key order, then clear them for the next interval. */
+/* Start the next interval from zero, then print this one's histograms in key order. */
 static int report(void *ctx)
 {
-	const struct report *rep = ctx;
-	struct bio_hist_key keys[1024];
-	size_t n = map_keys(rep->map_fd, keys, sizeof(keys[0]), sizeof(keys) / sizeof(keys[0])), i;
-	struct hist h;
+	struct report *rep = ctx;
+	const struct bio_hist_key *key;
+	size_t n = 0, i;
 
-	qsort(keys, n, sizeof(keys[0]), compare_keys);
+	if (summary_swap(&rep->hists))
+		return -1;
+	while (n < rep->hists.max && (key = summary_next(&rep->hists, &rep->entries[n].hist)))
+		rep->entries[n++].key = *key;
+	qsort(rep->entries, n, sizeof(rep->entries[0]), compare_entries);
 	for (i = 0; i < n; i++)
-		if (map_take(rep->map_fd, &keys[i], &h))
-			emit_one(rep, &keys[i], &h);
+		emit_one(rep, &rep->entries[i].key, &rep->entries[i].hist);
 	return 0;
 }
 
@@ -155,11 +167,16 @@ int main(int argc, char **argv)
 		skel->rodata->milliseconds = run.milliseconds;
 		skel->rodata->disk_dev = opts.disk_dev;
 		if (run_start(&run, skel->obj, probes) == 0) {
-			rep.map_fd = bpf_map__fd(skel->maps.hists);
-			run_intervals(&run, report, &rep);
+			if (summary_find(&rep.hists, skel->obj, "hists") &&
+			    (rep.entries = calloc(rep.hists.max, sizeof(*rep.entries))))
+				run_intervals(&run, report, &rep);
+			else
+				run_fail(&run, "cannot prepare the reports: %s", strerror(errno));
 		}
 	}
 	run_stop(&run);
+	summary_free(&rep.hists);
+	free(rep.entries);
 	biolatency_bpf__destroy(skel);
 	return run.exit_code;
 }

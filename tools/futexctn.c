@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 #include <linux/types.h>
-#include <bpf/bpf.h>
 
 #include "hist.h"
 #include "maps.h"
@@ -92,13 +91,12 @@ static const struct tool tool = {
 
 struct entry {
 	struct futex_hist_key key;
-	struct hist hist;
-	__u64 total;	/* waits */
-	__u64 total_ns; /* time blocked */
+	struct futex_value value; /* histogram, time blocked, name */
+	__u64 total;		  /* waits */
 };
 
 struct report {
-	int hists_fd, times_fd, comms_fd;
+	struct summary hists;
 	double unit_ns;
 	struct hist_spec spec;
 	struct entry *entries;
@@ -111,8 +109,8 @@ static int compare_entries(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
 
-	if (x->total_ns != y->total_ns)
-		return x->total_ns > y->total_ns ? -1 : 1;
+	if (x->value.total_ns != y->value.total_ns)
+		return x->value.total_ns > y->value.total_ns ? -1 : 1;
 	if (x->total != y->total)
 		return x->total > y->total ? -1 : 1;
 	if (x->key.tgid != y->key.tgid)
@@ -123,12 +121,12 @@ static int compare_entries(const void *a, const void *b)
 /*
  * A live process is named as /proc names it (its main thread's name), as
  * syscount does; one that has exited by the name of the thread the kernel
- * saw wait first, or "?".
+ * saw wait first.
  */
-static void process_comm(const struct report *rep, __u32 tgid, char comm[16])
+static void process_comm(const struct entry *e, char comm[SONDE_COMM_LEN])
 {
-	if (!proc_comm(tgid, comm) && bpf_map_lookup_elem(rep->comms_fd, &tgid, comm))
-		snprintf(comm, 16, "?");
+	if (!proc_comm(e->key.tgid, comm))
+		memcpy(comm, e->value.comm, SONDE_COMM_LEN);
 }
 
 /* A histogram's record: its buckets a JSON array in JSON mode. */
@@ -145,9 +143,9 @@ static void emit_json(const struct report *rep, const struct entry *e, const cha
 		rec_str(F_LOCK, lock, strlen(lock));
 	rec_str(F_UNIT, rep->spec.unit, strlen(rep->spec.unit));
 	rec_uint(F_TOTAL, e->total);
-	rec_double(F_TOTAL_TIME, e->total_ns / rep->unit_ns, 3);
-	rec_double(F_AVG_TIME, e->total_ns / rep->unit_ns / e->total, 3);
-	hist_json_buckets(&sb, &e->hist, &rep->spec);
+	rec_double(F_TOTAL_TIME, e->value.total_ns / rep->unit_ns, 3);
+	rec_double(F_AVG_TIME, e->value.total_ns / rep->unit_ns / e->total, 3);
+	hist_json_buckets(&sb, &e->value.hist, &rep->spec);
 	rec_json(F_BUCKETS, sb.buf, sb.len);
 	rec_end();
 	sb_free(&sb);
@@ -165,8 +163,8 @@ static void heading(const struct report *rep, const struct entry *e, const char 
 	if (!rep->per_process)
 		sb_printf(&sb, " lock %s", lock);
 	sb_printf(&sb, " contended %llu times, %.0f avg %s, %.0f total\n",
-		  (unsigned long long)e->total, e->total_ns / rep->unit_ns / e->total,
-		  rep->spec.unit, e->total_ns / rep->unit_ns);
+		  (unsigned long long)e->total, e->value.total_ns / rep->unit_ns / e->total,
+		  rep->spec.unit, e->value.total_ns / rep->unit_ns);
 	output_text(sb.buf, sb.len);
 	sb_free(&sb);
 }
@@ -176,48 +174,45 @@ static void emit(const struct report *rep, const struct entry *e, double now)
 	char comm[16], lock[24];
 
 	snprintf(lock, sizeof(lock), "0x%llx", (unsigned long long)e->key.uaddr);
-	process_comm(rep, e->key.tgid, comm);
+	process_comm(e, comm);
 	if (output_json()) {
 		emit_json(rep, e, comm, lock, now);
 		return;
 	}
 	heading(rep, e, comm, lock);
-	hist_emit(&e->hist, &rep->spec, NULL, 0);
+	hist_emit(&e->value.hist, &rep->spec, NULL, 0);
 }
 
-/* Everything gathered since the last report, emptied from the maps. */
-static size_t gather(const struct report *rep)
+/* Everything gathered since the last report, which programs count anew from now. */
+static int gather(struct report *rep, size_t *n)
 {
-	static struct futex_hist_key keys[MAX_HISTS];
-	size_t nkeys = map_keys(rep->hists_fd, keys, sizeof(keys[0]), MAX_HISTS), n = 0, i;
+	const struct futex_hist_key *key;
+	struct entry *e;
 
-	for (i = 0; i < nkeys; i++) {
-		struct entry *e = &rep->entries[n];
-
-		if (!map_take(rep->hists_fd, &keys[i], &e->hist))
-			continue;
-		if (!map_take(rep->times_fd, &keys[i], &e->total_ns))
-			e->total_ns = 0; /* its map was full */
-		e->key = keys[i];
-		e->total = hist_total(&e->hist);
-		n += e->total > 0;
+	*n = 0;
+	if (summary_swap(&rep->hists))
+		return -1;
+	while (*n < rep->hists.max && (key = summary_next(&rep->hists, &rep->entries[*n].value))) {
+		e = &rep->entries[*n];
+		e->key = *key;
+		e->total = hist_total(&e->value.hist);
+		*n += e->total > 0;
 	}
-	return n;
+	return 0;
 }
 
 static int report(void *ctx)
 {
-	const struct report *rep = ctx;
-	size_t n = gather(rep), i;
+	struct report *rep = ctx;
 	struct timespec now;
+	size_t n, i;
 
+	if (gather(rep, &n))
+		return -1;
 	qsort(rep->entries, n, sizeof(rep->entries[0]), compare_entries);
 	clock_gettime(CLOCK_REALTIME, &now);
 	for (i = 0; i < n && (!rep->top || i < rep->top); i++)
 		emit(rep, &rep->entries[i], now.tv_sec + now.tv_nsec / 1e9);
-	/* names are per interval: a pid reused later gets its own */
-	for (i = 0; i < n; i++)
-		bpf_map_delete_elem(rep->comms_fd, &rep->entries[i].key.tgid);
 	return 0;
 }
 
@@ -248,17 +243,15 @@ int main(int argc, char **argv)
 		skel->rodata->milliseconds = run.milliseconds;
 		skel->rodata->only_lock = opts.lock;
 		if (run_start(&run, skel->obj, probes) == 0) {
-			rep.hists_fd = bpf_map__fd(skel->maps.hists);
-			rep.times_fd = bpf_map__fd(skel->maps.times);
-			rep.comms_fd = bpf_map__fd(skel->maps.comms);
-			rep.entries = calloc(MAX_HISTS, sizeof(*rep.entries));
-			if (rep.entries)
+			if (summary_find(&rep.hists, skel->obj, "hists") &&
+			    (rep.entries = calloc(rep.hists.max, sizeof(*rep.entries))))
 				run_intervals(&run, report, &rep);
 			else
-				run_fail(&run, "out of memory");
+				run_fail(&run, "cannot prepare the reports: %s", strerror(errno));
 		}
 	}
 	run_stop(&run);
+	summary_free(&rep.hists);
 	free(rep.entries);
 	futexctn_bpf__destroy(skel);
 	return run.exit_code;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* syscount: system call counts and times per syscall or per process, summed in the kernel. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,7 +158,7 @@ struct row {
 };
 
 struct report {
-	int map_fd;
+	struct summary counts;
 	int ncpus;
 	struct syscount_value *percpu; /* one value per possible CPU */
 	struct row *rows;
@@ -225,18 +226,18 @@ static void emit_row(const struct report *rep, const struct row *row, double now
 	rec_end();
 }
 
-/* Print the busiest rows of this interval, then start the next one from zero. */
+/* Start the next interval from zero, then print the busiest rows of this one. */
 static int report(void *ctx)
 {
 	struct report *rep = ctx;
-	static __u32 keys[MAX_ROWS];
-	size_t nkeys = map_keys(rep->map_fd, keys, sizeof(keys[0]), MAX_ROWS), n = 0, i;
 	struct timespec now;
+	const __u32 *key;
+	size_t n = 0, i;
 
-	for (i = 0; i < nkeys; i++) {
-		if (!map_take(rep->map_fd, &keys[i], rep->percpu))
-			continue;
-		sum_cpus(rep, keys[i], &rep->rows[n]);
+	if (summary_swap(&rep->counts))
+		return -1;
+	while ((key = summary_next(&rep->counts, rep->percpu))) {
+		sum_cpus(rep, *key, &rep->rows[n]);
 		n += rep->rows[n].count > 0;
 	}
 	qsort_r(rep->rows, n, sizeof(rep->rows[0]), compare_rows, rep);
@@ -257,9 +258,8 @@ static const struct probe probes[] = {
 
 static bool report_init(struct report *rep, struct syscount_bpf *skel)
 {
-	rep->map_fd = bpf_map__fd(skel->maps.counts);
 	rep->ncpus = libbpf_num_possible_cpus();
-	if (rep->ncpus <= 0)
+	if (rep->ncpus <= 0 || !summary_find(&rep->counts, skel->obj, "counts"))
 		return false;
 	rep->percpu = calloc(rep->ncpus, sizeof(*rep->percpu));
 	rep->rows = calloc(MAX_ROWS, sizeof(*rep->rows));
@@ -306,10 +306,11 @@ int main(int argc, char **argv)
 			if (report_init(&rep, skel))
 				run_intervals(&run, report, &rep);
 			else
-				run_fail(&run, "out of memory");
+				run_fail(&run, "cannot prepare the reports: %s", strerror(errno));
 		}
 	}
 	run_stop(&run);
+	summary_free(&rep.counts);
 	free(rep.percpu);
 	free(rep.rows);
 	syscount_bpf__destroy(skel);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The baseline for scripts/bench: programs that do nothing, on the hooks
- * opensnoop uses. What they cost is the price of the hook itself; what
- * opensnoop costs beyond it is the price of its work.
+ * opensnoop and syscount use. What they cost is the price of the hook
+ * itself; what a tool costs beyond it is the price of its work.
  */
 #include "sonde.bpf.h"
 
@@ -14,6 +14,13 @@ int empty_enter(void *ctx)
 
 SEC("tracepoint/syscalls/sys_exit_openat")
 int empty_exit(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+/* syscount's hook when it counts without timing (-L adds sys_enter). */
+SEC("tracepoint/raw_syscalls/sys_exit")
+int empty_sys_exit(void *ctx)
 {
 	return TRACE_DONE;
 }

@@ -133,6 +133,24 @@ const char *json_string(const struct json *obj, const char *key);
 /* Fails the test unless every key of `record` is in the FIELDS section of man/man8/<tool>.8. */
 void assert_fields_documented(const char *tool, const struct json *record);
 
+/* ---- reports.c: summary tools ---- */
+
+/* The shortest interval the tools take: as many report boundaries as can be had. */
+#define SHORTEST_INTERVAL "0.001"
+
+struct report_sum {
+	double sum;	/* of the key over the records summed */
+	size_t records; /* how many records that was */
+};
+
+/*
+ * `key` summed over the JSON records in `out` whose string `match_key` is
+ * `match` (every record if match_key is NULL). Fails the test on a
+ * lost_events record: an exact count must not need that excuse.
+ */
+struct report_sum reports_sum(const char *out, const char *key, const char *match_key,
+			      const char *match);
+
 /* Run a shell command; its stdout (trimmed) into buf. Fails the test if it exits non-zero. */
 void sh(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

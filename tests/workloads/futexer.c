@@ -14,6 +14,11 @@
  *   timeout              the main thread's FUTEX_WAIT times out after MS
  *   eagain               the main thread's FUTEX_WAIT finds the word changed
  *                        and returns EAGAIN at once: no wait at all
+ *   pingpong             a second thread waits (FUTEX_WAIT) on a word that
+ *                        never changes, and the main thread wakes it as soon
+ *                        as FUTEX_WAKE finds it queued: COUNT waits that each
+ *                        sleep and are woken, as fast as two threads can go
+ *                        (MS is not used)
  *
  * The main thread wakes the other only once /proc shows it asleep in the
  * futex call and MS have passed since it was about to call, so every wait
@@ -23,6 +28,7 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +203,33 @@ static int contend(struct spec *s)
 	return pthread_join(thread, NULL) != 0;
 }
 
+/* Every wait of the pinger returns 0: only a wake ends it, the word never changes. */
+static void *pinger(void *arg)
+{
+	struct spec *s = arg;
+	long r;
+
+	for (r = 0; r < s->count; r++)
+		if (futex(s->word, FUTEX_WAIT_PRIVATE, 0, NULL, 0))
+			return arg;
+	return NULL;
+}
+
+/* One FUTEX_WAKE that wakes the pinger per wait: no more wakes, no fewer waits. */
+static int pingpong(struct spec *s)
+{
+	pthread_t thread;
+	void *failed;
+	long r;
+
+	if (pthread_create(&thread, NULL, pinger, s))
+		return 1;
+	for (r = 0; r < s->count; r++)
+		while (futex(s->word, FUTEX_WAKE_PRIVATE, 1, NULL, 0) != 1)
+			sched_yield(); /* not queued yet: let it run */
+	return pthread_join(thread, &failed) || failed;
+}
+
 /* Waits of the main thread alone: timed out, or refused at once. */
 static int alone(struct spec *s)
 {
@@ -224,6 +257,8 @@ static int run(struct spec *s)
 			return contend(s);
 	if (!strcmp(s->op, "timeout") || !strcmp(s->op, "eagain"))
 		return alone(s);
+	if (!strcmp(s->op, "pingpong"))
+		return pingpong(s);
 	return 2;
 }
 
