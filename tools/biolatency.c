@@ -16,8 +16,18 @@
 
 enum { OPT_DISK = OPTION_LONG_ONLY };
 
-struct opts {
+struct entry {
+	struct bio_hist_key key;
+	struct hist hist;
+};
+
+/* Its context: the option values, then what a report needs. */
+struct biolatency {
 	__u32 disk_dev; /* --disk: 0 for every disk */
+	bool per_disk, per_flags;
+	struct hist_spec spec;
+	struct summary hists;
+	struct entry *entries; /* room for every histogram the map can hold */
 };
 
 static const struct tool_option options[] = {
@@ -39,7 +49,7 @@ static bool is_partition(const char *name)
 
 static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
-	struct opts *o = ctx->opts;
+	struct biolatency *o = ctx->opts;
 
 	if (key != OPT_DISK)
 		return OPTION_NOT_MINE;
@@ -50,31 +60,7 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 	return 0;
 }
 
-static const struct tool tool = {
-	.name = "biolatency",
-	.summary = "Summarize block device I/O latency as log2 histograms.",
-	.shared = SHARED_CGROUP | SHARED_INTERVAL | SHARED_TIMESTAMP | SHARED_MILLISECONDS,
-	.options = options,
-	.parse = parse_option,
-	.examples = "  biolatency              one histogram at Ctrl-C\n"
-		    "  biolatency -m 1 10      ten one-second histograms in milliseconds\n"
-		    "  biolatency -D -Q        per disk, including queue time\n"
-		    "  biolatency --disk vda -F -j 5\n"
-		    "                          vda only, per I/O flags, JSON every 5 s\n",
-};
-
 /* One histogram of the interval with its key. */
-struct entry {
-	struct bio_hist_key key;
-	struct hist hist;
-};
-
-struct report {
-	struct summary hists;
-	struct entry *entries; /* room for every histogram the map can hold */
-	struct hist_spec spec;
-	bool per_disk, per_flags;
-};
 
 /* By disk, then flags. */
 static int compare_entries(const void *a, const void *b)
@@ -87,7 +73,8 @@ static int compare_entries(const void *a, const void *b)
 	return x->flags < y->flags ? -1 : x->flags > y->flags;
 }
 
-static void emit_one(const struct report *rep, const struct bio_hist_key *key, const struct hist *h)
+static void emit_one(const struct biolatency *rep, const struct bio_hist_key *key,
+		     const struct hist *h)
 {
 	struct hist_label labels[2];
 	char disk[32], flags[160];
@@ -112,7 +99,7 @@ static void emit_one(const struct report *rep, const struct bio_hist_key *key, c
 /* Start the next interval from zero, then print this one's histograms in key order. */
 static int report(void *ctx)
 {
-	struct report *rep = ctx;
+	struct biolatency *rep = ctx;
 	const struct bio_hist_key *key;
 	size_t n = 0, i;
 
@@ -146,37 +133,72 @@ static const struct probe probes[] = {
 	{ 0 },
 };
 
+static int setup(struct run *r, void *ctx)
+{
+	struct biolatency *b = ctx;
+
+	b->spec.unit = r->milliseconds ? "msecs" : "usecs";
+	b->per_disk = run_given(r, 'D');
+	b->per_flags = run_given(r, 'F');
+	return 0;
+}
+
+static void configure(void *skel, const struct run *r, void *ctx)
+{
+	const struct biolatency *b = ctx;
+	struct biolatency_bpf *s = skel;
+
+	s->rodata->include_queued = run_given(r, 'Q');
+	s->rodata->per_disk = b->per_disk;
+	s->rodata->per_flags = b->per_flags;
+	s->rodata->milliseconds = r->milliseconds;
+	s->rodata->disk_dev = b->disk_dev;
+}
+
+static int prepare(void *skel, struct run *r, void *ctx)
+{
+	struct biolatency *b = ctx;
+
+	if (summary_find(&b->hists, ((struct biolatency_bpf *)skel)->obj, "hists") &&
+	    (b->entries = calloc(b->hists.max, sizeof(*b->entries))))
+		return 0;
+	run_fail(r, "cannot prepare the reports: %s", strerror(errno));
+	return -1;
+}
+
+static void cleanup(void *ctx)
+{
+	struct biolatency *b = ctx;
+
+	summary_free(&b->hists);
+	free(b->entries);
+}
+
+SKELETON(biolatency);
+
+static const struct tool tool = {
+	.name = "biolatency",
+	.summary = "Summarize block device I/O latency as log2 histograms.",
+	.shared = SHARED_CGROUP | SHARED_INTERVAL | SHARED_TIMESTAMP | SHARED_MILLISECONDS,
+	.options = options,
+	.parse = parse_option,
+	.examples = "  biolatency              one histogram at Ctrl-C\n"
+		    "  biolatency -m 1 10      ten one-second histograms in milliseconds\n"
+		    "  biolatency -D -Q        per disk, including queue time\n"
+		    "  biolatency --disk vda -F -j 5\n"
+		    "                          vda only, per I/O flags, JSON every 5 s\n",
+	.skeleton = &biolatency_skeleton,
+	.probes = probes,
+	.setup = setup,
+	.configure = configure,
+	.prepare = prepare,
+	.report = report,
+	.cleanup = cleanup,
+};
+
 int main(int argc, char **argv)
 {
-	struct biolatency_bpf *skel;
-	struct report rep = { 0 };
-	struct opts opts = { 0 };
-	struct run run;
+	struct biolatency b = { 0 };
 
-	run_parse(&run, &tool, &opts, argc, argv);
-	rep.spec.unit = run.milliseconds ? "msecs" : "usecs";
-	rep.per_disk = run_given(&run, 'D');
-	rep.per_flags = run_given(&run, 'F');
-
-	skel = biolatency_bpf__open_opts(run_open_opts(&run, biolatency_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		skel->rodata->filter = run.filter;
-		skel->rodata->include_queued = run_given(&run, 'Q');
-		skel->rodata->per_disk = rep.per_disk;
-		skel->rodata->per_flags = rep.per_flags;
-		skel->rodata->milliseconds = run.milliseconds;
-		skel->rodata->disk_dev = opts.disk_dev;
-		if (run_start(&run, skel->obj, probes) == 0) {
-			if (summary_find(&rep.hists, skel->obj, "hists") &&
-			    (rep.entries = calloc(rep.hists.max, sizeof(*rep.entries))))
-				run_intervals(&run, report, &rep);
-			else
-				run_fail(&run, "cannot prepare the reports: %s", strerror(errno));
-		}
-	}
-	run_stop(&run);
-	summary_free(&rep.hists);
-	free(rep.entries);
-	biolatency_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(&tool, &b, argc, argv);
 }

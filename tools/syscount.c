@@ -23,10 +23,24 @@
 
 enum { OPT_SYSCALL = OPTION_LONG_ONLY };
 
-struct opts {
+/* One row of a report: a key's counters summed over the CPUs. */
+struct row {
+	__u32 key;
+	__u64 count;
+	__u64 total_ns;
+	char comm[16];
+};
+
+/* Its context: the option values, then what a report needs. */
+struct syscount {
 	__s32 only_errno;   /* -e: 0 for any */
 	__s32 only_syscall; /* --syscall: -1 for all */
 	__u32 top;	    /* -N: 0 for all */
+	bool milliseconds, per_process, latency;
+	struct summary counts;
+	int ncpus;
+	struct syscount_value *percpu; /* one value per possible CPU */
+	struct row *rows;
 };
 
 enum { F_TIME, F_PID, F_COMM, F_SYSCALL, F_NR, F_COUNT, F_TOTAL, F_AVG, F_UNIT };
@@ -119,7 +133,7 @@ static void list_syscalls(void)
 
 static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
-	struct opts *o = ctx->opts;
+	struct syscount *o = ctx->opts;
 
 	switch (key) {
 	case 'e':
@@ -132,41 +146,7 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 	return OPTION_NOT_MINE;
 }
 
-static const struct tool tool = {
-	.name = "syscount",
-	.summary = "Count system calls per syscall or per process, with -L their time.",
-	.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL | SHARED_TIMESTAMP | SHARED_MILLISECONDS |
-		  SHARED_FAILED,
-	.options = options,
-	.parse = parse_option,
-	.examples = "  syscount                the top 10 syscalls at Ctrl-C\n"
-		    "  syscount -P -N 20 5     the 20 busiest processes every 5 s\n"
-		    "  syscount -L -m -p 181   process 181's syscalls with their time in ms\n"
-		    "  syscount -x -e ENOENT   the syscalls failing with ENOENT\n"
-		    "  syscount --syscall futex -P -j 1 10\n"
-		    "                          futex calls per process, JSON every second\n",
-	.fields = fields,
-	.nfields = N_FIELDS(fields),
-};
-
-/* One row of a report: a key's counters summed over the CPUs. */
-struct row {
-	__u32 key;
-	__u64 count;
-	__u64 total_ns;
-	char comm[16];
-};
-
-struct report {
-	struct summary counts;
-	int ncpus;
-	struct syscount_value *percpu; /* one value per possible CPU */
-	struct row *rows;
-	bool milliseconds, per_process, latency;
-	__u32 top;
-};
-
-static void sum_cpus(const struct report *rep, __u32 key, struct row *row)
+static void sum_cpus(const struct syscount *rep, __u32 key, struct row *row)
 {
 	const struct syscount_value *v;
 	__u64 newest = 0;
@@ -188,7 +168,7 @@ static void sum_cpus(const struct report *rep, __u32 key, struct row *row)
 /* Busiest first: by time with -L, else by count; then by key for a stable order. */
 static int compare_rows(const void *a, const void *b, void *ctx)
 {
-	const struct report *rep = ctx;
+	const struct syscount *rep = ctx;
 	const struct row *x = a, *y = b;
 	__u64 vx = rep->latency ? x->total_ns : x->count;
 	__u64 vy = rep->latency ? y->total_ns : y->count;
@@ -198,7 +178,7 @@ static int compare_rows(const void *a, const void *b, void *ctx)
 	return x->key < y->key ? -1 : x->key > y->key;
 }
 
-static void emit_row(const struct report *rep, const struct row *row, double now)
+static void emit_row(const struct syscount *rep, const struct row *row, double now)
 {
 	double div = rep->milliseconds ? 1e6 : 1e3;
 	int decimals = rep->milliseconds ? 6 : 3; /* bcc's */
@@ -229,7 +209,7 @@ static void emit_row(const struct report *rep, const struct row *row, double now
 /* Start the next interval from zero, then print the busiest rows of this one. */
 static int report(void *ctx)
 {
-	struct report *rep = ctx;
+	struct syscount *rep = ctx;
 	struct timespec now;
 	const __u32 *key;
 	size_t n = 0, i;
@@ -256,63 +236,92 @@ static const struct probe probes[] = {
 	{ 0 },
 };
 
-static bool report_init(struct report *rep, struct syscount_bpf *skel)
+/* Once parsed: -l lists and ends; -m's headings; what the options decide. */
+static int setup(struct run *r, void *ctx)
 {
-	rep->ncpus = libbpf_num_possible_cpus();
-	if (rep->ncpus <= 0 || !summary_find(&rep->counts, skel->obj, "counts"))
-		return false;
-	rep->percpu = calloc(rep->ncpus, sizeof(*rep->percpu));
-	rep->rows = calloc(MAX_ROWS, sizeof(*rep->rows));
-	return rep->percpu && rep->rows;
+	struct syscount *sc = ctx;
+
+	if (run_given(r, 'l')) {
+		list_syscalls();
+		return RUN_DONE;
+	}
+	if (r->milliseconds)
+		run_use_fields(r, fields_ms, N_FIELDS(fields_ms));
+	sc->milliseconds = r->milliseconds;
+	sc->per_process = run_given(r, 'P');
+	sc->latency = run_given(r, 'L');
+	return 0;
 }
 
-static void configure(struct syscount_bpf *skel, const struct run *run, const struct opts *o,
-		      const struct report *rep)
+static void configure(void *skel, const struct run *r, void *ctx)
 {
-	skel->rodata->filter = run->filter;
-	skel->rodata->per_process = rep->per_process;
-	skel->rodata->latency = rep->latency;
-	skel->rodata->failed_only = run->failed_only;
-	skel->rodata->only_errno = o->only_errno;
-	skel->rodata->only_syscall = o->only_syscall;
-	skel->rodata->renames[0] = syscall_number("execve");
-	skel->rodata->renames[1] = syscall_number("execveat");
-	skel->rodata->renames[2] = syscall_number("prctl");
+	const struct syscount *sc = ctx;
+	struct syscount_bpf *s = skel;
+
+	(void)r;
+	s->rodata->per_process = sc->per_process;
+	s->rodata->latency = sc->latency;
+	s->rodata->only_errno = sc->only_errno;
+	s->rodata->only_syscall = sc->only_syscall;
+	s->rodata->renames[0] = syscall_number("execve");
+	s->rodata->renames[1] = syscall_number("execveat");
+	s->rodata->renames[2] = syscall_number("prctl");
 }
+
+static int prepare(void *skel, struct run *r, void *ctx)
+{
+	struct syscount *sc = ctx;
+
+	sc->ncpus = libbpf_num_possible_cpus();
+	if (sc->ncpus > 0 &&
+	    summary_find(&sc->counts, ((struct syscount_bpf *)skel)->obj, "counts")) {
+		sc->percpu = calloc(sc->ncpus, sizeof(*sc->percpu));
+		sc->rows = calloc(MAX_ROWS, sizeof(*sc->rows));
+		if (sc->percpu && sc->rows)
+			return 0;
+	}
+	run_fail(r, "cannot prepare the reports: %s", strerror(errno));
+	return -1;
+}
+
+static void cleanup(void *ctx)
+{
+	struct syscount *sc = ctx;
+
+	summary_free(&sc->counts);
+	free(sc->percpu);
+	free(sc->rows);
+}
+
+SKELETON(syscount);
+
+static const struct tool tool = {
+	.name = "syscount",
+	.summary = "Count system calls per syscall or per process, with -L their time.",
+	.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL | SHARED_TIMESTAMP | SHARED_MILLISECONDS |
+		  SHARED_FAILED,
+	.options = options,
+	.parse = parse_option,
+	.examples = "  syscount                the top 10 syscalls at Ctrl-C\n"
+		    "  syscount -P -N 20 5     the 20 busiest processes every 5 s\n"
+		    "  syscount -L -m -p 181   process 181's syscalls with their time in ms\n"
+		    "  syscount -x -e ENOENT   the syscalls failing with ENOENT\n"
+		    "  syscount --syscall futex -P -j 1 10\n"
+		    "                          futex calls per process, JSON every second\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &syscount_skeleton,
+	.probes = probes,
+	.setup = setup,
+	.configure = configure,
+	.prepare = prepare,
+	.report = report,
+	.cleanup = cleanup,
+};
 
 int main(int argc, char **argv)
 {
-	struct opts opts = { .only_syscall = -1, .top = 10 };
-	struct report rep = { 0 };
-	struct syscount_bpf *skel;
-	struct run run;
+	struct syscount sc = { .only_syscall = -1, .top = 10 };
 
-	run_parse(&run, &tool, &opts, argc, argv);
-	if (run_given(&run, 'l')) {
-		list_syscalls();
-		return EXIT_OK;
-	}
-	if (run.milliseconds)
-		run_use_fields(&run, fields_ms, N_FIELDS(fields_ms));
-	rep.milliseconds = run.milliseconds;
-	rep.per_process = run_given(&run, 'P');
-	rep.latency = run_given(&run, 'L');
-	rep.top = opts.top;
-
-	skel = syscount_bpf__open_opts(run_open_opts(&run, syscount_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		configure(skel, &run, &opts, &rep);
-		if (run_start(&run, skel->obj, probes) == 0) {
-			if (report_init(&rep, skel))
-				run_intervals(&run, report, &rep);
-			else
-				run_fail(&run, "cannot prepare the reports: %s", strerror(errno));
-		}
-	}
-	run_stop(&run);
-	summary_free(&rep.counts);
-	free(rep.percpu);
-	free(rep.rows);
-	syscount_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(&tool, &sc, argc, argv);
 }
