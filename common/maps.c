@@ -10,6 +10,7 @@
 #include <bpf/bpf.h>
 
 #include "maps.h"
+#include "run.h"
 
 /* The map called `name`'s fd, or -1 with errno ENOENT. */
 static int map_fd(struct bpf_object *obj, const char *name)
@@ -94,8 +95,18 @@ const void *summary_next(struct summary *s, void *value)
 	return NULL;
 }
 
+int summary_prepare(struct run *r, struct summary *s, struct bpf_object *obj, const char *name,
+		    size_t entry_size)
+{
+	if (summary_find(s, obj, name) && (s->room = calloc(s->max, entry_size)))
+		return 0;
+	run_fail(r, "cannot prepare the reports: %s", strerror(errno));
+	return -1;
+}
+
 void summary_free(struct summary *s)
 {
 	free(s->keys);
-	s->keys = NULL;
+	free(s->room);
+	s->keys = s->room = NULL;
 }

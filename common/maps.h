@@ -27,6 +27,7 @@ struct summary {
 	size_t max;	    /* their max_entries */
 	char *keys;	    /* the retired map's keys: room for max */
 	size_t nkeys, next; /* how many it holds; the next to read */
+	void *room;	    /* summary_prepare()'s: room for max of the tool's own entries */
 };
 
 /*
@@ -49,6 +50,15 @@ int summary_swap(struct summary *s);
  * every entry has been read.
  */
 const void *summary_next(struct summary *s, void *value);
+
+/*
+ * A summary tool's prepare(): summary_find(), and room for as many of its
+ * own entries (of entry_size) as the map holds, in s->room. 0, or -1 with
+ * the reason reported.
+ */
+struct run;
+int summary_prepare(struct run *r, struct summary *s, struct bpf_object *obj, const char *name,
+		    size_t entry_size);
 
 void summary_free(struct summary *s);
 

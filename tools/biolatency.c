@@ -159,19 +159,16 @@ static int prepare(void *skel, struct run *r, void *ctx)
 {
 	struct biolatency *b = ctx;
 
-	if (summary_find(&b->hists, ((struct biolatency_bpf *)skel)->obj, "hists") &&
-	    (b->entries = calloc(b->hists.max, sizeof(*b->entries))))
-		return 0;
-	run_fail(r, "cannot prepare the reports: %s", strerror(errno));
-	return -1;
+	if (summary_prepare(r, &b->hists, ((struct biolatency_bpf *)skel)->obj, "hists",
+			    sizeof(*b->entries)))
+		return -1;
+	b->entries = b->hists.room;
+	return 0;
 }
 
 static void cleanup(void *ctx)
 {
-	struct biolatency *b = ctx;
-
-	summary_free(&b->hists);
-	free(b->entries);
+	summary_free(&((struct biolatency *)ctx)->hists);
 }
 
 SKELETON(biolatency);

@@ -19,9 +19,21 @@
 
 enum { OPT_LOCK = OPTION_LONG_ONLY };
 
-struct opts {
+struct entry {
+	struct futex_hist_key key;
+	struct futex_value value; /* histogram, time blocked, name */
+	__u64 total;		  /* waits */
+};
+
+/* Its context: the option values, then what a report needs. */
+struct futexctn {
 	__u64 lock; /* --lock: 0 for every futex word */
 	__u32 top;  /* -N: 0 for all */
+	bool per_process;
+	double unit_ns;
+	struct hist_spec spec;
+	struct summary hists;
+	struct entry *entries;
 };
 
 enum { F_TIME, F_PID, F_COMM, F_LOCK, F_UNIT, F_TOTAL, F_TOTAL_TIME, F_AVG_TIME, F_BUCKETS };
@@ -63,7 +75,7 @@ static int parse_address(struct option_ctx *ctx, const char *arg, __u64 *out)
 
 static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
-	struct opts *o = ctx->opts;
+	struct futexctn *o = ctx->opts;
 
 	switch (key) {
 	case OPT_LOCK:
@@ -73,36 +85,6 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 	}
 	return OPTION_NOT_MINE;
 }
-
-static const struct tool tool = {
-	.name = "futexctn",
-	.summary = "Summarize futex contention: time blocked per lock as log2 histograms.",
-	.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL | SHARED_TIMESTAMP | SHARED_MILLISECONDS,
-	.options = options,
-	.parse = parse_option,
-	.examples = "  futexctn                one histogram per contended lock at Ctrl-C\n"
-		    "  futexctn -p 181 -m 5    process 181's locks every 5 s, in milliseconds\n"
-		    "  futexctn -P -N 10       the 10 processes blocked longest\n"
-		    "  futexctn -p 181 --lock 7f3a1c0008c0 -j\n"
-		    "                          one lock of process 181, as JSON\n",
-	.fields = fields,
-	.nfields = N_FIELDS(fields),
-};
-
-struct entry {
-	struct futex_hist_key key;
-	struct futex_value value; /* histogram, time blocked, name */
-	__u64 total;		  /* waits */
-};
-
-struct report {
-	struct summary hists;
-	double unit_ns;
-	struct hist_spec spec;
-	struct entry *entries;
-	bool per_process;
-	__u32 top;
-};
 
 /* Most time blocked first, then by process and address for a stable order. */
 static int compare_entries(const void *a, const void *b)
@@ -130,7 +112,7 @@ static void process_comm(const struct entry *e, char comm[SONDE_COMM_LEN])
 }
 
 /* A histogram's record: its buckets a JSON array in JSON mode. */
-static void emit_json(const struct report *rep, const struct entry *e, const char *comm,
+static void emit_json(const struct futexctn *rep, const struct entry *e, const char *comm,
 		      const char *lock, double now)
 {
 	struct strbuf sb = { 0 };
@@ -152,7 +134,7 @@ static void emit_json(const struct report *rep, const struct entry *e, const cha
 }
 
 /* libbpf-tools' heading and the total: "java[181] lock 0x7f.. contended 2 times, 40 avg usecs, 80 total" */
-static void heading(const struct report *rep, const struct entry *e, const char *comm,
+static void heading(const struct futexctn *rep, const struct entry *e, const char *comm,
 		    const char *lock)
 {
 	struct strbuf sb = { 0 };
@@ -169,7 +151,7 @@ static void heading(const struct report *rep, const struct entry *e, const char 
 	sb_free(&sb);
 }
 
-static void emit(const struct report *rep, const struct entry *e, double now)
+static void emit(const struct futexctn *rep, const struct entry *e, double now)
 {
 	char comm[16], lock[24];
 
@@ -184,7 +166,7 @@ static void emit(const struct report *rep, const struct entry *e, double now)
 }
 
 /* Everything gathered since the last report, which programs count anew from now. */
-static int gather(struct report *rep, size_t *n)
+static int gather(struct futexctn *rep, size_t *n)
 {
 	const struct futex_hist_key *key;
 	struct entry *e;
@@ -203,7 +185,7 @@ static int gather(struct report *rep, size_t *n)
 
 static int report(void *ctx)
 {
-	struct report *rep = ctx;
+	struct futexctn *rep = ctx;
 	struct timespec now;
 	size_t n, i;
 
@@ -223,36 +205,69 @@ static const struct probe probes[] = {
 	{ 0 },
 };
 
+static int setup(struct run *r, void *ctx)
+{
+	struct futexctn *f = ctx;
+
+	f->spec.unit = r->milliseconds ? "msecs" : "usecs";
+	f->unit_ns = r->milliseconds ? 1e6 : 1e3;
+	f->per_process = run_given(r, 'P');
+	return 0;
+}
+
+static void configure(void *skel, const struct run *r, void *ctx)
+{
+	const struct futexctn *f = ctx;
+	struct futexctn_bpf *s = skel;
+
+	s->rodata->per_process = f->per_process;
+	s->rodata->milliseconds = r->milliseconds;
+	s->rodata->only_lock = f->lock;
+}
+
+static int prepare(void *skel, struct run *r, void *ctx)
+{
+	struct futexctn *f = ctx;
+
+	if (summary_prepare(r, &f->hists, ((struct futexctn_bpf *)skel)->obj, "hists",
+			    sizeof(*f->entries)))
+		return -1;
+	f->entries = f->hists.room;
+	return 0;
+}
+
+static void cleanup(void *ctx)
+{
+	summary_free(&((struct futexctn *)ctx)->hists);
+}
+
+SKELETON(futexctn);
+
+static const struct tool tool = {
+	.name = "futexctn",
+	.summary = "Summarize futex contention: time blocked per lock as log2 histograms.",
+	.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL | SHARED_TIMESTAMP | SHARED_MILLISECONDS,
+	.options = options,
+	.parse = parse_option,
+	.examples = "  futexctn                one histogram per contended lock at Ctrl-C\n"
+		    "  futexctn -p 181 -m 5    process 181's locks every 5 s, in milliseconds\n"
+		    "  futexctn -P -N 10       the 10 processes blocked longest\n"
+		    "  futexctn -p 181 --lock 7f3a1c0008c0 -j\n"
+		    "                          one lock of process 181, as JSON\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &futexctn_skeleton,
+	.probes = probes,
+	.setup = setup,
+	.configure = configure,
+	.prepare = prepare,
+	.report = report,
+	.cleanup = cleanup,
+};
+
 int main(int argc, char **argv)
 {
-	struct futexctn_bpf *skel;
-	struct report rep = { 0 };
-	struct opts opts = { 0 };
-	struct run run;
+	struct futexctn f = { 0 };
 
-	run_parse(&run, &tool, &opts, argc, argv);
-	rep.spec.unit = run.milliseconds ? "msecs" : "usecs";
-	rep.unit_ns = run.milliseconds ? 1e6 : 1e3;
-	rep.per_process = run_given(&run, 'P');
-	rep.top = opts.top;
-
-	skel = futexctn_bpf__open_opts(run_open_opts(&run, futexctn_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		skel->rodata->filter = run.filter;
-		skel->rodata->per_process = rep.per_process;
-		skel->rodata->milliseconds = run.milliseconds;
-		skel->rodata->only_lock = opts.lock;
-		if (run_start(&run, skel->obj, probes) == 0) {
-			if (summary_find(&rep.hists, skel->obj, "hists") &&
-			    (rep.entries = calloc(rep.hists.max, sizeof(*rep.entries))))
-				run_intervals(&run, report, &rep);
-			else
-				run_fail(&run, "cannot prepare the reports: %s", strerror(errno));
-		}
-	}
-	run_stop(&run);
-	summary_free(&rep.hists);
-	free(rep.entries);
-	futexctn_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(&tool, &f, argc, argv);
 }

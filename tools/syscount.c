@@ -272,15 +272,15 @@ static int prepare(void *skel, struct run *r, void *ctx)
 {
 	struct syscount *sc = ctx;
 
+	if (summary_prepare(r, &sc->counts, ((struct syscount_bpf *)skel)->obj, "counts",
+			    sizeof(*sc->rows)))
+		return -1;
+	sc->rows = sc->counts.room;
 	sc->ncpus = libbpf_num_possible_cpus();
-	if (sc->ncpus > 0 &&
-	    summary_find(&sc->counts, ((struct syscount_bpf *)skel)->obj, "counts")) {
-		sc->percpu = calloc(sc->ncpus, sizeof(*sc->percpu));
-		sc->rows = calloc(MAX_ROWS, sizeof(*sc->rows));
-		if (sc->percpu && sc->rows)
-			return 0;
-	}
-	run_fail(r, "cannot prepare the reports: %s", strerror(errno));
+	sc->percpu = sc->ncpus > 0 ? calloc(sc->ncpus, sizeof(*sc->percpu)) : NULL;
+	if (sc->percpu)
+		return 0;
+	run_fail(r, "cannot prepare the reports: out of memory");
 	return -1;
 }
 
@@ -290,7 +290,6 @@ static void cleanup(void *ctx)
 
 	summary_free(&sc->counts);
 	free(sc->percpu);
-	free(sc->rows);
 }
 
 SKELETON(syscount);
