@@ -16,13 +16,23 @@ static struct {
 	char facts[256];
 } made;
 
-void expect_spawn(struct workload *w, const char *name, char *facts, size_t len)
+void expect_facts(char *facts, size_t len, const char *name)
 {
 	snprintf(facts, len, "/tmp/%s-%s.facts", test_marker(), name);
 	unlink(facts);
 	snprintf(made.facts, sizeof(made.facts), "%s", facts);
-	workload_spawn(w, name, facts, NULL);
+}
+
+void expect_workload(const struct workload *w)
+{
 	made.workload = w->pid;
+}
+
+void expect_spawn(struct workload *w, const char *name, char *facts, size_t len)
+{
+	expect_facts(facts, len, name);
+	workload_spawn(w, name, facts, NULL);
+	expect_workload(w);
 }
 
 void expect_cgroups(struct cgroup_pair *cg, pid_t pid)
@@ -79,6 +89,21 @@ long fact(const char *path, const char *key)
 	fclose(f);
 	cr_assert(found, "no fact '%s' in %s", key, path);
 	return value;
+}
+
+size_t facts_all(const char *path, const char *key, long *values, size_t max)
+{
+	char name[64];
+	FILE *f = fopen(path, "re");
+	size_t n = 0;
+	long value;
+
+	cr_assert(f, "no facts file %s", path);
+	while (fscanf(f, "%63s %ld", name, &value) == 2)
+		if (!strcmp(name, key) && n < max)
+			values[n++] = value;
+	fclose(f);
+	return n;
 }
 
 static bool has_number(const struct json *rec, const char *key, long value)
