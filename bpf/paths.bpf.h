@@ -62,18 +62,66 @@ struct {
 	__type(value, struct path_walk);
 } path_walks SEC(".maps");
 
+/*
+ * The task's side is read through its BTF pointer, as plain loads; from the
+ * file on, pointers are plain numbers to the verifier, read by helper. A
+ * helper call costs more than the bytes it copies, so the fields the walk
+ * needs of a dentry, and of a mount, are read in one call each where the
+ * kernel keeps them side by side (every kernel to date: CO-RE checks it at
+ * load time, and the verifier drops the way not taken).
+ */
+
 /* The current task's open file `fd`; NULL if there is none. */
 static __always_inline struct file *fd_file(long fd)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds, *file = NULL;
+	struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
+	struct file *file = NULL;
 
-	if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+	if (fd < 0 || fd >= fdt->max_fds)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]);
 	return file;
+}
+
+/* What the walk needs of a dentry: its parent and its name. */
+struct dentry_up {
+	struct dentry *parent; /* d_parent */
+	__u64 hash_len;	       /* d_name: hash and length */
+	const unsigned char *name;
+};
+
+static __always_inline void dentry_up_read(struct dentry_up *u, struct dentry *d)
+{
+	if (bpf_core_field_offset(struct dentry, d_name.name) ==
+	    bpf_core_field_offset(struct dentry, d_parent) + offsetof(struct dentry_up, name)) {
+		bpf_probe_read_kernel(u, sizeof(*u), &d->d_parent);
+		return;
+	}
+	u->parent = BPF_CORE_READ(d, d_parent);
+	u->name = BPF_CORE_READ(d, d_name.name);
+}
+
+/* What the walk needs of a mount: where it is mounted, and its own root. */
+struct mount_up {
+	struct mount *parent;	   /* mnt_parent */
+	struct dentry *mountpoint; /* mnt_mountpoint */
+	struct dentry *root;	   /* mnt.mnt_root */
+};
+
+static __always_inline void mount_up_read(struct mount_up *u, struct mount *m)
+{
+	__u32 base = bpf_core_field_offset(struct mount, mnt_parent);
+
+	if (bpf_core_field_offset(struct mount, mnt_mountpoint) ==
+		    base + offsetof(struct mount_up, mountpoint) &&
+	    bpf_core_field_offset(struct mount, mnt.mnt_root) ==
+		    base + offsetof(struct mount_up, root)) {
+		bpf_probe_read_kernel(u, sizeof(*u), &m->mnt_parent);
+		return;
+	}
+	u->parent = BPF_CORE_READ(m, mnt_parent);
+	u->mountpoint = BPF_CORE_READ(m, mnt_mountpoint);
+	u->root = BPF_CORE_READ(m, mnt.mnt_root);
 }
 
 /* The struct mount a vfsmount is embedded in (container_of, at the kernel's offset). */
@@ -83,37 +131,41 @@ static __always_inline struct mount *real_mount(struct vfsmount *mnt)
 }
 
 /*
- * Record the names from `path` up to `root` in w, leaf first; false where
- * no path can be built (see above).
+ * Record the names from `path` up to the task's root in w, leaf first;
+ * false where no path can be built (see above).
  */
-static __always_inline bool path_walk_up(struct path_walk *w, struct path *path, struct path *root)
+static __always_inline bool path_walk_up(struct path_walk *w, struct path *path)
 {
-	struct dentry *dentry = path->dentry, *parent;
-	struct vfsmount *vfsmnt = path->mnt;
-	struct mount *mnt = real_mount(vfsmnt), *up;
-	struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	struct fs_struct *fs = bpf_get_current_task_btf()->fs;
+	struct dentry *dentry = path->dentry, *root = fs->root.dentry;
+	struct vfsmount *vfsmnt = path->mnt, *root_mnt = fs->root.mnt;
+	struct mount *mnt = real_mount(vfsmnt);
+	struct dentry_up d;
+	struct mount_up m;
 	int i;
 
+	if (!root || !root_mnt)
+		return false;
+	mount_up_read(&m, mnt);
 	w->depth = 0;
 	for (i = 0; i < PATH_MAX_DEPTH + PATH_MAX_MOUNTS; i++) {
-		if (dentry == root->dentry && vfsmnt == root->mnt)
+		if (dentry == root && vfsmnt == root_mnt)
 			return true;
-		if (dentry == mnt_root) {
-			up = BPF_CORE_READ(mnt, mnt_parent);
-			if (up == mnt || !up)
+		if (dentry == m.root) {
+			if (m.parent == mnt || !m.parent)
 				return false; /* the top of a mount tree that does not hold the root */
-			dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-			mnt = up;
-			vfsmnt = &up->mnt;
-			mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+			dentry = m.mountpoint;
+			mnt = m.parent;
+			vfsmnt = &mnt->mnt;
+			mount_up_read(&m, mnt);
 			continue;
 		}
-		parent = BPF_CORE_READ(dentry, d_parent);
-		if (parent == dentry || !parent || w->depth >= PATH_MAX_DEPTH)
+		dentry_up_read(&d, dentry);
+		if (d.parent == dentry || !d.parent || w->depth >= PATH_MAX_DEPTH)
 			return false; /* a disconnected dentry, or too deep */
-		w->names[w->depth & (PATH_MAX_DEPTH - 1)] = BPF_CORE_READ(dentry, d_name.name);
+		w->names[w->depth & (PATH_MAX_DEPTH - 1)] = d.name;
 		w->depth++;
-		dentry = parent;
+		dentry = d.parent;
 	}
 	return false;
 }
@@ -150,19 +202,15 @@ static __always_inline long path_write(char *buf, const struct path_walk *w)
 /* The path of an open file relative to the current task's root into buf; 0 if none. */
 static __always_inline long file_path(struct file *file, char *buf)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct path path = {}, root = {};
+	struct path path = {};
 	struct path_walk *w;
 	__u32 zero = 0;
 
 	if (!file)
 		return 0;
 	BPF_CORE_READ_INTO(&path, file, f_path);
-	BPF_CORE_READ_INTO(&root, task, fs, root);
 	w = bpf_map_lookup_elem(&path_walks, &zero);
-	if (!w || !path.dentry || !path.mnt || !root.dentry || !root.mnt)
-		return 0;
-	if (!path_walk_up(w, &path, &root))
+	if (!w || !path.dentry || !path.mnt || !path_walk_up(w, &path))
 		return 0;
 	return path_write(buf, w);
 }
