@@ -36,6 +36,7 @@
 #define SONDE_CALLSTR_BPF_H
 
 #include "callevent.bpf.h"
+#include "core_fixes.bpf.h"
 #include "paths.h"
 
 #if !defined(CALL_STR_SLOTS) || !defined(CALL_STR_BYTES)
@@ -75,7 +76,7 @@ static __always_inline void call_str_enter(struct call_strs *s, int slot, __u32 
 		return;
 	if (!ustr)
 		s->read[slot] = STR_NONE;
-	else if (bpf_probe_read_user_str(s->buf + off, max, ustr) > 0)
+	else if (read_user_str(s->buf + off, max, ustr) > 0)
 		s->read[slot] = STR_AT_ENTRY;
 	else
 		s->read[slot] = STR_AT_EXIT; /* its page is not in yet: once the call has run */
@@ -102,7 +103,7 @@ static __always_inline __u32 call_str_copy(const struct call_strs *s, int slot, 
 		n = bpf_probe_read_kernel_str(dst + doff, max, s->buf + off);
 	if (n <= 0) {
 		how = STR_AT_EXIT;
-		n = bpf_probe_read_user_str(dst + doff, max, ustr);
+		n = read_user_str(dst + doff, max, ustr);
 	}
 	if (n <= 0) {
 		how = STR_UNREADABLE;
