@@ -40,21 +40,12 @@ struct open_how_abi {
 	__u64 resolve;
 };
 
-/*
- * Build area for the record: too big for the BPF stack. A path is written a
- * name at a time and may run into spill before its length is checked; only
- * the path's own bytes are sent.
- */
-struct open_build {
-	struct open_event e;
-	char spill[PATH_SPILL_BYTES];
-};
-
+/* Build area for the record: too big for the BPF stack. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct open_build);
+	__type(value, struct open_event);
 } scratch SEC(".maps");
 
 static __always_inline void open_enter(const char *path, __u64 flags, __u32 mode)

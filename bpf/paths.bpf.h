@@ -25,10 +25,13 @@
  * deeper than PATH_MAX_DEPTH components, longer than PATH_BYTES, or a read
  * that fails because the dentries changed under us.
  *
- *	len = file_path(fd_file(fd), buf);	buf: PATH_BYTES + PATH_SPILL_BYTES
+ *	len = file_path(fd_file(fd), buf);	(buf: PATH_BYTES)
  *
  * The walk takes no lock (BPF cannot take rename_lock): a rename racing the
- * walk can show the name a directory had just before or just after it.
+ * walk can show the name a directory had just before or just after it. And
+ * a descriptor is looked up by number after the kernel installed it: one
+ * that another thread closes or replaces (dup2) in that instant shows the
+ * file it then holds, or none.
  *
  * Every read is a CO-RE read of the kernel's types, so the same code serves
  * tracepoints, fexit and kprobes on every kernel; struct mount is private to
@@ -45,41 +48,27 @@
 #define PATH_MAX_MOUNTS 16 /* mount points crossed on the way up */
 
 /*
- * The names of the walk's dentries, leaf first: too many for the BPF stack.
- * The count lives here too, not in a register: the verifier would follow
- * every value it can take as a path of its own (past its million steps),
- * while a count read back from memory is one unknown, bounded by a mask.
- */
-struct path_walk {
-	const unsigned char *names[PATH_MAX_DEPTH];
-	__u32 depth;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct path_walk);
-} path_walks SEC(".maps");
-
-/*
- * The task's side is read through its BTF pointer, as plain loads; from the
- * file on, pointers are plain numbers to the verifier, read by helper. A
- * helper call costs more than the bytes it copies, so the fields the walk
- * needs of a dentry, and of a mount, are read in one call each where the
- * kernel keeps them side by side (every kernel to date: CO-RE checks it at
- * load time, and the verifier drops the way not taken).
+ * Every pointer is read by helper, not through a BTF pointer: the verifier
+ * of Linux 6.18 searches the kernel's BTF by name for each load of a
+ * pointer through one (btf_nested_type_is_trusted), which cost some 10 ms of
+ * start-up across opensnoop's programs. A helper call costs more than the
+ * bytes it copies, though, so the fields the walk needs of a dentry, and of
+ * a mount, are read in one call each where the kernel keeps them side by
+ * side (every kernel to date: CO-RE checks it at load time, and the
+ * verifier drops the way not taken).
  */
 
 /* The current task's open file `fd`; NULL if there is none. */
 static __always_inline struct file *fd_file(long fd)
 {
-	struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
-	struct file *file = NULL;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *file = NULL;
 
-	if (fd < 0 || fd >= fdt->max_fds)
+	if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
 		return NULL;
-	bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]);
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
 	return file;
 }
 
@@ -131,88 +120,163 @@ static __always_inline struct mount *real_mount(struct vfsmount *mnt)
 }
 
 /*
- * Record the names from `path` up to the task's root in w, leaf first;
- * false where no path can be built (see above).
+ * The walk: its state between steps, the names it found and the path it
+ * writes from them, too big for the BPF stack. Each step is a global
+ * function, which the verifier checks once on its own, where a loop body
+ * inlined is checked again for every turn the loop may take (some 9 ms a
+ * program, at start-up): so a step finds the walk here, not in registers.
  */
-static __always_inline bool path_walk_up(struct path_walk *w, struct path *path)
-{
-	struct fs_struct *fs = bpf_get_current_task_btf()->fs;
-	struct dentry *dentry = path->dentry, *root = fs->root.dentry;
-	struct vfsmount *vfsmnt = path->mnt, *root_mnt = fs->root.mnt;
-	struct mount *mnt = real_mount(vfsmnt);
-	struct dentry_up d;
+struct path_walk {
+	struct dentry *dentry; /* where the walk is */
+	struct vfsmount *vfsmnt;
+	struct mount *mnt; /* the mount vfsmnt is part of */
 	struct mount_up m;
-	int i;
+	struct dentry *root; /* the task's root */
+	struct vfsmount *root_mnt;
+	__u32 depth;				    /* names found, not yet written */
+	__u32 off;				    /* bytes of path written */
+	const unsigned char *names[PATH_MAX_DEPTH]; /* leaf first */
+	char path[PATH_BYTES + PATH_SPILL_BYTES];
+};
 
-	if (!root || !root_mnt)
-		return false;
-	mount_up_read(&m, mnt);
-	w->depth = 0;
-	for (i = 0; i < PATH_MAX_DEPTH + PATH_MAX_MOUNTS; i++) {
-		if (dentry == root && vfsmnt == root_mnt)
-			return true;
-		if (dentry == m.root) {
-			if (m.parent == mnt || !m.parent)
-				return false; /* the top of a mount tree that does not hold the root */
-			dentry = m.mountpoint;
-			mnt = m.parent;
-			vfsmnt = &mnt->mnt;
-			mount_up_read(&m, mnt);
-			continue;
-		}
-		dentry_up_read(&d, dentry);
-		if (d.parent == dentry || !d.parent || w->depth >= PATH_MAX_DEPTH)
-			return false; /* a disconnected dentry, or too deep */
-		w->names[w->depth & (PATH_MAX_DEPTH - 1)] = d.name;
-		w->depth++;
-		dentry = d.parent;
-	}
-	return false;
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct path_walk);
+} path_walks SEC(".maps");
+
+enum path_step { PATH_STEP_ON, PATH_STEP_DONE, PATH_STEP_FAILED };
+
+static __always_inline struct path_walk *path_walk_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&path_walks, &zero);
 }
 
 /*
- * Write "/name/name..." root first into buf from the walk's names: the
- * bytes used with the NUL, or 0 if a name cannot be read or the path is
- * longer than PATH_BYTES. Each name is read whole into the spill room first.
+ * One step up: a name recorded, or a mount point crossed. PATH_STEP_DONE at
+ * the task's root; PATH_STEP_FAILED where no path can be built (see above).
  */
-static __always_inline long path_write(char *buf, const struct path_walk *w)
+__noinline int path_walk_step(void)
 {
-	__u32 off = 0, last = w->depth - 1;
-	long n;
-	int k;
+	struct path_walk *w = path_walk_get();
+	struct dentry_up d;
 
-	if (w->depth == 0) {
-		buf[0] = '/';
-		buf[1] = '\0';
-		return 2;
+	if (!w)
+		return PATH_STEP_FAILED;
+	if (w->dentry == w->root && w->vfsmnt == w->root_mnt)
+		return PATH_STEP_DONE;
+	if (w->dentry == w->m.root) {
+		if (w->m.parent == w->mnt || !w->m.parent)
+			return PATH_STEP_FAILED; /* the top of a tree that does not hold the root */
+		w->dentry = w->m.mountpoint;
+		w->mnt = w->m.parent;
+		w->vfsmnt = &w->mnt->mnt;
+		mount_up_read(&w->m, w->mnt);
+		return PATH_STEP_ON;
 	}
-	for (k = 0; k < PATH_MAX_DEPTH && k <= last; k++) {
-		if (off > PATH_BYTES - 2)
-			return 0;
-		buf[off] = '/';
-		n = bpf_probe_read_kernel_str(buf + off + 1, PATH_SPILL_BYTES,
-					      w->names[(last - k) & (PATH_MAX_DEPTH - 1)]);
-		if (n <= 1)
-			return 0;
-		off += n; /* at the name's NUL: the next '/' goes there */
-	}
-	return off < PATH_BYTES ? off + 1 : 0;
+	if (w->depth >= PATH_MAX_DEPTH)
+		return PATH_STEP_FAILED;
+	dentry_up_read(&d, w->dentry);
+	if (d.parent == w->dentry || !d.parent)
+		return PATH_STEP_FAILED; /* a disconnected dentry */
+	w->names[w->depth & (PATH_MAX_DEPTH - 1)] = d.name;
+	w->depth++;
+	w->dentry = d.parent;
+	return PATH_STEP_ON;
 }
 
-/* The path of an open file relative to the current task's root into buf; 0 if none. */
+/*
+ * One name written after a '/', root first: PATH_STEP_DONE after the last,
+ * PATH_STEP_FAILED if it cannot be read or the path would pass PATH_BYTES.
+ * Each name is read whole into the spill room before its length is checked.
+ */
+__noinline int path_write_step(void)
+{
+	struct path_walk *w = path_walk_get();
+	__u32 off;
+	long n;
+
+	if (!w || !w->depth)
+		return PATH_STEP_FAILED;
+	off = w->off;
+	if (off > PATH_BYTES - 2)
+		return PATH_STEP_FAILED;
+	w->path[off] = '/';
+	n = bpf_probe_read_kernel_str(w->path + off + 1, PATH_SPILL_BYTES,
+				      w->names[(w->depth - 1) & (PATH_MAX_DEPTH - 1)]);
+	if (n <= 1)
+		return PATH_STEP_FAILED;
+	w->off = off + n; /* at the name's NUL: the next '/' goes there */
+	w->depth--;
+	return w->depth ? PATH_STEP_ON : PATH_STEP_DONE;
+}
+
+/* Walk from the file's path up to the task's root: whether it got there. */
+static __always_inline bool path_walk_up(struct path_walk *w, struct file *file)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct path path = {}, root = {};
+	int i, step = PATH_STEP_FAILED;
+
+	BPF_CORE_READ_INTO(&path, file, f_path);
+	BPF_CORE_READ_INTO(&root, task, fs, root);
+	if (!path.dentry || !path.mnt || !root.dentry || !root.mnt)
+		return false;
+	w->root = root.dentry;
+	w->root_mnt = root.mnt;
+	w->dentry = path.dentry;
+	w->vfsmnt = path.mnt;
+	w->mnt = real_mount(path.mnt);
+	mount_up_read(&w->m, w->mnt);
+	w->depth = 0;
+	for (i = 0; i < PATH_MAX_DEPTH + PATH_MAX_MOUNTS; i++) {
+		step = path_walk_step();
+		if (step != PATH_STEP_ON)
+			break;
+	}
+	return step == PATH_STEP_DONE;
+}
+
+/* Write the walk's names root first into w->path: whether they all fit. */
+static __always_inline bool path_write(struct path_walk *w)
+{
+	int k, step = PATH_STEP_DONE;
+
+	w->off = 0;
+	if (!w->depth) {
+		w->path[0] = '/'; /* the file is the task's root itself */
+		w->off = 1;
+	}
+	for (k = 0; k < PATH_MAX_DEPTH && w->depth; k++) {
+		step = path_write_step();
+		if (step != PATH_STEP_ON)
+			break;
+	}
+	if (step != PATH_STEP_DONE || w->off >= PATH_BYTES)
+		return false;
+	w->path[w->off & (PATH_BYTES - 1)] = '\0';
+	return true;
+}
+
+/*
+ * The path of an open file relative to the current task's root into buf
+ * (PATH_BYTES): its bytes with the NUL, or 0 if it cannot be built.
+ */
 static __always_inline long file_path(struct file *file, char *buf)
 {
-	struct path path = {};
-	struct path_walk *w;
-	__u32 zero = 0;
+	struct path_walk *w = path_walk_get();
+	__u32 len;
 
-	if (!file)
+	if (!w || !file || !path_walk_up(w, file) || !path_write(w))
 		return 0;
-	BPF_CORE_READ_INTO(&path, file, f_path);
-	w = bpf_map_lookup_elem(&path_walks, &zero);
-	if (!w || !path.dentry || !path.mnt || !path_walk_up(w, &path))
+	len = w->off + 1;
+	if (len > PATH_BYTES)
 		return 0;
-	return path_write(buf, w);
+	bpf_probe_read_kernel(buf, len, w->path);
+	return len;
 }
 
 #endif

@@ -17,9 +17,9 @@ enum path_source {
 
 #define PATH_BYTES 4096 /* PATH_MAX with its NUL: the longest path a record holds */
 /*
- * A path is written a component at a time, each read whole before its
- * length is checked: a buffer given to file_path() has this much room
- * after its PATH_BYTES (NAME_MAX and the NUL).
+ * A path is built a name at a time, each read whole before its length is
+ * checked: the buffer it is built in has this much room after PATH_BYTES
+ * (NAME_MAX and the NUL).
  */
 #define PATH_SPILL_BYTES 256
 
