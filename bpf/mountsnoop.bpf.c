@@ -144,18 +144,29 @@ static __always_inline bool fsconfig_value_is_str(__u32 cmd)
 	       cmd == MC_FSCONFIG_SET_PATH_EMPTY;
 }
 
-/* fsconfig(fd, cmd, key, value, aux) */
-SEC("tracepoint/syscalls/sys_enter_fsconfig")
-int enter_fsconfig(struct syscall_enter_record *ctx)
+/*
+ * Keep a call's five arguments, and its strings 0 (at most max0 bytes) and
+ * 1 (a path; 0 for none) as it begins.
+ */
+static __always_inline void enter_two_strs(struct syscall_enter_record *ctx, __u32 max0, __u64 str0,
+					   __u64 str1)
 {
 	struct call_strs *s;
 
 	if (!call_enter(ctx, 5))
-		return TRACE_DONE;
+		return;
 	s = call_strs_enter();
-	mount_str_enter(s, 0, MC_NAME_MAX, ctx->args[2]);
-	if (fsconfig_value_is_str(ctx->args[1]))
-		mount_str_enter(s, 1, MC_PATH_MAX, ctx->args[3]);
+	mount_str_enter(s, 0, max0, str0);
+	mount_str_enter(s, 1, MC_PATH_MAX, str1);
+}
+
+/* fsconfig(fd, cmd, key, value, aux) */
+SEC("tracepoint/syscalls/sys_enter_fsconfig")
+int enter_fsconfig(struct syscall_enter_record *ctx)
+{
+	__u64 value = fsconfig_value_is_str(ctx->args[1]) ? ctx->args[3] : 0;
+
+	enter_two_strs(ctx, MC_NAME_MAX, ctx->args[2], value);
 	return TRACE_DONE;
 }
 /* fsmount(fd, flags, attr_flags) */
@@ -165,13 +176,7 @@ CALL_ENTER(fsmount, 3)
 SEC("tracepoint/syscalls/sys_enter_move_mount")
 int enter_move_mount(struct syscall_enter_record *ctx)
 {
-	struct call_strs *s;
-
-	if (!call_enter(ctx, 5))
-		return TRACE_DONE;
-	s = call_strs_enter();
-	mount_str_enter(s, 0, MC_PATH_MAX, ctx->args[1]);
-	mount_str_enter(s, 1, MC_PATH_MAX, ctx->args[3]);
+	enter_two_strs(ctx, MC_PATH_MAX, ctx->args[1], ctx->args[3]);
 	return TRACE_DONE;
 }
 /* open_tree(dfd, path, flags), fspick(dfd, path, flags) */
