@@ -106,7 +106,7 @@ static __always_inline void open_report(const char *path, __u64 flags, __u32 mod
 		e->path[0] = '\0';
 		len = 1;
 	}
-	barrier_var(len); /* clang would drop the check the verifier needs, seeing path_write's */
+	barrier_var(len); /* clang drops the check the verifier needs, knowing file_path()'s */
 	if (len <= (long)sizeof(e->path))
 		events_output(e, offsetof(struct open_event, path) + len);
 }
