@@ -86,7 +86,24 @@ static void assert_missing(const struct json *recs, size_t n, pid_t pid, const c
 
 static const char *const no_args[TRACE_MAX_ARGS];
 
-TestSuite(opensnoop, .fini = expect_cleanup);
+/* The files the tests make, after the test run's marker. */
+static const char *const made_files[] = { "open",   "openat", "openat2",    "fifo",
+					  "secret", "public", "openat-link" };
+
+/* Whatever a test left behind when it failed half-way: its files, workload and facts. */
+static void opensnoop_cleanup(void)
+{
+	char path[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(made_files) / sizeof(made_files[0]); i++) {
+		snprintf(path, sizeof(path), "/tmp/%s-%s", test_marker(), made_files[i]);
+		unlink(path);
+	}
+	expect_cleanup();
+}
+
+TestSuite(opensnoop, .fini = opensnoop_cleanup);
 
 Test(opensnoop, every_open_syscall_and_enoent, .timeout = 60)
 {
