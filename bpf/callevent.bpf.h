@@ -3,11 +3,11 @@
  * Syscalls traced from entry to exit, for tools that report each call with
  * its arguments, result and latency (statsnoop, syncsnoop, mountsnoop).
  *
- * Entry keeps the raw arguments in task storage (inflight.bpf.h) and nothing
- * else: strings are read at exit, when the kernel has copied them and their
- * pages are resident (at entry a string in a page not yet touched cannot be
- * read from BPF). Exit knows which call it is from its tracepoint, so entry
- * need not record it, and one entry program body serves every call:
+ * Entry keeps the raw arguments in task storage (inflight.bpf.h); a tool
+ * whose calls take strings reads them there too, with callstr.bpf.h, before
+ * the caller can change them. Exit knows which call it is from its
+ * tracepoint, so entry need not record it, and one entry program body serves
+ * every call:
  *
  *	CALL_ENTER(fsync, 1)		(fsync takes one argument)
  *
@@ -94,27 +94,6 @@ static __always_inline void call_head_fill(struct call_head *h, const struct inf
 	h->lat_ns = h->task.ts - in->ts;
 	h->ret = ret;
 	h->call = call;
-}
-
-/*
- * Copy the user string at `ustr` into buf[off...], at most `max` bytes with
- * its NUL, in a buffer of `cap` bytes. Returns the bytes used: 0 for a NULL
- * pointer (nothing stored) or when it would not fit, 1 for an unreadable
- * string (stored empty).
- */
-static __always_inline __u32 call_user_str(char *buf, __u32 off, __u32 cap, __u32 max,
-					   const void *ustr)
-{
-	long n;
-
-	if (!ustr || off > cap - max)
-		return 0;
-	n = bpf_probe_read_user_str(buf + off, max, ustr);
-	if (n <= 0) {
-		buf[off] = '\0';
-		n = 1;
-	}
-	return n;
 }
 
 #endif

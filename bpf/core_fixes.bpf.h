@@ -41,6 +41,23 @@ static __always_inline int map_result(long ret)
 	return (int)ret;
 }
 
+/*
+ * Linux 6.5, "mm/maccess: fix strncpy_from_user_nofault() empty string
+ * handling": before it, bpf_probe_read_user_str() returned 0 for an empty
+ * string, where it returns 1 (the NUL) since; errors are negative on both.
+ * The bytes read with the NUL, or -errno, on every kernel.
+ */
+static __always_inline long read_user_str(char *dst, __u32 size, const void *src)
+{
+	long n = bpf_probe_read_user_str(dst, size, src);
+
+	if (n == 0 && size) {
+		dst[0] = '\0';
+		n = 1;
+	}
+	return n;
+}
+
 /* The sched_process_exit record as it is since Linux 6.16. */
 struct trace_event_raw_sched_process_exit___group_dead {
 	bool group_dead;

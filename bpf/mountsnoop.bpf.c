@@ -8,10 +8,36 @@
  * Syscall tracepoints with plain records; the mount namespace is read from
  * the task with CO-RE (struct mnt_namespace is private to the VFS), which
  * makes libbpf load kernel BTF at start: mount calls are rare, and the
- * namespace is what tells one container's mounts from another's.
+ * namespace is what tells one container's mounts from another's. Strings
+ * are read as the call begins (callstr.bpf.h), each into a slot of its own,
+ * so a thread of the caller that rewrites them while the call runs does
+ * not change what is shown.
  */
 #include "callevent.bpf.h"
 #include "mountsnoop.h"
+
+#define CALL_STR_SLOTS MC_STRS
+#define CALL_STR_BYTES MC_STR_BYTES
+#include "callstr.bpf.h"
+
+/*
+ * Where string slot `slot` is kept from entry to exit: two paths, then a
+ * name, then mount()'s data, as a mount() call fills them. Every call's
+ * strings fit the slots they take.
+ */
+static __always_inline __u32 slot_off(int slot)
+{
+	return slot == 0   ? 0
+	       : slot == 1 ? MC_PATH_MAX
+	       : slot == 2 ? 2 * MC_PATH_MAX
+			   : 2 * MC_PATH_MAX + MC_NAME_MAX;
+}
+
+/* At entry: string `slot` from user address `uptr`, at most `max` bytes. */
+static __always_inline void mount_str_enter(struct call_strs *s, int slot, __u32 max, __u64 uptr)
+{
+	call_str_enter(s, slot, slot_off(slot), max, (const void *)uptr);
+}
 
 /* struct mount_attr, UAPI <linux/mount.h> (MOUNT_ATTR_SIZE_VER0): fixed layout, no CO-RE */
 struct mount_attr_abi {
@@ -51,15 +77,20 @@ static __always_inline struct mount_event *mount_begin(__u32 call, long ret, str
 	call_head_fill(&e->h, *in, call, ret);
 	e->mnt_ns = current_mnt_ns();
 	__builtin_memset(e->str_len, 0, sizeof(e->str_len));
+	__builtin_memset(e->str_read, 0, sizeof(e->str_read));
 	__builtin_memset(e->num, 0, sizeof(e->num));
 	return e;
 }
 
-/* Append string `slot` from user address `uptr` (at most `max` bytes) at `off`; the new end. */
+/*
+ * Append string `slot` (user address `uptr` when the call began, at most
+ * `max` bytes) at `off`; the new end.
+ */
 static __always_inline __u32 mount_str(struct mount_event *e, __u32 off, int slot, __u32 max,
 				       __u64 uptr)
 {
-	__u32 n = call_user_str(e->str, off, sizeof(e->str), max, (const void *)uptr);
+	__u32 n = call_str_copy(call_strs_exit(), slot, slot_off(slot), max, (const void *)uptr,
+				e->str, off, sizeof(e->str), &e->str_read[slot]);
 
 	e->str_len[slot] = n;
 	return off + n;
@@ -88,29 +119,72 @@ SEC("tracepoint/syscalls/sys_enter_mount")
 int enter_mount(struct syscall_enter_record *ctx)
 {
 	struct inflight *in = call_enter(ctx, 4);
+	struct call_strs *s;
 
-	if (in) {
-		in->extra = ctx->args[3];
-		in->args[3] = ctx->args[4];
-	}
+	if (!in)
+		return TRACE_DONE;
+	in->extra = ctx->args[3];
+	in->args[3] = ctx->args[4];
+	s = call_strs_enter();
+	mount_str_enter(s, 0, MC_PATH_MAX, ctx->args[0]);
+	mount_str_enter(s, 1, MC_PATH_MAX, ctx->args[1]);
+	mount_str_enter(s, 2, MC_NAME_MAX, ctx->args[2]);
+	mount_str_enter(s, 3, MC_DATA_MAX, ctx->args[4]);
 	return TRACE_DONE;
 }
 /* umount2(target, flags): the kernel calls it umount */
-CALL_ENTER(umount, 2)
+CALL_ENTER_STR(umount, 2, 0)
 /* fsopen(fsname, flags) */
-CALL_ENTER(fsopen, 2)
+CALL_ENTER_STR(fsopen, 2, 0)
+
+/* fsconfig's value is a string or a path for three commands; otherwise NULL, a blob, or unused. */
+static __always_inline bool fsconfig_value_is_str(__u32 cmd)
+{
+	return cmd == MC_FSCONFIG_SET_STRING || cmd == MC_FSCONFIG_SET_PATH ||
+	       cmd == MC_FSCONFIG_SET_PATH_EMPTY;
+}
+
+/*
+ * Keep a call's five arguments, and its strings 0 (at most max0 bytes) and
+ * 1 (a path; 0 for none) as it begins.
+ */
+static __always_inline void enter_two_strs(struct syscall_enter_record *ctx, __u32 max0, __u64 str0,
+					   __u64 str1)
+{
+	struct call_strs *s;
+
+	if (!call_enter(ctx, 5))
+		return;
+	s = call_strs_enter();
+	mount_str_enter(s, 0, max0, str0);
+	mount_str_enter(s, 1, MC_PATH_MAX, str1);
+}
+
 /* fsconfig(fd, cmd, key, value, aux) */
-CALL_ENTER(fsconfig, 5)
+SEC("tracepoint/syscalls/sys_enter_fsconfig")
+int enter_fsconfig(struct syscall_enter_record *ctx)
+{
+	__u64 value = fsconfig_value_is_str(ctx->args[1]) ? ctx->args[3] : 0;
+
+	enter_two_strs(ctx, MC_NAME_MAX, ctx->args[2], value);
+	return TRACE_DONE;
+}
 /* fsmount(fd, flags, attr_flags) */
 CALL_ENTER(fsmount, 3)
+
 /* move_mount(from_dfd, from_path, to_dfd, to_path, flags) */
-CALL_ENTER(move_mount, 5)
+SEC("tracepoint/syscalls/sys_enter_move_mount")
+int enter_move_mount(struct syscall_enter_record *ctx)
+{
+	enter_two_strs(ctx, MC_PATH_MAX, ctx->args[1], ctx->args[3]);
+	return TRACE_DONE;
+}
 /* open_tree(dfd, path, flags), fspick(dfd, path, flags) */
-CALL_ENTER(open_tree, 3)
-CALL_ENTER(fspick, 3)
+CALL_ENTER_STR(open_tree, 3, 1)
+CALL_ENTER_STR(fspick, 3, 1)
 /* mount_setattr(dfd, path, flags, attr, size), open_tree_attr(the same) */
-CALL_ENTER(mount_setattr, 5)
-CALL_ENTER(open_tree_attr, 5)
+CALL_ENTER_STR(mount_setattr, 5, 1)
+CALL_ENTER_STR(open_tree_attr, 5, 1)
 
 SEC("tracepoint/syscalls/sys_exit_mount")
 int exit_mount(struct syscall_exit_record *ctx)
@@ -156,7 +230,6 @@ int exit_fsopen(struct syscall_exit_record *ctx)
 	return TRACE_DONE;
 }
 
-/* The value is a string or a path for three commands; otherwise NULL, a blob, or unused. */
 SEC("tracepoint/syscalls/sys_exit_fsconfig")
 int exit_fsconfig(struct syscall_exit_record *ctx)
 {
@@ -171,8 +244,7 @@ int exit_fsconfig(struct syscall_exit_record *ctx)
 	e->num[1] = cmd;
 	e->num[2] = (__u64)(__s64)(int)in->extra;
 	off = mount_str(e, 0, 0, MC_NAME_MAX, in->args[2]);
-	if (cmd == MC_FSCONFIG_SET_STRING || cmd == MC_FSCONFIG_SET_PATH ||
-	    cmd == MC_FSCONFIG_SET_PATH_EMPTY)
+	if (fsconfig_value_is_str(cmd))
 		off = mount_str(e, off, 1, MC_PATH_MAX, in->args[3]);
 	mount_send(e, off);
 	return TRACE_DONE;

@@ -9,15 +9,23 @@
  * arguments in the registers the syscall saved (regs.bpf.h), so no program
  * runs at entry, whose hook costs about as much as the exit's. Before it,
  * and with kprobes, a pair does: entry remembers the arguments
- * (inflight.bpf.h) and exit reports. The path is read at exit in every
- * case: by then the kernel has copied it, so its page is resident, whereas
- * at entry a path in a page not yet touched (a fresh string literal) cannot
- * be read from BPF. Records are sized to their path.
+ * (inflight.bpf.h) and exit reports.
+ *
+ * Every way reports at the call's end, and the same way: a successful open
+ * shows the path of the file the new descriptor holds, built from the
+ * kernel's dentries (paths.bpf.h), so no thread of the caller can make it
+ * show another by rewriting the string it passed. Only a failed open, which
+ * has no file, or a file whose path cannot be built (a pipe reopened through
+ * /proc) shows the caller's string, read then: the kernel has copied it, so
+ * its page is resident, whereas at entry a path in a page not yet touched
+ * (a fresh string literal) cannot be read from BPF. The record says which
+ * it holds, and is sized to its path.
  */
 #include "sonde.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
 #include "inflight.bpf.h"
+#include "paths.bpf.h"
 #include "regs.bpf.h"
 #include "syscalls.bpf.h"
 #include "task.bpf.h"
@@ -90,12 +98,15 @@ static __always_inline void open_report(const char *path, __u64 flags, __u32 mod
 	e->ret = ret;
 	e->flags = flags;
 	e->mode = flags & OPEN_FLAGS_WITH_MODE ? mode : 0; /* else it is register noise */
-	e->pad = 0;
-	len = bpf_probe_read_user_str(e->path, sizeof(e->path), path);
+	len = ret >= 0 ? file_path(fd_file(ret), e->path) : 0;
+	e->path_source = len ? PATH_FROM_FILE : PATH_FROM_CALLER;
+	if (!len)
+		len = bpf_probe_read_user_str(e->path, sizeof(e->path), path);
 	if (len <= 0) {
 		e->path[0] = '\0';
 		len = 1;
 	}
+	barrier_var(len); /* clang drops the check the verifier needs, knowing file_path()'s */
 	if (len <= (long)sizeof(e->path))
 		events_output(e, offsetof(struct open_event, path) + len);
 }

@@ -3,12 +3,18 @@
  * statsnoop: the stat family (stat, lstat, fstat, newfstatat, statx, statfs,
  * fstatfs) with the path or descriptor and the result.
  *
- * Syscall tracepoints only, as plain records: no kernel types, so libbpf
- * never parses kernel BTF. x86_64 names the classic calls newstat, newlstat
- * and newfstat; arm64 has no stat or lstat at all, so those two are optional.
+ * Syscall tracepoints only, as plain records. The path is read as the call
+ * begins (callstr.bpf.h), so a thread of the caller that rewrites it while
+ * the call runs does not change what is shown. x86_64 names the classic
+ * calls newstat, newlstat and newfstat; arm64 has no stat or lstat at all,
+ * so those two are optional.
  */
 #include "callevent.bpf.h"
 #include "statsnoop.h"
+
+#define CALL_STR_SLOTS 1 /* the path */
+#define CALL_STR_BYTES STAT_PATH_BYTES
+#include "callstr.bpf.h"
 
 #define NONE (-1) /* the call has no such argument */
 
@@ -35,23 +41,25 @@ static __always_inline void stat_exit(__u32 call, long ret, int path_arg, int fd
 	call_head_fill(&e->h, in, call, ret);
 	e->fd = fd_arg == NONE ? STAT_AT_FDCWD : (__s32)in->args[fd_arg];
 	e->flags = flags_arg == NONE ? 0 : (__u32)in->args[flags_arg];
+	e->path_read = STR_NONE;
 	len = path_arg == NONE ? 0
-			       : call_user_str(e->path, 0, sizeof(e->path), sizeof(e->path),
-					       (const void *)in->args[path_arg]);
+			       : call_str_copy(call_strs_exit(), 0, 0, STAT_PATH_BYTES,
+					       (const void *)in->args[path_arg], e->path, 0,
+					       sizeof(e->path), &e->path_read);
 	if (!len)
 		e->path[len++] = '\0';
 	events_output(e, offsetof(struct stat_event, path) + len);
 }
 
 /* stat(path, buf), lstat(path, buf), fstat(fd, buf) */
-CALL_ENTER(newstat, 1)
-CALL_ENTER(newlstat, 1)
+CALL_ENTER_STR(newstat, 1, 0)
+CALL_ENTER_STR(newlstat, 1, 0)
 CALL_ENTER(newfstat, 1)
 /* newfstatat(dfd, path, buf, flags), statx(dfd, path, flags, mask, buf) */
-CALL_ENTER(newfstatat, 4)
-CALL_ENTER(statx, 3)
+CALL_ENTER_STR(newfstatat, 4, 1)
+CALL_ENTER_STR(statx, 3, 1)
 /* statfs(path, buf), fstatfs(fd, buf) */
-CALL_ENTER(statfs, 1)
+CALL_ENTER_STR(statfs, 1, 0)
 CALL_ENTER(fstatfs, 1)
 
 SEC("tracepoint/syscalls/sys_exit_newstat")

@@ -20,4 +20,15 @@ struct call_head {
 	__u32 call; /* which call, in the tool's own numbering */
 };
 
+/*
+ * How a string a call was given was read (bpf/callstr.bpf.h), as a tool's
+ * record marks each string it carries.
+ */
+enum str_read {
+	STR_NONE,	/* no string: a NULL pointer, or none kept */
+	STR_AT_ENTRY,	/* from the caller's memory as the call began */
+	STR_AT_EXIT,	/* its page could not be read then: as the call returned */
+	STR_UNREADABLE, /* neither time: shown empty */
+};
+
 #endif

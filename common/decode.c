@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Numbers a syscall was given or returned, as names (decode.h). */
+#include <linux/types.h>
+
+#include "callevent.h"
 #include "decode.h"
 #include "names.h"
 #include "output.h"
@@ -51,4 +54,25 @@ void rec_result(int value_field, int error_field, long ret)
 {
 	rec_int(value_field, ret >= 0 ? ret : -1);
 	rec_str(error_field, ret >= 0 ? "0" : errno_name((int)-ret), 32);
+}
+
+const char *str_read_name(unsigned int how)
+{
+	static const char *const names[] = {
+		[STR_AT_ENTRY] = "entry",
+		[STR_AT_EXIT] = "exit",
+		[STR_UNREADABLE] = "unreadable",
+	};
+
+	return how < sizeof(names) / sizeof(names[0]) ? names[how] : NULL;
+}
+
+void rec_str_read(int field, unsigned int how)
+{
+	const char *name = str_read_name(how);
+
+	if (name)
+		rec_str(field, name, 16);
+	else
+		rec_null(field);
 }

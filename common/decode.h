@@ -53,6 +53,14 @@ void sb_enum(struct strbuf *sb, const struct flag_name *names, __u64 v);
 void sb_result(struct strbuf *sb, long ret);
 
 /*
+ * How a string a call was given was read (enum str_read, common/callevent.h):
+ * "entry", "exit" or "unreadable"; NULL for no string.
+ */
+const char *str_read_name(unsigned int how);
+/* The same as a field of a record: the name, or null for no string. */
+void rec_str_read(int field, unsigned int how);
+
+/*
  * A syscall's result as two fields of a record (output.h): the value, or
  * -1 for a failure, and the errno's name, "0" for none (bcc's ERR column).
  */

@@ -194,7 +194,20 @@ static const struct {
 				  { "userns_fd", ARG_INT, 5 } } },
 };
 
-enum { F_TIME, F_UID, F_COMM, F_PID, F_TID, F_MNT_NS, F_LAT, F_CALL, F_ARGS, F_RET, F_ERR };
+enum {
+	F_TIME,
+	F_UID,
+	F_COMM,
+	F_PID,
+	F_TID,
+	F_MNT_NS,
+	F_LAT,
+	F_CALL,
+	F_ARGS,
+	F_ARGS_READ,
+	F_RET,
+	F_ERR
+};
 
 /*
  * bcc's columns: COMM PID TID MNT_NS CALL, CALL being the whole call with its
@@ -210,6 +223,7 @@ static const struct field fields[] = {
 	[F_LAT] = { "lat_ms", "LAT(ms)", 9, .shown_by = 'L' },
 	[F_CALL] = { "call", "CALL", 0 },
 	[F_ARGS] = { "args" },
+	[F_ARGS_READ] = { "args_read" },
 	[F_RET] = { "ret" },
 	[F_ERR] = { "error" },
 };
@@ -260,6 +274,19 @@ static bool strings_find(const struct mount_event *e, size_t len, struct strings
 	return true;
 }
 
+/* How a string argument was read, appended to the JSON object of them: null for NULL. */
+static void arg_read_render(struct strbuf *read, const struct call_arg *a,
+			    const struct mount_event *e)
+{
+	const char *how = str_read_name(e->str_read[a->index % MC_STRS]);
+
+	sb_printf(read, "%s\"%s\":", read->len > 1 ? "," : "", a->name);
+	if (how)
+		sb_printf(read, "\"%s\"", how);
+	else
+		sb_puts(read, "null");
+}
+
 /* One argument, appended to the text form and the JSON object. */
 static void arg_render(struct strbuf *text, struct strbuf *json, const struct call_arg *a,
 		       const struct mount_event *e, const struct strings *str)
@@ -307,37 +334,44 @@ static void arg_render(struct strbuf *text, struct strbuf *json, const struct ca
 	}
 }
 
-/* `name(arg, ...) = result` for text, {"arg":...} for JSON. */
-static void call_render(struct strbuf *text, struct strbuf *json, const struct mount_event *e,
-			const struct strings *str)
+/*
+ * `name(arg, ...) = result` for text, {"arg":...} for JSON, and how each
+ * string argument was read, {"arg":"entry",...}.
+ */
+static void call_render(struct strbuf *text, struct strbuf *json, struct strbuf *read,
+			const struct mount_event *e, const struct strings *str)
 {
 	const struct call_arg *a;
 	int i;
 
 	sb_printf(text, "%s(", calls[e->h.call].name);
 	sb_putc(json, '{');
+	sb_putc(read, '{');
 	for (i = 0; i < CALL_MAX_ARGS && calls[e->h.call].args[i].name; i++) {
 		a = &calls[e->h.call].args[i];
 		if (i)
 			sb_puts(text, ", ");
 		arg_render(text, json, a, e, str);
+		if (a->kind == ARG_STR)
+			arg_read_render(read, a, e);
 	}
 	sb_puts(text, ") = ");
 	sb_result(text, e->h.ret);
 	sb_putc(json, '}');
+	sb_putc(read, '}');
 }
 
 static int on_event(void *ctx, void *data, size_t len)
 {
 	const struct mount_event *e = data;
-	struct strbuf text = { 0 }, json = { 0 };
+	struct strbuf text = { 0 }, json = { 0 }, read = { 0 };
 	struct strings str;
 
 	(void)ctx;
 	if (len < offsetof(struct mount_event, str) || e->h.call >= MC_CALLS ||
 	    !strings_find(e, len, &str))
 		return 0;
-	call_render(&text, &json, e, &str);
+	call_render(&text, &json, &read, e, &str);
 	rec_begin();
 	rec_task(&e->h.task);
 	rec_uint(F_MNT_NS, e->mnt_ns);
@@ -347,10 +381,12 @@ static int on_event(void *ctx, void *data, size_t len)
 	else
 		rec_str(F_CALL, sb_str(&text), text.len);
 	rec_json(F_ARGS, json.buf, json.len);
+	rec_json(F_ARGS_READ, read.buf, read.len);
 	rec_result(F_RET, F_ERR, e->h.ret);
 	rec_end();
 	sb_free(&text);
 	sb_free(&json);
+	sb_free(&read);
 	return 0;
 }
 

@@ -35,14 +35,15 @@ enum mount_call {
 /*
  * A call's numeric arguments in num[] and its strings one after another in
  * str[], in an order tools/mountsnoop.c knows per call. str_len[i] counts
- * string i's bytes with its NUL; 0 means a NULL pointer. Sent with as much
- * of str[] as the strings use.
+ * string i's bytes with its NUL; 0 means a NULL pointer. str_read[i] says
+ * how string i was read (enum str_read). Sent with as much of str[] as the
+ * strings use.
  */
 struct mount_event {
 	struct call_head h;
 	__u32 mnt_ns; /* inode number of the caller's mount namespace */
 	__u16 str_len[MC_STRS];
-	__u32 pad;
+	__u8 str_read[MC_STRS];
 	__u64 num[MC_NUMS];
 	char str[MC_STR_BYTES];
 };

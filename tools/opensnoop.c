@@ -8,7 +8,7 @@
 #include "opensnoop.h"
 #include "opensnoop.skel.h"
 
-enum { F_TIME, F_UID, F_PID, F_TID, F_COMM, F_FD, F_ERR, F_FLAGS, F_MODE, F_PATH };
+enum { F_TIME, F_UID, F_PID, F_TID, F_COMM, F_FD, F_ERR, F_FLAGS, F_MODE, F_PATH, F_PATH_SOURCE };
 
 /* bcc's columns: [TIME] [UID] PID COMM FD ERR [FLAGS] PATH; ERR names the errno. */
 static const struct field fields[] = {
@@ -22,6 +22,12 @@ static const struct field fields[] = {
 	[F_FLAGS] = { "flags", "FLAGS", -8, .format = "%08llo", .shown_by = 'e' },
 	[F_MODE] = { "mode", "MODE", -5, .format = "%04llo", .shown_by = 'e' },
 	[F_PATH] = { "path", "PATH", 0 },
+	[F_PATH_SOURCE] = { "path_source" }, /* JSON only: text keeps bcc's columns */
+};
+
+static const char *const path_sources[] = {
+	[PATH_FROM_CALLER] = "caller",
+	[PATH_FROM_FILE] = "file",
 };
 
 static const struct tool_option options[] = {
@@ -56,6 +62,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	rec_uint(F_FLAGS, e->flags);
 	rec_uint(F_MODE, e->mode);
 	rec_str(F_PATH, e->path, len - offsetof(struct open_event, path));
+	rec_str(F_PATH_SOURCE, path_sources[e->path_source == PATH_FROM_FILE], 8);
 	rec_end();
 	return 0;
 }

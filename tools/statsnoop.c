@@ -22,7 +22,20 @@ static const char *const call_names[STAT_CALLS] = {
 };
 /* clang-format on */
 
-enum { F_TIME, F_UID, F_PID, F_TID, F_COMM, F_RET, F_ERR, F_CALL, F_FD, F_FLAGS, F_PATH };
+enum {
+	F_TIME,
+	F_UID,
+	F_PID,
+	F_TID,
+	F_COMM,
+	F_RET,
+	F_ERR,
+	F_CALL,
+	F_FD,
+	F_FLAGS,
+	F_PATH,
+	F_PATH_READ
+};
 
 /* bcc's columns: [TIME] PID COMM RET ERR PATH; ERR names the errno. */
 static const struct field fields[] = {
@@ -37,6 +50,7 @@ static const struct field fields[] = {
 	[F_FD] = { "fd", "FD", 4, .shown_by = 'e' },
 	[F_FLAGS] = { "flags", "FLAGS", -13, .shown_by = 'e' },
 	[F_PATH] = { "path", "PATH", 0 },
+	[F_PATH_READ] = { "path_read" }, /* JSON only: text keeps bcc's columns */
 };
 
 static const struct tool_option options[] = {
@@ -74,6 +88,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	rec_int(F_FD, e->fd);
 	rec_str(F_FLAGS, sb_str(&flags), flags.len);
 	rec_str(F_PATH, e->path, len - offsetof(struct stat_event, path));
+	rec_str_read(F_PATH_READ, e->path_read);
 	rec_end();
 	sb_free(&flags);
 	return 0;

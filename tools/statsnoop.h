@@ -23,8 +23,10 @@ enum stat_call {
 /* Sent with as much of path as it uses (none for fstat and fstatfs). */
 struct stat_event {
 	struct call_head h;
-	__s32 fd;    /* the descriptor, the directory descriptor, or AT_FDCWD */
-	__u32 flags; /* AT_* flags of newfstatat and statx */
+	__s32 fd;	/* the descriptor, the directory descriptor, or AT_FDCWD */
+	__u32 flags;	/* AT_* flags of newfstatat and statx */
+	__u8 path_read; /* enum str_read: how the path was read (STR_NONE for the fd calls) */
+	__u8 pad[7];
 	char path[STAT_PATH_BYTES];
 };
 

@@ -20,8 +20,7 @@ static struct {
 	struct cgroup_pair cgroups; /* a copy: the test's own is gone by .fini */
 } made;
 
-/* A fresh facts file for the next workload, remembered; its path to facts[len]. */
-static void fresh_facts(const char *name, char *facts, size_t len)
+void expect_facts(char *facts, size_t len, const char *name)
 {
 	cr_assert_lt(made.spawned, MAX_SPAWNED, "more than %d workloads", MAX_SPAWNED);
 	snprintf(facts, len, "/tmp/%s-%s-%d.facts", test_marker(), name, made.spawned);
@@ -29,27 +28,27 @@ static void fresh_facts(const char *name, char *facts, size_t len)
 	snprintf(made.facts[made.spawned], sizeof(made.facts[0]), "%s", facts);
 }
 
-static void remember(const struct workload *w)
+void expect_workload(const struct workload *w)
 {
 	made.workloads[made.spawned++] = w->pid;
 }
 
 void expect_spawn(struct workload *w, const char *name, char *facts, size_t len)
 {
-	fresh_facts(name, facts, len);
+	expect_facts(facts, len, name);
 	workload_spawn(w, name, facts, NULL);
-	remember(w);
+	expect_workload(w);
 }
 
 void expect_spawn_ids(struct workload *w, bool fork, char *facts, size_t len, const char *name,
 		      const char *arg)
 {
-	fresh_facts(name, facts, len);
+	expect_facts(facts, len, name);
 	if (fork)
 		workload_spawn(w, "ids", "--fork", facts, name, arg ? arg : facts, NULL);
 	else
 		workload_spawn(w, "ids", facts, name, arg ? arg : facts, NULL);
-	remember(w);
+	expect_workload(w);
 }
 
 struct json *expect_trace_inside(struct workload *w, char *facts, size_t len, const char *name,
@@ -136,6 +135,21 @@ long fact(const char *path, const char *key)
 	fclose(f);
 	cr_assert(found, "no fact '%s' in %s", key, path);
 	return value;
+}
+
+size_t facts_all(const char *path, const char *key, long *values, size_t max)
+{
+	char name[64];
+	FILE *f = fopen(path, "re");
+	size_t n = 0;
+	long value;
+
+	cr_assert(f, "no facts file %s", path);
+	while (fscanf(f, "%63s %ld", name, &value) == 2)
+		if (!strcmp(name, key) && n < max)
+			values[n++] = value;
+	fclose(f);
+	return n;
 }
 
 static bool has_number(const struct json *rec, const char *key, long value)

@@ -33,6 +33,13 @@ void expect_spawn_ids(struct workload *w, bool fork, char *facts, size_t len, co
 struct json *expect_trace_inside(struct workload *w, char *facts, size_t len, const char *name,
 				 size_t *n, const char *tool,
 				 const char *const args[TRACE_MAX_ARGS]);
+/*
+ * For a workload that takes more than its facts file: the fresh facts file
+ * for workload `name` (its path to facts[len]), then, once it is spawned,
+ * the workload itself, both left to expect_cleanup().
+ */
+void expect_facts(char *facts, size_t len, const char *name);
+void expect_workload(const struct workload *w);
 /* cgroup_pair_make(), remembered so that expect_cleanup() removes the pair. */
 void expect_cgroups(struct cgroup_pair *cg, pid_t pid);
 /*
@@ -44,6 +51,8 @@ void expect_cleanup(void);
 
 /* The value of `key` in the facts file; fails the test if it is missing. */
 long fact(const char *path, const char *key);
+/* Every value of a key a workload wrote once per event, in order (at most max): their count. */
+size_t facts_all(const char *path, const char *key, long *values, size_t max);
 
 /* The first record whose number k1 is v1 (and k2 is v2, unless k2 is NULL); NULL if none. */
 const struct json *rec_find(const struct json *recs, size_t n, const char *k1, long v1,

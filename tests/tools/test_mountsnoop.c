@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "harness.h"
 #include "snoop.h"
 
@@ -23,6 +24,7 @@ static void dir_make(void)
 
 static void dir_remove(void)
 {
+	expect_cleanup(); /* a workload first: its mount goes next */
 	while (umount2(dir, MNT_DETACH) == 0)
 		;
 	rmdir(dir);
@@ -94,8 +96,39 @@ static double own_mnt_ns(void)
 	return st.st_ino;
 }
 
-/* One "key=..." of a spec against the args object. */
-static void assert_arg(const struct json *args, const char *call, char *spec)
+/*
+ * How a string argument was read: every string of the script is resident,
+ * so read as the call began; a NULL one has no string.
+ */
+static void assert_read(const struct json *args_read, const char *call, const char *arg, bool null)
+{
+	const struct json *v = json_get(args_read, arg);
+
+	cr_assert(v, "%s: no args_read for %s", call, arg);
+	if (null)
+		cr_assert_eq(v->type, JSON_NULL, "%s: args_read %s is not null", call, arg);
+	else
+		cr_assert(v->type == JSON_STRING && !strcmp(v->string, "entry"),
+			  "%s: %s not read at entry", call, arg);
+}
+
+/* The arguments that are strings the caller passes (flags are shown as strings too). */
+static bool string_arg(const char *arg)
+{
+	static const char *const names[] = { "source",	"target", "filesystemtype", "data",
+					     "fsname",	"key",	  "value",	    "from_path",
+					     "to_path", "path" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(arg, names[i]))
+			return true;
+	return false;
+}
+
+/* One "key=..." of a spec against the args object; whether it is a string argument. */
+static bool assert_arg(const struct json *args, const struct json *args_read, const char *call,
+		       char *spec)
 {
 	char *eq = strchr(spec, '='), want[256];
 	const struct json *v;
@@ -106,6 +139,8 @@ static void assert_arg(const struct json *args, const char *call, char *spec)
 	cr_assert(v, "%s: no argument %s", call, spec);
 	if (!strcmp(eq + 1, "null")) {
 		cr_assert_eq(v->type, JSON_NULL, "%s: %s is not null", call, spec);
+		assert_read(args_read, call, spec, true);
+		return true;
 	} else if (!strncmp(eq + 1, "n:", 2)) {
 		cr_assert_eq(v->type, JSON_NUMBER, "%s: %s is not a number", call, spec);
 		cr_assert_eq(v->number, atof(eq + 3), "%s: %s = %g", call, spec, v->number);
@@ -115,14 +150,19 @@ static void assert_arg(const struct json *args, const char *call, char *spec)
 			 eq[3] == '@' ? eq + 4 : eq + 3);
 		cr_assert_eq(v->type, JSON_STRING, "%s: %s is not a string", call, spec);
 		cr_assert_str_eq(v->string, want, "%s: %s", call, spec);
+		if (string_arg(spec)) {
+			assert_read(args_read, call, spec, false);
+			return true;
+		}
 	}
+	return false;
 }
 
 static void assert_call(const struct json *r, const struct want *want, pid_t pid)
 {
-	const struct json *args = json_get(r, "args");
+	const struct json *args = json_get(r, "args"), *args_read = json_get(r, "args_read");
 	char spec[512], *word, *save = NULL;
-	size_t nargs = 0;
+	size_t nargs = 0, nstrs = 0;
 
 	cr_assert_str_eq(json_string(r, "call"), want->call);
 	cr_assert_eq(json_number(r, "ret"), want->ret, "%s: ret", want->call);
@@ -133,10 +173,13 @@ static void assert_call(const struct json *r, const struct want *want, pid_t pid
 	cr_assert_eq(json_number(r, "mnt_ns"), own_mnt_ns(), "%s: mount namespace", want->call);
 	cr_assert_gt(json_number(r, "lat_ms"), 0, "%s: no time spent in the call", want->call);
 	cr_assert(args && args->type == JSON_OBJECT, "%s: no args object", want->call);
+	cr_assert(args_read && args_read->type == JSON_OBJECT, "%s: no args_read", want->call);
 	snprintf(spec, sizeof(spec), "%s", want->args);
 	for (word = strtok_r(spec, " ", &save); word; word = strtok_r(NULL, " ", &save), nargs++)
-		assert_arg(args, want->call, word);
+		nstrs += assert_arg(args, args_read, want->call, word);
 	cr_assert_eq(args->n, nargs, "%s: %zu arguments, expected %zu", want->call, args->n, nargs);
+	cr_assert_eq(args_read->n, nstrs, "%s: args_read has %zu, expected %zu", want->call,
+		     args_read->n, nstrs);
 }
 
 static void assert_script(const struct json *recs, size_t n, pid_t pid, bool failed_only)
@@ -257,6 +300,45 @@ Test(mountsnoop, hostile_source_escaped_in_text_exact_in_json)
 	json_lines_free(recs, n);
 	tool_free(&text);
 	tool_free(&json);
+}
+
+/* The mount's source and how it was read. */
+static void assert_source(const struct json *r, const char *source, const char *read)
+{
+	const struct json *args = json_get(r, "args"), *args_read = json_get(r, "args_read");
+
+	cr_assert(args, "no args");
+	cr_assert_str_eq(json_string(args, "source"), source);
+	cr_assert(args_read, "no args_read");
+	cr_assert_str_eq(json_string(args_read, "source"), read);
+	cr_assert_eq(json_number(r, "ret"), 0);
+}
+
+/* A source in a page the caller never touched cannot be read as the call begins: it is read at its end. */
+Test(mountsnoop, source_in_an_untouched_page_read_at_exit)
+{
+	struct rewriter_run run = { .call = "mount" };
+
+	snoop_rewriter(&run, "mountsnoop", "mount-untouched", dir, "sonde-real", NULL);
+	assert_source(run.rec, "sonde-real", "exit");
+	snoop_rewriter_free(&run);
+}
+
+/*
+ * The caller rewrites the source while mount() waits for a page of its data,
+ * after the kernel copied the source: the source the call began with, which
+ * the kernel mounted, is shown.
+ */
+Test(mountsnoop, source_rewritten_while_mount_blocks)
+{
+	struct rewriter_run run = { .call = "mount" };
+
+	snoop_rewriter(&run, "mountsnoop", "mount-rewrite", dir, "sonde-real", "sonde-fake");
+	cr_assert_eq(fact(run.facts, "rewritten"), 1,
+		     "the source was not rewritten during the call");
+	cr_assert_eq(fact(run.facts, "kernel_source_ok"), 1, "the kernel did not mount sonde-real");
+	assert_source(run.rec, "sonde-real", "entry");
+	snoop_rewriter_free(&run);
 }
 
 Test(mountsnoop, bad_usage_exits_2)

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
 
@@ -73,6 +75,7 @@ static void assert_opened(const struct json *recs, size_t n, pid_t pid, const ch
 	cr_assert_str_eq(json_string(r, "comm"), "opener");
 	cr_assert_eq(json_number(r, "tid"), pid);
 	cr_assert_eq(json_number(r, "flags"), O_RDONLY | O_CLOEXEC, "%s: flags", path);
+	cr_assert_str_eq(json_string(r, "path_source"), "file", "%s: path_source", path);
 }
 
 static void assert_missing(const struct json *recs, size_t n, pid_t pid, const char *path)
@@ -82,9 +85,29 @@ static void assert_missing(const struct json *recs, size_t n, pid_t pid, const c
 	cr_assert(r, "no failed open of %s by %d", path, pid);
 	cr_assert_eq(json_number(r, "fd"), -1);
 	cr_assert_str_eq(json_string(r, "error"), "ENOENT");
+	cr_assert_str_eq(json_string(r, "path_source"), "caller", "%s: path_source", path);
 }
 
 static const char *const no_args[TRACE_MAX_ARGS];
+
+/* The files the tests make, after the test run's marker. */
+static const char *const made_files[] = { "open",   "openat", "openat2",    "fifo",
+					  "secret", "public", "openat-link" };
+
+/* Whatever a test left behind when it failed half-way: its files, workload and facts. */
+static void opensnoop_cleanup(void)
+{
+	char path[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(made_files) / sizeof(made_files[0]); i++) {
+		snprintf(path, sizeof(path), "/tmp/%s-%s", test_marker(), made_files[i]);
+		unlink(path);
+	}
+	expect_cleanup();
+}
+
+TestSuite(opensnoop, .fini = opensnoop_cleanup);
 
 Test(opensnoop, every_open_syscall_and_enoent, .timeout = 60)
 {
@@ -103,6 +126,142 @@ Test(opensnoop, every_open_syscall_and_enoent, .timeout = 60)
 	assert_fields_documented("opensnoop", find_open(recs, n, w.pid, p.openat));
 	json_lines_free(recs, n);
 	remove_paths(&p);
+}
+
+/* The kernel's name for a file the test made: what a path built from the open file shows. */
+static void kernel_name(const char *path, char *out)
+{
+	cr_assert(realpath(path, out), "%s: no such file", path);
+}
+
+/* A relative path and a symlink show the file they opened: absolute, the link resolved. */
+Test(opensnoop, relative_path_and_symlink_show_the_file, .timeout = 60)
+{
+	char link[160], arg_rel[200], arg_link[200], want[PATH_MAX], pid[16];
+	const char *args[TRACE_MAX_ARGS] = { "-p", pid };
+	struct workload w;
+	struct json *recs;
+	struct paths p;
+	size_t n, i, shown = 0;
+
+	make_paths(&p);
+	snprintf(link, sizeof(link), "%s-link", p.openat);
+	unlink(link);
+	cr_assert_eq(symlink(p.openat, link), 0);
+	snprintf(arg_rel, sizeof(arg_rel), "openat:%s", strrchr(p.openat, '/') + 1);
+	snprintf(arg_link, sizeof(arg_link), "openat2:%s", link);
+	kernel_name(p.openat, want);
+	workload_spawn(&w, "opener", "--cwd", "/tmp", arg_rel, arg_link, NULL);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	recs = trace_workload(&w, &n, "opensnoop", args);
+	for (i = 0; i < n; i++) {
+		if (json_get(&recs[i], "lost_events") ||
+		    strcmp(json_string(&recs[i], "path"), want))
+			continue;
+		cr_assert_str_eq(json_string(&recs[i], "path_source"), "file");
+		shown++;
+	}
+	cr_assert_eq(shown, 2, "%zu opens shown as %s, 2 made (relative and through a link)", shown,
+		     want);
+	cr_assert_null(find_open(recs, n, w.pid, link), "the link's name was shown");
+	json_lines_free(recs, n);
+	unlink(link);
+	remove_paths(&p);
+}
+
+/*
+ * The caller rewrites the path while its open blocks on a FIFO, long after
+ * the kernel copied it: the open shows the FIFO it opened, not the decoy.
+ */
+Test(opensnoop, path_rewritten_while_the_open_blocks, .timeout = 60)
+{
+	char fifo[128], decoy[128], facts[256], want[PATH_MAX], pid[16];
+	const char *args[TRACE_MAX_ARGS] = { "-p", pid };
+	const struct json *r;
+	struct workload w;
+	struct json *recs;
+	size_t n;
+
+	snprintf(fifo, sizeof(fifo), "/tmp/%s-fifo", test_marker());
+	snprintf(decoy, sizeof(decoy), "/tmp/%s-decoy", test_marker());
+	unlink(fifo);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	kernel_name(fifo, want);
+	expect_facts(facts, sizeof(facts), "pathflip");
+	workload_spawn(&w, "pathflip", facts, "fifo", fifo, decoy, NULL);
+	expect_workload(&w);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	recs = trace_workload(&w, &n, "opensnoop", args);
+	r = rec_find(recs, n, "tid", fact(facts, "reader_tid"), "fd", fact(facts, "reader_fd"));
+	cr_assert(r, "the blocked open was not shown");
+	cr_assert_str_eq(json_string(r, "path"), want, "the rewritten buffer was shown");
+	cr_assert_str_eq(json_string(r, "path_source"), "file");
+	json_lines_free(recs, n);
+	unlink(fifo);
+}
+
+#define FLIP_OPENS 3000 /* about 300 KB of records: the ring holds them all */
+
+/* One open the workload made (facts "opened": 0 failed, 1 the real file, 2 the decoy). */
+static void assert_flip_open(const struct json *r, long opened, const char *real, const char *decoy,
+			     long k)
+{
+	const char *path = json_string(r, "path");
+
+	if (opened == 0) {
+		cr_assert_lt(json_number(r, "fd"), 0, "open %ld failed, shown as a success", k);
+		cr_assert_str_eq(json_string(r, "path_source"), "caller", "open %ld", k);
+		return;
+	}
+	cr_assert_geq(json_number(r, "fd"), 0, "open %ld succeeded, shown as a failure", k);
+	cr_assert_str_eq(path, opened == 1 ? real : decoy, "open %ld of %s shown as %s", k,
+			 opened == 1 ? real : decoy, path);
+	cr_assert_str_eq(json_string(r, "path_source"), "file", "open %ld", k);
+}
+
+/*
+ * A thread flips the path between two files while another opens it
+ * thousands of times: each open shows, in order, the file the kernel says
+ * it opened, and each failed one is marked as the caller's string.
+ */
+Test(opensnoop, path_flipped_during_thousands_of_opens, .timeout = 120)
+{
+	char real[128], decoy[128], facts[256], real_name[PATH_MAX], decoy_name[PATH_MAX];
+	char pid[16], count[16];
+	const char *args[TRACE_MAX_ARGS] = { "-p", pid };
+	static long opened[FLIP_OPENS];
+	long tid, k = 0;
+	struct workload w;
+	struct json *recs;
+	size_t n, i;
+
+	snprintf(real, sizeof(real), "/tmp/%s-secret", test_marker());
+	snprintf(decoy, sizeof(decoy), "/tmp/%s-public", test_marker());
+	close(open(real, O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+	close(open(decoy, O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+	kernel_name(real, real_name);
+	kernel_name(decoy, decoy_name);
+	expect_facts(facts, sizeof(facts), "pathflip");
+	snprintf(count, sizeof(count), "%d", FLIP_OPENS);
+	workload_spawn(&w, "pathflip", facts, "flip", real, decoy, count, NULL);
+	expect_workload(&w);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	recs = trace_workload(&w, &n, "opensnoop", args);
+	tid = fact(facts, "opener_tid");
+	cr_assert_eq(facts_all(facts, "opened", opened, FLIP_OPENS), FLIP_OPENS);
+	for (i = 0; i < n; i++) {
+		cr_assert_null(json_get(&recs[i], "lost_events"), "records were lost");
+		if (json_number(&recs[i], "tid") != tid)
+			continue;
+		cr_assert_lt(k, FLIP_OPENS, "more opens shown than made");
+		cr_assert_neq(opened[k], 3, "the workload opened a third file");
+		assert_flip_open(&recs[i], opened[k], real_name, decoy_name, k);
+		k++;
+	}
+	cr_assert_eq(k, FLIP_OPENS, "%ld opens shown, %d made", k, FLIP_OPENS);
+	json_lines_free(recs, n);
+	unlink(real);
+	unlink(decoy);
 }
 
 /*

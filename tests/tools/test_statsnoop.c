@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "harness.h"
 #include "snoop.h"
 
@@ -28,6 +29,7 @@ static void paths_make(void)
 static void paths_remove(void)
 {
 	unlink(p.file);
+	expect_cleanup();
 }
 
 TestSuite(statsnoop, .init = paths_make, .fini = paths_remove, .timeout = 60);
@@ -101,6 +103,12 @@ static void assert_call(const struct json *r, const struct want *want, pid_t pid
 	cr_assert_str_eq(json_string(r, "flags"), want->flags, "%s %s: flags", want->call, path);
 	cr_assert_eq(json_number(r, "ret"), want->ret, "%s %s: ret", want->call, path);
 	cr_assert_str_eq(json_string(r, "error"), want->error, "%s %s: error", want->call, path);
+	/* every path is resident (even newfstatat's ""): read as the call began */
+	if (!strcmp(want->call, "fstat") || !strcmp(want->call, "fstatfs"))
+		cr_assert_eq(json_get(r, "path_read")->type, JSON_NULL, "%s: path_read",
+			     want->call);
+	else
+		cr_assert_str_eq(json_string(r, "path_read"), "entry", "%s %s", want->call, path);
 	cr_assert_str_eq(json_string(r, "comm"), "statter");
 	cr_assert_eq(json_number(r, "tid"), pid);
 	cr_assert_eq(json_number(r, "uid"), getuid());
@@ -202,6 +210,35 @@ Test(statsnoop, extended_text_columns)
 		 "%-7d statter             0 0       newfstatat   %d AT_EMPTY_PATH \n", w.pid, FD);
 	cr_assert(strstr(t.out, want), "no line '%s' in:\n%s", want, t.out);
 	tool_free(&t);
+}
+
+/* A path in a page the caller never touched cannot be read as the call begins: it is read at its end. */
+Test(statsnoop, path_in_an_untouched_page_read_at_exit)
+{
+	struct rewriter_run run = { .call = "newfstatat", .key = "fd", .value = AT_FDCWD_ };
+
+	snoop_rewriter(&run, "statsnoop", "stat-untouched", p.file, NULL, NULL);
+	cr_assert_str_eq(json_string(run.rec, "path"), p.file);
+	cr_assert_str_eq(json_string(run.rec, "path_read"), "exit");
+	cr_assert_eq(json_number(run.rec, "ret"), 0);
+	snoop_rewriter_free(&run);
+}
+
+/*
+ * The caller rewrites the path while the call waits for a page, after the
+ * kernel copied it: the path the call began with is shown (the kernel
+ * stat'ed it: the decoy names no file).
+ */
+Test(statsnoop, path_rewritten_while_the_call_blocks)
+{
+	struct rewriter_run run = { .call = "newfstatat", .key = "fd", .value = AT_FDCWD_ };
+
+	snoop_rewriter(&run, "statsnoop", "stat-rewrite", p.file, p.missing, NULL);
+	cr_assert_eq(fact(run.facts, "rewritten"), 1, "the path was not rewritten during the call");
+	cr_assert_str_eq(json_string(run.rec, "path"), p.file, "the rewritten path was shown");
+	cr_assert_str_eq(json_string(run.rec, "path_read"), "entry");
+	cr_assert_eq(json_number(run.rec, "ret"), 0);
+	snoop_rewriter_free(&run);
 }
 
 Test(statsnoop, bad_usage_exits_2)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* decode.h: flag words, enumerations and results by name. */
 #include "unit.h"
+#include "callevent.h"
 #include "decode.h"
 
 static const struct flag_name demo[] = {
@@ -72,4 +73,15 @@ Test(sb_result, values_and_named_errors)
 	ASSERT_DECODES(sb_result(&sb, 5), "5");
 	ASSERT_DECODES(sb_result(&sb, -2), "-ENOENT");
 	ASSERT_DECODES(sb_result(&sb, -4095), "-E4095");
+}
+
+/* What a record says of a string the caller passed: an unknown value is no name, not a crash. */
+Test(str_read_name, each_way_and_none)
+{
+	cr_assert_null(str_read_name(STR_NONE));
+	cr_assert_str_eq(str_read_name(STR_AT_ENTRY), "entry");
+	cr_assert_str_eq(str_read_name(STR_AT_EXIT), "exit");
+	cr_assert_str_eq(str_read_name(STR_UNREADABLE), "unreadable");
+	cr_assert_null(str_read_name(STR_UNREADABLE + 1));
+	cr_assert_null(str_read_name(255));
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * opener [--comm NAME] SYSCALL:PATH...
+ * opener [--comm NAME] [--cwd DIR] SYSCALL:PATH...
  *
  * Opens each PATH read-only and close-on-exec with the named syscall (open,
  * openat or openat2) and closes it again; a path that cannot be opened is
- * fine (tests want failures too). --comm renames the task first.
+ * fine (tests want failures too). --comm renames the task first; --cwd
+ * changes to DIR first, for relative paths.
  *
  * Two more "syscalls" openat PATH under a seccomp filter installed on first
  * use: "trapped" (SECCOMP_RET_TRAP: the call never runs, SIGSYS comes
@@ -86,9 +87,11 @@ int main(int argc, char **argv)
 	long fd;
 	int i = 1;
 
-	if (argc > 2 && !strcmp(argv[1], "--comm")) {
-		prctl(PR_SET_NAME, argv[2]);
-		i = 3;
+	for (; i + 1 < argc && !strncmp(argv[i], "--", 2); i += 2) {
+		if (!strcmp(argv[i], "--comm"))
+			prctl(PR_SET_NAME, argv[i + 1]);
+		else if (strcmp(argv[i], "--cwd") || chdir(argv[i + 1]))
+			return 2;
 	}
 	for (; i < argc; i++) {
 		colon = strchr(argv[i], ':');

@@ -6,7 +6,9 @@
  * descriptor calls), then fails some on MISSING (ENOENT) and on descriptor
  * 99 (EBADF). Raw syscalls: libc routes stat() and fstat() through
  * newfstatat, and the tests want each call as itself. Calls this
- * architecture lacks (stat and lstat on arm64) are skipped.
+ * architecture lacks (stat and lstat on arm64) are skipped. Every path is in
+ * memory already touched (argv, the stack), so a tracer can read it as the
+ * call begins: a string literal may sit in a page nothing has read yet.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -25,6 +27,7 @@ int main(int argc, char **argv)
 	struct statfs sfs;
 	struct statx stx;
 	struct stat st;
+	char empty[] = "";
 	int fd;
 
 	if (argc != 3)
@@ -41,7 +44,7 @@ int main(int argc, char **argv)
 #endif
 	syscall(SYS_fstat, FD, &st);
 	syscall(SYS_newfstatat, AT_FDCWD, file, &st, AT_SYMLINK_NOFOLLOW);
-	syscall(SYS_newfstatat, FD, "", &st, AT_EMPTY_PATH);
+	syscall(SYS_newfstatat, FD, empty, &st, AT_EMPTY_PATH);
 	syscall(SYS_statx, AT_FDCWD, file, AT_STATX_DONT_SYNC, STATX_BASIC_STATS, &stx);
 	syscall(SYS_statfs, file, &sfs);
 	syscall(SYS_fstatfs, FD, &sfs);
