@@ -15,8 +15,6 @@
 #include "pidns.h"
 #include "snoop.h"
 
-TestSuite(opensnoop, .fini = expect_cleanup);
-
 /* Files the workload opens: one per syscall that exists, and one that does not. */
 struct paths {
 	char open[128], openat[128], openat2[128], missing[128];
