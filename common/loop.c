@@ -177,13 +177,6 @@ int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx)
 	return 0;
 }
 
-void run_snoop(struct run *r, struct bpf_object *obj, const struct probe *probes,
-	       ring_buffer_sample_fn handle, void *ctx)
-{
-	if (run_start(r, obj, probes) == 0)
-		run_events(r, handle, ctx);
-}
-
 int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx)
 {
 	__u64 wait = r->interval ? (__u64)(r->interval * 1e9) : 365ULL * 24 * 3600 * NS_PER_SEC;

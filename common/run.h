@@ -205,10 +205,6 @@ void loop_signals(void);
  */
 int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx);
 
-/* An event tool's whole run after its .rodata is set: run_start(), then run_events(). */
-void run_snoop(struct run *r, struct bpf_object *obj, const struct probe *probes,
-	       ring_buffer_sample_fn handle, void *ctx);
-
 /*
  * Summary tools: call `report` every interval (or once at the end) until
  * count or a stop. A report that cannot read the kernel's maps returns

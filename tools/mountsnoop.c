@@ -233,21 +233,6 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static const struct tool tool = {
-	.name = "mountsnoop",
-	.summary = "Trace mount(), umount2() and the mount API (fsopen, fsconfig, fsmount, "
-		   "move_mount, ...).",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
-		  SHARED_PRINT_UID,
-	.options = options,
-	.examples = "  mountsnoop              every mount-related call\n"
-		    "  mountsnoop -x           failed calls only\n"
-		    "  mountsnoop -T -L        with the time and the time spent in the call\n"
-		    "  mountsnoop -j -d 60     a minute of JSON lines\n",
-	.fields = fields,
-	.nfields = N_FIELDS(fields),
-};
-
 /* The record's strings: NULL for a NULL pointer; len without the NUL. */
 struct strings {
 	const char *s[MC_STRS];
@@ -405,20 +390,27 @@ static const struct probe probes[] = {
 	{ 0 },
 };
 
+SKELETON(mountsnoop);
+
+static const struct tool tool = {
+	.name = "mountsnoop",
+	.summary = "Trace mount(), umount2() and the mount API (fsopen, fsconfig, fsmount, "
+		   "move_mount, ...).",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
+		  SHARED_PRINT_UID,
+	.options = options,
+	.examples = "  mountsnoop              every mount-related call\n"
+		    "  mountsnoop -x           failed calls only\n"
+		    "  mountsnoop -T -L        with the time and the time spent in the call\n"
+		    "  mountsnoop -j -d 60     a minute of JSON lines\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &mountsnoop_skeleton,
+	.probes = probes,
+	.on_event = on_event,
+};
+
 int main(int argc, char **argv)
 {
-	struct mountsnoop_bpf *skel;
-	struct run run;
-
-	run_parse(&run, &tool, NULL, argc, argv);
-
-	skel = mountsnoop_bpf__open_opts(run_open_opts(&run, mountsnoop_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		skel->rodata->filter = run.filter;
-		skel->rodata->failed_only = run.failed_only;
-		run_snoop(&run, skel->obj, probes, on_event, NULL);
-	}
-	run_stop(&run);
-	mountsnoop_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(&tool, NULL, argc, argv);
 }

@@ -35,20 +35,6 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static const struct tool tool = {
-	.name = "opensnoop",
-	.summary = "Trace open(), openat() and openat2(): path, file descriptor or error.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
-		  SHARED_PRINT_UID | SHARED_PRINT_TID,
-	.options = options,
-	.examples = "  opensnoop               every open\n"
-		    "  opensnoop -x            failed opens only\n"
-		    "  opensnoop -p 181 -e     process 181's opens, with flags\n"
-		    "  opensnoop -n nginx -j   JSON lines for tasks named nginx\n",
-	.fields = fields,
-	.nfields = N_FIELDS(fields),
-};
-
 static int on_event(void *ctx, void *data, size_t len)
 {
 	const struct open_event *e = data;
@@ -86,20 +72,26 @@ static const struct probe probes[] = {
 	{ 0 },
 };
 
+SKELETON(opensnoop);
+
+static const struct tool tool = {
+	.name = "opensnoop",
+	.summary = "Trace open(), openat() and openat2(): path, file descriptor or error.",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
+		  SHARED_PRINT_UID | SHARED_PRINT_TID,
+	.options = options,
+	.examples = "  opensnoop               every open\n"
+		    "  opensnoop -x            failed opens only\n"
+		    "  opensnoop -p 181 -e     process 181's opens, with flags\n"
+		    "  opensnoop -n nginx -j   JSON lines for tasks named nginx\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &opensnoop_skeleton,
+	.probes = probes,
+	.on_event = on_event,
+};
+
 int main(int argc, char **argv)
 {
-	struct opensnoop_bpf *skel;
-	struct run run;
-
-	run_parse(&run, &tool, NULL, argc, argv);
-
-	skel = opensnoop_bpf__open_opts(run_open_opts(&run, opensnoop_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		skel->rodata->filter = run.filter;
-		skel->rodata->failed_only = run.failed_only;
-		run_snoop(&run, skel->obj, probes, on_event, NULL);
-	}
-	run_stop(&run);
-	opensnoop_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(&tool, NULL, argc, argv);
 }

@@ -58,20 +58,6 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static const struct tool tool = {
-	.name = "statsnoop",
-	.summary = "Trace stat(), lstat(), fstat(), newfstatat(), statx(), statfs() and fstatfs().",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
-		  SHARED_PRINT_UID | SHARED_PRINT_TID,
-	.options = options,
-	.examples = "  statsnoop               every stat-family call\n"
-		    "  statsnoop -x            failed calls only\n"
-		    "  statsnoop -p 181 -e     process 181's calls, with call name, fd and flags\n"
-		    "  statsnoop -n nginx -j   JSON lines for tasks named nginx\n",
-	.fields = fields,
-	.nfields = N_FIELDS(fields),
-};
-
 static int on_event(void *ctx, void *data, size_t len)
 {
 	const struct stat_event *e = data;
@@ -106,20 +92,26 @@ static const struct probe probes[] = {
 	{ 0 },
 };
 
+SKELETON(statsnoop);
+
+static const struct tool tool = {
+	.name = "statsnoop",
+	.summary = "Trace stat(), lstat(), fstat(), newfstatat(), statx(), statfs() and fstatfs().",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_TIMESTAMP | SHARED_FAILED |
+		  SHARED_PRINT_UID | SHARED_PRINT_TID,
+	.options = options,
+	.examples = "  statsnoop               every stat-family call\n"
+		    "  statsnoop -x            failed calls only\n"
+		    "  statsnoop -p 181 -e     process 181's calls, with call name, fd and flags\n"
+		    "  statsnoop -n nginx -j   JSON lines for tasks named nginx\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &statsnoop_skeleton,
+	.probes = probes,
+	.on_event = on_event,
+};
+
 int main(int argc, char **argv)
 {
-	struct statsnoop_bpf *skel;
-	struct run run;
-
-	run_parse(&run, &tool, NULL, argc, argv);
-
-	skel = statsnoop_bpf__open_opts(run_open_opts(&run, statsnoop_bpf__elf_bytes));
-	if (run_opened(&run, skel)) {
-		skel->rodata->filter = run.filter;
-		skel->rodata->failed_only = run.failed_only;
-		run_snoop(&run, skel->obj, probes, on_event, NULL);
-	}
-	run_stop(&run);
-	statsnoop_bpf__destroy(skel);
-	return run.exit_code;
+	return run_tool(&tool, NULL, argc, argv);
 }
