@@ -8,20 +8,6 @@
 #include "expect.h"
 #include "snoop.h"
 
-void snoop_filter_pair(struct workload *w, const char *tool, const char *opt, const char *match,
-		       const char *miss, snoop_seen_fn seen)
-{
-	struct tracer_pair p;
-
-	cr_assert_eq(tracer_pair_run(&p, w, tool, NULL, opt, match, miss), 0,
-		     "the workload failed");
-	cr_assert(seen(p.hit_recs, p.hit_n, w->pid), "%s %s %s missed the workload:\n%s", tool, opt,
-		  match, p.hit.out);
-	cr_assert(!seen(p.miss_recs, p.miss_n, w->pid), "%s %s %s let the workload through", tool,
-		  opt, miss);
-	tracer_pair_free(&p);
-}
-
 size_t snoop_of_pid(const struct json *recs, size_t n, pid_t pid, const struct json **out,
 		    size_t max)
 {

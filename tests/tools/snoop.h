@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * What the tests of the syscall event tools (statsnoop, syncsnoop,
- * mountsnoop) share: the filter pair with a predicate for the workload's
- * event, the records of one pid, and argument lists.
+ * mountsnoop, opensnoop) share: the records of one pid, argument lists,
+ * and the rewriter workload that changes a string while its call runs.
  */
 #ifndef SONDE_TEST_SNOOP_H
 #define SONDE_TEST_SNOOP_H
@@ -11,13 +11,6 @@
 #include <stddef.h>
 
 #include "harness.h"
-
-/* Whether the records hold the workload's own event the test looks for. */
-typedef bool (*snoop_seen_fn)(const struct json *recs, size_t n, pid_t pid);
-
-/* `tool -j opt match` must see the held workload, `tool -j opt miss` must not. */
-void snoop_filter_pair(struct workload *w, const char *tool, const char *opt, const char *match,
-		       const char *miss, snoop_seen_fn seen);
 
 /* The records of `pid`, in order, as pointers into recs (lost_events records skipped). */
 size_t snoop_of_pid(const struct json *recs, size_t n, pid_t pid, const struct json **out,

@@ -166,67 +166,6 @@ Test(capable, unique_reports_a_capability_once_per_process)
 	tool_free(&once);
 }
 
-/* One tracer that must see the workload's CAP_CHOWN check, one that must not. */
-static void filter_pair(struct workload *held, const char *opt, const char *match, const char *miss)
-{
-	struct workload w = *held;
-	struct tool_proc hit, skip;
-	struct json *recs;
-	size_t n;
-
-	tool_start(&hit, "capable", "-j", opt, match, NULL);
-	tool_start(&skip, "capable", "-j", opt, miss, NULL);
-	cr_assert_eq(workload_finish(&w), 0, "capper failed");
-	cr_assert_eq(tool_stop(&hit, SIGINT), 0);
-	cr_assert_eq(tool_stop(&skip, SIGINT), 0);
-	recs = json_lines(hit.out, &n);
-	cr_assert(find_check(recs, n, w.pid, CAP_CHOWN), "%s %s missed the workload", opt, match);
-	json_lines_free(recs, n);
-	recs = json_lines(skip.out, &n);
-	cr_assert_null(find_check(recs, n, w.pid, CAP_CHOWN), "%s %s let the workload through", opt,
-		       miss);
-	json_lines_free(recs, n);
-	tool_free(&hit);
-	tool_free(&skip);
-}
-
-Test(capable, pid_filter)
-{
-	struct workload w;
-	char pid[16];
-
-	workload_spawn(&w, "capper", chown_arg, NULL);
-	snprintf(pid, sizeof(pid), "%d", w.pid);
-	filter_pair(&w, "-p", pid, "1");
-}
-
-Test(capable, name_filter)
-{
-	struct workload w;
-
-	workload_spawn(&w, "capper", chown_arg, NULL);
-	filter_pair(&w, "-n", "capper", "capperX");
-}
-
-Test(capable, uid_filter)
-{
-	struct workload w;
-
-	workload_spawn(&w, "capper", chown_arg, NULL);
-	filter_pair(&w, "-u", "0", "65534");
-}
-
-Test(capable, cgroup_filter)
-{
-	struct cgroup_pair cg;
-	struct workload w;
-
-	workload_spawn(&w, "capper", chown_arg, NULL);
-	cgroup_pair_make(&cg, w.pid);
-	filter_pair(&w, "-c", cg.inside, cg.outside);
-	cgroup_pair_remove(&cg);
-}
-
 static bool starts_with(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
@@ -267,13 +206,9 @@ Test(capable, text_columns)
 	tool_free(&extra);
 }
 
+/* Its own options' bad uses: the shared ones are test_shared.c's. */
 Test(capable, bad_usage_exits_2)
 {
-	const char *bad[][2] = { { "--nope", NULL }, { "-p", "x" },	    { "-t", "0" },
-				 { "-n", "" },	     { "-d", "abc" },	    { "5", NULL },
-				 { "-K", NULL },     { "--unique=3", NULL } };
-	size_t i;
-
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_usage_error("capable", bad[i][0], bad[i][1]);
+	assert_usage_error("capable", "--unique=3", NULL);
+	assert_usage_error("capable", "-K", NULL);
 }

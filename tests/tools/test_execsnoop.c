@@ -152,49 +152,12 @@ static void held_execer(struct workload *w)
 	workload_spawn(w, "execer", test_marker(), NULL);
 }
 
-Test(execsnoop, uid_filter, .timeout = 60)
-{
-	struct workload w;
-
-	held_execer(&w);
-	filter_pair(&w, "-u", "0", "65534");
-}
-
-Test(execsnoop, name_filter_matches_new_program, .timeout = 60)
-{
-	struct workload w;
-
-	held_execer(&w);
-	filter_pair(&w, "-n", "true", "sonde-no-such");
-}
-
 Test(execsnoop, line_filter, .timeout = 60)
 {
 	struct workload w;
 
 	held_execer(&w);
 	filter_pair(&w, "-l", "arg two", "arg three");
-}
-
-Test(execsnoop, pid_filter, .timeout = 60)
-{
-	struct workload w;
-	char pid[16];
-
-	held_execer(&w);
-	snprintf(pid, sizeof(pid), "%d", w.pid);
-	filter_pair(&w, "-p", pid, "1");
-}
-
-Test(execsnoop, cgroup_filter, .timeout = 60)
-{
-	struct cgroup_pair cg;
-	struct workload w;
-
-	held_execer(&w);
-	cgroup_pair_make(&cg, w.pid);
-	filter_pair(&w, "-c", cg.inside, cg.outside);
-	cgroup_pair_remove(&cg);
 }
 
 Test(execsnoop, text_escapes_hostile_comm, .timeout = 60)
@@ -230,25 +193,12 @@ Test(execsnoop, quote_wraps_each_argument, .timeout = 60)
 	tool_free(&t);
 }
 
-Test(execsnoop, duration_ends_by_itself, .timeout = 30)
-{
-	char *out, *err;
-
-	cr_assert_eq(tool_run(&out, &err, "execsnoop", "-d", "0.5", NULL), 0, "stderr: %s", err);
-	cr_assert(!strncmp(out, "PCOMM", 5), "no header: %s", out);
-	free(out);
-	free(err);
-}
-
+/* Its own options' bad uses: the shared ones are test_shared.c's. */
 Test(execsnoop, bad_usage_exits_2)
 {
-	assert_usage_error("execsnoop", "--bogus", NULL);
-	assert_usage_error("execsnoop", "-p", "abc");
 	assert_usage_error("execsnoop", "--max-args", "0");
-	assert_usage_error("execsnoop", "-d", "-1");
-	assert_usage_error("execsnoop", "extra", NULL);
-	assert_usage_error("execsnoop", "-c", "/tmp");
-	assert_usage_error("execsnoop", "-p", NULL);
+	assert_usage_error("execsnoop", "--max-args", "129");
+	assert_usage_error("execsnoop", "-l", NULL);
 }
 
 /* The first record whose second argument starts with `prefix`. */

@@ -179,23 +179,6 @@ Test(exitsnoop, failed_only, .timeout = 60)
 	json_lines_free(recs, n);
 }
 
-Test(exitsnoop, pid_filter, .timeout = 60)
-{
-	struct tracer_pair p;
-	struct exiter x;
-	char pid[16];
-
-	exiter_spawn(&x);
-	snprintf(pid, sizeof(pid), "%d", x.w.pid);
-	cr_assert_eq(tracer_pair_run(&p, &x.w, "exitsnoop", NULL, "-p", pid, "1"), 0);
-	cr_assert(rec_find(p.hit_recs, p.hit_n, "pid", x.w.pid, NULL, 0), "-p missed the exiter");
-	cr_assert_null(rec_find(p.hit_recs, p.hit_n, "pid", child(&x, "code"), NULL, 0),
-		       "-p let another process through");
-	cr_assert_null(rec_find(p.miss_recs, p.miss_n, "pid", x.w.pid, NULL, 0),
-		       "-p 1 let the exiter through");
-	tracer_pair_free(&p);
-}
-
 /* -n is the process's name (its leader's), not its last thread's. */
 Test(exitsnoop, name_filter_is_the_process_name, .timeout = 60)
 {
@@ -209,23 +192,6 @@ Test(exitsnoop, name_filter_is_the_process_name, .timeout = 60)
 	cr_assert(rec_find(p.hit_recs, p.hit_n, "pid", pid, NULL, 0), "-n ex-leader missed it");
 	cr_assert_null(rec_find(p.miss_recs, p.miss_n, "pid", pid, NULL, 0),
 		       "-n matched the last thread's name");
-	tracer_pair_free(&p);
-}
-
-Test(exitsnoop, cgroup_filter, .timeout = 60)
-{
-	struct tracer_pair p;
-	struct cgroup_pair cg;
-	struct exiter x;
-	long pid;
-
-	exiter_spawn(&x);
-	expect_cgroups(&cg, x.w.pid);
-	tracer_pair_run(&p, &x.w, "exitsnoop", NULL, "-c", cg.inside, cg.outside);
-	pid = child(&x, "kill");
-	cr_assert(rec_find(p.hit_recs, p.hit_n, "pid", pid, NULL, 0), "-c missed the workload");
-	cr_assert_null(rec_find(p.miss_recs, p.miss_n, "pid", pid, NULL, 0),
-		       "-c let the workload through");
 	tracer_pair_free(&p);
 }
 
@@ -254,14 +220,11 @@ Test(exitsnoop, text_columns, .timeout = 60)
 	tool_free(&t);
 }
 
+/* Its own options' bad uses: the shared ones are test_shared.c's. */
 Test(exitsnoop, bad_usage_exits_2)
 {
-	const char *bad[][2] = { { "--nope", NULL },	     { "-x", "5" }, { "-p", "0" },
-				 { "--per-thread=1", NULL }, { "-d", "x" }, { "-c", "/tmp" } };
-	size_t i;
-
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_usage_error("exitsnoop", bad[i][0], bad[i][1]);
+	assert_usage_error("exitsnoop", "--per-thread=1", NULL);
+	assert_usage_error("exitsnoop", "-x", "5");
 }
 
 /*

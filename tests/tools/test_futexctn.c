@@ -200,55 +200,6 @@ static void filter_pair(struct workload *held, const char *opt, const char *matc
 	tool_free(&skip);
 }
 
-/* Three timed-out waits of the main thread (its tid is its pid) on lock 0. */
-static void held_timeouts(struct workload *w)
-{
-	workload_spawn(w, "futexer", "timeout:3:5", NULL);
-}
-
-Test(futexctn, pid_filter)
-{
-	struct workload w;
-
-	held_timeouts(&w);
-	filter_pair(&w, "-p", pid_arg(w.pid), "1", 0, 3);
-}
-
-Test(futexctn, tid_filter)
-{
-	struct workload w;
-
-	held_timeouts(&w);
-	filter_pair(&w, "-t", pid_arg(w.pid), "1", 0, 3);
-}
-
-Test(futexctn, uid_filter)
-{
-	struct workload w;
-
-	held_timeouts(&w);
-	filter_pair(&w, "-u", "0", "65534", 0, 3);
-}
-
-Test(futexctn, name_filter)
-{
-	struct workload w;
-
-	held_timeouts(&w);
-	filter_pair(&w, "-n", "futexer", "sonde-no-such", 0, 3);
-}
-
-Test(futexctn, cgroup_filter)
-{
-	struct cgroup_pair cg;
-	struct workload w;
-
-	held_timeouts(&w);
-	cgroup_pair_make(&cg, w.pid);
-	filter_pair(&w, "-c", cg.inside, cg.outside, 0, 3);
-	cgroup_pair_remove(&cg);
-}
-
 /* Lock 0 is a plain wait (filtered at entry), lock 1 a futex_waitv (known only at exit). */
 Test(futexctn, lock_filter)
 {
@@ -325,15 +276,7 @@ Test(futexctn, intervals_add_up_to_every_wait)
 	tool_free(&t);
 }
 
-Test(futexctn, interval_and_count_end_by_themselves)
-{
-	struct tool_proc t;
-
-	tool_start(&t, "futexctn", "-T", "0.2", "3", NULL);
-	cr_assert_eq(tool_wait(&t, 10), 0, "stderr: %s", t.err);
-	tool_free(&t);
-}
-
+/* Its own options' bad uses: the shared ones are test_shared.c's. */
 Test(futexctn, bad_usage_exits_2)
 {
 	assert_usage_error("futexctn", "--lock", "xyz");
@@ -341,8 +284,4 @@ Test(futexctn, bad_usage_exits_2)
 	assert_usage_error("futexctn", "--lock", "-5");
 	assert_usage_error("futexctn", "-N", "-1");
 	assert_usage_error("futexctn", "-d", "1");
-	assert_usage_error("futexctn", "0", NULL);
-	assert_usage_error("futexctn", "1", "0");
-	assert_usage_error("futexctn", "-p", "abc");
-	assert_usage_error("futexctn", "--bogus", NULL);
 }

@@ -320,32 +320,6 @@ Test(opensnoop, failed_only_and_pid_filter, .timeout = 60)
 	remove_paths(&p);
 }
 
-Test(opensnoop, name_filter, .timeout = 60)
-{
-	struct tool_proc hit, miss;
-	struct workload w;
-	struct json *recs;
-	struct paths p;
-	size_t n;
-
-	make_paths(&p);
-	spawn_opener(&w, &p);
-	tool_start(&hit, "opensnoop", "-j", "-n", "opener", NULL);
-	tool_start(&miss, "opensnoop", "-j", "-n", "openerX", NULL);
-	workload_finish(&w);
-	cr_assert_eq(tool_stop(&hit, SIGINT), 0);
-	cr_assert_eq(tool_stop(&miss, SIGINT), 0);
-	recs = json_lines(hit.out, &n);
-	assert_opened(recs, n, w.pid, p.openat);
-	json_lines_free(recs, n);
-	recs = json_lines(miss.out, &n);
-	cr_assert_null(find_open(recs, n, w.pid, p.openat), "-n openerX matched opener");
-	json_lines_free(recs, n);
-	tool_free(&hit);
-	tool_free(&miss);
-	remove_paths(&p);
-}
-
 /* A path with ESC, BEL, a newline and bytes that are not UTF-8 comes back intact in JSON. */
 Test(opensnoop, hostile_path_escaped_in_text_exact_in_json, .timeout = 60)
 {
@@ -397,14 +371,10 @@ Test(opensnoop, extended_text_columns, .timeout = 60)
 	remove_paths(&p);
 }
 
+/* Its own options' bad uses: the shared ones are test_shared.c's. */
 Test(opensnoop, bad_usage_exits_2)
 {
-	const char *bad[][2] = { { "--nope", NULL }, { "-u", "x" },   { "-t", "0" },
-				 { "-n", "" },	     { "-d", "abc" }, { "5", NULL } };
-	size_t i;
-
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_usage_error("opensnoop", bad[i][0], bad[i][1]);
+	assert_usage_error("opensnoop", "-e", "extra");
 }
 
 /* A reader that falls behind loses records: they are counted and reported, never silent. */

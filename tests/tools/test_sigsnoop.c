@@ -230,25 +230,7 @@ Test(sigsnoop, signal_filter, .timeout = 60)
 	tracer_pair_free(&p);
 }
 
-Test(sigsnoop, pid_filter_on_the_sender, .timeout = 60)
-{
-	struct tracer_pair p;
-	struct signaler s;
-	char pid[16];
-	size_t i;
-
-	signaler_spawn(&s);
-	snprintf(pid, sizeof(pid), "%d", s.w.pid);
-	tracer_pair_run(&p, &s.w, "sigsnoop", "-k", "-p", pid, "1");
-	cr_assert_eq(rec_count(p.hit_recs, p.hit_n, "pid", s.w.pid), 10, "in:\n%s", p.hit.out);
-	for (i = 0; i < p.hit_n; i++)
-		cr_assert(rec_find(&p.hit_recs[i], 1, "pid", s.w.pid, NULL, 0) ||
-				  json_get(&p.hit_recs[i], "lost_events"),
-			  "-p let another process through");
-	cr_assert_null(rec_find(p.miss_recs, p.miss_n, "pid", s.w.pid, NULL, 0));
-	tracer_pair_free(&p);
-}
-
+/* Its own options' bad uses: the shared ones are test_shared.c's. */
 Test(sigsnoop, bad_usage_exits_2)
 {
 	assert_usage_error("sigsnoop", "-s", "BOGUS");
@@ -256,8 +238,6 @@ Test(sigsnoop, bad_usage_exits_2)
 	assert_usage_error("sigsnoop", "-s", "-1");
 	assert_usage_error("sigsnoop", "-s", "0"); /* never generated: only -k sees it */
 	assert_usage_error("sigsnoop", "-s", ",");
-	assert_usage_error("sigsnoop", "--nope", NULL);
-	assert_usage_error("sigsnoop", "-p", "x");
 	assert_usage_error("killsnoop", "-k", NULL);
 	assert_usage_error("killsnoop", "-s", NULL);
 }

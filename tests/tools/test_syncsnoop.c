@@ -127,29 +127,6 @@ Test(syncsnoop, failed_only_and_tid_filter)
 	json_lines_free(recs, n);
 }
 
-static bool saw_fsync(const struct json *recs, size_t n, pid_t pid)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (json_get(&recs[i], "pid") && json_number(&recs[i], "pid") == pid &&
-		    !strcmp(json_string(&recs[i], "call"), "fsync") &&
-		    json_number(&recs[i], "fd") == FD)
-			return true;
-	return false;
-}
-
-Test(syncsnoop, cgroup_filter)
-{
-	struct cgroup_pair cg;
-	struct workload w;
-
-	spawn(&w);
-	cgroup_pair_make(&cg, w.pid);
-	snoop_filter_pair(&w, "syncsnoop", "-c", cg.inside, cg.outside, saw_fsync);
-	cgroup_pair_remove(&cg);
-}
-
 /* The line of the workload's failed fsync: [TIME] PID COMM CALL FD LAT(ms) RET. */
 static void assert_text_line(const char *out, pid_t pid, bool with_time)
 {
@@ -204,11 +181,8 @@ Test(syncsnoop, text_columns)
 	tool_free(&t);
 }
 
+/* Its own options' bad uses: the shared ones are test_shared.c's. */
 Test(syncsnoop, bad_usage_exits_2)
 {
-	assert_usage_error("syncsnoop", "--bogus", NULL);
-	assert_usage_error("syncsnoop", "-u", "x");
-	assert_usage_error("syncsnoop", "-c", "/tmp");
-	assert_usage_error("syncsnoop", "-d", "abc");
-	assert_usage_error("syncsnoop", "5", NULL);
+	assert_usage_error("syncsnoop", "-e", "extra");
 }

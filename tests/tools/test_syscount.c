@@ -176,77 +176,6 @@ Test(syscount, syscall_filter_in_the_kernel)
 	json_lines_free(recs, n);
 }
 
-/* Per-process rows of getppid only: the workload's pid is in one tracer's output, not the other's. */
-static void process_filter_pair(struct workload *held, const char *opt, const char *match,
-				const char *miss)
-{
-	struct workload w = *held;
-	struct tool_proc hit, skip;
-	const struct json *r;
-	struct json *recs;
-	size_t n;
-
-	tool_start(&hit, "syscount", "-j", "-P", "--syscall", "getppid", opt, match, NULL);
-	tool_start(&skip, "syscount", "-j", "-P", "--syscall", "getppid", opt, miss, NULL);
-	cr_assert_eq(workload_finish(&w), 0);
-	cr_assert_eq(tool_stop(&hit, SIGINT), 0, "stderr: %s", hit.err);
-	cr_assert_eq(tool_stop(&skip, SIGINT), 0, "stderr: %s", skip.err);
-
-	recs = json_lines(hit.out, &n);
-	r = find_pid(recs, n, w.pid);
-	cr_assert(r, "%s %s missed the workload", opt, match);
-	cr_assert_eq(json_number(r, "count"), GETPPIDS);
-	json_lines_free(recs, n);
-	recs = json_lines(skip.out, &n);
-	cr_assert_null(find_pid(recs, n, w.pid), "%s %s let the workload through", opt, miss);
-	json_lines_free(recs, n);
-	tool_free(&hit);
-	tool_free(&skip);
-}
-
-Test(syscount, pid_filter)
-{
-	struct workload w;
-
-	spawn(&w);
-	process_filter_pair(&w, "-p", pid_arg(w.pid), "1");
-}
-
-Test(syscount, tid_filter)
-{
-	struct workload w;
-
-	spawn(&w);
-	process_filter_pair(&w, "-t", pid_arg(w.pid), "1");
-}
-
-Test(syscount, uid_filter)
-{
-	struct workload w;
-
-	spawn(&w);
-	process_filter_pair(&w, "-u", "0", "65534");
-}
-
-Test(syscount, name_filter)
-{
-	struct workload w;
-
-	spawn(&w);
-	process_filter_pair(&w, "-n", "syscaller", "sonde-no-such");
-}
-
-Test(syscount, cgroup_filter)
-{
-	struct cgroup_pair cg;
-	struct workload w;
-
-	spawn(&w);
-	cgroup_pair_make(&cg, w.pid);
-	process_filter_pair(&w, "-c", cg.inside, cg.outside);
-	cgroup_pair_remove(&cg);
-}
-
 Test(syscount, latency_covers_the_sleeps)
 {
 	const struct json *r;
@@ -378,6 +307,7 @@ Test(syscount, list_names_syscalls)
 	free(err);
 }
 
+/* Its own options' bad uses: the shared ones are test_shared.c's. */
 Test(syscount, bad_usage_exits_2)
 {
 	assert_usage_error("syscount", "--syscall", "sonde-no-such-call");
@@ -386,10 +316,6 @@ Test(syscount, bad_usage_exits_2)
 	assert_usage_error("syscount", "-N", "-1");
 	assert_usage_error("syscount", "-N", "ten");
 	assert_usage_error("syscount", "-d", "1");
-	assert_usage_error("syscount", "0", NULL);
-	assert_usage_error("syscount", "1", "0");
-	assert_usage_error("syscount", "-p", "abc");
-	assert_usage_error("syscount", "--bogus", NULL);
 }
 
 /*
