@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "columns.h"
+#include "maps.h"
 #include "namespaces.h"
 #include "run.h"
 
@@ -77,9 +78,18 @@ void run_use_fields(struct run *r, const struct field *fields, size_t n)
 	columns_choose(fields, n, &r->given);
 }
 
+static struct summary *summary_of(const struct tool *t, void *ctx)
+{
+	return t->summary_map ? (struct summary *)((char *)ctx + t->summary_at) : NULL;
+}
+
 /* Attached: read events or report intervals until the end. */
 static void run_attached(struct run *r, const struct tool *t, void *skel, void *ctx)
 {
+	struct summary *s = summary_of(t, ctx);
+
+	if (s && summary_prepare(r, s, t->skeleton->object(skel), t->summary_map, t->summary_entry))
+		return;
 	if (t->prepare && t->prepare(skel, r, ctx))
 		return;
 	if (t->report)
@@ -113,6 +123,8 @@ int run_tool(const struct tool *t, void *ctx, int argc, char **argv)
 	run_stop(&run);
 	if (t->cleanup)
 		t->cleanup(ctx);
+	if (summary_of(t, ctx))
+		summary_free(summary_of(t, ctx));
 	t->skeleton->destroy(skel);
 	return run.exit_code;
 }

@@ -74,6 +74,14 @@ struct tool {
 	const struct skeleton *skeleton; /* SKELETON(name) */
 	const struct probe *probes;	 /* every program it may attach (attach.h) */
 	/*
+	 * A summary tool's SUMMARY_MAP (bpf/summary.bpf.h): its name, where its
+	 * struct summary sits in the context (offsetof), and the size of one
+	 * of the tool's own entries, room for as many as it holds being made
+	 * in the summary's `room` once attached, and freed at the end.
+	 */
+	const char *summary_map;
+	size_t summary_at, summary_entry;
+	/*
 	 * Callbacks, each given the tool's context (main()'s struct, with its
 	 * option values); all may be NULL but one of on_event and report.
 	 *   setup:	once parsed: derive what the options decide; RUN_DONE to

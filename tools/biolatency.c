@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* biolatency: block I/O latency histograms, summed in the kernel. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +27,7 @@ struct biolatency {
 	__u32 disk_dev; /* --disk: 0 for every disk */
 	bool per_disk, per_flags;
 	struct hist_spec spec;
-	struct summary hists;
-	struct entry *entries; /* room for every histogram the map can hold */
+	struct summary hists; /* its room: a struct entry for every histogram it can hold */
 };
 
 static const struct tool_option options[] = {
@@ -100,16 +100,17 @@ static void emit_one(const struct biolatency *rep, const struct bio_hist_key *ke
 static int report(void *ctx)
 {
 	struct biolatency *rep = ctx;
+	struct entry *entries = rep->hists.room;
 	const struct bio_hist_key *key;
 	size_t n = 0, i;
 
 	if (summary_swap(&rep->hists))
 		return -1;
-	while (n < rep->hists.max && (key = summary_next(&rep->hists, &rep->entries[n].hist)))
-		rep->entries[n++].key = *key;
-	qsort(rep->entries, n, sizeof(rep->entries[0]), compare_entries);
+	while (n < rep->hists.max && (key = summary_next(&rep->hists, &entries[n].hist)))
+		entries[n++].key = *key;
+	qsort(entries, n, sizeof(entries[0]), compare_entries);
 	for (i = 0; i < n; i++)
-		emit_one(rep, &rep->entries[i].key, &rep->entries[i].hist);
+		emit_one(rep, &entries[i].key, &entries[i].hist);
 	return 0;
 }
 
@@ -155,22 +156,6 @@ static void configure(void *skel, const struct run *r, void *ctx)
 	s->rodata->disk_dev = b->disk_dev;
 }
 
-static int prepare(void *skel, struct run *r, void *ctx)
-{
-	struct biolatency *b = ctx;
-
-	if (summary_prepare(r, &b->hists, ((struct biolatency_bpf *)skel)->obj, "hists",
-			    sizeof(*b->entries)))
-		return -1;
-	b->entries = b->hists.room;
-	return 0;
-}
-
-static void cleanup(void *ctx)
-{
-	summary_free(&((struct biolatency *)ctx)->hists);
-}
-
 SKELETON(biolatency);
 
 static const struct tool tool = {
@@ -188,9 +173,10 @@ static const struct tool tool = {
 	.probes = probes,
 	.setup = setup,
 	.configure = configure,
-	.prepare = prepare,
+	.summary_map = "hists",
+	.summary_at = offsetof(struct biolatency, hists),
+	.summary_entry = sizeof(struct entry),
 	.report = report,
-	.cleanup = cleanup,
 };
 
 int main(int argc, char **argv)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* futexctn: futex contention, as histograms of time blocked per lock or per process. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +33,7 @@ struct futexctn {
 	bool per_process;
 	double unit_ns;
 	struct hist_spec spec;
-	struct summary hists;
-	struct entry *entries;
+	struct summary hists; /* its room: a struct entry for every histogram it can hold */
 };
 
 enum { F_TIME, F_PID, F_COMM, F_LOCK, F_UNIT, F_TOTAL, F_TOTAL_TIME, F_AVG_TIME, F_BUCKETS };
@@ -168,14 +168,14 @@ static void emit(const struct futexctn *rep, const struct entry *e, double now)
 /* Everything gathered since the last report, which programs count anew from now. */
 static int gather(struct futexctn *rep, size_t *n)
 {
+	struct entry *entries = rep->hists.room, *e;
 	const struct futex_hist_key *key;
-	struct entry *e;
 
 	*n = 0;
 	if (summary_swap(&rep->hists))
 		return -1;
-	while (*n < rep->hists.max && (key = summary_next(&rep->hists, &rep->entries[*n].value))) {
-		e = &rep->entries[*n];
+	while (*n < rep->hists.max && (key = summary_next(&rep->hists, &entries[*n].value))) {
+		e = &entries[*n];
 		e->key = *key;
 		e->total = hist_total(&e->value.hist);
 		*n += e->total > 0;
@@ -186,15 +186,16 @@ static int gather(struct futexctn *rep, size_t *n)
 static int report(void *ctx)
 {
 	struct futexctn *rep = ctx;
+	struct entry *entries = rep->hists.room;
 	struct timespec now;
 	size_t n, i;
 
 	if (gather(rep, &n))
 		return -1;
-	qsort(rep->entries, n, sizeof(rep->entries[0]), compare_entries);
+	qsort(entries, n, sizeof(entries[0]), compare_entries);
 	clock_gettime(CLOCK_REALTIME, &now);
 	for (i = 0; i < n && (!rep->top || i < rep->top); i++)
-		emit(rep, &rep->entries[i], now.tv_sec + now.tv_nsec / 1e9);
+		emit(rep, &entries[i], now.tv_sec + now.tv_nsec / 1e9);
 	return 0;
 }
 
@@ -225,22 +226,6 @@ static void configure(void *skel, const struct run *r, void *ctx)
 	s->rodata->only_lock = f->lock;
 }
 
-static int prepare(void *skel, struct run *r, void *ctx)
-{
-	struct futexctn *f = ctx;
-
-	if (summary_prepare(r, &f->hists, ((struct futexctn_bpf *)skel)->obj, "hists",
-			    sizeof(*f->entries)))
-		return -1;
-	f->entries = f->hists.room;
-	return 0;
-}
-
-static void cleanup(void *ctx)
-{
-	summary_free(&((struct futexctn *)ctx)->hists);
-}
-
 SKELETON(futexctn);
 
 static const struct tool tool = {
@@ -260,9 +245,10 @@ static const struct tool tool = {
 	.probes = probes,
 	.setup = setup,
 	.configure = configure,
-	.prepare = prepare,
+	.summary_map = "hists",
+	.summary_at = offsetof(struct futexctn, hists),
+	.summary_entry = sizeof(struct entry),
 	.report = report,
-	.cleanup = cleanup,
 };
 
 int main(int argc, char **argv)

@@ -2,6 +2,7 @@
 /* syscount: system call counts and times per syscall or per process, summed in the kernel. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,9 +273,7 @@ static int prepare(void *skel, struct run *r, void *ctx)
 {
 	struct syscount *sc = ctx;
 
-	if (summary_prepare(r, &sc->counts, ((struct syscount_bpf *)skel)->obj, "counts",
-			    sizeof(*sc->rows)))
-		return -1;
+	(void)skel;
 	sc->rows = sc->counts.room;
 	sc->ncpus = libbpf_num_possible_cpus();
 	sc->percpu = sc->ncpus > 0 ? calloc(sc->ncpus, sizeof(*sc->percpu)) : NULL;
@@ -288,7 +287,6 @@ static void cleanup(void *ctx)
 {
 	struct syscount *sc = ctx;
 
-	summary_free(&sc->counts);
 	free(sc->percpu);
 }
 
@@ -313,6 +311,9 @@ static const struct tool tool = {
 	.probes = probes,
 	.setup = setup,
 	.configure = configure,
+	.summary_map = "counts",
+	.summary_at = offsetof(struct syscount, counts),
+	.summary_entry = sizeof(struct row),
 	.prepare = prepare,
 	.report = report,
 	.cleanup = cleanup,
