@@ -16,6 +16,7 @@
  * marking any that cannot be read. Without -x no syscall program runs.
  */
 #include "sonde.bpf.h"
+#include "core_fixes.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
 #include "inflight.bpf.h"
@@ -137,7 +138,7 @@ static __always_inline void mark_unreadable(struct exec_event *e, __u32 i)
 static __always_inline bool append_user_string(struct exec_event *e, const char *ustr, bool *read)
 {
 	__u32 off = e->args_len & (EXEC_ARGS_BYTES - 1), room = EXEC_ARGS_BYTES - off;
-	long n = bpf_probe_read_user_str(&e->args[off], room, ustr);
+	long n = read_user_str(&e->args[off], room, ustr);
 	char next = 0;
 
 	*read = n > 0;

@@ -83,6 +83,11 @@ void output_table(const struct field *fields, const bool *shown, size_t n)
 	out.n = n;
 }
 
+void output_retitle(int f, const char *header)
+{
+	out.fields[f].header = header;
+}
+
 static void write_line(const struct strbuf *sb)
 {
 	if (fwrite(sb->buf, 1, sb->len, out.stream) != sb->len && errno == EPIPE)

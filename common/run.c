@@ -73,11 +73,6 @@ void run_parse(struct run *r, const struct tool *tool, void *opts, int argc, cha
 	loop_signals();
 }
 
-void run_use_fields(struct run *r, const struct field *fields, size_t n)
-{
-	columns_choose(fields, n, &r->given);
-}
-
 static struct summary *summary_of(const struct tool *t, void *ctx)
 {
 	return t->summary_map ? (struct summary *)((char *)ctx + t->summary_at) : NULL;

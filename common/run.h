@@ -149,12 +149,6 @@ enum parse_result { PARSE_OK, PARSE_HELP, PARSE_VERSION, PARSE_USAGE, PARSE_BROK
 enum parse_result options_parse(struct run *r, const struct tool *tool, void *opts, int argc,
 				char **argv, char *err, size_t errlen);
 
-/*
- * Print records by this table instead of the tool's own, its columns
- * chosen the same way: for a tool whose headings depend on an option.
- */
-void run_use_fields(struct run *r, const struct field *fields, size_t n);
-
 /* Whether the option with this key (shared or the tool's own) was given. */
 static inline bool run_given(const struct run *r, int key)
 {

@@ -59,19 +59,6 @@ static const struct field fields[] = {
 	[F_UNIT] = { "unit" },
 };
 
-/* The same with -m: the headings name the unit. */
-static const struct field fields_ms[] = {
-	[F_TIME] = { "time" },
-	[F_PID] = { "pid", "PID", -6, .shown_by = 'P' },
-	[F_COMM] = { "comm", "COMM", -15, .shown_by = 'P' },
-	[F_SYSCALL] = { "syscall", "SYSCALL", -22, .hidden_by = 'P' },
-	[F_NR] = { "nr" },
-	[F_COUNT] = { "count", "COUNT", 8 },
-	[F_TOTAL] = { "total_time", "TIME (ms)", 16, .shown_by = 'L' },
-	[F_AVG] = { "avg_time", "AVG (ms)", 12, .shown_by = 'L' },
-	[F_UNIT] = { "unit" },
-};
-
 static const struct tool_option options[] = {
 	{ "process", 'P', NULL, "count per process instead of per syscall" },
 	{ "latency", 'L', NULL, "also time the calls: total and average per row" },
@@ -246,8 +233,10 @@ static int setup(struct run *r, void *ctx)
 		list_syscalls();
 		return RUN_DONE;
 	}
-	if (r->milliseconds)
-		run_use_fields(r, fields_ms, N_FIELDS(fields_ms));
+	if (r->milliseconds) {
+		output_retitle(F_TOTAL, "TIME (ms)");
+		output_retitle(F_AVG, "AVG (ms)");
+	}
 	sc->milliseconds = r->milliseconds;
 	sc->per_process = run_given(r, 'P');
 	sc->latency = run_given(r, 'L');

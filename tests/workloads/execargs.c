@@ -7,9 +7,9 @@
  *              page of a fresh file mapping this process never touched: at
  *              the syscall's entry they cannot be read from BPF (the page is
  *              not mapped in yet); the kernel faults it in as it copies them.
- *   unreadable execv("/nonexistent/sonde-MARKER", [sonde-missing, S, MARKER])
- *              with S in such a page: the kernel refuses the call before it
- *              reads argv, so S can never be read. Then exits 0.
+ *   unreadable execv("/bin/true", [sonde-missing, "", S, MARKER]) with S
+ *              in a page just unmapped: the call fails with EFAULT on every
+ *              kernel, and S can never be read. Then exits 0.
  *   sizes N... /bin/true with one argument of N 'a's per N.
  */
 #define _GNU_SOURCE
@@ -48,13 +48,17 @@ static int hidden(const char *marker)
 	return 127;
 }
 
+/*
+ * Not an untouched page: a kernel before 6.8 copies argv before it opens the
+ * file, so it would fault that page in even for a missing program.
+ */
 static int unreadable(const char *marker)
 {
-	const char *map = untouched_copy("never-read", sizeof("never-read"));
-	char missing[256];
+	char *gone = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	snprintf(missing, sizeof(missing), "/nonexistent/sonde-%s", marker);
-	execv(missing, (char *[]){ "sonde-missing", (char *)map, (char *)marker, NULL });
+	if (gone == MAP_FAILED || munmap(gone, 4096))
+		return 3;
+	execv("/bin/true", (char *[]){ "sonde-missing", "", gone, (char *)marker, NULL });
 	return 0; /* it failed, as it should */
 }
 
