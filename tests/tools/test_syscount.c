@@ -240,6 +240,16 @@ Test(syscount, text_columns_like_bcc)
 	snprintf(want, sizeof(want), "\n%-6d %-15s ", w.pid, "syscaller");
 	cr_assert(strstr(t.out, want), "no row '%s' in:\n%s", want, t.out);
 	tool_free(&t);
+
+	/* -m: the headings name the unit */
+	spawn(&w);
+	tool_start(&t, "syscount", "-L", "-m", "-p", pid_arg(w.pid), NULL);
+	workload_finish(&w);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0);
+	cr_assert(!strncmp(t.out, "SYSCALL                   COUNT        TIME (ms)     AVG (ms)\n",
+			   61),
+		  "%s", t.out);
+	tool_free(&t);
 }
 
 Test(syscount, text_escapes_hostile_comm)
