@@ -241,7 +241,7 @@ $(OUT)/fuzz/common/%.o: common/%.c $(OUT)/fuzz.flags | $(OUT)/fuzz/common
 	$(call step,FUZZCC,$@) $(FUZZ_CC) $(FUZZ_COMPILE_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(OUT)/fuzz/%.o: tests/fuzz/%.c $(OUT)/fuzz.flags | $(OUT)/fuzz
-	$(call step,FUZZCC,$@) $(FUZZ_CC) $(FUZZ_COMPILE_FLAGS) -fsanitize=fuzzer -c $< -o $@
+	$(call step,FUZZCC,$@) $(FUZZ_CC) $(FUZZ_COMPILE_FLAGS) -Itests/unit -fsanitize=fuzzer -c $< -o $@
 
 $(OUT)/fuzz/%: $(OUT)/fuzz/%.o $(OUT)/fuzz/libsonde.a $(OUT)/fuzz.flags
 	$(call step,LINK,$@) $(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(filter %.o %.a,$^) \

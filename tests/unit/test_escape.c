@@ -38,62 +38,6 @@ static char *json_esc(const char *s, size_t len)
 		free(got_);                                                        \
 	} while (0)
 
-/* Code points a terminal acts on: C0, DEL, C1, bidirectional controls. */
-static bool terminal_control(uint32_t cp)
-{
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
-	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-/* Undo text escaping: \\ \n \t \r \xNN \uNNNN; false on anything else after a backslash. */
-static bool text_unescape(const char *s, size_t len, struct strbuf *out)
-{
-	size_t i = 0;
-	uint32_t v;
-
-	while (i < len) {
-		if (s[i] != '\\') {
-			sb_putc(out, s[i++]);
-			continue;
-		}
-		if (i + 1 >= len)
-			return false;
-		switch (s[i + 1]) {
-		case '\\':
-			sb_putc(out, '\\');
-			i += 2;
-			break;
-		case 'n':
-			sb_putc(out, '\n');
-			i += 2;
-			break;
-		case 't':
-			sb_putc(out, '\t');
-			i += 2;
-			break;
-		case 'r':
-			sb_putc(out, '\r');
-			i += 2;
-			break;
-		case 'x':
-			if (!test_hex_at(s, len, i + 2, 2, &v))
-				return false;
-			sb_putc(out, v);
-			i += 4;
-			break;
-		case 'u':
-			if (!test_hex_at(s, len, i + 2, 4, &v))
-				return false;
-			test_utf8_put(out, v);
-			i += 6;
-			break;
-		default:
-			return false;
-		}
-	}
-	return true;
-}
-
 /* ---- text: what passes through ----------------------------------------- */
 
 Test(text_escape, printable_ascii_passes_through)
@@ -311,8 +255,8 @@ Test(text_escape, random_input_never_yields_a_terminal_control)
 		for (i = 0; i < sb.len; i += n) {
 			n = test_utf8_len((unsigned char *)sb.buf + i, sb.len - i, &cp);
 			cr_assert(n, "round %d: ill-formed UTF-8 at %zu", round, i);
-			cr_assert(!terminal_control(cp), "round %d: U+%04X passed through", round,
-				  cp);
+			cr_assert(!test_terminal_control(cp), "round %d: U+%04X passed through",
+				  round, cp);
 		}
 		sb_free(&sb);
 	}
@@ -329,7 +273,8 @@ Test(text_escape, random_input_is_recovered_by_unescaping)
 
 		len = random_input(in, sizeof(in));
 		sb_text_escaped(&sb, in, len);
-		cr_assert(text_unescape(sb.buf, sb.len, &back), "round %d: bad escape", round);
+		cr_assert(test_text_unescape(sb.buf, sb.len, false, &back), "round %d: bad escape",
+			  round);
 		cr_assert_eq(back.len, len, "round %d: %zu bytes came back, not %zu", round,
 			     back.len, len);
 		if (len)
