@@ -24,11 +24,32 @@ static int map_fd(struct bpf_object *obj, const char *name)
 	return bpf_map__fd(map);
 }
 
+static bool is_array(enum bpf_map_type type)
+{
+	return type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
+}
+
+static bool is_percpu(enum bpf_map_type type)
+{
+	return type == BPF_MAP_TYPE_PERCPU_ARRAY || type == BPF_MAP_TYPE_PERCPU_HASH ||
+	       type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+/* An array's keys are its indexes, 0 to max - 1, all present: listed once. */
+static void array_keys(struct summary *s)
+{
+	__u32 i, *keys = (__u32 *)s->keys;
+
+	for (i = 0; i < s->max; i++)
+		keys[i] = i;
+	s->zero = calloc(1, s->value_bytes);
+}
+
 bool summary_find(struct summary *s, struct bpf_object *obj, const char *name)
 {
 	struct bpf_map *inner;
 	char inner_name[64];
-	int i;
+	int i, ncpus;
 
 	memset(s, 0, sizeof(*s));
 	s->slot_fd = map_fd(obj, name);
@@ -42,7 +63,13 @@ bool summary_find(struct summary *s, struct bpf_object *obj, const char *name)
 	s->key_size = bpf_map__key_size(inner);
 	s->max = bpf_map__max_entries(inner);
 	s->keys = calloc(s->max, s->key_size);
-	return s->slot_fd >= 0 && s->keys;
+	s->array = is_array(bpf_map__type(inner));
+	/* per-CPU values are read 8-byte aligned, one a CPU */
+	ncpus = is_percpu(bpf_map__type(inner)) ? libbpf_num_possible_cpus() : 1;
+	s->value_bytes = (bpf_map__value_size(inner) + 7) / 8 * 8 * (ncpus > 0 ? ncpus : 1);
+	if (s->keys && s->array)
+		array_keys(s);
+	return s->slot_fd >= 0 && s->keys && (!s->array || s->zero);
 }
 
 /* Up to `max` keys of the map into `keys` (each `key_size` bytes); how many it holds. */
@@ -69,7 +96,8 @@ int summary_swap(struct summary *s)
 		return -1;
 	s->live = standby;
 	/* the retired map holds at most max keys, and no program can add one now */
-	s->nkeys = map_keys(s->inner_fd[!standby], s->keys, s->key_size, s->max);
+	s->nkeys =
+		s->array ? s->max : map_keys(s->inner_fd[!standby], s->keys, s->key_size, s->max);
 	s->next = 0;
 	return 0;
 }
@@ -83,13 +111,21 @@ static bool map_take(int fd, const void *key, void *value)
 	return !bpf_map_lookup_elem(fd, key, value) && !bpf_map_delete_elem(fd, key);
 }
 
+/* An array entry cannot be removed: a used one is read, then zeroed; an unused one is skipped. */
+static bool array_take(const struct summary *s, int fd, const void *key, void *value)
+{
+	return !bpf_map_lookup_elem(fd, key, value) && memcmp(value, s->zero, s->value_bytes) &&
+	       !bpf_map_update_elem(fd, key, s->zero, BPF_EXIST);
+}
+
 const void *summary_next(struct summary *s, void *value)
 {
+	int fd = s->inner_fd[!s->live];
 	const char *key;
 
 	while (s->next < s->nkeys) {
 		key = s->keys + s->next++ * s->key_size;
-		if (map_take(s->inner_fd[!s->live], key, value))
+		if (s->array ? array_take(s, fd, key, value) : map_take(fd, key, value))
 			return key;
 	}
 	return NULL;
@@ -107,6 +143,7 @@ int summary_prepare(struct run *r, struct summary *s, struct bpf_object *obj, co
 void summary_free(struct summary *s)
 {
 	free(s->keys);
+	free(s->zero);
 	free(s->room);
-	s->keys = s->room = NULL;
+	s->keys = s->zero = s->room = NULL;
 }

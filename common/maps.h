@@ -23,10 +23,13 @@ struct summary {
 	int slot_fd;
 	int inner_fd[2];
 	int live;	    /* the inner map in the slot */
+	bool array;	    /* inner maps are arrays: every key exists, an unused one is zero */
 	size_t key_size;    /* of the inner maps */
+	size_t value_bytes; /* of one entry as read: one value per possible CPU if per-CPU */
 	size_t max;	    /* their max_entries */
 	char *keys;	    /* the retired map's keys: room for max */
 	size_t nkeys, next; /* how many it holds; the next to read */
+	void *zero;	    /* an array's empty entry, value_bytes of zeros */
 	void *room;	    /* summary_prepare()'s: room for max of the tool's own entries */
 };
 
@@ -45,7 +48,8 @@ int summary_swap(struct summary *s);
 
 /*
  * The next entry of the retired map: its value into `value` (one per
- * possible CPU for a per-CPU map), removed from the map, which so ends up
+ * possible CPU for a per-CPU map), removed from the map (an array's zeroed:
+ * an all-zero array entry was never used and is skipped), which so ends up
  * empty for its next turn. Its key, valid until the next swap; NULL when
  * every entry has been read.
  */

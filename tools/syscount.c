@@ -18,9 +18,8 @@
 #include "syscount.h"
 #include "syscount.skel.h"
 
-#define MAX_ROWS     10240 /* the map's max_entries */
-#define MAX_ERRNO    4095  /* the kernel's MAX_ERRNO */
-#define MAX_SYSCALLS 4096  /* beyond any architecture's syscall numbers */
+#define MAX_ERRNO    4095 /* the kernel's MAX_ERRNO */
+#define MAX_SYSCALLS 4096 /* beyond any architecture's syscall numbers */
 
 enum { OPT_SYSCALL = OPTION_LONG_ONLY };
 
@@ -38,9 +37,9 @@ struct syscount {
 	__s32 only_syscall; /* --syscall: -1 for all */
 	__u32 top;	    /* -N: 0 for all */
 	bool milliseconds, per_process, latency;
-	struct summary counts;
+	struct summary counts; /* calls, or procs with -P */
 	int ncpus;
-	struct syscount_value *percpu; /* one value per possible CPU */
+	char *percpu; /* an entry as read: one value per possible CPU */
 	struct row *rows;
 };
 
@@ -129,26 +128,29 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 	case OPT_SYSCALL:
 		return parse_syscall(ctx, arg, &o->only_syscall);
 	case 'N':
-		return option_u32(ctx, arg, "top", 0, MAX_ROWS, &o->top);
+		return option_u32(ctx, arg, "top", 0, SYSCOUNT_PROCESSES, &o->top);
 	}
 	return OPTION_NOT_MINE;
 }
 
+/* A per-CPU entry's values lie 8-byte aligned, one for each possible CPU. */
 static void sum_cpus(const struct syscount *rep, __u32 key, struct row *row)
 {
-	const struct syscount_value *v;
+	size_t stride =
+		rep->per_process ? sizeof(struct syscount_process) : sizeof(struct syscount_counts);
+	const struct syscount_process *p;
 	__u64 newest = 0;
 	int cpu;
 
 	memset(row, 0, sizeof(*row));
 	row->key = key;
 	for (cpu = 0; cpu < rep->ncpus; cpu++) {
-		v = &rep->percpu[cpu];
-		row->count += v->count;
-		row->total_ns += v->total_ns;
-		if (v->comm[0] && v->comm_ts >= newest) {
-			newest = v->comm_ts;
-			memcpy(row->comm, v->comm, sizeof(row->comm));
+		p = (const void *)(rep->percpu + cpu * stride); /* counts come first in both */
+		row->count += p->counts.count;
+		row->total_ns += p->counts.total_ns;
+		if (rep->per_process && p->comm[0] && p->comm_ts >= newest) {
+			newest = p->comm_ts;
+			memcpy(row->comm, p->comm, sizeof(row->comm));
 		}
 	}
 }
@@ -258,14 +260,18 @@ static void configure(void *skel, const struct run *r, void *ctx)
 	s->rodata->renames[2] = syscall_number("prctl");
 }
 
+/* The summary map the options chose, and room to read it. */
 static int prepare(void *skel, struct run *r, void *ctx)
 {
 	struct syscount *sc = ctx;
+	struct syscount_bpf *s = skel;
 
-	(void)skel;
+	if (summary_prepare(r, &sc->counts, s->obj, sc->per_process ? "procs" : "calls",
+			    sizeof(struct row)))
+		return -1;
 	sc->rows = sc->counts.room;
 	sc->ncpus = libbpf_num_possible_cpus();
-	sc->percpu = sc->ncpus > 0 ? calloc(sc->ncpus, sizeof(*sc->percpu)) : NULL;
+	sc->percpu = sc->ncpus > 0 ? calloc(sc->ncpus, sizeof(struct syscount_process)) : NULL;
 	if (sc->percpu)
 		return 0;
 	run_fail(r, "cannot prepare the reports: out of memory");
@@ -276,6 +282,7 @@ static void cleanup(void *ctx)
 {
 	struct syscount *sc = ctx;
 
+	summary_free(&sc->counts);
 	free(sc->percpu);
 }
 
@@ -300,9 +307,6 @@ static const struct tool tool = {
 	.probes = probes,
 	.setup = setup,
 	.configure = configure,
-	.summary_map = "counts",
-	.summary_at = offsetof(struct syscount, counts),
-	.summary_entry = sizeof(struct row),
 	.prepare = prepare,
 	.report = report,
 	.cleanup = cleanup,

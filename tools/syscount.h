@@ -3,11 +3,19 @@
 #ifndef SONDE_SYSCOUNT_H
 #define SONDE_SYSCOUNT_H
 
-/* Keyed by syscall number, or by process ID with -P. */
-struct syscount_value {
+/* Per syscall number: an array of this many, enough for any architecture's numbers today. */
+#define SYSCOUNT_NR_SLOTS 512
+/* Per process (-P): allocated as processes appear, up to this many. */
+#define SYSCOUNT_PROCESSES 10240
+
+struct syscount_counts {
 	__u64 count;
 	__u64 total_ns; /* time inside the calls, with -L */
-	/* with -P: the task's name when this CPU first counted it or saw it exec or rename */
+};
+
+struct syscount_process {
+	struct syscount_counts counts;
+	/* the task's name when this CPU first counted it or saw it exec or rename */
 	__u64 comm_ts;
 	char comm[16];
 };
