@@ -90,7 +90,7 @@ static __always_inline struct inflight *call_exit(long ret)
 static __always_inline void call_head_fill(struct call_head *h, const struct inflight *in,
 					   __u32 call, long ret)
 {
-	task_head_fill(&h->task);
+	task_head_fill_at(&h->task, bpf_ktime_get_ns());
 	h->lat_ns = h->task.ts - in->ts;
 	h->ret = ret;
 	h->call = call;

@@ -46,7 +46,7 @@ static __always_inline void reclaim_end(__u64 pages, __u32 kind)
 	e = events_reserve(sizeof(*e));
 	if (!e)
 		return;
-	task_head_fill(&e->task);
+	task_head_fill_at(&e->task, bpf_ktime_get_ns());
 	e->latency_ns = e->task.ts - in->ts;
 	e->pages = pages;
 	e->order = (__s32)in->args[0];

@@ -38,7 +38,7 @@ static __always_inline void report(struct task_struct *who, __u32 status, const 
 	e = events_reserve(sizeof(*e));
 	if (!e)
 		return;
-	task_head_fill(&e->task);
+	task_head_fill_at(&e->task, bpf_ktime_get_ns()); /* the age needs it */
 	__builtin_memcpy(e->task.comm, comm, sizeof(e->task.comm));
 	e->age_ns = e->task.ts - BPF_CORE_READ(who, start_time);
 	e->ppid = task_tgid(BPF_CORE_READ(who, real_parent));

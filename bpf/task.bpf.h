@@ -83,16 +83,29 @@ static __always_inline __u32 task_tid(struct task_struct *task)
 	return BPF_CORE_READ(task, pid);
 }
 
-static __always_inline void task_head_fill(struct task_head *h)
+/* The parts of the head the output shows (common/task.h); all unless user space says. */
+const volatile __u32 task_head_parts = TASK_HEAD_ALL;
+
+/*
+ * The head, its time `now`: for a program that reads the clock anyway (a
+ * latency), or whose tool computes from the time whatever it shows.
+ */
+static __always_inline void task_head_fill_at(struct task_head *h, __u64 now)
 {
 	struct task_ids ids = current_ids();
 
-	h->ts = bpf_ktime_get_ns();
+	h->ts = now;
 	h->pid = ids.pid;
 	h->tid = ids.tid;
-	h->uid = (__u32)bpf_get_current_uid_gid();
+	h->uid = task_head_parts & TASK_HEAD_UID ? (__u32)bpf_get_current_uid_gid() : (__u32)-1;
 	h->pad = 0;
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+/* The head, the clock read only if the output shows the time. */
+static __always_inline void task_head_fill(struct task_head *h)
+{
+	task_head_fill_at(h, task_head_parts & TASK_HEAD_TIME ? bpf_ktime_get_ns() : 0);
 }
 
 #endif

@@ -33,7 +33,8 @@ int BPF_PROG(newtask, struct task_struct *task, __u64 clone_flags)
 	e = events_reserve(sizeof(*e));
 	if (!e)
 		return TRACE_DONE;
-	task_head_fill(&e->task);
+	/* TIME(ms), always shown, counts from the first record's time */
+	task_head_fill_at(&e->task, bpf_ktime_get_ns());
 	e->new_tid = task_tid(task);
 	e->pad = 0;
 	events_submit(e);

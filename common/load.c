@@ -142,9 +142,11 @@ static void rodata_set(struct bpf_object *obj, const char *name, const void *val
 void run_set_rodata(const struct run *r, struct bpf_object *obj)
 {
 	bool failed_only = r->failed_only;
+	__u32 task_head_parts = output_task_parts();
 
 	rodata_set(obj, "filter", &r->filter, sizeof(r->filter));
 	rodata_set(obj, "failed_only", &failed_only, sizeof(failed_only));
+	rodata_set(obj, "task_head_parts", &task_head_parts, sizeof(task_head_parts));
 }
 
 /* Root, or CAP_BPF with CAP_PERFMON (Linux 5.8+), or CAP_SYS_ADMIN before them. */

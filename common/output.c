@@ -83,6 +83,22 @@ void output_table(const struct field *fields, const bool *shown, size_t n)
 	out.n = n;
 }
 
+unsigned int output_task_parts(void)
+{
+	unsigned int parts = 0;
+	size_t i;
+
+	for (i = 0; i < out.n; i++) {
+		if (!out.json && !out.shown[i]) /* JSON carries every field */
+			continue;
+		if (out.fields[i].task == TASK_TIME)
+			parts |= TASK_HEAD_TIME;
+		if (out.fields[i].task == TASK_UID)
+			parts |= TASK_HEAD_UID;
+	}
+	return parts;
+}
+
 void output_retitle(int f, const char *header)
 {
 	out.fields[f].header = header;

@@ -76,6 +76,8 @@ void output_gone(void);
  * Both are copied.
  */
 void output_table(const struct field *fields, const bool *shown, size_t n);
+/* The parts of the task head (TASK_HEAD_*, common/task.h) the records show. */
+unsigned int output_task_parts(void);
 /* A new heading for column f, for a unit an option chose (a string that outlives the table). */
 void output_retitle(int f, const char *header);
 

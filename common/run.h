@@ -184,7 +184,8 @@ bool run_opened(struct run *r, const void *skel);
 
 /*
  * Set the .rodata the shared options decide in an opened object, found by
- * name: `filter` (bpf/task.bpf.h) and `failed_only` (-x), where it has them.
+ * name: `filter` (bpf/task.bpf.h), `failed_only` (-x) and `task_head_parts`
+ * (what of the task head the output shows), where it has them.
  */
 void run_set_rodata(const struct run *r, struct bpf_object *obj);
 

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
 
@@ -38,7 +39,7 @@ struct tool_case {
 
 /* The shared options a tool takes, from its --help. */
 struct shared {
-	bool pid, tid, uid, cgroup, comm, duration, interval;
+	bool pid, tid, uid, cgroup, comm, duration, interval, timestamp, print_uid;
 };
 
 static struct shared shared_of(const char *tool)
@@ -54,6 +55,8 @@ static struct shared shared_of(const char *tool)
 	s.comm = strstr(out, "-n, --name COMM") != NULL;
 	s.duration = strstr(out, "-d, --duration SECONDS") != NULL;
 	s.interval = strstr(out, "[INTERVAL [COUNT]]") != NULL;
+	s.timestamp = strstr(out, "-T, --timestamp") != NULL;
+	s.print_uid = strstr(out, "-U, --print-uid") != NULL;
 	free(out);
 	free(err);
 	return s;
@@ -202,6 +205,57 @@ static void check_filters(const struct tool_case *c)
 		filter_pair(c, "-c", NULL, NULL, true);
 }
 
+/* ---- the task head in text ---- */
+
+/* Whether `hms` is the local time of a second from `from` to `to`. */
+static bool time_between(const char *hms, time_t from, time_t to)
+{
+	char want[16];
+	time_t t;
+
+	for (t = from; t <= to; t++) {
+		strftime(want, sizeof(want), "%H:%M:%S", localtime(&t));
+		if (!strncmp(hms, want, 8))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The kernel fills a record's time and UID only when the output shows them
+ * (task_head_parts): asked for with -T and -U in text, they are the real
+ * ones, in the first two columns.
+ */
+static void check_text_time_and_uid(const struct tool_case *c)
+{
+	struct shared s = shared_of(c->tool);
+	char path[256], pid[16], *line;
+	struct tool_proc t;
+	struct workload w;
+	time_t from;
+
+	if (!s.pid || !s.timestamp || !s.duration) /* a summary tool's -T stamps its reports */
+		return;
+	spawn(&w, c, path, sizeof(path));
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	from = time(NULL);
+	if (s.print_uid)
+		tool_start(&t, c->tool, "-T", "-U", "-p", pid, c->extra, NULL);
+	else
+		tool_start(&t, c->tool, "-T", "-p", pid, c->extra, NULL);
+	cr_assert_eq(workload_finish(&w), 0, "%s: the workload failed", c->tool);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s: %s", c->tool, t.err);
+	line = strchr(t.out, '\n'); /* past the heading */
+	cr_assert(line && line[1], "%s -T -p %s printed no record: %s", c->tool, pid, t.out);
+	cr_assert(time_between(line + 1, from, time(NULL)), "%s -T: not the time of the event:\n%s",
+		  c->tool, t.out);
+	if (s.print_uid)
+		cr_assert(!strncmp(line + 1 + 9, "0 ", 2), "%s -U: not the workload's UID 0:\n%s",
+			  c->tool, t.out);
+	tool_free(&t);
+	scratch_remove(path);
+}
+
 /* ---- the tool's own end ---- */
 
 static void check_end(const struct tool_case *c)
@@ -237,6 +291,10 @@ static void check_end(const struct tool_case *c)
 	Test(name, shared_filters_hit_and_miss, .timeout = 240)             \
 	{                                                                   \
 		check_filters(&name##_case);                                \
+	}                                                                   \
+	Test(name, shared_text_time_and_uid, .timeout = 60)                 \
+	{                                                                   \
+		check_text_time_and_uid(&name##_case);                      \
 	}
 
 /*

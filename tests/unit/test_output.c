@@ -453,6 +453,28 @@ Test(task, time_column_is_the_wall_clock_and_shown_by_T)
 	free(got);
 }
 
+/* The kernel fills the time and UID only for records that show them. */
+Test(task, parts_the_kernel_fills_are_those_shown)
+{
+	const struct field t[] = { { .task = TASK_TIME },
+				   { .task = TASK_UID },
+				   { .task = TASK_PID } };
+	struct capture c;
+
+	USE(t, 'x');
+	cr_assert_eq(output_task_parts(), 0);
+	USE(t, 'T');
+	cr_assert_eq(output_task_parts(), TASK_HEAD_TIME);
+	USE(t, 'U');
+	cr_assert_eq(output_task_parts(), TASK_HEAD_UID);
+	capture_begin(&c, true); /* JSON carries every field */
+	USE(t, 'x');
+	cr_assert_eq(output_task_parts(), TASK_HEAD_ALL);
+	free(capture_end(&c));
+	USE(task_table, 'U');
+	cr_assert_eq(output_task_parts(), TASK_HEAD_UID, "a table without a time column");
+}
+
 /* ---- rec_strv ----------------------------------------------------------- */
 
 static char *strv_out(bool json, const struct strv *v, int quoted_by, int width)
