@@ -140,13 +140,14 @@ int record_start(struct run *r, ring_buffer_sample_fn *handle, void **ctx)
 {
 	struct rec_header h = { .magic = REC_MAGIC,
 				.version = REC_VERSION,
-				.byte_order = REC_BYTE_ORDER,
-				.epoch_offset_ns = clock_epoch_offset_ns() };
+				.byte_order = REC_BYTE_ORDER };
 	const char *path = record_path();
 	int fd;
 
 	if (!path)
 		return 0;
+	/* read now, the run's times are converted with it too */
+	h.epoch_offset_ns = clock_epoch_offset_ns();
 	memcpy(h.tool, r->tool->name, strnlen(r->tool->name, sizeof(h.tool)));
 	/* what a trace holds (paths, arguments) is for the operator alone: 0600 */
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
