@@ -15,7 +15,9 @@
 #                        FUZZ_SECONDS (30) on a copy of its seed corpus
 #   make install         PREFIX=/usr DESTDIR=... (sbin + man8)
 #   make vmlinux         regenerate vmlinux/<arch>/vmlinux.h from this kernel's BTF
-#   make bench           overhead, start-up and memory figures (as root)
+#   make bench           overhead, start-up and memory figures, and the events a
+#                        second the output paths print on one core (as root)
+#   make bench-output    that last figure alone (recorded events replayed)
 #   make format          clang-format every C file
 #
 # OUT=dir builds somewhere else than build/. CFLAGS, CPPFLAGS and LDFLAGS are
@@ -260,7 +262,7 @@ $(OUT) $(OUT)/bpf $(OUT)/skel $(OUT)/gen $(OUT)/common $(OUT)/tools $(BIN) $(OUT
 $(OUT)/tests/unit $(OUT)/tests/tools $(OUT)/workloads $(OUT)/bench $(OUT)/fuzz $(OUT)/fuzz/common:
 	$(Q)mkdir -p $@
 
-.PHONY: install vmlinux bench format clean
+.PHONY: install vmlinux bench bench-output format clean
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(ALL_TOOLS:%=$(BIN)/%) $(DESTDIR)$(SBINDIR)
@@ -283,8 +285,14 @@ $(OUT)/bench/%.bpf.o: tests/bench/%.bpf.c $(OUT)/bpf.flags | $(OUT)/bench
 $(OUT)/bench/%: tests/bench/%.c $(OUT)/cc.flags | $(OUT)/bench
 	$(call step,CC,$@) $(COMPILE) $(LDFLAGS) $< $(LDLIBS) -o $@
 
-bench: all $(WORKLOADS) $(BENCH_PROGS) $(OUT)/bench/empty.bpf.o
+BENCH_NEEDS := all $(WORKLOADS) $(BENCH_PROGS) $(OUT)/bench/empty.bpf.o
+
+bench: $(BENCH_NEEDS)
 	OUT=$(OUT) scripts/bench
+
+# The output section alone: recorded events replayed through text and JSON.
+bench-output: $(BENCH_NEEDS)
+	OUT=$(OUT) scripts/bench output
 
 format:
 	clang-format -i $(wildcard bpf/*.c bpf/*.h tools/*.c tools/*.h common/*.c common/*.h \

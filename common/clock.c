@@ -5,26 +5,45 @@
 #include "clock.h"
 #include "namespaces.h"
 
-/* CLOCK_REALTIME minus the host's CLOCK_MONOTONIC, in seconds. */
-static double epoch_offset(void)
+/* CLOCK_REALTIME minus the host's CLOCK_MONOTONIC, in nanoseconds. */
+static __s64 epoch_offset_ns(void)
 {
 	struct timespec mono, real;
 	__s64 timens_ns = timens_monotonic_offset();
 
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	clock_gettime(CLOCK_REALTIME, &real);
-	return (real.tv_sec - mono.tv_sec) + (real.tv_nsec - mono.tv_nsec) / 1e9 + timens_ns / 1e9;
+	return (__s64)(real.tv_sec - mono.tv_sec) * 1000000000 + (real.tv_nsec - mono.tv_nsec) +
+	       timens_ns;
+}
+
+/*
+ * The offset is read once (both clocks advance together) and kept in whole
+ * nanoseconds, the seconds derived from them: a recording that keeps the
+ * nanoseconds (common/replay.h) gives its replay the very same seconds.
+ */
+static __s64 offset_ns;
+static double offset;
+static int known;
+
+void clock_set_epoch_offset_ns(__s64 ns)
+{
+	offset_ns = ns;
+	offset = ns / 1e9;
+	known = 1;
+}
+
+__s64 clock_epoch_offset_ns(void)
+{
+	if (!known)
+		clock_set_epoch_offset_ns(epoch_offset_ns());
+	return offset_ns;
 }
 
 double ktime_to_epoch(__u64 ktime_ns)
 {
-	static double offset;
-	static int known;
-
-	if (!known) {
-		offset = epoch_offset(); /* read once: both clocks advance together */
-		known = 1;
-	}
+	if (!known)
+		clock_set_epoch_offset_ns(epoch_offset_ns());
 	return ktime_ns / 1e9 + offset;
 }
 

@@ -13,6 +13,13 @@
 
 /* Wall-clock seconds since the epoch for a bpf_ktime_get_ns() value. */
 double ktime_to_epoch(__u64 ktime_ns);
+/*
+ * The offset ktime_to_epoch() adds, in nanoseconds (read now if it was not
+ * yet), and another in its place: a recording keeps the offset of the run
+ * that made it, so its replay shows the times that run showed (common/replay.h).
+ */
+__s64 clock_epoch_offset_ns(void);
+void clock_set_epoch_offset_ns(__s64 ns);
 /* "HH:MM:SS" of local time t into buf[9]. */
 void format_hms(char buf[9], time_t t);
 /* "HH:MM:SS" of the current local time into buf[9]. */

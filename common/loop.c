@@ -18,6 +18,7 @@
 #include <bpf/bpf.h>
 
 #include "clock.h"
+#include "replay.h"
 #include "run.h"
 #include "strbuf.h"
 
@@ -146,9 +147,12 @@ int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx)
 	struct ring_buffer *rb;
 	int err = 0;
 
+	if (record_start(r, &handle, &ctx)) /* SONDE_RECORD (replay.c) */
+		return -1;
 	rb = events ? ring_buffer__new(bpf_map__fd(events), handle, ctx, NULL) : NULL;
 	if (!rb) {
 		run_fail(r, "cannot read the event ring buffer: %s", strerror(errno));
+		record_stop(r);
 		return -1;
 	}
 	output_header();
@@ -170,6 +174,7 @@ int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx)
 	output_flush();
 	report_lost(r, lost_events_total(lost), &reported);
 	ring_buffer__free(rb);
+	record_stop(r);
 	if (err < 0) {
 		run_fail(r, "reading events failed: %s", strerror(-err));
 		return -1;

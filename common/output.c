@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +26,8 @@ static struct {
 	struct field *fields;
 	bool *shown;
 	struct slot *slots;
+	struct strbuf keys; /* each field's ,"key": one after the other (JSON) */
+	size_t *key_at;	    /* where field i's starts in keys; its end is where i + 1's starts */
 	size_t n;
 	struct strbuf values; /* this record's rendered values */
 	struct strbuf line;
@@ -74,12 +75,26 @@ static void *copy_of(const void *p, size_t size)
 
 void output_table(const struct field *fields, const bool *shown, size_t n)
 {
+	size_t i;
+
 	free(out.fields);
 	free(out.shown);
 	free(out.slots);
 	out.fields = copy_of(fields, n * sizeof(*fields));
 	out.shown = copy_of(shown, n * sizeof(*shown));
 	out.slots = calloc(n ? n : 1, sizeof(*out.slots));
+	free(out.key_at);
+	out.key_at = calloc(n + 1, sizeof(*out.key_at));
+	if (!out.slots || !out.key_at) {
+		fputs("out of memory\n", stderr);
+		exit(1);
+	}
+	sb_reset(&out.keys);
+	for (i = 0; i < n; i++) {
+		out.key_at[i] = out.keys.len;
+		sb_printf(&out.keys, ",\"%s\":", fields[i].key);
+	}
+	out.key_at[n] = out.keys.len;
 	out.n = n;
 }
 
@@ -137,9 +152,14 @@ static size_t display_width(const char *s, size_t len)
 /* One text column: the value padded to the field's width (the last one left as it ends). */
 static void put_column(const struct field *f, const char *s, size_t len, bool last)
 {
-	size_t used = display_width(s, len), width = f->width < 0 ? -f->width : f->width;
-	size_t pad = used < width ? width - used : 0;
+	size_t used, width = f->width < 0 ? -f->width : f->width, pad;
 
+	if (!width) {
+		sb_append(&out.line, s, len);
+		return;
+	}
+	used = display_width(s, len);
+	pad = used < width ? width - used : 0;
 	if (f->width > 0)
 		sb_pad(&out.line, ' ', pad);
 	sb_append(&out.line, s, len);
@@ -231,7 +251,9 @@ static void json_record(void)
 		s = &out.slots[i];
 		if (!s->set)
 			continue;
-		sb_printf(&out.line, "%s\"%s\":", first ? "" : ",", out.fields[i].key);
+		/* the key with its comma, but for the first */
+		sb_append(&out.line, out.keys.buf + out.key_at[i] + first,
+			  out.key_at[i + 1] - out.key_at[i] - first);
 		sb_append(&out.line, out.values.buf + s->start, s->len);
 		first = false;
 	}
@@ -294,12 +316,16 @@ size_t strv_count(const struct strv *v)
 	return n;
 }
 
+/* Cut by max: strings are left after the first max. */
 bool strv_cut(const struct strv *v)
 {
-	struct strv all = *v;
+	size_t i = 0, n = 0;
 
-	all.max = 0;
-	return v->truncated || strv_count(v) < strv_count(&all);
+	if (v->truncated)
+		return true;
+	for (; i < v->len && (!v->max || n < v->max); n++)
+		i += strnlen(v->buf + i, v->len - i) + 1;
+	return i < v->len;
 }
 
 void rec_strv(int f, const struct strv *v)
@@ -327,48 +353,63 @@ void rec_strv(int f, const struct strv *v)
 	value_end(f);
 }
 
-/* A scalar field: the same digits in text and JSON. */
-static void rec_scalar(int f, const char *fmt, ...)
+void rec_int(int f, long long v)
 {
 	struct strbuf *sb = value_begin(f);
-	va_list ap;
 
 	if (!sb)
 		return;
-	va_start(ap, fmt);
-	sb_vprintf(sb, fmt, ap);
-	va_end(ap);
+	sb_s64(sb, v);
 	value_end(f);
-}
-
-void rec_int(int f, long long v)
-{
-	rec_scalar(f, "%lld", v);
 }
 
 void rec_uint(int f, unsigned long long v)
 {
-	const char *format = f >= 0 && (size_t)f < out.n ? out.fields[f].format : NULL;
+	struct strbuf *sb = value_begin(f);
 
-	rec_scalar(f, format && !out.json ? format : "%llu", v);
+	if (!sb)
+		return;
+	if (out.fields[f].format && !out.json)
+		sb_printf(sb, out.fields[f].format, v);
+	else
+		sb_u64(sb, v);
+	value_end(f);
+}
+
+/* A value written as it is, the same in both modes. */
+static void rec_word(int f, const char *word)
+{
+	struct strbuf *sb = value_begin(f);
+
+	if (!sb)
+		return;
+	sb_puts(sb, word);
+	value_end(f);
 }
 
 void rec_bool(int f, bool v)
 {
-	rec_scalar(f, "%s", v ? "true" : "false");
+	rec_word(f, v ? "true" : "false");
 }
 
 void rec_double(int f, double v, int decimals)
 {
-	if (out.json && !isfinite(v))
-		rec_scalar(f, "null"); /* JSON has no NaN or infinity */
-	else
-		rec_scalar(f, "%.*f", decimals, v);
+	struct strbuf *sb;
+
+	if (out.json && !isfinite(v)) {
+		rec_word(f, "null"); /* JSON has no NaN or infinity */
+		return;
+	}
+	sb = value_begin(f);
+	if (!sb)
+		return;
+	sb_fixed(sb, v, decimals);
+	value_end(f);
 }
 
 void rec_null(int f)
 {
-	rec_scalar(f, "%s", out.json ? "null" : "-");
+	rec_word(f, out.json ? "null" : "-");
 }
 
 void rec_json(int f, const char *json, size_t len)
@@ -383,15 +424,25 @@ void rec_json(int f, const char *json, size_t len)
 
 void rec_time(int f, __u64 ktime_ns)
 {
-	double epoch = ktime_to_epoch(ktime_ns);
-	char hms[9];
+	/* one local time conversion a second: records come in time order */
+	static time_t last = -1;
+	static char hms[9];
+	struct strbuf *sb = value_begin(f);
+	double epoch;
 
-	if (out.json) {
-		rec_scalar(f, "%.6f", epoch);
+	if (!sb)
 		return;
+	epoch = ktime_to_epoch(ktime_ns);
+	if (out.json) {
+		sb_fixed(sb, epoch, 6);
+	} else {
+		if ((time_t)epoch != last || last == -1) {
+			last = (time_t)epoch;
+			format_hms(hms, last);
+		}
+		sb_append(sb, hms, strnlen(hms, sizeof(hms)));
 	}
-	format_hms(hms, (time_t)epoch);
-	rec_scalar(f, "%s", hms);
+	value_end(f);
 }
 
 void rec_task(const struct task_head *h)

@@ -4,6 +4,7 @@
  * (options.c), then what the choices made there set up: the output mode and
  * columns (columns.c), the PID namespace its filter and records use
  * (namespaces.c), libbpf's log (load.c) and the stop signals (loop.c).
+ * With SONDE_REPLAY set, a recording takes the kernel's place (replay.c).
  * And the one way a tool reports a failure.
  */
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include "columns.h"
 #include "maps.h"
 #include "namespaces.h"
+#include "replay.h"
 #include "run.h"
 
 #ifndef SONDE_VERSION
@@ -99,15 +101,21 @@ int run_tool(const struct tool *t, void *ctx, int argc, char **argv)
 	struct run run;
 
 	run_parse(&run, t, ctx, argc, argv);
+	if (replay_refused(&run))
+		return run.exit_code;
 	switch (t->setup ? t->setup(&run, ctx) : 0) {
 	case RUN_DONE:
 		return EXIT_OK;
 	case 0:
-		skel = t->skeleton->open(run_open_opts(&run, t->skeleton->elf_bytes));
 		break;
 	default:
 		return EXIT_FAILURE_RUNTIME;
 	}
+	if (replay_wanted()) { /* nothing loaded, so no prepare() and no cleanup() */
+		replay_events(&run, t->on_event, ctx);
+		return run.exit_code;
+	}
+	skel = t->skeleton->open(run_open_opts(&run, t->skeleton->elf_bytes));
 	if (run_opened(&run, skel)) {
 		run_set_rodata(&run, t->skeleton->object(skel));
 		if (t->configure)

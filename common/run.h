@@ -10,7 +10,9 @@
  * run_tool() parses the command line (options.c), opens the skeleton
  * against the kernel types it needs and sets the shared .rodata (load.c),
  * lets the tool set its own (configure), chooses probes, loads and attaches
- * (load.c), then reads events or reports intervals until the end (loop.c).
+ * (load.c), then reads events or reports intervals until the end (loop.c),
+ * or, with SONDE_REPLAY set, reads an event tool's recorded events instead
+ * of opening anything (replay.c).
  * Each step reports its own failure (one line on stderr, prefixed with the
  * tool's name) and sets the exit code; a tool that fails on its own says so
  * with run_fail().
@@ -87,7 +89,9 @@ struct tool {
 	 *   setup:	once parsed: derive what the options decide; RUN_DONE to
 	 *		end there with status 0 (a --list), -1 after run_fail()
 	 *   configure:	the tool's own .rodata (the shared filter and -x are set)
-	 *   prepare:	once attached, before the first event or interval
+	 *   prepare:	once attached, before the first event or interval (not
+	 *		in a replay, SONDE_REPLAY: what on_event needs is set up
+	 *		in setup; common/replay.h)
 	 *   on_event:	an event tool's records, from the `events` ring buffer
 	 *   report:	a summary tool's report, every interval or at the end
 	 *   cleanup:	at the end, whatever prepare made

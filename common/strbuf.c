@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +8,7 @@
 
 #include "strbuf.h"
 
-static void sb_reserve(struct strbuf *sb, size_t more)
+void sb_grow(struct strbuf *sb, size_t more)
 {
 	size_t need = sb->len + more + 1; /* room for sb_str()'s NUL */
 	size_t cap = sb->cap ? sb->cap : 256;
@@ -35,38 +36,96 @@ void sb_free(struct strbuf *sb)
 	*sb = (struct strbuf){ 0 };
 }
 
-void sb_putc(struct strbuf *sb, char c)
+void sb_u64(struct strbuf *sb, unsigned long long v)
 {
-	sb_reserve(sb, 1);
-	sb->buf[sb->len++] = c;
+	char digits[20], *d = digits + sizeof(digits);
+
+	do
+		*--d = '0' + v % 10;
+	while (v /= 10);
+	sb_append(sb, d, digits + sizeof(digits) - d);
 }
 
-void sb_append(struct strbuf *sb, const char *s, size_t len)
+void sb_s64(struct strbuf *sb, long long v)
 {
-	if (!len)
-		return; /* s may be NULL then, which memcpy() does not take */
-	sb_reserve(sb, len);
-	memcpy(sb->buf + sb->len, s, len);
-	sb->len += len;
+	if (v < 0)
+		sb_putc(sb, '-');
+	sb_u64(sb, v < 0 ? -(unsigned long long)v : (unsigned long long)v);
 }
 
-void sb_puts(struct strbuf *sb, const char *s)
+/*
+ * printf's "%.*f" is exact: the binary value rounded to the nearest
+ * 10^-decimals, a tie to the even digit (glibc, in the default rounding
+ * mode), with a '-' for any negative value, -0 included. So is this, done
+ * in integers: |v| is m * 2^-shift with m under 2^53, so |v| * 10^d is the
+ * quotient of m * 10^d (under 2^83) shifted right by shift bits, and the
+ * bits shifted out decide the rounding. For up to 9 decimals and results
+ * under 2^64 (|v| under 1.8e13 with 6 decimals); printf does the rest
+ * (infinities, NaN, subnormals, huge values).
+ */
+void sb_fixed(struct strbuf *sb, double v, int decimals)
 {
-	sb_append(sb, s, strlen(s));
+	static const unsigned long long pow10[] = {
+		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000
+	};
+	unsigned long long bits, mant, scaled_int, frac;
+	unsigned __int128 scaled, q, rem, half;
+	unsigned int exp;
+	char digits[9];
+	int shift, i;
+
+	memcpy(&bits, &v, sizeof(bits));
+	exp = bits >> 52 & 0x7ff;
+	mant = bits & ((1ULL << 52) - 1);
+	shift = 1075 - (int)exp;
+	if (decimals < 0 || decimals > 9 || exp == 0x7ff || (exp == 0 && mant) ||
+	    (exp && (shift < 1 || shift > 127))) {
+		sb_printf(sb, "%.*f", decimals, v);
+		return;
+	}
+	if (exp)
+		mant |= 1ULL << 52;
+	else
+		shift = 1; /* zero: any shift gives 0 */
+	scaled = (unsigned __int128)mant * pow10[decimals];
+	q = scaled >> shift;
+	rem = scaled - (q << shift);
+	half = (unsigned __int128)1 << (shift - 1);
+	if (rem > half || (rem == half && (q & 1)))
+		q++;
+	if (q >> 64) {
+		sb_printf(sb, "%.*f", decimals, v);
+		return;
+	}
+	if (bits >> 63)
+		sb_putc(sb, '-');
+	scaled_int = (unsigned long long)q;
+	sb_u64(sb, scaled_int / pow10[decimals]);
+	if (!decimals)
+		return;
+	frac = scaled_int % pow10[decimals];
+	for (i = decimals - 1; i >= 0; i--, frac /= 10)
+		digits[i] = '0' + frac % 10;
+	sb_putc(sb, '.');
+	sb_append(sb, digits, decimals);
 }
 
+/* Formatted straight into the room there is, and again only if it did not fit. */
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list again;
 	int n;
 
+	if (sb->cap - sb->len < 2)
+		sb_grow(sb, 1);
 	va_copy(again, ap);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	if (n > 0) {
-		sb_reserve(sb, n);
+	n = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
+	if (n > 0 && (size_t)n >= sb->cap - sb->len) {
+		sb_grow(sb, n);
 		vsnprintf(sb->buf + sb->len, n + 1, fmt, again);
-		sb->len += n;
 	}
+	if (n > 0)
+		sb->len += n;
 	va_end(again);
 }
 
@@ -81,14 +140,14 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 
 void sb_pad(struct strbuf *sb, char c, size_t n)
 {
-	sb_reserve(sb, n);
+	sb_grow(sb, n);
 	memset(sb->buf + sb->len, c, n);
 	sb->len += n;
 }
 
 const char *sb_str(struct strbuf *sb)
 {
-	sb_reserve(sb, 0);
+	sb_grow(sb, 0);
 	sb->buf[sb->len] = '\0';
 	return sb->buf;
 }
@@ -142,6 +201,26 @@ static int is_terminal_control(uint32_t cp)
 	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/*
+ * The bytes both escapings keep as they are, but for one each: printable
+ * ASCII. A run of them is copied at once; everything else, one sequence
+ * at a time below.
+ */
+static inline bool is_plain(unsigned char c, unsigned char special)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' && c != special;
+}
+
+/* The length of the run of plain bytes at s. */
+static size_t plain_run(const unsigned char *s, size_t len, unsigned char special)
+{
+	size_t i = 0;
+
+	while (i < len && is_plain(s[i], special))
+		i++;
+	return i;
+}
+
 void sb_text_escaped(struct strbuf *sb, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -149,6 +228,11 @@ void sb_text_escaped(struct strbuf *sb, const char *str, size_t len)
 	uint32_t cp;
 
 	while (i < len) {
+		n = plain_run(s + i, len - i, '\\');
+		sb_append(sb, str + i, n);
+		i += n;
+		if (i == len)
+			break;
 		n = utf8_sequence(s + i, len - i, &cp);
 		if (n && !is_terminal_control(cp) && cp != '\\') {
 			sb_append(sb, str + i, n);
@@ -193,6 +277,11 @@ void sb_json_escaped(struct strbuf *sb, const char *str, size_t len)
 	uint32_t cp;
 
 	while (i < len) {
+		n = plain_run(s + i, len - i, '"');
+		sb_append(sb, str + i, n);
+		i += n;
+		if (i == len)
+			break;
 		n = utf8_sequence(s + i, len - i, &cp);
 		if (!n) {
 			sb_puts(sb, "\\ufffd"); /* JSON text must be UTF-8 */

@@ -82,9 +82,9 @@ static bool line_matches(const struct opts *o, const struct strv *argv)
 static unsigned int unreadable_count(const struct exec_event *e, const struct strv *argv)
 {
 	unsigned int n = !!(e->flags & EXEC_FILENAME_UNREADABLE);
-	size_t i;
+	size_t i, shown = strv_count(argv);
 
-	for (i = 0; i < strv_count(argv); i++)
+	for (i = 0; i < shown; i++)
 		n += (e->unreadable[i / 64] >> (i % 64)) & 1;
 	return n;
 }

@@ -190,7 +190,9 @@ static int on_event(void *ctx, void *data, size_t len)
 	rec_str(F_SIGNAL, signal_name(e->sig), 32);
 	rec_int(F_TPID, e->tpid);
 	if (o->kill_mode) {
-		rec_str(F_SYSCALL, e->call < SIG_CALLS ? call_names[e->call] : "", 32);
+		/* any record may come from a recording (SONDE_REPLAY): SIG_CALL_NONE has no name */
+		rec_str(F_SYSCALL,
+			e->call < SIG_CALLS && call_names[e->call] ? call_names[e->call] : "", 32);
 		rec_int(F_RET, e->result);
 	} else {
 		rec_str(F_TCOMM, e->tcomm, sizeof(e->tcomm));
