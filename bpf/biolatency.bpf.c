@@ -68,7 +68,7 @@ static __always_inline void complete(struct request *rq)
 		key.dev = request_dev(rq);
 	if (per_flags)
 		key.flags = request_flags(rq);
-	hist_add(&hists, &key, hist_log2_slot(delta));
+	hist_add(hists, &key, hist_log2_slot(delta));
 }
 
 SEC("raw_tp/block_rq_insert")

@@ -104,7 +104,7 @@ static __always_inline __u64 waitv_word(__u64 waiters, long ret)
 static __always_inline void count_wait(const struct futex_hist_key *key, __u64 ns)
 {
 	static const struct futex_value zero; /* 536 bytes: too big for the BPF stack */
-	struct futex_value *v = summary_entry(&hists, key, &zero);
+	struct futex_value *v = summary_entry(hists, key, &zero);
 
 	if (!v)
 		return;

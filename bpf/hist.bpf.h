@@ -15,16 +15,20 @@ static __always_inline void hist_count(struct hist *h, __u32 slot)
 }
 
 /*
- * Add one value to the histogram at `key` of a summary map (summary.bpf.h)
- * of struct hist, creating it on first use; a full map counts it as lost.
+ * Add one value to the histogram at `key` of a summary map (summary.bpf.h,
+ * SUMMARY_OF()) of struct hist, creating it on first use; a full map counts
+ * it as lost.
  */
-static __always_inline void hist_add(void *summary, const void *key, __u32 slot)
+static __always_inline void hist_add_in(void *live, void *map0, void *map1, const void *key,
+					__u32 slot)
 {
 	static const struct hist empty; /* 512 bytes: too big for the BPF stack */
-	struct hist *h = summary_entry(summary, key, &empty);
+	struct hist *h = summary_entry_in(live, map0, map1, key, &empty);
 
 	if (h)
 		hist_count(h, slot);
 }
+
+#define hist_add(summary, key, slot) hist_add_in(SUMMARY_OF(summary), key, slot)
 
 #endif

@@ -61,7 +61,7 @@ static __always_inline struct syscount_counts *process_counts(long nr)
 {
 	static const struct syscount_process zero;
 	__u32 pid = current_tgid();
-	struct syscount_process *p = summary_entry(&procs, &pid, &zero);
+	struct syscount_process *p = summary_entry(procs, &pid, &zero);
 
 	if (p && (!p->counts.count || may_rename(nr))) {
 		bpf_get_current_comm(p->comm, sizeof(p->comm));
@@ -75,7 +75,7 @@ static __always_inline void count(long nr, __u64 ns)
 	static const struct syscount_counts zero;
 	__u32 key = nr;
 	struct syscount_counts *c =
-		per_process ? process_counts(nr) : summary_entry(&calls, &key, &zero);
+		per_process ? process_counts(nr) : summary_entry(calls, &key, &zero);
 
 	if (!c)
 		return;

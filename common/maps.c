@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Summary maps from user space: swap the inner maps, then drain the retired
+ * Summary maps from user space: swap the two maps, then drain the retired
  * one. The reasoning that makes this lossless is in bpf/summary.bpf.h.
  */
 #include <errno.h>
@@ -52,7 +52,9 @@ bool summary_find(struct summary *s, struct bpf_object *obj, const char *name)
 	int i, ncpus;
 
 	memset(s, 0, sizeof(*s));
-	s->slot_fd = map_fd(obj, name);
+	s->grace_fd = map_fd(obj, name);
+	snprintf(inner_name, sizeof(inner_name), "%s_live", name);
+	s->live_fd = map_fd(obj, inner_name);
 	for (i = 0; i < 2; i++) {
 		snprintf(inner_name, sizeof(inner_name), "%s_%d", name, i);
 		s->inner_fd[i] = map_fd(obj, inner_name);
@@ -69,7 +71,7 @@ bool summary_find(struct summary *s, struct bpf_object *obj, const char *name)
 	s->value_bytes = (bpf_map__value_size(inner) + 7) / 8 * 8 * (ncpus > 0 ? ncpus : 1);
 	if (s->keys && s->array)
 		array_keys(s);
-	return s->slot_fd >= 0 && s->keys && (!s->array || s->zero);
+	return s->grace_fd >= 0 && s->live_fd >= 0 && s->keys && (!s->array || s->zero);
 }
 
 /* Up to `max` keys of the map into `keys` (each `key_size` bytes); how many it holds. */
@@ -88,13 +90,14 @@ static size_t map_keys(int fd, char *keys, size_t key_size, size_t max)
 
 int summary_swap(struct summary *s)
 {
-	int standby = !s->live;
-	__u32 slot = 0;
+	__u32 standby = !s->live, zero = 0;
 
-	/* returns once every program that may have found the live map has ended */
-	if (bpf_map_update_elem(s->slot_fd, &slot, &s->inner_fd[standby], BPF_ANY))
+	if (bpf_map_update_elem(s->live_fd, &zero, &standby, BPF_ANY))
 		return -1;
 	s->live = standby;
+	/* the update of an array of maps returns after a grace period: no run can still count */
+	if (bpf_map_update_elem(s->grace_fd, &zero, &s->inner_fd[!standby], BPF_ANY))
+		return -1;
 	/* the retired map holds at most max keys, and no program can add one now */
 	s->nkeys =
 		s->array ? s->max : map_keys(s->inner_fd[!standby], s->keys, s->key_size, s->max);

@@ -18,11 +18,12 @@
 #include <stddef.h>
 #include <bpf/libbpf.h>
 
-/* A summary map: the slot programs count through and the two inner maps that take turns. */
+/* A summary map: the two maps that take turns, the one saying which is live, the grace button. */
 struct summary {
-	int slot_fd;
+	int live_fd;  /* name_live: the index of the map programs count in */
+	int grace_fd; /* `name`, an array of maps: an update waits for a grace period */
 	int inner_fd[2];
-	int live;	    /* the inner map in the slot */
+	int live;	    /* the map programs count in */
 	bool array;	    /* inner maps are arrays: every key exists, an unused one is zero */
 	size_t key_size;    /* of the inner maps */
 	size_t value_bytes; /* of one entry as read: one value per possible CPU if per-CPU */
@@ -40,9 +41,9 @@ struct summary {
 bool summary_find(struct summary *s, struct bpf_object *obj, const char *name);
 
 /*
- * Put the empty inner map in the slot and retire the other, complete once
- * this returns (bpf/summary.bpf.h says why), for summary_next() to read.
- * 0, or -1 with errno set: then nothing was swapped.
+ * Make the empty map the live one and retire the other, complete once this
+ * returns (bpf/summary.bpf.h says why), for summary_next() to read. 0, or
+ * -1 with errno set: then the retired map may still be counted in.
  */
 int summary_swap(struct summary *s);
 
