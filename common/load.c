@@ -23,6 +23,7 @@
 #include "btf_wants.h"
 #include "kernel_btf.h"
 #include "namespaces.h"
+#include "replay.h"
 #include "run.h"
 #include "strbuf.h"
 
@@ -142,7 +143,8 @@ static void rodata_set(struct bpf_object *obj, const char *name, const void *val
 void run_set_rodata(const struct run *r, struct bpf_object *obj)
 {
 	bool failed_only = r->failed_only;
-	__u32 task_head_parts = output_task_parts();
+	/* a recording may be replayed with -T, -U or -j: it carries the whole head */
+	__u32 task_head_parts = record_wanted() ? TASK_HEAD_ALL : output_task_parts();
 
 	rodata_set(obj, "filter", &r->filter, sizeof(r->filter));
 	rodata_set(obj, "failed_only", &failed_only, sizeof(failed_only));

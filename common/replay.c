@@ -76,6 +76,11 @@ static const char *record_path(void)
 	return p && *p ? p : NULL;
 }
 
+bool record_wanted(void)
+{
+	return record_path() != NULL;
+}
+
 static const char *replay_path(void)
 {
 	const char *p = getenv("SONDE_REPLAY");

@@ -32,6 +32,9 @@ struct run;
 /* SONDE_REPLAY is set: the run replays instead of tracing. */
 bool replay_wanted(void);
 
+/* SONDE_RECORD is set: records must carry all they can, for a replay with other options. */
+bool record_wanted(void);
+
 /*
  * Before anything is loaded: a one-line failure (and true) if the
  * environment asks for what this tool cannot do (recording or replaying a
