@@ -278,6 +278,7 @@ vmlinux:
 	mv vmlinux/$(ARCH)/vmlinux.h.tmp vmlinux/$(ARCH)/vmlinux.h
 
 BENCH_PROGS := $(patsubst tests/bench/%.c,$(OUT)/bench/%,$(filter-out %.bpf.c,$(wildcard tests/bench/*.c)))
+BENCH_BPF := $(patsubst tests/bench/%.bpf.c,$(OUT)/bench/%.bpf.o,$(wildcard tests/bench/*.bpf.c))
 
 $(OUT)/bench/%.bpf.o: tests/bench/%.bpf.c $(OUT)/bpf.flags | $(OUT)/bench
 	$(call step,BPF,$@) $(CLANG) $(BPF_CFLAGS) -c $< -o $@
@@ -285,7 +286,7 @@ $(OUT)/bench/%.bpf.o: tests/bench/%.bpf.c $(OUT)/bpf.flags | $(OUT)/bench
 $(OUT)/bench/%: tests/bench/%.c $(OUT)/cc.flags | $(OUT)/bench
 	$(call step,CC,$@) $(COMPILE) $(LDFLAGS) $< $(LDLIBS) -o $@
 
-BENCH_NEEDS := all $(WORKLOADS) $(BENCH_PROGS) $(OUT)/bench/empty.bpf.o
+BENCH_NEEDS := all $(WORKLOADS) $(BENCH_PROGS) $(BENCH_BPF)
 
 bench: $(BENCH_NEEDS)
 	OUT=$(OUT) scripts/bench
