@@ -18,6 +18,8 @@
 #   make bench           overhead, start-up and memory figures, and the events a
 #                        second the output paths print on one core (as root)
 #   make bench-output    that last figure alone (recorded events replayed)
+#   make bench-peers     overhead, start-up and memory next to libbpf-tools, bpftrace
+#                        and bcc, installed with apt-get, and a flood of opens (as root)
 #   make format          clang-format every C file
 #
 # OUT=dir builds somewhere else than build/. CFLAGS, CPPFLAGS and LDFLAGS are
@@ -262,7 +264,7 @@ $(OUT) $(OUT)/bpf $(OUT)/skel $(OUT)/gen $(OUT)/common $(OUT)/tools $(BIN) $(OUT
 $(OUT)/tests/unit $(OUT)/tests/tools $(OUT)/workloads $(OUT)/bench $(OUT)/fuzz $(OUT)/fuzz/common:
 	$(Q)mkdir -p $@
 
-.PHONY: install vmlinux bench bench-output format clean
+.PHONY: install vmlinux bench bench-output bench-peers format clean
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(ALL_TOOLS:%=$(BIN)/%) $(DESTDIR)$(SBINDIR)
@@ -294,6 +296,10 @@ bench: $(BENCH_NEEDS)
 # The output section alone: recorded events replayed through text and JSON.
 bench-output: $(BENCH_NEEDS)
 	OUT=$(OUT) scripts/bench output
+
+# Not part of check: it installs the peers and runs for minutes.
+bench-peers: $(BENCH_NEEDS)
+	OUT=$(OUT) scripts/bench-peers
 
 format:
 	clang-format -i $(wildcard bpf/*.c bpf/*.h tools/*.c tools/*.h common/*.c common/*.h \

@@ -1,10 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * startup TOOL [ARGS...]: start TOOL -v, time launch to "ready:" on its
- * stderr, stop it with SIGINT, and print
+ * startup [--asleep] TOOL [ARGS...]: start TOOL, time launch to attached,
+ * stop it with SIGINT, and print
  * "<ms to attached> <peak RSS KiB> <RSS KiB while tracing>".
+ *
+ * Attached is "ready:" on the stderr of TOOL -v (sonde's tools), or with
+ * --asleep (the peers in scripts/bench-peers, run without -v): TOOL holds a
+ * BPF program and sleeps in its loop. The peers say nothing on stderr once
+ * attached: libbpf-tools and bcc print their header after attaching and
+ * bpftrace its BEGIN output, but into stdout's buffer when it is not a
+ * terminal, where no one sees it before it fills; and bpftrace's
+ * "Attaching N probes..." comes before it attaches.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
+#include <fnmatch.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +22,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#define GIVE_UP_MS 120000 /* bcc compiles its programs at start */
 
 /* VmRSS of a running process. */
 static long rss_kib(pid_t pid)
@@ -38,52 +50,117 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Asleep in a wait (epoll, poll, a timed sleep), holding a BPF program. */
+static int asleep_with_bpf(pid_t pid)
+{
+	char path[300], target[64], wchan[64] = "";
+	int found = 0;
+	struct dirent *d;
+	FILE *f;
+	DIR *dir;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/wchan", pid);
+	f = fopen(path, "re");
+	if (f) {
+		if (!fgets(wchan, sizeof(wchan), f))
+			wchan[0] = '\0';
+		fclose(f);
+	}
+	if (fnmatch("*poll*", wchan, 0) && fnmatch("*select*", wchan, 0) &&
+	    fnmatch("*sleep*", wchan, 0) && fnmatch("*pause*", wchan, 0))
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	dir = opendir(path);
+	while (dir && !found && (d = readdir(dir))) {
+		snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, d->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		found = n > 0 && (target[n] = '\0', !strcmp(target, "anon_inode:bpf-prog"));
+	}
+	if (dir)
+		closedir(dir);
+	return found;
+}
+
+/* Milliseconds from start until TOOL is asleep with a BPF program; -1 if it exited first. */
+static double wait_asleep(pid_t pid, double start, int *exited)
+{
+	int status;
+
+	while (now_ms() - start < GIVE_UP_MS) {
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			*exited = 1;
+			return -1;
+		}
+		if (asleep_with_bpf(pid))
+			return now_ms() - start;
+		usleep(1000);
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	char line[4096], *args[64];
+	int asleep_mode = 0, fds[2], status, exited = 0, i, n = 0;
 	double start, ready = -1;
+	const char *tool;
 	long steady;
 	struct rusage ru;
-	int fds[2], status, i;
-	FILE *err;
+	FILE *watched;
 	pid_t pid;
 
+	if (argc > 1 && !strcmp(argv[1], "--asleep")) {
+		asleep_mode = 1;
+		argc--, argv++;
+	}
 	if (argc < 2 || argc > 60) {
-		fprintf(stderr, "usage: startup TOOL [ARGS...]\n");
+		fprintf(stderr, "usage: startup [--asleep] TOOL [ARGS...]\n");
 		return 2;
 	}
-	args[0] = argv[1];
-	args[1] = "-v";
+	tool = argv[1];
+	args[n++] = argv[1];
+	if (!asleep_mode)
+		args[n++] = "-v";
 	for (i = 2; i < argc; i++)
-		args[i] = argv[i];
-	args[argc] = NULL;
+		args[n++] = argv[i];
+	args[n] = NULL;
 	if (pipe(fds))
 		return 1;
 	start = now_ms();
 	pid = fork();
 	if (pid == 0) {
+		/* stderr into the pipe (or away too when asleep says attached), stdout away */
 		dup2(fds[1], 2);
 		close(fds[0]);
+		close(fds[1]);
 		if (!freopen("/dev/null", "w", stdout))
 			_exit(127);
-		execv(argv[1], args);
+		if (asleep_mode && !freopen("/dev/null", "w", stderr))
+			_exit(127);
+		execv(tool, args);
 		_exit(127);
 	}
 	close(fds[1]);
-	err = fdopen(fds[0], "r");
-	while (fgets(line, sizeof(line), err))
-		if (strstr(line, ": ready: ")) {
-			ready = now_ms() - start;
-			break;
-		}
+	watched = fdopen(fds[0], "r");
+	if (asleep_mode) {
+		ready = wait_asleep(pid, start, &exited);
+	} else {
+		while (fgets(line, sizeof(line), watched))
+			if (strstr(line, ": ready: ")) {
+				ready = now_ms() - start;
+				break;
+			}
+	}
 	usleep(200000); /* settled into its loop */
 	steady = rss_kib(pid);
 	kill(pid, SIGINT);
-	while (fgets(line, sizeof(line), err))
+	while (fgets(line, sizeof(line), watched))
 		;
-	wait4(pid, &status, 0, &ru);
+	if (!exited)
+		wait4(pid, &status, 0, &ru);
 	if (ready < 0) {
-		fprintf(stderr, "startup: %s never attached\n", argv[1]);
+		fprintf(stderr, "startup: %s never attached\n", tool);
 		return 1;
 	}
 	printf("%.1f %ld %ld\n", ready, ru.ru_maxrss, steady);
