@@ -99,10 +99,32 @@ static double wait_asleep(pid_t pid, double start, int *exited)
 	return -1;
 }
 
+/*
+ * Wait for TOOL to end after a SIGINT, sending it again every 2 s while it
+ * stays (bpftrace 0.17 now and then sits in its loop after the first, and
+ * a second Ctrl-C ends it), and SIGKILL after 10 s; its resource usage.
+ */
+static void reap(pid_t pid, const char *tool, struct rusage *ru)
+{
+	int status, i;
+
+	for (i = 1; wait4(pid, &status, WNOHANG, ru) != pid; i++) {
+		if (i % 200 == 0) {
+			fprintf(stderr, "startup: %s still there %d s after SIGINT\n", tool, i / 100);
+			kill(pid, i < 1000 ? SIGINT : SIGKILL);
+		}
+		if (i > 1000) {
+			wait4(pid, &status, 0, ru);
+			return;
+		}
+		usleep(10000);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	char line[4096], *args[64];
-	int asleep_mode = 0, fds[2], status, exited = 0, i, n = 0;
+	int asleep_mode = 0, fds[2], exited = 0, i, n = 0;
 	double start, ready = -1;
 	const char *tool;
 	long steady;
@@ -158,7 +180,7 @@ int main(int argc, char **argv)
 	while (fgets(line, sizeof(line), watched))
 		;
 	if (!exited)
-		wait4(pid, &status, 0, &ru);
+		reap(pid, tool, &ru);
 	if (ready < 0) {
 		fprintf(stderr, "startup: %s never attached\n", tool);
 		return 1;
