@@ -66,9 +66,11 @@ bool summary_find(struct summary *s, struct bpf_object *obj, const char *name)
 	s->max = bpf_map__max_entries(inner);
 	s->keys = calloc(s->max, s->key_size);
 	s->array = is_array(bpf_map__type(inner));
-	/* per-CPU values are read 8-byte aligned, one a CPU */
-	ncpus = is_percpu(bpf_map__type(inner)) ? libbpf_num_possible_cpus() : 1;
-	s->value_bytes = (bpf_map__value_size(inner) + 7) / 8 * 8 * (ncpus > 0 ? ncpus : 1);
+	s->value_bytes = bpf_map__value_size(inner);
+	if (is_percpu(bpf_map__type(inner))) { /* read 8-byte aligned, one a CPU */
+		ncpus = libbpf_num_possible_cpus();
+		s->value_bytes = (s->value_bytes + 7) / 8 * 8 * (ncpus > 0 ? ncpus : 1);
+	}
 	if (s->keys && s->array)
 		array_keys(s);
 	return s->grace_fd >= 0 && s->live_fd >= 0 && s->keys && (!s->array || s->zero);
