@@ -156,6 +156,24 @@ static void assert_same_records(const char *a, const char *b, const char *const 
 	json_lines_free(rb, nb);
 }
 
+/*
+ * Each live run's recording replays as it printed, and the text run's
+ * records replayed with `as_json` are the JSON run's; that replay, for more
+ * checks (free() it).
+ */
+static char *assert_replays(const struct live *l, const char *tool, const char *const text_args[5],
+			    const char *const json_args[5], const char *const as_json[5],
+			    const char *const *keys)
+{
+	char *out;
+
+	assert_same_replay(&l->text, l->text_rec, text_args);
+	assert_same_replay(&l->json, l->json_rec, json_args);
+	out = replay(l->text_rec, tool, as_json);
+	assert_same_records(out, l->json.out, keys);
+	return out;
+}
+
 /* What `cmd` (a shell command) prints on stdout; fails the test unless it exits 0. */
 static char *shell_output(const char *cmd)
 {
@@ -195,12 +213,8 @@ Test(replay, opensnoop_prints_what_it_printed_live, .timeout = 60)
 	cr_assert(strstr(l.json.out, "ENOENT"), "live JSON run missed the failure:\n%s",
 		  l.json.out);
 
-	assert_same_replay(&l.text, l.text_rec, text_args);
-	assert_same_replay(&l.json, l.json_rec, json_args);
-	/* other options on replay: the text run's records as JSON */
-	out = replay(l.text_rec, "opensnoop", as_json);
-	assert_same_records(out, l.json.out, open_keys);
-	free(out);
+	/* and other options on replay: the text run's records as JSON */
+	free(assert_replays(&l, "opensnoop", text_args, json_args, as_json, open_keys));
 
 	/* no privileges: nothing is loaded */
 	chmod(l.json_rec, 0644);
@@ -237,10 +251,7 @@ Test(replay, execsnoop_prints_what_it_printed_live, .timeout = 60)
 	cr_assert(strstr(l.json.out, "sonde-missing"), "live JSON run missed the failure:\n%s",
 		  l.json.out);
 
-	assert_same_replay(&l.text, l.text_rec, text_args);
-	assert_same_replay(&l.json, l.json_rec, json_args);
-	out = replay(l.text_rec, "execsnoop", as_json);
-	assert_same_records(out, l.json.out, exec_keys);
+	out = assert_replays(&l, "execsnoop", text_args, json_args, as_json, exec_keys);
 	cr_assert(strstr(out, marker), "replayed as JSON without the workload's exec:\n%s", out);
 	free(out);
 	tool_free(&l.text);
