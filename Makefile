@@ -146,6 +146,12 @@ $(OUT)/gen/syscall_names.h: $(OUT)/cc.flags | $(OUT)/gen
 
 $(OUT)/common/names.o: $(OUT)/gen/syscall_names.h
 
+# a cached kernel BTF cut (common/btf_cache.h) is named by the code that cut it
+BTF_CUT_CODE := common/kernel_btf.c common/kernel_btf.h common/btf_file.c common/btf_file.h
+$(OUT)/common/btf_cache.o: SONDE_CFLAGS += \
+	-DBTF_CUT_CODE='"$(shell cat $(BTF_CUT_CODE) | sha256sum | cut -c1-32)"'
+$(OUT)/common/btf_cache.o: $(BTF_CUT_CODE)
+
 $(OUT)/common/run.o: SONDE_CFLAGS += -DSONDE_VERSION='"$(VERSION)"'
 $(OUT)/common/run.o: $(OUT)/version.flags
 

@@ -23,6 +23,7 @@
 #ifndef SONDE_KERNEL_BTF_H
 #define SONDE_KERNEL_BTF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 
@@ -36,6 +37,7 @@ struct kernel_btf_cut {
 	__u32 kernel_types; /* types in the kernel's BTF */
 	__u32 kept_types;   /* types written */
 	size_t bytes;	    /* size of the BTF written */
+	bool cached;	    /* read from the boot's cache (btf_cache.h): no counts */
 };
 
 /*

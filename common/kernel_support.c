@@ -12,7 +12,7 @@
 #include <bpf/libbpf.h>
 
 #include "kernel_support.h"
-#include "kernel_btf.h"
+#include "btf_cache.h"
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define TRACEFS_DEBUGFS "/sys/kernel/debug/tracing"
@@ -224,7 +224,7 @@ static void cut_prototypes(void)
 		if (btf_wants_add_type(&w, typedefs[i], BTF_KIND_TYPEDEF))
 			break;
 	}
-	fd = kernel_btf_cut_memfd(&w, NULL);
+	fd = btf_cache_cut(&w, NULL);
 	btf_wants_free(&w);
 	btf__free(protos.btf);
 	protos.btf = NULL;

@@ -21,6 +21,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
+#include "btf_cache.h"
 #include "btf_wants.h"
 #include "kernel_btf.h"
 #include "namespaces.h"
@@ -57,7 +58,10 @@ void load_logging(bool verbose)
 
 static void say_cut(const struct run *r, const struct kernel_btf_cut *cut)
 {
-	if (cut->kept_types)
+	if (cut->cached)
+		run_warn(r, "kernel types: %zu bytes, cut earlier this boot (%s)", cut->bytes,
+			 BTF_CACHE_DIR);
+	else if (cut->kept_types)
 		run_warn(r, "kernel types: %u of %u (%zu bytes)", cut->kept_types,
 			 cut->kernel_types, cut->bytes);
 	else
@@ -76,7 +80,7 @@ const struct bpf_object_open_opts *run_open_opts(struct run *r, const void *(*el
 	if (!err && !r->filter.pidns.ino)
 		dropped = btf_wants_drop_flavor(&w, PIDNS_TYPE_FLAVOR);
 	if (!err && (w.n || dropped))
-		err = fd = kernel_btf_cut_memfd(&w, &cut);
+		err = fd = btf_cache_cut(&w, &cut);
 	btf_wants_free(&w);
 	if (err < 0 && r->verbose)
 		run_warn(r, "kernel types: cannot cut them (%s): libbpf reads them all",
