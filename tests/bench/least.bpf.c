@@ -14,9 +14,16 @@
  * least_exec: what reporting an exec needs: sched_process_exec, the process
  * ID, its parent's and its name, the new program's arguments copied from its
  * argument area in one read, one record sized to them.
+ *
+ * least_bio_issue, least_bio_complete: what a block I/O latency histogram
+ * needs: a timestamp per request at issue, kept by the request's address;
+ * at completion the time since, its log2 slot, one count added to a
+ * histogram in a map (biolatency's shape, with neither filters nor a
+ * per-disk key).
  */
 #include "sonde.bpf.h"
 #include "events.bpf.h"
+#include "hist.bpf.h"
 #include "paths.bpf.h"
 #include "regs.bpf.h"
 #include "syscalls.bpf.h"
@@ -122,5 +129,45 @@ int least_exec(void *ctx)
 	barrier_var(len);
 	if (len <= LEAST_ARGS_BYTES)
 		events_output(r, offsetof(struct least_exec_record, args) + len);
+	return TRACE_DONE;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, void *);
+	__type(value, __u64);
+} least_bio_start SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct hist);
+} least_bio_hist SEC(".maps");
+
+SEC("raw_tp/block_rq_issue")
+int BPF_PROG(least_bio_issue, void *rq)
+{
+	__u64 ts = bpf_ktime_get_ns();
+
+	bpf_map_update_elem(&least_bio_start, &rq, &ts, BPF_ANY);
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/block_rq_complete")
+int BPF_PROG(least_bio_complete, void *rq)
+{
+	__u64 *ts = bpf_map_lookup_elem(&least_bio_start, &rq), delta;
+	__u32 zero = 0;
+	struct hist *h;
+
+	if (!ts)
+		return TRACE_DONE;
+	delta = (bpf_ktime_get_ns() - *ts) / 1000;
+	bpf_map_delete_elem(&least_bio_start, &rq);
+	h = bpf_map_lookup_elem(&least_bio_hist, &zero);
+	if (h)
+		hist_count(h, hist_log2_slot(delta));
 	return TRACE_DONE;
 }

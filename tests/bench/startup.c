@@ -2,7 +2,7 @@
 /*
  * startup [--asleep] TOOL [ARGS...]: start TOOL, time launch to attached,
  * stop it with SIGINT, and print
- * "<ms to attached> <peak RSS KiB> <RSS KiB while tracing>".
+ * "<ms to attached> <peak RSS KiB> <RSS KiB while tracing> <PSS KiB while tracing>".
  *
  * Attached is "ready:" on the stderr of TOOL -v (sonde's tools), or with
  * --asleep (the peers in scripts/bench-peers, run without -v): TOOL holds a
@@ -25,17 +25,18 @@
 
 #define GIVE_UP_MS 120000 /* bcc compiles its programs at start */
 
-/* VmRSS of a running process. */
-static long rss_kib(pid_t pid)
+/* The "<key> <kB>" line of /proc/PID/<file>: VmRSS of status, Pss of smaps_rollup. */
+static long proc_kib(pid_t pid, const char *file, const char *key)
 {
-	char path[64], line[256];
+	char path[64], line[256], format[64];
 	long kib = -1;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	snprintf(format, sizeof(format), "%s %%ld", key);
 	f = fopen(path, "re");
 	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
+		if (sscanf(line, format, &kib) == 1)
 			break;
 	if (f)
 		fclose(f);
@@ -127,7 +128,7 @@ int main(int argc, char **argv)
 	int asleep_mode = 0, fds[2], exited = 0, i, n = 0;
 	double start, ready = -1;
 	const char *tool;
-	long steady;
+	long steady, steady_pss;
 	struct rusage ru;
 	FILE *watched;
 	pid_t pid;
@@ -175,7 +176,9 @@ int main(int argc, char **argv)
 			}
 	}
 	usleep(200000); /* settled into its loop */
-	steady = rss_kib(pid);
+	steady = proc_kib(pid, "status", "VmRSS:");
+	/* its share of pages others map too (libc): what it costs the machine */
+	steady_pss = proc_kib(pid, "smaps_rollup", "Pss:");
 	kill(pid, SIGINT);
 	while (fgets(line, sizeof(line), watched))
 		;
@@ -185,6 +188,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "startup: %s never attached\n", tool);
 		return 1;
 	}
-	printf("%.1f %ld %ld\n", ready, ru.ru_maxrss, steady);
+	printf("%.1f %ld %ld %ld\n", ready, ru.ru_maxrss, steady, steady_pss);
 	return 0;
 }
