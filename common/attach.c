@@ -372,18 +372,26 @@ static int choose_hook(struct bpf_object *obj, const struct probe *p, bool wante
 	return 0;
 }
 
-/* Every tracepoint prototype the wanted hooks ask about, looked up in one pass. */
-static void prepare_prototypes(const struct probe *probes, const struct options_given *given)
+size_t probes_prototypes(const struct probe *probes, const struct options_given *given,
+			 const char **names, size_t max)
 {
-	const char *names[16];
 	const struct probe *p;
 	size_t n = 0;
 	int i;
 
 	for (p = probes; p->hook; p++)
 		for (i = 0; hook_wanted(p, given) && i < PROBE_MAX_ALTERNATIVES; i++)
-			if (p->needs[i].kind == NEED_TRACEPOINT_ARGS && n < 16)
+			if (p->needs[i].kind == NEED_TRACEPOINT_ARGS && n < max)
 				names[n++] = p->needs[i].name;
+	return n;
+}
+
+/* Every tracepoint prototype the wanted hooks ask about, looked up in one pass. */
+static void prepare_prototypes(const struct probe *probes, const struct options_given *given)
+{
+	const char *names[SUPPORT_MAX_PROTOTYPES];
+	size_t n = probes_prototypes(probes, given, names, SUPPORT_MAX_PROTOTYPES);
+
 	if (n)
 		support_prototypes(names, n);
 }

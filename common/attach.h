@@ -75,6 +75,14 @@ const char *probe_kind_name(enum probe_kind kind);
 bool probe_supported(const struct bpf_program *prog);
 
 /*
+ * The tracepoints whose prototypes the wanted hooks of `probes` ask about
+ * (NEED_TRACEPOINT_ARGS), at most max into names: how many. The tool's own
+ * cut of the kernel's types takes them along (kernel_support.h).
+ */
+size_t probes_prototypes(const struct probe *probes, const struct options_given *given,
+			 const char **names, size_t max);
+
+/*
  * Pick one way per hook in `probes` (terminated by an entry with no hook)
  * and disable autoload of every other program of the object, named in the
  * table or not. A hook whose `when` option is not in `given` is left out

@@ -16,7 +16,6 @@
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define TRACEFS_DEBUGFS "/sys/kernel/debug/tracing"
-#define MAX_PROTOTYPES	16
 
 static const char *root;
 static enum tracefs_state state;
@@ -197,7 +196,7 @@ bool has_helper(enum bpf_prog_type type, int func)
 /* Tracepoint prototypes cut out of the kernel's BTF alone: not its 5 MB. */
 static struct {
 	struct btf *btf;
-	const char *names[MAX_PROTOTYPES];
+	const char *names[SUPPORT_MAX_PROTOTYPES];
 	size_t n;
 } protos;
 
@@ -211,28 +210,52 @@ static bool proto_known(const char *name)
 	return false;
 }
 
+int support_want_prototypes(struct btf_wants *w, const char *const *names, size_t n,
+			    char (*typedefs)[SUPPORT_TYPEDEF_BYTES])
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < n && i < SUPPORT_MAX_PROTOTYPES; i++) {
+		snprintf(typedefs[i], SUPPORT_TYPEDEF_BYTES, "btf_trace_%s", names[i]);
+		err = btf_wants_add_type(w, typedefs[i], BTF_KIND_TYPEDEF);
+	}
+	return err;
+}
+
+/* The prototypes known so far, parsed from the cut at fd (which stays open). */
+static void parse_prototypes(int fd)
+{
+	char path[32];
+
+	btf__free(protos.btf);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	protos.btf = btf__parse(path, NULL);
+}
+
 /* Cut every name asked so far out of the kernel's BTF, in one pass. */
 static void cut_prototypes(void)
 {
-	char typedefs[MAX_PROTOTYPES][128], path[32];
+	char typedefs[SUPPORT_MAX_PROTOTYPES][SUPPORT_TYPEDEF_BYTES];
 	struct btf_wants w = { 0 };
-	size_t i;
-	int fd;
+	int fd = support_want_prototypes(&w, protos.names, protos.n, typedefs)
+			 ?: btf_cache_cut(&w, NULL);
 
-	for (i = 0; i < protos.n; i++) {
-		snprintf(typedefs[i], sizeof(typedefs[i]), "btf_trace_%s", protos.names[i]);
-		if (btf_wants_add_type(&w, typedefs[i], BTF_KIND_TYPEDEF))
-			break;
-	}
-	fd = btf_cache_cut(&w, NULL);
 	btf_wants_free(&w);
-	btf__free(protos.btf);
-	protos.btf = NULL;
-	if (fd < 0)
+	if (fd < 0) {
+		btf__free(protos.btf);
+		protos.btf = NULL;
 		return;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	protos.btf = btf__parse(path, NULL);
+	}
+	parse_prototypes(fd);
 	close(fd);
+}
+
+void support_prototypes_in(int fd, const char *const *names, size_t n)
+{
+	for (protos.n = 0; protos.n < n && protos.n < SUPPORT_MAX_PROTOTYPES; protos.n++)
+		protos.names[protos.n] = names[protos.n];
+	parse_prototypes(fd);
 }
 
 void support_prototypes(const char *const *names, size_t n)
@@ -240,7 +263,7 @@ void support_prototypes(const char *const *names, size_t n)
 	bool added = false;
 	size_t i;
 
-	for (i = 0; i < n && protos.n < MAX_PROTOTYPES; i++) {
+	for (i = 0; i < n && protos.n < SUPPORT_MAX_PROTOTYPES; i++) {
 		if (proto_known(names[i]))
 			continue;
 		protos.names[protos.n++] = names[i];

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <linux/bpf.h>
 
+#include "btf_wants.h"
+
 enum tracefs_state {
 	TRACEFS_OK,
 	TRACEFS_MISSING, /* not mounted */
@@ -43,6 +45,20 @@ bool has_helper(enum bpf_prog_type type, int func);
  */
 int tracepoint_args(const char *name);
 void support_prototypes(const char *const *names, size_t n);
+
+#define SUPPORT_MAX_PROTOTYPES 16
+#define SUPPORT_TYPEDEF_BYTES  128
+
+/*
+ * The same names' prototypes cut with a tool's own kernel types, in its one
+ * pass over the kernel's BTF: support_want_prototypes() adds them to the
+ * wants (the typedef names are written to `typedefs`, which must outlive the
+ * cut); support_prototypes_in() then takes them from that cut, so that
+ * support_prototypes() need not cut again. Names must outlive the questions.
+ */
+int support_want_prototypes(struct btf_wants *w, const char *const *names, size_t n,
+			    char (*typedefs)[SUPPORT_TYPEDEF_BYTES]);
+void support_prototypes_in(int fd, const char *const *names, size_t n);
 
 /* Whether /proc/kallsyms text names the function `func` (lines "addr type name [module]"). */
 bool kallsyms_has(const char *text, size_t len, const char *func);

@@ -21,9 +21,11 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
+#include "attach.h"
 #include "btf_cache.h"
 #include "btf_wants.h"
 #include "kernel_btf.h"
+#include "kernel_support.h"
 #include "namespaces.h"
 #include "replay.h"
 #include "run.h"
@@ -59,8 +61,7 @@ void load_logging(bool verbose)
 static void say_cut(const struct run *r, const struct kernel_btf_cut *cut)
 {
 	if (cut->cached)
-		run_warn(r, "kernel types: %zu bytes, cut earlier this boot (%s)", cut->bytes,
-			 BTF_CACHE_DIR);
+		run_warn(r, "kernel types: %zu bytes, cut earlier this boot", cut->bytes);
 	else if (cut->kept_types)
 		run_warn(r, "kernel types: %u of %u (%zu bytes)", cut->kept_types,
 			 cut->kernel_types, cut->bytes);
@@ -70,18 +71,28 @@ static void say_cut(const struct run *r, const struct kernel_btf_cut *cut)
 
 const struct bpf_object_open_opts *run_open_opts(struct run *r, const void *(*elf_bytes)(size_t *))
 {
+	char typedefs[SUPPORT_MAX_PROTOTYPES][SUPPORT_TYPEDEF_BYTES];
+	const char *protos[SUPPORT_MAX_PROTOTYPES];
 	struct kernel_btf_cut cut;
 	struct btf_wants w;
-	size_t size, dropped = 0;
+	size_t size, dropped = 0, nprotos = 0;
 	const void *elf = elf_bytes(&size);
 	int fd = -1, err = btf_wants_from_object(&w, elf, size);
 
 	/* on the host, a tool reading no other kernel types gets an empty cut */
 	if (!err && !r->filter.pidns.ino)
 		dropped = btf_wants_drop_flavor(&w, PIDNS_TYPE_FLAVOR);
+	/* the tracepoint prototypes the probe choice asks about come in the same pass */
+	if (!err && r->tool->probes)
+		nprotos = probes_prototypes(r->tool->probes, &r->given, protos,
+					    SUPPORT_MAX_PROTOTYPES);
+	if (!err && nprotos)
+		err = support_want_prototypes(&w, protos, nprotos, typedefs);
 	if (!err && (w.n || dropped))
 		err = fd = btf_cache_cut(&w, &cut);
 	btf_wants_free(&w);
+	if (fd >= 0 && nprotos)
+		support_prototypes_in(fd, protos, nprotos);
 	if (err < 0 && r->verbose)
 		run_warn(r, "kernel types: cannot cut them (%s): libbpf reads them all",
 			 strerror(-err));
