@@ -21,8 +21,9 @@
  *                        (MS is not used)
  *
  * The main thread wakes the other only once /proc shows it asleep in the
- * futex call and MS have passed since it was about to call, so every wait
- * lasts at least MS (less the few microseconds before the call).
+ * futex call, and MS after that: every wait lasts at least MS, however late
+ * the waiter got to the call (an emulated machine preempts it for
+ * milliseconds between deciding to wait and waiting).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -53,7 +54,6 @@ struct spec {
 	/* handshake between the main thread and the waiter */
 	pid_t tid;
 	int armed, done;
-	struct timespec before;
 };
 
 static long futex(void *uaddr, int op, unsigned int val, const struct timespec *ts,
@@ -111,8 +111,6 @@ static void *waiter(void *arg)
 	__atomic_store_n(&s->tid, gettid(), __ATOMIC_SEQ_CST);
 	for (r = 0; r < s->count; r++) {
 		wait_until(&s->armed, r + 1);
-		clock_gettime(CLOCK_MONOTONIC, &s->before);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		block(s, r);
 		__atomic_store_n(&s->done, r + 1, __ATOMIC_SEQ_CST);
 	}
@@ -144,10 +142,11 @@ static void wait_asleep_in(pid_t tid, long nr)
 	exit(4);
 }
 
-static void sleep_until(const struct timespec *before, long ms)
+static void sleep_ms(long ms)
 {
-	struct timespec t = *before;
+	struct timespec t;
 
+	clock_gettime(CLOCK_MONOTONIC, &t);
 	t.tv_sec += ms / 1000;
 	t.tv_nsec += (ms % 1000) * 1000000;
 	if (t.tv_nsec >= 1000000000) {
@@ -196,7 +195,7 @@ static int contend(struct spec *s)
 		arm(s, r);
 		__atomic_store_n(&s->armed, r + 1, __ATOMIC_SEQ_CST);
 		wait_asleep_in(s->tid, nr);
-		sleep_until(&s->before, s->ms);
+		sleep_ms(s->ms);
 		release(s, r);
 		wait_until(&s->done, r + 1);
 	}
