@@ -269,7 +269,9 @@ int btf_wants_from_object(struct btf_wants *w, const void *elf, size_t size)
 	if (!e)
 		return -EINVAL;
 	err = elf_btf_sections(e, &btf, &ext);
-	if (!err && btf && ext)
+	if (!err && btf && ext && (!btf->d_buf || !ext->d_buf))
+		err = -EINVAL; /* a NOBITS section: named, but holding no bytes */
+	else if (!err && btf && ext)
 		err = wants_from_sections(w, btf, ext);
 	elf_end(e);
 	return err;
