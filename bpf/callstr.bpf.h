@@ -30,7 +30,8 @@
  *
  * Memory: one struct call_strs per thread that has made a traced call,
  * allocated at its first call and freed with the thread or the tool (see
- * the tools' pages for what it comes to).
+ * the tools' pages for what it comes to). Before Linux 5.11 (no task
+ * storage, inflight.bpf.h) every string is read at exit.
  */
 #ifndef SONDE_CALLSTR_BPF_H
 #define SONDE_CALLSTR_BPF_H
@@ -58,6 +59,8 @@ struct {
 /* At entry: the current task's string slots, made at its first call; NULL if no memory. */
 static __always_inline struct call_strs *call_strs_enter(void)
 {
+	if (no_task_storage)
+		return NULL;
 	return bpf_task_storage_get(&call_strs, bpf_get_current_task_btf(), 0,
 				    BPF_LOCAL_STORAGE_GET_F_CREATE);
 }
@@ -65,6 +68,8 @@ static __always_inline struct call_strs *call_strs_enter(void)
 /* At exit: the same; NULL if entry had none (then every string is read now). */
 static __always_inline struct call_strs *call_strs_exit(void)
 {
+	if (no_task_storage)
+		return NULL;
 	return bpf_task_storage_get(&call_strs, bpf_get_current_task_btf(), 0, 0);
 }
 

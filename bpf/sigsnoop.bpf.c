@@ -69,9 +69,9 @@ static __always_inline __s32 sig_code(struct kernel_siginfo *info)
 /* -k: a pidfd_send_signal() in flight in this task learns its target's pid. */
 static __always_inline void note_pidfd_target(struct task_struct *target)
 {
-	struct inflight *in = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+	struct inflight *in = inflight_current();
 
-	if (in && in->pending && in->extra == SIG_CALL_PIDFD && (__s32)in->args[0] == -1)
+	if (in && in->extra == SIG_CALL_PIDFD && (__s32)in->args[0] == -1)
 		in->args[0] = task_tid(target);
 }
 

@@ -193,6 +193,11 @@ bool has_helper(enum bpf_prog_type type, int func)
 	return libbpf_probe_bpf_helper(type, func, NULL) > 0;
 }
 
+bool has_map_type(enum bpf_map_type type)
+{
+	return libbpf_probe_bpf_map_type(type, NULL) > 0;
+}
+
 /* Tracepoint prototypes cut out of the kernel's BTF alone: not its 5 MB. */
 static struct {
 	struct btf *btf;

@@ -36,6 +36,8 @@ bool has_fentry(const char *func);
 bool has_kprobe(const char *func);
 /* The BPF helper BPF_FUNC_* for programs of this type. */
 bool has_helper(enum bpf_prog_type type, int func);
+/* The kernel creates maps of this type. */
+bool has_map_type(enum bpf_map_type type);
 
 /*
  * How many arguments tracepoint `name` passes, from its BTF prototype

@@ -26,6 +26,7 @@
 #include "btf_wants.h"
 #include "kernel_btf.h"
 #include "kernel_support.h"
+#include "load_failure.h"
 #include "namespaces.h"
 #include "replay.h"
 #include "run.h"
@@ -167,6 +168,43 @@ void run_set_rodata(const struct run *r, struct bpf_object *obj)
 	rodata_set(obj, "task_head_parts", &task_head_parts, sizeof(task_head_parts));
 }
 
+/* Threads a kernel without task storage can follow in a call at once. */
+#define INFLIGHT_THREADS 10240
+
+/* One task storage map made fit for a kernel without task storage. */
+static int fit_task_storage_map(struct bpf_map *map)
+{
+	/* the calls in flight: a hash by thread id, preallocated (the calls
+	 * are traced where allocating could recurse into what is traced) */
+	if (!strcmp(bpf_map__name(map), "inflight"))
+		return bpf_map__set_type(map, BPF_MAP_TYPE_HASH) ?: bpf_map__set_map_flags(map, 0)
+			?: bpf_map__set_max_entries(map, INFLIGHT_THREADS);
+	/* anything else goes unused there: the smallest map its programs load with */
+	return bpf_map__set_type(map, BPF_MAP_TYPE_ARRAY) ?: bpf_map__set_map_flags(map, 0)
+		?: bpf_map__set_max_entries(map, 1);
+}
+
+/* Before Linux 5.11 there is no task storage: see bpf/inflight.bpf.h. */
+int run_fit_kernel(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+	bool missing = true;
+	int err;
+
+	bpf_object__for_each_map(map, obj)
+	{
+		if (bpf_map__type(map) != BPF_MAP_TYPE_TASK_STORAGE)
+			continue;
+		if (has_map_type(BPF_MAP_TYPE_TASK_STORAGE))
+			return 0;
+		err = fit_task_storage_map(map);
+		if (err)
+			return err;
+		rodata_set(obj, "no_task_storage", &missing, sizeof(missing));
+	}
+	return 0;
+}
+
 /* Root, or CAP_BPF with CAP_PERFMON (Linux 5.8+), or CAP_SYS_ADMIN before them. */
 static bool privileged(void)
 {
@@ -183,63 +221,12 @@ static bool privileged(void)
 	       ((effective & (1ULL << CAP_BPF)) && (effective & (1ULL << CAP_PERFMON)));
 }
 
-/* The line of `log` that starts at `at`, without its newline, into out. */
-static void line_at(const char *at, char *out, size_t len)
-{
-	size_t n = strcspn(at, "\n");
-
-	snprintf(out, len, "%.*s", (int)n, at);
-}
-
-/* The statistics the verifier ends its log with, which are no reason. */
-static bool is_statistics(const char *line)
-{
-	return !strncmp(line, "processed ", 10) || !strncmp(line, "verification time", 17) ||
-	       !strncmp(line, "stack depth", 11);
-}
-
-/*
- * The kernel's reason from the verifier's log: its last line other than the
- * statistics, where libbpf also writes what a CO-RE relocation could not
- * find ("failed to resolve CO-RE relocation ...").
- */
-static bool verifier_reason(const char *log, char *out, size_t len)
-{
-	const char *begin = strstr(log, "-- BEGIN PROG LOAD LOG --");
-	const char *end = begin ? strstr(begin, "-- END PROG LOAD LOG --") : NULL;
-	const char *line, *best = NULL;
-
-	if (!end)
-		return false;
-	for (line = strchr(begin, '\n'); line && ++line < end; line = strchr(line, '\n'))
-		if (*line != '\n' && !is_statistics(line))
-			best = line;
-	if (!best)
-		return false;
-	line_at(best, out, len);
-	return true;
-}
-
-/* "prog 'NAME': BPF program load failed" names the program libbpf was loading. */
-static bool failed_program(const char *log, char *out, size_t len)
-{
-	const char *p = strstr(log, "': BPF program load failed"), *start;
-
-	if (!p)
-		return false;
-	for (start = p; start > log && start[-1] != '\''; start--)
-		;
-	snprintf(out, len, "%.*s", (int)(p - start), start);
-	return true;
-}
-
 static void explain_load_error(struct run *r, int err)
 {
-	char prog[128], reason[256];
-	const char *log = sb_str(&lib_log.text);
+	char why[512];
 
-	if (failed_program(log, prog, sizeof(prog)) && verifier_reason(log, reason, sizeof(reason)))
-		run_fail(r, "cannot load BPF program %s: %s", prog, reason);
+	if (load_failure(sb_str(&lib_log.text), why, sizeof(why)))
+		run_fail(r, "%s", why);
 	else if (err == -EPERM)
 		run_fail(r, "the kernel refused to load BPF programs: %s (lockdown?)",
 			 strerror(-err));
@@ -347,6 +334,10 @@ int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
 	if (probes &&
 	    probes_choose(obj, probes, &r->given, r->verbose, r->tool->name, why, sizeof(why))) {
 		run_fail(r, "cannot attach: %s", why);
+		return -1;
+	}
+	if (run_fit_kernel(obj)) {
+		run_fail(r, "cannot fit the task storage maps to this kernel: %s", strerror(errno));
 		return -1;
 	}
 	if (load(r, obj))

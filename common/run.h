@@ -193,6 +193,13 @@ bool run_opened(struct run *r, const void *skel);
  */
 void run_set_rodata(const struct run *r, struct bpf_object *obj);
 
+/*
+ * Fit an opened object to what this kernel has, before it loads: its task
+ * storage maps where the kernel has none (before Linux 5.11, see
+ * bpf/inflight.bpf.h). run_start() does it; 0, or a negative errno.
+ */
+int run_fit_kernel(struct bpf_object *obj);
+
 /* Choose probes, load, apply the cgroup filter, attach. 0, or -1 with the reason reported. */
 int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes);
 
