@@ -65,7 +65,8 @@ int exit_tp(void *ctx)
 	if (!task_exit_group_dead(ctx, task))
 		return TRACE_DONE;
 	leader = BPF_CORE_READ(task, group_leader);
-	BPF_CORE_READ_INTO(&comm, leader, comm);
+	/* up to its NUL: on older kernels the bytes after it may be an older name's */
+	BPF_CORE_READ_STR_INTO(&comm, leader, comm);
 	if (comm_matches((const char *)comm))
 		report(leader, task_exit_process_status(task), comm);
 	return TRACE_DONE;
