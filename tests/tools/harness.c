@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
+#include <bpf/libbpf.h>
 
 #include "harness.h"
 #include "pidns.h"
@@ -455,4 +456,30 @@ void cgroup_pair_remove(struct cgroup_pair *cg)
 {
 	rmdir(cg->inside);
 	rmdir(cg->outside);
+}
+
+bool kernel_has_tracepoint(const char *category_name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s", category_name);
+	return access(path, F_OK) == 0;
+}
+
+bool kernel_has_syscall(const char *call)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "syscalls/sys_enter_%s", call);
+	return kernel_has_tracepoint(name);
+}
+
+bool kernel_has_task_storage(void)
+{
+	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
+}
+
+const char *resident_string_read(void)
+{
+	return kernel_has_task_storage() ? "entry" : "exit";
 }

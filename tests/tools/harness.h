@@ -107,6 +107,20 @@ void cgroup_pair_remove(struct cgroup_pair *cg);
 /* A short marker unique to this test run, for paths and arguments. */
 const char *test_marker(void);
 
+/* ---- what the kernel under test has ---- */
+
+/* The tracepoint "category/name" (tracefs). */
+bool kernel_has_tracepoint(const char *category_name);
+/* The syscall `call` ("mount_setattr"): its tracepoint syscalls:sys_enter_<call>. */
+bool kernel_has_syscall(const char *call);
+/* Task storage for tracing programs (Linux 5.11). */
+bool kernel_has_task_storage(void);
+/*
+ * When a tool reads a string argument that is in memory as the call begins:
+ * "entry", or "exit" on a kernel without task storage (bpf/callstr.bpf.h).
+ */
+const char *resident_string_read(void);
+
 /* ---- JSON lines ---- */
 
 enum json_type { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT };

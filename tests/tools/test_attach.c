@@ -47,14 +47,6 @@ static bool forced(void)
 	return kind && *kind;
 }
 
-static bool kernel_has_tracepoint(const char *category_name)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s", category_name);
-	return access(path, F_OK) == 0;
-}
-
 /* Stable tracepoints where the kernel has them; the next way (fentry) where it does not. */
 Test(attach, default_is_a_stable_tracepoint)
 {

@@ -23,7 +23,9 @@
 
 #include "attach.h"
 #include "kernel_btf.h"
+#include "kernel_support.h"
 #include "namespaces.h"
+#include "run.h"
 
 /* Tools whose objects read kernel types, at least: the test must not pass on an empty glob. */
 #define MIN_OBJECTS_WITH_RELOCATIONS 5
@@ -47,6 +49,32 @@ static void *read_file(const char *path, size_t *size)
 	return buf;
 }
 
+/*
+ * The helpers the tools' probe tables say a program needs (NEED_HELPER):
+ * where the kernel lacks one, no tool would choose the programs calling it.
+ */
+static const int needed_helpers[] = { BPF_FUNC_task_pt_regs };
+
+static bool calls_missing_helper(const struct bpf_program *prog)
+{
+	const struct bpf_insn *insn = bpf_program__insns(prog);
+	size_t i, k, n = bpf_program__insn_cnt(prog);
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < sizeof(needed_helpers) / sizeof(needed_helpers[0]); k++)
+			if (insn[i].code == (BPF_JMP | BPF_CALL) && insn[i].src_reg == 0 &&
+			    insn[i].imm == needed_helpers[k] &&
+			    !has_helper(bpf_program__type(prog), needed_helpers[k]))
+				return true;
+	return false;
+}
+
+/* What a tool could choose on this kernel: its hook exists, and it needs no missing helper. */
+static bool runnable(const struct bpf_program *prog)
+{
+	return probe_supported(prog) && !calls_missing_helper(prog);
+}
+
 /* Load what this kernel can run (as a tool would choose from), the same in both objects. */
 static void load_runnable(struct bpf_object *whole, struct bpf_object *cut, const char *name)
 {
@@ -57,11 +85,13 @@ static void load_runnable(struct bpf_object *whole, struct bpf_object *cut, cons
 	{
 		q = bpf_object__find_program_by_name(cut, bpf_program__name(p));
 		cr_assert(q);
-		bpf_program__set_autoload(p, probe_supported(p));
+		bpf_program__set_autoload(p, runnable(p));
 		bpf_program__set_autoload(q, bpf_program__autoload(p));
 		loaded += bpf_program__autoload(p);
 	}
 	cr_assert_gt(loaded, 0, "%s: nothing this kernel can run", name);
+	cr_assert_eq(run_fit_kernel(whole), 0);
+	cr_assert_eq(run_fit_kernel(cut), 0);
 	cr_assert_eq(bpf_object__load(whole), 0, "%s: load with the whole kernel BTF", name);
 	cr_assert_eq(bpf_object__load(cut), 0, "%s: load with the cut kernel BTF", name);
 }
@@ -211,8 +241,9 @@ static struct bpf_object *load_host_cut(const char *path)
 	cr_assert(obj, "%s: cannot open", path);
 	bpf_object__for_each_program(p, obj)
 	{
-		bpf_program__set_autoload(p, probe_supported(p));
+		bpf_program__set_autoload(p, runnable(p));
 	}
+	cr_assert_eq(run_fit_kernel(obj), 0);
 	cr_assert_eq(bpf_object__load(obj), 0, "%s: load with the host's cut", path);
 	close(fd);
 	btf_wants_free(&w);
