@@ -11,7 +11,7 @@
 #                        build/san; the unit tests and the tool tests run on them
 #   make check-vm        the tool tests under Linux 5.10, 6.1 and 6.12 in qemu, the
 #                        forced attach kinds on 6.1, and the table of every run
-#                        (TOOLS= as above; VM_RUNS="vm:trixie:default": that run alone)
+#                        (TOOLS= as above; VM_RUNS="trixie:default": that run alone)
 #   make fuzz            build tests/fuzz/*.c as libFuzzer targets and run each for
 #                        FUZZ_SECONDS (30) on a copy of its seed corpus
 #   make install         PREFIX=/usr DESTDIR=... (sbin + man8)
@@ -224,15 +224,14 @@ check-san: $(TOOL_TESTS)
 	scripts/sanitized $(SAN_OUT)/unit-reports $(SAN_OUT)/tests/unit-tests
 	$(MATRIX) run host-san default
 
-# The same tests under Debian's kernels in qemu (scripts/vm): 11's 5.10, 12's
-# 6.1 and 13's 6.12, every tool's tests once each; the forced fentry and kprobe
-# passes on 6.1 alone (the attach code is the same on every kernel that has
-# them). Then the table of every run, printed even when a run failed.
-VM_RUNS ?= vm:bullseye:default vm:bookworm:default,fentry,kprobe vm:trixie:default
+# The same tests under Debian's kernels in qemu (scripts/vm): 12's 6.1, 11's
+# 5.10 and 13's 6.12, every tool's tests once each; the forced fentry and
+# kprobe passes on 6.1 alone (the attach code is the same on every kernel
+# that has them). VMs run side by side, one a host CPU. Then the table of
+# every run, printed even when a run failed.
+VM_RUNS ?= bookworm:default,fentry,kprobe bullseye:default trixie:default
 check-vm: $(TOOL_TESTS)
-	$(Q)rc=0; for r in $(VM_RUNS); do \
-		where=$${r%:*}; $(MATRIX) run $$where $$(echo $${r##*:} | tr , ' ') || rc=1; \
-	done; $(MATRIX) table && exit $$rc
+	$(MATRIX) vms $(VM_RUNS); rc=$$?; $(MATRIX) table && exit $$rc
 
 check-man: all
 	scripts/check-man $(BIN) man/man8 $(ALL_TOOLS)

@@ -31,7 +31,7 @@ struct inflight {
 	__u32 extra;   /* a small value of the tool's own (a syscall number, a kind) */
 };
 
-/* Keep these in step with common/inflight.c, which may change them. */
+/* Keep in step with common/load.c (run_fit_kernel), which may change it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
