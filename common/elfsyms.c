@@ -287,8 +287,10 @@ static int read_segments(Elf *e, struct elfsyms *s)
 			find_build_id(s, elf_getdata_rawchunk(e, ph.p_offset, ph.p_filesz,
 							      ph.p_align == 8 ? ELF_T_NHDR8
 									      : ELF_T_NHDR));
-		if (ph.p_type != PT_LOAD || !ph.p_filesz)
-			continue;
+		if (ph.p_type != PT_LOAD || !ph.p_filesz ||
+		    ph.p_offset + ph.p_filesz < ph.p_offset ||
+		    ph.p_vaddr + ph.p_filesz < ph.p_vaddr)
+			continue; /* no bytes, or more than the file or the address space holds */
 		if (!(l = vec_push(&loads))) {
 			free(loads.v);
 			return -ENOMEM;
