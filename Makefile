@@ -184,8 +184,39 @@ $(OUT)/tests/unit/%.o: tests/unit/%.c $(OUT)/cc.flags | $(OUT)/tests/unit
 $(OUT)/tests/tools/%.o: tests/tools/%.c $(OUT)/cc.flags | $(OUT)/tests/tools
 	$(call step,CC,$@) $(COMPILE) -Itests/tools -c $< -o $@
 
-$(OUT)/tests/unit-tests: $(UNIT_OBJS) $(OUT)/libsonde.a $(OUT)/cc.flags
-	$(call step,LINK,$@) $(LINK) $(filter %.o %.a,$^) $(LDLIBS) $(CRITERION_LIBS) -o $@
+# The ELF files tests/unit/test_elfsyms.c reads, built from one source into
+# $(FIXTURES) (each OUT its own, the sanitized one too; the path is compiled
+# into the test): a PIE, a non-PIE executable, a shared library, and that
+# library stripped, its debug file split out and named by a .gnu_debuglink.
+# Fixed flags, not the packager's nor the sanitizers': the tests rely on
+# their shape. Each <file>.facts is what nm -S, readelf -lW and readelf -n
+# said of it: the answers the tests check common/elfsyms.c against.
+FIXTURES := $(OUT)/tests/fixtures
+FIXTURE_CC := $(CC) -O1 -g -Wl,--build-id=sha1 tests/unit/fixtures/elfsym_target.c
+ELF_FIXTURE_FILES := elfsym_pie elfsym_nopie libelfsym.so libelfsym-stripped.so libelfsym.so.debug
+ELF_FIXTURES := $(ELF_FIXTURE_FILES:%=$(FIXTURES)/%) $(ELF_FIXTURE_FILES:%=$(FIXTURES)/%.facts)
+ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
+
+$(OUT)/tests/unit/test_elfsyms.o: SONDE_CFLAGS += -DELFSYM_FIXTURES='"$(abspath $(FIXTURES))"'
+
+$(FIXTURES)/elfsym_pie: tests/unit/fixtures/elfsym_target.c | $(FIXTURES)
+	$(call step,CC,$@) $(FIXTURE_CC) -fPIE -pie -o $@
+$(FIXTURES)/elfsym_nopie: tests/unit/fixtures/elfsym_target.c | $(FIXTURES)
+	$(call step,CC,$@) $(FIXTURE_CC) -fno-pie -no-pie -o $@
+$(FIXTURES)/libelfsym.so: tests/unit/fixtures/elfsym_target.c | $(FIXTURES)
+	$(call step,CC,$@) $(FIXTURE_CC) -fPIC -shared -o $@
+$(FIXTURES)/libelfsym.so.debug: $(FIXTURES)/libelfsym.so
+	$(call step,OBJCOPY,$@) objcopy --only-keep-debug $< $@
+# --strip-all keeps a library's .dynsym; the debuglink holds the debug file's name and CRC.
+$(FIXTURES)/libelfsym-stripped.so: $(FIXTURES)/libelfsym.so $(FIXTURES)/libelfsym.so.debug
+	$(call step,STRIP,$@) strip --strip-all -o $@.tmp $< && \
+		objcopy --add-gnu-debuglink=$(word 2,$^) $@.tmp && mv $@.tmp $@
+$(FIXTURES)/%.facts: $(FIXTURES)/%
+	$(call step,GEN,$@) { nm -S --defined-only $< 2>/dev/null; nm -D -S --defined-only $< 2>/dev/null; \
+		readelf -lW $<; readelf -nW $<; } >$@.tmp && mv $@.tmp $@
+
+$(OUT)/tests/unit-tests: $(UNIT_OBJS) $(OUT)/libsonde.a $(OUT)/cc.flags $(ELF_FIXTURES)
+	$(call step,LINK,$@) $(LINK) $(filter %.o %.a,$^) $(LDLIBS) $(CRITERION_LIBS) $(ZLIB_LIBS) -o $@
 
 $(OUT)/tests/tool-tests: $(TOOL_TEST_OBJS) $(OUT)/libsonde.a $(OUT)/cc.flags
 	$(call step,LINK,$@) $(LINK) $(filter %.o %.a,$^) $(LDLIBS) $(CRITERION_LIBS) -o $@
@@ -272,7 +303,7 @@ fuzz: $(FUZZ_TARGETS:%=$(OUT)/fuzz/%)
 # ---- everything else -----------------------------------------------------
 
 $(OUT) $(OUT)/bpf $(OUT)/skel $(OUT)/gen $(OUT)/common $(OUT)/tools $(BIN) $(OUT)/tests \
-$(OUT)/tests/unit $(OUT)/tests/tools $(OUT)/workloads $(OUT)/bench $(OUT)/fuzz $(OUT)/fuzz/common:
+$(OUT)/tests/unit $(OUT)/tests/tools $(OUT)/tests/fixtures $(OUT)/workloads $(OUT)/bench $(OUT)/fuzz $(OUT)/fuzz/common:
 	$(Q)mkdir -p $@
 
 .PHONY: install vmlinux bench bench-output bench-peers format clean
