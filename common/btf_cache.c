@@ -139,21 +139,18 @@ static int cached(int dir, const char *name)
 static int cut_and_keep(int dir, const char *name, const struct btf_wants *w,
 			struct kernel_btf_cut *cut)
 {
-	int kernel = open(KERNEL_BTF_PATH, O_RDONLY | O_CLOEXEC), fd, err;
 	char tmp[64];
+	int fd, err;
 
-	if (kernel < 0)
-		return -errno;
 	snprintf(tmp, sizeof(tmp), ".%s.%d", name, getpid());
 	fd = openat(dir, tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	err = fd < 0 ? -errno : kernel_btf_cut(kernel, w, fd, cut);
+	err = fd < 0 ? -errno : kernel_btf_cut_to(w, fd, cut);
 	if (!err && renameat(dir, tmp, dir, name))
 		err = -errno;
 	if (err && fd >= 0) {
 		unlinkat(dir, tmp, 0);
 		close(fd);
 	}
-	close(kernel);
 	return err ?: fd;
 }
 

@@ -820,17 +820,24 @@ int kernel_btf_cut(int kernel_fd, const struct btf_wants *w, int out_fd, struct 
 	return err;
 }
 
-int kernel_btf_cut_memfd(const struct btf_wants *w, struct kernel_btf_cut *cut)
+int kernel_btf_cut_to(const struct btf_wants *w, int out_fd, struct kernel_btf_cut *cut)
 {
 	/* wanting nothing needs no kernel BTF, not even its presence */
-	int kernel = w->n ? open(KERNEL_BTF_PATH, O_RDONLY | O_CLOEXEC) : -1, fd, err;
+	int kernel = w->n ? open(KERNEL_BTF_PATH, O_RDONLY | O_CLOEXEC) : -1, err;
 
 	if (w->n && kernel < 0)
 		return -errno;
-	fd = memfd_create("sonde-kernel-types", MFD_CLOEXEC);
-	err = fd < 0 ? -errno : kernel_btf_cut(kernel, w, fd, cut);
+	err = kernel_btf_cut(kernel, w, out_fd, cut);
 	if (kernel >= 0)
 		close(kernel);
+	return err;
+}
+
+int kernel_btf_cut_memfd(const struct btf_wants *w, struct kernel_btf_cut *cut)
+{
+	int fd = memfd_create("sonde-kernel-types", MFD_CLOEXEC), err;
+
+	err = fd < 0 ? -errno : kernel_btf_cut_to(w, fd, cut);
 	if (err && fd >= 0)
 		close(fd);
 	return err ?: fd;

@@ -49,7 +49,10 @@ struct kernel_btf_cut {
 int kernel_btf_cut(int kernel_fd, const struct btf_wants *w, int out_fd,
 		   struct kernel_btf_cut *cut);
 
-/* The same, from KERNEL_BTF_PATH into a new memfd (close-on-exec): its fd, or -errno. */
+/* The same from KERNEL_BTF_PATH (not opened when wanting nothing): 0, or -errno. */
+int kernel_btf_cut_to(const struct btf_wants *w, int out_fd, struct kernel_btf_cut *cut);
+
+/* The same into a new memfd (close-on-exec): its fd, or -errno. */
 int kernel_btf_cut_memfd(const struct btf_wants *w, struct kernel_btf_cut *cut);
 
 #endif
