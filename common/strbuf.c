@@ -305,3 +305,75 @@ void sb_json_escaped(struct strbuf *sb, const char *str, size_t len)
 		i += n;
 	}
 }
+
+/* The entity for an XML special character, or NULL for any other byte. */
+static const char *xml_entity(unsigned char c)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\'':
+		return "&apos;";
+	}
+	return NULL;
+}
+
+/* Printable ASCII that needs no entity and no backslash escape. */
+static size_t xml_plain_run(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && is_plain(s[i], '\\') && !xml_entity(s[i]))
+		i++;
+	return i;
+}
+
+/*
+ * XML 1.0 has no way to carry most C0 controls, U+FFFE or U+FFFF, not even
+ * as character references; the text form (\xNN) shows them instead, as it
+ * shows the controls and bidi overrides a reader would be misled by.
+ */
+static bool xml_shown_escaped(uint32_t cp)
+{
+	return is_terminal_control(cp) || cp == 0xfffe || cp == 0xffff;
+}
+
+void sb_xml_escaped(struct strbuf *sb, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, n, k;
+	uint32_t cp;
+
+	while (i < len) {
+		n = xml_plain_run(s + i, len - i);
+		sb_append(sb, str + i, n);
+		i += n;
+		if (i == len)
+			break;
+		n = utf8_sequence(s + i, len - i, &cp);
+		if (n == 1 && xml_entity(s[i]))
+			sb_puts(sb, xml_entity(s[i]));
+		else if (n == 1 && cp == '\\')
+			sb_puts(sb, "\\\\");
+		else if (n == 1 && cp == '\n')
+			sb_puts(sb, "\\n");
+		else if (n == 1 && cp == '\t')
+			sb_puts(sb, "\\t");
+		else if (n == 1 && cp == '\r')
+			sb_puts(sb, "\\r");
+		else if (n > 2 && xml_shown_escaped(cp))
+			sb_printf(sb, "\\u%04x", cp);
+		else if (n && !xml_shown_escaped(cp))
+			sb_append(sb, str + i, n);
+		else /* a C0/C1 control or ill-formed bytes: each byte in hex, as text does */
+			for (k = 0; k < (n ? n : 1); k++)
+				sb_printf(sb, "\\x%02x", s[i + k]);
+		i += n ? n : 1;
+	}
+}

@@ -58,5 +58,12 @@ void sb_text_escaped(struct strbuf *sb, const char *s, size_t len);
 void sb_text_quoted(struct strbuf *sb, const char *s, size_t len);
 /* Untrusted bytes as the inside of a JSON string (RFC 8259), always valid UTF-8. */
 void sb_json_escaped(struct strbuf *sb, const char *s, size_t len);
+/*
+ * Untrusted bytes as XML character data or an attribute value: the text
+ * escaping's readable form (\xNN, \uNNNN, \\, \n) for what XML may not
+ * hold or a reader should not be shown, and & < > " ' as entities. Always
+ * well-formed UTF-8 that XML 1.0 accepts.
+ */
+void sb_xml_escaped(struct strbuf *sb, const char *s, size_t len);
 
 #endif

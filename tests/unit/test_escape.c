@@ -385,3 +385,107 @@ Test(json_escape, random_input_is_valid_json_and_decodes_back)
 		sb_free(&back);
 	}
 }
+
+/* ---- XML: entities for the specials, the text escapes for the rest ------ */
+
+static char *xml_esc(const char *s, size_t len)
+{
+	struct strbuf sb = { 0 };
+
+	sb_xml_escaped(&sb, s, len);
+	sb_str(&sb);
+	return sb.buf;
+}
+
+#define assert_xml(input, expected)                                               \
+	do {                                                                      \
+		char *got_ = xml_esc(LIT(input));                                 \
+		cr_assert_str_eq(got_, expected, "xml escape: got \"%s\"", got_); \
+		free(got_);                                                       \
+	} while (0)
+
+/* A code point XML 1.0 allows in a document (its Char production). */
+static bool xml_char(uint32_t cp)
+{
+	return cp == 0x9 || cp == 0xa || cp == 0xd || (cp >= 0x20 && cp <= 0xd7ff) ||
+	       (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+/* The five entities undone; false on any other '&' or a raw '<' '>' '"' '''. */
+static bool xml_unentity(const char *s, size_t len, struct strbuf *out)
+{
+	static const char *const names[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&apos;" };
+	static const char chars[] = "&<>\"'";
+	size_t i = 0, k;
+
+	while (i < len) {
+		if (strchr("<>\"'", s[i]) && s[i])
+			return false;
+		if (s[i] != '&') {
+			sb_putc(out, s[i++]);
+			continue;
+		}
+		for (k = 0; k < 5; k++)
+			if (!strncmp(s + i, names[k], strlen(names[k])))
+				break;
+		if (k == 5)
+			return false;
+		sb_putc(out, chars[k]);
+		i += strlen(names[k]);
+	}
+	return true;
+}
+
+Test(xml_escape, specials_become_entities)
+{
+	assert_xml("a<b>&c\"d'e", "a&lt;b&gt;&amp;c&quot;d&apos;e");
+}
+
+Test(xml_escape, controls_and_backslash_use_the_text_escapes)
+{
+	assert_xml("\x01\n\t\r\\\x7f", "\\x01\\n\\t\\r\\\\\\x7f");
+	assert_xml("\xc2\x85", "\\xc2\\x85");			  /* C1 NEL */
+	assert_xml("\xe2\x80\xae", "\\u202e");			  /* bidi override */
+	assert_xml("\xef\xbf\xbe\xef\xbf\xbf", "\\ufffe\\uffff"); /* not XML characters */
+}
+
+Test(xml_escape, invalid_utf8_is_shown_byte_by_byte)
+{
+	assert_xml("\xff\xc0\x80 ok \xed\xa0\x80", "\\xff\\xc0\\x80 ok \\xed\\xa0\\x80");
+}
+
+Test(xml_escape, valid_utf8_passes_through)
+{
+	assert_xml("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\xa5",
+		   "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\xa5");
+}
+
+Test(xml_escape, random_input_is_xml_text_and_decodes_back)
+{
+	char in[24];
+	size_t len, i, n;
+	uint32_t cp = 0;
+	int round;
+
+	for (round = 0; round < 20000; round++) {
+		struct strbuf sb = { 0 }, text = { 0 }, back = { 0 };
+
+		len = random_input(in, sizeof(in));
+		sb_xml_escaped(&sb, in, len);
+		cr_assert(test_utf8_valid(sb.buf, sb.len), "round %d: not UTF-8", round);
+		for (i = 0; i < sb.len; i += n) {
+			n = test_utf8_len((const unsigned char *)sb.buf + i, sb.len - i, &cp);
+			cr_assert(xml_char(cp) && !test_terminal_control(cp),
+				  "round %d: U+%04x in the output", round, cp);
+		}
+		cr_assert(xml_unentity(sb.buf, sb.len, &text), "round %d: a raw special", round);
+		cr_assert(test_text_unescape(text.buf, text.len, false, &back),
+			  "round %d: not the text escapes", round);
+		cr_assert_eq(back.len, len, "round %d: length changed", round);
+		if (len)
+			cr_assert_arr_eq(back.buf, in, len, "round %d: content changed", round);
+		sb_free(&sb);
+		sb_free(&text);
+		sb_free(&back);
+	}
+}
