@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ksyms.h"
+#include "scan.h"
 
 struct ksym {
 	__u64 addr;
@@ -56,24 +57,6 @@ static __u32 module_of(struct ksyms *k, const char *p, const char *end, __u32 la
 	return name_add(k, open + 1, len);
 }
 
-/* The hex number at p (at most 16 digits, before end) into *v; where it stops, or NULL. */
-static const char *hex_u64(const char *p, const char *end, __u64 *v)
-{
-	const char *start = p;
-	int digit;
-
-	for (*v = 0; p < end && p - start < 16; p++) {
-		if (*p >= '0' && *p <= '9')
-			digit = *p - '0';
-		else if (*p >= 'a' && *p <= 'f')
-			digit = *p - 'a' + 10;
-		else
-			break;
-		*v = *v << 4 | digit;
-	}
-	return p > start ? p : NULL;
-}
-
 /* The length of the word at p, up to a blank or end. */
 static size_t word_len(const char *p, const char *end)
 {
@@ -93,7 +76,7 @@ static bool parse_line(struct ksyms *k, const char *line, const char *end, __u32
 	size_t len;
 	__u64 addr;
 
-	after = hex_u64(line, end, &addr);
+	after = scan_hex(line, end, &addr);
 	if (!after || end - after < 4 || after[0] != ' ' || after[2] != ' ' || !is_text(after[1]))
 		return false;
 	name = after + 3;

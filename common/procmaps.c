@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "procmaps.h"
+#include "scan.h"
 
 #define MAX_MAJOR 0xfffU   /* MAJOR() of a kernel dev_t: 12 bits */
 #define MAX_MINOR 0xfffffU /* MINOR(): 20 bits */
@@ -47,55 +48,10 @@ struct build {
 	size_t prev_len;
 };
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
- * The parsers below take the position p and return the one after what they
- * read, or NULL if it is not there; they pass a NULL p on, so that a line
- * reads as one chain of them with one check at the end.
+ * The parsers below, as scan.h's, take the position p and return the one
+ * after what they read, or NULL if it is not there; they pass a NULL p on.
  */
-
-/* Hex digits, as many as there are, worth at most 64 bits. */
-static const char *parse_hex(const char *p, const char *end, __u64 *v)
-{
-	const char *first = p;
-	int d;
-
-	*v = 0;
-	if (!p)
-		return NULL;
-	for (; p < end && (d = hex_digit(*p)) >= 0; p++) {
-		if (*v >> 60)
-			return NULL;
-		*v = *v << 4 | d;
-	}
-	return p == first ? NULL : p;
-}
-
-/* Decimal digits worth at most 64 bits (the inode: an unsigned long). */
-static const char *parse_dec(const char *p, const char *end, __u64 *v)
-{
-	const char *first = p;
-
-	*v = 0;
-	if (!p)
-		return NULL;
-	for (; p < end && *p >= '0' && *p <= '9'; p++) {
-		if (*v > (UINT64_MAX - (*p - '0')) / 10)
-			return NULL;
-		*v = *v * 10 + (*p - '0');
-	}
-	return p == first ? NULL : p;
-}
 
 static const char *expect(const char *p, const char *end, char c)
 {
@@ -125,9 +81,9 @@ static const char *parse_dev(const char *p, const char *end, __u32 *dev)
 {
 	__u64 major, minor;
 
-	p = parse_hex(p, end, &major);
+	p = scan_hex(p, end, &major);
 	p = expect(p, end, ':');
-	p = parse_hex(p, end, &minor);
+	p = scan_hex(p, end, &minor);
 	if (!p || major > MAX_MAJOR || minor > MAX_MINOR)
 		return NULL;
 	*dev = major << 20 | minor;
@@ -164,17 +120,17 @@ static bool parse_line(const char *p, const char *end, struct line *l)
 	struct proc_map *m = &l->m;
 
 	*l = (struct line){ 0 };
-	p = parse_hex(p, end, &m->start);
+	p = scan_hex(p, end, &m->start);
 	p = expect(p, end, '-');
-	p = parse_hex(p, end, &m->end);
+	p = scan_hex(p, end, &m->end);
 	p = expect(p, end, ' ');
 	p = parse_perms(p, end, &m->perms);
 	p = expect(p, end, ' ');
-	p = parse_hex(p, end, &m->pgoff);
+	p = scan_hex(p, end, &m->pgoff);
 	p = expect(p, end, ' ');
 	p = parse_dev(p, end, &m->dev);
 	p = expect(p, end, ' ');
-	p = parse_dec(p, end, &m->inode);
+	p = scan_dec(p, end, &m->inode);
 	/* the kernel shows no empty mapping */
 	return p && m->start < m->end && parse_name(p, end, l);
 }
