@@ -15,6 +15,7 @@
 #include "inflight.bpf.h"
 #include "core_fixes.bpf.h"
 #include "regs.bpf.h"
+#include "stack.bpf.h"
 #include "task.bpf.h"
 #include "capable.h"
 
@@ -54,15 +55,25 @@ static __always_inline bool first_sighting(__s32 cap)
 	return map_result(bpf_map_update_elem(&seen, &key, &one, BPF_NOEXIST)) != -ERR_EXIST;
 }
 
-static __always_inline void cap_report(__s32 cap, __s32 ret, __u32 flags)
+/* A record, with room for the stacks when -K or -U asked for them. */
+static __always_inline struct cap_event *cap_reserve(void)
+{
+	if (stack_wanted())
+		return events_reserve(sizeof(struct cap_event) + sizeof(struct event_stacks));
+	return events_reserve(sizeof(struct cap_event));
+}
+
+static __always_inline void cap_report(void *ctx, __s32 cap, __s32 ret, __u32 flags)
 {
 	struct cap_event *e;
 
 	if (!first_sighting(cap))
 		return;
-	e = events_reserve(sizeof(*e));
+	e = cap_reserve();
 	if (!e)
 		return;
+	if (stack_wanted())
+		stack_capture(ctx, e->stacks);
 	task_head_fill(&e->task);
 	e->cap = cap;
 	e->ret = ret;
@@ -86,7 +97,7 @@ SEC("tracepoint/capability/cap_capable")
 int cap_tp(struct trace_event_raw_cap_capable *ctx)
 {
 	if (task_wanted())
-		cap_report(ctx->cap, ctx->ret, 0);
+		cap_report(ctx, ctx->cap, ctx->ret, 0);
 	return TRACE_DONE;
 }
 
@@ -94,7 +105,7 @@ SEC("fexit/cap_capable")
 int BPF_PROG(cap_fexit, const void *cred, const void *ns, int cap, unsigned int opts, int ret)
 {
 	if (audit_wanted(opts) && task_wanted())
-		cap_report(cap, ret, opts_flags(opts));
+		cap_report(ctx, cap, ret, opts_flags(opts));
 	return TRACE_DONE;
 }
 
@@ -124,6 +135,7 @@ int cap_kretprobe(struct pt_regs *ctx)
 		return TRACE_DONE;
 	in = inflight_end();
 	if (in)
-		cap_report((__s32)in->args[0], (__s32)KPROBE_RET(ctx), opts_flags(in->args[1]));
+		cap_report(ctx, (__s32)in->args[0], (__s32)KPROBE_RET(ctx),
+			   opts_flags(in->args[1]));
 	return TRACE_DONE;
 }

@@ -6,12 +6,25 @@
 
 #include "caps.h"
 #include "run.h"
+#include "stackprint.h"
 #include "capable.h"
 #include "capable.skel.h"
 
 #define OPT_UNIQUE OPTION_LONG_ONLY
 
-enum { F_TIME, F_UID, F_PID, F_TID, F_COMM, F_CAP, F_NAME, F_AUDIT, F_INSETID, F_VERDICT };
+enum {
+	F_TIME,
+	F_UID,
+	F_PID,
+	F_TID,
+	F_COMM,
+	F_CAP,
+	F_NAME,
+	F_AUDIT,
+	F_INSETID,
+	F_VERDICT,
+	F_KSTACK,
+};
 
 /* bcc's columns: TIME UID PID [TID] COMM CAP NAME AUDIT [INSETID], then the verdict. */
 static const struct field fields[] = {
@@ -25,12 +38,15 @@ static const struct field fields[] = {
 	[F_AUDIT] = { "audit", "AUDIT", -6 },
 	[F_INSETID] = { "insetid", "INSETID", -7, .shown_by = 'x' },
 	[F_VERDICT] = { "verdict", "VERDICT", 0 },
+	/* in text, the frames follow the line */
+	[F_KSTACK] = { "kernel_stack", NULL },
 };
 
 static const struct tool_option options[] = {
 	{ "all", 'a', NULL, "include checks made without auditing (bcc's -v)" },
 	{ "extra", 'x', NULL, "print the TID and INSETID columns" },
 	{ "unique", OPT_UNIQUE, NULL, "report each capability once per process" },
+	{ "kernel-stack", 'K', NULL, "show the kernel stack of each check" },
 	{ 0 },
 };
 
@@ -45,9 +61,34 @@ static void rec_flag(int f, bool known, bool set)
 		rec_str(f, set ? "1" : "0", 2);
 }
 
+/* JSON: the stack's frames, or null where it was not asked for or not read. */
+static void rec_stack(int f, const struct event_stacks *s, bool kernel)
+{
+	static struct strbuf sb;
+
+	if (!s || !(kernel ? s->kernel_n : s->user_n)) {
+		rec_null(f);
+		return;
+	}
+	sb_reset(&sb);
+	stack_json(&sb, s, 0, kernel);
+	rec_json(f, sb.buf, sb.len);
+}
+
+/* Text: the frames under the record's line. */
+static void print_stacks(const struct event_stacks *s, __u32 pid)
+{
+	static struct strbuf sb;
+
+	sb_reset(&sb);
+	stack_text(&sb, s, pid);
+	output_text(sb.buf, sb.len);
+}
+
 static int on_event(void *ctx, void *data, size_t len)
 {
 	const struct cap_event *e = data;
+	const struct event_stacks *stacks = len >= sizeof(*e) + sizeof(*stacks) ? e->stacks : NULL;
 	bool known = e->flags & CAP_EVENT_OPTS_KNOWN;
 
 	(void)ctx;
@@ -60,7 +101,10 @@ static int on_event(void *ctx, void *data, size_t len)
 	rec_flag(F_AUDIT, known, e->flags & CAP_EVENT_AUDIT);
 	rec_flag(F_INSETID, known, e->flags & CAP_EVENT_INSETID);
 	rec_str(F_VERDICT, e->ret == 0 ? "allow" : "deny", 8);
+	rec_stack(F_KSTACK, stacks, true);
 	rec_end();
+	if (stacks && !output_json())
+		print_stacks(stacks, e->task.pid);
 	return 0;
 }
 
@@ -78,6 +122,7 @@ static void configure(void *skel, const struct run *r, void *ctx)
 	s->rodata->all_checks = run_given(r, 'a');
 	s->rodata->unique = run_given(r, OPT_UNIQUE);
 	s->rodata->self_pid = getpid();
+	s->rodata->stack_kernel = run_given(r, 'K');
 }
 
 SKELETON(capable);
@@ -87,10 +132,12 @@ static const struct tool tool = {
 	.summary = "Trace capability checks: the capability, who asked, allowed or denied.",
 	.shared = SHARED_TASK_FILTERS | SHARED_DURATION,
 	.options = options,
-	.examples = "  capable                 audited capability checks\n"
-		    "  capable -a              every check, audited or not\n"
-		    "  capable -p 181 --unique each capability process 181 needs, once\n"
-		    "  capable -x -j           JSON lines, with thread IDs\n",
+	.examples =
+		"  capable                 audited capability checks\n"
+		"  capable -a              every check, audited or not\n"
+		"  capable -p 181 --unique each capability process 181 needs, once\n"
+		"  capable -x -j           JSON lines, with thread IDs\n"
+		"  capable -K -n sshd      sshd's checks, with the kernel code that made each\n",
 	.fields = fields,
 	.nfields = N_FIELDS(fields),
 	.skeleton = &capable_skeleton,

@@ -4,6 +4,7 @@
 #define SONDE_CAPABLE_H
 
 #include "task.h"
+#include "event_stacks.h"
 
 /* cap_capable()'s options, include/linux/security.h (Linux 5.1+) */
 #define CAP_OPT_NOAUDIT (1 << 1)
@@ -22,6 +23,7 @@ struct cap_event {
 	__s32 ret; /* 0 allowed, -EPERM denied */
 	__u32 flags;
 	__u32 pad;
+	struct event_stacks stacks[]; /* one, with -K or -U */
 };
 
 /* --unique remembers (process, capability) pairs in the kernel. */

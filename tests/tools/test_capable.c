@@ -206,9 +206,96 @@ Test(capable, text_columns)
 	tool_free(&extra);
 }
 
+/* Whether some frame of a JSON stack has a name containing `part`. */
+static bool stack_has(const struct json *stack, const char *part)
+{
+	const struct json *sym;
+	size_t i;
+
+	for (i = 0; i < stack->n; i++) {
+		sym = json_get(&stack->items[i], "sym");
+		if (sym && sym->type == JSON_STRING && strstr(sym->string, part))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * -K: each check's kernel stack, innermost first, names the path the
+ * workload's own syscall took to the check (setpriority for the nice, a
+ * chown call for the chown), every frame named.
+ */
+static void assert_kernel_stack(const struct json *r, const char *syscall_part)
+{
+	const struct json *stack = json_get(r, "kernel_stack"), *f;
+	size_t i;
+
+	cr_assert(stack && stack->type == JSON_ARRAY && stack->n >= 3, "no kernel stack");
+	for (i = 0; i < stack->n; i++) {
+		f = &stack->items[i];
+		cr_assert(json_get(f, "sym")->type == JSON_STRING, "frame %zu has no name", i);
+		cr_assert(starts_with(json_string(f, "addr"), "0xffff"), "frame %zu: %s", i,
+			  json_string(f, "addr"));
+	}
+	cr_assert(stack_has(stack, "capable"), "no capability check in the stack");
+	cr_assert(stack_has(stack, syscall_part), "no %s in the stack", syscall_part);
+	cr_assert(stack_has(stack, "do_syscall_64"), "the stack does not reach the syscall entry");
+}
+
+Test(capable, kernel_stacks_name_the_syscall_path)
+{
+	struct tool_proc t;
+	struct workload w;
+	struct json *recs;
+	size_t n;
+
+	workload_spawn(&w, "capper", chown_arg, "nice", NULL);
+	tool_start(&t, "capable", "-K", "-j", NULL);
+	cr_assert_eq(workload_finish(&w), 0, "capper failed");
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+	recs = json_lines(t.out, &n);
+	assert_kernel_stack(find_check(recs, n, w.pid, CAP_SYS_NICE), "setpriority");
+	assert_kernel_stack(find_check(recs, n, w.pid, CAP_CHOWN), "chown");
+	assert_fields_documented("capable", find_check(recs, n, w.pid, CAP_CHOWN));
+	json_lines_free(recs, n);
+	tool_free(&t);
+}
+
+/* Without -K the stack is null, and in text the frames follow their line, indented. */
+Test(capable, stacks_only_when_asked_and_under_the_line_in_text)
+{
+	struct tool_proc plain, text;
+	struct workload w;
+	struct json *recs;
+	char pid[16], want[160], *line;
+	size_t n;
+
+	workload_spawn(&w, "capper", "nice", NULL);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	tool_start(&plain, "capable", "-j", "-p", pid, NULL);
+	tool_start(&text, "capable", "-K", "-p", pid, NULL);
+	cr_assert_eq(workload_finish(&w), 0, "capper failed");
+	cr_assert_eq(tool_stop(&plain, SIGINT), 0);
+	cr_assert_eq(tool_stop(&text, SIGINT), 0);
+	recs = json_lines(plain.out, &n);
+	cr_assert_eq(json_get(find_check(recs, n, w.pid, CAP_SYS_NICE), "kernel_stack")->type,
+		     JSON_NULL);
+	snprintf(want, sizeof(want), " 0      %-7d capper           23   CAP_SYS_NICE", w.pid);
+	line = strstr(text.out, want);
+	cr_assert(line, "no line '%s' in:\n%s", want, text.out);
+	line = strchr(line, '\n');
+	cr_assert(line && starts_with(line + 1, "        ") && line[9] != ' ',
+		  "no frame under the line:\n%s", text.out);
+	cr_assert(strstr(line, "\n        do_syscall_64+0x"), "no syscall entry frame:\n%s",
+		  text.out);
+	json_lines_free(recs, n);
+	tool_free(&plain);
+	tool_free(&text);
+}
+
 /* Its own options' bad uses: the shared ones are test_shared.c's. */
 Test(capable, bad_usage_exits_2)
 {
 	assert_usage_error("capable", "--unique=3", NULL);
-	assert_usage_error("capable", "-K", NULL);
+	assert_usage_error("capable", "--kernel-stack=1", NULL);
 }

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Naming and writing a record's stacks (stackprint.h). Kernel frames come
+ * from ksyms.c, read once at the first one; user frames from the user
+ * symbolizer. Names come from binaries anyone may have built: text
+ * escapes them, JSON encodes them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ksyms.h"
+#include "stackprint.h"
+
+static struct {
+	struct ksyms ksyms;
+	int ksyms_err; /* 1: not read yet */
+} sp = { .ksyms_err = 1 };
+
+static void frame_unknown(__u64 addr, const char *module, struct frame *f)
+{
+	*f = (struct frame){ .addr = addr, .module = module };
+}
+
+void frame_kernel(__u64 addr, struct frame *f)
+{
+	struct ksym_match m;
+
+	if (sp.ksyms_err == 1)
+		sp.ksyms_err = ksyms_load(&sp.ksyms);
+	if (sp.ksyms_err || !ksyms_find(&sp.ksyms, addr, &m)) {
+		frame_unknown(addr, "kernel", f);
+		return;
+	}
+	*f = (struct frame){ addr, m.name, m.offset, m.module };
+}
+
+void frame_user(pid_t pid, __u64 addr, struct frame *f)
+{
+	(void)pid;
+	frame_unknown(addr, "user", f); /* the user symbolizer is the next piece */
+}
+
+static void frame_resolve(pid_t pid, __u64 addr, bool kernel, struct frame *f)
+{
+	if (kernel)
+		frame_kernel(addr, f);
+	else
+		frame_user(pid, addr, f);
+}
+
+/* "        sym+0x1a [module]": bcc's shape, the kernel's own frames without a module. */
+static void frame_line(struct strbuf *sb, const struct frame *f)
+{
+	sb_puts(sb, "        ");
+	if (f->sym) {
+		sb_text_escaped(sb, f->sym, strlen(f->sym));
+		sb_printf(sb, "+0x%llx", (unsigned long long)f->offset);
+	} else {
+		sb_puts(sb, "[unknown]");
+	}
+	if (f->module) {
+		sb_puts(sb, " [");
+		sb_text_escaped(sb, f->module, strlen(f->module));
+		sb_putc(sb, ']');
+	}
+	sb_putc(sb, '\n');
+}
+
+static void stack_lines(struct strbuf *sb, const __u64 *ips, __s32 n, pid_t pid, bool kernel)
+{
+	struct frame f;
+	__s32 i;
+
+	if (n < 0) {
+		sb_printf(sb, "        [%s stack not read: %s]\n", kernel ? "kernel" : "user",
+			  strerror(-n));
+		return;
+	}
+	for (i = 0; i < n && i < STACK_FRAMES; i++) {
+		frame_resolve(pid, ips[i], kernel, &f);
+		frame_line(sb, &f);
+	}
+	if (n >= STACK_FRAMES)
+		sb_printf(sb, "        [deeper frames cut at %d]\n", STACK_FRAMES);
+}
+
+void stack_text(struct strbuf *sb, const struct event_stacks *s, pid_t pid)
+{
+	if (s->kernel_n)
+		stack_lines(sb, s->kernel, s->kernel_n, pid, true);
+	if (s->user_n)
+		stack_lines(sb, s->user, s->user_n, pid, false);
+}
+
+static void json_string_or_null(struct strbuf *sb, const char *s)
+{
+	if (!s) {
+		sb_puts(sb, "null");
+		return;
+	}
+	sb_putc(sb, '"');
+	sb_json_escaped(sb, s, strlen(s));
+	sb_putc(sb, '"');
+}
+
+static void frame_json(struct strbuf *sb, const struct frame *f)
+{
+	sb_printf(sb, "{\"addr\":\"0x%llx\",\"sym\":", (unsigned long long)f->addr);
+	json_string_or_null(sb, f->sym);
+	sb_printf(sb, ",\"offset\":%llu,\"module\":", (unsigned long long)f->offset);
+	json_string_or_null(sb, f->module);
+	sb_putc(sb, '}');
+}
+
+void stack_json(struct strbuf *sb, const struct event_stacks *s, pid_t pid, bool kernel)
+{
+	const __u64 *ips = kernel ? s->kernel : s->user;
+	__s32 n = kernel ? s->kernel_n : s->user_n, i;
+	struct frame f;
+
+	if (n < 0) {
+		sb_puts(sb, "null");
+		return;
+	}
+	sb_putc(sb, '[');
+	for (i = 0; i < n && i < STACK_FRAMES; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		frame_resolve(pid, ips[i], kernel, &f);
+		frame_json(sb, &f);
+	}
+	sb_putc(sb, ']');
+}
+
+void stackprint_release(void)
+{
+	if (!sp.ksyms_err)
+		ksyms_free(&sp.ksyms);
+	sp.ksyms_err = 1;
+}
