@@ -15,7 +15,9 @@
 #include <limits.h>
 #include <signal.h>
 #include <sys/auxv.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -40,6 +42,7 @@ struct facts {
 		unsigned long long offset, vaddr, filesz;
 	} loads[16];
 	size_t nloads;
+	char build_id[129];
 };
 
 static struct facts *read_facts(const char *fixture)
@@ -59,6 +62,8 @@ static struct facts *read_facts(const char *fixture)
 			f->loads[f->nloads].vaddr = b;
 			f->loads[f->nloads++].filesz = c;
 		}
+		if (strstr(line, "Build ID: "))
+			sscanf(strstr(line, "Build ID: ") + 10, "%128s", f->build_id);
 		if (strspn(line, "0123456789abcdef") < 8 || f->nsyms == 512)
 			continue;
 		n = sscanf(line, "%63s %63s %63s %63s", w[0], w[1], w[2], w[3]);
@@ -295,6 +300,79 @@ Test(usyms, a_stripped_library_resolves_through_its_debuglink)
 	free(f);
 }
 
+/*
+ * A child that loads `lib` with /usr/lib/debug a tmpfs of its own mount
+ * namespace holding `debug` at its build-id path: the debug file exists
+ * only under /proc/PID/root. It writes elfsym_add's address, then waits.
+ */
+static pid_t start_with_private_debug(const char *lib, const char *debug, const char *id,
+				      unsigned long *add)
+{
+	char dir[PATH_MAX], cmd[3 * PATH_MAX];
+	int fds[2];
+	void *h;
+	pid_t pid;
+
+	cr_assert_eq(pipe(fds), 0);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		snprintf(dir, sizeof(dir), "/usr/lib/debug/.build-id/%.2s", id);
+		snprintf(cmd, sizeof(cmd), "mkdir -p %s && cp %s %s/%s.debug", dir, debug, dir,
+			 id + 2);
+		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount("tmpfs", "/usr/lib/debug", "tmpfs", 0, "size=16m") || system(cmd) ||
+		    !(h = dlopen(lib, RTLD_NOW)) || !(*add = (unsigned long)dlsym(h, "elfsym_add")))
+			_exit(1);
+		if (write(fds[1], add, sizeof(*add)) != sizeof(*add))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	cr_assert_eq(read(fds[0], add, sizeof(*add)), (ssize_t)sizeof(*add),
+		     "the child could not set up its /usr/lib/debug");
+	close(fds[0]);
+	return pid;
+}
+
+/*
+ * A stripped library whose debuglink leads nowhere (it was alone in its
+ * directory, since removed): its debug file is found by build-id, in the
+ * process's root.
+ */
+Test(usyms, a_debug_file_found_by_build_id_in_the_process_s_root)
+{
+	struct facts *f = read_facts(FIXTURE("libelfsym.so")),
+		     *stripped = read_facts(FIXTURE("libelfsym-stripped.so"));
+	char dir[] = "/tmp/usyms-buildid-XXXXXX", lib[PATH_MAX], cmd[2 * PATH_MAX], host[PATH_MAX];
+	struct usyms *u = usyms_new();
+	unsigned long add;
+	__u64 bias;
+	pid_t pid;
+
+	cr_assert(u && mkdtemp(dir) && stripped->build_id[0]);
+	snprintf(lib, sizeof(lib), "%s/libelfsym-stripped.so", dir);
+	snprintf(cmd, sizeof(cmd), "cp %s %s", FIXTURE("libelfsym-stripped.so"), lib);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(host, sizeof(host), "/usr/lib/debug/.build-id/%.2s/%s.debug", stripped->build_id,
+		 stripped->build_id + 2);
+	cr_assert(access(host, F_OK), "%s is on the host: the test would prove nothing", host);
+	pid = start_with_private_debug(lib, FIXTURE("libelfsym.so.debug"), stripped->build_id,
+				       &add);
+	/* gone before the lookup: nothing left behind, and only map_files reaches it */
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+	bias = add - nm_addr(f, "elfsym_add");
+	assert_frame(u, pid, bias + nm_addr(f, "elfsym_static_helper") + 1, "elfsym_static_helper",
+		     1, lib);
+	stop(pid);
+	usyms_free(u);
+	free(stripped);
+	free(f);
+}
+
 /* A library loaded after the process was noted: the miss reads its maps again. */
 Test(usyms, a_library_loaded_after_noting_is_found)
 {
@@ -347,6 +425,45 @@ Test(usyms, jit_code_is_named_by_the_perf_map)
 	cr_assert_str_eq(s.module, "[anon]");
 	usyms_free(u);
 	munmap(jit, 2 * page);
+}
+
+/*
+ * The runtime appends as it compiles: lines added after the first read are
+ * read on a later miss (at most once a second), a line still without its
+ * newline only once it has one, and what was read stays found.
+ */
+Test(usyms, jit_code_compiled_later_is_found)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *jit = mmap(NULL, page, PROT_READ | PROT_WRITE | PROT_EXEC,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char path[64];
+	struct usyms *u = usyms_new();
+	struct usym s;
+	FILE *map;
+
+	cr_assert(u && jit != MAP_FAILED);
+	snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
+	cr_assert((map = fopen(path, "w")));
+	fprintf(map, "%lx 10 early\n%lx 10 la", (unsigned long)jit, (unsigned long)jit + 0x10);
+	fflush(map);
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)jit + 1, &s));
+	cr_assert(s.name && !strcmp(s.name, "early"));
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)jit + 0x11, &s));
+	cr_assert_null(s.name, "a torn line was read: %s", s.name);
+	fprintf(map, "te\n%lx 10 later\n", (unsigned long)jit + 0x20);
+	fclose(map);
+	usleep(1100 * 1000);
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)jit + 0x21, &s));
+	cr_assert(s.name && !strcmp(s.name, "later"), "%s", s.name ?: "nothing");
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)jit + 0x12, &s));
+	cr_assert(s.name && !strcmp(s.name, "late"), "%s", s.name ?: "nothing");
+	cr_assert_eq(s.kind, USYM_JIT);
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)jit + 2, &s));
+	cr_assert(s.name && !strcmp(s.name, "early"));
+	unlink(path);
+	usyms_free(u);
+	munmap(jit, page);
 }
 
 /* Our own vdso's clock_gettime, which the dynamic loader knows as linux-vdso.so.1. */
