@@ -93,8 +93,9 @@ SONDE_CFLAGS := -Wall -Wextra -Wno-missing-field-initializers -std=gnu11 -MMD -M
 	-Icommon -Itools -I$(OUT)/skel -I$(OUT)/gen
 COMPILE = $(CC) $(SONDE_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SAN_CFLAGS) $(WERROR_CFLAGS)
 LINK = $(CC) $(CFLAGS) $(SAN_CFLAGS) $(LDFLAGS)
-# common/btf_wants.c reads BPF objects with libelf itself, not only through libbpf.
-LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf 2>/dev/null || echo -lbpf -lelf -lz) -lm
+# common/btf_wants.c reads BPF objects with libelf itself, not only through libbpf;
+# common/binsyms.c checks debug files' CRCs with zlib's crc32.
+LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz) -lm
 
 # -g keeps BTF for CO-RE; the BPF objects get no -MMD from the same rule as user code.
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
@@ -189,7 +190,7 @@ $(OUT)/tests/tools/%.o: tests/tools/%.c $(OUT)/cc.flags | $(OUT)/tests/tools
 # into the test): a PIE, a non-PIE executable, a shared library, and that
 # library stripped, its debug file split out and named by a .gnu_debuglink.
 # Fixed flags, not the packager's nor the sanitizers': the tests rely on
-# their shape. Each <file>.facts is what nm -S, readelf -lW and readelf -n
+# their shape. tests/unit/test_usyms.c runs the executables as processes. Each <file>.facts is what nm -S, readelf -lW and readelf -n
 # said of it: the answers the tests check common/elfsyms.c against.
 FIXTURES := $(OUT)/tests/fixtures
 FIXTURE_CC := $(CC) -O1 -g -Wl,--build-id=sha1 tests/unit/fixtures/elfsym_target.c
@@ -197,7 +198,8 @@ ELF_FIXTURE_FILES := elfsym_pie elfsym_nopie libelfsym.so libelfsym-stripped.so 
 ELF_FIXTURES := $(ELF_FIXTURE_FILES:%=$(FIXTURES)/%) $(ELF_FIXTURE_FILES:%=$(FIXTURES)/%.facts)
 ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
 
-$(OUT)/tests/unit/test_elfsyms.o: SONDE_CFLAGS += -DELFSYM_FIXTURES='"$(abspath $(FIXTURES))"'
+$(OUT)/tests/unit/test_elfsyms.o $(OUT)/tests/unit/test_usyms.o: \
+	SONDE_CFLAGS += -DELFSYM_FIXTURES='"$(abspath $(FIXTURES))"'
 
 $(FIXTURES)/elfsym_pie: tests/unit/fixtures/elfsym_target.c | $(FIXTURES)
 	$(call step,CC,$@) $(FIXTURE_CC) -fPIE -pie -o $@

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The per-file symbol cache of binsyms.h: a hash of files by (device,
+ * inode), each file's elfsyms read on its first lookup, its debug file's
+ * symbols in place of its own when it is stripped, and the vdso.
+ *
+ * A file that cannot be opened is not tried again for the same process (a
+ * stack holds the same frames over and over); another process that maps it
+ * may still succeed, through its own /proc entries.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "binsyms.h"
+#include "elfsyms.h"
+
+#define NBUCKETS 1024 /* a power of two; a system runs a few thousand binaries at most */
+
+struct binary {
+	struct binary *next; /* in its bucket */
+	__u64 inode;
+	__u32 dev;
+	bool loaded;
+	pid_t failed_pid;     /* the process we last failed to read it through, or 0 */
+	struct elfsyms elf;   /* its PT_LOADs, and its symbols unless debug has them */
+	struct elfsyms debug; /* the debug file's .symtab, when found */
+	bool has_debug;
+};
+
+struct binsyms {
+	struct binary *buckets[NBUCKETS];
+	struct elfsyms vdso; /* the running kernel's, which every process maps */
+	__u64 vdso_size;
+	int vdso_err; /* 0 untried, 1 read, -errno failed */
+};
+
+struct binsyms *binsyms_new(void)
+{
+	return calloc(1, sizeof(struct binsyms));
+}
+
+void binsyms_free(struct binsyms *c)
+{
+	struct binary *b, *next;
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < NBUCKETS; i++)
+		for (b = c->buckets[i]; b; b = next) {
+			next = b->next;
+			elfsyms_free(&b->elf);
+			elfsyms_free(&b->debug);
+			free(b);
+		}
+	elfsyms_free(&c->vdso);
+	free(c);
+}
+
+static struct binary *binary_get(struct binsyms *c, __u32 dev, __u64 inode)
+{
+	size_t h = (inode * 0x9e3779b97f4a7c15ULL ^ dev) & (NBUCKETS - 1);
+	struct binary *b;
+
+	for (b = c->buckets[h]; b; b = b->next)
+		if (b->inode == inode && b->dev == dev)
+			return b;
+	if (!(b = calloc(1, sizeof(*b))))
+		return NULL;
+	*b = (struct binary){ .next = c->buckets[h], .inode = inode, .dev = dev };
+	c->buckets[h] = b;
+	return b;
+}
+
+/* An open file is the one a mapping names: same device (in the kernel's encoding), same inode. */
+static bool same_file(int fd, __u32 dev, __u64 inode)
+{
+	struct stat st;
+
+	return !fstat(fd, &st) && st.st_ino == inode &&
+	       (major(st.st_dev) << 20 | minor(st.st_dev)) == dev;
+}
+
+/* path inside pid's root, then on the host: an fd, or -1. */
+static int open_rooted(pid_t pid, const char *path)
+{
+	char rooted[PATH_MAX + 32];
+	int fd = -1;
+
+	if (pid && snprintf(rooted, sizeof(rooted), "/proc/%d/root%s", (int)pid, path) <
+			   (int)sizeof(rooted))
+		fd = open(rooted, O_RDONLY | O_CLOEXEC);
+	return fd >= 0 ? fd : open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/*
+ * The file mapping m names, as process pid sees it: map_files holds the
+ * mapped file itself (deleted, replaced, in another mount namespace); a
+ * path may by now name another file, so it must be the same inode.
+ */
+static int open_mapped(pid_t pid, const struct proc_map *m)
+{
+	char path[96];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/map_files/%llx-%llx", (int)pid,
+		 (unsigned long long)m->start, (unsigned long long)m->end);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	fd = open_rooted(pid, m->path);
+	if (fd >= 0 && !same_file(fd, m->dev, m->inode)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* zlib's crc32 of a whole file: what .gnu_debuglink records of its debug file. */
+static bool crc_matches(int fd, __u32 want)
+{
+	unsigned char buf[65536];
+	uLong crc = crc32(0, NULL, 0);
+	off_t at = 0;
+	ssize_t n;
+
+	while ((n = pread(fd, buf, sizeof(buf), at)) > 0) {
+		crc = crc32(crc, buf, (uInt)n);
+		at += n;
+	}
+	return n == 0 && crc == want;
+}
+
+/* A debug file's symbols into b, if fd holds a .symtab with functions. */
+static bool take_debug(struct binary *b, int fd)
+{
+	if (elfsyms_open(&b->debug, fd))
+		return false;
+	if (b->debug.dynsym || !b->debug.nsyms) {
+		elfsyms_free(&b->debug);
+		return false;
+	}
+	b->has_debug = true;
+	return true;
+}
+
+/* /usr/lib/debug/.build-id/xx/yyyy.debug, if it has the same build-id. */
+static bool debug_by_build_id(struct binary *b, pid_t pid)
+{
+	char path[sizeof("/usr/lib/debug/.build-id/") + 2 * ELFSYMS_BUILD_ID_MAX + 8];
+	bool found = false;
+	int fd;
+
+	if (!b->elf.build_id_len ||
+	    build_id_debug_path(b->elf.build_id_hex, path, sizeof(path)) < 0)
+		return false;
+	fd = open_rooted(pid, path);
+	if (fd < 0)
+		return false;
+	found = take_debug(b, fd);
+	if (found && strcmp(b->debug.build_id_hex, b->elf.build_id_hex)) {
+		elfsyms_free(&b->debug); /* a stale file left by an older package */
+		b->has_debug = found = false;
+	}
+	close(fd);
+	return found;
+}
+
+/*
+ * The .gnu_debuglink file, where gdb looks for it: next to the binary, in
+ * its .debug/ directory, under /usr/lib/debug/ plus the binary's directory.
+ * Its CRC must match: a name alone may be any build's.
+ */
+static bool debug_by_link(struct binary *b, pid_t pid, const char *binary)
+{
+	static const char *const formats[] = { "%.*s/%s", "%.*s/.debug/%s",
+					       "/usr/lib/debug%.*s/%s" };
+	const char *slash = strrchr(binary, '/'), *name;
+	char path[PATH_MAX];
+	__u32 crc;
+	size_t i;
+	int fd, n;
+
+	if (!(name = elfsyms_debuglink(&b->elf, &crc)) || !slash || strchr(name, '/'))
+		return false; /* a link with a directory in it points out of where we look */
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		n = snprintf(path, sizeof(path), formats[i], (int)(slash - binary), binary, name);
+		if (n < 0 || n >= (int)sizeof(path) || (fd = open_rooted(pid, path)) < 0)
+			continue;
+		if (crc_matches(fd, crc) && take_debug(b, fd)) {
+			close(fd);
+			return true;
+		}
+		close(fd);
+	}
+	return false;
+}
+
+/* Read the file of mapping m (and its debug file if it has no .symtab). */
+static void binary_load(struct binary *b, pid_t pid, const struct proc_map *m)
+{
+	int fd = open_mapped(pid, m);
+
+	if (fd < 0 || elfsyms_open(&b->elf, fd)) {
+		b->failed_pid = pid;
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	close(fd);
+	b->loaded = true;
+	if ((b->elf.dynsym || !b->elf.nsyms) && !debug_by_build_id(b, pid))
+		debug_by_link(b, pid, m->path);
+	if (b->has_debug) {
+		/* the debug file's .symtab holds every .dynsym function: drop the copy */
+		free(b->elf.syms);
+		b->elf.syms = NULL;
+		b->elf.nsyms = 0;
+	}
+}
+
+/*
+ * Our own vdso, copied into a memfd for elfsyms_open(): the kernel maps the
+ * same image into every process of our architecture, and its size is that
+ * of its mapping in our maps.
+ */
+static int vdso_load(struct binsyms *c)
+{
+	unsigned long base = getauxval(AT_SYSINFO_EHDR);
+	const struct proc_map *m;
+	struct proc_maps maps;
+	int fd, err;
+
+	if (!base)
+		return -ENOENT;
+	err = procmaps_read(getpid(), PROCMAPS_EXEC_ONLY, &maps);
+	if (err)
+		return err;
+	m = procmaps_find(&maps, base);
+	c->vdso_size = m ? m->end - m->start : 0;
+	procmaps_free(&maps);
+	if (!c->vdso_size)
+		return -ENOENT;
+	fd = memfd_create("vdso", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, (const void *)base, c->vdso_size) != (ssize_t)c->vdso_size)
+		err = -EIO;
+	else
+		err = elfsyms_open(&c->vdso, fd);
+	close(fd);
+	return err;
+}
+
+static const char *vdso_lookup(struct binsyms *c, const struct proc_map *m, __u64 addr,
+			       __u64 *offset)
+{
+	__u64 vaddr;
+
+	if (!c->vdso_err)
+		c->vdso_err = vdso_load(c) ?: 1;
+	/* another size is another image (a 32-bit process's): ours would give wrong names */
+	if (c->vdso_err != 1 || m->end - m->start != c->vdso_size ||
+	    elfsyms_vaddr(&c->vdso, procmap_file_offset(m, addr), &vaddr))
+		return NULL;
+	return elfsyms_lookup(&c->vdso, vaddr, offset);
+}
+
+const char *binsyms_lookup(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
+			   __u64 *offset)
+{
+	struct binary *b;
+	__u64 vaddr;
+
+	if (!strcmp(m->path, "[vdso]"))
+		return vdso_lookup(c, m, addr, offset);
+	if (!procmap_is_file(m) || !(b = binary_get(c, m->dev, m->inode)))
+		return NULL;
+	if (!b->loaded && b->failed_pid != pid)
+		binary_load(b, pid, m);
+	if (!b->loaded || elfsyms_vaddr(&b->elf, procmap_file_offset(m, addr), &vaddr))
+		return NULL;
+	return elfsyms_lookup(b->has_debug ? &b->debug : &b->elf, vaddr, offset);
+}

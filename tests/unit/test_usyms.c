@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * usyms.h on real processes: the fixture executables (ELFSYM_FIXTURES)
+ * started as children, the fixture library loaded here, JIT code and the
+ * vdso of this process. Where a function should be is worked out apart
+ * from common/: its address from the fixture's nm facts, the segment that
+ * loads it from readelf's, the child's mapping of that segment from its
+ * /proc/PID/maps read with sscanf, or the dynamic loader's dlsym().
+ */
+#include "unit.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/auxv.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "usyms.h"
+
+#define FIXTURE(name) ELFSYM_FIXTURES "/" name
+
+static const char *const functions[] = { "elfsym_add", "elfsym_mul", "elfsym_chain", "main",
+					 "elfsym_static_helper" };
+#define NFUNCTIONS (sizeof(functions) / sizeof(functions[0]))
+
+/* A fixture's nm addresses and PT_LOADs, from its .facts file. */
+struct facts {
+	struct {
+		char name[64];
+		unsigned long long addr;
+	} syms[512];
+	size_t nsyms;
+	struct {
+		unsigned long long offset, vaddr, filesz;
+	} loads[16];
+	size_t nloads;
+	char build_id[129];
+};
+
+static struct facts *read_facts(const char *fixture)
+{
+	struct facts *f = calloc(1, sizeof(*f));
+	char path[PATH_MAX], line[512], w[4][64];
+	unsigned long long a, b, c;
+	FILE *in;
+	int n;
+
+	snprintf(path, sizeof(path), "%s.facts", fixture);
+	in = fopen(path, "r");
+	cr_assert(f && in, "%s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), in)) {
+		if (sscanf(line, " LOAD %llx %llx %*x %llx", &a, &b, &c) == 3 && f->nloads < 16) {
+			f->loads[f->nloads].offset = a;
+			f->loads[f->nloads].vaddr = b;
+			f->loads[f->nloads++].filesz = c;
+		}
+		if (strstr(line, "Build ID: "))
+			sscanf(strstr(line, "Build ID: ") + 10, "%128s", f->build_id);
+		if (strspn(line, "0123456789abcdef") < 8 || f->nsyms == 512)
+			continue;
+		n = sscanf(line, "%63s %63s %63s %63s", w[0], w[1], w[2], w[3]);
+		if (n >= 3) {
+			f->syms[f->nsyms].addr = strtoull(w[0], NULL, 16);
+			strcpy(f->syms[f->nsyms++].name, w[n - 1]);
+		}
+	}
+	fclose(in);
+	cr_assert(f->nsyms && f->nloads, "%s says too little", path);
+	return f;
+}
+
+static unsigned long long nm_addr(const struct facts *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < f->nsyms; i++)
+		if (!strcmp(f->syms[i].name, name))
+			return f->syms[i].addr;
+	cr_assert_fail("nm does not list %s", name);
+	return 0;
+}
+
+/* The file offset the loader reads vaddr from: readelf's PT_LOAD that holds it. */
+static unsigned long long file_offset(const struct facts *f, unsigned long long vaddr)
+{
+	size_t i;
+
+	for (i = 0; i < f->nloads; i++)
+		if (vaddr >= f->loads[i].vaddr && vaddr - f->loads[i].vaddr < f->loads[i].filesz)
+			return vaddr - f->loads[i].vaddr + f->loads[i].offset;
+	cr_assert_fail("no PT_LOAD holds %#llx", vaddr);
+	return 0;
+}
+
+/* Where file offset `offset` of the file `path` is mapped in process pid, by sscanf. */
+static __u64 runtime_addr(pid_t pid, const char *path, unsigned long long offset)
+{
+	unsigned long long start, end, pgoff, found = 0;
+	char maps[64], line[PATH_MAX + 128], *name;
+	int at;
+	FILE *in;
+
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)pid);
+	cr_assert((in = fopen(maps, "r")));
+	while (!found && fgets(line, sizeof(line), in)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (sscanf(line, "%llx-%llx %*s %llx %*s %*s %n", &start, &end, &pgoff, &at) != 3)
+			continue;
+		name = line + at;
+		if (!strncmp(name, path, strlen(path)) &&
+		    (!name[strlen(path)] || !strcmp(name + strlen(path), " (deleted)")) &&
+		    offset >= pgoff && offset - pgoff < end - start)
+			found = start + (offset - pgoff);
+	}
+	fclose(in);
+	cr_assert(found, "offset %#llx of %s is not mapped in %d", offset, path, (int)pid);
+	return found;
+}
+
+/* The runtime address of function fn of the fixture `file` (facts from `facts_of`). */
+static __u64 function_addr(pid_t pid, const char *file, const struct facts *f, const char *fn)
+{
+	return runtime_addr(pid, file, file_offset(f, nm_addr(f, fn)));
+}
+
+/*
+ * A fixture executable, running and waiting to be killed: by stop(), or by
+ * the kernel when this test process ends (a failed assertion leaves no
+ * process behind).
+ */
+static pid_t start_fixture(const char *path)
+{
+	char ready[16] = "";
+	int fds[2];
+	pid_t pid;
+
+	cr_assert_eq(pipe(fds), 0);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(127); /* the test ended before the line above */
+		dup2(fds[1], 1);
+		execl(path, path, "wait", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	cr_assert(read(fds[0], ready, sizeof(ready) - 1) > 0 && starts_with(ready, "ready"),
+		  "%s did not start", path);
+	close(fds[0]);
+	return pid;
+}
+
+static void stop(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	cr_assert_eq(waitpid(pid, NULL, 0), pid);
+}
+
+/* addr resolves to fn + off, a USYM_USER frame of module `module`. */
+static void assert_frame(struct usyms *u, pid_t pid, __u64 addr, const char *fn, __u64 off,
+			 const char *module)
+{
+	struct usym s;
+
+	cr_assert(usyms_resolve(u, pid, addr, &s), "pid %d unknown", (int)pid);
+	cr_assert(s.name && !strcmp(s.name, fn), "%#llx in %d: %s, not %s (module %s)",
+		  (unsigned long long)addr, (int)pid, s.name ?: "nothing", fn, s.module);
+	cr_assert_eq(s.offset, off, "%s+%#llx", fn, (unsigned long long)s.offset);
+	cr_assert_eq(s.kind, USYM_USER);
+	cr_assert_str_eq(s.module, module);
+}
+
+/* Every fixture function of a running executable, by its runtime address. */
+static void assert_all_functions(struct usyms *u, pid_t pid, const char *file,
+				 const struct facts *f, const char *module)
+{
+	size_t i;
+
+	for (i = 0; i < NFUNCTIONS; i++)
+		assert_frame(u, pid, function_addr(pid, file, f, functions[i]) + 3, functions[i], 3,
+			     module);
+}
+
+Test(usyms, running_pie_and_non_pie_executables)
+{
+	const char *files[] = { FIXTURE("elfsym_pie"), FIXTURE("elfsym_nopie") };
+	char real[PATH_MAX];
+	struct usyms *u = usyms_new();
+	struct facts *f;
+	pid_t pid;
+	size_t i;
+
+	cr_assert(u);
+	for (i = 0; i < 2; i++) {
+		cr_assert(realpath(files[i], real));
+		f = read_facts(files[i]);
+		pid = start_fixture(files[i]);
+		cr_assert_eq(usyms_note_process(u, pid), 0);
+		assert_all_functions(u, pid, real, f, real);
+		/* the aliases' address: the global that sorts first names it */
+		assert_frame(u, pid, function_addr(pid, real, f, "elfsym_zzz_global"), "elfsym_add",
+			     0, real);
+		stop(pid);
+		free(f);
+	}
+	usyms_free(u);
+}
+
+/* Noted while it ran, resolved after it was reaped: its maps were kept. */
+Test(usyms, a_noted_process_resolves_after_it_exits)
+{
+	const char *file = FIXTURE("elfsym_pie");
+	struct facts *f = read_facts(file);
+	struct usyms *u = usyms_new();
+	__u64 addrs[NFUNCTIONS];
+	char real[PATH_MAX];
+	struct usym s;
+	pid_t pid, never;
+	size_t i;
+
+	cr_assert(u && realpath(file, real));
+	pid = start_fixture(file);
+	for (i = 0; i < NFUNCTIONS; i++)
+		addrs[i] = function_addr(pid, real, f, functions[i]);
+	cr_assert_eq(usyms_note_process(u, pid), 0);
+	stop(pid);
+	for (i = 0; i < NFUNCTIONS; i++)
+		assert_frame(u, pid, addrs[i] + 1, functions[i], 1, real);
+
+	/* one never noted and gone is unknown: false */
+	never = start_fixture(file);
+	stop(never);
+	cr_assert_not(usyms_resolve(u, never, addrs[0], &s));
+	cr_assert_eq(usyms_note_process(u, never), -ESRCH);
+	usyms_free(u);
+	free(f);
+}
+
+/* A binary unlinked after exec: only /proc/PID/map_files still reaches it. */
+Test(usyms, a_deleted_binary_resolves_through_map_files)
+{
+	char tmp[] = "/tmp/usyms-deleted-XXXXXX", cmd[PATH_MAX * 2];
+	struct facts *f = read_facts(FIXTURE("elfsym_pie"));
+	struct usyms *u = usyms_new();
+	__u64 addrs[NFUNCTIONS];
+	pid_t pid;
+	size_t i;
+	int fd = mkstemp(tmp);
+
+	cr_assert(u && fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "cp %s %s && chmod 755 %s", FIXTURE("elfsym_pie"), tmp, tmp);
+	cr_assert_eq(system(cmd), 0);
+	pid = start_fixture(tmp);
+	for (i = 0; i < NFUNCTIONS; i++)
+		addrs[i] = function_addr(pid, tmp, f, functions[i]);
+	cr_assert_eq(unlink(tmp), 0);
+	cr_assert(access(tmp, F_OK), "still there");
+	for (i = 0; i < NFUNCTIONS; i++)
+		assert_frame(u, pid, addrs[i] + 2, functions[i], 2, tmp);
+	stop(pid);
+	usyms_free(u);
+	free(f);
+}
+
+/*
+ * The stripped library knows only its .dynsym; its static function is in
+ * the debug file its .gnu_debuglink names, next to it. dlsym() places the
+ * library; nm of the unstripped copy (same layout) places the function.
+ */
+Test(usyms, a_stripped_library_resolves_through_its_debuglink)
+{
+	const char *file = FIXTURE("libelfsym-stripped.so");
+	struct facts *f = read_facts(FIXTURE("libelfsym.so"));
+	struct usyms *u = usyms_new();
+	char real[PATH_MAX];
+	void *lib, *add;
+	__u64 bias;
+
+	cr_assert(u && realpath(file, real));
+	lib = dlopen(file, RTLD_NOW | RTLD_LOCAL);
+	cr_assert(lib, "%s", dlerror());
+	cr_assert((add = dlsym(lib, "elfsym_add")));
+	bias = (__u64)(unsigned long)add - nm_addr(f, "elfsym_add");
+	assert_frame(u, getpid(), bias + nm_addr(f, "elfsym_static_helper") + 2,
+		     "elfsym_static_helper", 2, real);
+	assert_frame(u, getpid(), bias + nm_addr(f, "elfsym_mul"), "elfsym_mul", 0, real);
+	usyms_free(u);
+	dlclose(lib);
+	free(f);
+}
+
+/*
+ * A child that loads `lib` with /usr/lib/debug a tmpfs of its own mount
+ * namespace holding `debug` at its build-id path: the debug file exists
+ * only under /proc/PID/root. It writes elfsym_add's address, then waits.
+ */
+static pid_t start_with_private_debug(const char *lib, const char *debug, const char *id,
+				      unsigned long *add)
+{
+	char dir[PATH_MAX], cmd[3 * PATH_MAX];
+	int fds[2];
+	void *h;
+	pid_t pid;
+
+	cr_assert_eq(pipe(fds), 0);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		snprintf(dir, sizeof(dir), "/usr/lib/debug/.build-id/%.2s", id);
+		snprintf(cmd, sizeof(cmd), "mkdir -p %s && cp %s %s/%s.debug", dir, debug, dir,
+			 id + 2);
+		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount("tmpfs", "/usr/lib/debug", "tmpfs", 0, "size=16m") || system(cmd) ||
+		    !(h = dlopen(lib, RTLD_NOW)) || !(*add = (unsigned long)dlsym(h, "elfsym_add")))
+			_exit(1);
+		if (write(fds[1], add, sizeof(*add)) != sizeof(*add))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	cr_assert_eq(read(fds[0], add, sizeof(*add)), (ssize_t)sizeof(*add),
+		     "the child could not set up its /usr/lib/debug");
+	close(fds[0]);
+	return pid;
+}
+
+/*
+ * A stripped library whose debuglink leads nowhere (it was alone in its
+ * directory, since removed): its debug file is found by build-id, in the
+ * process's root.
+ */
+Test(usyms, a_debug_file_found_by_build_id_in_the_process_s_root)
+{
+	struct facts *f = read_facts(FIXTURE("libelfsym.so")),
+		     *stripped = read_facts(FIXTURE("libelfsym-stripped.so"));
+	char dir[] = "/tmp/usyms-buildid-XXXXXX", lib[PATH_MAX], cmd[2 * PATH_MAX], host[PATH_MAX];
+	struct usyms *u = usyms_new();
+	unsigned long add;
+	__u64 bias;
+	pid_t pid;
+
+	cr_assert(u && mkdtemp(dir) && stripped->build_id[0]);
+	snprintf(lib, sizeof(lib), "%s/libelfsym-stripped.so", dir);
+	snprintf(cmd, sizeof(cmd), "cp %s %s", FIXTURE("libelfsym-stripped.so"), lib);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(host, sizeof(host), "/usr/lib/debug/.build-id/%.2s/%s.debug", stripped->build_id,
+		 stripped->build_id + 2);
+	cr_assert(access(host, F_OK), "%s is on the host: the test would prove nothing", host);
+	pid = start_with_private_debug(lib, FIXTURE("libelfsym.so.debug"), stripped->build_id,
+				       &add);
+	/* gone before the lookup: nothing left behind, and only map_files reaches it */
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+	bias = add - nm_addr(f, "elfsym_add");
+	assert_frame(u, pid, bias + nm_addr(f, "elfsym_static_helper") + 1, "elfsym_static_helper",
+		     1, lib);
+	stop(pid);
+	usyms_free(u);
+	free(stripped);
+	free(f);
+}
+
+/* A library loaded after the process was noted: the miss reads its maps again. */
+Test(usyms, a_library_loaded_after_noting_is_found)
+{
+	const char *file = FIXTURE("libelfsym.so");
+	struct usyms *u = usyms_new();
+	char real[PATH_MAX];
+	void *lib, *mul;
+
+	cr_assert(u && realpath(file, real));
+	cr_assert_eq(usyms_note_process(u, getpid()), 0);
+	lib = dlopen(file, RTLD_NOW | RTLD_LOCAL);
+	cr_assert(lib, "%s", dlerror());
+	cr_assert((mul = dlsym(lib, "elfsym_mul")));
+	assert_frame(u, getpid(), (unsigned long)mul + 4, "elfsym_mul", 4, real);
+	usyms_free(u);
+	dlclose(lib);
+}
+
+/* Code in anonymous executable memory, named by /tmp/perf-PID.map. */
+Test(usyms, jit_code_is_named_by_the_perf_map)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *jit = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE | PROT_EXEC,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char path[64];
+	struct usyms *u = usyms_new();
+	struct usym s;
+	FILE *map;
+
+	cr_assert(u && jit != MAP_FAILED);
+	snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
+	cr_assert((map = fopen(path, "w")));
+	fprintf(map, "%lx 40 jit_one\n0x%lx 0x80 LazyCompile:~hello world.js:1\n",
+		(unsigned long)jit, (unsigned long)jit + 0x40);
+	fclose(map);
+
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)jit + 0x10, &s));
+	unlink(path);
+	cr_assert(s.name && !strcmp(s.name, "jit_one"), "%s", s.name ?: "nothing");
+	cr_assert_eq(s.offset, 0x10);
+	cr_assert_eq(s.kind, USYM_JIT);
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)jit + 0xbf, &s));
+	cr_assert(s.name && !strcmp(s.name, "LazyCompile:~hello world.js:1"));
+	cr_assert_eq(s.offset, 0x7f);
+	cr_assert_eq(s.kind, USYM_JIT);
+	/* the same region past what the map names: anonymous, unknown */
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)jit + page, &s));
+	cr_assert_null(s.name);
+	cr_assert_eq(s.kind, USYM_UNKNOWN);
+	cr_assert_str_eq(s.module, "[anon]");
+	usyms_free(u);
+	munmap(jit, 2 * page);
+}
+
+/*
+ * The runtime appends as it compiles: lines added after the first read are
+ * read on a later miss (at most once a second), a line still without its
+ * newline only once it has one, and what was read stays found.
+ */
+Test(usyms, jit_code_compiled_later_is_found)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *jit = mmap(NULL, page, PROT_READ | PROT_WRITE | PROT_EXEC,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char path[64];
+	struct usyms *u = usyms_new();
+	struct usym s;
+	FILE *map;
+
+	cr_assert(u && jit != MAP_FAILED);
+	snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
+	cr_assert((map = fopen(path, "w")));
+	fprintf(map, "%lx 10 early\n%lx 10 la", (unsigned long)jit, (unsigned long)jit + 0x10);
+	fflush(map);
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)jit + 1, &s));
+	cr_assert(s.name && !strcmp(s.name, "early"));
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)jit + 0x11, &s));
+	cr_assert_null(s.name, "a torn line was read: %s", s.name);
+	fprintf(map, "te\n%lx 10 later\n", (unsigned long)jit + 0x20);
+	fclose(map);
+	usleep(1100 * 1000);
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)jit + 0x21, &s));
+	cr_assert(s.name && !strcmp(s.name, "later"), "%s", s.name ?: "nothing");
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)jit + 0x12, &s));
+	cr_assert(s.name && !strcmp(s.name, "late"), "%s", s.name ?: "nothing");
+	cr_assert_eq(s.kind, USYM_JIT);
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)jit + 2, &s));
+	cr_assert(s.name && !strcmp(s.name, "early"));
+	unlink(path);
+	usyms_free(u);
+	munmap(jit, page);
+}
+
+/* Our own vdso's clock_gettime, which the dynamic loader knows as linux-vdso.so.1. */
+Test(usyms, a_vdso_address_resolves_to_the_vdso_s_function)
+{
+	void *vdso = dlopen("linux-vdso.so.1", RTLD_NOW | RTLD_NOLOAD);
+	unsigned long base = getauxval(AT_SYSINFO_EHDR);
+	struct usyms *u = usyms_new();
+	struct usym s;
+	void *fn;
+
+	cr_assert(u && vdso && base, "%s", dlerror());
+	fn = dlsym(vdso, "__vdso_clock_gettime") ?: dlsym(vdso, "__kernel_clock_gettime");
+	cr_assert(fn, "%s", dlerror());
+	cr_assert((unsigned long)fn > base && (unsigned long)fn - base < 1 << 20);
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)fn + 1, &s));
+	cr_assert(s.name && (starts_with(s.name, "__vdso_") || starts_with(s.name, "__kernel_")),
+		  "%s", s.name ?: "nothing");
+	cr_assert(strstr(s.name, "clock_gettime"), "%s", s.name);
+	cr_assert_eq(s.offset, 1);
+	cr_assert_eq(s.kind, USYM_USER);
+	cr_assert_str_eq(s.module, "[vdso]");
+	usyms_free(u);
+	dlclose(vdso);
+}
+
+/* Memory no perf map names, and an address nothing maps: unknown, with a module. */
+Test(usyms, what_nothing_names_is_unknown_with_a_module)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *anon = mmap(NULL, page, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct usyms *u = usyms_new();
+	struct usym s;
+
+	cr_assert(u && anon != MAP_FAILED);
+	cr_assert(usyms_resolve(u, getpid(), (unsigned long)anon + 8, &s));
+	cr_assert_null(s.name, "%s", s.name);
+	cr_assert_eq(s.kind, USYM_UNKNOWN);
+	cr_assert_str_eq(s.module, "[anon]");
+	cr_assert(usyms_resolve(u, getpid(), 0x10, &s));
+	cr_assert_null(s.name, "%s", s.name);
+	cr_assert_eq(s.kind, USYM_UNKNOWN);
+	cr_assert_str_eq(s.module, "[unknown]");
+	usyms_free(u);
+	munmap(anon, page);
+}
