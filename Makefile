@@ -190,13 +190,13 @@ $(OUT)/tests/tools/%.o: tests/tools/%.c $(OUT)/cc.flags | $(OUT)/tests/tools
 # into the test): a PIE, a non-PIE executable, a shared library, and that
 # library stripped, its debug file split out and named by a .gnu_debuglink.
 # Fixed flags, not the packager's nor the sanitizers': the tests rely on
-# their shape. tests/unit/test_usyms.c runs the executables as processes. Each <file>.facts is what nm -S, readelf -lW and readelf -n
-# said of it: the answers the tests check common/elfsyms.c against.
+# their shape; tests/unit/test_usyms.c also runs the executables. Each
+# <file>.facts is what nm -S, readelf -lW and readelf -n said of it: the
+# answers the tests check common/elfsyms.c against.
 FIXTURES := $(OUT)/tests/fixtures
 FIXTURE_CC := $(CC) -O1 -g -Wl,--build-id=sha1 tests/unit/fixtures/elfsym_target.c
 ELF_FIXTURE_FILES := elfsym_pie elfsym_nopie libelfsym.so libelfsym-stripped.so libelfsym.so.debug
 ELF_FIXTURES := $(ELF_FIXTURE_FILES:%=$(FIXTURES)/%) $(ELF_FIXTURE_FILES:%=$(FIXTURES)/%.facts)
-ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
 
 $(OUT)/tests/unit/test_elfsyms.o $(OUT)/tests/unit/test_usyms.o: \
 	SONDE_CFLAGS += -DELFSYM_FIXTURES='"$(abspath $(FIXTURES))"'
@@ -218,7 +218,7 @@ $(FIXTURES)/%.facts: $(FIXTURES)/%
 		readelf -lW $<; readelf -nW $<; } >$@.tmp && mv $@.tmp $@
 
 $(OUT)/tests/unit-tests: $(UNIT_OBJS) $(OUT)/libsonde.a $(OUT)/cc.flags $(ELF_FIXTURES)
-	$(call step,LINK,$@) $(LINK) $(filter %.o %.a,$^) $(LDLIBS) $(CRITERION_LIBS) $(ZLIB_LIBS) -o $@
+	$(call step,LINK,$@) $(LINK) $(filter %.o %.a,$^) $(LDLIBS) $(CRITERION_LIBS) -o $@
 
 $(OUT)/tests/tool-tests: $(TOOL_TEST_OBJS) $(OUT)/libsonde.a $(OUT)/cc.flags
 	$(call step,LINK,$@) $(LINK) $(filter %.o %.a,$^) $(LDLIBS) $(CRITERION_LIBS) -o $@
