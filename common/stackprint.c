@@ -11,10 +11,13 @@
 
 #include "ksyms.h"
 #include "stackprint.h"
+#include "usyms.h"
 
+/* Read at the first frame of each kind, kept until exit. */
 static struct {
 	struct ksyms ksyms;
 	int ksyms_err; /* 1: not read yet */
+	struct usyms *usyms;
 } sp = { .ksyms_err = 1 };
 
 static void frame_unknown(__u64 addr, const char *module, struct frame *f)
@@ -37,8 +40,15 @@ void frame_kernel(__u64 addr, struct frame *f)
 
 void frame_user(pid_t pid, __u64 addr, struct frame *f)
 {
-	(void)pid;
-	frame_unknown(addr, "user", f); /* the user symbolizer is the next piece */
+	struct usym u;
+
+	if (!sp.usyms)
+		sp.usyms = usyms_new();
+	if (!sp.usyms || !usyms_resolve(sp.usyms, pid, addr, &u)) {
+		frame_unknown(addr, "[process gone]", f); /* before its mappings were read */
+		return;
+	}
+	*f = (struct frame){ addr, u.name, u.offset, u.module };
 }
 
 static void frame_resolve(pid_t pid, __u64 addr, bool kernel, struct frame *f)
@@ -49,7 +59,19 @@ static void frame_resolve(pid_t pid, __u64 addr, bool kernel, struct frame *f)
 		frame_user(pid, addr, f);
 }
 
-/* "        sym+0x1a [module]": bcc's shape, the kernel's own frames without a module. */
+/* A binary's file name without its directory, as bcc shows a user frame's module. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+/*
+ * "        sym+0x1a [module]": bcc's shape, the kernel's own frames without a
+ * module; a module the symbolizer names in brackets ("[vdso]", "[anon]")
+ * as it is, and "[unknown]" once, not twice.
+ */
 static void frame_line(struct strbuf *sb, const struct frame *f)
 {
 	sb_puts(sb, "        ");
@@ -59,10 +81,15 @@ static void frame_line(struct strbuf *sb, const struct frame *f)
 	} else {
 		sb_puts(sb, "[unknown]");
 	}
-	if (f->module) {
+	if (!f->module) {
+		/* the kernel's own */
+	} else if (f->module[0] != '[') {
 		sb_puts(sb, " [");
-		sb_text_escaped(sb, f->module, strlen(f->module));
+		sb_text_escaped(sb, base_name(f->module), strlen(base_name(f->module)));
 		sb_putc(sb, ']');
+	} else if (f->sym || strcmp(f->module, "[unknown]")) {
+		sb_putc(sb, ' ');
+		sb_text_escaped(sb, f->module, strlen(f->module));
 	}
 	sb_putc(sb, '\n');
 }
@@ -131,11 +158,4 @@ void stack_json(struct strbuf *sb, const struct event_stacks *s, pid_t pid, bool
 		frame_json(sb, &f);
 	}
 	sb_putc(sb, ']');
-}
-
-void stackprint_release(void)
-{
-	if (!sp.ksyms_err)
-		ksyms_free(&sp.ksyms);
-	sp.ksyms_err = 1;
 }

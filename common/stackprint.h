@@ -9,7 +9,9 @@
  *
  * A frame nothing names is "[unknown]" with the module it lies in, never a
  * bare address standing as a name. Kernel symbols are read at the first
- * kernel frame, not at start.
+ * kernel frame, a process's mappings at its first user frame (usyms.h),
+ * not at start. In text a user frame's module is its file's name; JSON
+ * has the path as the process saw it.
  */
 #ifndef SONDE_STACKPRINT_H
 #define SONDE_STACKPRINT_H
@@ -24,9 +26,10 @@
 /* A frame as printed. */
 struct frame {
 	__u64 addr;
-	const char *sym;    /* NULL: nothing names it */
-	__u64 offset;	    /* addr - the symbol's start */
-	const char *module; /* a kernel module, "bpf", a binary; NULL: the kernel itself */
+	const char *sym; /* NULL: nothing names it */
+	__u64 offset;	 /* addr - the symbol's start */
+	const char
+		*module; /* a kernel module, "bpf", a binary's path, "[vdso]"; NULL: the kernel */
 };
 
 /* The kernel frame at addr (kallsyms read on first use). */
@@ -38,8 +41,5 @@ void frame_user(pid_t pid, __u64 addr, struct frame *f);
 void stack_text(struct strbuf *sb, const struct event_stacks *s, pid_t pid);
 /* One stack as a JSON array (kernel or user), or null if the kernel could not read it. */
 void stack_json(struct strbuf *sb, const struct event_stacks *s, pid_t pid, bool kernel);
-
-/* Drop what was read (kernel symbols, processes' mappings). */
-void stackprint_release(void);
 
 #endif

@@ -24,6 +24,7 @@ enum {
 	F_INSETID,
 	F_VERDICT,
 	F_KSTACK,
+	F_USTACK,
 };
 
 /* bcc's columns: TIME UID PID [TID] COMM CAP NAME AUDIT [INSETID], then the verdict. */
@@ -40,6 +41,7 @@ static const struct field fields[] = {
 	[F_VERDICT] = { "verdict", "VERDICT", 0 },
 	/* in text, the frames follow the line */
 	[F_KSTACK] = { "kernel_stack", NULL },
+	[F_USTACK] = { "user_stack", NULL },
 };
 
 static const struct tool_option options[] = {
@@ -47,6 +49,7 @@ static const struct tool_option options[] = {
 	{ "extra", 'x', NULL, "print the TID and INSETID columns" },
 	{ "unique", OPT_UNIQUE, NULL, "report each capability once per process" },
 	{ "kernel-stack", 'K', NULL, "show the kernel stack of each check" },
+	{ "user-stack", 'U', NULL, "show the user stack of each check" },
 	{ 0 },
 };
 
@@ -62,7 +65,7 @@ static void rec_flag(int f, bool known, bool set)
 }
 
 /* JSON: the stack's frames, or null where it was not asked for or not read. */
-static void rec_stack(int f, const struct event_stacks *s, bool kernel)
+static void rec_stack(int f, const struct event_stacks *s, __u32 pid, bool kernel)
 {
 	static struct strbuf sb;
 
@@ -71,7 +74,7 @@ static void rec_stack(int f, const struct event_stacks *s, bool kernel)
 		return;
 	}
 	sb_reset(&sb);
-	stack_json(&sb, s, 0, kernel);
+	stack_json(&sb, s, pid, kernel);
 	rec_json(f, sb.buf, sb.len);
 }
 
@@ -101,7 +104,8 @@ static int on_event(void *ctx, void *data, size_t len)
 	rec_flag(F_AUDIT, known, e->flags & CAP_EVENT_AUDIT);
 	rec_flag(F_INSETID, known, e->flags & CAP_EVENT_INSETID);
 	rec_str(F_VERDICT, e->ret == 0 ? "allow" : "deny", 8);
-	rec_stack(F_KSTACK, stacks, true);
+	rec_stack(F_KSTACK, stacks, e->task.pid, true);
+	rec_stack(F_USTACK, stacks, e->task.pid, false);
 	rec_end();
 	if (stacks && !output_json())
 		print_stacks(stacks, e->task.pid);
@@ -123,6 +127,7 @@ static void configure(void *skel, const struct run *r, void *ctx)
 	s->rodata->unique = run_given(r, OPT_UNIQUE);
 	s->rodata->self_pid = getpid();
 	s->rodata->stack_kernel = run_given(r, 'K');
+	s->rodata->stack_user = run_given(r, 'U');
 }
 
 SKELETON(capable);

@@ -242,26 +242,47 @@ static void assert_kernel_stack(const struct json *r, const char *syscall_part)
 	cr_assert(stack_has(stack, "do_syscall_64"), "the stack does not reach the syscall entry");
 }
 
-Test(capable, kernel_stacks_name_the_syscall_path)
+/*
+ * -U: the user stack starts where the workload entered the kernel, in
+ * libc's wrapper of the call it made (libc has no frame pointers, so the
+ * frames after the first are whatever its callers' registers say).
+ */
+static void assert_user_stack(const struct json *r, const char *call)
+{
+	const struct json *stack = json_get(r, "user_stack"), *top;
+
+	cr_assert(stack && stack->type == JSON_ARRAY && stack->n >= 1, "no user stack");
+	top = &stack->items[0];
+	cr_assert(json_get(top, "sym")->type == JSON_STRING, "the first user frame has no name");
+	cr_assert(strstr(json_string(top, "sym"), call), "first user frame %s, not %s",
+		  json_string(top, "sym"), call);
+	cr_assert(strstr(json_string(top, "module"), "libc.so"), "%s is not libc's",
+		  json_string(top, "module"));
+}
+
+Test(capable, stacks_name_the_syscall_path)
 {
 	struct tool_proc t;
 	struct workload w;
 	struct json *recs;
 	size_t n;
 
-	workload_spawn(&w, "capper", chown_arg, "nice", NULL);
-	tool_start(&t, "capable", "-K", "-j", NULL);
+	/* it lingers: its user frames are named from its mappings, read while it runs */
+	workload_spawn(&w, "capper", chown_arg, "nice", "linger:1000", NULL);
+	tool_start(&t, "capable", "-K", "-U", "-j", NULL);
 	cr_assert_eq(workload_finish(&w), 0, "capper failed");
 	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
 	recs = json_lines(t.out, &n);
 	assert_kernel_stack(find_check(recs, n, w.pid, CAP_SYS_NICE), "setpriority");
 	assert_kernel_stack(find_check(recs, n, w.pid, CAP_CHOWN), "chown");
+	assert_user_stack(find_check(recs, n, w.pid, CAP_SYS_NICE), "setpriority");
+	assert_user_stack(find_check(recs, n, w.pid, CAP_CHOWN), "chown");
 	assert_fields_documented("capable", find_check(recs, n, w.pid, CAP_CHOWN));
 	json_lines_free(recs, n);
 	tool_free(&t);
 }
 
-/* Without -K the stack is null, and in text the frames follow their line, indented. */
+/* Without -K and -U the stacks are null; in text the frames follow their line, indented. */
 Test(capable, stacks_only_when_asked_and_under_the_line_in_text)
 {
 	struct tool_proc plain, text;
@@ -270,15 +291,17 @@ Test(capable, stacks_only_when_asked_and_under_the_line_in_text)
 	char pid[16], want[160], *line;
 	size_t n;
 
-	workload_spawn(&w, "capper", "nice", NULL);
+	workload_spawn(&w, "capper", "nice", "linger:1000", NULL);
 	snprintf(pid, sizeof(pid), "%d", w.pid);
 	tool_start(&plain, "capable", "-j", "-p", pid, NULL);
-	tool_start(&text, "capable", "-K", "-p", pid, NULL);
+	tool_start(&text, "capable", "-K", "-U", "-p", pid, NULL);
 	cr_assert_eq(workload_finish(&w), 0, "capper failed");
 	cr_assert_eq(tool_stop(&plain, SIGINT), 0);
 	cr_assert_eq(tool_stop(&text, SIGINT), 0);
 	recs = json_lines(plain.out, &n);
 	cr_assert_eq(json_get(find_check(recs, n, w.pid, CAP_SYS_NICE), "kernel_stack")->type,
+		     JSON_NULL);
+	cr_assert_eq(json_get(find_check(recs, n, w.pid, CAP_SYS_NICE), "user_stack")->type,
 		     JSON_NULL);
 	snprintf(want, sizeof(want), " 0      %-7d capper           23   CAP_SYS_NICE", w.pid);
 	line = strstr(text.out, want);
@@ -288,6 +311,8 @@ Test(capable, stacks_only_when_asked_and_under_the_line_in_text)
 		  "no frame under the line:\n%s", text.out);
 	cr_assert(strstr(line, "\n        do_syscall_64+0x"), "no syscall entry frame:\n%s",
 		  text.out);
+	cr_assert(strstr(line, "\n        setpriority+0x") && strstr(line, " [libc.so.6]\n"),
+		  "no user frame in libc:\n%s", text.out);
 	json_lines_free(recs, n);
 	tool_free(&plain);
 	tool_free(&text);

@@ -9,11 +9,14 @@
  *   peek        read /proc/CHILD/stat of a child that made itself non-dumpable:
  *               the kernel asks for CAP_SYS_PTRACE without auditing (whether
  *               to show the child's wait channel), allowed (as root)
+ *   linger:MS   stay MS milliseconds more (so a tracer can still read this
+ *               process's mappings when it names its user stacks)
  * Exits 0 when every action behaved as described, 1 otherwise.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -79,6 +82,8 @@ static int act(const char *action)
 	}
 	if (!strcmp(action, "peek"))
 		return peek();
+	if (!strncmp(action, "linger:", 7))
+		return usleep(atoi(action + 7) * 1000);
 	fprintf(stderr, "capper: unknown action '%s'\n", action);
 	return -1;
 }
