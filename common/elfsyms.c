@@ -14,6 +14,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <stdint.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,17 +357,10 @@ void elfsyms_free(struct elfsyms *s)
 
 const char *elfsyms_lookup(const struct elfsyms *s, __u64 vaddr, __u64 *offset)
 {
-	size_t lo = 0, hi = s->nsyms, mid;
+	size_t lo = sorted_at_or_below(s->syms, s->nsyms, sizeof(*s->syms),
+				       offsetof(struct elfsym, addr), vaddr);
 	const struct elfsym *sym;
 
-	/* lo ends one past the last symbol at or below vaddr */
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (s->syms[mid].addr <= vaddr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (!lo)
 		return NULL;
 	sym = &s->syms[lo - 1];

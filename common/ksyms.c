@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,16 +183,9 @@ int ksyms_load(struct ksyms *k)
 bool ksyms_find(const struct ksyms *k, __u64 addr, struct ksym_match *m)
 {
 	const struct ksym *syms = k->syms.v;
-	size_t lo = 0, hi = k->syms.n, mid;
+	size_t lo = sorted_at_or_below(syms, k->syms.n, sizeof(*syms), offsetof(struct ksym, addr),
+				       addr);
 
-	/* the first symbol starting after addr is syms[lo] */
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (syms[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (!lo)
 		return false;
 	while (lo > 1 && syms[lo - 2].addr == syms[lo - 1].addr)

@@ -10,40 +10,22 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "perfmap.h"
+#include "scan.h"
 #include "vec.h"
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* A hex number worth at most 64 bits, "0x" allowed: the position after it, or NULL. */
 static const char *parse_hex(const char *p, const char *end, __u64 *v)
 {
-	const char *first;
-	int d;
-
-	*v = 0;
 	if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 		p += 2;
-	for (first = p; p < end && (d = hex_digit(*p)) >= 0; p++) {
-		if (*v >> 60)
-			return NULL;
-		*v = *v << 4 | d;
-	}
-	return p == first ? NULL : p;
+	return scan_hex(p, end, v);
 }
 
 static const char *skip_spaces(const char *p, const char *end)
@@ -124,17 +106,10 @@ int perfmap_parse(const char *text, size_t len, struct perfmap *pm)
 
 const char *perfmap_find(const struct perfmap *pm, __u64 addr, __u64 *offset)
 {
-	size_t lo = 0, hi = pm->n, mid;
+	size_t lo = sorted_at_or_below(pm->syms, pm->n, sizeof(*pm->syms),
+				       offsetof(struct perfmap_sym, start), addr);
 	const struct perfmap_sym *s;
 
-	/* lo ends one past the last function starting at or below addr */
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (pm->syms[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (!lo || addr >= (s = &pm->syms[lo - 1])->end)
 		return NULL;
 	if (offset)

@@ -38,3 +38,19 @@ void vec_sort(struct vec *a, int (*cmp)(const void *, const void *))
 	if (a->n)
 		qsort(a->v, a->n, a->size, cmp);
 }
+
+size_t sorted_at_or_below(const void *v, size_t n, size_t size, size_t key_at, __u64 key)
+{
+	size_t lo = 0, hi = n, mid;
+	__u64 at;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		memcpy(&at, (const char *)v + mid * size + key_at, sizeof(at));
+		if (at <= key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}

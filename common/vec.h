@@ -8,6 +8,7 @@
 #define SONDE_VEC_H
 
 #include <stddef.h>
+#include <linux/types.h>
 
 struct vec {
 	void *v;
@@ -20,5 +21,13 @@ void *vec_push(struct vec *a);
 int vec_append(struct vec *a, const void *p, size_t n);
 /* qsort() the elements; an empty vec has no array to hand it. */
 void vec_sort(struct vec *a, int (*cmp)(const void *, const void *));
+
+/*
+ * In n elements of `size` bytes sorted by the __u64 `key_at` bytes into
+ * each: how many have a key at or below `key`, by binary search. The symbol
+ * tables' lookup: element [count - 1], if count > 0, is the last one
+ * starting at or before an address.
+ */
+size_t sorted_at_or_below(const void *v, size_t n, size_t size, size_t key_at, __u64 key);
 
 #endif
