@@ -7,16 +7,15 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "perfmap.h"
+#include "procfs.h"
 #include "scan.h"
 #include "vec.h"
 
@@ -151,53 +150,11 @@ pid_t perfmap_nspid_parse(const char *text, size_t len, pid_t pid)
 	return pid;
 }
 
-/*
- * A file from byte `from` on: its length, the bytes in *text (free() them),
- * or -errno.
- */
-static ssize_t read_path(const char *path, off_t from, char **text)
-{
-	size_t len = 0, cap = 0;
-	char *buf = NULL, *more;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 4096;
-			if (!(more = realloc(buf, cap))) {
-				r = -ENOMEM;
-				goto fail;
-			}
-			buf = more;
-		}
-		r = pread(fd, buf + len, cap - len, from + (off_t)len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			r = -errno;
-			goto fail;
-		}
-		if (!r)
-			break;
-		len += r;
-	}
-	close(fd);
-	*text = buf;
-	return len;
-fail:
-	close(fd);
-	free(buf);
-	return r;
-}
-
 /* The whole lines of path from *from on, parsed; *from past the last of them. */
 static int parse_path(const char *path, off_t *from, struct perfmap *pm)
 {
 	char *text = NULL, *last;
-	ssize_t len = read_path(path, *from, &text);
+	ssize_t len = file_read(path, *from, &text);
 	int err;
 
 	if (len < 0)
@@ -221,7 +178,7 @@ int perfmap_read(pid_t pid, off_t *from, struct perfmap *pm)
 
 	*pm = (struct perfmap){ 0 };
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	len = read_path(path, 0, &status);
+	len = file_read(path, 0, &status);
 	if (len >= 0) {
 		nspid = perfmap_nspid_parse(status, len, pid);
 		free(status);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Small facts about processes from /proc (procfs.h). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "procfs.h"
 
@@ -31,4 +35,43 @@ bool proc_comm(__u32 pid, char comm[SONDE_COMM_LEN])
 		return false;
 	proc_comm_parse(text, n, comm);
 	return true;
+}
+
+/* Read in growing steps: /proc files have no size, and hand out a page a read. */
+ssize_t file_read(const char *path, off_t from, char **text)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL, *more;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 4096;
+			if (!(more = realloc(buf, cap))) {
+				r = -ENOMEM;
+				goto fail;
+			}
+			buf = more;
+		}
+		r = pread(fd, buf + len, cap - len, from + (off_t)len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			r = -errno;
+			goto fail;
+		}
+		if (!r)
+			break;
+		len += r;
+	}
+	close(fd);
+	*text = buf;
+	return len;
+fail:
+	close(fd);
+	free(buf);
+	return r;
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <linux/types.h>
 
 #include "task.h"
@@ -21,5 +22,11 @@ bool proc_comm(__u32 pid, char comm[SONDE_COMM_LEN]);
 
 /* The name in the text of a comm file: up to its newline, at most 15 bytes. */
 void proc_comm_parse(const char *text, size_t len, char comm[SONDE_COMM_LEN]);
+
+/*
+ * A file from byte `from` to its end (a /proc file, whose size stat does not
+ * tell): its length, with the bytes in *text (free() them), or -errno.
+ */
+ssize_t file_read(const char *path, off_t from, char **text);
 
 #endif

@@ -16,15 +16,15 @@
  * the paths point into it and no realloc() moves them.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "procfs.h"
 #include "procmaps.h"
 #include "scan.h"
+#include "vec.h"
 
 #define MAX_MAJOR 0xfffU   /* MAJOR() of a kernel dev_t: 12 bits */
 #define MAX_MINOR 0xfffffU /* MINOR(): 20 bits */
@@ -219,55 +219,17 @@ int procmaps_parse(const char *text, size_t len, unsigned int flags, struct proc
 	return 0;
 }
 
-/* All of an open file: its length, with the bytes in *text (free() them), or -errno. */
-static ssize_t read_all(int fd, char **text)
-{
-	size_t len = 0, cap = 0;
-	char *buf = NULL, *more;
-	ssize_t r;
-
-	for (;;) {
-		if (len == cap) {
-			/* the kernel hands out a page a read: small steps lose nothing */
-			cap = cap ? cap * 2 : 4096;
-			more = realloc(buf, cap);
-			if (!more) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = more;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r == 0)
-			break;
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			r = -errno;
-			free(buf);
-			return r;
-		}
-		len += r;
-	}
-	*text = buf;
-	return len;
-}
-
 int procmaps_read(pid_t pid, unsigned int flags, struct proc_maps *out)
 {
 	char path[32], *text = NULL;
 	ssize_t len;
-	int fd, err;
+	int err;
 
 	*out = (struct proc_maps){ 0 };
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
-	len = read_all(fd, &text);
-	close(fd);
+	len = file_read(path, 0, &text);
 	if (len < 0)
-		return len;
+		return len == -ENOENT ? -ESRCH : (int)len;
 	err = procmaps_parse(text, len, flags, out);
 	free(text);
 	return err;
@@ -275,16 +237,10 @@ int procmaps_read(pid_t pid, unsigned int flags, struct proc_maps *out)
 
 const struct proc_map *procmaps_find(const struct proc_maps *maps, __u64 addr)
 {
-	size_t lo = 0, hi = maps->n, mid;
-
 	/* The first mapping that ends past addr: it holds addr unless it starts after it. */
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (maps->maps[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = sorted_at_or_below(maps->maps, maps->n, sizeof(*maps->maps),
+				       offsetof(struct proc_map, end), addr);
+
 	if (lo < maps->n && maps->maps[lo].start <= addr)
 		return &maps->maps[lo];
 	return NULL;
