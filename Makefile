@@ -332,9 +332,12 @@ $(OUT)/bench/%.bpf.o: tests/bench/%.bpf.c $(OUT)/bpf.flags | $(OUT)/bench
 $(OUT)/bench/%: tests/bench/%.c $(OUT)/cc.flags | $(OUT)/bench
 	$(call step,CC,$@) $(COMPILE) $(LDFLAGS) $< $(LDLIBS) -o $@
 
-# The symbolizer bench's large binary: 400,000 named functions in a 107 MiB
-# library, from a few lines the assembler repeats (tests/bench/symbig.S;
-# some 5 s here).
+# symbench measures the user-space symbolizer itself: it links common/ as a tool does.
+$(OUT)/bench/symbench: tests/bench/symbench.c $(OUT)/libsonde.a $(OUT)/cc.flags | $(OUT)/bench
+	$(call step,CC,$@) $(COMPILE) $(LDFLAGS) $< $(OUT)/libsonde.a $(LDLIBS) -o $@
+
+# Its large binary: 400,000 named functions in a 107 MiB library, from a
+# few lines the assembler repeats (tests/bench/symbig.S; some 5 s here).
 $(OUT)/bench/libsymbig.so: tests/bench/symbig.S | $(OUT)/bench
 	$(call step,AS,$@) $(CC) -c $< -o $@.o && \
 		$(CC) -shared -nostdlib -Wl,--build-id=sha1 $@.o -o $@ && rm $@.o
