@@ -3,9 +3,11 @@
  * symbench: what the user-space symbolizer (common/usyms.h) costs a stack
  * tool, measured on real processes and the files they really map.
  *
- * `symbench stacks [NSTACKS]`: start 50 processes of five programs (this
+ * `symbench stacks [NSTACKS]`: start 50 processes of six programs (this
  * one asleep, which maps libbpf, libelf, libz and libm; sleep; cat;
- * python3; perl), read their executable mappings, and make NSTACKS
+ * python3; perl; clang, a C++ program of 110 MB of libLLVM and 60,000
+ * exported functions, reading C from a pipe; a program not installed is
+ * left out), read their executable mappings, and make NSTACKS
  * (100,000) stacks of 20 frames, each a pid's, no two alike (a seeded
  * pseudo-random choice, duplicates drawn again). A frame is a function's
  * start, as the mapped file's symbol table says through libelf (read here,
@@ -634,6 +636,7 @@ static const struct program programs[] = {
 	  "/usr/bin/python3",
 	  { "python3", "-I", "-S", "-c", "import time; time.sleep(1e6)" } },
 	{ "perl", "/usr/bin/perl", { "perl", "-e", "sleep" } },
+	{ "clang", "/usr/bin/clang", { "clang", "-fsyntax-only", "-x", "c", "-" }, true },
 };
 #define NPROGRAMS (sizeof(programs) / sizeof(programs[0]))
 
@@ -707,10 +710,10 @@ static int bench_stacks(size_t nstacks)
 	}
 	kill_children();
 
-	printf("\nsymbolizer: %zu unique stacks of %d frames in %d processes of %zu programs\n",
-	       st.n, NFRAMES, NPROCS, nrun);
-	printf("(%s; %zu files with code, %zu functions), each frame named by usyms_resolve();\n",
-	       names, nfiles, nfuncs);
+	printf("\nsymbolizer: %zu unique stacks of %d frames in %d processes, by usyms_resolve()\n",
+	       st.n, NFRAMES, NPROCS);
+	printf("(%zu programs: %s; %zu files with code, %zu functions);\n", nrun, names, nfiles,
+	       nfuncs);
 	printf("fastest of %d rounds, each with a new symbolizer; RSS of the first round\n",
 	       nrounds);
 	printf("  %-26s %8.1f ms  CPU %6.1f ms  %5.0f ns/frame  (first round %.1f ms; target 1 s)\n",
