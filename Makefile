@@ -351,6 +351,11 @@ bench: $(BENCH_NEEDS)
 bench-output: $(BENCH_NEEDS)
 	OUT=$(OUT) scripts/bench output
 
+# The symbolizer section alone: stacks of 50 processes named, a large binary loaded.
+.PHONY: bench-symbolizer
+bench-symbolizer: $(BENCH_NEEDS)
+	OUT=$(OUT) scripts/bench symbolizer
+
 # Not part of check: it installs the peers and runs for minutes.
 bench-peers: $(BENCH_NEEDS)
 	OUT=$(OUT) scripts/bench-peers
