@@ -714,8 +714,8 @@ static int bench_stacks(size_t nstacks)
 	       st.n, NFRAMES, NPROCS);
 	printf("(%zu programs: %s; %zu files with code, %zu functions);\n", nrun, names, nfiles,
 	       nfuncs);
-	printf("fastest of %d rounds, each with a new symbolizer; RSS of the first round\n",
-	       nrounds);
+	printf("fastest of %d round%s, each with a new symbolizer; RSS of the first round\n",
+	       nrounds, nrounds == 1 ? "" : "s");
 	printf("  %-26s %8.1f ms  CPU %6.1f ms  %5.0f ns/frame  (first round %.1f ms; target 1 s)\n",
 	       "cold: maps, symbols read", best_cold_ms, best_cold_cpu, best_cold_ms * 1e6 / frames,
 	       first_cold_ms);
@@ -845,7 +845,8 @@ static int bench_big(const char *lib)
 
 	printf("\nlarge binary: %s, %.1f MiB, %zu functions, dlopen()ed by processes A and B;\n",
 	       lib, sb.st_size / MIB, big->n);
-	printf("both noted first (maps read); fastest of %d rounds, RSS of the first\n", nrounds);
+	printf("both noted first (maps read); fastest of %d round%s, RSS of the first\n", nrounds,
+	       nrounds == 1 ? "" : "s");
 	printf("  %-26s %8.1f ms  CPU %6.1f ms\n", "first lookup in A: load", load_ms, load_cpu);
 	printf("  %-26s %+8.1f MiB  (%.1f MiB of it heap freed while loading, kept by malloc)\n",
 	       "RSS after it", loaded - before, kept);
