@@ -135,8 +135,7 @@ static struct bpf_map *rodata_map(struct bpf_object *obj)
 	return NULL;
 }
 
-/* Set the .rodata variable `name`, if the object has one of that size. */
-static void rodata_set(struct bpf_object *obj, const char *name, const void *value, size_t size)
+void run_set_rodata_var(struct bpf_object *obj, const char *name, const void *value, size_t size)
 {
 	const struct btf *btf = bpf_object__btf(obj);
 	const struct btf_var_secinfo *v;
@@ -163,9 +162,9 @@ void run_set_rodata(const struct run *r, struct bpf_object *obj)
 	/* a recording may be replayed with -T, -U or -j: it carries the whole head */
 	__u32 task_head_parts = record_wanted() ? TASK_HEAD_ALL : output_task_parts();
 
-	rodata_set(obj, "filter", &r->filter, sizeof(r->filter));
-	rodata_set(obj, "failed_only", &failed_only, sizeof(failed_only));
-	rodata_set(obj, "task_head_parts", &task_head_parts, sizeof(task_head_parts));
+	run_set_rodata_var(obj, "filter", &r->filter, sizeof(r->filter));
+	run_set_rodata_var(obj, "failed_only", &failed_only, sizeof(failed_only));
+	run_set_rodata_var(obj, "task_head_parts", &task_head_parts, sizeof(task_head_parts));
 }
 
 /* Threads a kernel without task storage can follow in a call at once. */
@@ -200,7 +199,7 @@ int run_fit_kernel(struct bpf_object *obj)
 		err = fit_task_storage_map(map);
 		if (err)
 			return err;
-		rodata_set(obj, "no_task_storage", &missing, sizeof(missing));
+		run_set_rodata_var(obj, "no_task_storage", &missing, sizeof(missing));
 	}
 	return 0;
 }
@@ -249,29 +248,45 @@ static int load(struct run *r, struct bpf_object *obj)
 	return err;
 }
 
+int run_add_link(struct run *r, struct bpf_link *link)
+{
+	struct bpf_link **links = realloc(r->links, (r->nlinks + 1) * sizeof(*links));
+
+	if (!links) {
+		bpf_link__destroy(link);
+		errno = ENOMEM;
+		return -1;
+	}
+	r->links = links;
+	r->links[r->nlinks++] = link;
+	return 0;
+}
+
+/* One program, by the tool's own attach() where it has one, else by its section. */
+static int attach_one(struct run *r, struct bpf_program *prog)
+{
+	struct bpf_link *link;
+	int ret = r->tool->attach ? r->tool->attach(r, prog, r->ctx) : ATTACH_DEFAULT;
+
+	if (ret != ATTACH_DEFAULT)
+		return ret ? -1 : 0;
+	link = bpf_program__attach(prog);
+	if (!link || run_add_link(r, link)) {
+		run_fail(r, "cannot attach %s: %s", bpf_program__section_name(prog),
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int attach_all(struct run *r, struct bpf_object *obj)
 {
 	struct bpf_program *prog;
-	struct bpf_link *link;
-	int n = 0;
 
-	bpf_object__for_each_program(prog, obj) n += bpf_program__autoload(prog);
-	r->links = calloc(n ? n : 1, sizeof(*r->links));
-	if (!r->links) {
-		run_fail(r, "out of memory");
-		return -1;
-	}
 	bpf_object__for_each_program(prog, obj)
 	{
-		if (!bpf_program__autoload(prog))
-			continue;
-		link = bpf_program__attach(prog);
-		if (!link) {
-			run_fail(r, "cannot attach %s: %s", bpf_program__section_name(prog),
-				 strerror(errno));
+		if (bpf_program__autoload(prog) && attach_one(r, prog))
 			return -1;
-		}
-		r->links[r->nlinks++] = link;
 	}
 	return 0;
 }

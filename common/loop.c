@@ -85,13 +85,19 @@ static void wait_for(int fd, __u64 timeout_ns)
 		output_gone();
 }
 
-/* Sleep the whole span unless a stop comes; other signals do not cut it short. */
-static void sleep_for(__u64 span_ns)
+/*
+ * Sleep the whole span unless a stop comes; other signals do not cut it
+ * short. Records arriving in rb (if not NULL) are handled meanwhile.
+ */
+static void sleep_for(__u64 span_ns, struct ring_buffer *rb)
 {
 	__u64 deadline = now_ns() + span_ns, now;
 
-	while (!run_stopping() && (now = now_ns()) < deadline)
-		wait_for(-1, deadline - now);
+	while (!run_stopping() && (now = now_ns()) < deadline) {
+		wait_for(rb ? ring_buffer__epoll_fd(rb) : -1, deadline - now);
+		if (rb && ring_buffer__consume(rb) < 0)
+			rb = NULL; /* what it tells is a help, not the report: go on without */
+	}
 }
 
 static __u64 lost_events_total(struct bpf_map *map)
@@ -184,16 +190,26 @@ int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx)
 
 int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx)
 {
-	__u64 wait = r->interval ? (__u64)(r->interval * 1e9) : 365ULL * 24 * 3600 * NS_PER_SEC;
+	/* without an interval, one report: at the end of the duration, or at Ctrl-C */
+	__u64 wait = r->interval   ? (__u64)(r->interval * 1e9)
+		     : r->duration ? (__u64)(r->duration * 1e9)
+				   : 365ULL * 24 * 3600 * NS_PER_SEC;
+	unsigned long count = r->interval ? r->count : 1;
 	struct bpf_map *lost = bpf_object__find_map_by_name(r->obj, "lost_events");
 	unsigned long done = 0;
 	__u64 reported = 0;
 	char hms[9];
+	/* a summary tool may also stream side records (a stack tool: processes to note) */
+	struct bpf_map *events =
+		r->tool->on_event ? bpf_object__find_map_by_name(r->obj, "events") : NULL;
+	struct ring_buffer *rb =
+		events ? ring_buffer__new(bpf_map__fd(events), r->tool->on_event, r->ctx, NULL)
+		       : NULL;
 
 	if (!r->json)
 		fprintf(stderr, "Tracing... Hit Ctrl-C to %s.\n", r->interval ? "end" : "print");
 	do {
-		sleep_for(wait);
+		sleep_for(wait, rb);
 		if (output_broken())
 			break;
 		if (r->timestamp) {
@@ -204,11 +220,13 @@ int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx)
 		}
 		if (report(ctx)) {
 			run_fail(r, "cannot read the kernel's counts: %s", strerror(errno));
+			ring_buffer__free(rb);
 			return -1;
 		}
 		report_lost(r, lost_events_total(lost), &reported);
 		if (!output_flush())
 			break;
-	} while (!run_stopping() && (!r->count || ++done < r->count));
+	} while (!run_stopping() && (!count || ++done < count));
+	ring_buffer__free(rb);
 	return 0;
 }

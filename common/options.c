@@ -190,8 +190,12 @@ void options_help(const struct tool *t, FILE *f)
 	const struct tool_option *o;
 	size_t i;
 
-	fprintf(f, "Usage: %s [OPTIONS]%s\n%s\n\nOptions:\n", t->name,
-		(t->shared & SHARED_INTERVAL) ? " [INTERVAL [COUNT]]" : "", t->summary);
+	fprintf(f, "Usage: %s [OPTIONS]%s%s%s\n%s\n\nOptions:\n", t->name, t->operand ? " " : "",
+		t->operand ? t->operand : "",
+		(t->shared & SHARED_INTERVAL)	    ? " [INTERVAL [COUNT]]"
+		: (t->shared & SHARED_DURATION_ARG) ? " [DURATION]"
+						    : "",
+		t->summary);
 	for (o = t->options; o && o->name; o++)
 		help_line(f, o);
 	for (i = 0; i < N_SHARED; i++)
@@ -201,6 +205,9 @@ void options_help(const struct tool *t, FILE *f)
 		fprintf(f,
 			"\n  INTERVAL                   seconds between reports (default: one at exit)\n"
 			"  COUNT                      number of reports (default: unlimited)\n");
+	if (t->shared & SHARED_DURATION_ARG)
+		fprintf(f,
+			"\n  DURATION                   seconds to run (default: until Ctrl-C)\n");
 	if (t->examples)
 		fprintf(f, "\nExamples:\n%s", t->examples);
 	fprintf(f, "\nExit status: 0 ok, 1 runtime failure, 2 usage error. See %s(8).\n", t->name);
@@ -274,15 +281,33 @@ static int parse_shared(struct option_ctx *ctx, struct run *r, int key, const ch
 	return 0;
 }
 
+/* The tool's operand (struct tool's `operand`), if it takes one: first, and required. */
+static int parse_operand(struct option_ctx *ctx, struct run *r, int argc, char **argv)
+{
+	if (!r->tool->operand)
+		return 0;
+	if (optind >= argc)
+		return option_error(ctx, "missing %s", r->tool->operand);
+	note_given(&r->given, OPTION_OPERAND);
+	return r->tool->parse(ctx, OPTION_OPERAND, argv[optind++]) == 0 ? 0 : -1;
+}
+
 static int parse_positional(struct option_ctx *ctx, struct run *r, int argc, char **argv)
 {
-	int left = argc - optind;
+	int left, max = 0;
 	unsigned long count;
 
-	if (left > 0 && !(r->tool->shared & SHARED_INTERVAL))
-		return option_error(ctx, "unexpected argument '%s'", argv[optind]);
-	if (left > 2)
-		return option_error(ctx, "unexpected argument '%s'", argv[optind + 2]);
+	if (parse_operand(ctx, r, argc, argv))
+		return -1;
+	left = argc - optind;
+	if (r->tool->shared & SHARED_INTERVAL)
+		max = 2;
+	else if (r->tool->shared & SHARED_DURATION_ARG)
+		max = 1;
+	if (left > max)
+		return option_error(ctx, "unexpected argument '%s'", argv[optind + max]);
+	if (r->tool->shared & SHARED_DURATION_ARG)
+		return left ? option_seconds(ctx, argv[optind], "duration", &r->duration) : 0;
 	if (left >= 1 && option_seconds(ctx, argv[optind], "interval", &r->interval))
 		return -1;
 	if (left == 2) {

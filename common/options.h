@@ -41,6 +41,9 @@ struct option_ctx {
 	char error[256];
 };
 
+/* The key a tool's parse callback gets its operand with (struct tool's `operand`). */
+#define OPTION_OPERAND 0x20000
+
 /* What a tool's parse callback returns for a key that is not one of its options. */
 #define OPTION_NOT_MINE 1
 

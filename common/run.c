@@ -101,6 +101,7 @@ int run_tool(const struct tool *t, void *ctx, int argc, char **argv)
 	struct run run;
 
 	run_parse(&run, t, ctx, argc, argv);
+	run.ctx = ctx;
 	if (replay_refused(&run))
 		return run.exit_code;
 	switch (t->setup ? t->setup(&run, ctx) : 0) {

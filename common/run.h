@@ -38,18 +38,19 @@ enum exit_code {
 
 /* The shared options a tool takes (-h, -V, -v and -j every tool takes). */
 enum shared_option {
-	SHARED_PID = 1 << 0,	      /* -p/--pid PID */
-	SHARED_TID = 1 << 1,	      /* -t/--tid TID */
-	SHARED_UID = 1 << 2,	      /* -u/--uid UID */
-	SHARED_CGROUP = 1 << 3,	      /* -c/--cgroup PATH */
-	SHARED_COMM = 1 << 4,	      /* -n/--name COMM */
-	SHARED_DURATION = 1 << 5,     /* -d/--duration SECONDS (event tools) */
-	SHARED_INTERVAL = 1 << 6,     /* [interval [count]] (summary tools) */
-	SHARED_TIMESTAMP = 1 << 7,    /* -T/--timestamp */
-	SHARED_MILLISECONDS = 1 << 8, /* -m/--milliseconds */
-	SHARED_FAILED = 1 << 9,	      /* -x/--failed: failed calls only */
-	SHARED_PRINT_UID = 1 << 10,   /* -U/--print-uid: a UID column */
-	SHARED_PRINT_TID = 1 << 11,   /* --print-tid: a TID column */
+	SHARED_PID = 1 << 0,	       /* -p/--pid PID */
+	SHARED_TID = 1 << 1,	       /* -t/--tid TID */
+	SHARED_UID = 1 << 2,	       /* -u/--uid UID */
+	SHARED_CGROUP = 1 << 3,	       /* -c/--cgroup PATH */
+	SHARED_COMM = 1 << 4,	       /* -n/--name COMM */
+	SHARED_DURATION = 1 << 5,      /* -d/--duration SECONDS (event tools) */
+	SHARED_INTERVAL = 1 << 6,      /* [interval [count]] (summary tools) */
+	SHARED_TIMESTAMP = 1 << 7,     /* -T/--timestamp */
+	SHARED_MILLISECONDS = 1 << 8,  /* -m/--milliseconds */
+	SHARED_FAILED = 1 << 9,	       /* -x/--failed: failed calls only */
+	SHARED_PRINT_UID = 1 << 10,    /* -U/--print-uid: a UID column */
+	SHARED_PRINT_TID = 1 << 11,    /* --print-tid: a TID column */
+	SHARED_DURATION_ARG = 1 << 12, /* [DURATION]: seconds to run, as bcc's profile takes it */
 };
 
 #define SHARED_TASK_FILTERS (SHARED_PID | SHARED_TID | SHARED_UID | SHARED_CGROUP | SHARED_COMM)
@@ -65,6 +66,11 @@ struct tool {
 	unsigned int shared;		   /* enum shared_option bits */
 	const struct tool_option *options; /* own options, ended by { 0 } */
 	const char *implied;		   /* own flags always given (a personality's) */
+	/*
+	 * The operand it takes after its options, as --help names it
+	 * ("PROBE"); NULL for none. parse() gets it with key OPTION_OPERAND.
+	 */
+	const char *operand;
 	/* an own option's value (options.h); flags need none: see run_given() */
 	int (*parse)(struct option_ctx *ctx, int key, const char *arg);
 	/* once every option is parsed: checks across options (0, or option_error()) */
@@ -89,6 +95,10 @@ struct tool {
 	 *   setup:	once parsed: derive what the options decide; RUN_DONE to
 	 *		end there with status 0 (a --list), -1 after run_fail()
 	 *   configure:	the tool's own .rodata (the shared filter and -x are set)
+	 *   attach:	a program the probe kinds of attach.h cannot attach (a
+	 *		perf event, a probe named on the command line): its links
+	 *		handed to run_add_link(); 0, ATTACH_DEFAULT for libbpf's
+	 *		own attach, -1 after run_fail()
 	 *   prepare:	once attached, before the first event or interval (not
 	 *		in a replay, SONDE_REPLAY: what on_event needs is set up
 	 *		in setup; common/replay.h)
@@ -98,6 +108,7 @@ struct tool {
 	 */
 	int (*setup)(struct run *r, void *ctx);
 	void (*configure)(void *skel, const struct run *r, void *ctx);
+	int (*attach)(struct run *r, struct bpf_program *prog, void *ctx);
 	int (*prepare)(void *skel, struct run *r, void *ctx);
 	int (*on_event)(void *ctx, void *data, size_t len);
 	int (*report)(void *ctx);
@@ -106,6 +117,8 @@ struct tool {
 
 /* What a tool's setup() returns to end the run at once, successfully. */
 #define RUN_DONE 1
+/* What a tool's attach() returns for a program libbpf attaches by its section. */
+#define ATTACH_DEFAULT 1
 
 /* The whole life of a tool; its exit status. */
 int run_tool(const struct tool *tool, void *ctx, int argc, char **argv);
@@ -128,6 +141,7 @@ struct run {
 	int kernel_types_fd;		       /* the kernel types it cut, -1 if none */
 	char kernel_types_path[32];
 
+	void *ctx;		/* the tool's context, as main() handed it to run_tool() */
 	struct bpf_object *obj; /* set by run_start() */
 	struct bpf_link **links;
 	int nlinks;
@@ -194,6 +208,12 @@ bool run_opened(struct run *r, const void *skel);
 void run_set_rodata(const struct run *r, struct bpf_object *obj);
 
 /*
+ * Set the .rodata variable `name` of an opened object, if it has one of
+ * that size: for what common/ sets in every tool that has it.
+ */
+void run_set_rodata_var(struct bpf_object *obj, const char *name, const void *value, size_t size);
+
+/*
  * Fit an opened object to what this kernel has, before it loads: its task
  * storage maps where the kernel has none (before Linux 5.11, see
  * bpf/inflight.bpf.h). run_start() does it; 0, or a negative errno.
@@ -202,6 +222,9 @@ int run_fit_kernel(struct bpf_object *obj);
 
 /* Choose probes, load, apply the cgroup filter, attach. 0, or -1 with the reason reported. */
 int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes);
+
+/* Keep a link a tool's attach() made, to be destroyed with the others. 0, or -1 (ENOMEM). */
+int run_add_link(struct run *r, struct bpf_link *link);
 
 /* Detach and release what run_start made. */
 void run_stop(struct run *r);
@@ -221,7 +244,7 @@ int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx);
 
 /*
  * Summary tools: call `report` every interval (or once at the end) until
- * count or a stop. A report that cannot read the kernel's maps returns
+ * count, the duration (SHARED_DURATION_ARG) or a stop. A report that cannot read the kernel's maps returns
  * nonzero with errno set (summary_swap() failed): the tool then fails.
  */
 int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx);

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * offcputime: where threads wait, and for how long. At sched_switch the
+ * thread leaving the CPU (prev, still current) has its stacks read and
+ * stored with the time; when a later switch brings it back (next), the time
+ * it spent off the CPU is added to those stacks' count
+ * (stack_counts.bpf.h). One program serves both halves: every switch is
+ * one thread out and another in.
+ *
+ * raw_tp, not tp_btf: the task fields are read through CO-RE either way,
+ * and tp_btf would make libbpf load the whole kernel BTF. The state is read
+ * from the task, not from the tracepoint's prev_state argument (Linux
+ * 5.18+), so one program runs on every kernel; a wakeup racing the switch
+ * may show a sleep as running (R) then.
+ */
+#include "sonde.bpf.h"
+#include "core_fixes.bpf.h"
+#include "filter.bpf.h"
+#include "stack_counts.bpf.h"
+
+/* -m and -M, in ns: off-CPU spells outside them are not counted */
+const volatile __u64 min_ns = 1000;
+const volatile __u64 max_ns = ~0ULL;
+/* --state: a thread switched out in these states only (0: preempted, running) */
+const volatile bool by_state = false;
+const volatile unsigned int state_mask = 0;
+
+/* A thread off the CPU: since when, and where it waits. */
+struct off_cpu {
+	__u64 since;
+	struct stack_key key;
+};
+
+/* By the kernel's thread id: LRU, so threads that exit while off the CPU fall out. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct off_cpu);
+} off_cpu SEC(".maps");
+
+static __always_inline bool state_wanted(struct task_struct *prev)
+{
+	unsigned int state = task_state(prev);
+
+	if (!by_state)
+		return true;
+	return state_mask ? (state & state_mask) != 0 : state == 0;
+}
+
+static __always_inline void switched_out(void *ctx, struct task_struct *prev)
+{
+	struct off_cpu o;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (!tid || !state_wanted(prev) || !filter_task())
+		return; /* the idle task, or not asked for */
+	o.since = bpf_ktime_get_ns();
+	stack_key_fill(ctx, &o.key);
+	bpf_map_update_elem(&off_cpu, &tid, &o, BPF_ANY);
+}
+
+static __always_inline void switched_in(struct task_struct *next)
+{
+	__u32 tid = BPF_CORE_READ(next, pid);
+	struct off_cpu *o = bpf_map_lookup_elem(&off_cpu, &tid);
+	struct stack_key key;
+	__u64 ns;
+
+	if (!o)
+		return;
+	ns = bpf_ktime_get_ns() - o->since;
+	key = o->key;
+	bpf_map_delete_elem(&off_cpu, &tid);
+	if (ns >= min_ns && ns <= max_ns)
+		stack_key_add(&key, ns);
+}
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(offcpu_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	switched_out(ctx, prev);
+	switched_in(next);
+	return TRACE_DONE;
+}

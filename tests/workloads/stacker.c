@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * stacker ACTION...
+ *
+ * Code whose stacks are known, for the stack tools' tests (profile,
+ * offcputime, stackcount). Built at -O0 with frame pointers (see the
+ * Makefile): the kernel walks user stacks by frame pointer, and gcc at -O1
+ * and above leaves them out of leaf functions, so a chain would lose links.
+ * Actions, in order:
+ *   spin:MS      burn CPU for MS milliseconds in main -> outer -> middle -> spin
+ *   nap:N:MS     sleep N times MS milliseconds in main -> dozer -> nanosleep
+ *   hit:N        call stack_target() N times, each firing the USDT probe
+ *                sonde:hit and making one getppid() call
+ *   jit:MS       burn CPU for MS milliseconds in code generated at run time,
+ *                named jit_spin_loop in /tmp/perf-PID.map as a JIT would
+ *   linger:MS    stay MS milliseconds more (its mappings still readable)
+ * Exits 0 when every action ran, 1 (with a line on stderr) otherwise.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/sdt.h>
+#include <sys/syscall.h>
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The chain profile's test expects, innermost last: main -> outer -> middle -> spin. */
+__attribute__((noinline)) void spin(double ms)
+{
+	double end = now_ms() + ms;
+	volatile unsigned long n = 0;
+	unsigned long i;
+
+	while (now_ms() < end)
+		for (i = 0; i < 1000000; i++)
+			n++;
+}
+
+__attribute__((noinline)) void middle(double ms)
+{
+	spin(ms);
+}
+
+__attribute__((noinline)) void outer(double ms)
+{
+	middle(ms);
+}
+
+/*
+ * A system call made right here, not through libc: libc keeps no frame
+ * pointer, so a frame-pointer walk from inside it skips its caller, the
+ * very function a test looks for.
+ */
+static inline __attribute__((always_inline)) long raw_syscall2(long nr, long a, long b)
+{
+	long ret;
+#if defined(__x86_64__)
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a), "S"(b)
+			 : "rcx", "r11", "memory");
+#elif defined(__aarch64__)
+	register long x8 __asm__("x8") = nr, x0 __asm__("x0") = a, x1 __asm__("x1") = b;
+
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1) : "memory");
+	ret = x0;
+#else
+#error "stacker: no raw system call for this architecture"
+#endif
+	return ret;
+}
+
+/* Off CPU in a known place: main -> dozer, asleep in nanosleep(). */
+__attribute__((noinline)) void dozer(long n, long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+	long i;
+
+	for (i = 0; i < n; i++)
+		raw_syscall2(SYS_nanosleep, (long)&ts, 0);
+}
+
+/* stackcount's uprobe target, its USDT probe and a tracepoint, one of each a call. */
+__attribute__((noinline)) void stack_target(long i)
+{
+	DTRACE_PROBE1(sonde, hit, i);
+	raw_syscall2(SYS_getppid, 0, 0);
+}
+
+static void hit(long n)
+{
+	long i;
+
+	for (i = 0; i < n; i++)
+		stack_target(i);
+}
+
+#ifdef __x86_64__
+/* mov rax, 10000000; 1: dec rax; jnz 1b; ret */
+static const unsigned char jit_code[] = { 0x48, 0xb8, 0x80, 0x96, 0x98, 0x00, 0x00, 0x00,
+					  0x00, 0x00, 0x48, 0xff, 0xc8, 0x75, 0xfb, 0xc3 };
+
+/* Generated code, named the way JIT runtimes name theirs: /tmp/perf-PID.map. */
+static int jit(double ms)
+{
+	char path[64];
+	void (*code)(void);
+	double end = now_ms() + ms;
+	FILE *map;
+	void *mem = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (mem == MAP_FAILED)
+		return -1;
+	memcpy(mem, jit_code, sizeof(jit_code));
+	if (mprotect(mem, 4096, PROT_READ | PROT_EXEC))
+		return -1;
+	snprintf(path, sizeof(path), "/tmp/perf-%d.map", getpid());
+	map = fopen(path, "w");
+	if (!map)
+		return -1;
+	fprintf(map, "%lx %zx jit_spin_loop\n", (unsigned long)mem, sizeof(jit_code));
+	fclose(map);
+	code = (void (*)(void))mem;
+	while (now_ms() < end)
+		code();
+	unlink(path);
+	return 0;
+}
+#else
+static int jit(double ms)
+{
+	(void)ms;
+	return -1; /* no code generator for this architecture */
+}
+#endif
+
+int main(int argc, char **argv)
+{
+	long n, ms;
+	int i;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (sscanf(a, "spin:%ld", &ms) == 1) {
+			outer(ms);
+		} else if (sscanf(a, "nap:%ld:%ld", &n, &ms) == 2) {
+			dozer(n, ms);
+		} else if (sscanf(a, "hit:%ld", &n) == 1) {
+			hit(n);
+		} else if (sscanf(a, "jit:%ld", &ms) == 1) {
+			if (jit(ms)) {
+				fprintf(stderr, "stacker: jit failed\n");
+				return 1;
+			}
+		} else if (sscanf(a, "linger:%ld", &ms) == 1) {
+			spin(0);
+			usleep(ms * 1000);
+		} else {
+			fprintf(stderr, "stacker: unknown action '%s'\n", a);
+			return 1;
+		}
+	}
+	return 0;
+}
