@@ -38,17 +38,29 @@ void frame_kernel(__u64 addr, struct frame *f)
 	*f = (struct frame){ addr, m.name, m.offset, m.module };
 }
 
+static struct usyms *user_symbols(void)
+{
+	if (!sp.usyms)
+		sp.usyms = usyms_new();
+	return sp.usyms;
+}
+
+void frame_user_note(pid_t pid)
+{
+	if (user_symbols())
+		usyms_note_process(sp.usyms, pid);
+}
+
 void frame_user(pid_t pid, __u64 addr, struct frame *f)
 {
 	struct usym u;
 
-	if (!sp.usyms)
-		sp.usyms = usyms_new();
+	user_symbols();
 	if (!sp.usyms || !usyms_resolve(sp.usyms, pid, addr, &u)) {
 		frame_unknown(addr, "[process gone]", f); /* before its mappings were read */
 		return;
 	}
-	*f = (struct frame){ addr, u.name, u.offset, u.module };
+	*f = (struct frame){ addr, u.name, u.offset, u.module, u.kind == USYM_JIT };
 }
 
 static void frame_resolve(pid_t pid, __u64 addr, bool kernel, struct frame *f)
@@ -68,19 +80,12 @@ static const char *base_name(const char *path)
 }
 
 /*
- * "        sym+0x1a [module]": bcc's shape, the kernel's own frames without a
- * module; a module the symbolizer names in brackets ("[vdso]", "[anon]")
- * as it is, and "[unknown]" once, not twice.
+ * A module after a name: a file's base name in brackets (bcc's shape), the
+ * kernel's own frames without one, a module the symbolizer names in
+ * brackets ("[vdso]", "[anon]") as it is, and "[unknown]" once, not twice.
  */
-static void frame_line(struct strbuf *sb, const struct frame *f)
+static void module_suffix(struct strbuf *sb, const struct frame *f)
 {
-	sb_puts(sb, "        ");
-	if (f->sym) {
-		sb_text_escaped(sb, f->sym, strlen(f->sym));
-		sb_printf(sb, "+0x%llx", (unsigned long long)f->offset);
-	} else {
-		sb_puts(sb, "[unknown]");
-	}
 	if (!f->module) {
 		/* the kernel's own */
 	} else if (f->module[0] != '[') {
@@ -91,6 +96,33 @@ static void frame_line(struct strbuf *sb, const struct frame *f)
 		sb_putc(sb, ' ');
 		sb_text_escaped(sb, f->module, strlen(f->module));
 	}
+}
+
+/* Raw bytes: its users escape what they print (flamegraph.c, stacktool.c). */
+void frame_label(struct strbuf *sb, const struct frame *f)
+{
+	if (f->sym) {
+		sb_puts(sb, f->sym);
+		return;
+	}
+	sb_puts(sb, "[unknown]");
+	if (f->module && f->module[0] != '[')
+		sb_printf(sb, " [%s]", base_name(f->module));
+	else if (f->module && strcmp(f->module, "[unknown]"))
+		sb_printf(sb, " %s", f->module);
+}
+
+/* "        sym+0x1a [module]" */
+static void frame_line(struct strbuf *sb, const struct frame *f)
+{
+	sb_puts(sb, "        ");
+	if (f->sym) {
+		sb_text_escaped(sb, f->sym, strlen(f->sym));
+		sb_printf(sb, "+0x%llx", (unsigned long long)f->offset);
+	} else {
+		sb_puts(sb, "[unknown]");
+	}
+	module_suffix(sb, f);
 	sb_putc(sb, '\n');
 }
 
@@ -140,22 +172,29 @@ static void frame_json(struct strbuf *sb, const struct frame *f)
 	sb_putc(sb, '}');
 }
 
-void stack_json(struct strbuf *sb, const struct event_stacks *s, pid_t pid, bool kernel)
+void frames_json(struct strbuf *sb, const __u64 *ips, size_t n, pid_t pid, bool kernel)
 {
-	const __u64 *ips = kernel ? s->kernel : s->user;
-	__s32 n = kernel ? s->kernel_n : s->user_n, i;
 	struct frame f;
+	size_t i;
 
-	if (n < 0) {
-		sb_puts(sb, "null");
-		return;
-	}
 	sb_putc(sb, '[');
-	for (i = 0; i < n && i < STACK_FRAMES; i++) {
+	for (i = 0; i < n; i++) {
 		if (i)
 			sb_putc(sb, ',');
 		frame_resolve(pid, ips[i], kernel, &f);
 		frame_json(sb, &f);
 	}
 	sb_putc(sb, ']');
+}
+
+void stack_json(struct strbuf *sb, const struct event_stacks *s, pid_t pid, bool kernel)
+{
+	__s32 n = kernel ? s->kernel_n : s->user_n;
+
+	if (n < 0) {
+		sb_puts(sb, "null");
+		return;
+	}
+	frames_json(sb, kernel ? s->kernel : s->user, n < STACK_FRAMES ? n : STACK_FRAMES, pid,
+		    kernel);
 }

@@ -30,12 +30,21 @@ struct frame {
 	__u64 offset;	 /* addr - the symbol's start */
 	const char
 		*module; /* a kernel module, "bpf", a binary's path, "[vdso]"; NULL: the kernel */
+	bool jit;	 /* named by a JIT's perf map */
 };
 
 /* The kernel frame at addr (kallsyms read on first use). */
 void frame_kernel(__u64 addr, struct frame *f);
+/* Read process pid's mappings now, while it runs, for its frames named later. */
+void frame_user_note(pid_t pid);
 /* The user frame at addr in process pid. */
 void frame_user(pid_t pid, __u64 addr, struct frame *f);
+
+/* A frame's name without its offset, as folded stacks show it: "[unknown] [libc.so.6]" where none. */
+void frame_label(struct strbuf *sb, const struct frame *f);
+
+/* n frames (innermost first) as a JSON array. */
+void frames_json(struct strbuf *sb, const __u64 *ips, size_t n, pid_t pid, bool kernel);
 
 /* The record's stacks as text lines, kernel first, into sb (each line ends in \n). */
 void stack_text(struct strbuf *sb, const struct event_stacks *s, pid_t pid);

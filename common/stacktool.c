@@ -21,14 +21,10 @@
 enum { SF_PID, SF_TID, SF_COMM, SF_COUNT, SF_TOTAL, SF_KSTACK, SF_USTACK, SF_LOST };
 
 const struct field stack_fields[] = {
-	[SF_PID] = { "pid" },
-	[SF_TID] = { "tid" },
-	[SF_COMM] = { "comm" },
-	[SF_COUNT] = { "count" },
-	[SF_TOTAL] = { "total_us" },
-	[SF_KSTACK] = { "kernel_stack" },
-	[SF_USTACK] = { "user_stack" },
-	[SF_LOST] = { "stacks_lost" },
+	[SF_PID] = { "pid" },		[SF_TID] = { "tid" },
+	[SF_COMM] = { "comm" },		[SF_COUNT] = { "count" },
+	[SF_TOTAL] = { "total_us" },	[SF_KSTACK] = { "kernel_stack" },
+	[SF_USTACK] = { "user_stack" }, [SF_LOST] = { "stacks_lost" },
 };
 const size_t stack_nfields = N_FIELDS(stack_fields);
 
@@ -66,7 +62,8 @@ int stack_option(struct option_ctx *ctx, struct stack_opts *o, int key, const ch
 int stack_check(struct option_ctx *ctx, const struct stack_opts *o, const struct run *r)
 {
 	if (o->kernel_only && o->user_only)
-		return option_error(ctx, "-K and -U exclude each other: give neither for both stacks");
+		return option_error(ctx,
+				    "-K and -U exclude each other: give neither for both stacks");
 	if (o->folded && r->json)
 		return option_error(ctx, "-f and -j exclude each other");
 	return 0;
@@ -128,8 +125,8 @@ struct named_stack {
 /* The tracing machinery's own frames, innermost: how the program came to run, not the task. */
 static bool tracer_frame(__u64 ip)
 {
-	static const char *const prefixes[] = { "bpf_prog_",	 "bpf_trace_run", "__bpf_trace_",
-						"perf_trace_",	 "trace_call_bpf", "__traceiter_",
+	static const char *const prefixes[] = { "bpf_prog_",	"bpf_trace_run",  "__bpf_trace_",
+						"perf_trace_",	"trace_call_bpf", "__traceiter_",
 						"bpf_get_stack" };
 	struct frame f;
 	size_t i;
@@ -311,7 +308,7 @@ static void flame_push_side(struct flame_stack *fs, const struct named_stack *s,
 		sb_reset(&label);
 		frame_label(&label, f);
 		flame_push(fs, label.buf, label.len,
-			   !f->sym ? FRAME_UNKNOWN
+			   !f->sym  ? FRAME_UNKNOWN
 			   : kernel ? FRAME_KERNEL
 			   : f->jit ? FRAME_JIT
 				    : FRAME_USER);
@@ -359,8 +356,7 @@ static int write_svg(const struct stack_report *rep, const struct flame *fl)
 /* ---- JSON: a record per distinct stack ---- */
 
 /* A stack as a JSON array; null where it was not asked for or was lost. */
-static void json_stack(int field, const struct stack_report *rep, __u64 ref, pid_t pid,
-		       bool kernel)
+static void json_stack(int field, const struct stack_report *rep, __u64 ref, pid_t pid, bool kernel)
 {
 	struct strbuf sb = { 0 };
 	struct stack_trace t;
@@ -496,7 +492,8 @@ int stack_report(struct stack_report *rep)
 		if (fl && flame_stack_add(fl, rep, e, k, u))
 			goto out;
 		if (text)
-			text[i] = (struct text_stack){ text_block(rep, e, k, u), figure(rep, &e->value) };
+			text[i] = (struct text_stack){ text_block(rep, e, k, u),
+						       figure(rep, &e->value) };
 	}
 	if (text)
 		text_print(text, n);

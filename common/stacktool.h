@@ -50,16 +50,19 @@ enum {
 };
 
 /* The shared options, for a tool's option table. */
-#define STACK_TOOL_OPTIONS                                                                    \
-	{ "user-stacks-only", 'U', NULL, "show user stacks only" },                           \
-		{ "kernel-stacks-only", 'K', NULL, "show kernel stacks only" },               \
+#define STACK_TOOL_OPTIONS                                                                         \
+	{ "user-stacks-only", 'U', NULL, "show user stacks only" },                                \
+		{ "kernel-stacks-only", 'K', NULL, "show kernel stacks only" },                    \
 		{ "folded", 'f', NULL, "folded output: comm;frame;...;frame value, a line each" }, \
-		{ "annotations", 'a', NULL, "with -f or --svg: kernel frames _[k], JIT frames _[j]" }, \
-		{ "delimited", OPT_STACK_DELIMITED, NULL,                                     \
-		  "a \"-\" frame between the user and the kernel stack" },                    \
-		{ "svg", OPT_STACK_SVG, "FILE", "also write a flame graph to FILE (SVG)" },     \
-		{ "stack-storage-size", OPT_STACK_STORAGE, "N",                               \
-		  "distinct stacks kept (default 16384)" }
+		{ "annotations", 'a', NULL,                                                        \
+		  "with -f or --svg: kernel frames _[k], JIT frames _[j]" },                       \
+		{ "delimited", OPT_STACK_DELIMITED, NULL,                                          \
+		  "a \"-\" frame between the user and the kernel stack" },                         \
+		{ "svg", OPT_STACK_SVG, "FILE", "also write a flame graph to FILE (SVG)" },        \
+	{                                                                                          \
+		"stack-storage-size", OPT_STACK_STORAGE, "N",                                      \
+			"distinct stacks kept (default 16384)"                                     \
+	}
 
 /* A shared stack option's value: 0, -1 after option_error(), or OPTION_NOT_MINE. */
 int stack_option(struct option_ctx *ctx, struct stack_opts *o, int key, const char *arg);
@@ -73,10 +76,10 @@ void stack_configure(struct bpf_object *obj, const struct stack_opts *o, bool pe
 /* What a report says of its figures. */
 struct stack_report {
 	const struct stack_opts *opts;
-	const char *title;   /* the flame graph's: "CPU profile" */
-	const char *unit;    /* what a figure counts: "samples", "us" */
-	bool timed;	     /* the figure is the total time (ns, shown in us), not the count */
-	bool per_thread;     /* keys name threads: "(tid)" in text */
+	const char *title;     /* the flame graph's: "CPU profile" */
+	const char *unit;      /* what a figure counts: "samples", "us" */
+	bool timed;	       /* the figure is the total time (ns, shown in us), not the count */
+	bool per_thread;       /* keys name threads: "(tid)" in text */
 	struct summary counts; /* run_tool()'s: summary_at is offsetof(ctx, report.counts) */
 	/* set by stack_prepare() */
 	const struct run *run;
