@@ -102,12 +102,13 @@ static const struct tool tool = {
 	.options = options,
 	.parse = parse_option,
 	.check = check,
-	.examples = "  profile                 every CPU at 49 Hz, user and kernel stacks, until Ctrl-C\n"
-		    "  profile -F 99 -p 181 10 process 181 at 99 Hz for 10 seconds\n"
-		    "  profile -f 30 >out.folded\n"
-		    "                          30 seconds folded, for flame graph tools\n"
-		    "  profile --svg cpu.svg 30\n"
-		    "                          a flame graph of 30 seconds\n",
+	.examples =
+		"  profile                 every CPU at 49 Hz, user and kernel stacks, until Ctrl-C\n"
+		"  profile -F 99 -p 181 10 process 181 at 99 Hz for 10 seconds\n"
+		"  profile -f 30 >out.folded\n"
+		"                          30 seconds folded, for flame graph tools\n"
+		"  profile --svg cpu.svg 30\n"
+		"                          a flame graph of 30 seconds\n",
 	.fields = stack_fields,
 	.nfields = 8,
 	.skeleton = &profile_skeleton,
@@ -129,7 +130,9 @@ int main(int argc, char **argv)
 	};
 
 	p.report = (struct stack_report){
-		.opts = &p.stacks, .title = "CPU profile", .unit = "samples",
+		.opts = &p.stacks,
+		.title = "CPU profile",
+		.unit = "samples",
 	};
 	return run_tool(&tool, &p, argc, argv);
 }
