@@ -77,4 +77,22 @@ static __always_inline int sched_exit_record_group_dead(void *ctx)
 	return -1;
 }
 
+/* The task's state as it was before Linux 5.14. */
+struct task_struct___with_state {
+	long state;
+} __attribute__((preserve_access_index));
+
+/*
+ * Linux 5.14, 2f064a59a11f ("sched: Change task_struct::state"): the field
+ * became __state, an unsigned int, so that plain accesses would not compile.
+ */
+static __always_inline unsigned int task_state(struct task_struct *task)
+{
+	struct task_struct___with_state *old = (void *)task;
+
+	if (bpf_core_field_exists(old->state))
+		return (unsigned int)BPF_CORE_READ(old, state);
+	return BPF_CORE_READ(task, __state);
+}
+
 #endif

@@ -19,7 +19,8 @@ struct offcputime {
 };
 
 static const struct tool_option options[] = {
-	{ "min-block-time", 'm', "US", "count spells off the CPU of at least US microseconds (default 1)" },
+	{ "min-block-time", 'm', "US",
+	  "count spells off the CPU of at least US microseconds (default 1)" },
 	{ "max-block-time", 'M', "US", "count spells off the CPU of at most US microseconds" },
 	{ "state", OPT_STATE, "STATE",
 	  "threads switched out in this state only: R (preempted), S, D, or a mask of the kernel's bits" },
@@ -139,7 +140,10 @@ int main(int argc, char **argv)
 	struct offcputime o = { .min_us = 1 };
 
 	o.report = (struct stack_report){
-		.opts = &o.stacks, .title = "Off-CPU time", .unit = "us", .timed = true,
+		.opts = &o.stacks,
+		.title = "Off-CPU time",
+		.unit = "us",
+		.timed = true,
 		.per_thread = true,
 	};
 	return run_tool(&tool, &o, argc, argv);
