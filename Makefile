@@ -229,6 +229,10 @@ $(OUT)/tests/%.bpf.o: tests/tools/%.bpf.c $(OUT)/bpf.flags | $(OUT)/tests
 $(OUT)/workloads/%: tests/workloads/%.c $(OUT)/cc.flags | $(OUT)/workloads
 	$(call step,CC,$@) $(COMPILE) $(LDFLAGS) $< -o $@
 
+# The stack tools' workload: every function keeps its frame pointer (-O0; gcc
+# drops it from leaves at -O1 and above), so an in-kernel walk sees whole chains.
+$(OUT)/workloads/stacker: CFLAGS += -O0 -fno-omit-frame-pointer
+
 .PHONY: check check-unit check-tools check-san check-vm check-man
 check: check-man check-unit check-tools check-san fuzz check-vm
 
