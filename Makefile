@@ -232,6 +232,7 @@ $(OUT)/workloads/%: tests/workloads/%.c $(OUT)/cc.flags | $(OUT)/workloads
 # The stack tools' workload: every function keeps its frame pointer (-O0; gcc
 # drops it from leaves at -O1 and above), so an in-kernel walk sees whole chains.
 $(OUT)/workloads/stacker: CFLAGS += -O0 -fno-omit-frame-pointer
+$(OUT)/workloads/stacker: LDFLAGS += -pthread
 
 .PHONY: check check-unit check-tools check-san check-vm check-man
 check: check-man check-unit check-tools check-san fuzz check-vm

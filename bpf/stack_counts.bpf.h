@@ -53,10 +53,11 @@ struct {
 } stack_losses SEC(".maps");
 
 /*
- * Processes whose user stacks were counted, and a ring buffer telling user
- * space of each new one at once, so that it reads the process's mappings
- * while it runs: one that exits before the report still has its frames
- * named. A few bytes a process, not a sample.
+ * The processes whose user stacks were counted, and a ring buffer telling
+ * user space of each new one and of each new user stack (struct
+ * stack_note), waking it at once: a note is rare (at most one per distinct
+ * stack, which --stack-storage-size bounds) and must be read while the
+ * process runs.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -103,9 +104,10 @@ static __always_inline __u64 stack_hash(const struct stack_trace *t)
  * The current task's kernel stack (flags 0) or user stack
  * (BPF_F_USER_STACK), stored: its hash, STACK_NONE if it has none (a
  * kernel thread's user stack, a sample taken in user mode's kernel stack),
- * or STACK_LOST, counted, if it could not be read or stored.
+ * or STACK_LOST, counted, if it could not be read or stored. *fresh says
+ * whether it was stored just now.
  */
-static __always_inline __u64 stack_store(void *ctx, __u64 flags)
+static __always_inline __u64 stack_store(void *ctx, __u64 flags, bool *fresh)
 {
 	enum stack_loss read_loss =
 		flags & BPF_F_USER_STACK ? STACK_LOSS_USER_READ : STACK_LOSS_KERNEL_READ;
@@ -114,6 +116,7 @@ static __always_inline __u64 stack_store(void *ctx, __u64 flags)
 	long bytes;
 	__u64 h;
 
+	*fresh = false;
 	t = bpf_map_lookup_elem(&stack_scratch, &zero);
 	if (!t)
 		return STACK_LOST;
@@ -128,26 +131,31 @@ static __always_inline __u64 stack_store(void *ctx, __u64 flags)
 	if (bpf_map_lookup_elem(&stacks, &h))
 		return h;
 	/* racing CPUs storing the same new stack: EEXIST for all but one, harmlessly */
-	if (bpf_map_update_elem(&stacks, &h, t, BPF_NOEXIST) && !bpf_map_lookup_elem(&stacks, &h)) {
-		stack_loss(STACK_LOSS_STORAGE);
-		return STACK_LOST;
+	if (!bpf_map_update_elem(&stacks, &h, t, BPF_NOEXIST)) {
+		*fresh = true;
+		return h;
 	}
-	return h;
+	if (bpf_map_lookup_elem(&stacks, &h))
+		return h;
+	stack_loss(STACK_LOSS_STORAGE);
+	return STACK_LOST;
 }
 
-/* Tell user space of a process the first time one of its user stacks is counted. */
-static __always_inline void stack_note_pid(__u32 pid)
+/* Tell user space of a new user stack, or of a process seen for the first time. */
+static __always_inline void stack_note(__u32 pid, __u64 user, bool fresh)
 {
-	__u32 *rec;
+	struct stack_note *note;
 	__u8 seen = 1;
 
-	if (bpf_map_lookup_elem(&stack_pids, &pid))
+	if (!fresh && bpf_map_lookup_elem(&stack_pids, &pid))
 		return;
-	rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
-	if (!rec)
+	note = bpf_ringbuf_reserve(&events, sizeof(*note), 0);
+	if (!note)
 		return; /* not marked seen: its next stack tries again */
-	*rec = pid;
-	bpf_ringbuf_submit(rec, BPF_RB_FORCE_WAKEUP);
+	note->pid = pid;
+	note->pad = 0;
+	note->user = fresh ? user : STACK_NONE;
+	bpf_ringbuf_submit(note, BPF_RB_FORCE_WAKEUP);
 	bpf_map_update_elem(&stack_pids, &pid, &seen, BPF_ANY);
 }
 
@@ -155,14 +163,15 @@ static __always_inline void stack_note_pid(__u32 pid)
 static __always_inline void stack_key_fill(void *ctx, struct stack_key *key)
 {
 	struct task_ids ids = current_ids();
+	bool fresh; /* the user stack's: a kernel stack needs no note */
 
 	key->pid = ids.pid;
 	key->tid = stack_per_thread ? ids.tid : 0;
 	bpf_get_current_comm(key->comm, sizeof(key->comm));
-	key->kernel = stack_kernel ? stack_store(ctx, 0) : STACK_NONE;
-	key->user = stack_user ? stack_store(ctx, BPF_F_USER_STACK) : STACK_NONE;
+	key->kernel = stack_kernel ? stack_store(ctx, 0, &fresh) : STACK_NONE;
+	key->user = stack_user ? stack_store(ctx, BPF_F_USER_STACK, &fresh) : STACK_NONE;
 	if (key->user > STACK_LOST)
-		stack_note_pid(key->pid);
+		stack_note(key->pid, key->user, fresh);
 }
 
 /* One event more for key, adding `total` (0 where the tool measures nothing). */

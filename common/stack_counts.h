@@ -45,6 +45,18 @@ struct stack_value {
 	__u64 total; /* what they add up to, where a tool measures (offcputime: ns) */
 };
 
+/*
+ * What the kernel tells user space as stacks are counted (the `events`
+ * ring buffer): a process seen for the first time, and each new user
+ * stack, so that user space names its frames while the process still
+ * runs (its mappings, a binary only it can reach), not after it exited.
+ */
+struct stack_note {
+	__u32 pid;
+	__u32 pad;
+	__u64 user; /* a user stack stored just now, or STACK_NONE */
+};
+
 /* What stack_losses counts, per CPU. */
 enum stack_loss {
 	STACK_LOSS_KERNEL_READ, /* the kernel would not walk the kernel stack */

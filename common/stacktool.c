@@ -64,7 +64,7 @@ int stack_check(struct option_ctx *ctx, const struct stack_opts *o, const struct
 	if (o->kernel_only && o->user_only)
 		return option_error(ctx,
 				    "-K and -U exclude each other: give neither for both stacks");
-	if (o->folded && r->json)
+	if (o->folded && run_given(r, 'j'))
 		return option_error(ctx, "-f and -j exclude each other");
 	return 0;
 }
@@ -102,14 +102,6 @@ int stack_prepare(struct stack_report *rep, struct run *r, struct bpf_object *ob
 	rep->stacks_fd = bpf_map__fd(stacks);
 	rep->losses_fd = bpf_map__fd(losses);
 	rep->run = r;
-	return 0;
-}
-
-int stack_note_process(void *ctx, void *data, size_t len)
-{
-	(void)ctx;
-	if (len >= sizeof(__u32))
-		frame_user_note(*(const __u32 *)data);
 	return 0;
 }
 
@@ -154,6 +146,22 @@ static bool read_stack(const struct stack_report *rep, __u64 ref, bool kernel,
 	while (kernel && *first < t->nr && tracer_frame(t->ip[*first]))
 		(*first)++;
 	return true;
+}
+
+int stack_note(struct stack_report *rep, const void *data, size_t len)
+{
+	const struct stack_note *note = data;
+	struct stack_trace t;
+	struct frame f;
+	size_t i, first;
+
+	if (len < sizeof(*note))
+		return 0;
+	frame_user_note(note->pid);
+	if (read_stack(rep, note->user, false, &t, &first))
+		for (i = 0; i < t.nr; i++)
+			frame_user(note->pid, t.ip[i], &f); /* named, and so read, now */
+	return 0;
 }
 
 static void name_stack(const struct stack_report *rep, __u64 ref, pid_t pid, bool kernel,

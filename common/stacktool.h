@@ -54,8 +54,7 @@ enum {
 	{ "user-stacks-only", 'U', NULL, "show user stacks only" },                                \
 		{ "kernel-stacks-only", 'K', NULL, "show kernel stacks only" },                    \
 		{ "folded", 'f', NULL, "folded output: comm;frame;...;frame value, a line each" }, \
-		{ "annotations", 'a', NULL,                                                        \
-		  "with -f or --svg: kernel frames _[k], JIT frames _[j]" },                       \
+		{ "annotations", 'a', NULL, "with -f: kernel frames end _[k], JIT frames _[j]" },  \
 		{ "delimited", OPT_STACK_DELIMITED, NULL,                                          \
 		  "a \"-\" frame between the user and the kernel stack" },                         \
 		{ "svg", OPT_STACK_SVG, "FILE", "also write a flame graph to FILE (SVG)" },        \
@@ -98,11 +97,13 @@ extern const struct field stack_fields[];
 extern const size_t stack_nfields;
 
 /*
- * A tool's on_event: the kernel names each process whose user stacks it
- * counts, when it first does; its mappings are read then, in case it
- * exits before the report.
+ * A tool's on_event passes the kernel's notes here (struct stack_note):
+ * a process seen for the first time has its mappings read, a new user
+ * stack has its frames named, now, while the process runs: one that exits
+ * before the report still has them named, even from a binary only its
+ * mount namespace had.
  */
-int stack_note_process(void *ctx, void *data, size_t len);
+int stack_note(struct stack_report *rep, const void *data, size_t len);
 
 /* In a tool's prepare(): find the maps. 0, or -1 with the reason reported. */
 int stack_prepare(struct stack_report *rep, struct run *r, struct bpf_object *obj);

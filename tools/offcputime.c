@@ -98,6 +98,11 @@ static int prepare(void *skel, struct run *r, void *ctx)
 	return stack_prepare(&o->report, r, ((struct offcputime_bpf *)skel)->obj);
 }
 
+static int on_note(void *ctx, void *data, size_t len)
+{
+	return stack_note(&((struct offcputime *)ctx)->report, data, len);
+}
+
 static int report(void *ctx)
 {
 	return stack_report(&((struct offcputime *)ctx)->report);
@@ -128,7 +133,7 @@ static const struct tool tool = {
 	.probes = probes,
 	.configure = configure,
 	.prepare = prepare,
-	.on_event = stack_note_process,
+	.on_event = on_note,
 	.summary_map = "stack_counts",
 	.summary_at = offsetof(struct offcputime, report.counts),
 	.summary_entry = sizeof(struct stack_entry),

@@ -83,6 +83,11 @@ static int prepare(void *skel, struct run *r, void *ctx)
 	return stack_prepare(&p->report, r, ((struct profile_bpf *)skel)->obj);
 }
 
+static int on_note(void *ctx, void *data, size_t len)
+{
+	return stack_note(&((struct profile *)ctx)->report, data, len);
+}
+
 static int report(void *ctx)
 {
 	return stack_report(&((struct profile *)ctx)->report);
@@ -116,7 +121,7 @@ static const struct tool tool = {
 	.configure = configure,
 	.attach = attach,
 	.prepare = prepare,
-	.on_event = stack_note_process,
+	.on_event = on_note,
 	.summary_map = "stack_counts",
 	.summary_at = offsetof(struct profile, report.counts),
 	.summary_entry = sizeof(struct stack_entry),

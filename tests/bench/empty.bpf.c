@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The baseline for scripts/bench: programs that do nothing, on the hooks
- * opensnoop and syscount use. What they cost is the price of the hook
+ * opensnoop, syscount and offcputime use. What they cost is the price of the hook
  * itself; what a tool costs beyond it is the price of its work.
  */
 #include "sonde.bpf.h"
@@ -21,6 +21,13 @@ int empty_exit(void *ctx)
 /* syscount's hook when it counts without timing (-L adds sys_enter). */
 SEC("tracepoint/raw_syscalls/sys_exit")
 int empty_sys_exit(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+/* offcputime's hook: every context switch. */
+SEC("raw_tp/sched_switch")
+int empty_switch(void *ctx)
 {
 	return TRACE_DONE;
 }

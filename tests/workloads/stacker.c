@@ -11,8 +11,14 @@
  *   nap:N:MS     sleep N times MS milliseconds in main -> dozer -> nanosleep
  *   hit:N        call stack_target() N times, each firing the USDT probe
  *                sonde:hit and making one getppid() call
+ *   fan:MS       burn CPU for MS milliseconds in stacks of 100 depths:
+ *                main -> fan -> deeper (1 to 100 times) -> spin
  *   jit:MS       burn CPU for MS milliseconds in code generated at run time,
  *                named jit_spin_loop in /tmp/perf-PID.map as a JIT would
+ *                (left behind, as JITs leave theirs)
+ *   pingpong:N   two threads pass a byte back and forth over pipes N times,
+ *                then print the nanoseconds a round trip took: pinned to one
+ *                CPU, a round trip is two context switches (make bench)
  *   linger:MS    stay MS milliseconds more (its mappings still readable)
  * Exits 0 when every action ran, 1 (with a line on stderr) otherwise.
  */
@@ -22,6 +28,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/sdt.h>
 #include <sys/syscall.h>
@@ -54,6 +61,26 @@ __attribute__((noinline)) void middle(double ms)
 __attribute__((noinline)) void outer(double ms)
 {
 	middle(ms);
+}
+
+/* Many distinct stacks: deeper() nested `depth` times, then a short spin. */
+__attribute__((noinline)) void deeper(int depth)
+{
+	if (depth > 1)
+		deeper(depth - 1);
+	else
+		spin(0.2);
+}
+
+__attribute__((noinline)) void fan(double ms)
+{
+	double end = now_ms() + ms;
+	int depth = 1;
+
+	while (now_ms() < end) {
+		deeper(depth);
+		depth = depth % 100 + 1;
+	}
 }
 
 /*
@@ -102,6 +129,37 @@ static void hit(long n)
 		stack_target(i);
 }
 
+/* The pipes of pingpong: main writes to ping, the other thread answers on pong. */
+static int ping[2], pong[2];
+
+static void *ponger(void *arg)
+{
+	long n = (long)arg, i;
+	char c;
+
+	for (i = 0; i < n; i++)
+		if (read(ping[0], &c, 1) != 1 || write(pong[1], &c, 1) != 1)
+			return NULL;
+	return NULL;
+}
+
+static int pingpong(long n)
+{
+	pthread_t other;
+	double start;
+	char c = 'x';
+	long i;
+
+	if (pipe(ping) || pipe(pong) || pthread_create(&other, NULL, ponger, (void *)n))
+		return -1;
+	start = now_ms();
+	for (i = 0; i < n; i++)
+		if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
+			return -1;
+	printf("%.1f\n", (now_ms() - start) * 1e6 / n);
+	return pthread_join(other, NULL);
+}
+
 #ifdef __x86_64__
 /* mov rax, 10000000; 1: dec rax; jnz 1b; ret */
 static const unsigned char jit_code[] = { 0x48, 0xb8, 0x80, 0x96, 0x98, 0x00, 0x00, 0x00,
@@ -130,8 +188,7 @@ static int jit(double ms)
 	code = (void (*)(void))mem;
 	while (now_ms() < end)
 		code();
-	unlink(path);
-	return 0;
+	return 0; /* the map stays, as a JIT's does: the test removes it */
 }
 #else
 static int jit(double ms)
@@ -152,6 +209,8 @@ int main(int argc, char **argv)
 
 		if (sscanf(a, "spin:%ld", &ms) == 1) {
 			outer(ms);
+		} else if (sscanf(a, "fan:%ld", &ms) == 1) {
+			fan(ms);
 		} else if (sscanf(a, "nap:%ld:%ld", &n, &ms) == 2) {
 			dozer(n, ms);
 		} else if (sscanf(a, "hit:%ld", &n) == 1) {
@@ -159,6 +218,11 @@ int main(int argc, char **argv)
 		} else if (sscanf(a, "jit:%ld", &ms) == 1) {
 			if (jit(ms)) {
 				fprintf(stderr, "stacker: jit failed\n");
+				return 1;
+			}
+		} else if (sscanf(a, "pingpong:%ld", &n) == 1) {
+			if (pingpong(n)) {
+				fprintf(stderr, "stacker: pingpong failed\n");
 				return 1;
 			}
 		} else if (sscanf(a, "linger:%ld", &ms) == 1) {

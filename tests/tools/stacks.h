@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Reading what the stack tools (profile, offcputime, stackcount) print, for
+ * their tests: JSON stack records (common/stacktool.c) of one process,
+ * their figures and frames; folded lines; the flame graph's SVG through a
+ * real XML parser.
+ */
+#ifndef SONDE_TEST_STACKS_H
+#define SONDE_TEST_STACKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct json;
+
+/* `key` ("count", "total_us") summed over pid's stack records. */
+double stacks_sum(const struct json *recs, size_t n, pid_t pid, const char *key);
+
+/* pid's record with the largest `key`; NULL if it has none. */
+const struct json *stacks_top(const struct json *recs, size_t n, pid_t pid, const char *key);
+
+/*
+ * Whether a record's stack ("user_stack", "kernel_stack") holds the named
+ * frames next to one another, innermost first (chain ends in NULL).
+ */
+bool stack_has_chain(const struct json *rec, const char *stack, const char *const *chain);
+
+/* Where in the record's stack the frame named sym is; -1 if not there. */
+int stack_find(const struct json *rec, const char *stack, const char *sym);
+
+/* `key` summed over pid's records whose stack holds the chain. */
+double stacks_sum_chain(const struct json *recs, size_t n, pid_t pid, const char *stack,
+			const char *const *chain, const char *key);
+
+/*
+ * The figure of the folded line (of text `out`) holding `frames` (";a;b;"
+ * style, a substring of the line's stack), summed over every such line;
+ * -1 if none holds it.
+ */
+double folded_figure(const char *out, const char *frames);
+
+/* xmllint reads the file as well-formed XML. */
+bool svg_well_formed(const char *path);
+
+/*
+ * The height (its box's y, growing downwards) of the first frame titled
+ * `name` in the flame graph at path; -1 if none is. A frame drawn on its
+ * parent sits one row (16) above it.
+ */
+double svg_frame_y(const char *path, const char *name);
+
+#define SVG_ROW 16
+
+#endif

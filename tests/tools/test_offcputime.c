@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * offcputime against the stacker workload asleep in a known place (main ->
+ * dozer, in nanosleep()): that stack must hold at least 90% of its
+ * off-CPU time, and the time must be the time it slept, within 10%.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <criterion/criterion.h>
+
+#include "harness.h"
+#include "stacks.h"
+
+TestSuite(offcputime, .timeout = 60);
+
+/* 40 naps of 25 ms: a second asleep */
+#define NAPS	 "nap:40:25"
+#define SLEPT_US 1000000.0
+
+static const char *const dozer_chain[] = { "dozer", "main", NULL };
+
+/* --pid=PID: the one extra argument a tracer pair takes */
+static char *pid_opt(pid_t pid)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof(buf), "--pid=%d", pid);
+	return buf;
+}
+
+static char *pid_arg(pid_t pid)
+{
+	static char buf[4][16];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%d", pid);
+	return buf[i];
+}
+
+Test(offcputime, attributes_the_sleep_to_its_stack)
+{
+	const char *args[TRACE_MAX_ARGS] = { "-p" };
+	struct workload w;
+	struct json *recs;
+	const struct json *top;
+	double all, dozing;
+	size_t n;
+
+	workload_spawn(&w, "stacker", NAPS, NULL);
+	args[1] = pid_arg(w.pid);
+	recs = trace_workload(&w, &n, "offcputime", args);
+	all = stacks_sum(recs, n, w.pid, "total_us");
+	dozing = stacks_sum_chain(recs, n, w.pid, "user_stack", dozer_chain, "total_us");
+	cr_assert(dozing >= 0.9 * all && all > 0, "%.0f of %.0f us in dozer()", dozing, all);
+	cr_assert(dozing >= 0.9 * SLEPT_US && dozing <= 1.1 * SLEPT_US,
+		  "%.0f us asleep in dozer(), %.0f slept", dozing, SLEPT_US);
+	top = stacks_top(recs, n, w.pid, "total_us");
+	cr_assert(stack_has_chain(top, "user_stack", dozer_chain));
+	cr_assert_geq(stack_find(top, "kernel_stack", "do_nanosleep"), 0,
+		      "the kernel stack has no do_nanosleep");
+	cr_assert_geq(json_number(top, "count"), 40, "40 naps, %.0f counted",
+		      json_number(top, "count"));
+	cr_assert_eq(json_number(top, "tid"), w.pid);
+	assert_fields_documented("offcputime", top);
+	json_lines_free(recs, n);
+}
+
+Test(offcputime, folded_holds_the_sleep)
+{
+	struct workload w;
+	struct tool_proc t;
+	double us;
+
+	workload_spawn(&w, "stacker", NAPS, NULL);
+	tool_start(&t, "offcputime", "-f", "-p", pid_arg(w.pid), NULL);
+	cr_assert_eq(workload_finish(&w), 0);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s", t.err);
+	us = folded_figure(t.out, ";main;dozer;");
+	cr_assert(us >= 0.9 * SLEPT_US && us <= 1.1 * SLEPT_US, "%.0f us:\n%s", us, t.out);
+	tool_free(&t);
+}
+
+/* -m and -M bound a spell off the CPU: 25 ms naps pass 10 ms, not 50 ms */
+Test(offcputime, filters_by_block_time)
+{
+	struct tracer_pair p;
+	struct workload w;
+
+	workload_spawn(&w, "stacker", NAPS, NULL);
+	cr_assert_eq(tracer_pair_run(&p, &w, "offcputime", pid_opt(w.pid), "-m", "10000", "50000"),
+		     0);
+	cr_assert_geq(
+		stacks_sum_chain(p.hit_recs, p.hit_n, w.pid, "user_stack", dozer_chain, "total_us"),
+		0.9 * SLEPT_US, "-m 10000:\n%s", p.hit.out);
+	cr_assert_eq(stacks_sum_chain(p.miss_recs, p.miss_n, w.pid, "user_stack", dozer_chain,
+				      "total_us"),
+		     0, "-m 50000:\n%s", p.miss.out);
+	tracer_pair_free(&p);
+}
+
+Test(offcputime, filters_by_max_block_time)
+{
+	struct tracer_pair p;
+	struct workload w;
+
+	workload_spawn(&w, "stacker", NAPS, NULL);
+	cr_assert_eq(tracer_pair_run(&p, &w, "offcputime", pid_opt(w.pid), "-M", "50000", "10000"),
+		     0);
+	cr_assert_gt(
+		stacks_sum_chain(p.hit_recs, p.hit_n, w.pid, "user_stack", dozer_chain, "count"), 0,
+		"-M 50000:\n%s", p.hit.out);
+	cr_assert_eq(
+		stacks_sum_chain(p.miss_recs, p.miss_n, w.pid, "user_stack", dozer_chain, "count"),
+		0, "-M 10000:\n%s", p.miss.out);
+	tracer_pair_free(&p);
+}
+
+/* nanosleep() sleeps interruptibly (S), never uninterruptibly (D) */
+Test(offcputime, filters_by_state)
+{
+	struct tracer_pair p;
+	struct workload w;
+
+	workload_spawn(&w, "stacker", NAPS, NULL);
+	cr_assert_eq(tracer_pair_run(&p, &w, "offcputime", pid_opt(w.pid), "--state", "S", "D"), 0);
+	cr_assert_gt(
+		stacks_sum_chain(p.hit_recs, p.hit_n, w.pid, "user_stack", dozer_chain, "count"), 0,
+		"--state S:\n%s", p.hit.out);
+	cr_assert_eq(
+		stacks_sum_chain(p.miss_recs, p.miss_n, w.pid, "user_stack", dozer_chain, "count"),
+		0, "--state D:\n%s", p.miss.out);
+	tracer_pair_free(&p);
+}
+
+Test(offcputime, filters_by_pid)
+{
+	struct tracer_pair p;
+	struct workload w;
+
+	workload_spawn(&w, "stacker", "nap:10:10", NULL);
+	cr_assert_eq(tracer_pair_run(&p, &w, "offcputime", NULL, "-p", pid_arg(w.pid), "1"), 0);
+	cr_assert_gt(stacks_sum(p.hit_recs, p.hit_n, w.pid, "count"), 0, "%s", p.hit.out);
+	cr_assert_eq(stacks_sum(p.miss_recs, p.miss_n, w.pid, "count"), 0, "%s", p.miss.out);
+	tracer_pair_free(&p);
+}
+
+Test(offcputime, refuses_bad_input)
+{
+	assert_usage_error("offcputime", "--state", "X");
+	assert_usage_error("offcputime", "-m", "-1");
+	assert_usage_error("offcputime", "-M", "0");
+	assert_usage_error("offcputime", "-K", "-U");
+	assert_usage_error("offcputime", "x", NULL);
+}
