@@ -53,17 +53,18 @@ struct {
 } stack_losses SEC(".maps");
 
 /*
- * The processes whose user stacks were counted, and a ring buffer telling
- * user space of each new one and of each new user stack (struct
- * stack_note), waking it at once: a note is rare (at most one per distinct
- * stack, which --stack-storage-size bounds) and must be read while the
- * process runs.
+ * The processes whose user stacks were counted, each with the address of
+ * its memory map (exec gives a process a new one), and a ring buffer
+ * telling user space of each new process, each exec and each new user
+ * stack (struct stack_note), waking it at once: a note is rare (at most
+ * one per distinct stack, which --stack-storage-size bounds, and per
+ * process image) and must be read while the process runs.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u32);
-	__type(value, __u8);
+	__type(value, __u64);
 } stack_pids SEC(".maps");
 
 struct {
@@ -141,22 +142,23 @@ static __always_inline __u64 stack_store(void *ctx, __u64 flags, bool *fresh)
 	return STACK_LOST;
 }
 
-/* Tell user space of a new user stack, or of a process seen for the first time. */
+/* Tell user space of a new user stack, or of a process it has not seen run this program. */
 static __always_inline void stack_note(__u32 pid, __u64 user, bool fresh)
 {
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u64 mm = (__u64)BPF_CORE_READ(task, mm), *seen = bpf_map_lookup_elem(&stack_pids, &pid);
 	struct stack_note *note;
-	__u8 seen = 1;
 
-	if (!fresh && bpf_map_lookup_elem(&stack_pids, &pid))
+	if (!fresh && seen && *seen == mm)
 		return;
 	note = bpf_ringbuf_reserve(&events, sizeof(*note), 0);
 	if (!note)
 		return; /* not marked seen: its next stack tries again */
 	note->pid = pid;
-	note->pad = 0;
+	note->exec = seen && *seen != mm;
 	note->user = fresh ? user : STACK_NONE;
 	bpf_ringbuf_submit(note, BPF_RB_FORCE_WAKEUP);
-	bpf_map_update_elem(&stack_pids, &pid, &seen, BPF_ANY);
+	bpf_map_update_elem(&stack_pids, &pid, &mm, BPF_ANY);
 }
 
 /* The key of the current task and its stacks, as the tool asked for them. */

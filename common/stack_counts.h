@@ -47,13 +47,13 @@ struct stack_value {
 
 /*
  * What the kernel tells user space as stacks are counted (the `events`
- * ring buffer): a process seen for the first time, and each new user
- * stack, so that user space names its frames while the process still
+ * ring buffer): a process seen for the first time or running a new
+ * program since it was, and each new user stack, so that user space names its frames while the process still
  * runs (its mappings, a binary only it can reach), not after it exited.
  */
 struct stack_note {
 	__u32 pid;
-	__u32 pad;
+	__u32 exec; /* a process seen before now runs a new program (its maps changed) */
 	__u64 user; /* a user stack stored just now, or STACK_NONE */
 };
 

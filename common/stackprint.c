@@ -45,9 +45,13 @@ static struct usyms *user_symbols(void)
 	return sp.usyms;
 }
 
-void frame_user_note(pid_t pid)
+void frame_user_note(pid_t pid, bool exec)
 {
-	if (user_symbols())
+	if (!user_symbols())
+		return;
+	if (exec)
+		usyms_note_exec(sp.usyms, pid);
+	else
 		usyms_note_process(sp.usyms, pid);
 }
 

@@ -35,8 +35,11 @@ struct frame {
 
 /* The kernel frame at addr (kallsyms read on first use). */
 void frame_kernel(__u64 addr, struct frame *f);
-/* Read process pid's mappings now, while it runs, for its frames named later. */
-void frame_user_note(pid_t pid);
+/*
+ * Read process pid's mappings now, while it runs, for its frames named
+ * later; exec: read them again, it runs a new program.
+ */
+void frame_user_note(pid_t pid, bool exec);
 /* The user frame at addr in process pid. */
 void frame_user(pid_t pid, __u64 addr, struct frame *f);
 

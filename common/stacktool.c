@@ -157,7 +157,7 @@ int stack_note(struct stack_report *rep, const void *data, size_t len)
 
 	if (len < sizeof(*note))
 		return 0;
-	frame_user_note(note->pid);
+	frame_user_note(note->pid, note->exec);
 	if (read_stack(rep, note->user, false, &t, &first))
 		for (i = 0; i < t.nr; i++)
 			frame_user(note->pid, t.ip[i], &f); /* named, and so read, now */

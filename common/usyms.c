@@ -151,6 +151,16 @@ int usyms_note_process(struct usyms *u, pid_t pid)
 	return p->read ? 0 : proc_read(p);
 }
 
+int usyms_note_exec(struct usyms *u, pid_t pid)
+{
+	struct uproc *p = proc_get(u, pid);
+
+	if (!p)
+		return -ENOMEM;
+	p->reread = false; /* a miss in the new image may read them again at once */
+	return proc_read(p);
+}
+
 /*
  * The mapping of addr, the maps read again if none holds it and the
  * process may have mapped more since: at once on the first miss, then at

@@ -51,6 +51,12 @@ void usyms_free(struct usyms *u);
 int usyms_note_process(struct usyms *u, pid_t pid);
 
 /*
+ * Process pid exec'd a new program: its mappings read again now, whether
+ * or not they were before. 0, or as usyms_note_process().
+ */
+int usyms_note_exec(struct usyms *u, pid_t pid);
+
+/*
  * The frame at addr in process pid (reading its maps first if it was not
  * noted). An address outside every mapping read makes a live process's
  * maps be read again (it may have dlopen'ed since), at once the first

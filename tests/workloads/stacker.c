@@ -8,7 +8,8 @@
  * and above leaves them out of leaf functions, so a chain would lose links.
  * Actions, in order:
  *   spin:MS      burn CPU for MS milliseconds in main -> outer -> middle -> spin
- *   nap:N:MS     sleep N times MS milliseconds in main -> dozer -> nanosleep
+ *   nap:N:MS[:FILE] sleep N times MS milliseconds in main -> dozer -> nanosleep,
+ *                and write to FILE the microseconds it took by the clock
  *   hit:N        call stack_target() N times, each firing the USDT probe
  *                sonde:hit and making one getppid() call
  *   fan:MS       burn CPU for MS milliseconds in stacks of 100 depths:
@@ -104,7 +105,7 @@ static inline __attribute__((always_inline)) long raw_syscall2(long nr, long a, 
 	return ret;
 }
 
-/* Off CPU in a known place: main -> dozer, asleep in nanosleep(). */
+/* Off CPU in a known place: main -> nap -> dozer, asleep in nanosleep(). */
 __attribute__((noinline)) void dozer(long n, long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
@@ -112,6 +113,22 @@ __attribute__((noinline)) void dozer(long n, long ms)
 
 	for (i = 0; i < n; i++)
 		raw_syscall2(SYS_nanosleep, (long)&ts, 0);
+}
+
+/* dozer(), timed by the clock; the microseconds written to the file after a ':' if given. */
+static int nap(long n, long ms, const char *file)
+{
+	double start = now_ms();
+	FILE *f;
+
+	dozer(n, ms);
+	if (!file)
+		return 0;
+	f = fopen(file + 1, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%.0f\n", (now_ms() - start) * 1e3);
+	return fclose(f);
 }
 
 /* stackcount's uprobe target, its USDT probe and a tracepoint, one of each a call. */
@@ -212,7 +229,10 @@ int main(int argc, char **argv)
 		} else if (sscanf(a, "fan:%ld", &ms) == 1) {
 			fan(ms);
 		} else if (sscanf(a, "nap:%ld:%ld", &n, &ms) == 2) {
-			dozer(n, ms);
+			if (nap(n, ms, strchr(strchr(a + 4, ':') + 1, ':'))) {
+				fprintf(stderr, "stacker: cannot write %s\n", a);
+				return 1;
+			}
 		} else if (sscanf(a, "hit:%ld", &n) == 1) {
 			hit(n);
 		} else if (sscanf(a, "jit:%ld", &ms) == 1) {
