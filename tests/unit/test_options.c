@@ -106,6 +106,33 @@ static const struct tool disk_tool = {
 	.check = disk_check,
 };
 
+/* A tool with bcc profile's [DURATION] operand, and one with stackcount's PROBE. */
+static const struct tool duration_tool = {
+	.name = "durtool",
+	.summary = "Sample test stacks.",
+	.shared = SHARED_PID | SHARED_DURATION_ARG,
+};
+
+static int operand_parse(struct option_ctx *ctx, int key, const char *arg)
+{
+	struct test_opts *o = ctx->opts;
+
+	if (key != OPTION_OPERAND)
+		return OPTION_NOT_MINE;
+	if (!strcmp(arg, "bad"))
+		return option_error(ctx, "bad probe '%s'", arg);
+	o->what = arg;
+	return 0;
+}
+
+static const struct tool operand_tool = {
+	.name = "optool",
+	.summary = "Count test probes.",
+	.shared = SHARED_PID | SHARED_DURATION,
+	.operand = "PROBE",
+	.parse = operand_parse,
+};
+
 /* ---- helpers ------------------------------------------------------------ */
 
 #define ARGS(...) ((char *[]){ __VA_ARGS__, NULL })
@@ -345,6 +372,31 @@ Test(options, summary_tool_takes_interval_alone)
 	cr_assert_eq(r.count, 0);
 }
 
+Test(options, duration_operand_sets_the_duration)
+{
+	struct run r;
+
+	parse(&r, &duration_tool, ARGS("durtool", "-p", "7", "2.5"));
+	cr_assert_float_eq(r.duration, 2.5, 1e-9);
+	cr_assert_float_eq(r.interval, 0, 1e-9);
+	parse(&r, &duration_tool, ARGS("durtool"));
+	cr_assert_float_eq(r.duration, 0, 1e-9);
+}
+
+Test(options, operand_reaches_the_tool_wherever_it_stands)
+{
+	struct run r;
+
+	own.what = NULL;
+	parse(&r, &operand_tool, ARGS("optool", "t:sched:sched_switch", "-p", "7"));
+	cr_assert_str_eq(own.what, "t:sched:sched_switch");
+	cr_assert_eq(r.filter.tgid, 7);
+	own.what = NULL;
+	parse(&r, &operand_tool, ARGS("optool", "-d", "1", "u:libc:malloc"));
+	cr_assert_str_eq(own.what, "u:libc:malloc");
+	cr_assert_float_eq(r.duration, 1.0, 1e-9);
+}
+
 Test(options, options_may_follow_interval)
 {
 	struct run r;
@@ -386,6 +438,24 @@ Test(options, cgroup_v2_directory_sets_cgroup_filter)
 }
 
 /* ---- usage errors: exit 2, one line ------------------------------------- */
+
+Test(usage, operand_missing_extra_or_refused)
+{
+	assert_usage_error(parse_in_child(&operand_tool, ARGS("optool", "-p", "7")),
+			   "optool: missing PROBE (see --help)\n");
+	assert_usage_error(parse_in_child(&operand_tool, ARGS("optool", "a", "b")),
+			   "optool: unexpected argument 'b' (see --help)\n");
+	assert_usage_error(parse_in_child(&operand_tool, ARGS("optool", "bad")),
+			   "optool: bad probe 'bad' (see --help)\n");
+}
+
+Test(usage, duration_operand_must_be_seconds_and_alone)
+{
+	assert_usage_error_prefix(parse_in_child(&duration_tool, ARGS("durtool", "x")),
+				  "durtool: ");
+	assert_usage_error(parse_in_child(&duration_tool, ARGS("durtool", "1", "2")),
+			   "durtool: unexpected argument '2' (see --help)\n");
+}
 
 Test(usage, unknown_short_option)
 {
