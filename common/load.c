@@ -309,12 +309,24 @@ static int apply_cgroup_filter(struct run *r, struct bpf_object *obj)
  * SONDE_ATTACH_REPORT=FILE: once attached, one JSON line saying what was,
  * for the tests and the kernel matrix (stable, unlike -v's prose).
  */
+/* The kind of attach.h, or for the others the section's own ("perf_event", "uprobe"). */
+static const char *attach_kind_name(const struct bpf_program *prog, char *buf, size_t len)
+{
+	const char *sec = bpf_program__section_name(prog);
+
+	if (probe_kind_of(prog) != PROBE_OTHER)
+		return probe_kind_name(probe_kind_of(prog));
+	snprintf(buf, len, "%.*s", (int)strcspn(sec, "/"), sec);
+	return buf;
+}
+
 static void report_attached(const struct run *r, struct bpf_object *obj)
 {
 	const char *path = getenv("SONDE_ATTACH_REPORT");
 	struct strbuf sb = { 0 };
 	struct bpf_program *prog;
 	bool first = true;
+	char kind[32];
 	int fd;
 
 	if (!path || !*path)
@@ -326,7 +338,8 @@ static void report_attached(const struct run *r, struct bpf_object *obj)
 			continue;
 		sb_printf(&sb, "%s{\"program\":\"%s\",\"section\":\"%s\",\"kind\":\"%s\"}",
 			  first ? "" : ",", bpf_program__name(prog),
-			  bpf_program__section_name(prog), probe_kind_name(probe_kind_of(prog)));
+			  bpf_program__section_name(prog),
+			  attach_kind_name(prog, kind, sizeof(kind)));
 		first = false;
 	}
 	sb_puts(&sb, "]}\n");

@@ -83,6 +83,19 @@ double stacks_sum_chain(const struct json *recs, size_t n, pid_t pid, const char
 	return sum;
 }
 
+double stacks_sum_both(const struct json *recs, size_t n, pid_t pid, const char *const *user,
+		       const char *const *kernel, const char *key)
+{
+	double sum = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (of_pid(&recs[i], pid) && stack_has_chain(&recs[i], "user_stack", user) &&
+		    stack_has_chain(&recs[i], "kernel_stack", kernel))
+			sum += json_number(&recs[i], key);
+	return sum;
+}
+
 double folded_figure(const char *out, const char *frames)
 {
 	const char *line = out, *end, *space;

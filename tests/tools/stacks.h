@@ -33,6 +33,10 @@ int stack_find(const struct json *rec, const char *stack, const char *sym);
 double stacks_sum_chain(const struct json *recs, size_t n, pid_t pid, const char *stack,
 			const char *const *chain, const char *key);
 
+/* The same over records whose user stack holds `user` and kernel stack `kernel`. */
+double stacks_sum_both(const struct json *recs, size_t n, pid_t pid, const char *const *user,
+		       const char *const *kernel, const char *key);
+
 /*
  * The figure of the folded line (of text `out`) holding `frames` (";a;b;"
  * style, a substring of the line's stack), summed over every such line;
