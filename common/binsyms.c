@@ -2,7 +2,10 @@
 /*
  * The per-file symbol cache of binsyms.h: a hash of files by (device,
  * inode), each file's elfsyms read on its first lookup, its debug file's
- * symbols in place of its own when it is stripped, and the vdso.
+ * symbols in place of its own when it is stripped, and the vdso. With
+ * lines on, the file's DWARF (srclines.h) is opened at the same first
+ * lookup, from the file or else from its debug file, while their fds are
+ * at hand; a file with none is remembered as such.
  *
  * A file that cannot be opened is not tried again for the same process (a
  * stack holds the same frames over and over); another process that maps it
@@ -25,6 +28,8 @@
 #include "elfsyms.h"
 
 #define NBUCKETS 1024 /* a power of two; a system runs a few thousand binaries at most */
+/* Where distributions install debug files, and where build_id_debug_path() puts them. */
+#define DEFAULT_DEBUG_DIR "/usr/lib/debug"
 
 struct binary {
 	struct binary *next; /* in its bucket */
@@ -35,6 +40,7 @@ struct binary {
 	struct elfsyms elf;   /* its PT_LOADs, and its symbols unless debug has them */
 	struct elfsyms debug; /* the debug file's .symtab, when found */
 	bool has_debug;
+	struct srclines *lines; /* its DWARF or its debug file's; NULL: none, or lines off */
 };
 
 struct binsyms {
@@ -42,11 +48,41 @@ struct binsyms {
 	struct elfsyms vdso; /* the running kernel's, which every process maps */
 	__u64 vdso_size;
 	int vdso_err; /* 0 untried, 1 read, -errno failed */
+	bool lines;
+	char *debug_dir; /* NULL: DEFAULT_DEBUG_DIR */
 };
 
 struct binsyms *binsyms_new(void)
 {
-	return calloc(1, sizeof(struct binsyms));
+	struct binsyms *c = calloc(1, sizeof(struct binsyms));
+
+	if (c)
+		c->lines = true;
+	return c;
+}
+
+void binsyms_set_lines(struct binsyms *c, bool on)
+{
+	c->lines = on;
+}
+
+int binsyms_set_debug_dir(struct binsyms *c, const char *dir)
+{
+	char *copy = NULL;
+
+	if (dir && (dir[0] != '/' || !(copy = strdup(dir))))
+		return dir[0] != '/' ? -EINVAL : -ENOMEM;
+	/* "/" would make "//.build-id": harmless, but a trailing slash is dropped */
+	while (copy && strlen(copy) > 1 && copy[strlen(copy) - 1] == '/')
+		copy[strlen(copy) - 1] = '\0';
+	free(c->debug_dir);
+	c->debug_dir = copy;
+	return 0;
+}
+
+static const char *debug_dir(const struct binsyms *c)
+{
+	return c->debug_dir ?: DEFAULT_DEBUG_DIR;
 }
 
 void binsyms_free(struct binsyms *c)
@@ -61,9 +97,11 @@ void binsyms_free(struct binsyms *c)
 			next = b->next;
 			elfsyms_free(&b->elf);
 			elfsyms_free(&b->debug);
+			srclines_free(b->lines);
 			free(b);
 		}
 	elfsyms_free(&c->vdso);
+	free(c->debug_dir);
 	free(c);
 }
 
@@ -141,73 +179,100 @@ static bool crc_matches(int fd, __u32 want)
 	return n == 0 && crc == want;
 }
 
-/* A debug file's symbols into b, if fd holds a .symtab with functions. */
-static bool take_debug(struct binary *b, int fd)
+/* b has only .dynsym's functions, or none: a debug file's .symtab would name more. */
+static bool wants_symbols(const struct binary *b)
 {
-	if (elfsyms_open(&b->debug, fd))
-		return false;
-	if (b->debug.dynsym || !b->debug.nsyms) {
-		elfsyms_free(&b->debug);
-		return false;
-	}
-	b->has_debug = true;
-	return true;
+	return (b->elf.dynsym || !b->elf.nsyms) && !b->has_debug;
 }
 
-/* /usr/lib/debug/.build-id/xx/yyyy.debug, if it has the same build-id. */
-static bool debug_by_build_id(struct binary *b, pid_t pid)
+/* What a debug file may still give b: its symbols, or its DWARF (with lines on). */
+static bool wants_debug(const struct binsyms *c, const struct binary *b)
 {
-	char path[sizeof("/usr/lib/debug/.build-id/") + 2 * ELFSYMS_BUILD_ID_MAX + 8];
-	bool found = false;
-	int fd;
+	return wants_symbols(b) || (c->lines && !b->lines);
+}
+
+/*
+ * What the debug file open at fd gives b of what b wants: its .symtab, if
+ * it has one with functions, and its DWARF. With a build-id to match
+ * (`id`), a file of another build-id gives nothing: a stale file left by
+ * an older package.
+ */
+static void take_debug(const struct binsyms *c, struct binary *b, int fd, const char *id)
+{
+	struct elfsyms debug;
+
+	if (elfsyms_open(&debug, fd))
+		return;
+	if (id && strcmp(debug.build_id_hex, id)) {
+		elfsyms_free(&debug);
+		return;
+	}
+	if (wants_symbols(b) && !debug.dynsym && debug.nsyms) {
+		b->debug = debug;
+		b->has_debug = true;
+	} else {
+		elfsyms_free(&debug);
+	}
+	if (c->lines && !b->lines)
+		b->lines = srclines_open(fd);
+}
+
+/* <debug dir>/.build-id/xx/yyyy.debug, if it has the same build-id. */
+static void debug_by_build_id(const struct binsyms *c, struct binary *b, pid_t pid)
+{
+	char id_path[sizeof(DEFAULT_DEBUG_DIR "/.build-id/") + 2 * ELFSYMS_BUILD_ID_MAX + 8],
+		path[PATH_MAX];
+	int fd, n;
 
 	if (!b->elf.build_id_len ||
-	    build_id_debug_path(b->elf.build_id_hex, path, sizeof(path)) < 0)
-		return false;
-	fd = open_rooted(pid, path);
-	if (fd < 0)
-		return false;
-	found = take_debug(b, fd);
-	if (found && strcmp(b->debug.build_id_hex, b->elf.build_id_hex)) {
-		elfsyms_free(&b->debug); /* a stale file left by an older package */
-		b->has_debug = found = false;
-	}
+	    build_id_debug_path(b->elf.build_id_hex, id_path, sizeof(id_path)) < 0 ||
+	    strncmp(id_path, DEFAULT_DEBUG_DIR "/", strlen(DEFAULT_DEBUG_DIR "/")))
+		return;
+	/* the same path under the debug directory in use */
+	n = snprintf(path, sizeof(path), "%s%s", debug_dir(c), id_path + strlen(DEFAULT_DEBUG_DIR));
+	if (n < 0 || n >= (int)sizeof(path) || (fd = open_rooted(pid, path)) < 0)
+		return;
+	take_debug(c, b, fd, b->elf.build_id_hex);
 	close(fd);
-	return found;
 }
 
 /*
  * The .gnu_debuglink file, where gdb looks for it: next to the binary, in
- * its .debug/ directory, under /usr/lib/debug/ plus the binary's directory.
- * Its CRC must match: a name alone may be any build's.
+ * its .debug/ directory, under the debug directory plus the binary's
+ * directory. Its CRC must match: a name alone may be any build's. The
+ * search goes on while b wants more than the files found gave.
  */
-static bool debug_by_link(struct binary *b, pid_t pid, const char *binary)
+static void debug_by_link(const struct binsyms *c, struct binary *b, pid_t pid, const char *binary)
 {
-	static const char *const formats[] = { "%.*s/%s", "%.*s/.debug/%s",
-					       "/usr/lib/debug%.*s/%s" };
 	const char *slash = strrchr(binary, '/'), *name;
 	char path[PATH_MAX];
 	__u32 crc;
-	size_t i;
-	int fd, n;
+	int i, fd, n, dir;
 
 	if (!(name = elfsyms_debuglink(&b->elf, &crc)) || !slash || strchr(name, '/'))
-		return false; /* a link with a directory in it points out of where we look */
-	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
-		n = snprintf(path, sizeof(path), formats[i], (int)(slash - binary), binary, name);
+		return; /* a link with a directory in it points out of where we look */
+	dir = (int)(slash - binary);
+	for (i = 0; i < 3 && wants_debug(c, b); i++) {
+		if (i == 0)
+			n = snprintf(path, sizeof(path), "%.*s/%s", dir, binary, name);
+		else if (i == 1)
+			n = snprintf(path, sizeof(path), "%.*s/.debug/%s", dir, binary, name);
+		else
+			n = snprintf(path, sizeof(path), "%s%.*s/%s", debug_dir(c), dir, binary,
+				     name);
 		if (n < 0 || n >= (int)sizeof(path) || (fd = open_rooted(pid, path)) < 0)
 			continue;
-		if (crc_matches(fd, crc) && take_debug(b, fd)) {
-			close(fd);
-			return true;
-		}
+		if (crc_matches(fd, crc))
+			take_debug(c, b, fd, NULL);
 		close(fd);
 	}
-	return false;
 }
 
-/* Read the file of mapping m (and its debug file if it has no .symtab). */
-static void binary_load(struct binary *b, pid_t pid, const struct proc_map *m)
+/*
+ * Read the file of mapping m: its symbols, its DWARF with lines on, and
+ * its debug file for what it lacks (a .symtab, DWARF).
+ */
+static void binary_load(struct binsyms *c, struct binary *b, pid_t pid, const struct proc_map *m)
 {
 	int fd = open_mapped(pid, m);
 
@@ -217,10 +282,14 @@ static void binary_load(struct binary *b, pid_t pid, const struct proc_map *m)
 			close(fd);
 		return;
 	}
+	if (c->lines)
+		b->lines = srclines_open(fd);
 	close(fd);
 	b->loaded = true;
-	if ((b->elf.dynsym || !b->elf.nsyms) && !debug_by_build_id(b, pid))
-		debug_by_link(b, pid, m->path);
+	if (wants_debug(c, b))
+		debug_by_build_id(c, b, pid);
+	if (wants_debug(c, b))
+		debug_by_link(c, b, pid, m->path);
 	if (b->has_debug) {
 		/* the debug file's .symtab holds every .dynsym function: drop the copy */
 		free(b->elf.syms);
@@ -276,6 +345,21 @@ static const char *vdso_lookup(struct binsyms *c, const struct proc_map *m, __u6
 	return elfsyms_lookup(&c->vdso, vaddr, offset);
 }
 
+/* The file of mapping m, read on its first lookup, and addr's virtual address in it; or NULL. */
+static struct binary *binary_at(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
+				__u64 *vaddr)
+{
+	struct binary *b;
+
+	if (!procmap_is_file(m) || !(b = binary_get(c, m->dev, m->inode)))
+		return NULL;
+	if (!b->loaded && b->failed_pid != pid)
+		binary_load(c, b, pid, m);
+	if (!b->loaded || elfsyms_vaddr(&b->elf, procmap_file_offset(m, addr), vaddr))
+		return NULL;
+	return b;
+}
+
 const char *binsyms_lookup(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
 			   __u64 *offset)
 {
@@ -284,11 +368,19 @@ const char *binsyms_lookup(struct binsyms *c, pid_t pid, const struct proc_map *
 
 	if (!strcmp(m->path, "[vdso]"))
 		return vdso_lookup(c, m, addr, offset);
-	if (!procmap_is_file(m) || !(b = binary_get(c, m->dev, m->inode)))
-		return NULL;
-	if (!b->loaded && b->failed_pid != pid)
-		binary_load(b, pid, m);
-	if (!b->loaded || elfsyms_vaddr(&b->elf, procmap_file_offset(m, addr), &vaddr))
+	if (!(b = binary_at(c, pid, m, addr, &vaddr)))
 		return NULL;
 	return elfsyms_lookup(b->has_debug ? &b->debug : &b->elf, vaddr, offset);
+}
+
+size_t binsyms_source(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
+		      struct srcline *out, size_t max)
+{
+	struct binary *b;
+	__u64 vaddr;
+
+	/* the vdso's DWARF is in the kernel's build tree (vdso64.so.dbg), not here */
+	if (!strcmp(m->path, "[vdso]") || !(b = binary_at(c, pid, m, addr, &vaddr)) || !b->lines)
+		return 0;
+	return srclines_lookup(b->lines, vaddr, out, max);
 }

@@ -2,7 +2,8 @@
 /*
  * The per-process half of the user-space symbolizer (usyms.h): which
  * mapping holds an address, then the file's symbols (binsyms.c) or the
- * process's perf map (perfmap.c) for the name.
+ * process's perf map (perfmap.c) for the name, and the file's DWARF
+ * (binsyms_source()) for the line and the inlined functions.
  *
  * Nothing a caller was handed is ever freed before usyms_free(): maps read
  * again retire the old ones (their paths are modules already returned),
@@ -79,6 +80,16 @@ static void proc_free(struct uproc *p)
 	free(p->old_maps.v);
 	free(p->perfmaps.v);
 	free(p);
+}
+
+void usyms_set_lines(struct usyms *u, bool on)
+{
+	binsyms_set_lines(u->bins, on);
+}
+
+int usyms_set_debug_dir(struct usyms *u, const char *dir)
+{
+	return binsyms_set_debug_dir(u->bins, dir);
 }
 
 void usyms_free(struct usyms *u)
@@ -219,16 +230,44 @@ static bool is_vdso(const struct proc_map *m)
 	return !strcmp(m->path, "[vdso]");
 }
 
-bool usyms_resolve(struct usyms *u, pid_t pid, __u64 addr, struct usym *out)
+/* The process's entry, its maps read if they never were; NULL if it is gone unread. */
+static struct uproc *proc_ready(struct usyms *u, pid_t pid, bool *no_memory)
 {
 	struct uproc *p = proc_get(u, pid);
+
+	*no_memory = !p;
+	if (p && !p->read && proc_read(p) == -ESRCH)
+		return NULL;
+	return p;
+}
+
+/* The line of `line_addr` into out, the outermost of its source frames. */
+static void source_line(struct usyms *u, pid_t pid, const struct proc_map *m, __u64 line_addr,
+			struct usym *out)
+{
+	struct srcline frames[SRCLINES_MAX];
+	size_t n = binsyms_source(u->bins, pid, m, line_addr, frames, SRCLINES_MAX);
+
+	if (n && frames[n - 1].line) {
+		out->file = frames[n - 1].file;
+		out->line = frames[n - 1].line;
+	}
+}
+
+/*
+ * The frame at addr, its line that of line_addr: addr itself, or for a
+ * return address the call before it, if that is in the same function.
+ */
+static bool resolve(struct usyms *u, pid_t pid, __u64 addr, bool ret, struct usym *out)
+{
 	const struct proc_map *m;
+	struct uproc *p;
+	__u64 off;
+	bool no_memory;
 
 	*out = (struct usym){ .module = UNKNOWN_MAP, .kind = USYM_UNKNOWN };
-	if (!p)
-		return true; /* no memory to learn more: still a frame */
-	if (!p->read && proc_read(p) == -ESRCH)
-		return false;
+	if (!(p = proc_ready(u, pid, &no_memory)))
+		return no_memory; /* no memory to learn more: still a frame */
 	m = proc_find(p, addr);
 	if (m)
 		out->module = m->path[0] ? m->path : ANONYMOUS_MAP;
@@ -238,9 +277,43 @@ bool usyms_resolve(struct usyms *u, pid_t pid, __u64 addr, struct usym *out)
 		out->kind = USYM_JIT; /* in anonymous memory, or where no mapping is known */
 		return true;
 	}
-	if (out->name)
-		out->kind = USYM_USER;
-	else
+	if (!out->name) {
 		out->offset = 0;
+		return true;
+	}
+	out->kind = USYM_USER;
+	if (!ret)
+		source_line(u, pid, m, addr, out);
+	else if (addr > m->start && binsyms_lookup(u->bins, pid, m, addr - 1, &off) == out->name)
+		source_line(u, pid, m, addr - 1, out); /* the same symbol: the same name pointer */
 	return true;
+}
+
+bool usyms_resolve(struct usyms *u, pid_t pid, __u64 addr, struct usym *out)
+{
+	return resolve(u, pid, addr, false, out);
+}
+
+bool usyms_resolve_return(struct usyms *u, pid_t pid, __u64 addr, struct usym *out)
+{
+	return resolve(u, pid, addr, true, out);
+}
+
+size_t usyms_inlined(struct usyms *u, pid_t pid, __u64 addr, struct usym_inline *out, size_t max)
+{
+	struct srcline frames[SRCLINES_MAX];
+	const struct proc_map *m;
+	struct uproc *p;
+	size_t n, i;
+	bool no_memory;
+
+	if (!max || !(p = proc_ready(u, pid, &no_memory)) || !(m = proc_find(p, addr)) ||
+	    !procmap_is_file(m))
+		return 0;
+	/* the innermost max inlined ones, and the function they are in, which is not returned */
+	n = binsyms_source(u->bins, pid, m, addr, frames,
+			   max + 1 < SRCLINES_MAX ? max + 1 : SRCLINES_MAX);
+	for (i = 0; i + 1 < n; i++)
+		out[i] = (struct usym_inline){ frames[i].name, frames[i].file, frames[i].line };
+	return n ? n - 1 : 0;
 }

@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "srcfacts.h"
 #include "usyms.h"
 
 #define FIXTURE(name) ELFSYM_FIXTURES "/" name
@@ -509,4 +510,208 @@ Test(usyms, what_nothing_names_is_unknown_with_a_module)
 	cr_assert_str_eq(s.module, "[unknown]");
 	usyms_free(u);
 	munmap(anon, page);
+}
+
+/*
+ * Source lines and inlined frames, from the DWARF fixtures
+ * (fixtures/inline_target.c): which address holds what is addr2line's
+ * word (inline_target.lines), the lines expected are the source's markers.
+ */
+
+/* The first address addr2line places in `fn` at `marker`, inlined into `outer` (or fn itself). */
+static unsigned long long a2l_find(const struct a2l *all, size_t n, const char *fn,
+				   const char *marker, const char *outer)
+{
+	unsigned line = marker_line(marker);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (all[i].n && !strcmp(all[i].f[0].name, fn) && all[i].f[0].line == line &&
+		    !strcmp(all[i].f[all[i].n - 1].name, outer))
+			return all[i].addr;
+	cr_assert_fail("addr2line places nothing of %s at %s in %s", fn, marker, outer);
+	return 0;
+}
+
+/* The frame's file is the fixture's source, at the line of `marker`. */
+static void assert_line(const char *file, unsigned line, const char *marker)
+{
+	cr_assert(is_fixture_source(file), "%s", file ?: "no file");
+	cr_assert_eq(line, marker_line(marker), "line %u, the source's %s is %u", line, marker,
+		     marker_line(marker));
+}
+
+/*
+ * In the code inline_outer holds of inline_leaf (inlined into
+ * inline_middle, inlined into inline_outer): the frame is inline_outer's
+ * at its call into inline_middle, the inlined frames inline_leaf's at its
+ * own line and inline_middle's at its call into inline_leaf.
+ */
+static void assert_leaf_frames(struct usyms *u, pid_t pid, const char *path, const struct facts *f,
+			       unsigned long long vaddr, const char *module)
+{
+	__u64 addr = runtime_addr(pid, path, file_offset(f, vaddr));
+	struct usym_inline in[4];
+	struct usym s;
+
+	assert_frame(u, pid, addr, "inline_outer", vaddr - nm_addr(f, "inline_outer"), module);
+	cr_assert(usyms_resolve(u, pid, addr, &s));
+	assert_line(s.file, s.line, "outer_call");
+	cr_assert_eq(usyms_inlined(u, pid, addr, in, 4), 2);
+	cr_assert(in[0].name && !strcmp(in[0].name, "inline_leaf"), "%s", in[0].name);
+	assert_line(in[0].file, in[0].line, "leaf");
+	cr_assert(in[1].name && !strcmp(in[1].name, "inline_middle"), "%s", in[1].name);
+	assert_line(in[1].file, in[1].line, "middle_call");
+	/* a short buffer keeps the innermost */
+	cr_assert_eq(usyms_inlined(u, pid, addr, in, 1), 1);
+	cr_assert(in[0].name && !strcmp(in[0].name, "inline_leaf"), "%s", in[0].name);
+}
+
+/* No line and no inlined frame at addr, the name still there. */
+static void assert_no_lines(struct usyms *u, pid_t pid, __u64 addr, const char *fn)
+{
+	struct usym_inline in[4];
+	struct usym s;
+
+	cr_assert(usyms_resolve(u, pid, addr, &s));
+	cr_assert(s.name && !strcmp(s.name, fn), "%s", s.name ?: "nothing");
+	cr_assert(!s.file && !s.line, "%s:%u", s.file, s.line);
+	cr_assert_eq(usyms_inlined(u, pid, addr, in, 4), 0);
+}
+
+Test(usyms, lines_and_inlined_frames_of_a_running_executable)
+{
+	const char *file = FIXTURE("inline_target");
+	struct facts *f = read_facts(file);
+	struct usyms *u = usyms_new();
+	char real[PATH_MAX];
+	struct a2l *all;
+	size_t n;
+	pid_t pid;
+
+	cr_assert(u && realpath(file, real));
+	all = read_a2l(&n);
+	pid = start_fixture(real);
+	assert_leaf_frames(u, pid, real, f, a2l_find(all, n, "inline_leaf", "leaf", "inline_outer"),
+			   real);
+	stop(pid);
+	usyms_free(u);
+	free(all);
+	free(f);
+}
+
+/*
+ * The stripped copy has neither symbols nor DWARF: both come from its
+ * debug file, found by build-id under the debug directory the test names
+ * (the fixtures' stand-in for /usr/lib/debug). Without it, nothing.
+ */
+Test(usyms, a_stripped_executable_s_lines_come_from_its_debug_file)
+{
+	const char *file = FIXTURE("inline_target-stripped");
+	struct facts *f = read_facts(FIXTURE("inline_target")); /* the same layout */
+	struct usyms *u = usyms_new(), *plain = usyms_new();
+	char real[PATH_MAX];
+	unsigned long long vaddr;
+	struct usym s;
+	struct a2l *all;
+	size_t n;
+	pid_t pid;
+
+	cr_assert(u && plain && realpath(file, real));
+	cr_assert_eq(usyms_set_debug_dir(u, FIXTURE("debug")), 0);
+	cr_assert_eq(usyms_set_debug_dir(u, "relative/debug"), -EINVAL);
+	all = read_a2l(&n);
+	vaddr = a2l_find(all, n, "inline_leaf", "leaf", "inline_outer");
+	pid = start_fixture(real);
+	assert_leaf_frames(u, pid, real, f, vaddr, real);
+	cr_assert(usyms_resolve(plain, pid, runtime_addr(pid, real, file_offset(f, vaddr)), &s));
+	cr_assert(!s.name && !s.file && !s.line, "%s %s:%u without the debug file", s.name, s.file,
+		  s.line);
+	stop(pid);
+	usyms_free(plain);
+	usyms_free(u);
+	free(all);
+	free(f);
+}
+
+/*
+ * A copy without DWARF keeps its .symtab: names, but no lines, and no
+ * crash; its debug file (same build-id), once it can be found, adds them.
+ * With lines off, even the file with DWARF has none.
+ */
+Test(usyms, a_binary_without_dwarf_has_names_and_no_lines)
+{
+	const char *file = FIXTURE("inline_target-nodwarf");
+	struct facts *f = read_facts(FIXTURE("inline_target"));
+	struct usyms *u = usyms_new(), *debug = usyms_new(), *off = usyms_new();
+	char real[PATH_MAX], with[PATH_MAX];
+	unsigned long long vaddr;
+	struct a2l *all;
+	size_t n;
+	pid_t pid, pid_with;
+
+	cr_assert(u && debug && off && realpath(file, real) &&
+		  realpath(FIXTURE("inline_target"), with));
+	cr_assert_eq(usyms_set_debug_dir(debug, FIXTURE("debug")), 0);
+	usyms_set_lines(off, false);
+	all = read_a2l(&n);
+	vaddr = a2l_find(all, n, "inline_leaf", "leaf", "inline_outer");
+	pid = start_fixture(real);
+	assert_no_lines(u, pid, runtime_addr(pid, real, file_offset(f, vaddr)), "inline_outer");
+	assert_leaf_frames(debug, pid, real, f, vaddr, real);
+	pid_with = start_fixture(with);
+	assert_no_lines(off, pid_with, runtime_addr(pid_with, with, file_offset(f, vaddr)),
+			"inline_outer");
+	stop(pid_with);
+	stop(pid);
+	usyms_free(off);
+	usyms_free(debug);
+	usyms_free(u);
+	free(all);
+	free(f);
+}
+
+/*
+ * A return address's line is its call's: at the first byte past a run of
+ * main's code on the line of its call to inline_outer, usyms_resolve()
+ * gives that byte's own line and usyms_resolve_return() the call's, with
+ * the name and offset of the address itself.
+ */
+Test(usyms, a_return_address_has_the_line_of_the_call_before_it)
+{
+	const char *file = FIXTURE("inline_target");
+	struct facts *f = read_facts(file);
+	struct usyms *u = usyms_new();
+	unsigned call = marker_line("main_call");
+	const struct a2l *before, *after = NULL;
+	char real[PATH_MAX];
+	struct a2l *all;
+	struct usym s;
+	size_t n, i;
+	__u64 addr;
+	pid_t pid;
+
+	cr_assert(u && realpath(file, real));
+	all = read_a2l(&n);
+	for (i = 0; i < n && !after; i++) {
+		before = &all[i];
+		after = a2l_at(all, n, before->addr + 1);
+		if (!after || strcmp(before->f[0].name, "main") || before->f[0].line != call ||
+		    strcmp(after->f[0].name, "main") || after->f[0].line == call)
+			after = NULL;
+	}
+	cr_assert(after, "no line of main's follows its call's");
+	pid = start_fixture(real);
+	addr = runtime_addr(pid, real, file_offset(f, after->addr));
+	cr_assert(usyms_resolve(u, pid, addr, &s));
+	cr_assert_eq(s.line, after->f[0].line, "line %u, addr2line says %u", s.line,
+		     after->f[0].line);
+	cr_assert(usyms_resolve_return(u, pid, addr, &s));
+	cr_assert(s.name && !strcmp(s.name, "main"), "%s", s.name ?: "nothing");
+	cr_assert_eq(s.offset, after->addr - nm_addr(f, "main"));
+	assert_line(s.file, s.line, "main_call");
+	stop(pid);
+	usyms_free(u);
+	free(all);
+	free(f);
 }
