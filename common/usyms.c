@@ -22,6 +22,8 @@
 #include "usyms.h"
 #include "vec.h"
 
+_Static_assert(USYMS_INLINED_MAX == SRCLINES_MAX - 1, "usyms.h's bound is srclines.h's");
+
 #define NBUCKETS      1024 /* a power of two */
 #define REFRESH_NS    1000000000ULL
 #define UNKNOWN_MAP   "[unknown]"

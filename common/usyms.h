@@ -50,6 +50,9 @@ struct usym {
 	unsigned line;
 };
 
+/* Inlined functions usyms_inlined() returns at most (srclines.h's SRCLINES_MAX - 1). */
+#define USYMS_INLINED_MAX 7
+
 /* A function inlined at an address: a frame of the source, with no symbol of its own. */
 struct usym_inline {
 	const char *name; /* DW_AT_linkage_name, else DW_AT_name; NULL if the DWARF has neither */
@@ -119,7 +122,7 @@ bool usyms_resolve_return(struct usyms *u, pid_t pid, __u64 addr, struct usym *o
  * that of their call into the next; the function they were all inlined
  * into is the usym's, whose line is that of its call into the last one.
  * For a return address pass addr - 1, where usyms_resolve_return() looks
- * its line up. Past SRCLINES_MAX - 1 levels, the innermost ones are kept.
+ * its line up. Past USYMS_INLINED_MAX levels, the innermost ones are kept.
  * Strings stay valid until usyms_free().
  */
 size_t usyms_inlined(struct usyms *u, pid_t pid, __u64 addr, struct usym_inline *out, size_t max);
