@@ -2,16 +2,17 @@
 /*
  * Addresses to source frames through libdw (srclines.h): which compile
  * unit holds an address, from a table of every unit's address ranges made
- * when the file is opened; then, in that unit, the line table's row for the
- * address (dwarf_getsrc_die()) and the chain of DIEs whose ranges hold it,
- * walked down from the unit: the function, and the inlined subroutines
- * nested in it, each naming its function (DW_AT_abstract_origin) and the
- * line it was called from (DW_AT_call_file, DW_AT_call_line).
+ * when the file is opened; which function of the unit, from a table of the
+ * unit's functions made at its first lookup; then the line table's row for
+ * the address (dwarf_getsrc_die()) and the chain of DIEs whose ranges hold
+ * it, walked down from the function: the inlined subroutines nested in it,
+ * each naming its function (DW_AT_abstract_origin) and the line it was
+ * called from (DW_AT_call_file, DW_AT_call_line).
  *
  * The unit table is ours, not .debug_aranges (which dwarf_addrdie() needs
- * and clang does not write by default). The walk is ours too:
- * dwarf_getscopes() stops at the innermost inlined instance and climbs the
- * scopes of its abstract origin instead, and a second walk
+ * and clang does not write by default). The walk is
+ * ours too: dwarf_getscopes() stops at the innermost inlined instance and
+ * climbs the scopes of its abstract origin instead, and a second walk
  * (dwarf_getscopes_die()) would read the unit twice.
  *
  * The DWARF may be any binary's: libdw checks what it reads, the walk is
@@ -34,13 +35,24 @@
 
 /* DIE nesting followed below a unit: real code nests a few dozen deep at most. */
 #define MAX_NESTING 64
-/* DIEs a lookup may visit: a unit's top level can be large, a malformed one endless. */
+/* DIEs a lookup may visit inside a function: a malformed unit could be endless. */
 #define MAX_STEPS (1 << 20)
+/* DIEs a unit's function index may visit: big C++ units have 10^5 at their top level. */
+#define MAX_INDEX_STEPS (1 << 23)
+
+/* A function of a unit: [lo, hi) is its code, or one part of it (a cold part, say). */
+struct func {
+	__u64 lo, hi;
+	Dwarf_Die die;
+};
 
 /* A compile unit: its DIE, and the DWARF version (call_file 0 means "none" before 5). */
 struct unit {
 	Dwarf_Die die;
 	Dwarf_Half version;
+	bool indexed;	    /* funcs was made, at the unit's first lookup */
+	struct func *funcs; /* its functions' ranges, sorted by lo */
+	size_t nfuncs;
 	char **paths; /* its line table's files made absolute, by index, on first use */
 	size_t npaths;
 };
@@ -67,6 +79,13 @@ struct srclines {
 static int range_cmp(const void *a, const void *b)
 {
 	const struct range *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static int func_cmp(const void *a, const void *b)
+{
+	const struct func *x = a, *y = b;
 
 	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
@@ -161,6 +180,7 @@ void srclines_free(struct srclines *s)
 		for (j = 0; j < s->units[i].npaths; j++)
 			free(s->units[i].paths[j]);
 		free(s->units[i].paths);
+		free(s->units[i].funcs);
 	}
 	free(s->units);
 	free(s->ranges);
@@ -180,6 +200,70 @@ static struct unit *unit_at(const struct srclines *s, __u64 vaddr)
 	return NULL;
 }
 
+/*
+ * The functions below parent (a unit, a namespace) with code, into funcs:
+ * the subprograms, through namespaces (C++, Fortran modules), not into
+ * the functions themselves (what they hold, the walk finds).
+ */
+static void index_functions(struct vec *funcs, Dwarf_Die *parent, int depth, size_t *steps)
+{
+	Dwarf_Addr base, lo, hi;
+	struct func *f;
+	ptrdiff_t at;
+	Dwarf_Die die;
+
+	if (depth >= MAX_NESTING || dwarf_child(parent, &die) != 0)
+		return;
+	do {
+		if (++*steps > MAX_INDEX_STEPS)
+			return;
+		switch (dwarf_tag(&die)) {
+		case DW_TAG_namespace:
+		case DW_TAG_module:
+			index_functions(funcs, &die, depth + 1, steps);
+			break;
+		case DW_TAG_subprogram:
+			for (at = 0; (at = dwarf_ranges(&die, at, &base, &lo, &hi)) > 0;) {
+				if (!lo || lo >= hi)
+					continue; /* discarded, or garbage: as in add_ranges() */
+				if (!(f = vec_push(funcs)))
+					return;
+				*f = (struct func){ lo, hi, die };
+			}
+			break;
+		default:
+			break;
+		}
+	} while (dwarf_siblingof(&die, &die) == 0);
+}
+
+/*
+ * The function of unit u holding vaddr into *die, by the unit's index,
+ * made on its first lookup: walking a unit's top level for each lookup
+ * was most of a lookup's cost (10 us in libc's malloc.c).
+ */
+static bool function_at(struct unit *u, __u64 vaddr, Dwarf_Die *die)
+{
+	struct vec funcs = { .size = sizeof(struct func) };
+	size_t steps = 0, i, tries;
+
+	if (!u->indexed) {
+		index_functions(&funcs, &u->die, 0, &steps);
+		vec_sort(&funcs, func_cmp);
+		u->funcs = funcs.v;
+		u->nfuncs = funcs.n;
+		u->indexed = true;
+	}
+	i = sorted_at_or_below(u->funcs, u->nfuncs, sizeof(*u->funcs), offsetof(struct func, lo),
+			       vaddr);
+	for (tries = 0; i > 0 && tries < 8; i--, tries++)
+		if (vaddr < u->funcs[i - 1].hi) {
+			*die = u->funcs[i - 1].die;
+			return true;
+		}
+	return false;
+}
+
 /* The DIEs on the way down to an address: a function, then what was inlined into it. */
 struct walk {
 	__u64 addr;
@@ -189,10 +273,10 @@ struct walk {
 };
 
 /*
- * Down from parent to the innermost DIE whose ranges hold w->addr,
- * recording the functions on the way: true once the DIE holding it was
- * found (its children were then searched, and no sibling can hold it).
- * A nested function (GNU C) starts the chain again: its caller is no
+ * Down from parent (a function) to the innermost DIE whose ranges hold
+ * w->addr, recording the functions on the way: true once the DIE holding
+ * it was found (its children were then searched, and no sibling can hold
+ * it). A nested function (GNU C) starts the chain again: its caller is no
  * frame of the code it holds.
  */
 static bool walk_down(struct walk *w, Dwarf_Die *parent, int depth)
@@ -207,12 +291,6 @@ static bool walk_down(struct walk *w, Dwarf_Die *parent, int depth)
 			return false;
 		tag = dwarf_tag(&die);
 		switch (tag) {
-		case DW_TAG_namespace:
-		case DW_TAG_module:
-			/* C++ and Fortran put functions in these, which have no ranges */
-			if (walk_down(w, &die, depth + 1))
-				return true;
-			continue;
 		case DW_TAG_subprogram:
 		case DW_TAG_inlined_subroutine:
 		case DW_TAG_lexical_block:
@@ -325,7 +403,10 @@ static size_t lookup(struct srclines *s, __u64 vaddr, struct srcline *out)
 
 	if (!u)
 		return 0;
-	walk_down(&w, &u->die, 0);
+	if (function_at(u, vaddr, &w.chain[0])) {
+		w.n = 1;
+		walk_down(&w, &w.chain[0], 1);
+	}
 	if (!w.n) {
 		/* no function DIE holds it (assembly, say): the line alone, if there is one */
 		line_at(u, vaddr, &out[0]);
