@@ -223,19 +223,23 @@ $(FIXTURES)/%.facts: $(FIXTURES)/%
 
 # The DWARF fixtures of tests/unit/test_srclines.c, test_usyms.c and
 # test_stackprint.c, from fixtures/inline_target.c at -O2 -g (fixed flags
-# too): a PIE whose code holds inlined functions; a copy without its DWARF
-# (strip --strip-debug: its .symtab stays); a copy stripped of everything,
-# its debug file laid out by build-id under $(FIXTURES)/debug, a directory
-# that stands for /usr/lib/debug. inline_target.lines is what binutils'
-# addr2line -i -f said of every byte of the fixture's functions: the answers
-# the tests check libdw's against.
+# too): a PIE whose code holds inlined functions; a copy without
+# .debug_aranges, as clang leaves its output (its units are then placed by
+# their own DIEs); a copy without its DWARF (strip --strip-debug: its
+# .symtab stays); a copy stripped of everything, its debug file laid out by
+# build-id under $(FIXTURES)/debug, a directory that stands for
+# /usr/lib/debug. inline_target.lines is what binutils' addr2line -i -f
+# said of every byte of the fixture's functions: the answers the tests
+# check libdw's against.
 INLINE_CC := $(CC) -O2 -g -Wl,--build-id=sha1 -fPIE -pie
 INLINE_FUNCTIONS := inline_outer inline_plain inline_deep main
 INLINE_FIXTURES := $(addprefix $(FIXTURES)/,inline_target inline_target.facts inline_target.lines \
-	inline_target-nodwarf inline_target-stripped)
+	inline_target-noaranges inline_target-nodwarf inline_target-stripped)
 
 $(FIXTURES)/inline_target: tests/unit/fixtures/inline_target.c | $(FIXTURES)
 	$(call step,CC,$@) $(INLINE_CC) $< -o $@
+$(FIXTURES)/inline_target-noaranges: $(FIXTURES)/inline_target
+	$(call step,OBJCOPY,$@) objcopy --remove-section=.debug_aranges $< $@
 $(FIXTURES)/inline_target-nodwarf: $(FIXTURES)/inline_target
 	$(call step,STRIP,$@) strip --strip-debug -o $@ $<
 # The debug directory is made again whole: an old build-id's file must not linger.

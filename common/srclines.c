@@ -9,8 +9,8 @@
  * each naming its function (DW_AT_abstract_origin) and the line it was
  * called from (DW_AT_call_file, DW_AT_call_line).
  *
- * The unit table is ours, not .debug_aranges (which dwarf_addrdie() needs
- * and clang does not write by default). The walk is
+ * The unit table is ours, not dwarf_addrdie()'s, which knows only the
+ * units .debug_aranges names (clang writes none by default). The walk is
  * ours too: dwarf_getscopes() stops at the innermost inlined instance and
  * climbs the scopes of its abstract origin instead, and a second walk
  * (dwarf_getscopes_die()) would read the unit twice.
@@ -111,10 +111,63 @@ static int add_ranges(struct vec *ranges, Dwarf_Die *die, size_t unit)
 	return 0;
 }
 
+/* The unit whose DIE is at offset `off`, by binary search (units are in offset order). */
+static size_t unit_by_offset(struct unit *units, size_t n, Dwarf_Off off)
+{
+	size_t lo = 0, hi = n, mid;
+	Dwarf_Off at;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		at = dwarf_dieoffset(&units[mid].die);
+		if (at == off)
+			return mid;
+		if (at < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return n;
+}
+
 /*
- * The table of every compile unit's ranges. Type units hold no code;
- * skeleton units (split DWARF) keep their lines in a .dwo file we do not
- * look for. A unit that cannot be read ends the table where it is.
+ * The ranges .debug_aranges gives the units, each unit it names marked
+ * covered. GCC writes it; clang does not by default, and a binary may mix
+ * both, so a unit it does not name is not taken for one without code.
+ */
+static int add_aranges(Dwarf *dw, struct unit *units, size_t nunits, struct vec *ranges,
+		       bool *covered)
+{
+	Dwarf_Aranges *aranges;
+	Dwarf_Addr lo;
+	Dwarf_Word len;
+	Dwarf_Off off;
+	struct range *r;
+	size_t n, i, u;
+
+	if (dwarf_getaranges(dw, &aranges, &n))
+		return 0; /* none, or malformed: every unit's DIE says */
+	for (i = 0; i < n; i++) {
+		if (dwarf_getarangeinfo(dwarf_onearange(aranges, i), &lo, &len, &off) ||
+		    (u = unit_by_offset(units, nunits, off)) == nunits)
+			continue;
+		covered[u] = true;
+		if (!lo || lo + len <= lo)
+			continue; /* as in add_ranges() */
+		if (!(r = vec_push(ranges)))
+			return -ENOMEM;
+		*r = (struct range){ lo, lo + len, u };
+	}
+	return 0;
+}
+
+/*
+ * The table of every compile unit's ranges: from .debug_aranges where it
+ * names the unit, else from the unit's DIE. Reading a unit's DIE parses its
+ * abbreviations: for libc's 1,500 units that is megabytes, which aranges
+ * spare until a unit is looked up. Type units hold no code; skeleton units
+ * (split DWARF) keep their lines in a .dwo file we do not look for. A unit
+ * that cannot be read ends the table where it is.
  */
 static int read_units(struct srclines *s)
 {
@@ -122,27 +175,39 @@ static int read_units(struct srclines *s)
 		   ranges = { .size = sizeof(struct range) };
 	Dwarf_CU *cu = NULL, *next;
 	Dwarf_Half version;
+	bool *covered = NULL;
 	uint8_t type;
 	Dwarf_Die die;
 	struct unit *u;
+	size_t i;
 
+	/* the units' headers alone: their DIEs are not read here */
 	while (dwarf_get_units(s->dw, cu, &next, &version, &type, &die, NULL) == 0) {
 		cu = next;
 		if (type != DW_UT_compile && type != DW_UT_partial)
 			continue;
-		if (!(u = vec_push(&units)) || add_ranges(&ranges, &die, units.n - 1)) {
-			free(units.v);
-			free(ranges.v);
-			return -ENOMEM;
-		}
+		if (!(u = vec_push(&units)))
+			goto nomem;
 		*u = (struct unit){ die, version };
 	}
+	if (units.n && (!(covered = calloc(units.n, sizeof(*covered))) ||
+			add_aranges(s->dw, units.v, units.n, &ranges, covered)))
+		goto nomem;
+	for (i = 0; i < units.n; i++)
+		if (!covered[i] && add_ranges(&ranges, &((struct unit *)units.v)[i].die, i))
+			goto nomem;
+	free(covered);
 	vec_sort(&ranges, range_cmp);
 	s->units = units.v;
 	s->nunits = units.n;
 	s->ranges = ranges.v;
 	s->nranges = ranges.n;
 	return 0;
+nomem:
+	free(covered);
+	free(units.v);
+	free(ranges.v);
+	return -ENOMEM;
 }
 
 struct srclines *srclines_open(int fd)

@@ -49,16 +49,17 @@ static void assert_same_frame(unsigned long long addr, size_t i, const struct sr
 /*
  * Every byte of the fixture's functions, as addr2line -i -f names it: the
  * same frames in the same order, names, files and lines; deeper than
- * SRCLINES_MAX, the innermost ones and the outermost.
+ * SRCLINES_MAX, the innermost ones and the outermost. The same without
+ * .debug_aranges, where the unit is found by its own DIE's ranges.
  */
-Test(srclines, every_byte_as_addr2line_says)
+static void assert_as_addr2line_says(const char *path)
 {
-	struct srclines *s = open_lines(INLINE_FIXTURE("inline_target"));
+	struct srclines *s = open_lines(path);
 	struct srcline got[SRCLINES_MAX];
 	size_t n, i, j, k, want_n, deepest = 0;
 	struct a2l *all = read_a2l(&n);
 
-	cr_assert(s, "no DWARF read from the fixture");
+	cr_assert(s, "no DWARF read from %s", path);
 	for (i = 0; i < n; i++) {
 		memset(got, 0xa5, sizeof(got));
 		k = srclines_lookup(s, all[i].addr, got, SRCLINES_MAX);
@@ -73,6 +74,12 @@ Test(srclines, every_byte_as_addr2line_says)
 	cr_assert_gt(deepest, SRCLINES_MAX, "the fixture inlines only %zu deep", deepest);
 	free(all);
 	srclines_free(s);
+}
+
+Test(srclines, every_byte_as_addr2line_says)
+{
+	assert_as_addr2line_says(INLINE_FIXTURE("inline_target"));
+	assert_as_addr2line_says(INLINE_FIXTURE("inline_target-noaranges"));
 }
 
 /* The first address of the fixture's functions whose innermost frame is `name`'s at `line`. */
@@ -246,9 +253,9 @@ static void damage(int fd, const char *path, const char *name, enum damage how)
  * in .debug_info are still named; .debug_info of 0xff bytes gives nothing at
  * all; .debug_info cut in half leaves the unit's first DIE, and so its
  * intact line table: the lines still given must be addr2line's. Noise in the
- * abbreviations, the units or the line table must only not crash (the
- * sanitizer build checks our side of it). The lookups run over every byte
- * of the fixture's functions.
+ * abbreviations, the units, the line table or the address ranges must only
+ * not crash (the sanitizer build checks our side of it). The lookups run
+ * over every byte of the fixture's functions.
  */
 Test(srclines, broken_dwarf_gives_no_lines_and_no_crash)
 {
@@ -266,6 +273,7 @@ Test(srclines, broken_dwarf_gives_no_lines_and_no_crash)
 		{ ".debug_line", NOISE, false, false, false },
 		{ ".debug_info", NOISE, false, false, false },
 		{ ".debug_abbrev", NOISE, false, false, false },
+		{ ".debug_aranges", NOISE, false, false, false },
 	};
 	struct srcline got[SRCLINES_MAX];
 	struct srclines *s;
