@@ -2,10 +2,11 @@
 /*
  * The per-file symbol cache of binsyms.h: a hash of files by (device,
  * inode), each file's elfsyms read on its first lookup, its debug file's
- * symbols in place of its own when it is stripped, and the vdso. With
- * lines on, the file's DWARF (srclines.h) is opened at the same first
- * lookup, from the file or else from its debug file, while their fds are
- * at hand; a file with none is remembered as such.
+ * symbols in place of its own when it is stripped, and the vdso. A file's
+ * DWARF (srclines.h) is opened at its first line lookup, not with its
+ * symbols: it costs megabytes, and a caller that prints names alone never
+ * asks. It comes from the file, or else from its debug file, looked for
+ * again; a file with none is remembered as such.
  *
  * A file that cannot be opened is not tried again for the same process (a
  * stack holds the same frames over and over); another process that maps it
@@ -40,30 +41,22 @@ struct binary {
 	struct elfsyms elf;   /* its PT_LOADs, and its symbols unless debug has them */
 	struct elfsyms debug; /* the debug file's .symtab, when found */
 	bool has_debug;
-	struct srclines *lines; /* its DWARF or its debug file's; NULL: none, or lines off */
+	struct srclines *lines; /* its DWARF or its debug file's; NULL: none (or not read yet) */
+	bool lines_read;	/* its DWARF was looked for, and is in lines if found */
+	pid_t lines_failed_pid; /* the process we last failed to open it through, or 0 */
 };
 
 struct binsyms {
 	struct binary *buckets[NBUCKETS];
 	struct elfsyms vdso; /* the running kernel's, which every process maps */
 	__u64 vdso_size;
-	int vdso_err; /* 0 untried, 1 read, -errno failed */
-	bool lines;
+	int vdso_err;	 /* 0 untried, 1 read, -errno failed */
 	char *debug_dir; /* NULL: DEFAULT_DEBUG_DIR */
 };
 
 struct binsyms *binsyms_new(void)
 {
-	struct binsyms *c = calloc(1, sizeof(struct binsyms));
-
-	if (c)
-		c->lines = true;
-	return c;
-}
-
-void binsyms_set_lines(struct binsyms *c, bool on)
-{
-	c->lines = on;
+	return calloc(1, sizeof(struct binsyms));
 }
 
 int binsyms_set_debug_dir(struct binsyms *c, const char *dir)
@@ -185,19 +178,22 @@ static bool wants_symbols(const struct binary *b)
 	return (b->elf.dynsym || !b->elf.nsyms) && !b->has_debug;
 }
 
-/* What a debug file may still give b: its symbols, or its DWARF (with lines on). */
-static bool wants_debug(const struct binsyms *c, const struct binary *b)
+/* What a debug search is for: a stripped file's symbols, or a file's DWARF. */
+enum debug_want { WANT_SYMBOLS, WANT_LINES };
+
+/* Whether b still wants what the search is for. */
+static bool wants_debug(const struct binary *b, enum debug_want want)
 {
-	return wants_symbols(b) || (c->lines && !b->lines);
+	return want == WANT_SYMBOLS ? wants_symbols(b) : !b->lines;
 }
 
 /*
- * What the debug file open at fd gives b of what b wants: its .symtab, if
- * it has one with functions, and its DWARF. With a build-id to match
- * (`id`), a file of another build-id gives nothing: a stale file left by
- * an older package.
+ * What the debug file open at fd gives b of what the search is for: its
+ * .symtab, if it has one with functions, or its DWARF. With a build-id to
+ * match (`id`), a file of another build-id gives nothing: a stale file
+ * left by an older package.
  */
-static void take_debug(const struct binsyms *c, struct binary *b, int fd, const char *id)
+static void take_debug(struct binary *b, int fd, const char *id, enum debug_want want)
 {
 	struct elfsyms debug;
 
@@ -207,18 +203,19 @@ static void take_debug(const struct binsyms *c, struct binary *b, int fd, const 
 		elfsyms_free(&debug);
 		return;
 	}
-	if (wants_symbols(b) && !debug.dynsym && debug.nsyms) {
+	if (want == WANT_SYMBOLS && wants_symbols(b) && !debug.dynsym && debug.nsyms) {
 		b->debug = debug;
 		b->has_debug = true;
 	} else {
 		elfsyms_free(&debug);
 	}
-	if (c->lines && !b->lines)
+	if (want == WANT_LINES && !b->lines)
 		b->lines = srclines_open(fd);
 }
 
 /* <debug dir>/.build-id/xx/yyyy.debug, if it has the same build-id. */
-static void debug_by_build_id(const struct binsyms *c, struct binary *b, pid_t pid)
+static void debug_by_build_id(const struct binsyms *c, struct binary *b, pid_t pid,
+			      enum debug_want want)
 {
 	char id_path[sizeof(DEFAULT_DEBUG_DIR "/.build-id/") + 2 * ELFSYMS_BUILD_ID_MAX + 8],
 		path[PATH_MAX];
@@ -232,17 +229,17 @@ static void debug_by_build_id(const struct binsyms *c, struct binary *b, pid_t p
 	n = snprintf(path, sizeof(path), "%s%s", debug_dir(c), id_path + strlen(DEFAULT_DEBUG_DIR));
 	if (n < 0 || n >= (int)sizeof(path) || (fd = open_rooted(pid, path)) < 0)
 		return;
-	take_debug(c, b, fd, b->elf.build_id_hex);
+	take_debug(b, fd, b->elf.build_id_hex, want);
 	close(fd);
 }
 
 /*
  * The .gnu_debuglink file, where gdb looks for it: next to the binary, in
  * its .debug/ directory, under the debug directory plus the binary's
- * directory. Its CRC must match: a name alone may be any build's. The
- * search goes on while b wants more than the files found gave.
+ * directory. Its CRC must match: a name alone may be any build's.
  */
-static void debug_by_link(const struct binsyms *c, struct binary *b, pid_t pid, const char *binary)
+static void debug_by_link(const struct binsyms *c, struct binary *b, pid_t pid, const char *binary,
+			  enum debug_want want)
 {
 	const char *slash = strrchr(binary, '/'), *name;
 	char path[PATH_MAX];
@@ -252,7 +249,7 @@ static void debug_by_link(const struct binsyms *c, struct binary *b, pid_t pid, 
 	if (!(name = elfsyms_debuglink(&b->elf, &crc)) || !slash || strchr(name, '/'))
 		return; /* a link with a directory in it points out of where we look */
 	dir = (int)(slash - binary);
-	for (i = 0; i < 3 && wants_debug(c, b); i++) {
+	for (i = 0; i < 3 && wants_debug(b, want); i++) {
 		if (i == 0)
 			n = snprintf(path, sizeof(path), "%.*s/%s", dir, binary, name);
 		else if (i == 1)
@@ -263,15 +260,22 @@ static void debug_by_link(const struct binsyms *c, struct binary *b, pid_t pid, 
 		if (n < 0 || n >= (int)sizeof(path) || (fd = open_rooted(pid, path)) < 0)
 			continue;
 		if (crc_matches(fd, crc))
-			take_debug(c, b, fd, NULL);
+			take_debug(b, fd, NULL, want);
 		close(fd);
 	}
 }
 
-/*
- * Read the file of mapping m: its symbols, its DWARF with lines on, and
- * its debug file for what it lacks (a .symtab, DWARF).
- */
+/* The debug file of b for what the search is for: by build-id, then by debuglink. */
+static void find_debug(const struct binsyms *c, struct binary *b, pid_t pid,
+		       const struct proc_map *m, enum debug_want want)
+{
+	if (wants_debug(b, want))
+		debug_by_build_id(c, b, pid, want);
+	if (wants_debug(b, want))
+		debug_by_link(c, b, pid, m->path, want);
+}
+
+/* Read the file of mapping m (and its debug file if it has no .symtab). */
 static void binary_load(struct binsyms *c, struct binary *b, pid_t pid, const struct proc_map *m)
 {
 	int fd = open_mapped(pid, m);
@@ -282,14 +286,9 @@ static void binary_load(struct binsyms *c, struct binary *b, pid_t pid, const st
 			close(fd);
 		return;
 	}
-	if (c->lines)
-		b->lines = srclines_open(fd);
 	close(fd);
 	b->loaded = true;
-	if (wants_debug(c, b))
-		debug_by_build_id(c, b, pid);
-	if (wants_debug(c, b))
-		debug_by_link(c, b, pid, m->path);
+	find_debug(c, b, pid, m, WANT_SYMBOLS);
 	if (b->has_debug) {
 		/* the debug file's .symtab holds every .dynsym function: drop the copy */
 		free(b->elf.syms);
@@ -373,6 +372,29 @@ const char *binsyms_lookup(struct binsyms *c, pid_t pid, const struct proc_map *
 	return elfsyms_lookup(b->has_debug ? &b->debug : &b->elf, vaddr, offset);
 }
 
+/*
+ * The DWARF of b, the file of mapping m, looked for at its first line
+ * lookup: the file's own (opened again, as binary_load() does), else its
+ * debug file's, which may be another than the one its symbols came from
+ * (a binary that keeps its .symtab may still have its DWARF split out).
+ * If the file cannot be opened through this process (gone, in another
+ * mount namespace), another process may still open it.
+ */
+static void lines_load(const struct binsyms *c, struct binary *b, pid_t pid,
+		       const struct proc_map *m)
+{
+	int fd = open_mapped(pid, m);
+
+	if (fd < 0) {
+		b->lines_failed_pid = pid;
+		return;
+	}
+	b->lines = srclines_open(fd);
+	close(fd);
+	b->lines_read = true;
+	find_debug(c, b, pid, m, WANT_LINES);
+}
+
 size_t binsyms_source(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
 		      struct srcline *out, size_t max)
 {
@@ -380,7 +402,9 @@ size_t binsyms_source(struct binsyms *c, pid_t pid, const struct proc_map *m, __
 	__u64 vaddr;
 
 	/* the vdso's DWARF is in the kernel's build tree (vdso64.so.dbg), not here */
-	if (!strcmp(m->path, "[vdso]") || !(b = binary_at(c, pid, m, addr, &vaddr)) || !b->lines)
+	if (!strcmp(m->path, "[vdso]") || !(b = binary_at(c, pid, m, addr, &vaddr)))
 		return 0;
-	return srclines_lookup(b->lines, vaddr, out, max);
+	if (!b->lines_read && b->lines_failed_pid != pid)
+		lines_load(c, b, pid, m);
+	return b->lines ? srclines_lookup(b->lines, vaddr, out, max) : 0;
 }

@@ -15,12 +15,12 @@
  * Source lines and inlined functions (srclines.h) come from the file's
  * DWARF, or its debug file's when it has none (a binary may keep its
  * .symtab and still have its DWARF split out): opened at the file's first
- * lookup, kept as long as its symbols. Lines are on unless turned off.
+ * line lookup (binsyms_source()), so that a caller that asks for names
+ * alone pays nothing for it, and kept as long as its symbols.
  */
 #ifndef SONDE_BINSYMS_H
 #define SONDE_BINSYMS_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <linux/types.h>
@@ -32,13 +32,6 @@ struct binsyms;
 
 struct binsyms *binsyms_new(void);
 void binsyms_free(struct binsyms *c);
-
-/*
- * Whether files read from now on have their DWARF opened for lines
- * (binsyms_source()): on by default. Off, a caller that shows names alone
- * (folded stacks) pays nothing for DWARF; files read before keep theirs.
- */
-void binsyms_set_lines(struct binsyms *c, bool on);
 
 /*
  * The directory debug files are installed under, in place of
@@ -61,8 +54,9 @@ const char *binsyms_lookup(struct binsyms *c, pid_t pid, const struct proc_map *
 /*
  * The source frames at addr (in mapping m of process pid, as for
  * binsyms_lookup()), innermost first, at most max: srclines_lookup()'s.
- * 0 where the file has no DWARF, lines are off, or its DWARF says nothing
- * of addr. Strings live as long as the cache.
+ * The file's DWARF is read at its first call. 0 where the file has no
+ * DWARF, or its DWARF says nothing of addr. Strings live as long as the
+ * cache.
  */
 size_t binsyms_source(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
 		      struct srcline *out, size_t max);

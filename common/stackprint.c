@@ -64,7 +64,7 @@ size_t frames_user(pid_t pid, __u64 addr, bool ret, struct frame *out, size_t ma
 	if (!max)
 		return 0;
 	if (!user_symbols() ||
-	    !(ret ? usyms_resolve_return : usyms_resolve)(sp.usyms, pid, addr, &u)) {
+	    !usyms_lookup(sp.usyms, pid, addr, USYMS_LINE | (ret ? USYMS_RETURN : 0), &u)) {
 		frame_unknown(addr, "[process gone]", out); /* before its mappings were read */
 		return 1;
 	}
@@ -91,7 +91,13 @@ size_t frames_user(pid_t pid, __u64 addr, bool ret, struct frame *out, size_t ma
 
 void frame_user(pid_t pid, __u64 addr, struct frame *f)
 {
-	frames_user(pid, addr, false, f, 1);
+	struct usym u;
+
+	if (!user_symbols() || !usyms_resolve(sp.usyms, pid, addr, &u)) {
+		frame_unknown(addr, "[process gone]", f); /* before its mappings were read */
+		return;
+	}
+	*f = (struct frame){ addr, u.name, u.offset, u.module, u.kind == USYM_JIT };
 }
 
 /*

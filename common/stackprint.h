@@ -21,7 +21,9 @@
  * come before it as frames of their own, with no offset: "        tcache_get
  * [inlined] (malloc.c:3190) [libc.so.6]" in text, "offset":null and
  * "inlined":true in JSON. The line of every user frame but the innermost,
- * a return address, is that of its call.
+ * a return address, is that of its call. Lines are read where frames are
+ * printed whole (stack_text(), stack_json(), frames_json()); frame_user()
+ * names a frame alone, for folded stacks, and reads no DWARF.
  */
 #ifndef SONDE_STACKPRINT_H
 #define SONDE_STACKPRINT_H
@@ -57,20 +59,21 @@ void frame_kernel(__u64 addr, struct frame *f);
  * later; exec: read them again, it runs a new program.
  */
 void frame_user_note(pid_t pid, bool exec);
-/* The user frame at addr in process pid, its line the instruction's at addr. */
+/* The user frame at addr in process pid: its name alone (no line, no DWARF read). */
 void frame_user(pid_t pid, __u64 addr, struct frame *f);
 /*
- * The frames of user address addr in process pid: the functions inlined
- * there, innermost first, then addr's own frame (always there, last): how
- * many, at most max (> 0; the innermost inlined ones are kept). `ret` says
- * addr is a return address, whose line is that of its call (addr - 1).
+ * The frames of user address addr in process pid, with their lines: the
+ * functions inlined there, innermost first, then addr's own frame (always
+ * there, last): how many, at most max (> 0; the innermost inlined ones
+ * are kept). `ret` says addr is a return address, whose line is that of
+ * its call (addr - 1). Reads the DWARF of addr's file at its first call.
  */
 size_t frames_user(pid_t pid, __u64 addr, bool ret, struct frame *out, size_t max);
 
 /* A frame's name without its offset, as folded stacks show it: "[unknown] [libc.so.6]" where none. */
 void frame_label(struct strbuf *sb, const struct frame *f);
 
-/* n frames (innermost first) as a JSON array. */
+/* n frames (innermost first) as a JSON array, with their lines and inlined functions. */
 void frames_json(struct strbuf *sb, const __u64 *ips, size_t n, pid_t pid, bool kernel);
 
 /* The record's stacks as text lines, kernel first, into sb (each line ends in \n). */

@@ -84,11 +84,6 @@ static void proc_free(struct uproc *p)
 	free(p);
 }
 
-void usyms_set_lines(struct usyms *u, bool on)
-{
-	binsyms_set_lines(u->bins, on);
-}
-
 int usyms_set_debug_dir(struct usyms *u, const char *dir)
 {
 	return binsyms_set_debug_dir(u->bins, dir);
@@ -257,10 +252,10 @@ static void source_line(struct usyms *u, pid_t pid, const struct proc_map *m, __
 }
 
 /*
- * The frame at addr, its line that of line_addr: addr itself, or for a
- * return address the call before it, if that is in the same function.
+ * The frame at addr; with USYMS_LINE its line, that of addr itself, or for
+ * a return address of the call before it, if that is in the same function.
  */
-static bool resolve(struct usyms *u, pid_t pid, __u64 addr, bool ret, struct usym *out)
+bool usyms_lookup(struct usyms *u, pid_t pid, __u64 addr, unsigned flags, struct usym *out)
 {
 	const struct proc_map *m;
 	struct uproc *p;
@@ -284,7 +279,9 @@ static bool resolve(struct usyms *u, pid_t pid, __u64 addr, bool ret, struct usy
 		return true;
 	}
 	out->kind = USYM_USER;
-	if (!ret)
+	if (!(flags & USYMS_LINE))
+		return true;
+	if (!(flags & USYMS_RETURN))
 		source_line(u, pid, m, addr, out);
 	else if (addr > m->start && binsyms_lookup(u->bins, pid, m, addr - 1, &off) == out->name)
 		source_line(u, pid, m, addr - 1, out); /* the same symbol: the same name pointer */
@@ -293,12 +290,7 @@ static bool resolve(struct usyms *u, pid_t pid, __u64 addr, bool ret, struct usy
 
 bool usyms_resolve(struct usyms *u, pid_t pid, __u64 addr, struct usym *out)
 {
-	return resolve(u, pid, addr, false, out);
-}
-
-bool usyms_resolve_return(struct usyms *u, pid_t pid, __u64 addr, struct usym *out)
-{
-	return resolve(u, pid, addr, true, out);
+	return usyms_lookup(u, pid, addr, 0, out);
 }
 
 size_t usyms_inlined(struct usyms *u, pid_t pid, __u64 addr, struct usym_inline *out, size_t max)

@@ -59,7 +59,11 @@ static void source_file(char *buf, size_t size)
 	free(all);
 }
 
-/* In text: the inlined frames first, with " [inlined]" for an offset; lines by file name. */
+/*
+ * In text: the inlined frames first, with " [inlined]" for an offset;
+ * lines by file name. frame_user(), for folded stacks, names the frame
+ * alone.
+ */
 Test(stackprint, inlined_frames_and_lines_in_text)
 {
 	char real[PATH_MAX];
@@ -69,6 +73,7 @@ Test(stackprint, inlined_frames_and_lines_in_text)
 	unsigned long long leaf, ret;
 	struct strbuf sb = { 0 };
 	struct event_stacks s;
+	struct frame one;
 	pid_t pid;
 
 	cr_assert(realpath(file, real));
@@ -86,6 +91,9 @@ Test(stackprint, inlined_frames_and_lines_in_text)
 		  ret - nm_addr(f, "main"), marker_line("main_call"), base);
 	cr_assert(sb.len && !strcmp(sb_str(&sb), sb_str(&want)), "got:\n%s\nwant:\n%s",
 		  sb.buf ?: "", want.buf);
+	frame_user(pid, s.user[0], &one);
+	cr_assert(one.sym && !strcmp(one.sym, "inline_outer"), "%s", one.sym ?: "nothing");
+	cr_assert(!one.file && !one.line && !one.inlined);
 	stop(pid);
 	sb_free(&want);
 	sb_free(&sb);

@@ -423,7 +423,8 @@ static void assert_leaf_frames(struct usyms *u, pid_t pid, const char *path, con
 	struct usym s;
 
 	assert_frame(u, pid, addr, "inline_outer", vaddr - nm_addr(f, "inline_outer"), module);
-	cr_assert(usyms_resolve(u, pid, addr, &s));
+	cr_assert(usyms_lookup(u, pid, addr, USYMS_LINE, &s));
+	cr_assert(s.name && !strcmp(s.name, "inline_outer"), "%s", s.name ?: "nothing");
 	assert_line(s.file, s.line, "outer_call");
 	cr_assert_eq(usyms_inlined(u, pid, addr, in, 4), 2);
 	cr_assert(in[0].name && !strcmp(in[0].name, "inline_leaf"), "%s", in[0].name);
@@ -441,7 +442,7 @@ static void assert_no_lines(struct usyms *u, pid_t pid, __u64 addr, const char *
 	struct usym_inline in[4];
 	struct usym s;
 
-	cr_assert(usyms_resolve(u, pid, addr, &s));
+	cr_assert(usyms_lookup(u, pid, addr, USYMS_LINE, &s));
 	cr_assert(s.name && !strcmp(s.name, fn), "%s", s.name ?: "nothing");
 	cr_assert(!s.file && !s.line, "%s:%u", s.file, s.line);
 	cr_assert_eq(usyms_inlined(u, pid, addr, in, 4), 0);
@@ -492,7 +493,8 @@ Test(usyms, a_stripped_executable_s_lines_come_from_its_debug_file)
 	vaddr = a2l_find(all, n, "inline_leaf", "leaf", "inline_outer");
 	pid = start_fixture(real);
 	assert_leaf_frames(u, pid, real, f, vaddr, real);
-	cr_assert(usyms_resolve(plain, pid, runtime_addr(pid, real, file_offset(f, vaddr)), &s));
+	cr_assert(usyms_lookup(plain, pid, runtime_addr(pid, real, file_offset(f, vaddr)),
+			       USYMS_LINE, &s));
 	cr_assert(!s.name && !s.file && !s.line, "%s %s:%u without the debug file", s.name, s.file,
 		  s.line);
 	stop(pid);
@@ -505,34 +507,34 @@ Test(usyms, a_stripped_executable_s_lines_come_from_its_debug_file)
 /*
  * A copy without DWARF keeps its .symtab: names, but no lines, and no
  * crash; its debug file (same build-id), once it can be found, adds them.
- * With lines off, even the file with DWARF has none.
+ * usyms_resolve() alone gives no line, even where there is DWARF.
  */
 Test(usyms, a_binary_without_dwarf_has_names_and_no_lines)
 {
 	const char *file = FIXTURE("inline_target-nodwarf");
 	struct facts *f = read_facts(FIXTURE("inline_target"));
-	struct usyms *u = usyms_new(), *debug = usyms_new(), *off = usyms_new();
+	struct usyms *u = usyms_new(), *debug = usyms_new();
 	char real[PATH_MAX], with[PATH_MAX];
 	unsigned long long vaddr;
 	struct a2l *all;
+	struct usym s;
 	size_t n;
 	pid_t pid, pid_with;
 
-	cr_assert(u && debug && off && realpath(file, real) &&
-		  realpath(FIXTURE("inline_target"), with));
+	cr_assert(u && debug && realpath(file, real) && realpath(FIXTURE("inline_target"), with));
 	cr_assert_eq(usyms_set_debug_dir(debug, FIXTURE("debug")), 0);
-	usyms_set_lines(off, false);
 	all = read_a2l(&n);
 	vaddr = a2l_find(all, n, "inline_leaf", "leaf", "inline_outer");
 	pid = start_fixture(real);
 	assert_no_lines(u, pid, runtime_addr(pid, real, file_offset(f, vaddr)), "inline_outer");
 	assert_leaf_frames(debug, pid, real, f, vaddr, real);
 	pid_with = start_fixture(with);
-	assert_no_lines(off, pid_with, runtime_addr(pid_with, with, file_offset(f, vaddr)),
-			"inline_outer");
+	cr_assert(usyms_resolve(u, pid_with, runtime_addr(pid_with, with, file_offset(f, vaddr)),
+				&s));
+	cr_assert(s.name && !strcmp(s.name, "inline_outer"), "%s", s.name ?: "nothing");
+	cr_assert(!s.file && !s.line, "%s:%u", s.file, s.line);
 	stop(pid_with);
 	stop(pid);
-	usyms_free(off);
 	usyms_free(debug);
 	usyms_free(u);
 	free(all);
@@ -540,10 +542,47 @@ Test(usyms, a_binary_without_dwarf_has_names_and_no_lines)
 }
 
 /*
+ * A file's DWARF is read at its first line lookup, which may come after
+ * its process is gone (its symbols were read while it ran): the file is
+ * then opened on the host, its debug file found again by build-id.
+ */
+Test(usyms, lines_of_a_process_that_exited)
+{
+	const char *file = FIXTURE("inline_target-stripped");
+	struct facts *f = read_facts(FIXTURE("inline_target"));
+	struct usyms *u = usyms_new();
+	struct usym_inline in[4];
+	unsigned long long vaddr;
+	char real[PATH_MAX];
+	struct a2l *all;
+	struct usym s;
+	__u64 addr;
+	size_t n;
+	pid_t pid;
+
+	cr_assert(u && realpath(file, real));
+	cr_assert_eq(usyms_set_debug_dir(u, FIXTURE("debug")), 0);
+	all = read_a2l(&n);
+	vaddr = a2l_find(all, n, "inline_leaf", "leaf", "inline_outer");
+	pid = start_fixture(real);
+	addr = runtime_addr(pid, real, file_offset(f, vaddr));
+	assert_frame(u, pid, addr, "inline_outer", vaddr - nm_addr(f, "inline_outer"), real);
+	stop(pid);
+	cr_assert(usyms_lookup(u, pid, addr, USYMS_LINE, &s));
+	assert_line(s.file, s.line, "outer_call");
+	cr_assert_eq(usyms_inlined(u, pid, addr, in, 4), 2);
+	cr_assert(in[0].name && !strcmp(in[0].name, "inline_leaf"), "%s", in[0].name);
+	assert_line(in[0].file, in[0].line, "leaf");
+	usyms_free(u);
+	free(all);
+	free(f);
+}
+
+/*
  * A return address's line is its call's: at the first byte past a run of
- * main's code on the line of its call to inline_outer, usyms_resolve()
- * gives that byte's own line and usyms_resolve_return() the call's, with
- * the name and offset of the address itself.
+ * main's code on the line of its call to inline_outer, USYMS_LINE gives
+ * that byte's own line and USYMS_RETURN the call's, with the name and
+ * offset of the address itself.
  */
 Test(usyms, a_return_address_has_the_line_of_the_call_before_it)
 {
@@ -571,10 +610,10 @@ Test(usyms, a_return_address_has_the_line_of_the_call_before_it)
 	cr_assert(after, "no line of main's follows its call's");
 	pid = start_fixture(real);
 	addr = runtime_addr(pid, real, file_offset(f, after->addr));
-	cr_assert(usyms_resolve(u, pid, addr, &s));
+	cr_assert(usyms_lookup(u, pid, addr, USYMS_LINE, &s));
 	cr_assert_eq(s.line, after->f[0].line, "line %u, addr2line says %u", s.line,
 		     after->f[0].line);
-	cr_assert(usyms_resolve_return(u, pid, addr, &s));
+	cr_assert(usyms_lookup(u, pid, addr, USYMS_LINE | USYMS_RETURN, &s));
 	cr_assert(s.name && !strcmp(s.name, "main"), "%s", s.name ?: "nothing");
 	cr_assert_eq(s.offset, after->addr - nm_addr(f, "main"));
 	assert_line(s.file, s.line, "main_call");
