@@ -94,8 +94,10 @@ SONDE_CFLAGS := -Wall -Wextra -Wno-missing-field-initializers -std=gnu11 -MMD -M
 COMPILE = $(CC) $(SONDE_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SAN_CFLAGS) $(WERROR_CFLAGS)
 LINK = $(CC) $(CFLAGS) $(SAN_CFLAGS) $(LDFLAGS)
 # common/btf_wants.c reads BPF objects with libelf itself, not only through libbpf;
-# common/binsyms.c checks debug files' CRCs with zlib's crc32.
-LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz) -lm
+# common/binsyms.c checks debug files' CRCs with zlib's crc32; common/srclines.c
+# reads source lines and inlined functions from DWARF with elfutils' libdw.
+LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib libdw 2>/dev/null || \
+	echo -lbpf -lelf -lz -ldw) -lm
 
 # -g keeps BTF for CO-RE; the BPF objects get no -MMD from the same rule as user code.
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
@@ -198,8 +200,10 @@ FIXTURE_CC := $(CC) -O1 -g -Wl,--build-id=sha1 tests/unit/fixtures/elfsym_target
 ELF_FIXTURE_FILES := elfsym_pie elfsym_nopie libelfsym.so libelfsym-stripped.so libelfsym.so.debug
 ELF_FIXTURES := $(ELF_FIXTURE_FILES:%=$(FIXTURES)/%) $(ELF_FIXTURE_FILES:%=$(FIXTURES)/%.facts)
 
-$(OUT)/tests/unit/test_elfsyms.o $(OUT)/tests/unit/test_usyms.o: \
-	SONDE_CFLAGS += -DELFSYM_FIXTURES='"$(abspath $(FIXTURES))"'
+$(OUT)/tests/unit/test_elfsyms.o $(OUT)/tests/unit/test_usyms.o \
+$(OUT)/tests/unit/test_srclines.o $(OUT)/tests/unit/test_stackprint.o: \
+	SONDE_CFLAGS += -DELFSYM_FIXTURES='"$(abspath $(FIXTURES))"' \
+		-DINLINE_SOURCE='"$(abspath tests/unit/fixtures/inline_target.c)"'
 
 $(FIXTURES)/elfsym_pie: tests/unit/fixtures/elfsym_target.c | $(FIXTURES)
 	$(call step,CC,$@) $(FIXTURE_CC) -fPIE -pie -o $@
@@ -217,7 +221,45 @@ $(FIXTURES)/%.facts: $(FIXTURES)/%
 	$(call step,GEN,$@) { nm -S --defined-only $< 2>/dev/null; nm -D -S --defined-only $< 2>/dev/null; \
 		readelf -lW $<; readelf -nW $<; } >$@.tmp && mv $@.tmp $@
 
-$(OUT)/tests/unit-tests: $(UNIT_OBJS) $(OUT)/libsonde.a $(OUT)/cc.flags $(ELF_FIXTURES)
+# The DWARF fixtures of tests/unit/test_srclines.c, test_usyms.c and
+# test_stackprint.c, from fixtures/inline_target.c at -O2 -g (fixed flags
+# too): a PIE whose code holds inlined functions; a copy without
+# .debug_aranges, as clang leaves its output (its units are then placed by
+# their own DIEs); a copy without its DWARF (strip --strip-debug: its
+# .symtab stays); a copy stripped of everything, its debug file laid out by
+# build-id under $(FIXTURES)/debug, a directory that stands for
+# /usr/lib/debug. inline_target.lines is what binutils' addr2line -i -f
+# said of every byte of the fixture's functions: the answers the tests
+# check libdw's against.
+INLINE_CC := $(CC) -O2 -g -Wl,--build-id=sha1 -fPIE -pie
+INLINE_FUNCTIONS := inline_outer inline_plain inline_deep main
+INLINE_FIXTURES := $(addprefix $(FIXTURES)/,inline_target inline_target.facts inline_target.lines \
+	inline_target-noaranges inline_target-nodwarf inline_target-stripped)
+
+$(FIXTURES)/inline_target: tests/unit/fixtures/inline_target.c | $(FIXTURES)
+	$(call step,CC,$@) $(INLINE_CC) $< -o $@
+$(FIXTURES)/inline_target-noaranges: $(FIXTURES)/inline_target
+	$(call step,OBJCOPY,$@) objcopy --remove-section=.debug_aranges $< $@
+$(FIXTURES)/inline_target-nodwarf: $(FIXTURES)/inline_target
+	$(call step,STRIP,$@) strip --strip-debug -o $@ $<
+# The debug directory is made again whole: an old build-id's file must not linger.
+$(FIXTURES)/inline_target-stripped: $(FIXTURES)/inline_target
+	$(call step,STRIP,$@) id=$$(readelf -nW $< | sed -n 's/.*Build ID: *//p') && \
+		dir=$(FIXTURES)/debug/.build-id/$$(echo $$id | cut -c1-2) && \
+		rm -rf $(FIXTURES)/debug && mkdir -p $$dir && \
+		objcopy --only-keep-debug $< $$dir/$$(echo $$id | cut -c3-).debug && \
+		strip --strip-all -o $@.tmp $< && mv $@.tmp $@
+# Every byte of each function nm -S sizes, as addresses addr2line -a -i -f reads.
+$(FIXTURES)/inline_target.lines: $(FIXTURES)/inline_target
+	$(call step,GEN,$@) nm -S --defined-only $< | \
+		while read addr size type name; do \
+			case " $(INLINE_FUNCTIONS) " in *" $$name "*) ;; *) continue ;; esac; \
+			i=0; while [ $$i -lt $$((0x$$size)) ]; do \
+				printf '0x%x\n' $$((0x$$addr + i)); i=$$((i + 1)); done; \
+		done | addr2line -a -i -f -e $< >$@.tmp && mv $@.tmp $@
+
+$(OUT)/tests/unit-tests: $(UNIT_OBJS) $(OUT)/libsonde.a $(OUT)/cc.flags $(ELF_FIXTURES) \
+	$(INLINE_FIXTURES)
 	$(call step,LINK,$@) $(LINK) $(filter %.o %.a,$^) $(LDLIBS) $(CRITERION_LIBS) -o $@
 
 $(OUT)/tests/tool-tests: $(TOOL_TEST_OBJS) $(OUT)/libsonde.a $(OUT)/cc.flags

@@ -2,7 +2,11 @@
 /*
  * The per-file symbol cache of binsyms.h: a hash of files by (device,
  * inode), each file's elfsyms read on its first lookup, its debug file's
- * symbols in place of its own when it is stripped, and the vdso.
+ * symbols in place of its own when it is stripped, and the vdso. A file's
+ * DWARF (srclines.h) is opened at its first line lookup, not with its
+ * symbols: it costs megabytes, and a caller that prints names alone never
+ * asks. It comes from the file, or else from its debug file, looked for
+ * again; a file with none is remembered as such.
  *
  * A file that cannot be opened is not tried again for the same process (a
  * stack holds the same frames over and over); another process that maps it
@@ -25,6 +29,8 @@
 #include "elfsyms.h"
 
 #define NBUCKETS 1024 /* a power of two; a system runs a few thousand binaries at most */
+/* Where distributions install debug files, and where build_id_debug_path() puts them. */
+#define DEFAULT_DEBUG_DIR "/usr/lib/debug"
 
 struct binary {
 	struct binary *next; /* in its bucket */
@@ -35,18 +41,41 @@ struct binary {
 	struct elfsyms elf;   /* its PT_LOADs, and its symbols unless debug has them */
 	struct elfsyms debug; /* the debug file's .symtab, when found */
 	bool has_debug;
+	struct srclines *lines; /* its DWARF or its debug file's; NULL: none (or not read yet) */
+	bool lines_read;	/* its DWARF was looked for, and is in lines if found */
+	pid_t lines_failed_pid; /* the process we last failed to open it through, or 0 */
 };
 
 struct binsyms {
 	struct binary *buckets[NBUCKETS];
 	struct elfsyms vdso; /* the running kernel's, which every process maps */
 	__u64 vdso_size;
-	int vdso_err; /* 0 untried, 1 read, -errno failed */
+	int vdso_err;	 /* 0 untried, 1 read, -errno failed */
+	char *debug_dir; /* NULL: DEFAULT_DEBUG_DIR */
 };
 
 struct binsyms *binsyms_new(void)
 {
 	return calloc(1, sizeof(struct binsyms));
+}
+
+int binsyms_set_debug_dir(struct binsyms *c, const char *dir)
+{
+	char *copy = NULL;
+
+	if (dir && (dir[0] != '/' || !(copy = strdup(dir))))
+		return dir[0] != '/' ? -EINVAL : -ENOMEM;
+	/* "/" would make "//.build-id": harmless, but a trailing slash is dropped */
+	while (copy && strlen(copy) > 1 && copy[strlen(copy) - 1] == '/')
+		copy[strlen(copy) - 1] = '\0';
+	free(c->debug_dir);
+	c->debug_dir = copy;
+	return 0;
+}
+
+static const char *debug_dir(const struct binsyms *c)
+{
+	return c->debug_dir ?: DEFAULT_DEBUG_DIR;
 }
 
 void binsyms_free(struct binsyms *c)
@@ -61,9 +90,11 @@ void binsyms_free(struct binsyms *c)
 			next = b->next;
 			elfsyms_free(&b->elf);
 			elfsyms_free(&b->debug);
+			srclines_free(b->lines);
 			free(b);
 		}
 	elfsyms_free(&c->vdso);
+	free(c->debug_dir);
 	free(c);
 }
 
@@ -141,73 +172,111 @@ static bool crc_matches(int fd, __u32 want)
 	return n == 0 && crc == want;
 }
 
-/* A debug file's symbols into b, if fd holds a .symtab with functions. */
-static bool take_debug(struct binary *b, int fd)
+/* b has only .dynsym's functions, or none: a debug file's .symtab would name more. */
+static bool wants_symbols(const struct binary *b)
 {
-	if (elfsyms_open(&b->debug, fd))
-		return false;
-	if (b->debug.dynsym || !b->debug.nsyms) {
-		elfsyms_free(&b->debug);
-		return false;
-	}
-	b->has_debug = true;
-	return true;
+	return (b->elf.dynsym || !b->elf.nsyms) && !b->has_debug;
 }
 
-/* /usr/lib/debug/.build-id/xx/yyyy.debug, if it has the same build-id. */
-static bool debug_by_build_id(struct binary *b, pid_t pid)
+/* What a debug search is for: a stripped file's symbols, or a file's DWARF. */
+enum debug_want { WANT_SYMBOLS, WANT_LINES };
+
+/* Whether b still wants what the search is for. */
+static bool wants_debug(const struct binary *b, enum debug_want want)
 {
-	char path[sizeof("/usr/lib/debug/.build-id/") + 2 * ELFSYMS_BUILD_ID_MAX + 8];
-	bool found = false;
-	int fd;
+	return want == WANT_SYMBOLS ? wants_symbols(b) : !b->lines;
+}
+
+/*
+ * What the debug file open at fd gives b of what the search is for: its
+ * .symtab, if it has one with functions, or its DWARF. With a build-id to
+ * match (`id`), a file of another build-id gives nothing: a stale file
+ * left by an older package.
+ */
+static void take_debug(struct binary *b, int fd, const char *id, enum debug_want want)
+{
+	struct elfsyms debug;
+
+	if (elfsyms_open(&debug, fd))
+		return;
+	if (id && strcmp(debug.build_id_hex, id)) {
+		elfsyms_free(&debug);
+		return;
+	}
+	if (want == WANT_SYMBOLS && wants_symbols(b) && !debug.dynsym && debug.nsyms) {
+		b->debug = debug;
+		b->has_debug = true;
+	} else {
+		elfsyms_free(&debug);
+	}
+	if (want == WANT_LINES && !b->lines)
+		b->lines = srclines_open(fd);
+}
+
+/* <debug dir>/.build-id/xx/yyyy.debug, if it has the same build-id. */
+static void debug_by_build_id(const struct binsyms *c, struct binary *b, pid_t pid,
+			      enum debug_want want)
+{
+	char id_path[sizeof(DEFAULT_DEBUG_DIR "/.build-id/") + 2 * ELFSYMS_BUILD_ID_MAX + 8],
+		path[PATH_MAX];
+	int fd, n;
 
 	if (!b->elf.build_id_len ||
-	    build_id_debug_path(b->elf.build_id_hex, path, sizeof(path)) < 0)
-		return false;
-	fd = open_rooted(pid, path);
-	if (fd < 0)
-		return false;
-	found = take_debug(b, fd);
-	if (found && strcmp(b->debug.build_id_hex, b->elf.build_id_hex)) {
-		elfsyms_free(&b->debug); /* a stale file left by an older package */
-		b->has_debug = found = false;
-	}
+	    build_id_debug_path(b->elf.build_id_hex, id_path, sizeof(id_path)) < 0 ||
+	    strncmp(id_path, DEFAULT_DEBUG_DIR "/", strlen(DEFAULT_DEBUG_DIR "/")))
+		return;
+	/* the same path under the debug directory in use */
+	n = snprintf(path, sizeof(path), "%s%s", debug_dir(c), id_path + strlen(DEFAULT_DEBUG_DIR));
+	if (n < 0 || n >= (int)sizeof(path) || (fd = open_rooted(pid, path)) < 0)
+		return;
+	take_debug(b, fd, b->elf.build_id_hex, want);
 	close(fd);
-	return found;
 }
 
 /*
  * The .gnu_debuglink file, where gdb looks for it: next to the binary, in
- * its .debug/ directory, under /usr/lib/debug/ plus the binary's directory.
- * Its CRC must match: a name alone may be any build's.
+ * its .debug/ directory, under the debug directory plus the binary's
+ * directory. Its CRC must match: a name alone may be any build's.
  */
-static bool debug_by_link(struct binary *b, pid_t pid, const char *binary)
+static void debug_by_link(const struct binsyms *c, struct binary *b, pid_t pid, const char *binary,
+			  enum debug_want want)
 {
-	static const char *const formats[] = { "%.*s/%s", "%.*s/.debug/%s",
-					       "/usr/lib/debug%.*s/%s" };
 	const char *slash = strrchr(binary, '/'), *name;
 	char path[PATH_MAX];
 	__u32 crc;
-	size_t i;
-	int fd, n;
+	int i, fd, n, dir;
 
 	if (!(name = elfsyms_debuglink(&b->elf, &crc)) || !slash || strchr(name, '/'))
-		return false; /* a link with a directory in it points out of where we look */
-	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
-		n = snprintf(path, sizeof(path), formats[i], (int)(slash - binary), binary, name);
+		return; /* a link with a directory in it points out of where we look */
+	dir = (int)(slash - binary);
+	for (i = 0; i < 3 && wants_debug(b, want); i++) {
+		if (i == 0)
+			n = snprintf(path, sizeof(path), "%.*s/%s", dir, binary, name);
+		else if (i == 1)
+			n = snprintf(path, sizeof(path), "%.*s/.debug/%s", dir, binary, name);
+		else
+			n = snprintf(path, sizeof(path), "%s%.*s/%s", debug_dir(c), dir, binary,
+				     name);
 		if (n < 0 || n >= (int)sizeof(path) || (fd = open_rooted(pid, path)) < 0)
 			continue;
-		if (crc_matches(fd, crc) && take_debug(b, fd)) {
-			close(fd);
-			return true;
-		}
+		if (crc_matches(fd, crc))
+			take_debug(b, fd, NULL, want);
 		close(fd);
 	}
-	return false;
+}
+
+/* The debug file of b for what the search is for: by build-id, then by debuglink. */
+static void find_debug(const struct binsyms *c, struct binary *b, pid_t pid,
+		       const struct proc_map *m, enum debug_want want)
+{
+	if (wants_debug(b, want))
+		debug_by_build_id(c, b, pid, want);
+	if (wants_debug(b, want))
+		debug_by_link(c, b, pid, m->path, want);
 }
 
 /* Read the file of mapping m (and its debug file if it has no .symtab). */
-static void binary_load(struct binary *b, pid_t pid, const struct proc_map *m)
+static void binary_load(struct binsyms *c, struct binary *b, pid_t pid, const struct proc_map *m)
 {
 	int fd = open_mapped(pid, m);
 
@@ -219,8 +288,7 @@ static void binary_load(struct binary *b, pid_t pid, const struct proc_map *m)
 	}
 	close(fd);
 	b->loaded = true;
-	if ((b->elf.dynsym || !b->elf.nsyms) && !debug_by_build_id(b, pid))
-		debug_by_link(b, pid, m->path);
+	find_debug(c, b, pid, m, WANT_SYMBOLS);
 	if (b->has_debug) {
 		/* the debug file's .symtab holds every .dynsym function: drop the copy */
 		free(b->elf.syms);
@@ -276,6 +344,21 @@ static const char *vdso_lookup(struct binsyms *c, const struct proc_map *m, __u6
 	return elfsyms_lookup(&c->vdso, vaddr, offset);
 }
 
+/* The file of mapping m, read on its first lookup, and addr's virtual address in it; or NULL. */
+static struct binary *binary_at(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
+				__u64 *vaddr)
+{
+	struct binary *b;
+
+	if (!procmap_is_file(m) || !(b = binary_get(c, m->dev, m->inode)))
+		return NULL;
+	if (!b->loaded && b->failed_pid != pid)
+		binary_load(c, b, pid, m);
+	if (!b->loaded || elfsyms_vaddr(&b->elf, procmap_file_offset(m, addr), vaddr))
+		return NULL;
+	return b;
+}
+
 const char *binsyms_lookup(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
 			   __u64 *offset)
 {
@@ -284,11 +367,44 @@ const char *binsyms_lookup(struct binsyms *c, pid_t pid, const struct proc_map *
 
 	if (!strcmp(m->path, "[vdso]"))
 		return vdso_lookup(c, m, addr, offset);
-	if (!procmap_is_file(m) || !(b = binary_get(c, m->dev, m->inode)))
-		return NULL;
-	if (!b->loaded && b->failed_pid != pid)
-		binary_load(b, pid, m);
-	if (!b->loaded || elfsyms_vaddr(&b->elf, procmap_file_offset(m, addr), &vaddr))
+	if (!(b = binary_at(c, pid, m, addr, &vaddr)))
 		return NULL;
 	return elfsyms_lookup(b->has_debug ? &b->debug : &b->elf, vaddr, offset);
+}
+
+/*
+ * The DWARF of b, the file of mapping m, looked for at its first line
+ * lookup: the file's own (opened again, as binary_load() does), else its
+ * debug file's, which may be another than the one its symbols came from
+ * (a binary that keeps its .symtab may still have its DWARF split out).
+ * If the file cannot be opened through this process (gone, in another
+ * mount namespace), another process may still open it.
+ */
+static void lines_load(const struct binsyms *c, struct binary *b, pid_t pid,
+		       const struct proc_map *m)
+{
+	int fd = open_mapped(pid, m);
+
+	if (fd < 0) {
+		b->lines_failed_pid = pid;
+		return;
+	}
+	b->lines = srclines_open(fd);
+	close(fd);
+	b->lines_read = true;
+	find_debug(c, b, pid, m, WANT_LINES);
+}
+
+size_t binsyms_source(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
+		      struct srcline *out, size_t max)
+{
+	struct binary *b;
+	__u64 vaddr;
+
+	/* the vdso's DWARF is in the kernel's build tree (vdso64.so.dbg), not here */
+	if (!strcmp(m->path, "[vdso]") || !(b = binary_at(c, pid, m, addr, &vaddr)))
+		return 0;
+	if (!b->lines_read && b->lines_failed_pid != pid)
+		lines_load(c, b, pid, m);
+	return b->lines ? srclines_lookup(b->lines, vaddr, out, max) : 0;
 }

@@ -11,19 +11,37 @@
  * then PATH on the host if it is still the same file (the process may be
  * gone). A stripped file's symbols come from its debug file, found by
  * build-id or .gnu_debuglink. The kernel's [vdso] is read from our own.
+ *
+ * Source lines and inlined functions (srclines.h) come from the file's
+ * DWARF, or its debug file's when it has none (a binary may keep its
+ * .symtab and still have its DWARF split out): opened at the file's first
+ * line lookup (binsyms_source()), so that a caller that asks for names
+ * alone pays nothing for it, and kept as long as its symbols.
  */
 #ifndef SONDE_BINSYMS_H
 #define SONDE_BINSYMS_H
 
+#include <stddef.h>
 #include <sys/types.h>
 #include <linux/types.h>
 
 #include "procmaps.h"
+#include "srclines.h"
 
 struct binsyms;
 
 struct binsyms *binsyms_new(void);
 void binsyms_free(struct binsyms *c);
+
+/*
+ * The directory debug files are installed under, in place of
+ * /usr/lib/debug (gdb's debug-file-directory): its .build-id/xx/yyyy.debug
+ * files, and the debuglink's copy of a binary's directory under it. It is
+ * looked for in a process's root, then on the host, as /usr/lib/debug is.
+ * For files read from now on; NULL is /usr/lib/debug again. 0, -EINVAL for
+ * a relative path, -ENOMEM.
+ */
+int binsyms_set_debug_dir(struct binsyms *c, const char *dir);
 
 /*
  * The function at addr, which lies in mapping m of process pid (a file's,
@@ -32,5 +50,15 @@ void binsyms_free(struct binsyms *c);
  */
 const char *binsyms_lookup(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
 			   __u64 *offset);
+
+/*
+ * The source frames at addr (in mapping m of process pid, as for
+ * binsyms_lookup()), innermost first, at most max: srclines_lookup()'s.
+ * The file's DWARF is read at its first call. 0 where the file has no
+ * DWARF, or its DWARF says nothing of addr. Strings live as long as the
+ * cache.
+ */
+size_t binsyms_source(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
+		      struct srcline *out, size_t max);
 
 #endif

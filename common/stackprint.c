@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Naming and writing a record's stacks (stackprint.h). Kernel frames come
- * from ksyms.c, read once at the first one; user frames from the user
- * symbolizer. Names come from binaries anyone may have built: text
- * escapes them, JSON encodes them.
+ * from ksyms.c, read once at the first one; user frames, their lines and
+ * inlined functions from the user symbolizer. Names and source file names
+ * come from binaries anyone may have built: text escapes them, JSON
+ * encodes them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,7 +12,6 @@
 
 #include "ksyms.h"
 #include "stackprint.h"
-#include "usyms.h"
 
 /* Read at the first frame of each kind, kept until exit. */
 static struct {
@@ -55,24 +55,62 @@ void frame_user_note(pid_t pid, bool exec)
 		usyms_note_process(sp.usyms, pid);
 }
 
+size_t frames_user(pid_t pid, __u64 addr, bool ret, struct frame *out, size_t max)
+{
+	struct usym_inline in[USYMS_INLINED_MAX];
+	size_t n = 0, i;
+	struct usym u;
+
+	if (!max)
+		return 0;
+	if (!user_symbols() ||
+	    !usyms_lookup(sp.usyms, pid, addr, USYMS_LINE | (ret ? USYMS_RETURN : 0), &u)) {
+		frame_unknown(addr, "[process gone]", out); /* before its mappings were read */
+		return 1;
+	}
+	/* where the frame has no line (none, or its call is in another function), none inlined */
+	if (u.line)
+		n = usyms_inlined(sp.usyms, pid, ret ? addr - 1 : addr, in,
+				  max - 1 < USYMS_INLINED_MAX ? max - 1 : USYMS_INLINED_MAX);
+	for (i = 0; i < n; i++)
+		out[i] = (struct frame){ .addr = addr,
+					 .sym = in[i].name,
+					 .module = u.module,
+					 .file = in[i].file,
+					 .line = in[i].line,
+					 .inlined = true };
+	out[n] = (struct frame){ .addr = addr,
+				 .sym = u.name,
+				 .offset = u.offset,
+				 .module = u.module,
+				 .jit = u.kind == USYM_JIT,
+				 .file = u.file,
+				 .line = u.line };
+	return n + 1;
+}
+
 void frame_user(pid_t pid, __u64 addr, struct frame *f)
 {
 	struct usym u;
 
-	user_symbols();
-	if (!sp.usyms || !usyms_resolve(sp.usyms, pid, addr, &u)) {
+	if (!user_symbols() || !usyms_resolve(sp.usyms, pid, addr, &u)) {
 		frame_unknown(addr, "[process gone]", f); /* before its mappings were read */
 		return;
 	}
 	*f = (struct frame){ addr, u.name, u.offset, u.module, u.kind == USYM_JIT };
 }
 
-static void frame_resolve(pid_t pid, __u64 addr, bool kernel, struct frame *f)
+/*
+ * The frames of stack entry i at addr: a kernel frame, or a user address's
+ * with the functions inlined there; the entries after the first are
+ * return addresses.
+ */
+static size_t frames_resolve(pid_t pid, __u64 addr, bool kernel, size_t i, struct frame *out)
 {
-	if (kernel)
-		frame_kernel(addr, f);
-	else
-		frame_user(pid, addr, f);
+	if (!kernel)
+		return frames_user(pid, addr, i > 0, out, FRAMES_PER_ADDRESS);
+	frame_kernel(addr, out);
+	return 1;
 }
 
 /* A binary's file name without its directory, as bcc shows a user frame's module. */
@@ -116,15 +154,27 @@ void frame_label(struct strbuf *sb, const struct frame *f)
 		sb_printf(sb, " %s", f->module);
 }
 
-/* "        sym+0x1a [module]" */
+/*
+ * "        sym+0x1a [module]". An inlined function has " [inlined]" for an
+ * offset; a known line follows as " (file.c:12)", the file's name without
+ * its directory.
+ */
 static void frame_line(struct strbuf *sb, const struct frame *f)
 {
 	sb_puts(sb, "        ");
 	if (f->sym) {
 		sb_text_escaped(sb, f->sym, strlen(f->sym));
-		sb_printf(sb, "+0x%llx", (unsigned long long)f->offset);
+		if (!f->inlined)
+			sb_printf(sb, "+0x%llx", (unsigned long long)f->offset);
 	} else {
 		sb_puts(sb, "[unknown]");
+	}
+	if (f->inlined)
+		sb_puts(sb, " [inlined]");
+	if (f->file && f->line) {
+		sb_puts(sb, " (");
+		sb_text_escaped(sb, base_name(f->file), strlen(base_name(f->file)));
+		sb_printf(sb, ":%u)", f->line);
 	}
 	module_suffix(sb, f);
 	sb_putc(sb, '\n');
@@ -132,7 +182,8 @@ static void frame_line(struct strbuf *sb, const struct frame *f)
 
 static void stack_lines(struct strbuf *sb, const __u64 *ips, __s32 n, pid_t pid, bool kernel)
 {
-	struct frame f;
+	struct frame f[FRAMES_PER_ADDRESS];
+	size_t k, j;
 	__s32 i;
 
 	if (n < 0) {
@@ -141,8 +192,9 @@ static void stack_lines(struct strbuf *sb, const __u64 *ips, __s32 n, pid_t pid,
 		return;
 	}
 	for (i = 0; i < n && i < STACK_FRAMES; i++) {
-		frame_resolve(pid, ips[i], kernel, &f);
-		frame_line(sb, &f);
+		k = frames_resolve(pid, ips[i], kernel, i, f);
+		for (j = 0; j < k; j++)
+			frame_line(sb, &f[j]);
 	}
 	if (n >= STACK_FRAMES)
 		sb_printf(sb, "        [deeper frames cut at %d]\n", STACK_FRAMES);
@@ -171,22 +223,33 @@ static void frame_json(struct strbuf *sb, const struct frame *f)
 {
 	sb_printf(sb, "{\"addr\":\"0x%llx\",\"sym\":", (unsigned long long)f->addr);
 	json_string_or_null(sb, f->sym);
-	sb_printf(sb, ",\"offset\":%llu,\"module\":", (unsigned long long)f->offset);
+	if (f->inlined)
+		sb_puts(sb, ",\"offset\":null,\"module\":");
+	else
+		sb_printf(sb, ",\"offset\":%llu,\"module\":", (unsigned long long)f->offset);
 	json_string_or_null(sb, f->module);
-	sb_putc(sb, '}');
+	sb_puts(sb, ",\"file\":");
+	json_string_or_null(sb, f->line ? f->file : NULL);
+	if (f->file && f->line)
+		sb_printf(sb, ",\"line\":%u", f->line);
+	else
+		sb_puts(sb, ",\"line\":null");
+	sb_printf(sb, ",\"inlined\":%s}", f->inlined ? "true" : "false");
 }
 
 void frames_json(struct strbuf *sb, const __u64 *ips, size_t n, pid_t pid, bool kernel)
 {
-	struct frame f;
-	size_t i;
+	struct frame f[FRAMES_PER_ADDRESS];
+	size_t i, k, j;
 
 	sb_putc(sb, '[');
 	for (i = 0; i < n; i++) {
-		if (i)
-			sb_putc(sb, ',');
-		frame_resolve(pid, ips[i], kernel, &f);
-		frame_json(sb, &f);
+		k = frames_resolve(pid, ips[i], kernel, i, f);
+		for (j = 0; j < k; j++) {
+			if (i || j)
+				sb_putc(sb, ',');
+			frame_json(sb, &f[j]);
+		}
 	}
 	sb_putc(sb, ']');
 }

@@ -2,7 +2,8 @@
 /*
  * The per-process half of the user-space symbolizer (usyms.h): which
  * mapping holds an address, then the file's symbols (binsyms.c) or the
- * process's perf map (perfmap.c) for the name.
+ * process's perf map (perfmap.c) for the name, and the file's DWARF
+ * (binsyms_source()) for the line and the inlined functions.
  *
  * Nothing a caller was handed is ever freed before usyms_free(): maps read
  * again retire the old ones (their paths are modules already returned),
@@ -20,6 +21,8 @@
 #include "procmaps.h"
 #include "usyms.h"
 #include "vec.h"
+
+_Static_assert(USYMS_INLINED_MAX == SRCLINES_MAX - 1, "usyms.h's bound is srclines.h's");
 
 #define NBUCKETS      1024 /* a power of two */
 #define REFRESH_NS    1000000000ULL
@@ -79,6 +82,11 @@ static void proc_free(struct uproc *p)
 	free(p->old_maps.v);
 	free(p->perfmaps.v);
 	free(p);
+}
+
+int usyms_set_debug_dir(struct usyms *u, const char *dir)
+{
+	return binsyms_set_debug_dir(u->bins, dir);
 }
 
 void usyms_free(struct usyms *u)
@@ -219,16 +227,44 @@ static bool is_vdso(const struct proc_map *m)
 	return !strcmp(m->path, "[vdso]");
 }
 
-bool usyms_resolve(struct usyms *u, pid_t pid, __u64 addr, struct usym *out)
+/* The process's entry, its maps read if they never were; NULL if it is gone unread. */
+static struct uproc *proc_ready(struct usyms *u, pid_t pid, bool *no_memory)
 {
 	struct uproc *p = proc_get(u, pid);
+
+	*no_memory = !p;
+	if (p && !p->read && proc_read(p) == -ESRCH)
+		return NULL;
+	return p;
+}
+
+/* The line of `line_addr` into out, the outermost of its source frames. */
+static void source_line(struct usyms *u, pid_t pid, const struct proc_map *m, __u64 line_addr,
+			struct usym *out)
+{
+	struct srcline frames[SRCLINES_MAX];
+	size_t n = binsyms_source(u->bins, pid, m, line_addr, frames, SRCLINES_MAX);
+
+	if (n && frames[n - 1].line) {
+		out->file = frames[n - 1].file;
+		out->line = frames[n - 1].line;
+	}
+}
+
+/*
+ * The frame at addr; with USYMS_LINE its line, that of addr itself, or for
+ * a return address of the call before it, if that is in the same function.
+ */
+bool usyms_lookup(struct usyms *u, pid_t pid, __u64 addr, unsigned flags, struct usym *out)
+{
 	const struct proc_map *m;
+	struct uproc *p;
+	__u64 off;
+	bool no_memory;
 
 	*out = (struct usym){ .module = UNKNOWN_MAP, .kind = USYM_UNKNOWN };
-	if (!p)
-		return true; /* no memory to learn more: still a frame */
-	if (!p->read && proc_read(p) == -ESRCH)
-		return false;
+	if (!(p = proc_ready(u, pid, &no_memory)))
+		return no_memory; /* no memory to learn more: still a frame */
 	m = proc_find(p, addr);
 	if (m)
 		out->module = m->path[0] ? m->path : ANONYMOUS_MAP;
@@ -238,9 +274,40 @@ bool usyms_resolve(struct usyms *u, pid_t pid, __u64 addr, struct usym *out)
 		out->kind = USYM_JIT; /* in anonymous memory, or where no mapping is known */
 		return true;
 	}
-	if (out->name)
-		out->kind = USYM_USER;
-	else
+	if (!out->name) {
 		out->offset = 0;
+		return true;
+	}
+	out->kind = USYM_USER;
+	if (!(flags & USYMS_LINE))
+		return true;
+	if (!(flags & USYMS_RETURN))
+		source_line(u, pid, m, addr, out);
+	else if (addr > m->start && binsyms_lookup(u->bins, pid, m, addr - 1, &off) == out->name)
+		source_line(u, pid, m, addr - 1, out); /* the same symbol: the same name pointer */
 	return true;
+}
+
+bool usyms_resolve(struct usyms *u, pid_t pid, __u64 addr, struct usym *out)
+{
+	return usyms_lookup(u, pid, addr, 0, out);
+}
+
+size_t usyms_inlined(struct usyms *u, pid_t pid, __u64 addr, struct usym_inline *out, size_t max)
+{
+	struct srcline frames[SRCLINES_MAX];
+	const struct proc_map *m;
+	struct uproc *p;
+	size_t n, i;
+	bool no_memory;
+
+	if (!max || !(p = proc_ready(u, pid, &no_memory)) || !(m = proc_find(p, addr)) ||
+	    !procmap_is_file(m))
+		return 0;
+	/* the innermost max inlined ones, and the function they are in, which is not returned */
+	n = binsyms_source(u->bins, pid, m, addr, frames,
+			   max + 1 < SRCLINES_MAX ? max + 1 : SRCLINES_MAX);
+	for (i = 0; i + 1 < n; i++)
+		out[i] = (struct usym_inline){ frames[i].name, frames[i].file, frames[i].line };
+	return n ? n - 1 : 0;
 }

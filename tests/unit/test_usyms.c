@@ -6,6 +6,8 @@
  * from common/: its address from the fixture's nm facts, the segment that
  * loads it from readelf's, the child's mapping of that segment from its
  * /proc/PID/maps read with sscanf, or the dynamic loader's dlsym().
+ * Source lines of the DWARF fixtures are checked against addr2line and
+ * the markers in their source (srcfacts.h).
  */
 #include "unit.h"
 
@@ -23,6 +25,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "running.h"
+#include "srcfacts.h"
 #include "usyms.h"
 
 #define FIXTURE(name) ELFSYM_FIXTURES "/" name
@@ -30,141 +34,6 @@
 static const char *const functions[] = { "elfsym_add", "elfsym_mul", "elfsym_chain", "main",
 					 "elfsym_static_helper" };
 #define NFUNCTIONS (sizeof(functions) / sizeof(functions[0]))
-
-/* A fixture's nm addresses and PT_LOADs, from its .facts file. */
-struct facts {
-	struct {
-		char name[64];
-		unsigned long long addr;
-	} syms[512];
-	size_t nsyms;
-	struct {
-		unsigned long long offset, vaddr, filesz;
-	} loads[16];
-	size_t nloads;
-	char build_id[129];
-};
-
-static struct facts *read_facts(const char *fixture)
-{
-	struct facts *f = calloc(1, sizeof(*f));
-	char path[PATH_MAX], line[512], w[4][64];
-	unsigned long long a, b, c;
-	FILE *in;
-	int n;
-
-	snprintf(path, sizeof(path), "%s.facts", fixture);
-	in = fopen(path, "r");
-	cr_assert(f && in, "%s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), in)) {
-		if (sscanf(line, " LOAD %llx %llx %*x %llx", &a, &b, &c) == 3 && f->nloads < 16) {
-			f->loads[f->nloads].offset = a;
-			f->loads[f->nloads].vaddr = b;
-			f->loads[f->nloads++].filesz = c;
-		}
-		if (strstr(line, "Build ID: "))
-			sscanf(strstr(line, "Build ID: ") + 10, "%128s", f->build_id);
-		if (strspn(line, "0123456789abcdef") < 8 || f->nsyms == 512)
-			continue;
-		n = sscanf(line, "%63s %63s %63s %63s", w[0], w[1], w[2], w[3]);
-		if (n >= 3) {
-			f->syms[f->nsyms].addr = strtoull(w[0], NULL, 16);
-			strcpy(f->syms[f->nsyms++].name, w[n - 1]);
-		}
-	}
-	fclose(in);
-	cr_assert(f->nsyms && f->nloads, "%s says too little", path);
-	return f;
-}
-
-static unsigned long long nm_addr(const struct facts *f, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < f->nsyms; i++)
-		if (!strcmp(f->syms[i].name, name))
-			return f->syms[i].addr;
-	cr_assert_fail("nm does not list %s", name);
-	return 0;
-}
-
-/* The file offset the loader reads vaddr from: readelf's PT_LOAD that holds it. */
-static unsigned long long file_offset(const struct facts *f, unsigned long long vaddr)
-{
-	size_t i;
-
-	for (i = 0; i < f->nloads; i++)
-		if (vaddr >= f->loads[i].vaddr && vaddr - f->loads[i].vaddr < f->loads[i].filesz)
-			return vaddr - f->loads[i].vaddr + f->loads[i].offset;
-	cr_assert_fail("no PT_LOAD holds %#llx", vaddr);
-	return 0;
-}
-
-/* Where file offset `offset` of the file `path` is mapped in process pid, by sscanf. */
-static __u64 runtime_addr(pid_t pid, const char *path, unsigned long long offset)
-{
-	unsigned long long start, end, pgoff, found = 0;
-	char maps[64], line[PATH_MAX + 128], *name;
-	int at;
-	FILE *in;
-
-	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)pid);
-	cr_assert((in = fopen(maps, "r")));
-	while (!found && fgets(line, sizeof(line), in)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (sscanf(line, "%llx-%llx %*s %llx %*s %*s %n", &start, &end, &pgoff, &at) != 3)
-			continue;
-		name = line + at;
-		if (!strncmp(name, path, strlen(path)) &&
-		    (!name[strlen(path)] || !strcmp(name + strlen(path), " (deleted)")) &&
-		    offset >= pgoff && offset - pgoff < end - start)
-			found = start + (offset - pgoff);
-	}
-	fclose(in);
-	cr_assert(found, "offset %#llx of %s is not mapped in %d", offset, path, (int)pid);
-	return found;
-}
-
-/* The runtime address of function fn of the fixture `file` (facts from `facts_of`). */
-static __u64 function_addr(pid_t pid, const char *file, const struct facts *f, const char *fn)
-{
-	return runtime_addr(pid, file, file_offset(f, nm_addr(f, fn)));
-}
-
-/*
- * A fixture executable, running and waiting to be killed: by stop(), or by
- * the kernel when this test process ends (a failed assertion leaves no
- * process behind).
- */
-static pid_t start_fixture(const char *path)
-{
-	char ready[16] = "";
-	int fds[2];
-	pid_t pid;
-
-	cr_assert_eq(pipe(fds), 0);
-	pid = fork();
-	cr_assert(pid >= 0);
-	if (!pid) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() == 1)
-			_exit(127); /* the test ended before the line above */
-		dup2(fds[1], 1);
-		execl(path, path, "wait", (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	cr_assert(read(fds[0], ready, sizeof(ready) - 1) > 0 && starts_with(ready, "ready"),
-		  "%s did not start", path);
-	close(fds[0]);
-	return pid;
-}
-
-static void stop(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	cr_assert_eq(waitpid(pid, NULL, 0), pid);
-}
 
 /* addr resolves to fn + off, a USYM_USER frame of module `module`. */
 static void assert_frame(struct usyms *u, pid_t pid, __u64 addr, const char *fn, __u64 off,
@@ -509,4 +378,247 @@ Test(usyms, what_nothing_names_is_unknown_with_a_module)
 	cr_assert_str_eq(s.module, "[unknown]");
 	usyms_free(u);
 	munmap(anon, page);
+}
+
+/*
+ * Source lines and inlined frames, from the DWARF fixtures
+ * (fixtures/inline_target.c): which address holds what is addr2line's
+ * word (inline_target.lines), the lines expected are the source's markers.
+ */
+
+/* The first address addr2line places in `fn` at `marker`, inlined into `outer` (or fn itself). */
+static unsigned long long a2l_find(const struct a2l *all, size_t n, const char *fn,
+				   const char *marker, const char *outer)
+{
+	unsigned line = marker_line(marker);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (all[i].n && !strcmp(all[i].f[0].name, fn) && all[i].f[0].line == line &&
+		    !strcmp(all[i].f[all[i].n - 1].name, outer))
+			return all[i].addr;
+	cr_assert_fail("addr2line places nothing of %s at %s in %s", fn, marker, outer);
+	return 0;
+}
+
+/* The frame's file is the fixture's source, at the line of `marker`. */
+static void assert_line(const char *file, unsigned line, const char *marker)
+{
+	cr_assert(is_fixture_source(file), "%s", file ?: "no file");
+	cr_assert_eq(line, marker_line(marker), "line %u, the source's %s is %u", line, marker,
+		     marker_line(marker));
+}
+
+/*
+ * In the code inline_outer holds of inline_leaf (inlined into
+ * inline_middle, inlined into inline_outer): the frame is inline_outer's
+ * at its call into inline_middle, the inlined frames inline_leaf's at its
+ * own line and inline_middle's at its call into inline_leaf.
+ */
+static void assert_leaf_frames(struct usyms *u, pid_t pid, const char *path, const struct facts *f,
+			       unsigned long long vaddr, const char *module)
+{
+	__u64 addr = runtime_addr(pid, path, file_offset(f, vaddr));
+	struct usym_inline in[4];
+	struct usym s;
+
+	assert_frame(u, pid, addr, "inline_outer", vaddr - nm_addr(f, "inline_outer"), module);
+	cr_assert(usyms_lookup(u, pid, addr, USYMS_LINE, &s));
+	cr_assert(s.name && !strcmp(s.name, "inline_outer"), "%s", s.name ?: "nothing");
+	assert_line(s.file, s.line, "outer_call");
+	cr_assert_eq(usyms_inlined(u, pid, addr, in, 4), 2);
+	cr_assert(in[0].name && !strcmp(in[0].name, "inline_leaf"), "%s", in[0].name);
+	assert_line(in[0].file, in[0].line, "leaf");
+	cr_assert(in[1].name && !strcmp(in[1].name, "inline_middle"), "%s", in[1].name);
+	assert_line(in[1].file, in[1].line, "middle_call");
+	/* a short buffer keeps the innermost */
+	cr_assert_eq(usyms_inlined(u, pid, addr, in, 1), 1);
+	cr_assert(in[0].name && !strcmp(in[0].name, "inline_leaf"), "%s", in[0].name);
+}
+
+/* No line and no inlined frame at addr, the name still there. */
+static void assert_no_lines(struct usyms *u, pid_t pid, __u64 addr, const char *fn)
+{
+	struct usym_inline in[4];
+	struct usym s;
+
+	cr_assert(usyms_lookup(u, pid, addr, USYMS_LINE, &s));
+	cr_assert(s.name && !strcmp(s.name, fn), "%s", s.name ?: "nothing");
+	cr_assert(!s.file && !s.line, "%s:%u", s.file, s.line);
+	cr_assert_eq(usyms_inlined(u, pid, addr, in, 4), 0);
+}
+
+Test(usyms, lines_and_inlined_frames_of_a_running_executable)
+{
+	const char *file = FIXTURE("inline_target");
+	struct facts *f = read_facts(file);
+	struct usyms *u = usyms_new();
+	char real[PATH_MAX];
+	struct a2l *all;
+	size_t n;
+	pid_t pid;
+
+	cr_assert(u && realpath(file, real));
+	all = read_a2l(&n);
+	pid = start_fixture(real);
+	assert_leaf_frames(u, pid, real, f, a2l_find(all, n, "inline_leaf", "leaf", "inline_outer"),
+			   real);
+	stop(pid);
+	usyms_free(u);
+	free(all);
+	free(f);
+}
+
+/*
+ * The stripped copy has neither symbols nor DWARF: both come from its
+ * debug file, found by build-id under the debug directory the test names
+ * (the fixtures' stand-in for /usr/lib/debug). Without it, nothing.
+ */
+Test(usyms, a_stripped_executable_s_lines_come_from_its_debug_file)
+{
+	const char *file = FIXTURE("inline_target-stripped");
+	struct facts *f = read_facts(FIXTURE("inline_target")); /* the same layout */
+	struct usyms *u = usyms_new(), *plain = usyms_new();
+	char real[PATH_MAX];
+	unsigned long long vaddr;
+	struct usym s;
+	struct a2l *all;
+	size_t n;
+	pid_t pid;
+
+	cr_assert(u && plain && realpath(file, real));
+	cr_assert_eq(usyms_set_debug_dir(u, FIXTURE("debug")), 0);
+	cr_assert_eq(usyms_set_debug_dir(u, "relative/debug"), -EINVAL);
+	all = read_a2l(&n);
+	vaddr = a2l_find(all, n, "inline_leaf", "leaf", "inline_outer");
+	pid = start_fixture(real);
+	assert_leaf_frames(u, pid, real, f, vaddr, real);
+	cr_assert(usyms_lookup(plain, pid, runtime_addr(pid, real, file_offset(f, vaddr)),
+			       USYMS_LINE, &s));
+	cr_assert(!s.name && !s.file && !s.line, "%s %s:%u without the debug file", s.name, s.file,
+		  s.line);
+	stop(pid);
+	usyms_free(plain);
+	usyms_free(u);
+	free(all);
+	free(f);
+}
+
+/*
+ * A copy without DWARF keeps its .symtab: names, but no lines, and no
+ * crash; its debug file (same build-id), once it can be found, adds them.
+ * usyms_resolve() alone gives no line, even where there is DWARF.
+ */
+Test(usyms, a_binary_without_dwarf_has_names_and_no_lines)
+{
+	const char *file = FIXTURE("inline_target-nodwarf");
+	struct facts *f = read_facts(FIXTURE("inline_target"));
+	struct usyms *u = usyms_new(), *debug = usyms_new();
+	char real[PATH_MAX], with[PATH_MAX];
+	unsigned long long vaddr;
+	struct a2l *all;
+	struct usym s;
+	size_t n;
+	pid_t pid, pid_with;
+
+	cr_assert(u && debug && realpath(file, real) && realpath(FIXTURE("inline_target"), with));
+	cr_assert_eq(usyms_set_debug_dir(debug, FIXTURE("debug")), 0);
+	all = read_a2l(&n);
+	vaddr = a2l_find(all, n, "inline_leaf", "leaf", "inline_outer");
+	pid = start_fixture(real);
+	assert_no_lines(u, pid, runtime_addr(pid, real, file_offset(f, vaddr)), "inline_outer");
+	assert_leaf_frames(debug, pid, real, f, vaddr, real);
+	pid_with = start_fixture(with);
+	cr_assert(usyms_resolve(u, pid_with, runtime_addr(pid_with, with, file_offset(f, vaddr)),
+				&s));
+	cr_assert(s.name && !strcmp(s.name, "inline_outer"), "%s", s.name ?: "nothing");
+	cr_assert(!s.file && !s.line, "%s:%u", s.file, s.line);
+	stop(pid_with);
+	stop(pid);
+	usyms_free(debug);
+	usyms_free(u);
+	free(all);
+	free(f);
+}
+
+/*
+ * A file's DWARF is read at its first line lookup, which may come after
+ * its process is gone (its symbols were read while it ran): the file is
+ * then opened on the host, its debug file found again by build-id.
+ */
+Test(usyms, lines_of_a_process_that_exited)
+{
+	const char *file = FIXTURE("inline_target-stripped");
+	struct facts *f = read_facts(FIXTURE("inline_target"));
+	struct usyms *u = usyms_new();
+	struct usym_inline in[4];
+	unsigned long long vaddr;
+	char real[PATH_MAX];
+	struct a2l *all;
+	struct usym s;
+	__u64 addr;
+	size_t n;
+	pid_t pid;
+
+	cr_assert(u && realpath(file, real));
+	cr_assert_eq(usyms_set_debug_dir(u, FIXTURE("debug")), 0);
+	all = read_a2l(&n);
+	vaddr = a2l_find(all, n, "inline_leaf", "leaf", "inline_outer");
+	pid = start_fixture(real);
+	addr = runtime_addr(pid, real, file_offset(f, vaddr));
+	assert_frame(u, pid, addr, "inline_outer", vaddr - nm_addr(f, "inline_outer"), real);
+	stop(pid);
+	cr_assert(usyms_lookup(u, pid, addr, USYMS_LINE, &s));
+	assert_line(s.file, s.line, "outer_call");
+	cr_assert_eq(usyms_inlined(u, pid, addr, in, 4), 2);
+	cr_assert(in[0].name && !strcmp(in[0].name, "inline_leaf"), "%s", in[0].name);
+	assert_line(in[0].file, in[0].line, "leaf");
+	usyms_free(u);
+	free(all);
+	free(f);
+}
+
+/*
+ * A return address's line is its call's: at the first byte past a run of
+ * main's code on the line of its call to inline_outer, USYMS_LINE gives
+ * that byte's own line and USYMS_RETURN the call's, with the name and
+ * offset of the address itself.
+ */
+Test(usyms, a_return_address_has_the_line_of_the_call_before_it)
+{
+	const char *file = FIXTURE("inline_target");
+	struct facts *f = read_facts(file);
+	struct usyms *u = usyms_new();
+	unsigned call = marker_line("main_call");
+	const struct a2l *before, *after = NULL;
+	char real[PATH_MAX];
+	struct a2l *all;
+	struct usym s;
+	size_t n, i;
+	__u64 addr;
+	pid_t pid;
+
+	cr_assert(u && realpath(file, real));
+	all = read_a2l(&n);
+	for (i = 0; i < n && !after; i++) {
+		before = &all[i];
+		after = a2l_at(all, n, before->addr + 1);
+		if (!after || strcmp(before->f[0].name, "main") || before->f[0].line != call ||
+		    strcmp(after->f[0].name, "main") || after->f[0].line == call)
+			after = NULL;
+	}
+	cr_assert(after, "no line of main's follows its call's");
+	pid = start_fixture(real);
+	addr = runtime_addr(pid, real, file_offset(f, after->addr));
+	cr_assert(usyms_lookup(u, pid, addr, USYMS_LINE, &s));
+	cr_assert_eq(s.line, after->f[0].line, "line %u, addr2line says %u", s.line,
+		     after->f[0].line);
+	cr_assert(usyms_lookup(u, pid, addr, USYMS_LINE | USYMS_RETURN, &s));
+	cr_assert(s.name && !strcmp(s.name, "main"), "%s", s.name ?: "nothing");
+	cr_assert_eq(s.offset, after->addr - nm_addr(f, "main"));
+	assert_line(s.file, s.line, "main_call");
+	stop(pid);
+	usyms_free(u);
+	free(all);
+	free(f);
 }
