@@ -378,6 +378,16 @@ int workload_finish(struct workload *w)
 	return decode_status(status);
 }
 
+const char *num_arg(long n)
+{
+	static char buf[8][24];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(buf[i], sizeof(buf[i]), "%ld", n);
+	return buf[i];
+}
+
 const char *test_marker(void)
 {
 	static char marker[48];

@@ -104,6 +104,9 @@ void cgroup_pair_make(struct cgroup_pair *cg, pid_t pid);
 /* Remove both (the workload must have ended). */
 void cgroup_pair_remove(struct cgroup_pair *cg);
 
+/* n as a command-line argument (a pid, a count); valid until eight more calls. */
+const char *num_arg(long n);
+
 /* A short marker unique to this test run, for paths and arguments. */
 const char *test_marker(void);
 

@@ -38,7 +38,7 @@ void snoop_rewriter(struct rewriter_run *run, const char *tool, const char *mode
 	expect_facts(run->facts, sizeof(run->facts), "rewriter");
 	workload_spawn(&w, "rewriter", run->facts, mode, a, b, c, NULL);
 	expect_workload(&w);
-	args[1] = snoop_itoa(w.pid);
+	args[1] = num_arg(w.pid);
 	run->recs = trace_workload(&w, &run->n, tool, args);
 	tid = fact(run->facts, "tid");
 	run->rec = NULL;
@@ -54,14 +54,4 @@ void snoop_rewriter(struct rewriter_run *run, const char *tool, const char *mode
 void snoop_rewriter_free(struct rewriter_run *run)
 {
 	json_lines_free(run->recs, run->n);
-}
-
-const char *snoop_itoa(long n)
-{
-	static char buf[4][24];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%ld", n);
-	return buf[i];
 }

@@ -36,7 +36,4 @@ void snoop_rewriter(struct rewriter_run *run, const char *tool, const char *mode
 		    const char *b, const char *c);
 void snoop_rewriter_free(struct rewriter_run *run);
 
-/* "%d" of n in one of four rotating buffers, for argument lists. */
-const char *snoop_itoa(long n);
-
 #endif

@@ -115,6 +115,18 @@ double folded_figure(const char *out, const char *frames)
 	return sum;
 }
 
+void assert_stack_pid_filter(const char *tool, const char *action)
+{
+	struct tracer_pair p;
+	struct workload w;
+
+	workload_spawn(&w, "stacker", action, NULL);
+	cr_assert_eq(tracer_pair_run(&p, &w, tool, NULL, "-p", num_arg(w.pid), "1"), 0);
+	cr_assert_gt(stacks_sum(p.hit_recs, p.hit_n, w.pid, "count"), 0, "%s", p.hit.out);
+	cr_assert_eq(stacks_sum(p.miss_recs, p.miss_n, w.pid, "count"), 0, "%s", p.miss.out);
+	tracer_pair_free(&p);
+}
+
 bool svg_well_formed(const char *path)
 {
 	char cmd[512];

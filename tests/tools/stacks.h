@@ -44,6 +44,12 @@ double stacks_sum_both(const struct json *recs, size_t n, pid_t pid, const char 
  */
 double folded_figure(const char *out, const char *frames);
 
+/*
+ * `tool -p` of the stacker workload running `action` sees its stacks, and
+ * `tool -p 1`, at the same time, none of them.
+ */
+void assert_stack_pid_filter(const char *tool, const char *action);
+
 /* xmllint reads the file as well-formed XML. */
 bool svg_well_formed(const char *path);
 

@@ -31,16 +31,6 @@ static const char *lock_name(int i)
 	return buf[i % 8];
 }
 
-static char *pid_arg(pid_t pid)
-{
-	static char buf[4][16];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%d", pid);
-	return buf[i];
-}
-
 /* futex_waitv() came with Linux 5.16: before it, a plain wait takes its place. */
 static const char *waitv_or_wait(const char *times)
 {
@@ -121,7 +111,7 @@ Test(futexctn, every_waiting_op_per_lock_but_not_eagain)
 
 	workload_spawn(&w, "futexer", "wait:5:20", "bitset:5:20", waitv_or_wait("5:20"),
 		       "mutex:5:20", "pi:5:20", "timeout:5:20", "eagain:1000:0", NULL);
-	recs = traced(&w, &n, (const char *[6]){ "-p", pid_arg(w.pid) });
+	recs = traced(&w, &n, (const char *[6]){ "-p", num_arg(w.pid) });
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		assert_blocked(recs, n, w.pid, i, ops[i]);
 	cr_assert_null(find_hist(recs, n, w.pid, lock_name(6)),
@@ -139,7 +129,7 @@ Test(futexctn, milliseconds)
 	size_t n;
 
 	workload_spawn(&w, "futexer", "wait:5:20", NULL);
-	recs = traced(&w, &n, (const char *[6]){ "-m", "-p", pid_arg(w.pid) });
+	recs = traced(&w, &n, (const char *[6]){ "-m", "-p", num_arg(w.pid) });
 	r = find_hist(recs, n, w.pid, lock_name(0));
 	cr_assert(r, "no histogram of lock %s", lock_name(0));
 	cr_assert_str_eq(json_string(r, "unit"), "msecs");
@@ -156,7 +146,7 @@ Test(futexctn, per_process)
 	size_t n;
 
 	workload_spawn(&w, "futexer", "wait:5:20", "timeout:5:20", NULL);
-	recs = traced(&w, &n, (const char *[6]){ "-P", "-p", pid_arg(w.pid) });
+	recs = traced(&w, &n, (const char *[6]){ "-P", "-p", num_arg(w.pid) });
 	r = find_hist(recs, n, w.pid, NULL);
 	cr_assert(r, "no per-process histogram for %d", w.pid);
 	cr_assert_null(find_hist(recs, n, w.pid, lock_name(0)), "a per-lock histogram with -P");
@@ -173,7 +163,7 @@ Test(futexctn, top_keeps_the_longest_blocked)
 	size_t n;
 
 	workload_spawn(&w, "futexer", "timeout:3:5", "timeout:3:40", NULL);
-	recs = traced(&w, &n, (const char *[6]){ "-N", "1", "-p", pid_arg(w.pid) });
+	recs = traced(&w, &n, (const char *[6]){ "-N", "1", "-p", num_arg(w.pid) });
 	cr_assert_eq(n, 1, "-N 1 printed %zu histograms", n);
 	cr_assert_str_eq(json_string(&recs[0], "lock"), lock_name(1));
 	json_lines_free(recs, n);
@@ -227,7 +217,7 @@ Test(futexctn, lock_filter)
 
 	workload_spawn(&w, "futexer", "timeout:3:5", waitv_or_wait("3:5"), NULL);
 	recs = traced(&w, &n,
-		      (const char *[6]){ "--lock", lock_name(0) + 2, "-p", pid_arg(w.pid) });
+		      (const char *[6]){ "--lock", lock_name(0) + 2, "-p", num_arg(w.pid) });
 	cr_assert_eq(n, 1, "--lock %s left %zu histograms", lock_name(0) + 2, n);
 	cr_assert_str_eq(json_string(&recs[0], "lock"), lock_name(0));
 	json_lines_free(recs, n);
@@ -240,7 +230,7 @@ Test(futexctn, text_heading_and_histogram)
 	char want[256];
 
 	workload_spawn(&w, "futexer", "wait:3:20", NULL);
-	tool_start(&t, "futexctn", "-p", pid_arg(w.pid), NULL);
+	tool_start(&t, "futexctn", "-p", num_arg(w.pid), NULL);
 	workload_finish(&w);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0);
 	snprintf(want, sizeof(want), "\nfutexer[%d] lock %s contended 3 times, ", w.pid,
@@ -257,7 +247,7 @@ Test(futexctn, text_escapes_hostile_comm)
 	struct workload w;
 
 	workload_spawn(&w, "futexer", "--comm", "\x1b]0;pwned\x07", "timeout:2:5", NULL);
-	tool_start(&t, "futexctn", "-p", pid_arg(w.pid), NULL);
+	tool_start(&t, "futexctn", "-p", num_arg(w.pid), NULL);
 	workload_finish(&w);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0);
 	cr_assert(strstr(t.out, "\\x1b]0;pwned\\x07["), "escaped name missing from:\n%s", t.out);
@@ -280,7 +270,7 @@ Test(futexctn, intervals_add_up_to_every_wait)
 	struct workload w;
 
 	workload_spawn(&w, "futexer", SPEC_PINGPONG, NULL);
-	tool_start(&t, "futexctn", "-j", "-p", pid_arg(w.pid), "--lock", lock_name(0),
+	tool_start(&t, "futexctn", "-j", "-p", num_arg(w.pid), "--lock", lock_name(0),
 		   SHORTEST_INTERVAL, NULL);
 	cr_assert_eq(workload_finish(&w), 0);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);

@@ -64,16 +64,6 @@ static char *pid_opt(pid_t pid)
 	return buf;
 }
 
-static char *pid_arg(pid_t pid)
-{
-	static char buf[4][16];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%d", pid);
-	return buf[i];
-}
-
 Test(offcputime, attributes_the_sleep_to_its_stack)
 {
 	const char *args[TRACE_MAX_ARGS] = { "-p" };
@@ -85,7 +75,7 @@ Test(offcputime, attributes_the_sleep_to_its_stack)
 	size_t n;
 
 	workload_spawn(&w, "stacker", timed_naps(file, sizeof(file)), NULL);
-	args[1] = pid_arg(w.pid);
+	args[1] = num_arg(w.pid);
 	recs = trace_workload(&w, &n, "offcputime", args);
 	slept = slept_us(file);
 	all = stacks_sum(recs, n, w.pid, "total_us");
@@ -114,7 +104,7 @@ Test(offcputime, folded_holds_the_sleep)
 	char file[128];
 
 	workload_spawn(&w, "stacker", timed_naps(file, sizeof(file)), NULL);
-	tool_start(&t, "offcputime", "-f", "-p", pid_arg(w.pid), NULL);
+	tool_start(&t, "offcputime", "-f", "-p", num_arg(w.pid), NULL);
 	cr_assert_eq(workload_finish(&w), 0);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s", t.err);
 	slept = slept_us(file);
@@ -123,60 +113,46 @@ Test(offcputime, folded_holds_the_sleep)
 	tool_free(&t);
 }
 
-/* -m and -M bound a spell off the CPU: 40 naps of 25 ms pass 10 ms, not 50 ms */
-Test(offcputime, filters_by_block_time)
+/*
+ * A filter option with a value that keeps the naps (`keep`) and one that
+ * drops them all (`drop`), by two tracers of the same naps: the naps' waits
+ * counted by the first must be at least `at_least` of `key`.
+ */
+static void assert_nap_filter(const char *opt, const char *keep, const char *drop, const char *key,
+			      double at_least)
 {
 	struct tracer_pair p;
 	struct workload w;
 
 	workload_spawn(&w, "stacker", NAPS, NULL);
-	cr_assert_eq(tracer_pair_run(&p, &w, "offcputime", pid_opt(w.pid), "-m", "10000", "50000"),
-		     0);
-	cr_assert_geq(naps(p.hit_recs, p.hit_n, w.pid, "total_us"), 0.9 * SLEPT_US, "-m 10000:\n%s",
-		      p.hit.out);
-	cr_assert_eq(naps(p.miss_recs, p.miss_n, w.pid, "total_us"), 0, "-m 50000:\n%s",
-		     p.miss.out);
+	cr_assert_eq(tracer_pair_run(&p, &w, "offcputime", pid_opt(w.pid), opt, keep, drop), 0);
+	cr_assert_geq(naps(p.hit_recs, p.hit_n, w.pid, key), at_least, "%s %s: %.0f\n%s", opt, keep,
+		      naps(p.hit_recs, p.hit_n, w.pid, key), p.hit.out);
+	cr_assert_eq(naps(p.miss_recs, p.miss_n, w.pid, key), 0, "%s %s: %.0f\n%s", opt, drop,
+		     naps(p.miss_recs, p.miss_n, w.pid, key), p.miss.out);
 	tracer_pair_free(&p);
+}
+
+/* -m and -M bound a spell off the CPU: 40 naps of 25 ms pass 10 ms, not 50 ms */
+Test(offcputime, filters_by_block_time)
+{
+	assert_nap_filter("-m", "10000", "50000", "total_us", 0.9 * SLEPT_US);
 }
 
 Test(offcputime, filters_by_max_block_time)
 {
-	struct tracer_pair p;
-	struct workload w;
-
-	workload_spawn(&w, "stacker", NAPS, NULL);
-	cr_assert_eq(tracer_pair_run(&p, &w, "offcputime", pid_opt(w.pid), "-M", "50000", "10000"),
-		     0);
-	cr_assert_geq(naps(p.hit_recs, p.hit_n, w.pid, "count"), 36, "-M 50000: %.0f naps\n%s",
-		      naps(p.hit_recs, p.hit_n, w.pid, "count"), p.hit.out);
-	cr_assert_eq(naps(p.miss_recs, p.miss_n, w.pid, "count"), 0, "-M 10000: %.0f naps\n%s",
-		     naps(p.miss_recs, p.miss_n, w.pid, "count"), p.miss.out);
-	tracer_pair_free(&p);
+	assert_nap_filter("-M", "50000", "10000", "count", 36);
 }
 
 /* nanosleep() sleeps interruptibly (S), never uninterruptibly (D) */
 Test(offcputime, filters_by_state)
 {
-	struct tracer_pair p;
-	struct workload w;
-
-	workload_spawn(&w, "stacker", NAPS, NULL);
-	cr_assert_eq(tracer_pair_run(&p, &w, "offcputime", pid_opt(w.pid), "--state", "S", "D"), 0);
-	cr_assert_geq(naps(p.hit_recs, p.hit_n, w.pid, "count"), 36, "--state S:\n%s", p.hit.out);
-	cr_assert_eq(naps(p.miss_recs, p.miss_n, w.pid, "count"), 0, "--state D:\n%s", p.miss.out);
-	tracer_pair_free(&p);
+	assert_nap_filter("--state", "S", "D", "count", 36);
 }
 
 Test(offcputime, filters_by_pid)
 {
-	struct tracer_pair p;
-	struct workload w;
-
-	workload_spawn(&w, "stacker", "nap:10:10", NULL);
-	cr_assert_eq(tracer_pair_run(&p, &w, "offcputime", NULL, "-p", pid_arg(w.pid), "1"), 0);
-	cr_assert_gt(stacks_sum(p.hit_recs, p.hit_n, w.pid, "count"), 0, "%s", p.hit.out);
-	cr_assert_eq(stacks_sum(p.miss_recs, p.miss_n, w.pid, "count"), 0, "%s", p.miss.out);
-	tracer_pair_free(&p);
+	assert_stack_pid_filter("offcputime", "nap:10:10");
 }
 
 Test(offcputime, refuses_bad_input)

@@ -460,7 +460,7 @@ static void pid_filter_inside(const struct pidns *ns, struct workload *w, const 
 	struct tracer_pair tp;
 
 	pidns_enter(ns);
-	tracer_pair_run(&tp, w, "opensnoop", NULL, "-p", snoop_itoa(pid), snoop_itoa(w->pid));
+	tracer_pair_run(&tp, w, "opensnoop", NULL, "-p", num_arg(pid), num_arg(w->pid));
 	pidns_leave();
 	cr_assert(find_open(tp.hit_recs, tp.hit_n, pid, path), "-p %d missed it:\n%s", pid,
 		  tp.hit.out);

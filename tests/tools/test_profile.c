@@ -31,16 +31,6 @@ TestSuite(profile, .timeout = 60);
 
 static const char *const spin_chain[] = { "spin", "middle", "outer", "main", NULL };
 
-static char *pid_arg(pid_t pid)
-{
-	static char buf[4][16];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%d", pid);
-	return buf[i];
-}
-
 static double children_cpu_s(void)
 {
 	struct rusage ru;
@@ -75,7 +65,7 @@ Test(profile, top_stack_is_the_spinning_chain_and_samples_match_cpu_time)
 	size_t n;
 
 	workload_spawn(&w, "stacker", "spin:1500", NULL);
-	tool_start(&t, "profile", "-j", "-F", HZ, "-p", pid_arg(w.pid), NULL);
+	tool_start(&t, "profile", "-j", "-F", HZ, "-p", num_arg(w.pid), NULL);
 	cpu_s = finish_timed(&w);
 	recs = stopped_json(&t, &n);
 	top = stacks_top(recs, n, w.pid, "count");
@@ -103,7 +93,7 @@ Test(profile, folded_and_svg_hold_the_chain)
 
 	snprintf(svg, sizeof(svg), "/tmp/%s-profile.svg", test_marker());
 	workload_spawn(&w, "stacker", "spin:1000", NULL);
-	tool_start(&t, "profile", "-f", "--svg", svg, "-F", HZ, "-p", pid_arg(w.pid), NULL);
+	tool_start(&t, "profile", "-f", "--svg", svg, "-F", HZ, "-p", num_arg(w.pid), NULL);
 	cr_assert_eq(workload_finish(&w), 0);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s", t.err);
 	/* folded: root first, "comm;...;leaf count" */
@@ -122,14 +112,7 @@ Test(profile, folded_and_svg_hold_the_chain)
 
 Test(profile, filters_by_pid)
 {
-	struct tracer_pair p;
-	struct workload w;
-
-	workload_spawn(&w, "stacker", "spin:800", NULL);
-	cr_assert_eq(tracer_pair_run(&p, &w, "profile", NULL, "-p", pid_arg(w.pid), "1"), 0);
-	cr_assert_gt(stacks_sum(p.hit_recs, p.hit_n, w.pid, "count"), 0, "%s", p.hit.out);
-	cr_assert_eq(stacks_sum(p.miss_recs, p.miss_n, w.pid, "count"), 0, "%s", p.miss.out);
-	tracer_pair_free(&p);
+	assert_stack_pid_filter("profile", "spin:800");
 }
 
 Test(profile, kernel_or_user_stacks_only)
@@ -140,8 +123,8 @@ Test(profile, kernel_or_user_stacks_only)
 	size_t kn, un, i;
 
 	workload_spawn(&w, "stacker", "spin:800", NULL);
-	tool_start(&k, "profile", "-j", "-K", "-p", pid_arg(w.pid), NULL);
-	tool_start(&u, "profile", "-j", "-U", "-p", pid_arg(w.pid), NULL);
+	tool_start(&k, "profile", "-j", "-K", "-p", num_arg(w.pid), NULL);
+	tool_start(&u, "profile", "-j", "-U", "-p", num_arg(w.pid), NULL);
 	cr_assert_eq(workload_finish(&w), 0);
 	krecs = stopped_json(&k, &kn);
 	urecs = stopped_json(&u, &un);
@@ -171,7 +154,7 @@ Test(profile, names_jit_code_from_the_perf_map)
 	size_t n;
 
 	workload_spawn(&w, "stacker", "jit:1000", NULL);
-	tool_start(&t, "profile", "-j", "-F", HZ, "-p", pid_arg(w.pid), NULL);
+	tool_start(&t, "profile", "-j", "-F", HZ, "-p", num_arg(w.pid), NULL);
 	cr_assert_eq(workload_finish(&w), 0);
 	recs = stopped_json(&t, &n);
 	snprintf(perf_map, sizeof(perf_map), "/tmp/perf-%d.map", w.pid);
@@ -229,7 +212,7 @@ Test(profile, names_a_binary_seen_only_in_its_mount_namespace)
 	snprintf(dir, sizeof(dir), "/tmp/%s-mntns", test_marker());
 	cr_assert(mkdir(dir, 0700) == 0);
 	spawn_in_mount_namespace(&w, dir, "1000");
-	tool_start(&t, "profile", "-j", "-F", HZ, "-p", pid_arg(w.pid), NULL);
+	tool_start(&t, "profile", "-j", "-F", HZ, "-p", num_arg(w.pid), NULL);
 	cr_assert_eq(workload_finish(&w), 0, "the workload failed in its namespace");
 	recs = stopped_json(&t, &n);
 	rmdir(dir); /* empty on the host: the binary never was there */
@@ -254,7 +237,7 @@ Test(profile, reports_stacks_it_could_not_keep)
 
 	workload_spawn(&w, "stacker", "fan:1000", NULL);
 	tool_start(&t, "profile", "-j", "-F", "499", "--stack-storage-size", "64", "-p",
-		   pid_arg(w.pid), NULL);
+		   num_arg(w.pid), NULL);
 	cr_assert_eq(workload_finish(&w), 0);
 	recs = stopped_json(&t, &n);
 	for (i = 0; i < n && !lost; i++)

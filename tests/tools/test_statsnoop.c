@@ -143,7 +143,7 @@ Test(statsnoop, failed_only_and_pid_filter)
 	size_t n, k, i, s = 0;
 
 	spawn(&w);
-	args[2] = snoop_itoa(w.pid);
+	args[2] = num_arg(w.pid);
 	recs = trace_workload(&w, &n, "statsnoop", args);
 	for (i = 0; i < n; i++) {
 		if (json_get(&recs[i], "lost_events"))

@@ -116,7 +116,7 @@ Test(syncsnoop, failed_only_and_tid_filter)
 	size_t n, i;
 
 	spawn(&w);
-	args[2] = snoop_itoa(w.pid);
+	args[2] = num_arg(w.pid);
 	recs = trace_workload(&w, &n, "syncsnoop", args);
 	for (i = 0; i < n; i++) {
 		if (json_get(&recs[i], "lost_events"))

@@ -65,16 +65,6 @@ static void assert_count(const struct json *recs, size_t n, const char *name, do
 		     json_number(r, "count"), want);
 }
 
-static char *pid_arg(pid_t pid)
-{
-	static char buf[4][16];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%d", pid);
-	return buf[i];
-}
-
 Test(syscount, exact_counts_per_syscall_for_its_pid)
 {
 	struct workload w;
@@ -82,7 +72,7 @@ Test(syscount, exact_counts_per_syscall_for_its_pid)
 	size_t n;
 
 	spawn(&w);
-	recs = traced(&w, &n, (const char *[6]){ "-N", "0", "-p", pid_arg(w.pid) });
+	recs = traced(&w, &n, (const char *[6]){ "-N", "0", "-p", num_arg(w.pid) });
 	assert_count(recs, n, "getppid", GETPPIDS);
 	assert_count(recs, n, "fchdir", FCHDIRS);
 	cr_assert_eq(json_number(find_syscall(recs, n, "getppid"), "nr"), SYS_getppid);
@@ -119,7 +109,7 @@ Test(syscount, failed_only)
 	size_t n;
 
 	spawn(&w);
-	recs = traced(&w, &n, (const char *[6]){ "-x", "-N", "0", "-p", pid_arg(w.pid) });
+	recs = traced(&w, &n, (const char *[6]){ "-x", "-N", "0", "-p", num_arg(w.pid) });
 	assert_count(recs, n, "fchdir", FCHDIRS);
 	cr_assert_null(find_syscall(recs, n, "getppid"), "getppid never fails, yet it was counted");
 	json_lines_free(recs, n);
@@ -158,8 +148,8 @@ Test(syscount, errno_filter_by_name_and_number)
 	struct workload w;
 
 	spawn(&w);
-	filter_pair(&w, (const char *[6]){ "-e", "EBADF", "-p", pid_arg(w.pid) },
-		    (const char *[6]){ "-e", "25" /* ENOTTY */, "-p", pid_arg(w.pid) }, "fchdir",
+	filter_pair(&w, (const char *[6]){ "-e", "EBADF", "-p", num_arg(w.pid) },
+		    (const char *[6]){ "-e", "25" /* ENOTTY */, "-p", num_arg(w.pid) }, "fchdir",
 		    FCHDIRS);
 }
 
@@ -170,7 +160,7 @@ Test(syscount, syscall_filter_in_the_kernel)
 	size_t n;
 
 	spawn(&w);
-	recs = traced(&w, &n, (const char *[6]){ "--syscall", "getppid", "-p", pid_arg(w.pid) });
+	recs = traced(&w, &n, (const char *[6]){ "--syscall", "getppid", "-p", num_arg(w.pid) });
 	cr_assert_eq(n, 1, "--syscall getppid should leave one row, got %zu", n);
 	assert_count(recs, n, "getppid", GETPPIDS);
 	json_lines_free(recs, n);
@@ -184,7 +174,7 @@ Test(syscount, latency_covers_the_sleeps)
 	size_t n;
 
 	workload_spawn(&w, "syscaller", SPEC_SLEEP, SPEC_GETPPID, NULL);
-	recs = traced(&w, &n, (const char *[6]){ "-L", "-N", "0", "-p", pid_arg(w.pid) });
+	recs = traced(&w, &n, (const char *[6]){ "-L", "-N", "0", "-p", num_arg(w.pid) });
 	assert_count(recs, n, "nanosleep", SLEEPS);
 	r = find_syscall(recs, n, "nanosleep");
 	cr_assert_str_eq(json_string(r, "unit"), "usecs");
@@ -206,7 +196,7 @@ Test(syscount, latency_per_process_in_milliseconds)
 	size_t n;
 
 	workload_spawn(&w, "syscaller", SPEC_SLEEP, NULL);
-	recs = traced(&w, &n, (const char *[6]){ "-L", "-P", "-m", "-p", pid_arg(w.pid) });
+	recs = traced(&w, &n, (const char *[6]){ "-L", "-P", "-m", "-p", num_arg(w.pid) });
 	r = find_pid(recs, n, w.pid);
 	cr_assert(r, "no row for pid %d", w.pid);
 	cr_assert_str_eq(json_string(r, "unit"), "msecs");
@@ -222,7 +212,7 @@ Test(syscount, text_columns_like_bcc)
 	char want[128];
 
 	spawn(&w);
-	tool_start(&t, "syscount", "-p", pid_arg(w.pid), NULL);
+	tool_start(&t, "syscount", "-p", num_arg(w.pid), NULL);
 	workload_finish(&w);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0);
 	cr_assert(!strncmp(t.out, "SYSCALL                   COUNT\n", 32), "%s", t.out);
@@ -231,7 +221,7 @@ Test(syscount, text_columns_like_bcc)
 	tool_free(&t);
 
 	spawn(&w);
-	tool_start(&t, "syscount", "-P", "-L", "-p", pid_arg(w.pid), NULL);
+	tool_start(&t, "syscount", "-P", "-L", "-p", num_arg(w.pid), NULL);
 	workload_finish(&w);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0);
 	cr_assert(!strncmp(t.out, "PID    COMM               COUNT        TIME (us)     AVG (us)\n",
@@ -243,7 +233,7 @@ Test(syscount, text_columns_like_bcc)
 
 	/* -m: the headings name the unit */
 	spawn(&w);
-	tool_start(&t, "syscount", "-L", "-m", "-p", pid_arg(w.pid), NULL);
+	tool_start(&t, "syscount", "-L", "-m", "-p", num_arg(w.pid), NULL);
 	workload_finish(&w);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0);
 	cr_assert(!strncmp(t.out, "SYSCALL                   COUNT        TIME (ms)     AVG (ms)\n",
@@ -258,7 +248,7 @@ Test(syscount, text_escapes_hostile_comm)
 	struct workload w;
 
 	workload_spawn(&w, "syscaller", "--comm", "\x1b]0;pwned\x07", SPEC_GETPPID, NULL);
-	tool_start(&t, "syscount", "-P", "-p", pid_arg(w.pid), NULL);
+	tool_start(&t, "syscount", "-P", "-p", num_arg(w.pid), NULL);
 	workload_finish(&w);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0);
 	cr_assert(strstr(t.out, "\\x1b]0;pwned\\x07"), "escaped name missing from:\n%s", t.out);
@@ -296,7 +286,7 @@ Test(syscount, intervals_add_up_to_every_call)
 	struct workload w;
 
 	workload_spawn(&w, "syscaller", SPEC_MANY_GETPPIDS, NULL);
-	tool_start(&t, "syscount", "-j", "--syscall", "getppid", "-p", pid_arg(w.pid),
+	tool_start(&t, "syscount", "-j", "--syscall", "getppid", "-p", num_arg(w.pid),
 		   SHORTEST_INTERVAL, NULL);
 	cr_assert_eq(workload_finish(&w), 0);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
