@@ -176,13 +176,18 @@ static char *kallsyms_text(size_t *len)
 	return text;
 }
 
+bool has_kprobes(void)
+{
+	return !access("/sys/bus/event_source/devices/kprobe/type", F_OK) ||
+	       !access(TRACEFS "/kprobe_events", F_OK);
+}
+
 bool has_kprobe(const char *func)
 {
 	size_t len;
 	const char *text;
 
-	if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) &&
-	    access(TRACEFS "/kprobe_events", F_OK))
+	if (!has_kprobes())
 		return false;
 	text = kallsyms_text(&len);
 	return text && kallsyms_has(text, len, func);

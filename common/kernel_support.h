@@ -32,7 +32,9 @@ bool has_raw_tracepoint(const char *name);
 bool has_btf(void);
 /* fentry on the kernel function: described in BTF, and the kernel lets it load. */
 bool has_fentry(const char *func);
-/* kprobes (the kprobe PMU or kprobe_events) and the function in /proc/kallsyms. */
+/* kprobes at all: the kprobe PMU or kprobe_events (not built in on some kernels). */
+bool has_kprobes(void);
+/* kprobes, and the function in /proc/kallsyms. */
 bool has_kprobe(const char *func);
 /* The BPF helper BPF_FUNC_* for programs of this type. */
 bool has_helper(enum bpf_prog_type type, int func);
