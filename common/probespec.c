@@ -11,8 +11,8 @@
 
 #include "probespec.h"
 
-/* What a piece may hold. */
-enum piece { IDENT, FUNCTION, BINARY };
+/* What a piece may hold: EVENT is an IDENT that may be a pattern (tracepoints). */
+enum piece { IDENT, EVENT, FUNCTION, BINARY };
 
 struct kind_form {
 	const char *prefix, *long_prefix; /* "t", "tracepoint" */
@@ -24,7 +24,7 @@ struct kind_form {
 };
 
 static const struct kind_form forms[] = {
-	{ "t", "tracepoint", SPEC_TRACEPOINT, "t:CATEGORY:NAME", 2, { IDENT, IDENT }, false },
+	{ "t", "tracepoint", SPEC_TRACEPOINT, "t:CATEGORY:NAME", 2, { EVENT, EVENT }, false },
 	{ "k", "kprobe", SPEC_KPROBE, "k:FUNCTION[+OFFSET]", 1, { FUNCTION }, true },
 	{ "kr", "kretprobe", SPEC_KRETPROBE, "kr:FUNCTION", 1, { FUNCTION }, false },
 	{ "u", "uprobe", SPEC_UPROBE, "u:BINARY:FUNCTION[+OFFSET]", 2, { BINARY, FUNCTION }, true },
@@ -70,12 +70,15 @@ static bool is_glob_char(char c)
 	return c == '*' || c == '?' || c == '[' || c == ']';
 }
 
-/* An identifier (a tracepoint's category or name, a USDT provider or probe). */
-static bool valid_ident(const char *s)
+/* An identifier (a USDT provider or probe); a tracepoint's category or name if `glob`. */
+static bool valid_ident(const char *s, bool *glob)
 {
-	for (; *s; s++)
-		if (!is_ident_char(*s))
+	for (; *s; s++) {
+		if (glob && is_glob_char(*s))
+			*glob = true;
+		else if (!is_ident_char(*s))
 			return false;
+	}
 	return true;
 }
 
@@ -148,7 +151,8 @@ static int take_piece(const struct kind_form *form, int i, char *piece, struct p
 		spec->name = piece;
 		return 0;
 	case IDENT:
-		if (!valid_ident(piece))
+	case EVENT:
+		if (!valid_ident(piece, form->what[i] == EVENT ? &spec->glob : NULL))
 			return fail(why, len, text, "'%s' is not a name (letters, digits, _)",
 				    piece);
 		*(last ? &spec->name : &spec->group) = piece;

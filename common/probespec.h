@@ -10,10 +10,10 @@
  *	ur:BINARY:FUNCTION         a uretprobe           (uretprobe:)
  *	usdt:BINARY:PROVIDER:NAME  a USDT probe
  *
- * BINARY is a path or a library's name ("libc"); function names may hold
- * glob characters (* ? [) for the tools that expand them. Parsing checks
- * the spelling only: whether the kernel or the binary has the probe is the
- * attach code's question.
+ * BINARY is a path or a library's name ("libc"); function names and a
+ * tracepoint's category and name may hold glob characters (* ? [) for the
+ * tools that expand them. Parsing checks the spelling only: whether the
+ * kernel or the binary has the probe is the attach code's question.
  */
 #ifndef SONDE_PROBESPEC_H
 #define SONDE_PROBESPEC_H
@@ -37,7 +37,7 @@ struct probe_spec {
 	const char *group;  /* a tracepoint's category, a USDT probe's provider; else NULL */
 	const char *name;   /* the tracepoint, function or USDT probe */
 	__u64 offset;	    /* +OFFSET into the function (k, u) */
-	bool glob;	    /* name holds * ? or [ */
+	bool glob;	    /* name (or a tracepoint's group) holds * ? or [ */
 	char *storage;	    /* the pieces above point into it */
 };
 

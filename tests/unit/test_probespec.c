@@ -56,6 +56,10 @@ Test(probespec, tracepoints)
 		    false);
 	assert_spec("tracepoint:syscalls:sys_enter_openat", SPEC_TRACEPOINT, NULL, "syscalls",
 		    "sys_enter_openat", 0, false);
+	assert_spec("t:syscalls:sys_enter_open*", SPEC_TRACEPOINT, NULL, "syscalls",
+		    "sys_enter_open*", 0, true);
+	assert_spec("t:sched*:sched_switch", SPEC_TRACEPOINT, NULL, "sched*", "sched_switch", 0,
+		    true);
 }
 
 Test(probespec, kernel_functions_offsets_and_patterns)
@@ -100,6 +104,7 @@ Test(probespec, mistakes_in_one_line)
 	assert_refused("u:main", "the form is u:BINARY:FUNCTION[+OFFSET]");
 	assert_refused("usdt:/bin/x:probe", "the form is usdt:BINARY:PROVIDER:NAME");
 	assert_refused("usdt:/bin/x:a:b:c:d", "the form is usdt:BINARY:PROVIDER:NAME");
+	assert_refused("usdt:/bin/x:py*:entry", "'py*' is not a name (letters, digits, _)");
 }
 
 Test(probespec, control_characters_are_refused_without_echo)
