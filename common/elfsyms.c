@@ -386,6 +386,21 @@ int elfsyms_vaddr(const struct elfsyms *s, __u64 offset, __u64 *vaddr)
 	return -ENOENT;
 }
 
+int elfsyms_offset(const struct elfsyms *s, __u64 vaddr, __u64 *offset)
+{
+	const struct elfsyms_load *l;
+	size_t i;
+
+	for (i = 0; i < s->nloads; i++) {
+		l = &s->loads[i];
+		if (vaddr >= l->vaddr && vaddr - l->vaddr < l->filesz) {
+			*offset = l->offset + (vaddr - l->vaddr);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 const char *elfsyms_debuglink(const struct elfsyms *s, __u32 *crc)
 {
 	if (!s->has_debuglink)

@@ -72,6 +72,12 @@ const char *elfsyms_lookup(const struct elfsyms *s, __u64 vaddr, __u64 *offset);
 /* The virtual address of file offset `offset`: 0, or -ENOENT if no PT_LOAD holds it. */
 int elfsyms_vaddr(const struct elfsyms *s, __u64 offset, __u64 *vaddr);
 
+/*
+ * The other way: the file offset of virtual address vaddr (where a uprobe
+ * on the function there goes). 0, or -ENOENT if no PT_LOAD's file bytes hold it.
+ */
+int elfsyms_offset(const struct elfsyms *s, __u64 vaddr, __u64 *offset);
+
 /* The debuglink file name (no directory) and its CRC, or NULL without one. */
 const char *elfsyms_debuglink(const struct elfsyms *s, __u32 *crc);
 

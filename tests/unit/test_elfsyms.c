@@ -235,7 +235,10 @@ Test(elfsyms, a_stripped_library_falls_back_to_dynsym)
 	free(full);
 }
 
-/* Each PT_LOAD readelf lists maps its first, middle and last file byte; past the file, none. */
+/*
+ * Each PT_LOAD readelf lists maps its first, middle and last file byte, and
+ * back (elfsyms_offset()); past the file, none.
+ */
 Test(elfsyms, file_offsets_map_through_pt_load)
 {
 	const char *files[] = { FIXTURE("elfsym_pie"), FIXTURE("elfsym_nopie"),
@@ -245,7 +248,7 @@ Test(elfsyms, file_offsets_map_through_pt_load)
 	struct facts *f;
 	struct stat st;
 	size_t i, j, k;
-	__u64 vaddr;
+	__u64 vaddr, offset;
 
 	for (i = 0; i < 3; i++) {
 		f = read_facts(files[i]);
@@ -259,6 +262,9 @@ Test(elfsyms, file_offsets_map_through_pt_load)
 					     0);
 				cr_assert_eq(vaddr, f->loads[j].vaddr + at[k], "%s: offset %#llx",
 					     files[i], f->loads[j].offset + at[k]);
+				cr_assert_eq(elfsyms_offset(&s, vaddr, &offset), 0);
+				cr_assert_eq(offset, f->loads[j].offset + at[k], "%s: vaddr %#llx",
+					     files[i], (unsigned long long)vaddr);
 			}
 		}
 		cr_assert_eq(stat(files[i], &st), 0);
