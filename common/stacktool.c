@@ -117,9 +117,10 @@ struct named_stack {
 /* The tracing machinery's own frames, innermost: how the program came to run, not the task. */
 static bool tracer_frame(__u64 ip)
 {
-	static const char *const prefixes[] = { "bpf_prog_",	"bpf_trace_run",  "__bpf_trace_",
-						"perf_trace_",	"trace_call_bpf", "__traceiter_",
-						"bpf_get_stack" };
+	/* perf_syscall_: a syscall tracepoint's own (perf_syscall_enter), as perf_trace_ is others' */
+	static const char *const prefixes[] = { "bpf_prog_",	 "bpf_trace_run",  "__bpf_trace_",
+						"perf_trace_",	 "trace_call_bpf", "__traceiter_",
+						"bpf_get_stack", "perf_syscall_" };
 	struct frame f;
 	size_t i;
 
@@ -231,8 +232,12 @@ static char *text_block(const struct stack_report *rep, const struct stack_entry
 	text_frames(&sb, u, false);
 	sb_puts(&sb, "    -                ");
 	sb_text_escaped(&sb, e->key.comm, strnlen(e->key.comm, sizeof(e->key.comm)));
-	sb_printf(&sb, " (%u)\n", rep->per_thread ? e->key.tid : e->key.pid);
-	return sb.buf ? sb.buf : strdup("");
+	if (rep->by_name)
+		sb_putc(&sb, '\n');
+	else
+		sb_printf(&sb, " (%u)\n", rep->per_thread ? e->key.tid : e->key.pid);
+	sb_str(&sb); /* a C string: ended by its NUL */
+	return sb.buf;
 }
 
 static int by_block(const void *a, const void *b)

@@ -6,8 +6,9 @@
  * once for all of them:
  *
  *	text	bcc's shape: each stack's frames innermost first, the kernel's
- *		then the user's, "-  comm (pid)", then its figure; stacks that
- *		print the same are one, the biggest last (nearest the prompt)
+ *		then the user's, "-  comm (pid)" (or "-  comm": by_name), then
+ *		its figure; stacks that print the same are one, the biggest
+ *		last (nearest the prompt)
  *	-f	folded: "comm;root;...;leaf figure", the input of flame graph tools
  *	--svg	an interactive flame graph (common/flamegraph.h), beside either
  *	-j	one record per distinct stack, frames as JSON arrays
@@ -79,6 +80,12 @@ struct stack_report {
 	const char *unit;      /* what a figure counts: "samples", "us" */
 	bool timed;	       /* the figure is the total time (ns, shown in us), not the count */
 	bool per_thread;       /* keys name threads: "(tid)" in text */
+	/*
+	 * text: stacks are merged across processes of one name, the line
+	 * under them the name alone (stackcount without -P); the kernel's
+	 * keys still hold the process, whose user frames need it
+	 */
+	bool by_name;
 	struct summary counts; /* run_tool()'s: summary_at is offsetof(ctx, report.counts) */
 	/* set by stack_prepare() */
 	const struct run *run;
