@@ -479,6 +479,14 @@ static void explain(struct strbuf *sb, const struct probe_sites *ps, const struc
 			sb_printf(sb, "no USDT probe %s:%s in %s", s->group, s->name, ps->binary);
 			return;
 		}
+		/* libbpf finds the probe by BPF cookie, or by address in one process */
+		if (err == ENOTSUP && ps->pid <= 0) {
+			sb_printf(sb,
+				  "USDT probe %s:%s in %s: a position-independent file needs BPF "
+				  "cookies (Linux 5.15+) or -p PID",
+				  s->group, s->name, ps->binary);
+			return;
+		}
 		break;
 	default:
 		break;
