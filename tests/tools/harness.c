@@ -484,6 +484,17 @@ bool kernel_has_syscall(const char *call)
 	return kernel_has_tracepoint(name);
 }
 
+bool kernel_has_kprobes(void)
+{
+	return access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0 ||
+	       access("/sys/kernel/tracing/kprobe_events", F_OK) == 0;
+}
+
+bool kernel_has_bpf_cookies(void)
+{
+	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_attach_cookie, NULL) > 0;
+}
+
 bool kernel_has_task_storage(void)
 {
 	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;

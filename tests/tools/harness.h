@@ -116,6 +116,10 @@ const char *test_marker(void);
 bool kernel_has_tracepoint(const char *category_name);
 /* The syscall `call` ("mount_setattr"): its tracepoint syscalls:sys_enter_<call>. */
 bool kernel_has_syscall(const char *call);
+/* kprobes: the kprobe PMU or kprobe_events (not built into every kernel). */
+bool kernel_has_kprobes(void);
+/* BPF cookies for kprobes and uprobes (Linux 5.15): USDT probes in a PIE without -p. */
+bool kernel_has_bpf_cookies(void);
 /* Task storage for tracing programs (Linux 5.11). */
 bool kernel_has_task_storage(void);
 /*
