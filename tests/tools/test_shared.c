@@ -264,8 +264,8 @@ static void check_end(const struct tool_case *c)
 	char *out, *err;
 	int status;
 
-	if (s.duration)
-		status = tool_run(&out, &err, c->tool, "-d", "0.3", NULL);
+	if (s.duration) /* with what it needs to run (stackcount: its PROBE) */
+		status = tool_run(&out, &err, c->tool, "-d", "0.3", c->extra, NULL);
 	else
 		status = tool_run(&out, &err, c->tool, "0.2", "2", NULL);
 	cr_assert_eq(status, 0, "%s did not end by itself with status 0: %s", c->tool, err);
@@ -319,6 +319,9 @@ SHARED_TOOL(capable, "capper", { "chown:@" }, .pid_key = "pid")
 /* -N0: every process, since on a busy machine others fill the top 10 */
 SHARED_TOOL(syscount, "syscaller", { "getppid:100" }, .extra = "-PN0", .pid_key = "pid")
 SHARED_TOOL(futexctn, "futexer", { "timeout:1:5" }, .pid_key = "pid")
+/* its operand as the extra: a probe the workload fires */
+SHARED_TOOL(stackcount, "stacker", { "hit:100" }, .extra = "t:syscalls:sys_enter_getppid",
+	    .pid_key = "pid")
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(oomkill)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(drsnoop)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(biolatency)
