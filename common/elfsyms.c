@@ -11,6 +11,7 @@
  * debuglink) is only left out.
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdint.h>
@@ -133,9 +134,10 @@ static int candidate_cmp(const void *a, const void *b)
 
 /*
  * One symbol per address, its name copied into the pool: a lookup then
- * needs no tie-break. The address's extent is its longest alias's.
+ * needs no tie-break. The address's extent is its longest alias's. With a
+ * pattern, only the aliases it matches count.
  */
-static int keep_functions(struct elfsyms *s, struct vec *cands)
+static int keep_functions(struct elfsyms *s, struct vec *cands, const char *pattern)
 {
 	const struct candidate *c = cands->v;
 	struct vec syms = { .size = sizeof(struct elfsym) };
@@ -144,6 +146,8 @@ static int keep_functions(struct elfsyms *s, struct vec *cands)
 
 	vec_sort(cands, candidate_cmp);
 	for (i = 0; i < cands->n; i++) {
+		if (pattern && fnmatch(pattern, c[i].name, 0))
+			continue;
 		if (last && last->addr == c[i].addr) {
 			if (c[i].end > last->end)
 				last->end = c[i].end;
@@ -160,7 +164,7 @@ static int keep_functions(struct elfsyms *s, struct vec *cands)
 	return 0;
 }
 
-static int read_symbols(Elf *e, Elf_Scn *table, struct elfsyms *s)
+static int read_symbols(Elf *e, Elf_Scn *table, struct elfsyms *s, const char *pattern)
 {
 	struct vec cands = { .size = sizeof(struct candidate) };
 	int err;
@@ -169,7 +173,7 @@ static int read_symbols(Elf *e, Elf_Scn *table, struct elfsyms *s)
 		return 0;
 	err = read_functions(e, table, &cands);
 	if (!err)
-		err = keep_functions(s, &cands);
+		err = keep_functions(s, &cands, pattern);
 	free(cands.v);
 	return err;
 }
@@ -238,7 +242,7 @@ static void read_debuglink(Elf *e, Elf_Scn *scn, struct elfsyms *s)
 }
 
 /* The section walk: symbols (.symtab, or else .dynsym), notes, the debuglink. */
-static int read_sections(Elf *e, struct elfsyms *s)
+static int read_sections(Elf *e, struct elfsyms *s, const char *pattern)
 {
 	Elf_Scn *scn = NULL, *symtab = NULL, *dynsym = NULL, *debuglink = NULL;
 	const char *name;
@@ -263,7 +267,7 @@ static int read_sections(Elf *e, struct elfsyms *s)
 	if (debuglink)
 		read_debuglink(e, debuglink, s);
 	s->dynsym = !symtab && dynsym;
-	return read_symbols(e, symtab ?: dynsym, s);
+	return read_symbols(e, symtab ?: dynsym, s, pattern);
 }
 
 /*
@@ -319,7 +323,7 @@ static bool tables_fit(Elf *e, const GElf_Ehdr *eh)
 	       (eh->e_phoff <= size && size - eh->e_phoff >= phnum * eh->e_phentsize);
 }
 
-int elfsyms_open(struct elfsyms *s, int fd)
+static int open_elf(struct elfsyms *s, int fd, const char *pattern)
 {
 	char magic[SELFMAG];
 	ssize_t got;
@@ -339,12 +343,22 @@ int elfsyms_open(struct elfsyms *s, int fd)
 		return -EINVAL; /* ELF by its magic, but libelf would not read it */
 	if (elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh) || !tables_fit(e, &eh))
 		err = -EINVAL;
-	else if (!(err = read_sections(e, s)))
+	else if (!(err = read_sections(e, s, pattern)))
 		err = read_segments(e, s);
 	elf_end(e);
 	if (err)
 		elfsyms_free(s);
 	return err;
+}
+
+int elfsyms_open(struct elfsyms *s, int fd)
+{
+	return open_elf(s, fd, NULL);
+}
+
+int elfsyms_open_matching(struct elfsyms *s, int fd, const char *pattern)
+{
+	return open_elf(s, fd, pattern);
 }
 
 void elfsyms_free(struct elfsyms *s)

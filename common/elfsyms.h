@@ -58,6 +58,13 @@ struct elfsyms {
  * an error: its build-id and debuglink may still lead to one.
  */
 int elfsyms_open(struct elfsyms *s, int fd);
+/*
+ * The same, keeping only the functions one of whose names matches the
+ * shell pattern (fnmatch(3)), each named by the first alias that does:
+ * where a probe on "mall*" goes, malloc among them although the name of
+ * its address is __libc_malloc.
+ */
+int elfsyms_open_matching(struct elfsyms *s, int fd, const char *pattern);
 void elfsyms_free(struct elfsyms *s);
 
 /*

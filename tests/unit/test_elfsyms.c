@@ -212,6 +212,31 @@ Test(elfsyms, aliases_resolve_to_the_first_global)
 	}
 }
 
+/* A pattern keeps the functions one of whose names it matches, named by that alias. */
+Test(elfsyms, a_pattern_matches_any_alias)
+{
+	const char *path = FIXTURE("libelfsym.so");
+	struct facts *f = read_facts(path);
+	__u64 addr = fact(f, "elfsym_add")->addr, off;
+	struct elfsyms s;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(elfsyms_open_matching(&s, fd, "elfsym_zzz_*"), 0);
+	cr_assert_eq(s.nsyms, 1, "%zu functions", s.nsyms);
+	cr_assert_str_eq(elfsyms_lookup(&s, addr, &off), "elfsym_zzz_global");
+	elfsyms_free(&s);
+	cr_assert_eq(elfsyms_open_matching(&s, fd, "elfsym_[az]*"), 0);
+	cr_assert_str_eq(elfsyms_lookup(&s, addr, &off), "elfsym_add", "the first global");
+	cr_assert_null(elfsyms_lookup(&s, fact(f, "elfsym_chain")->addr, &off));
+	elfsyms_free(&s);
+	cr_assert_eq(elfsyms_open_matching(&s, fd, "sonde_nonexistent*"), 0);
+	cr_assert_eq(s.nsyms, 0);
+	elfsyms_free(&s);
+	close(fd);
+	free(f);
+}
+
 /* The stripped library falls back to .dynsym: the exported functions, not the static one. */
 Test(elfsyms, a_stripped_library_falls_back_to_dynsym)
 {
