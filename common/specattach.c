@@ -273,21 +273,20 @@ static bool is_elf(const char *path, int *fd)
 	return *fd >= 0 && pread(*fd, magic, 4, 0) == 4 && !memcmp(magic, "\177ELF", 4);
 }
 
-/* Each function of the binary a pattern matches, by its file offset. */
+/* Each function of the binary a pattern matches (by any of its names), by its file offset. */
 static int user_functions(struct probe_sites *ps, int fd, char *why, size_t len)
 {
 	struct elfsyms s;
 	__u64 offset;
 	size_t i;
-	int err = elfsyms_open(&s, fd);
+	int err = elfsyms_open_matching(&s, fd, ps->spec->name);
 
 	if (err) {
 		snprintf(why, len, "cannot read the symbols of %s: %s", ps->binary, strerror(-err));
 		return -1;
 	}
 	for (i = 0; !err && i < s.nsyms; i++)
-		if (!fnmatch(ps->spec->name, s.names.buf + s.syms[i].name, 0) &&
-		    !elfsyms_offset(&s, s.syms[i].addr, &offset))
+		if (!elfsyms_offset(&s, s.syms[i].addr, &offset))
 			err = add_owned_site(ps, NULL, s.names.buf + s.syms[i].name, offset);
 	elfsyms_free(&s);
 	if (err == -E2BIG)
