@@ -473,6 +473,14 @@ static void explain(struct strbuf *sb, const struct probe_sites *ps, const struc
 			return;
 		}
 		break;
+	case SPEC_KPROBE:
+		/* the kernel's word for an offset inside an instruction */
+		if (err == EILSEQ && s->offset) {
+			sb_printf(sb, "%s+%#llx is not the start of an instruction", s->name,
+				  (unsigned long long)s->offset);
+			return;
+		}
+		break;
 	case SPEC_USDT:
 		if (err == ENOENT) {
 			sb_printf(sb, "no USDT probe %s:%s in %s", s->group, s->name, ps->binary);
