@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -453,6 +454,11 @@ static struct bpf_link *attach_site(struct bpf_program *prog, const struct probe
 	return NULL;
 }
 
+static bool process_exists(pid_t pid)
+{
+	return !kill(pid, 0) || errno != ESRCH;
+}
+
 /* Why a place could not be attached: what libbpf's errno means for it. */
 static void explain(struct strbuf *sb, const struct probe_sites *ps, const struct probe_site *s,
 		    int err)
@@ -494,11 +500,19 @@ static void explain(struct strbuf *sb, const struct probe_sites *ps, const struc
 				  s->group, s->name, ps->binary);
 			return;
 		}
+		if (err == ESRCH && ps->pid > 0 && process_exists(ps->pid)) {
+			sb_printf(
+				sb,
+				"USDT probe %s:%s in %s: process %d does not map it (without BPF "
+				"cookies, before Linux 5.15, it is found in the process's mappings)",
+				s->group, s->name, ps->binary, ps->pid);
+			return;
+		}
 		break;
 	default:
 		break;
 	}
-	if (err == ESRCH && ps->pid > 0 && in_user_space(ps->spec)) {
+	if (err == ESRCH && ps->pid > 0 && in_user_space(ps->spec) && !process_exists(ps->pid)) {
 		sb_printf(sb, "no process %d", ps->pid);
 		return;
 	}

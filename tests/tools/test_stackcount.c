@@ -213,6 +213,9 @@ Test(stackcount, usdt_and_uprobe_in_one_process)
 	}
 	cr_assert_eq(process_hits(recs, n, w.pid), HITS, "uprobe -p: not %d hits", HITS);
 	json_lines_free(recs, n);
+	/* without BPF cookies libbpf finds the probe in the process's mappings: not before exec */
+	if (!kernel_has_bpf_cookies())
+		return;
 
 	workload_spawn(&w, "stacker", HITS_ARG, LINGER, NULL);
 	{
