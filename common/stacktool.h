@@ -80,12 +80,7 @@ struct stack_report {
 	const char *unit;      /* what a figure counts: "samples", "us" */
 	bool timed;	       /* the figure is the total time (ns, shown in us), not the count */
 	bool per_thread;       /* keys name threads: "(tid)" in text */
-	/*
-	 * text: stacks are merged across processes of one name, the line
-	 * under them the name alone (stackcount without -P); the kernel's
-	 * keys still hold the process, whose user frames need it
-	 */
-	bool by_name;
+	bool by_name;	       /* text: processes of one name merged, "-  comm" (keys keep pids) */
 	struct summary counts; /* run_tool()'s: summary_at is offsetof(ctx, report.counts) */
 	/* set by stack_prepare() */
 	const struct run *run;
