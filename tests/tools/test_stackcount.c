@@ -197,35 +197,32 @@ Test(stackcount, usdt_counts_every_hit)
 	json_lines_free(recs, n);
 }
 
-/* -p also attaches user-space probes to the process alone (libbpf's pid), before it execs. */
-Test(stackcount, usdt_and_uprobe_in_one_process)
+/* The hits `stackcount -p PID` counts at the probe `kind`:`what` of a held stacker. */
+static double hits_with_pid(const char *kind, const char *what)
 {
+	const char *args[TRACE_MAX_ARGS] = { "-p" };
 	struct workload w;
 	struct json *recs;
+	double hits;
 	size_t n;
 
 	workload_spawn(&w, "stacker", HITS_ARG, LINGER, NULL);
-	{
-		const char *args[TRACE_MAX_ARGS] = { "-p", num_arg(w.pid),
-						     probe("u", "stack_target") };
-
-		recs = trace_workload(&w, &n, "stackcount", args);
-	}
-	cr_assert_eq(process_hits(recs, n, w.pid), HITS, "uprobe -p: not %d hits", HITS);
+	args[1] = num_arg(w.pid);
+	args[2] = probe(kind, what);
+	recs = trace_workload(&w, &n, "stackcount", args);
+	hits = process_hits(recs, n, w.pid);
 	json_lines_free(recs, n);
+	return hits;
+}
+
+/* -p also attaches user-space probes to the process alone (libbpf's pid), before it execs. */
+Test(stackcount, usdt_and_uprobe_in_one_process)
+{
+	cr_assert_eq(hits_with_pid("u", "stack_target"), HITS, "uprobe -p: not %d hits", HITS);
 	/* without BPF cookies libbpf finds the probe in the process's mappings: not before exec */
-	if (!kernel_has_bpf_cookies())
-		return;
-
-	workload_spawn(&w, "stacker", HITS_ARG, LINGER, NULL);
-	{
-		const char *args[TRACE_MAX_ARGS] = { "-p", num_arg(w.pid),
-						     probe("usdt", "sonde:hit") };
-
-		recs = trace_workload(&w, &n, "stackcount", args);
-	}
-	cr_assert_eq(process_hits(recs, n, w.pid), HITS, "usdt -p: not %d hits", HITS);
-	json_lines_free(recs, n);
+	if (kernel_has_bpf_cookies())
+		cr_assert_eq(hits_with_pid("usdt", "sonde:hit"), HITS, "usdt -p: not %d hits",
+			     HITS);
 }
 
 /* Patterns: every matching function of the binary, every matching tracepoint. */
