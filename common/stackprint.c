@@ -45,11 +45,11 @@ static struct usyms *user_symbols(void)
 	return sp.usyms;
 }
 
-void frame_user_note(pid_t pid, bool exec)
+void frame_user_note(pid_t pid, bool again)
 {
 	if (!user_symbols())
 		return;
-	if (exec)
+	if (again)
 		usyms_note_exec(sp.usyms, pid);
 	else
 		usyms_note_process(sp.usyms, pid);

@@ -56,9 +56,9 @@ struct frame {
 void frame_kernel(__u64 addr, struct frame *f);
 /*
  * Read process pid's mappings now, while it runs, for its frames named
- * later; exec: read them again, it runs a new program.
+ * later; again: read them even if they were (it exec'd, or mapped more).
  */
-void frame_user_note(pid_t pid, bool exec);
+void frame_user_note(pid_t pid, bool again);
 /* The user frame at addr in process pid: its name alone (no line, no DWARF read). */
 void frame_user(pid_t pid, __u64 addr, struct frame *f);
 /*

@@ -149,19 +149,42 @@ static bool read_stack(const struct stack_report *rep, __u64 ref, bool kernel,
 	return true;
 }
 
+/* Name a user stack's frames now (its files' symbols are read now); false if one lay outside every mapping read. */
+static bool name_now(pid_t pid, const struct stack_trace *t)
+{
+	bool mapped = true;
+	struct frame f;
+	size_t i;
+
+	for (i = 0; i < t->nr; i++) {
+		frame_user(pid, t->ip[i], &f);
+		mapped &= f.sym || !f.module || strcmp(f.module, "[unknown]");
+	}
+	return mapped;
+}
+
 int stack_note(struct stack_report *rep, const void *data, size_t len)
 {
 	const struct stack_note *note = data;
 	struct stack_trace t;
-	struct frame f;
-	size_t i, first;
+	size_t first;
 
 	if (len < sizeof(*note))
 		return 0;
 	frame_user_note(note->pid, note->exec);
-	if (read_stack(rep, note->user, false, &t, &first))
-		for (i = 0; i < t.nr; i++)
-			frame_user(note->pid, t.ip[i], &f); /* named, and so read, now */
+	/*
+	 * A frame outside the mappings read: the process mapped more since
+	 * (its libraries after an exec, a dlopen). Its maps are read again
+	 * for each new stack that needs it, past the symbolizer's once a
+	 * second (meant for stacks walked into garbage, looked up often):
+	 * new stacks are few, and this is the last time the process may be
+	 * there to read. Seen in a slow VM: a workload's first maps were read
+	 * mid-exec, and its naps' stack went unnamed.
+	 */
+	if (read_stack(rep, note->user, false, &t, &first) && !name_now(note->pid, &t)) {
+		frame_user_note(note->pid, true);
+		name_now(note->pid, &t);
+	}
 	return 0;
 }
 
