@@ -100,11 +100,11 @@ Test(offcputime, attributes_the_sleep_to_its_stack)
 	cr_assert_geq(stack_find(top, "kernel_stack", "do_nanosleep"), 0,
 		      "the kernel stack has no do_nanosleep");
 	/*
-	 * Each nap a wait (a spurious wakeup makes two). About one run in
-	 * twenty here misses one switch-in, and so one nap: not explained yet
-	 * (see the stop 20 note), so 90% as for the time, not every nap.
+	 * Each nap a wait (a spurious wakeup makes two), every one: a switch
+	 * back the kernel never reported (here about one nap in 800) is
+	 * recovered at the next switch-out, not lost.
 	 */
-	cr_assert(naps(recs, n, w.pid, "count") >= 36 && naps(recs, n, w.pid, "count") <= 44,
+	cr_assert(naps(recs, n, w.pid, "count") >= 40 && naps(recs, n, w.pid, "count") <= 44,
 		  "40 naps, %.0f waits counted", naps(recs, n, w.pid, "count"));
 	cr_assert_eq(json_number(top, "tid"), w.pid);
 	assert_fields_documented("offcputime", top);
@@ -156,13 +156,13 @@ Test(offcputime, filters_by_block_time)
 
 Test(offcputime, filters_by_max_block_time)
 {
-	assert_nap_filter("-M", "50000", "10000", "count", 36);
+	assert_nap_filter("-M", "50000", "10000", "count", 40);
 }
 
 /* nanosleep() sleeps interruptibly (S), never uninterruptibly (D) */
 Test(offcputime, filters_by_state)
 {
-	assert_nap_filter("--state", "S", "D", "count", 36);
+	assert_nap_filter("--state", "S", "D", "count", 40);
 }
 
 Test(offcputime, filters_by_pid)
