@@ -89,11 +89,16 @@ static __always_inline void switched_out(void *ctx, struct task_struct *prev)
 		return; /* the idle task, or not asked for */
 	o.since = bpf_ktime_get_ns();
 	o.ran = BPF_CORE_READ(prev, se.sum_exec_runtime);
-	close_unseen_wait(tid, &o);
-	if (!state_wanted(task_state(prev)))
+	if (!state_wanted(task_state(prev))) {
+		close_unseen_wait(tid, &o);
 		return;
+	}
 	stack_key_fill(ctx, &o.key);
-	bpf_map_update_elem(&off_cpu, &tid, &o, BPF_ANY);
+	/* no lookup first: an open wait is the rare case, and the insert finds it */
+	if (map_result(bpf_map_update_elem(&off_cpu, &tid, &o, BPF_NOEXIST)) == -EEXIST) {
+		close_unseen_wait(tid, &o);
+		bpf_map_update_elem(&off_cpu, &tid, &o, BPF_ANY);
+	}
 }
 
 static __always_inline void switched_in(struct task_struct *next)
