@@ -90,11 +90,13 @@ void stack_configure(struct bpf_object *obj, const struct stack_opts *o, bool pe
 	set_entries(obj, "stack_counts_1", storage);
 }
 
-int stack_prepare(struct stack_report *rep, struct run *r, struct bpf_object *obj)
+int stack_prepare(void *skel, struct run *r, void *ctx)
 {
-	struct bpf_map *stacks = bpf_object__find_map_by_name(obj, "stacks");
-	struct bpf_map *losses = bpf_object__find_map_by_name(obj, "stack_losses");
+	struct stack_report *rep = ctx;
+	struct bpf_map *stacks = bpf_object__find_map_by_name(r->obj, "stacks");
+	struct bpf_map *losses = bpf_object__find_map_by_name(r->obj, "stack_losses");
 
+	(void)skel; /* the maps are found by name in r->obj */
 	if (!stacks || !losses) {
 		run_fail(r, "the BPF object has no stack maps");
 		return -1;
@@ -163,8 +165,9 @@ static bool name_now(pid_t pid, const struct stack_trace *t)
 	return mapped;
 }
 
-int stack_note(struct stack_report *rep, const void *data, size_t len)
+int stack_note(void *ctx, void *data, size_t len)
 {
+	const struct stack_report *rep = ctx;
 	const struct stack_note *note = data;
 	struct stack_trace t;
 	size_t first;
@@ -499,8 +502,9 @@ static int gather(struct stack_report *rep, size_t *n)
 	return 0;
 }
 
-int stack_report(struct stack_report *rep)
+int stack_report(void *ctx)
 {
+	struct stack_report *rep = ctx;
 	const struct stack_opts *o = rep->opts;
 	struct stack_entry *entries = rep->counts.room;
 	struct named_stack *k = malloc(sizeof(*k)), *u = malloc(sizeof(*u));

@@ -13,9 +13,10 @@
  *	--svg	an interactive flame graph (common/flamegraph.h), beside either
  *	-j	one record per distinct stack, frames as JSON arrays
  *
- * A tool puts a struct stack_report in its context (summary_at points at
- * its `counts`), hands its options to stack_option(), and calls
- * stack_configure(), stack_prepare() and stack_report() from its callbacks.
+ * A tool's context begins with its struct stack_report (summary_at points
+ * at its `counts`); the tool hands its options to stack_option(), calls
+ * stack_configure() from its configure(), and takes stack_prepare(),
+ * stack_note() and stack_report() as its prepare, on_event and report.
  */
 #ifndef SONDE_STACKTOOL_H
 #define SONDE_STACKTOOL_H
@@ -99,18 +100,19 @@ extern const struct field stack_fields[];
 extern const size_t stack_nfields;
 
 /*
- * A tool's on_event passes the kernel's notes here (struct stack_note):
- * a process seen for the first time has its mappings read, a new user
- * stack has its frames named, now, while the process runs: one that exits
- * before the report still has them named, even from a binary only its
- * mount namespace had.
+ * A stack tool's on_event (ctx: its context, which begins with its struct
+ * stack_report): the kernel's notes (struct stack_note). A process seen
+ * for the first time has its mappings read, a new user stack has its
+ * frames named, now, while the process runs: one that exits before the
+ * report still has them named, even from a binary only its mount
+ * namespace had.
  */
-int stack_note(struct stack_report *rep, const void *data, size_t len);
+int stack_note(void *ctx, void *data, size_t len);
 
-/* In a tool's prepare(): find the maps. 0, or -1 with the reason reported. */
-int stack_prepare(struct stack_report *rep, struct run *r, struct bpf_object *obj);
+/* A stack tool's prepare: find the maps. 0, or -1 with the reason reported. */
+int stack_prepare(void *skel, struct run *r, void *ctx);
 
-/* The report: every stack counted since the last, in the chosen output. 0, or -1 (errno). */
-int stack_report(struct stack_report *rep);
+/* A stack tool's report: every stack counted since the last, in the chosen output. 0, or -1 (errno). */
+int stack_report(void *ctx);
 
 #endif

@@ -11,11 +11,11 @@
 enum { OPT_STATE = OPTION_LONG_ONLY };
 
 struct offcputime {
+	struct stack_report report; /* first: the stack_* callbacks take the context as theirs */
 	struct stack_opts stacks;
 	unsigned long min_us, max_us;
 	bool by_state;
 	unsigned int state_mask;
-	struct stack_report report;
 };
 
 static const struct tool_option options[] = {
@@ -91,23 +91,6 @@ static void configure(void *skel, const struct run *r, void *ctx)
 	stack_configure(s->obj, &o->stacks, true);
 }
 
-static int prepare(void *skel, struct run *r, void *ctx)
-{
-	struct offcputime *o = ctx;
-
-	return stack_prepare(&o->report, r, ((struct offcputime_bpf *)skel)->obj);
-}
-
-static int on_note(void *ctx, void *data, size_t len)
-{
-	return stack_note(&((struct offcputime *)ctx)->report, data, len);
-}
-
-static int report(void *ctx)
-{
-	return stack_report(&((struct offcputime *)ctx)->report);
-}
-
 static const struct probe probes[] = {
 	{ "sched_switch", { "offcpu_switch" } },
 	{ 0 },
@@ -132,12 +115,12 @@ static const struct tool tool = {
 	.skeleton = &offcputime_skeleton,
 	.probes = probes,
 	.configure = configure,
-	.prepare = prepare,
-	.on_event = on_note,
+	.prepare = stack_prepare,
+	.on_event = stack_note,
 	.summary_map = "stack_counts",
 	.summary_at = offsetof(struct offcputime, report.counts),
 	.summary_entry = sizeof(struct stack_entry),
-	.report = report,
+	.report = stack_report,
 };
 
 int main(int argc, char **argv)

@@ -12,10 +12,10 @@
 enum { OPT_CPU = OPTION_LONG_ONLY, OPT_CLOCK };
 
 struct profile {
+	struct stack_report report; /* first: the stack_* callbacks take the context as theirs */
 	struct stack_opts stacks;
 	struct sample_spec sample;
 	bool include_idle;
-	struct stack_report report;
 };
 
 static const struct tool_option options[] = {
@@ -76,23 +76,6 @@ static int attach(struct run *r, struct bpf_program *prog, void *ctx)
 	return sample_attach(r, prog, &p->sample);
 }
 
-static int prepare(void *skel, struct run *r, void *ctx)
-{
-	struct profile *p = ctx;
-
-	return stack_prepare(&p->report, r, ((struct profile_bpf *)skel)->obj);
-}
-
-static int on_note(void *ctx, void *data, size_t len)
-{
-	return stack_note(&((struct profile *)ctx)->report, data, len);
-}
-
-static int report(void *ctx)
-{
-	return stack_report(&((struct profile *)ctx)->report);
-}
-
 static const struct probe probes[] = {
 	{ "cpu sampling", { "profile_sample" } },
 	{ 0 },
@@ -120,12 +103,12 @@ static const struct tool tool = {
 	.probes = probes,
 	.configure = configure,
 	.attach = attach,
-	.prepare = prepare,
-	.on_event = on_note,
+	.prepare = stack_prepare,
+	.on_event = stack_note,
 	.summary_map = "stack_counts",
 	.summary_at = offsetof(struct profile, report.counts),
 	.summary_entry = sizeof(struct stack_entry),
-	.report = report,
+	.report = stack_report,
 };
 
 int main(int argc, char **argv)

@@ -15,13 +15,13 @@
 #include "stackcount.skel.h"
 
 struct stackcount {
+	struct stack_report report; /* first: the stack_* callbacks take the context as theirs */
 	struct stack_opts stacks;
 	struct probe_spec spec;
 	bool per_pid;
 	double interval;
 	struct probe_sites sites;
 	char title[160];
-	struct stack_report report;
 };
 
 static const struct tool_option options[] = {
@@ -115,23 +115,6 @@ static int attach(struct run *r, struct bpf_program *prog, void *ctx)
 	return spec_attach(r, prog, &s->sites) ? -1 : 0;
 }
 
-static int prepare(void *skel, struct run *r, void *ctx)
-{
-	struct stackcount *s = ctx;
-
-	return stack_prepare(&s->report, r, ((struct stackcount_bpf *)skel)->obj);
-}
-
-static int on_note(void *ctx, void *data, size_t len)
-{
-	return stack_note(&((struct stackcount *)ctx)->report, data, len);
-}
-
-static int report(void *ctx)
-{
-	return stack_report(&((struct stackcount *)ctx)->report);
-}
-
 static void cleanup(void *ctx)
 {
 	release(ctx);
@@ -164,12 +147,12 @@ static const struct tool tool = {
 	.setup = setup,
 	.configure = configure,
 	.attach = attach,
-	.prepare = prepare,
-	.on_event = on_note,
+	.prepare = stack_prepare,
+	.on_event = stack_note,
 	.summary_map = "stack_counts",
 	.summary_at = offsetof(struct stackcount, report.counts),
 	.summary_entry = sizeof(struct stack_entry),
-	.report = report,
+	.report = stack_report,
 	.cleanup = cleanup,
 };
 
