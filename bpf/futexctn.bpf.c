@@ -142,6 +142,11 @@ int futex_enter(struct syscall_enter_record *ctx)
 	return TRACE_DONE;
 }
 
+/*
+ * The end of every wait: futex(), and through the probe table's
+ * "futex_exit@..." futex_waitv() and futex_wait() too, whose exit records
+ * are the same. The wait's kind was kept at its start.
+ */
 SEC("tracepoint/syscalls/sys_exit_futex")
 int futex_exit(struct syscall_exit_record *ctx)
 {
@@ -156,24 +161,10 @@ int futex_waitv_enter(struct syscall_enter_record *ctx)
 	return TRACE_DONE;
 }
 
-SEC("tracepoint/syscalls/sys_exit_futex_waitv")
-int futex_waitv_exit(struct syscall_exit_record *ctx)
-{
-	wait_end(ctx->ret);
-	return TRACE_DONE;
-}
-
 /* futex_wait(uaddr, val, mask, flags, timeout, clockid): the futex2 form of FUTEX_WAIT */
 SEC("tracepoint/syscalls/sys_enter_futex_wait")
 int futex_wait_enter(struct syscall_enter_record *ctx)
 {
 	wait_begin(ctx->args[0], WAIT_FUTEX);
-	return TRACE_DONE;
-}
-
-SEC("tracepoint/syscalls/sys_exit_futex_wait")
-int futex_wait_exit(struct syscall_exit_record *ctx)
-{
-	wait_end(ctx->ret);
 	return TRACE_DONE;
 }

@@ -123,43 +123,60 @@ static __always_inline void open_exit(long ret)
 		open_report((const char *)in->args[0], in->args[1], in->args[2], ret);
 }
 
-SEC("tracepoint/syscalls/sys_exit_open")
-int open_regs_open(struct syscall_exit_record *ctx)
-{
-	const struct pt_regs *regs = filter_task() ? syscall_exit_regs() : NULL;
+/*
+ * One program for the three calls' tracepoints (attach.h's
+ * "prog@category/name"): their records have one layout, and the call's
+ * number tells where its arguments are. Verified once, not three times:
+ * most of a start-up is the verifier's. User space sets the numbers of
+ * this architecture's open() and openat2() (-1 where it has none).
+ */
+const volatile long nr_open = -1;
+const volatile long nr_openat2 = -1;
 
-	if (regs)
-		open_report((const char *)SYSCALL_ARG1(regs), SYSCALL_ARG2(regs),
-			    SYSCALL_ARG3(regs), ctx->ret);
-	return TRACE_DONE;
+/* open(path, flags, mode), openat(dfd, path, flags, mode), openat2(dfd, path, how, size) */
+struct open_args {
+	__u64 path, flags, mode;
+};
+
+static __always_inline void args_of(long nr, const __u64 *arg, struct open_args *a)
+{
+	struct open_how_abi how = {};
+
+	if (nr == nr_open) {
+		*a = (struct open_args){ arg[0], arg[1], arg[2] };
+	} else if (nr == nr_openat2) {
+		/* the kernel has copied the open_how by now: read at exit, it is resident */
+		bpf_probe_read_user(&how, sizeof(how), (const void *)arg[2]);
+		*a = (struct open_args){ arg[1], how.flags, how.mode };
+	} else {
+		*a = (struct open_args){ arg[1], arg[2], arg[3] };
+	}
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat")
-int open_regs_openat(struct syscall_exit_record *ctx)
+int open_regs(struct syscall_exit_record *ctx)
 {
 	const struct pt_regs *regs = filter_task() ? syscall_exit_regs() : NULL;
-
-	if (regs)
-		open_report((const char *)SYSCALL_ARG2(regs), SYSCALL_ARG3(regs),
-			    SYSCALL_ARG4(regs), ctx->ret);
-	return TRACE_DONE;
-}
-
-/* The kernel has copied the open_how by now: read at exit, it is resident, like the path. */
-SEC("tracepoint/syscalls/sys_exit_openat2")
-int open_regs_openat2(struct syscall_exit_record *ctx)
-{
-	const struct pt_regs *regs = filter_task() ? syscall_exit_regs() : NULL;
-	struct open_how_abi how = {};
+	struct open_args a;
+	__u64 arg[4];
 
 	if (!regs)
 		return TRACE_DONE;
-	bpf_probe_read_user(&how, sizeof(how), (const void *)SYSCALL_ARG3(regs));
-	open_report((const char *)SYSCALL_ARG2(regs), how.flags, how.mode, ctx->ret);
+	arg[0] = SYSCALL_ARG1(regs);
+	arg[1] = SYSCALL_ARG2(regs);
+	arg[2] = SYSCALL_ARG3(regs);
+	arg[3] = SYSCALL_ARG4(regs);
+	args_of(ctx->nr, arg, &a);
+	open_report((const char *)a.path, a.flags, a.mode, ctx->ret);
 	return TRACE_DONE;
 }
 
-/* Before Linux 5.15: entry remembers the arguments, exit reports. */
+/*
+ * Before Linux 5.15: entry remembers the arguments, exit reports. open()
+ * has an entry program of its own: its record holds three arguments, and
+ * the kernel refuses to attach a program that reads past a record's end
+ * (Permission denied), as one reading openat()'s fourth would.
+ */
 SEC("tracepoint/syscalls/sys_enter_open")
 int open_enter_open(struct syscall_enter_record *ctx)
 {
@@ -167,39 +184,21 @@ int open_enter_open(struct syscall_enter_record *ctx)
 	return TRACE_DONE;
 }
 
+/* openat() and openat2() */
 SEC("tracepoint/syscalls/sys_enter_openat")
-int open_enter_openat(struct syscall_enter_record *ctx)
+int open_enter_call(struct syscall_enter_record *ctx)
 {
-	open_enter((const char *)ctx->args[1], ctx->args[2], ctx->args[3]);
-	return TRACE_DONE;
-}
+	/* copied first: the verifier allows the record's fields read in place only */
+	__u64 arg[4] = { ctx->args[0], ctx->args[1], ctx->args[2], ctx->args[3] };
+	struct open_args a;
 
-SEC("tracepoint/syscalls/sys_enter_openat2")
-int open_enter_openat2(struct syscall_enter_record *ctx)
-{
-	struct open_how_abi how = {};
-
-	bpf_probe_read_user(&how, sizeof(how), (void *)ctx->args[2]);
-	open_enter((const char *)ctx->args[1], how.flags, how.mode);
-	return TRACE_DONE;
-}
-
-SEC("tracepoint/syscalls/sys_exit_open")
-int open_exit_open(struct syscall_exit_record *ctx)
-{
-	open_exit(ctx->ret);
+	args_of(ctx->nr, arg, &a);
+	open_enter((const char *)a.path, a.flags, a.mode);
 	return TRACE_DONE;
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat")
-int open_exit_openat(struct syscall_exit_record *ctx)
-{
-	open_exit(ctx->ret);
-	return TRACE_DONE;
-}
-
-SEC("tracepoint/syscalls/sys_exit_openat2")
-int open_exit_openat2(struct syscall_exit_record *ctx)
+int open_exit_call(struct syscall_exit_record *ctx)
 {
 	open_exit(ctx->ret);
 	return TRACE_DONE;

@@ -113,15 +113,61 @@ bool probe_supported(const struct bpf_program *prog)
 	return seen[nseen++].supported;
 }
 
-/* One way to serve a hook: programs attached together, some of them optional. */
+/*
+ * One way to serve a hook: programs attached together, some of them
+ * optional, and some of them again at another tracepoint (target[i], ""
+ * where it is the program's own section).
+ */
 struct alternative {
 	struct bpf_program *progs[PROBE_MAX_GROUP];
 	bool optional[PROBE_MAX_GROUP];
+	char target[PROBE_MAX_GROUP][PROBE_TARGET_MAX];
 	int n;
 	const struct probe_need *need;
 };
 
-/* "a,b,?c" -> the programs a, b and (if it can run) c. */
+/* "prog@category/name": prog's name into name, the tracepoint into target. */
+static int split_element(char *element, struct alternative *alt, const char *spec, char *why,
+			 size_t whylen)
+{
+	char *at = strchr(element, '@');
+	int k = alt->n;
+
+	alt->target[k][0] = '\0';
+	if (!at)
+		return 0;
+	*at = '\0';
+	if (!strchr(at + 1, '/') || strlen(at + 1) >= sizeof(alt->target[k])) {
+		snprintf(why, whylen, "'%s' in '%s': a tracepoint is category/name", at + 1, spec);
+		return -1;
+	}
+	snprintf(alt->target[k], sizeof(alt->target[k]), "%s", at + 1);
+	return 0;
+}
+
+/* A program named again at another tracepoint must be a tracepoint program named plainly too. */
+static int check_targets(const struct alternative *alt, const char *spec, char *why, size_t whylen)
+{
+	int i, k;
+
+	for (i = 0; i < alt->n; i++) {
+		bool plain = false;
+
+		if (!alt->target[i][0])
+			continue;
+		for (k = 0; k < alt->n; k++)
+			plain |= alt->progs[k] == alt->progs[i] && !alt->target[k][0];
+		if (!plain || probe_kind_of(alt->progs[i]) != PROBE_TRACEPOINT) {
+			snprintf(why, whylen,
+				 "'%s': %s@%s needs a tracepoint program listed plainly", spec,
+				 bpf_program__name(alt->progs[i]), alt->target[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* "a,b,?c,?a@cat/tp" -> the programs a, b and (if it can run) c; a also at cat:tp if it is there. */
 static int parse_alternative(struct bpf_object *obj, const char *spec, struct alternative *alt,
 			     char *why, size_t whylen)
 {
@@ -136,6 +182,8 @@ static int parse_alternative(struct bpf_object *obj, const char *spec, struct al
 			snprintf(why, whylen, "too many programs in '%s'", spec);
 			return -1;
 		}
+		if (split_element(name, alt, spec, why, whylen))
+			return -1;
 		alt->optional[alt->n] = optional;
 		alt->progs[alt->n] = bpf_object__find_program_by_name(obj, name + optional);
 		if (!alt->progs[alt->n]) {
@@ -144,7 +192,13 @@ static int parse_alternative(struct bpf_object *obj, const char *spec, struct al
 		}
 		alt->n++;
 	}
-	return 0;
+	return check_targets(alt, spec, why, whylen);
+}
+
+/* Whether element i of a way can run here: its program, or its other tracepoint. */
+static bool element_supported(const struct alternative *alt, int i)
+{
+	return alt->target[i][0] ? has_tracepoint(alt->target[i]) : probe_supported(alt->progs[i]);
 }
 
 static enum probe_kind alternative_kind(const struct alternative *alt)
@@ -165,9 +219,10 @@ static bool need_met(const struct alternative *alt)
 	return true;
 }
 
-/* What keeps a way from running here: a program the kernel lacks, or an unmet need. */
+/* What keeps a way from running here: a program (or tracepoint) the kernel lacks, or an unmet need. */
 struct shortfall {
 	const struct bpf_program *prog;
+	const char *target; /* the program's other tracepoint, if that is what is missing */
 	const struct probe_need *need;
 };
 
@@ -177,8 +232,9 @@ static bool way_runs(const struct alternative *alt, struct shortfall *sf)
 
 	*sf = (struct shortfall){ 0 };
 	for (i = 0; i < alt->n; i++) {
-		if (!alt->optional[i] && !probe_supported(alt->progs[i])) {
+		if (!alt->optional[i] && !element_supported(alt, i)) {
 			sf->prog = alt->progs[i];
+			sf->target = alt->target[i][0] ? alt->target[i] : NULL;
 			return false;
 		}
 	}
@@ -213,12 +269,15 @@ static int choose_alternative(const struct alternative *alts, int n, const char 
 	return -1;
 }
 
-/* What a program needs, for "cannot attach: needs ...". */
-static void describe_program(struct strbuf *sb, const struct bpf_program *prog)
+/* What a program needs, for "cannot attach: needs ...": at its section, or at `other`. */
+static void describe_program(struct strbuf *sb, const struct bpf_program *prog, const char *other)
 {
 	const char *target, *slash;
+	enum probe_kind kind = section_split(prog, &target);
 
-	switch (section_split(prog, &target)) {
+	if (other)
+		target = other;
+	switch (kind) {
 	case PROBE_TRACEPOINT:
 		slash = strchr(target, '/');
 		if (slash)
@@ -246,7 +305,7 @@ static void describe_program(struct strbuf *sb, const struct bpf_program *prog)
 
 static void describe_shortfall(struct strbuf *sb, const struct shortfall *sf)
 {
-	describe_program(sb, sf->prog);
+	describe_program(sb, sf->prog, sf->target);
 	if (!sf->need)
 		return;
 	if (sf->need->kind == NEED_HELPER)
@@ -315,17 +374,29 @@ static void explain_missing(struct strbuf *sb, const struct probe *p,
 		sb_printf(sb, " (SONDE_ATTACH=%s)", forced);
 }
 
-/* Autoload the chosen alternative's programs (its optional ones if they can run), no other. */
+/*
+ * Autoload the chosen alternative's programs (its optional ones if they
+ * can run), no other. A program's other tracepoints do not decide whether
+ * it loads: its plain listing does.
+ */
 static void set_autoload(const struct alternative *alts, int n, int chosen)
 {
 	int i, k;
 
 	for (i = 0; i < n; i++)
 		for (k = 0; k < alts[i].n; k++)
-			bpf_program__set_autoload(alts[i].progs[k],
-						  i == chosen &&
-							  (!alts[i].optional[k] ||
-							   probe_supported(alts[i].progs[k])));
+			if (!alts[i].target[k][0])
+				bpf_program__set_autoload(
+					alts[i].progs[k],
+					i == chosen && (!alts[i].optional[k] ||
+							probe_supported(alts[i].progs[k])));
+}
+
+/* Element k of a chosen way is attached: its program loads, and its tracepoint is here. */
+static bool element_attached(const struct alternative *alt, int k)
+{
+	return bpf_program__autoload(alt->progs[k]) &&
+	       (!alt->target[k][0] || element_supported(alt, k));
 }
 
 static void say_chosen(const char *tool, const struct probe *p, const struct alternative *alt)
@@ -333,9 +404,15 @@ static void say_chosen(const char *tool, const struct probe *p, const struct alt
 	int k;
 
 	fprintf(stderr, "%s: %s: attaching", tool, p->hook);
-	for (k = 0; k < alt->n; k++)
-		if (bpf_program__autoload(alt->progs[k]))
+	for (k = 0; k < alt->n; k++) {
+		if (!element_attached(alt, k))
+			continue;
+		if (alt->target[k][0])
+			fprintf(stderr, " %s@tracepoint/%s", bpf_program__name(alt->progs[k]),
+				alt->target[k]);
+		else
 			fprintf(stderr, " %s", bpf_program__section_name(alt->progs[k]));
+	}
 	fprintf(stderr, " (%s)\n", probe_kind_name(alternative_kind(alt)));
 }
 
@@ -421,4 +498,42 @@ int probes_choose(struct bpf_object *obj, const struct probe *probes,
 				  whylen);
 	support_release();
 	return err;
+}
+
+/* The way probes_choose() chose for a hook: the one whose plainly listed programs all load. */
+static bool way_chosen(const struct alternative *alt)
+{
+	int k;
+
+	for (k = 0; k < alt->n; k++)
+		if (!alt->target[k][0] && !alt->optional[k] &&
+		    !bpf_program__autoload(alt->progs[k]))
+			return false;
+	return alt->n > 0;
+}
+
+int probes_each_target(struct bpf_object *obj, const struct probe *probes,
+		       const struct options_given *given,
+		       int (*each)(struct bpf_program *prog, const char *target, void *arg),
+		       void *arg)
+{
+	struct alternative alt;
+	const struct probe *p;
+	char why[256];
+	int i, k, err;
+
+	for (p = probes; p->hook; p++) {
+		for (i = 0; hook_wanted(p, given) && i < PROBE_MAX_ALTERNATIVES && p->progs[i];
+		     i++) {
+			if (parse_alternative(obj, p->progs[i], &alt, why, sizeof(why)) ||
+			    !way_chosen(&alt))
+				continue;
+			for (k = 0; k < alt.n; k++)
+				if (alt.target[k][0] && element_attached(&alt, k) &&
+				    (err = each(alt.progs[k], alt.target[k], arg)))
+					return err;
+			break;
+		}
+	}
+	return 0;
 }

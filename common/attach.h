@@ -14,6 +14,14 @@
  * this kernel before the way is chosen, and a hook may be attached only
  * when an option asks for it.
  *
+ * One tracepoint program may serve several tracepoints whose records have
+ * the same layout (the exits of open, openat and openat2): "prog" attaches
+ * it at its section, and "prog@category/name" again at another tracepoint
+ * ("?prog@..." where that one may be missing). It is verified once, not
+ * once per tracepoint: start-up is mostly the verifier's time. It may read
+ * only fields every one of those records has: the kernel refuses to attach
+ * a program that reads past a record's end (EACCES, "Permission denied").
+ *
  * SONDE_ATTACH=<kind> (tracepoint, tp_btf, raw_tp, fentry, kprobe) forces that
  * kind wherever a hook has it, to test an alternative on purpose.
  */
@@ -27,6 +35,7 @@
 
 #define PROBE_MAX_ALTERNATIVES 4
 #define PROBE_MAX_GROUP	       8
+#define PROBE_TARGET_MAX       64 /* "category/name" of a tracepoint */
 
 enum probe_need_kind {
 	NEED_NOTHING,
@@ -93,5 +102,16 @@ size_t probes_prototypes(const struct probe *probes, const struct options_given 
 int probes_choose(struct bpf_object *obj, const struct probe *probes,
 		  const struct options_given *given, bool verbose, const char *tool, char *why,
 		  size_t whylen);
+
+/*
+ * After probes_choose(): each(prog, "category/name", arg) for every other
+ * tracepoint ("prog@category/name") of the chosen ways that this kernel
+ * has, for the caller to attach the loaded program there too. 0, or the
+ * first non-zero each() returned.
+ */
+int probes_each_target(struct bpf_object *obj, const struct probe *probes,
+		       const struct options_given *given,
+		       int (*each)(struct bpf_program *prog, const char *target, void *arg),
+		       void *arg);
 
 #endif

@@ -279,7 +279,25 @@ static int attach_one(struct run *r, struct bpf_program *prog)
 	return 0;
 }
 
-static int attach_all(struct run *r, struct bpf_object *obj)
+/* A loaded program at another tracepoint of its probe table's ("prog@category/name"). */
+static int attach_at(struct bpf_program *prog, const char *target, void *arg)
+{
+	struct run *r = arg;
+	size_t category = strcspn(target, "/");
+	char name[PROBE_TARGET_MAX];
+	struct bpf_link *link;
+
+	snprintf(name, sizeof(name), "%.*s", (int)category, target);
+	link = bpf_program__attach_tracepoint(prog, name, target + category + 1);
+	if (!link || run_add_link(r, link)) {
+		run_fail(r, "cannot attach %s at tracepoint/%s: %s", bpf_program__name(prog),
+			 target, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int attach_all(struct run *r, struct bpf_object *obj, const struct probe *probes)
 {
 	struct bpf_program *prog;
 
@@ -288,7 +306,7 @@ static int attach_all(struct run *r, struct bpf_object *obj)
 		if (bpf_program__autoload(prog) && attach_one(r, prog))
 			return -1;
 	}
-	return 0;
+	return probes ? probes_each_target(obj, probes, &r->given, attach_at, r) : 0;
 }
 
 static int apply_cgroup_filter(struct run *r, struct bpf_object *obj)
@@ -320,7 +338,15 @@ static const char *attach_kind_name(const struct bpf_program *prog, char *buf, s
 	return buf;
 }
 
-static void report_attached(const struct run *r, struct bpf_object *obj)
+/* The report's entry of a program at another tracepoint. */
+static int report_target(struct bpf_program *prog, const char *target, void *arg)
+{
+	sb_printf(arg, ",{\"program\":\"%s\",\"section\":\"tracepoint/%s\",\"kind\":\"%s\"}",
+		  bpf_program__name(prog), target, probe_kind_name(PROBE_TRACEPOINT));
+	return 0;
+}
+
+static void report_attached(const struct run *r, struct bpf_object *obj, const struct probe *probes)
 {
 	const char *path = getenv("SONDE_ATTACH_REPORT");
 	struct strbuf sb = { 0 };
@@ -342,6 +368,8 @@ static void report_attached(const struct run *r, struct bpf_object *obj)
 			  attach_kind_name(prog, kind, sizeof(kind)));
 		first = false;
 	}
+	if (probes) /* after a program: a way's other tracepoints follow its plain listing */
+		probes_each_target(obj, probes, &r->given, report_target, &sb);
 	sb_puts(&sb, "]}\n");
 	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (fd < 0 || write(fd, sb.buf, sb.len) != (ssize_t)sb.len)
@@ -371,11 +399,11 @@ int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
 	if (load(r, obj))
 		return -1;
 	r->obj = obj;
-	if (apply_cgroup_filter(r, obj) || attach_all(r, obj))
+	if (apply_cgroup_filter(r, obj) || attach_all(r, obj, probes))
 		return -1;
 	if (r->verbose)
-		run_warn(r, "ready: %d programs attached", r->nlinks);
-	report_attached(r, obj);
+		run_warn(r, "ready: %d attachments", r->nlinks);
+	report_attached(r, obj, probes);
 	return 0;
 }
 

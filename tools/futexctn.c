@@ -201,8 +201,8 @@ static int report(void *ctx)
 
 static const struct probe probes[] = {
 	{ "futex",
-	  { "futex_enter,futex_exit,?futex_waitv_enter,?futex_waitv_exit,"
-	    "?futex_wait_enter,?futex_wait_exit" } },
+	  { "futex_enter,futex_exit,?futex_waitv_enter,?futex_exit@syscalls/sys_exit_futex_waitv,"
+	    "?futex_wait_enter,?futex_exit@syscalls/sys_exit_futex_wait" } },
 	{ 0 },
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* opensnoop: trace open(), openat() and openat2() with their path and result. */
 #include <stddef.h>
+#include <sys/syscall.h>
 #include <linux/types.h>
 
 #include "decode.h"
@@ -63,14 +64,27 @@ static int on_event(void *ctx, void *data, size_t len)
 
 static const struct probe probes[] = {
 	{ "open",
-	  { "open_regs_openat,?open_regs_open,?open_regs_openat2",
-	    /* before it, entry programs remember the arguments for the exit ones */
-	    "open_enter_openat,open_exit_openat,?open_enter_open,?open_exit_open,"
-	    "?open_enter_openat2,?open_exit_openat2",
+	  { "open_regs,?open_regs@syscalls/sys_exit_open,?open_regs@syscalls/sys_exit_openat2",
+	    /* before it, an entry program remembers the arguments for the exit one */
+	    "open_enter_call,open_exit_call,?open_enter_open,?open_exit_call@syscalls/sys_exit_open,"
+	    "?open_enter_call@syscalls/sys_enter_openat2,?open_exit_call@syscalls/sys_exit_openat2",
 	    OPEN_FEXIT, OPEN_KPROBE },
 	  { NEED_HELPER(BPF_FUNC_task_pt_regs, "bpf_task_pt_regs") } },
 	{ 0 },
 };
+
+/* The programs of the three calls' tracepoints tell them apart by this architecture's numbers. */
+static void configure(void *skel, const struct run *r, void *ctx)
+{
+	struct opensnoop_bpf *s = skel;
+
+	(void)r;
+	(void)ctx;
+#ifdef SYS_open
+	s->rodata->nr_open = SYS_open;
+#endif
+	s->rodata->nr_openat2 = SYS_openat2;
+}
 
 SKELETON(opensnoop);
 
@@ -88,6 +102,7 @@ static const struct tool tool = {
 	.nfields = N_FIELDS(fields),
 	.skeleton = &opensnoop_skeleton,
 	.probes = probes,
+	.configure = configure,
 	.on_event = on_event,
 };
 

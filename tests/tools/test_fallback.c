@@ -4,11 +4,15 @@
  * alternative if the kernel has one, else refuses in one line naming what is
  * missing. On 6.18 here the tracepoint exists; on 6.1 (scripts/vm) it does
  * not, but kprobes do: the test checks whichever this kernel is.
+ *
+ * And one program at two tracepoints ("prog@category/name"): counted calls
+ * of both, one verification.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <bpf/libbpf.h>
 #include <criterion/criterion.h>
 
@@ -137,5 +141,95 @@ Test(fallback, without_an_alternative_says_what_is_missing)
 		cr_assert_eq(err, -1);
 		cr_assert_str_eq(why, "needs tracepoint block:block_io_start (Linux 6.5+)");
 	}
+	bpf_object__close(obj);
+}
+
+static int attach_target(struct bpf_program *prog, const char *target, void *arg)
+{
+	struct bpf_link **link = arg;
+	char category[32];
+	size_t len = strcspn(target, "/");
+
+	snprintf(category, sizeof(category), "%.*s", (int)len, target);
+	*link = bpf_program__attach_tracepoint(prog, category, target + len + 1);
+	return *link ? 0 : -1;
+}
+
+/* The calls process `tgid` made, as call_counter counted them. */
+static __u64 calls_of(struct bpf_object *obj, __u32 tgid)
+{
+	struct bpf_map *calls = bpf_object__find_map_by_name(obj, "calls");
+	__u64 n = 0;
+
+	bpf_map__lookup_elem(calls, &tgid, sizeof(tgid), &n, sizeof(n), 0);
+	return n;
+}
+
+Test(fallback, one_program_serves_a_second_tracepoint)
+{
+	static const struct probe probes[] = {
+		{ "calls",
+		  { "call_counter,call_counter@syscalls/sys_enter_getpid,"
+		    "?call_counter@syscalls/sys_enter_no_such_call" } },
+		{ 0 },
+	};
+	struct bpf_object *obj = open_fallback_object();
+	struct bpf_link *plain, *second = NULL;
+	__u32 self = getpid(); /* before the counting: a getpid() of ours would count */
+	char why[256] = "";
+	__u64 n;
+	int i;
+
+	unsetenv("SONDE_ATTACH");
+	cr_assert_eq(probes_choose(obj, probes, NULL, false, "test", why, sizeof(why)), 0, "%s",
+		     why);
+	cr_assert_str_eq(autoloaded(obj), "call_counter");
+	cr_assert_eq(bpf_object__load(obj), 0);
+	plain = bpf_program__attach(bpf_object__find_program_by_name(obj, "call_counter"));
+	cr_assert(plain);
+	/* the missing optional tracepoint is skipped: one target, getpid's */
+	cr_assert_eq(probes_each_target(obj, probes, NULL, attach_target, &second), 0);
+	cr_assert(second, "not attached at sys_enter_getpid");
+	for (i = 0; i < 3; i++)
+		syscall(SYS_getppid);
+	for (i = 0; i < 5; i++)
+		syscall(SYS_getpid);
+	n = calls_of(obj, self);
+	cr_assert_eq(n, 8, "3 getppid and 5 getpid calls, %llu counted", (unsigned long long)n);
+	bpf_link__destroy(second);
+	bpf_link__destroy(plain);
+	bpf_object__close(obj);
+}
+
+/* A second tracepoint that must be there and is not, named as a section's would be. */
+Test(fallback, a_missing_second_tracepoint_is_named)
+{
+	static const struct probe probes[] = {
+		{ "calls", { "call_counter,call_counter@syscalls/sys_enter_no_such_call" } },
+		{ 0 },
+	};
+	struct bpf_object *obj = open_fallback_object();
+	char why[256] = "";
+
+	unsetenv("SONDE_ATTACH");
+	cr_assert_eq(probes_choose(obj, probes, NULL, false, "test", why, sizeof(why)), -1);
+	cr_assert_str_eq(why, "needs tracepoint syscalls:sys_enter_no_such_call");
+	bpf_object__close(obj);
+}
+
+/* A program at a second tracepoint only, never at its own: a table's mistake, said so. */
+Test(fallback, a_second_tracepoint_needs_the_plain_listing)
+{
+	static const struct probe probes[] = {
+		{ "calls", { "call_counter@syscalls/sys_enter_getpid" } },
+		{ 0 },
+	};
+	struct bpf_object *obj = open_fallback_object();
+	char why[256] = "";
+
+	cr_assert_eq(probes_choose(obj, probes, NULL, false, "test", why, sizeof(why)), -1);
+	cr_assert_str_eq(why, "'call_counter@syscalls/sys_enter_getpid': "
+			      "call_counter@syscalls/sys_enter_getpid needs a tracepoint program "
+			      "listed plainly");
 	bpf_object__close(obj);
 }
