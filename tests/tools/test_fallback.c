@@ -201,35 +201,31 @@ Test(fallback, one_program_serves_a_second_tracepoint)
 	bpf_object__close(obj);
 }
 
-/* A second tracepoint that must be there and is not, named as a section's would be. */
-Test(fallback, a_missing_second_tracepoint_is_named)
+/* A table of one hook served by `spec`, refused with the one line `expected`. */
+static void assert_refused(const char *spec, const char *expected)
 {
-	static const struct probe probes[] = {
-		{ "calls", { "call_counter,call_counter@syscalls/sys_enter_no_such_call" } },
-		{ 0 },
-	};
+	const struct probe probes[] = { { "calls", { spec } }, { 0 } };
 	struct bpf_object *obj = open_fallback_object();
 	char why[256] = "";
 
 	unsetenv("SONDE_ATTACH");
 	cr_assert_eq(probes_choose(obj, probes, NULL, false, "test", why, sizeof(why)), -1);
-	cr_assert_str_eq(why, "needs tracepoint syscalls:sys_enter_no_such_call");
+	cr_assert_str_eq(why, expected);
 	bpf_object__close(obj);
+}
+
+/* A second tracepoint that must be there and is not, named as a section's would be. */
+Test(fallback, a_missing_second_tracepoint_is_named)
+{
+	assert_refused("call_counter,call_counter@syscalls/sys_enter_no_such_call",
+		       "needs tracepoint syscalls:sys_enter_no_such_call");
 }
 
 /* A program at a second tracepoint only, never at its own: a table's mistake, said so. */
 Test(fallback, a_second_tracepoint_needs_the_plain_listing)
 {
-	static const struct probe probes[] = {
-		{ "calls", { "call_counter@syscalls/sys_enter_getpid" } },
-		{ 0 },
-	};
-	struct bpf_object *obj = open_fallback_object();
-	char why[256] = "";
-
-	cr_assert_eq(probes_choose(obj, probes, NULL, false, "test", why, sizeof(why)), -1);
-	cr_assert_str_eq(why, "'call_counter@syscalls/sys_enter_getpid': "
-			      "call_counter@syscalls/sys_enter_getpid needs a tracepoint program "
-			      "listed plainly");
-	bpf_object__close(obj);
+	assert_refused("call_counter@syscalls/sys_enter_getpid",
+		       "'call_counter@syscalls/sys_enter_getpid': "
+		       "call_counter@syscalls/sys_enter_getpid needs a tracepoint program listed "
+		       "plainly");
 }
