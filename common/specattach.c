@@ -90,6 +90,14 @@ static int out_of_memory(char *why, size_t len)
 	return -1;
 }
 
+/* How a pattern's expansion ended: 0, or -1 with why (-E2BIG: too many places; else no memory). */
+static int expansion_failed(const struct probe_sites *ps, int err, char *why, size_t len)
+{
+	if (err == -E2BIG)
+		return too_many(ps, why, len);
+	return err ? out_of_memory(why, len) : 0;
+}
+
 /* ---- tracepoints ---- */
 
 static bool tracefs_usable(char *why, size_t len)
@@ -168,10 +176,8 @@ static int tracepoints(struct probe_sites *ps, char *why, size_t len)
 		if (d->d_name[0] != '.' && !fnmatch(spec->group, d->d_name, 0) && is_dir(dir, d))
 			err = category_events(ps, dir, d->d_name);
 	closedir(dir);
-	if (err == -E2BIG)
-		return too_many(ps, why, len);
-	if (err)
-		return out_of_memory(why, len);
+	if (expansion_failed(ps, err, why, len))
+		return -1;
 	if (!ps->n) {
 		snprintf(why, len, "no tracepoint matches %s:%s in this kernel (see %s/events)",
 			 spec->group, spec->name, tracefs_root());
@@ -234,10 +240,8 @@ static int kernel_functions(struct probe_sites *ps, char *why, size_t len)
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	if (err == -E2BIG)
-		return too_many(ps, why, len);
-	if (err)
-		return out_of_memory(why, len);
+	if (expansion_failed(ps, err, why, len))
+		return -1;
 	if (!ps->n) {
 		snprintf(why, len, "no kernel function kprobes may attach to matches '%s'",
 			 ps->spec->name);
@@ -290,10 +294,8 @@ static int user_functions(struct probe_sites *ps, int fd, char *why, size_t len)
 		if (!elfsyms_offset(&s, s.syms[i].addr, &offset))
 			err = add_owned_site(ps, NULL, s.names.buf + s.syms[i].name, offset);
 	elfsyms_free(&s);
-	if (err == -E2BIG)
-		return too_many(ps, why, len);
-	if (err)
-		return out_of_memory(why, len);
+	if (expansion_failed(ps, err, why, len))
+		return -1;
 	if (!ps->n) {
 		snprintf(why, len, "no function matches '%s' in %s", ps->spec->name, ps->binary);
 		return -1;
