@@ -36,8 +36,6 @@ static __always_inline struct gendisk *request_disk(struct request *rq)
  * program without sign extension (-EEXIST read as 4294967279). Compare what
  * a map helper returned as an int.
  */
-#define EEXIST 17 /* the one errno a caller tells apart: an element already there */
-
 static __always_inline int map_result(long ret)
 {
 	return (int)ret;

@@ -95,7 +95,7 @@ static __always_inline void switched_out(void *ctx, struct task_struct *prev)
 	}
 	stack_key_fill(ctx, &o.key);
 	/* no lookup first: an open wait is the rare case, and the insert finds it */
-	if (map_result(bpf_map_update_elem(&off_cpu, &tid, &o, BPF_NOEXIST)) == -EEXIST) {
+	if (map_result(bpf_map_update_elem(&off_cpu, &tid, &o, BPF_NOEXIST)) == -ERR_EXIST) {
 		close_unseen_wait(tid, &o);
 		bpf_map_update_elem(&off_cpu, &tid, &o, BPF_ANY);
 	}

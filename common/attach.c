@@ -537,3 +537,12 @@ int probes_each_target(struct bpf_object *obj, const struct probe *probes,
 	}
 	return 0;
 }
+
+struct bpf_link *probe_attach_at(struct bpf_program *prog, const char *target)
+{
+	size_t category = strcspn(target, "/");
+	char name[PROBE_TARGET_MAX];
+
+	snprintf(name, sizeof(name), "%.*s", (int)category, target);
+	return bpf_program__attach_tracepoint(prog, name, target + category + 1);
+}

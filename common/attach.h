@@ -103,6 +103,9 @@ int probes_choose(struct bpf_object *obj, const struct probe *probes,
 		  const struct options_given *given, bool verbose, const char *tool, char *why,
 		  size_t whylen);
 
+/* Attach a loaded tracepoint program at the tracepoint "category/name". NULL with errno on failure. */
+struct bpf_link *probe_attach_at(struct bpf_program *prog, const char *target);
+
 /*
  * After probes_choose(): each(prog, "category/name", arg) for every other
  * tracepoint ("prog@category/name") of the chosen ways that this kernel

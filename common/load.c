@@ -283,12 +283,8 @@ static int attach_one(struct run *r, struct bpf_program *prog)
 static int attach_at(struct bpf_program *prog, const char *target, void *arg)
 {
 	struct run *r = arg;
-	size_t category = strcspn(target, "/");
-	char name[PROBE_TARGET_MAX];
-	struct bpf_link *link;
+	struct bpf_link *link = probe_attach_at(prog, target);
 
-	snprintf(name, sizeof(name), "%.*s", (int)category, target);
-	link = bpf_program__attach_tracepoint(prog, name, target + category + 1);
 	if (!link || run_add_link(r, link)) {
 		run_fail(r, "cannot attach %s at tracepoint/%s: %s", bpf_program__name(prog),
 			 target, strerror(errno));

@@ -147,11 +147,8 @@ Test(fallback, without_an_alternative_says_what_is_missing)
 static int attach_target(struct bpf_program *prog, const char *target, void *arg)
 {
 	struct bpf_link **link = arg;
-	char category[32];
-	size_t len = strcspn(target, "/");
 
-	snprintf(category, sizeof(category), "%.*s", (int)len, target);
-	*link = bpf_program__attach_tracepoint(prog, category, target + len + 1);
+	*link = probe_attach_at(prog, target);
 	return *link ? 0 : -1;
 }
 
