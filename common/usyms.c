@@ -126,6 +126,10 @@ static struct uproc *proc_get(struct usyms *u, pid_t pid)
 /*
  * Read p's maps, the previous ones retired. A process that is gone keeps
  * what it had; one whose maps we may not read has none, but is known.
+ * So does one with no code mapped: it is exiting (its memory goes before
+ * it does) or between the images of an exec, and its last stacks are
+ * named from what it had (seen in a slow VM: a stack note handled as the
+ * process exited emptied the maps its whole profile was named from).
  */
 static int proc_read(struct uproc *p)
 {
@@ -137,6 +141,11 @@ static int proc_read(struct uproc *p)
 		return err;
 	}
 	p->read_ns = now_ns();
+	if (!err && !maps.n) {
+		procmaps_free(&maps);
+		p->read = true;
+		return 0;
+	}
 	if (!err && p->maps.n) {
 		if (!(old = vec_push(&p->old_maps))) {
 			procmaps_free(&maps);

@@ -115,6 +115,40 @@ Test(usyms, a_noted_process_resolves_after_it_exits)
 	free(f);
 }
 
+/*
+ * Read again as it exits, when its memory is gone but it is not (a zombie
+ * here): the maps read while it ran still name its frames.
+ */
+Test(usyms, a_process_read_again_as_it_exits_keeps_its_maps)
+{
+	const char *file = FIXTURE("elfsym_pie");
+	struct facts *f = read_facts(file);
+	struct usyms *u = usyms_new();
+	char real[PATH_MAX], stat[64], state = 0;
+	__u64 addr;
+	FILE *in;
+	pid_t pid;
+	int i;
+
+	cr_assert(u && realpath(file, real));
+	pid = start_fixture(file);
+	addr = function_addr(pid, real, f, "elfsym_add");
+	cr_assert_eq(usyms_note_process(u, pid), 0);
+	kill(pid, SIGKILL);
+	snprintf(stat, sizeof(stat), "/proc/%d/stat", (int)pid);
+	for (i = 0; i < 1000 && state != 'Z'; i++, usleep(1000)) {
+		cr_assert((in = fopen(stat, "r")));
+		cr_assert_eq(fscanf(in, "%*d %*s %c", &state), 1);
+		fclose(in);
+	}
+	cr_assert_eq(state, 'Z', "%d not a zombie after 1 s", (int)pid);
+	cr_assert_eq(usyms_note_exec(u, pid), 0); /* its maps read again: empty */
+	assert_frame(u, pid, addr + 2, "elfsym_add", 2, real);
+	cr_assert_eq(waitpid(pid, NULL, 0), pid);
+	usyms_free(u);
+	free(f);
+}
+
 /* A binary unlinked after exec: only /proc/PID/map_files still reaches it. */
 Test(usyms, a_deleted_binary_resolves_through_map_files)
 {
