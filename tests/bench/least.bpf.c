@@ -20,6 +20,12 @@
  * at completion the time since, its log2 slot, one count added to a
  * histogram in a map (biolatency's shape, with neither filters nor a
  * per-disk key).
+ *
+ * least_offcpu: what off-CPU time by stack needs, on sched_switch: the
+ * leaving thread's kernel and user stacks kept by the kernel's own stack
+ * map (bpf_get_stackid(), as bcc's offcputime and libbpf-tools' do) with
+ * the time; the thread coming back has the time since added to its
+ * stacks' total, a hash map's entry. Neither filters nor states.
  */
 #include "sonde.bpf.h"
 #include "events.bpf.h"
@@ -169,5 +175,68 @@ int BPF_PROG(least_bio_complete, void *rq)
 	h = bpf_map_lookup_elem(&least_bio_hist, &zero);
 	if (h)
 		hist_count(h, hist_log2_slot(delta));
+	return TRACE_DONE;
+}
+
+#define LEAST_STACKS 16384
+
+struct least_off_key {
+	__u32 pid;
+	__s32 kernel_stack;
+	__s32 user_stack;
+};
+
+struct least_off_start {
+	__u64 since;
+	struct least_off_key key;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, LEAST_STACKS);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, 127 * sizeof(__u64));
+} least_stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, LEAST_STACKS);
+	__type(key, __u32);
+	__type(value, struct least_off_start);
+} least_off_start SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, LEAST_STACKS);
+	__type(key, struct least_off_key);
+	__type(value, __u64);
+} least_off_total SEC(".maps");
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(least_offcpu, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	__u64 id = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns(), *total;
+	__u32 tid = (__u32)id, back_tid = BPF_CORE_READ(next, pid);
+	struct least_off_start *back, out;
+
+	if (tid) { /* not the idle task */
+		out.since = now;
+		out.key.pid = id >> 32;
+		out.key.kernel_stack = bpf_get_stackid(ctx, &least_stacks, 0);
+		out.key.user_stack = bpf_get_stackid(ctx, &least_stacks, BPF_F_USER_STACK);
+		bpf_map_update_elem(&least_off_start, &tid, &out, BPF_ANY);
+	}
+	back = bpf_map_lookup_elem(&least_off_start, &back_tid);
+	if (!back)
+		return TRACE_DONE;
+	out = *back;
+	bpf_map_delete_elem(&least_off_start, &back_tid);
+	total = bpf_map_lookup_elem(&least_off_total, &out.key);
+	if (total) {
+		__sync_fetch_and_add(total, now - out.since);
+		return TRACE_DONE;
+	}
+	now -= out.since;
+	bpf_map_update_elem(&least_off_total, &out.key, &now, BPF_NOEXIST);
 	return TRACE_DONE;
 }
