@@ -24,7 +24,7 @@
 #define PID_MAX 4194304
 /* Shorter intervals than this would spin rather than sample. */
 #define MIN_SECONDS	 0.001
-#define MAX_SECONDS	 1e9
+#define MAX_DECIMAL	 1e9 /* 31 years in seconds: past any use, short of overflows */
 #define MAX_LONG_OPTIONS 64
 
 static const struct {
@@ -96,19 +96,25 @@ int option_u32(struct option_ctx *ctx, const char *arg, const char *what, unsign
 	return 0;
 }
 
-int option_seconds(struct option_ctx *ctx, const char *arg, const char *what, double *out)
+int option_decimal(struct option_ctx *ctx, const char *arg, const char *what, const char *unit,
+		   double min, double *out)
 {
 	size_t whole = digits(arg), frac = arg[whole] == '.' ? digits(arg + whole + 1) : 0;
 	size_t end = whole + (arg[whole] == '.' ? 1 + frac : 0);
 	bool dot_without_digits = arg[whole] == '.' && !frac;
 	double v = strtod(arg, NULL);
 
-	if (!(whole || frac) || dot_without_digits || arg[end] || !isfinite(v) || v < MIN_SECONDS ||
-	    v > MAX_SECONDS)
-		return option_error(ctx, "invalid %s '%s': expected seconds, at least %g", what,
-				    arg, MIN_SECONDS);
+	if (!(whole || frac) || dot_without_digits || arg[end] || !isfinite(v) || v < min ||
+	    v > MAX_DECIMAL)
+		return option_error(ctx, "invalid %s '%s': expected %s, at least %g", what, arg,
+				    unit, min);
 	*out = v;
 	return 0;
+}
+
+int option_seconds(struct option_ctx *ctx, const char *arg, const char *what, double *out)
+{
+	return option_decimal(ctx, arg, what, "seconds", MIN_SECONDS, out);
 }
 
 bool option_given(const struct options_given *g, int key)

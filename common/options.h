@@ -60,7 +60,13 @@ int option_ulong(struct option_ctx *ctx, const char *arg, const char *what, unsi
 /* The same into a 32-bit value. */
 int option_u32(struct option_ctx *ctx, const char *arg, const char *what, unsigned long min,
 	       unsigned long max, __u32 *out);
-/* Seconds as plain decimal digits with an optional fraction ("2", "0.25"), at least 0.001. */
+/*
+ * Plain decimal digits with an optional fraction ("2", "0.25"), from min to
+ * 1e9, in `unit` (named in the error).
+ */
+int option_decimal(struct option_ctx *ctx, const char *arg, const char *what, const char *unit,
+		   double min, double *out);
+/* Seconds as option_decimal() takes them, at least 0.001. */
 int option_seconds(struct option_ctx *ctx, const char *arg, const char *what, double *out);
 
 /* The keys of the options given on the command line, shared and own. */
