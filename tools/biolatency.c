@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <linux/types.h>
 
+#include "blockio.h"
 #include "hist.h"
 #include "maps.h"
 #include "names.h"
@@ -38,29 +39,14 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-/* Requests are counted against the whole disk: a partition would never match. */
-static bool is_partition(const char *name)
-{
-	char path[320];
-
-	snprintf(path, sizeof(path), "/sys/class/block/%s/partition", name);
-	return access(path, F_OK) == 0;
-}
-
 static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
 	struct biolatency *o = ctx->opts;
 
 	if (key != OPT_DISK)
 		return OPTION_NOT_MINE;
-	if (!disk_lookup(arg, &o->disk_dev))
-		return option_error(ctx, "no disk '%s' in /proc/partitions", arg);
-	if (is_partition(arg + (arg[0] == '/' ? 5 : 0)))
-		return option_error(ctx, "'%s' is a partition: requests are counted per disk", arg);
-	return 0;
+	return disk_option(ctx, arg, &o->disk_dev);
 }
-
-/* One histogram of the interval with its key. */
 
 /* By disk, then flags. */
 static int compare_entries(const void *a, const void *b)
@@ -78,17 +64,11 @@ static void emit_one(const struct biolatency *rep, const struct bio_hist_key *ke
 {
 	struct hist_label labels[2];
 	char disk[32], flags[160];
-	const char *name;
 	int n = 0;
 
-	if (rep->per_disk) {
-		name = disk_name(key->dev);
-		if (name)
-			snprintf(disk, sizeof(disk), "%s", name);
-		else
-			snprintf(disk, sizeof(disk), "%u:%u", key->dev >> 20, key->dev & 0xfffff);
-		labels[n++] = (struct hist_label){ "disk", disk };
-	}
+	if (rep->per_disk)
+		labels[n++] =
+			(struct hist_label){ "disk", disk_label(key->dev, disk, sizeof(disk)) };
 	if (rep->per_flags) {
 		block_flags_name(key->flags, flags, sizeof(flags));
 		labels[n++] = (struct hist_label){ "flags", flags };

@@ -7,30 +7,24 @@
 #include <criterion/criterion.h>
 
 #include "harness.h"
+#include "loopdev.h"
 
 #define READS 200
 
 /* A loop device of the test's own, so other disks' I/O cannot be counted. */
-static char image[64], loopdev[64], loopname[64];
+static struct loopdev disk;
 
-static void loop_setup(void)
+static void disk_make(void)
 {
-	snprintf(image, sizeof(image), "/tmp/sonde-test-%d.img", getpid());
-	sh(NULL, 0, "truncate -s 16M %s", image);
-	sh(loopdev, sizeof(loopdev), "losetup --find --show %s", image);
-	snprintf(loopname, sizeof(loopname), "%s", loopdev + strlen("/dev/"));
+	loopdev_make(&disk, 16);
 }
 
-static void loop_teardown(void)
+static void disk_remove(void)
 {
-	char cmd[160];
-
-	snprintf(cmd, sizeof(cmd), "losetup -d %s 2>/dev/null; rm -f %s", loopdev, image);
-	if (system(cmd))
-		fprintf(stderr, "cleanup failed: %s\n", cmd);
+	loopdev_remove(&disk);
 }
 
-TestSuite(biolatency, .init = loop_setup, .fini = loop_teardown, .timeout = 60);
+TestSuite(biolatency, .init = disk_make, .fini = disk_remove, .timeout = 60);
 
 /* READS direct reads of the loop device while biolatency runs with `args`; its records. */
 static struct json *traced_reads(size_t *n, const char *a, const char *b, const char *c)
@@ -41,8 +35,8 @@ static struct json *traced_reads(size_t *n, const char *a, const char *b, const 
 	struct json *recs;
 
 	snprintf(count, sizeof(count), "%d", READS);
-	workload_spawn(&w, "dio", loopdev, count, NULL);
-	tool_start(&t, "biolatency", "-j", "--disk", loopname, a, b, c, NULL);
+	workload_spawn(&w, "dio", disk.dev, count, NULL);
+	tool_start(&t, "biolatency", "-j", "--disk", disk.name, a, b, c, NULL);
 	cr_assert_eq(workload_finish(&w), 0, "the dio workload failed");
 	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
 	recs = json_lines(t.out, n);
@@ -85,7 +79,7 @@ Test(biolatency, counts_every_direct_read_on_its_disk)
 
 	recs = traced_reads(&n, "-D", NULL, NULL);
 	cr_assert_eq(n, 1, "--disk should leave one histogram, got %zu", n);
-	cr_assert_str_eq(json_string(&recs[0], "disk"), loopname);
+	cr_assert_str_eq(json_string(&recs[0], "disk"), disk.name);
 	cr_assert_geq(json_number(&recs[0], "total"), READS);
 	assert_histogram(&recs[0], "usecs");
 	assert_fields_documented("biolatency", &recs[0]);
@@ -113,21 +107,11 @@ Test(biolatency, queued_time_with_a_scheduler)
 	struct json *recs;
 	size_t n;
 
-	sh(NULL, 0, "echo mq-deadline > /sys/block/%s/queue/scheduler", loopname);
+	loopdev_scheduler(&disk, "mq-deadline");
 	recs = traced_reads(&n, "-Q", NULL, NULL);
 	cr_assert_geq(json_number(&recs[0], "total"), READS);
 	assert_histogram(&recs[0], "usecs");
 	json_lines_free(recs, n);
-}
-
-/* Reads the kernel has completed on our loop device: the first field of its stat. */
-static double reads_completed(void)
-{
-	char path[128], stat[256];
-
-	snprintf(path, sizeof(path), "/sys/block/%s/stat", loopname);
-	sh(stat, sizeof(stat), "cat %s", path);
-	return strtod(stat, NULL);
 }
 
 /*
@@ -148,12 +132,12 @@ Test(biolatency, intervals_add_up_to_every_read)
 	double before, reads;
 	struct workload w;
 
-	workload_spawn(&w, "dio", loopdev, "200000", "2", NULL);
-	tool_start(&t_often, "biolatency", "-j", "--disk", loopname, SHORTEST_INTERVAL, NULL);
-	tool_start(&t_once, "biolatency", "-j", "--disk", loopname, NULL);
-	before = reads_completed();
+	workload_spawn(&w, "dio", disk.dev, "200000", "2", NULL);
+	tool_start(&t_often, "biolatency", "-j", "--disk", disk.name, SHORTEST_INTERVAL, NULL);
+	tool_start(&t_once, "biolatency", "-j", "--disk", disk.name, NULL);
+	before = loopdev_stat(&disk, 0);
 	cr_assert_eq(workload_finish(&w), 0, "the dio workload failed");
-	reads = reads_completed() - before;
+	reads = loopdev_stat(&disk, 0) - before;
 	cr_assert_eq(tool_stop(&t_often, SIGINT), 0, "stderr: %s", t_often.err);
 	cr_assert_eq(tool_stop(&t_once, SIGINT), 0, "stderr: %s", t_once.err);
 	often = reports_sum(t_often.out, "total", NULL, NULL);
@@ -183,8 +167,8 @@ Test(biolatency, text_histogram_like_bcc)
 	struct workload w;
 
 	snprintf(count, sizeof(count), "%d", READS);
-	workload_spawn(&w, "dio", loopdev, count, NULL);
-	tool_start(&t, "biolatency", "-D", "--disk", loopdev, NULL);
+	workload_spawn(&w, "dio", disk.dev, count, NULL);
+	tool_start(&t, "biolatency", "-D", "--disk", disk.dev, NULL);
 	workload_finish(&w);
 	cr_assert_eq(tool_stop(&t, SIGTERM), 0);
 	cr_assert(strstr(t.out, "\ndisk = loop"), "no disk heading:\n%s", t.out);

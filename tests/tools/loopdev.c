@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Loop devices for the block tools' tests (loopdev.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+
+#include "harness.h"
+#include "loopdev.h"
+
+void loopdev_make(struct loopdev *l, size_t megabytes)
+{
+	static int made;
+
+	memset(l, 0, sizeof(*l));
+	snprintf(l->image, sizeof(l->image), "/tmp/%s-disk%d.img", test_marker(), ++made);
+	sh(NULL, 0, "truncate -s %zuM %s", megabytes, l->image);
+	sh(l->dev, sizeof(l->dev), "losetup --find --show %s", l->image);
+	cr_assert(!strncmp(l->dev, "/dev/", 5), "losetup said '%s'", l->dev);
+	snprintf(l->name, sizeof(l->name), "%s", l->dev + strlen("/dev/"));
+}
+
+void loopdev_remove(struct loopdev *l)
+{
+	char cmd[200];
+
+	if (!l->image[0])
+		return;
+	snprintf(cmd, sizeof(cmd), "%s%s%srm -f %s", l->dev[0] ? "losetup -d " : "", l->dev,
+		 l->dev[0] ? " 2>/dev/null; " : "", l->image);
+	if (system(cmd))
+		fprintf(stderr, "cleanup failed: %s\n", cmd);
+	memset(l, 0, sizeof(*l));
+}
+
+void loopdev_scheduler(const struct loopdev *l, const char *scheduler)
+{
+	sh(NULL, 0, "echo %s > /sys/block/%s/queue/scheduler", scheduler, l->name);
+}
+
+double loopdev_stat(const struct loopdev *l, int index)
+{
+	char stat[512], *p = stat, *end;
+	int i;
+
+	sh(stat, sizeof(stat), "cat /sys/block/%s/stat", l->name);
+	for (i = 0; i < index; i++) {
+		strtod(p, &end);
+		cr_assert(end != p, "/sys/block/%s/stat has no field %d: %s", l->name, index, stat);
+		p = end;
+	}
+	return strtod(p, NULL);
+}

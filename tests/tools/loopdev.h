@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * A loop device of the test's own, backed by a sparse file in /tmp: the
+ * block tools' tests trace it alone (--disk), so other disks' I/O cannot
+ * be counted, and read what the kernel counted on it in /sys/block.
+ * Made in a suite's .init and removed in its .fini, which Criterion runs
+ * even when a test fails.
+ */
+#ifndef SONDE_TEST_LOOPDEV_H
+#define SONDE_TEST_LOOPDEV_H
+
+#include <stddef.h>
+
+struct loopdev {
+	char image[64]; /* the backing file */
+	char dev[64];	/* "/dev/loop3" */
+	char name[32];	/* "loop3" */
+};
+
+/* A fresh loop device over a sparse file of `megabytes`; fails the test if none. */
+void loopdev_make(struct loopdev *l, size_t megabytes);
+/* Detach it and remove its file; quiet if it was never made. */
+void loopdev_remove(struct loopdev *l);
+/* Its I/O scheduler ("none", "mq-deadline"). */
+void loopdev_scheduler(const struct loopdev *l, const char *scheduler);
+/*
+ * Field `index` (0-based) of /sys/block/NAME/stat: 0 reads completed, 2
+ * sectors read, 4 writes completed, 6 sectors written.
+ */
+double loopdev_stat(const struct loopdev *l, int index);
+
+#endif
