@@ -127,7 +127,7 @@ static void hist_bars(const struct hist *h, const struct hist_spec *spec,
 	if (nlabels)
 		sb_putc(&sb, '\n');
 	for (i = 0; i < nlabels; i++) {
-		sb_printf(&sb, "%s = ", labels[i].key);
+		sb_printf(&sb, "%s = ", labels[i].title ? labels[i].title : labels[i].key);
 		sb_text_escaped(&sb, labels[i].value, strlen(labels[i].value));
 		sb_putc(&sb, '\n');
 	}

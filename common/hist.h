@@ -15,10 +15,14 @@ struct hist_spec {
 	__u64 step;
 };
 
-/* What a histogram is of: "disk" = "vda". A text heading, JSON fields. */
+/*
+ * What a histogram is of: "disk" = "vda". A JSON field, and a text heading
+ * "key = value", or "title = value" where bcc words it so ("Process Name").
+ */
 struct hist_label {
 	const char *key;
 	const char *value;
+	const char *title; /* NULL: the key */
 };
 
 /* Bounds of slot i (both inclusive). */

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* biotop: the processes doing the most block I/O, per disk, every interval. */
+#define _GNU_SOURCE
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/types.h>
+
+#include "block.h"
+#include "blockio.h"
+#include "maps.h"
+#include "procfs.h"
+#include "run.h"
+#include "biotop.h"
+#include "biotop.skel.h"
+
+#define DEFAULT_ROWS 20
+#define CLEAR_SCREEN "\033[H\033[2J"
+
+enum { OPT_DISK = OPTION_LONG_ONLY };
+enum sort_by { SORT_BYTES, SORT_IO, SORT_TIME };
+
+struct entry {
+	struct biotop_key key;
+	struct biotop_value value;
+};
+
+/* Its context: the option values, then what a report needs. */
+struct biotop {
+	__u32 disk_dev; /* --disk: 0 for every disk */
+	__u32 rows;	/* -r */
+	enum sort_by sort;
+	bool clear; /* a terminal, and no -C or -j */
+	struct summary tops;
+};
+
+enum { F_TIME, F_PID, F_COMM, F_OP, F_MAJOR, F_MINOR, F_DISK, F_IO, F_KBYTES, F_AVG };
+
+/* bcc's columns: PID COMM D MAJ MIN DISK I/O Kbytes AVGms. */
+static const struct field fields[] = {
+	[F_TIME] = { "time" },
+	[F_PID] = { "pid", "PID", -6 },
+	[F_COMM] = { "comm", "COMM", -16 },
+	[F_OP] = { "rw", "D", -1 },
+	[F_MAJOR] = { "major", "MAJ", -3 },
+	[F_MINOR] = { "minor", "MIN", -3 },
+	[F_DISK] = { "disk", "DISK", -8 },
+	[F_IO] = { "io", "I/O", 5 },
+	[F_KBYTES] = { "bytes", "Kbytes", 7 },
+	[F_AVG] = { "avg_latency_ns", "AVGms", 7 },
+};
+
+static const struct tool_option options[] = {
+	{ "noclear", 'C', NULL, "do not clear the screen between reports" },
+	{ "rows", 'r', "ROWS", "print at most ROWS rows per report (default 20; 0: all)" },
+	{ "sort", 's', "KEY", "sort by bytes (default), io or time" },
+	{ "disk", OPT_DISK, "DISK", "trace this disk only (vda, /dev/nvme0n1)" },
+	{ 0 },
+};
+
+static int parse_sort(struct option_ctx *ctx, const char *arg, enum sort_by *out)
+{
+	static const char *const names[] = {
+		[SORT_BYTES] = "bytes", [SORT_IO] = "io", [SORT_TIME] = "time"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(arg, names[i])) {
+			*out = i;
+			return 0;
+		}
+	return option_error(ctx, "unknown sort key '%s': expected bytes, io or time", arg);
+}
+
+static int parse_option(struct option_ctx *ctx, int key, const char *arg)
+{
+	struct biotop *b = ctx->opts;
+
+	switch (key) {
+	case OPT_DISK:
+		return disk_option(ctx, arg, &b->disk_dev);
+	case 'r':
+		return option_u32(ctx, arg, "rows", 0, 10240, &b->rows);
+	case 's':
+		return parse_sort(ctx, arg, &b->sort);
+	}
+	return OPTION_NOT_MINE;
+}
+
+static __u64 sort_value(const struct biotop *b, const struct biotop_value *v)
+{
+	return b->sort == SORT_IO ? v->io : b->sort == SORT_TIME ? v->latency_ns : v->bytes;
+}
+
+/* Most first; then by pid, disk and operation, for a stable order. */
+static int compare_entries(const void *a, const void *b, void *ctx)
+{
+	const struct entry *x = a, *y = b;
+	__u64 vx = sort_value(ctx, &x->value), vy = sort_value(ctx, &y->value);
+
+	if (vx != vy)
+		return vx > vy ? -1 : 1;
+	if (x->key.pid != y->key.pid)
+		return x->key.pid < y->key.pid ? -1 : 1;
+	if (x->key.dev != y->key.dev)
+		return x->key.dev < y->key.dev ? -1 : 1;
+	return x->key.op < y->key.op ? -1 : x->key.op > y->key.op;
+}
+
+/* bcc's first line: the time and the load average, then a blank line. */
+static void text_heading(const struct biotop *b)
+{
+	char line[160], clock[16], *loadavg = NULL;
+	time_t now = time(NULL);
+	struct tm tm;
+	int n;
+
+	if (b->clear)
+		output_text(CLEAR_SCREEN, strlen(CLEAR_SCREEN));
+	strftime(clock, sizeof(clock), "%H:%M:%S", localtime_r(&now, &tm));
+	if (file_read("/proc/loadavg", 0, &loadavg) > 0)
+		loadavg[strcspn(loadavg, "\n")] = '\0';
+	n = snprintf(line, sizeof(line), "%s loadavg: %s\n\n", clock, loadavg ? loadavg : "?");
+	free(loadavg);
+	output_text(line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	output_header();
+}
+
+static void emit_row(const struct entry *e, double now)
+{
+	char disk[32], op[4];
+	const char *comm = e->key.comm[0] ? e->key.comm : "?";
+
+	rec_begin();
+	rec_double(F_TIME, now, 6);
+	rec_uint(F_PID, e->key.pid);
+	rec_str(F_COMM, comm, SONDE_COMM_LEN);
+	block_rwbs(e->key.op, op, sizeof(op));
+	rec_str(F_OP, op, sizeof(op));
+	rec_uint(F_MAJOR, e->key.dev >> 20);
+	rec_uint(F_MINOR, e->key.dev & 0xfffff);
+	rec_str(F_DISK, disk_label(e->key.dev, disk, sizeof(disk)), sizeof(disk));
+	rec_uint(F_IO, e->value.io);
+	rec_uint(F_KBYTES, output_json() ? e->value.bytes : e->value.bytes / 1024);
+	if (output_json())
+		rec_uint(F_AVG, e->value.latency_ns / e->value.io);
+	else
+		rec_double(F_AVG, e->value.latency_ns / 1e6 / e->value.io, 2);
+	rec_end();
+}
+
+/* Start the next interval from zero, then print this one's busiest rows. */
+static int report(void *ctx)
+{
+	struct biotop *b = ctx;
+	struct entry *entries = b->tops.room;
+	const struct biotop_key *key;
+	struct timespec now;
+	size_t n = 0, i;
+
+	if (summary_swap(&b->tops))
+		return -1;
+	while (n < b->tops.max && (key = summary_next(&b->tops, &entries[n].value)))
+		if (entries[n].value.io) {
+			entries[n].key = *key;
+			n++;
+		}
+	qsort_r(entries, n, sizeof(entries[0]), compare_entries, b);
+	clock_gettime(CLOCK_REALTIME, &now);
+	text_heading(b);
+	for (i = 0; i < n && (!b->rows || i < b->rows); i++)
+		emit_row(&entries[i], now.tv_sec + now.tv_nsec / 1e9);
+	output_text("\n", 1);
+	return 0;
+}
+
+static const struct probe probes[] = {
+	BLOCK_REQUEST_PROBES,
+	{ 0 },
+};
+
+/* A top: a report every second unless told otherwise; the screen cleared only on a terminal. */
+static int setup(struct run *r, void *ctx)
+{
+	struct biotop *b = ctx;
+
+	if (!r->interval)
+		r->interval = 1;
+	b->clear = !r->json && !run_given(r, 'C') && isatty(STDOUT_FILENO);
+	return 0;
+}
+
+static void configure(void *skel, const struct run *r, void *ctx)
+{
+	const struct biotop *b = ctx;
+	struct biotop_bpf *s = skel;
+
+	(void)r;
+	s->rodata->block_disk_dev = b->disk_dev;
+}
+
+SKELETON(biotop);
+
+static const struct tool tool = {
+	.name = "biotop",
+	.summary = "Show the processes doing the most block I/O, per disk, every interval.",
+	.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL,
+	.options = options,
+	.parse = parse_option,
+	.examples = "  biotop                  the top 20 every second, until Ctrl-C\n"
+		    "  biotop -C 5 10          ten five-second reports, the screen kept\n"
+		    "  biotop -s io -r 5       the five rows with the most requests\n"
+		    "  biotop --disk sda -j 2  sda's rows as JSON lines every 2 s\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &biotop_skeleton,
+	.probes = probes,
+	.setup = setup,
+	.configure = configure,
+	.summary_map = "tops",
+	.summary_at = offsetof(struct biotop, tops),
+	.summary_entry = sizeof(struct entry),
+	.report = report,
+};
+
+int main(int argc, char **argv)
+{
+	struct biotop b = { .rows = DEFAULT_ROWS };
+
+	return run_tool(&tool, &b, argc, argv);
+}
