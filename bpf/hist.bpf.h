@@ -31,4 +31,18 @@ static __always_inline void hist_add_in(void *live, void *map0, void *map1, cons
 
 #define hist_add(summary, key, slot) hist_add_in(SUMMARY_OF(summary), key, slot)
 
+/* The same for a log-linear histogram (struct hist_fine), of the value itself. */
+static __always_inline void hist_fine_add_in(void *live, void *map0, void *map1, const void *key,
+					     __u64 value)
+{
+	static const struct hist_fine empty;
+	struct hist_fine *h = summary_entry_in(live, map0, map1, key, &empty);
+	__u32 slot = hist_fine_slot(value);
+
+	if (h && slot < HIST_FINE_SLOTS)
+		__sync_fetch_and_add(&h->slots[slot], 1);
+}
+
+#define hist_fine_add(summary, key, value) hist_fine_add_in(SUMMARY_OF(summary), key, value)
+
 #endif

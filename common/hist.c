@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Printing the histograms bpf/hist.bpf.h fills: bcc's text bars, or one JSON line each. */
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -143,4 +144,48 @@ void hist_emit(const struct hist *h, const struct hist_spec *spec, const struct 
 		hist_json(h, spec, labels, nlabels);
 	else
 		hist_bars(h, spec, labels, nlabels);
+}
+
+/* ---- log-linear histograms: percentiles ---- */
+
+void hist_fine_bounds(__u32 slot, __u64 *low, __u64 *high)
+{
+	__u32 power = slot / HIST_FINE_SUB + HIST_FINE_SUB_BITS - 1;
+	__u64 width;
+
+	if (slot < HIST_FINE_SUB) {
+		*low = *high = slot;
+		return;
+	}
+	width = 1ULL << (power - HIST_FINE_SUB_BITS);
+	*low = (1ULL << power) + (slot % HIST_FINE_SUB) * width;
+	*high = *low + (width - 1);
+}
+
+__u64 hist_fine_total(const struct hist_fine *h)
+{
+	__u64 total = 0;
+	__u32 i;
+
+	for (i = 0; i < HIST_FINE_SLOTS; i++)
+		total += h->slots[i];
+	return total;
+}
+
+__u64 hist_fine_percentile(const struct hist_fine *h, __u64 total, double pct)
+{
+	double rank = ceil(pct / 100 * total);
+	__u64 seen = 0, low, high;
+	__u32 i;
+
+	if (rank < 1)
+		rank = 1;
+	for (i = 0; i < HIST_FINE_SLOTS && total; i++) {
+		seen += h->slots[i];
+		if (seen >= rank) {
+			hist_fine_bounds(i, &low, &high);
+			return low + (high - low) / 2;
+		}
+	}
+	return 0;
 }

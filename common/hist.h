@@ -36,4 +36,14 @@ void hist_json_buckets(struct strbuf *sb, const struct hist *h, const struct his
 void hist_emit(const struct hist *h, const struct hist_spec *spec, const struct hist_label *labels,
 	       int nlabels);
 
+/* Bounds of slot i of a log-linear histogram (both inclusive). */
+void hist_fine_bounds(__u32 slot, __u64 *low, __u64 *high);
+__u64 hist_fine_total(const struct hist_fine *h);
+/*
+ * The value below which `pct` percent of the histogram's `total` values
+ * lie (the nearest rank's: the smallest value with at least that share at
+ * or below it), as the middle of its slot; 0 for an empty histogram.
+ */
+__u64 hist_fine_percentile(const struct hist_fine *h, __u64 total, double pct);
+
 #endif

@@ -55,4 +55,30 @@ static inline __u32 hist_linear_slot(__u64 v, __u64 step)
 	return slot < HIST_SLOTS - 1 ? slot : HIST_SLOTS - 1;
 }
 
+/*
+ * Log-linear histograms, for percentiles: every power of two from 16 up
+ * split into HIST_FINE_SUB equal slots, values below 16 a slot each. A
+ * slot is at most 1/16 as wide as the values in it, so the middle of the
+ * slot a percentile falls in is within 1/32 (3.1%) of the exact value.
+ * 976 slots cover every u64 value.
+ */
+#define HIST_FINE_SUB_BITS 4
+#define HIST_FINE_SUB	   (1 << HIST_FINE_SUB_BITS)
+#define HIST_FINE_SLOTS	   ((64 - HIST_FINE_SUB_BITS + 1) * HIST_FINE_SUB)
+
+struct hist_fine {
+	__u64 slots[HIST_FINE_SLOTS];
+};
+
+static inline __u32 hist_fine_slot(__u64 v)
+{
+	__u32 power;
+
+	if (v < HIST_FINE_SUB)
+		return v;
+	power = hist_log2_slot(v); /* at least HIST_FINE_SUB_BITS */
+	return (power - HIST_FINE_SUB_BITS + 1) * HIST_FINE_SUB +
+	       ((v >> (power - HIST_FINE_SUB_BITS)) & (HIST_FINE_SUB - 1));
+}
+
 #endif

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* hist_layout.h bucketing and hist.c printing, in text (bcc's layout) and JSON. */
+#include <math.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "unit.h"
@@ -435,4 +437,81 @@ Test(hist_json, empty_histogram_has_no_buckets)
 	cr_assert_str_eq(without_time(got), "\"unit\":\"usecs\",\"total\":0,\"buckets\":[]}\n",
 			 "got: %s", got);
 	free(got);
+}
+
+/* ---- log-linear histograms ---------------------------------------------- */
+
+/* Slots tile u64 in order, without gaps, each slot's bounds holding what lands there. */
+Test(hist_fine, slots_tile_u64_in_order)
+{
+	__u64 low, high, next = 0;
+	__u32 slot;
+
+	for (slot = 0; slot < HIST_FINE_SLOTS; slot++) {
+		hist_fine_bounds(slot, &low, &high);
+		cr_assert_eq(low, next, "slot %u starts at %llu, not %llu", slot,
+			     (unsigned long long)low, (unsigned long long)next);
+		cr_assert_geq(high, low);
+		cr_assert_eq(hist_fine_slot(low), slot);
+		cr_assert_eq(hist_fine_slot(high), slot);
+		next = high + 1;
+	}
+	cr_assert_eq(next, 0, "the last slot ends at the top of u64");
+}
+
+/* Every slot is at most 1/16 as wide as its smallest value (exact below 16). */
+Test(hist_fine, slots_are_a_sixteenth_of_their_values_wide)
+{
+	__u64 low, high;
+	__u32 slot;
+
+	for (slot = 0; slot < HIST_FINE_SLOTS; slot++) {
+		hist_fine_bounds(slot, &low, &high);
+		if (low < HIST_FINE_SUB)
+			cr_assert_eq(low, high);
+		else
+			cr_assert_leq((high - low + 1) * 16, low, "slot %u", slot);
+	}
+}
+
+/* The exact nearest-rank percentile of sorted values. */
+static __u64 exact_percentile(const __u64 *sorted, size_t n, double pct)
+{
+	size_t rank = (size_t)ceil(pct / 100 * n);
+
+	return sorted[(rank ? rank : 1) - 1];
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* 100,000 latencies spread over four decades: each percentile within 1/32 of the exact one. */
+Test(hist_fine, percentiles_within_a_32nd_of_exact)
+{
+	static const double pcts[] = { 0, 1, 50, 90, 99, 99.9, 99.99, 100 };
+	static __u64 values[100000];
+	static struct hist_fine h;
+	unsigned long long seed = 7;
+	__u64 exact, got;
+	size_t i;
+
+	for (i = 0; i < 100000; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		values[i] = 1000 + (__u64)pow(10, 4.0 * (seed >> 11) / (1ULL << 53));
+		h.slots[hist_fine_slot(values[i])]++;
+	}
+	qsort(values, 100000, sizeof(values[0]), compare_u64);
+	cr_assert_eq(hist_fine_total(&h), 100000);
+	for (i = 0; i < sizeof(pcts) / sizeof(pcts[0]); i++) {
+		exact = exact_percentile(values, 100000, pcts[i]);
+		got = hist_fine_percentile(&h, 100000, pcts[i]);
+		cr_assert_leq(fabs((double)got - (double)exact) * 32, (double)exact,
+			      "p%g: %llu, exact %llu", pcts[i], (unsigned long long)got,
+			      (unsigned long long)exact);
+	}
+	cr_assert_eq(hist_fine_percentile(&h, 0, 50), 0, "an empty histogram has none");
 }
