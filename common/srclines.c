@@ -22,6 +22,7 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <errno.h>
+#include <gelf.h>
 #include <libelf.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -210,6 +211,42 @@ nomem:
 	return -ENOMEM;
 }
 
+/*
+ * Whether every string section libdw reads names from ends in a NUL.
+ * libdw before elfutils 0.189 (Debian 12 has 0.188) returns a string at
+ * any offset inside the section and strlen()s it, running off the end of
+ * one that does not (found by fuzz_srclines: a heap over-read in
+ * read_srclines). The sections as libdw sees them, decompressed by
+ * dwarf_begin_elf(), are checked after it; with a final NUL, a string at
+ * any offset ends inside.
+ */
+static bool strings_terminated(Elf *elf)
+{
+	static const char *const names[] = { ".debug_str", ".debug_line_str", ".zdebug_str",
+					     ".zdebug_line_str" };
+	Elf_Scn *scn = NULL;
+	const char *name;
+	Elf_Data *data;
+	GElf_Shdr shdr;
+	size_t shstrndx, i;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return false;
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, &shdr) || !(name = elf_strptr(elf, shstrndx, shdr.sh_name)))
+			continue;
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			if (strcmp(name, names[i]))
+				continue;
+			data = elf_getdata(scn, NULL);
+			if (data && data->d_size &&
+			    (!data->d_buf || ((const char *)data->d_buf)[data->d_size - 1]))
+				return false;
+		}
+	}
+	return true;
+}
+
 struct srclines *srclines_open(int fd)
 {
 	struct srclines *s = calloc(1, sizeof(*s));
@@ -223,7 +260,8 @@ struct srclines *srclines_open(int fd)
 	/* libdw notes the file's directory through the fd: a dwz file is looked for there */
 	s->dw = dwarf_begin_elf(s->elf, DWARF_C_READ, NULL);
 	/* mapped, so the fd may go: libelf reads through the mapping from now on */
-	if (!s->dw || elf_cntl(s->elf, ELF_C_FDDONE) || read_units(s) || !s->nranges)
+	if (!s->dw || !strings_terminated(s->elf) || elf_cntl(s->elf, ELF_C_FDDONE) ||
+	    read_units(s) || !s->nranges)
 		goto fail;
 	return s;
 fail:
