@@ -27,7 +27,7 @@ static __always_inline void block_request_done(struct request *rq, const struct 
 	__u64 start = from_submission && r->submitter.ts ? r->submitter.ts : r->issued;
 	struct biolatpcts_key key;
 
-	key.dev = request_dev(rq);
+	key.dev = r->dev;
 	key.op = BPF_CORE_READ(rq, cmd_flags) & BLOCK_OP_MASK;
 	hist_fine_add(hists, &key, now - start);
 }

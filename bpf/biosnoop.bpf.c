@@ -32,7 +32,7 @@ static __always_inline void block_request_done(struct request *rq, const struct 
 	e->sector = BPF_CORE_READ(rq, __sector);
 	e->queued_ns = r->submitter.ts ? r->issued - r->submitter.ts : 0;
 	e->latency_ns = latency;
-	e->dev = request_dev(rq);
+	e->dev = r->dev;
 	e->bytes = BPF_CORE_READ(rq, __data_len);
 	e->flags = request_flags(rq);
 	e->pad = 0;

@@ -20,7 +20,7 @@ static __always_inline void block_request_done(struct request *rq, const struct 
 	struct biotop_value *v;
 
 	key.pid = r->submitter.pid;
-	key.dev = request_dev(rq);
+	key.dev = r->dev;
 	key.op = BPF_CORE_READ(rq, cmd_flags) & BLOCK_OP_MASK;
 	__builtin_memcpy(key.comm, r->submitter.comm, sizeof(key.comm));
 	v = summary_entry(tops, &key, &zero);

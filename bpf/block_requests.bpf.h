@@ -9,7 +9,16 @@
  *
  * at its completion, with the task that submitted it, when, and when it
  * reached the device. The tool's probe table takes BLOCK_REQUEST_PROBES
- * (common/block.h) for these programs.
+ * (common/blockio.h) for these programs.
+ *
+ * A tool that keeps more of the submission (biostacks: its stacks)
+ * defines, before including this, BLOCK_REQUEST_EXTRA as the members to
+ * add to struct block_request, and BLOCK_REQUEST_SUBMITTED as the name of
+ * its
+ *
+ *	static __always_inline void fill(void *ctx, struct block_request *r);
+ *
+ * called in the submitting task, with the program's context.
  *
  * Why the submission: the completion runs in whatever context the device
  * ends it in (an interrupt, a loop device's worker), and with an I/O
@@ -47,10 +56,30 @@
 /* --disk: the whole disk's dev_t (block.bpf.h's encoding); 0 for every disk */
 const volatile __u32 block_disk_dev = 0;
 
+#ifndef BLOCK_REQUEST_EXTRA
+#define BLOCK_REQUEST_EXTRA
+#endif
+
 struct block_request {
 	struct task_head submitter; /* its ts: when submitted (0: unseen) */
 	__u64 issued;		    /* bpf_ktime_get_ns() at issue to the device (0: not yet) */
+	__u32 dev;		    /* the disk (request_dev()), read once */
+	__u32 pad;
+	BLOCK_REQUEST_EXTRA
 };
+
+#ifdef BLOCK_REQUEST_SUBMITTED
+static __always_inline void BLOCK_REQUEST_SUBMITTED(void *ctx, struct block_request *r);
+#endif
+
+/* What is known at submission, in the submitting task. */
+static __always_inline void block_submitted(void *ctx, struct block_request *r)
+{
+	task_head_fill_at(&r->submitter, bpf_ktime_get_ns());
+#ifdef BLOCK_REQUEST_SUBMITTED
+	BLOCK_REQUEST_SUBMITTED(ctx, r);
+#endif
+}
 
 /* Requests followed, by address: preallocated, a full map counts the request lost. */
 struct {
@@ -60,20 +89,20 @@ struct {
 	__type(value, struct block_request);
 } block_requests SEC(".maps");
 
-/* Before Linux 6.5: submitters by their request's first bio, until issue. */
+/* Before Linux 6.5: submissions by their request's first bio, until issue. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 10240);
 	__type(key, __u64);
-	__type(value, struct task_head);
+	__type(value, struct block_request);
 } block_bio_submitters SEC(".maps");
 
 static __always_inline void block_request_done(struct request *rq, const struct block_request *r,
 					       __u64 now);
 
-static __always_inline bool block_disk_wanted(struct request *rq)
+static __always_inline bool block_disk_wanted(__u32 dev)
 {
-	return !block_disk_dev || request_dev(rq) == block_disk_dev;
+	return !block_disk_dev || dev == block_disk_dev;
 }
 
 static __always_inline void block_follow(__u64 key, const struct block_request *r)
@@ -87,28 +116,31 @@ int BPF_PROG(block_submit_rq, struct request *rq)
 {
 	struct block_request r = {};
 
-	if (!filter_task() || !block_disk_wanted(rq))
+	if (!filter_task())
 		return TRACE_DONE;
-	task_head_fill_at(&r.submitter, bpf_ktime_get_ns());
+	r.dev = request_dev(rq);
+	if (!block_disk_wanted(r.dev))
+		return TRACE_DONE;
+	block_submitted(ctx, &r);
 	block_follow((__u64)rq, &r);
 	return TRACE_DONE;
 }
 
-static __always_inline void block_submitted_bio(struct bio *bio)
+static __always_inline void block_submitted_bio(void *ctx, struct bio *bio)
 {
-	struct task_head h;
+	struct block_request r = {};
 	__u64 key = (__u64)bio;
 
 	if (!filter_task())
 		return;
-	task_head_fill_at(&h, bpf_ktime_get_ns());
-	bpf_map_update_elem(&block_bio_submitters, &key, &h, BPF_ANY);
+	block_submitted(ctx, &r);
+	bpf_map_update_elem(&block_bio_submitters, &key, &r, BPF_ANY);
 }
 
 SEC("raw_tp/block_getrq")
 int BPF_PROG(block_submit_bio, struct bio *bio)
 {
-	block_submitted_bio(bio);
+	block_submitted_bio(ctx, bio);
 	return TRACE_DONE;
 }
 
@@ -116,37 +148,38 @@ int BPF_PROG(block_submit_bio, struct bio *bio)
 SEC("raw_tp/block_getrq")
 int BPF_PROG(block_submit_bio_q, struct request_queue *q, struct bio *bio)
 {
-	block_submitted_bio(bio);
+	block_submitted_bio(ctx, bio);
 	return TRACE_DONE;
 }
 
 /*
- * The request as it reaches the device: its submitter taken over from its
- * first bio where that is how it was seen, or an unseen one kept if no
- * task filter could have refused it.
+ * The request as it reaches the device. One followed since its submission
+ * (or a requeued one) is on a wanted disk already; any other has its
+ * submitter taken over from its first bio where that is how it was seen,
+ * or is kept unseen if no task filter could have refused it.
  */
 static __always_inline void block_issue(struct request *rq)
 {
-	__u64 key = (__u64)rq, bio = (__u64)BPF_CORE_READ(rq, bio);
-	struct block_request *r = bpf_map_lookup_elem(&block_requests, &key), fresh = {};
-	struct task_head *h;
+	__u64 key = (__u64)rq, bio;
+	struct block_request *r = bpf_map_lookup_elem(&block_requests, &key), fresh = {}, *seen;
+	__u32 dev;
 
-	if (!block_disk_wanted(rq)) {
-		if (r)
-			bpf_map_delete_elem(&block_requests, &key);
-		return;
-	}
 	if (r) {
 		r->issued = bpf_ktime_get_ns(); /* again, if it was requeued */
 		return;
 	}
-	h = bio ? bpf_map_lookup_elem(&block_bio_submitters, &bio) : NULL;
-	if (h) {
-		fresh.submitter = *h;
+	dev = request_dev(rq);
+	if (!block_disk_wanted(dev))
+		return;
+	bio = (__u64)BPF_CORE_READ(rq, bio);
+	seen = bio ? bpf_map_lookup_elem(&block_bio_submitters, &bio) : NULL;
+	if (seen) {
+		fresh = *seen;
 		bpf_map_delete_elem(&block_bio_submitters, &bio);
 	} else if (filter.flags) {
 		return;
 	}
+	fresh.dev = dev;
 	fresh.issued = bpf_ktime_get_ns();
 	block_follow(key, &fresh);
 }
@@ -186,19 +219,21 @@ int BPF_PROG(block_merge_rq_q, struct request_queue *q, struct request *rq)
 	return TRACE_DONE;
 }
 
-/* Issued, then done: the entry copied out first, as another CPU may reuse it once deleted. */
+/*
+ * Issued, then done: the tool reads the entry in place, and it is deleted
+ * after (no other request can have this address until this one is freed).
+ */
 SEC("raw_tp/block_rq_complete")
 int BPF_PROG(block_complete_rq, struct request *rq)
 {
-	__u64 key = (__u64)rq, now;
-	struct block_request *r = bpf_map_lookup_elem(&block_requests, &key), done;
+	__u64 key = (__u64)rq;
+	struct block_request *r = bpf_map_lookup_elem(&block_requests, &key);
 
-	if (!r || !r->issued)
+	if (!r)
 		return TRACE_DONE;
-	done = *r;
+	if (r->issued)
+		block_request_done(rq, r, bpf_ktime_get_ns());
 	bpf_map_delete_elem(&block_requests, &key);
-	now = bpf_ktime_get_ns();
-	block_request_done(rq, &done, now);
 	return TRACE_DONE;
 }
 
