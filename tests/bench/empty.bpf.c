@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The baseline for scripts/bench: programs that do nothing, on the hooks
- * opensnoop, syscount and offcputime use. What they cost is the price of the hook
+ * opensnoop, syscount, offcputime and the block tools use. What they cost is the price of the hook
  * itself; what a tool costs beyond it is the price of its work.
  */
 #include "sonde.bpf.h"
@@ -28,6 +28,25 @@ int empty_sys_exit(void *ctx)
 /* offcputime's hook: every context switch. */
 SEC("raw_tp/sched_switch")
 int empty_switch(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+/* The block request tools' hooks (bpf/block_requests.bpf.h): submission, issue, completion. */
+SEC("raw_tp/block_io_start")
+int empty_bio_submit(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/block_rq_issue")
+int empty_bio_issue(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/block_rq_complete")
+int empty_bio_complete(void *ctx)
 {
 	return TRACE_DONE;
 }
