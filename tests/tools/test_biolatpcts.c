@@ -69,13 +69,20 @@ static double *latencies(const char *out, pid_t pid, bool queued, size_t *n)
 	return v;
 }
 
-/* biolatpcts's one record for reads of our disk: each percentile within 5% of the exact one. */
+/*
+ * biolatpcts's one record for reads of our disk: each percentile within 5%
+ * of the exact one, the exact one taken half a percentile either way:
+ * where requests lie close together, the two tools' clocks, apart by
+ * the other programs' run time at each hook, may order a few of them
+ * differently (seen in the emulated VMs, where that is tens of
+ * microseconds).
+ */
 static void assert_percentiles(const char *out, const double *sorted, size_t n)
 {
 	const struct json *pcts;
 	struct json *recs;
 	size_t nrecs, i;
-	double want, got;
+	double pct, low, high, got;
 
 	recs = json_lines(out, &nrecs);
 	cr_assert_eq(nrecs, 1, "one disk, reads only: %zu records\n%s", nrecs, out);
@@ -85,10 +92,12 @@ static void assert_percentiles(const char *out, const double *sorted, size_t n)
 	pcts = json_get(&recs[0], "percentiles");
 	cr_assert(pcts && pcts->type == JSON_ARRAY && pcts->n == 3);
 	for (i = 0; i < pcts->n; i++) {
-		want = exact(sorted, n, json_number(&pcts->items[i], "percentile"));
+		pct = json_number(&pcts->items[i], "percentile");
+		low = exact(sorted, n, pct > 0.5 ? pct - 0.5 : 0) * 0.95;
+		high = exact(sorted, n, pct < 99.5 ? pct + 0.5 : 100) * 1.05;
 		got = json_number(&pcts->items[i], "latency_ns");
-		cr_assert_leq(fabs(got - want), want * 0.05, "p%g: %.0f ns, exact %.0f ns",
-			      json_number(&pcts->items[i], "percentile"), got, want);
+		cr_assert(got >= low && got <= high, "p%g: %.0f ns, exact %.0f ns (%.0f to %.0f)",
+			  pct, got, exact(sorted, n, pct), low, high);
 	}
 	assert_fields_documented("biolatpcts", &recs[0]);
 	json_lines_free(recs, nrecs);
