@@ -171,9 +171,13 @@ static int check_targets(const struct alternative *alt, const char *spec, char *
 static int parse_alternative(struct bpf_object *obj, const char *spec, struct alternative *alt,
 			     char *why, size_t whylen)
 {
-	char names[256], *name, *save = NULL;
+	/* room for every element as "?prog@category/name," */
+	char names[PROBE_MAX_GROUP * (PROBE_TARGET_MAX + 64)], *name, *save = NULL;
 
-	snprintf(names, sizeof(names), "%s", spec);
+	if (snprintf(names, sizeof(names), "%s", spec) >= (int)sizeof(names)) {
+		snprintf(why, whylen, "'%.64s...' is too long", spec);
+		return -1;
+	}
 	alt->n = 0;
 	for (name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		bool optional = name[0] == '?';

@@ -34,7 +34,7 @@
 #include "options.h"
 
 #define PROBE_MAX_ALTERNATIVES 4
-#define PROBE_MAX_GROUP	       8
+#define PROBE_MAX_GROUP	       16 /* fileslower: one exit program at ten syscalls */
 #define PROBE_TARGET_MAX       64 /* "category/name" of a tracepoint */
 
 enum probe_need_kind {

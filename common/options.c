@@ -287,10 +287,15 @@ static int parse_shared(struct option_ctx *ctx, struct run *r, int key, const ch
 	return 0;
 }
 
-/* The tool's operand (struct tool's `operand`), if it takes one: first, and required. */
+/*
+ * The tool's operand (struct tool's `operand`), if it takes one: first, and
+ * required unless named in brackets ("[MIN_MS]").
+ */
 static int parse_operand(struct option_ctx *ctx, struct run *r, int argc, char **argv)
 {
 	if (!r->tool->operand)
+		return 0;
+	if (optind >= argc && r->tool->operand[0] == '[')
 		return 0;
 	if (optind >= argc)
 		return option_error(ctx, "missing %s", r->tool->operand);

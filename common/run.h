@@ -68,7 +68,8 @@ struct tool {
 	const char *implied;		   /* own flags always given (a personality's) */
 	/*
 	 * The operand it takes after its options, as --help names it
-	 * ("PROBE"); NULL for none. parse() gets it with key OPTION_OPERAND.
+	 * ("PROBE"; in brackets if it may be left out: "[MIN_MS]"); NULL
+	 * for none. parse() gets it with key OPTION_OPERAND.
 	 */
 	const char *operand;
 	/* an own option's value (options.h); flags need none: see run_given() */
