@@ -5,7 +5,9 @@
  * COUNT rounds in DIR, each one of every operation vfsstat counts: a file
  * created and opened (O_CREAT|O_EXCL), written, fsync()ed, read back with
  * pread(), closed and unlinked; then a directory made and removed (rmdir,
- * which is not an unlink). Exits 1 at the first call that fails.
+ * which is not an unlink). Last, one write of "vfsops" to /dev/null: a
+ * file that is not a regular one (fileslower -a). Exits 1 at the first
+ * call that fails.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -31,6 +33,7 @@ static int round_trip(const char *dir, long i)
 int main(int argc, char **argv)
 {
 	long count, i;
+	int fd;
 
 	if (argc != 3 || (count = atol(argv[2])) <= 0) {
 		fprintf(stderr, "usage: vfsops DIR COUNT\n");
@@ -41,5 +44,10 @@ int main(int argc, char **argv)
 			perror("vfsops");
 			return 1;
 		}
+	fd = open("/dev/null", O_WRONLY);
+	if (fd < 0 || write(fd, "vfsops", 6) != 6 || close(fd)) {
+		perror("vfsops: /dev/null");
+		return 1;
+	}
 	return 0;
 }
