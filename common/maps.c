@@ -136,6 +136,22 @@ const void *summary_next(struct summary *s, void *value)
 	return NULL;
 }
 
+ssize_t summary_collect(struct summary *s, size_t entry_size, size_t value_at)
+{
+	char *entry = s->room;
+	const void *key;
+	size_t n = 0;
+
+	if (summary_swap(s))
+		return -1;
+	while (n < s->max && (key = summary_next(s, entry + value_at))) {
+		memcpy(entry, key, s->key_size);
+		entry += entry_size;
+		n++;
+	}
+	return n;
+}
+
 int summary_prepare(struct run *r, struct summary *s, struct bpf_object *obj, const char *name,
 		    size_t entry_size)
 {

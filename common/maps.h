@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <bpf/libbpf.h>
 
 /* A summary map: the two maps that take turns, the one saying which is live, the grace button. */
@@ -55,6 +56,14 @@ int summary_swap(struct summary *s);
  * every entry has been read.
  */
 const void *summary_next(struct summary *s, void *value);
+
+/*
+ * A report's interval, whole: summary_swap(), then every entry of the
+ * retired map into s->room as the tool's own entries of entry_size, each
+ * the map's key first and its value at value_at. How many, or -1 (errno
+ * set) if the swap failed.
+ */
+ssize_t summary_collect(struct summary *s, size_t entry_size, size_t value_at);
 
 /*
  * A summary tool's prepare(): summary_find(), and room for as many of its

@@ -81,13 +81,11 @@ static int report(void *ctx)
 {
 	struct biolatency *rep = ctx;
 	struct entry *entries = rep->hists.room;
-	const struct bio_hist_key *key;
-	size_t n = 0, i;
+	ssize_t n = summary_collect(&rep->hists, sizeof(*entries), offsetof(struct entry, hist));
+	ssize_t i;
 
-	if (summary_swap(&rep->hists))
+	if (n < 0)
 		return -1;
-	while (n < rep->hists.max && (key = summary_next(&rep->hists, &entries[n].hist)))
-		entries[n++].key = *key;
 	qsort(entries, n, sizeof(entries[0]), compare_entries);
 	for (i = 0; i < n; i++)
 		emit_one(rep, &entries[i].key, &entries[i].hist);

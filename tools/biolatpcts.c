@@ -155,14 +155,12 @@ static int report(void *ctx)
 {
 	struct biolatpcts *b = ctx;
 	struct entry *entries = b->hists.room;
-	const struct biolatpcts_key *key;
+	ssize_t n = summary_collect(&b->hists, sizeof(*entries), offsetof(struct entry, hist));
 	struct timespec now;
-	size_t n = 0, i;
+	ssize_t i;
 
-	if (summary_swap(&b->hists))
+	if (n < 0)
 		return -1;
-	while (n < b->hists.max && (key = summary_next(&b->hists, &entries[n].hist)))
-		entries[n++].key = *key;
 	qsort(entries, n, sizeof(entries[0]), compare_entries);
 	clock_gettime(CLOCK_REALTIME, &now);
 	output_header();

@@ -81,21 +81,17 @@ static int report(void *ctx)
 {
 	struct biopattern *b = ctx;
 	struct entry *entries = b->patterns.room;
-	const __u32 *dev;
+	ssize_t n = summary_collect(&b->patterns, sizeof(*entries), offsetof(struct entry, counts));
 	struct timespec now;
-	size_t n = 0, i;
+	ssize_t i;
 
-	if (summary_swap(&b->patterns))
+	if (n < 0)
 		return -1;
-	while (n < b->patterns.max && (dev = summary_next(&b->patterns, &entries[n].counts)))
-		if (entries[n].counts.random + entries[n].counts.sequential) {
-			entries[n].dev = *dev;
-			n++;
-		}
 	qsort(entries, n, sizeof(entries[0]), compare_entries);
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	for (i = 0; i < n; i++)
-		emit_row(&entries[i], now.tv_sec * 1000000000ULL + now.tv_nsec);
+		if (entries[i].counts.random + entries[i].counts.sequential)
+			emit_row(&entries[i], now.tv_sec * 1000000000ULL + now.tv_nsec);
 	return 0;
 }
 

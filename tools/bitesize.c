@@ -51,15 +51,13 @@ static int report(void *ctx)
 {
 	struct bitesize *b = ctx;
 	struct entry *entries = b->hists.room;
-	const struct bitesize_key *key;
+	ssize_t n = summary_collect(&b->hists, sizeof(*entries), offsetof(struct entry, hist));
 	char comm[SONDE_COMM_LEN + 1];
 	struct hist_label label = { "comm", comm, "Process Name" };
-	size_t n = 0, i;
+	ssize_t i;
 
-	if (summary_swap(&b->hists))
+	if (n < 0)
 		return -1;
-	while (n < b->hists.max && (key = summary_next(&b->hists, &entries[n].hist)))
-		entries[n++].key = *key;
 	qsort(entries, n, sizeof(entries[0]), compare_entries);
 	for (i = 0; i < n; i++) {
 		memcpy(comm, entries[i].key.comm, SONDE_COMM_LEN);

@@ -29,4 +29,20 @@ void loopdev_scheduler(const struct loopdev *l, const char *scheduler);
  */
 double loopdev_stat(const struct loopdev *l, int index);
 
+/*
+ * A Criterion suite whose every test has a fresh loop device of `mb` MiB
+ * in `disk` (which the test file declares: static struct loopdev disk),
+ * made before the test and removed after it, pass or fail.
+ */
+#define LOOPDEV_SUITE(suite, mb, seconds)     \
+	static void suite##_disk_make(void)   \
+	{                                     \
+		loopdev_make(&disk, mb);      \
+	}                                     \
+	static void suite##_disk_remove(void) \
+	{                                     \
+		loopdev_remove(&disk);        \
+	}                                     \
+	TestSuite(suite, .init = suite##_disk_make, .fini = suite##_disk_remove, .timeout = seconds)
+
 #endif

@@ -14,17 +14,7 @@
 /* A loop device of the test's own, so other disks' I/O cannot be counted. */
 static struct loopdev disk;
 
-static void disk_make(void)
-{
-	loopdev_make(&disk, 16);
-}
-
-static void disk_remove(void)
-{
-	loopdev_remove(&disk);
-}
-
-TestSuite(biolatency, .init = disk_make, .fini = disk_remove, .timeout = 60);
+LOOPDEV_SUITE(biolatency, 16, 60);
 
 /* READS direct reads of the loop device while biolatency runs with `args`; its records. */
 static struct json *traced_reads(size_t *n, const char *a, const char *b, const char *c)

@@ -23,17 +23,7 @@
 
 static struct loopdev disk;
 
-static void disk_make(void)
-{
-	loopdev_make(&disk, 64);
-}
-
-static void disk_remove(void)
-{
-	loopdev_remove(&disk);
-}
-
-TestSuite(biolatpcts, .init = disk_make, .fini = disk_remove, .timeout = 90);
+LOOPDEV_SUITE(biolatpcts, 64, 90);
 
 static int compare_doubles(const void *a, const void *b)
 {

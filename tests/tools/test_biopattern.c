@@ -19,17 +19,7 @@
 
 static struct loopdev disk;
 
-static void disk_make(void)
-{
-	loopdev_make(&disk, 16);
-}
-
-static void disk_remove(void)
-{
-	loopdev_remove(&disk);
-}
-
-TestSuite(biopattern, .init = disk_make, .fini = disk_remove, .timeout = 60);
+LOOPDEV_SUITE(biopattern, 16, 60);
 
 /*
  * One report at the end. Tolerances: the first read seen on the disk has

@@ -20,17 +20,7 @@
 
 static struct loopdev disk;
 
-static void disk_make(void)
-{
-	loopdev_make(&disk, 16);
-}
-
-static void disk_remove(void)
-{
-	loopdev_remove(&disk);
-}
-
-TestSuite(biostacks, .init = disk_make, .fini = disk_remove, .timeout = 60);
+LOOPDEV_SUITE(biostacks, 16, 60);
 
 Test(biostacks, every_read_under_the_stack_that_submitted_it)
 {

@@ -22,18 +22,8 @@
 
 static struct loopdev disk;
 
-static void disk_make(void)
-{
-	loopdev_make(&disk, 16);
-}
-
-static void disk_remove(void)
-{
-	loopdev_remove(&disk);
-}
-
-TestSuite(biotop, .init = disk_make, .fini = disk_remove, .timeout = 60);
-TestSuite(bitesize, .init = disk_make, .fini = disk_remove, .timeout = 60);
+LOOPDEV_SUITE(biotop, 16, 60);
+LOOPDEV_SUITE(bitesize, 16, 60);
 
 /* A reader (w[0]) and a writer (w[1]) of the disk, held. */
 static void spawn_reader_and_writer(struct workload w[2])
