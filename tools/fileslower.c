@@ -70,21 +70,8 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-/* Each program at every call of its kind: entry of reads, of writes, and exit of all ten. */
 static const struct probe probes[] = {
-	{ "read",
-	  { "read_enter,read_enter@syscalls/sys_enter_readv,read_enter@syscalls/sys_enter_pread64,"
-	    "read_enter@syscalls/sys_enter_preadv,read_enter@syscalls/sys_enter_preadv2" } },
-	{ "write",
-	  { "write_enter,write_enter@syscalls/sys_enter_writev,"
-	    "write_enter@syscalls/sys_enter_pwrite64,write_enter@syscalls/sys_enter_pwritev,"
-	    "write_enter@syscalls/sys_enter_pwritev2" } },
-	{ "exit",
-	  { "io_exit,io_exit@syscalls/sys_exit_readv,io_exit@syscalls/sys_exit_pread64,"
-	    "io_exit@syscalls/sys_exit_preadv,io_exit@syscalls/sys_exit_preadv2,"
-	    "io_exit@syscalls/sys_exit_write,io_exit@syscalls/sys_exit_writev,"
-	    "io_exit@syscalls/sys_exit_pwrite64,io_exit@syscalls/sys_exit_pwritev,"
-	    "io_exit@syscalls/sys_exit_pwritev2" } },
+	FILE_IO_PROBES,
 	{ 0 },
 };
 
@@ -95,7 +82,7 @@ static void configure(void *skel, const struct run *r, void *ctx)
 
 	s->rodata->min_ns = (__u64)(f->min_ms * 1e6);
 	s->rodata->all_files = run_given(r, 'a');
-	s->rodata->self_tgid = getpid();
+	s->rodata->file_io_self = getpid();
 }
 
 SKELETON(fileslower);

@@ -3,10 +3,9 @@
 #ifndef SONDE_FILESLOWER_H
 #define SONDE_FILESLOWER_H
 
+#include "file_io.h"
 #include "paths.h"
 #include "task.h"
-
-enum file_io { FILE_READ, FILE_WRITE };
 
 /* Sent with as much of path as it uses: the record's length tells the path's. */
 struct file_io_event {
