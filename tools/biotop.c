@@ -6,19 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <linux/types.h>
 
 #include "block.h"
 #include "blockio.h"
 #include "maps.h"
-#include "procfs.h"
 #include "run.h"
+#include "topview.h"
 #include "biotop.h"
 #include "biotop.skel.h"
 
 #define DEFAULT_ROWS 20
-#define CLEAR_SCREEN "\033[H\033[2J"
 
 enum { OPT_DISK = OPTION_LONG_ONLY };
 enum sort_by { SORT_BYTES, SORT_IO, SORT_TIME };
@@ -111,25 +109,6 @@ static int compare_entries(const void *a, const void *b, void *ctx)
 	return x->key.op < y->key.op ? -1 : x->key.op > y->key.op;
 }
 
-/* bcc's first line: the time and the load average, then a blank line. */
-static void text_heading(const struct biotop *b)
-{
-	char line[160], clock[16], *loadavg = NULL;
-	time_t now = time(NULL);
-	struct tm tm;
-	int n;
-
-	if (b->clear)
-		output_text(CLEAR_SCREEN, strlen(CLEAR_SCREEN));
-	strftime(clock, sizeof(clock), "%H:%M:%S", localtime_r(&now, &tm));
-	if (file_read("/proc/loadavg", 0, &loadavg) > 0)
-		loadavg[strcspn(loadavg, "\n")] = '\0';
-	n = snprintf(line, sizeof(line), "%s loadavg: %s\n\n", clock, loadavg ? loadavg : "?");
-	free(loadavg);
-	output_text(line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
-	output_header();
-}
-
 static void emit_row(const struct entry *e, double now)
 {
 	char disk[32], op[4];
@@ -166,7 +145,7 @@ static int report(void *ctx)
 		return -1;
 	qsort_r(entries, n, sizeof(entries[0]), compare_entries, b);
 	clock_gettime(CLOCK_REALTIME, &now);
-	text_heading(b);
+	top_heading(b->clear);
 	for (i = 0; i < n && (!b->rows || shown < b->rows); i++)
 		if (entries[i].value.io) { /* made, then not counted: a lost race */
 			emit_row(&entries[i], now.tv_sec + now.tv_nsec / 1e9);
@@ -188,7 +167,7 @@ static int setup(struct run *r, void *ctx)
 
 	if (!r->interval)
 		r->interval = 1;
-	b->clear = !r->json && !run_given(r, 'C') && isatty(STDOUT_FILENO);
+	b->clear = top_clears(r, 'C');
 	return 0;
 }
 

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The top-like tools' report headings (topview.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "procfs.h"
+#include "run.h"
+#include "topview.h"
+
+#define CLEAR_SCREEN "\033[H\033[2J"
+
+bool top_clears(const struct run *r, int noclear_key)
+{
+	return !r->json && !run_given(r, noclear_key) && isatty(STDOUT_FILENO);
+}
+
+void top_heading(bool clear)
+{
+	char line[160], clock[16], *loadavg = NULL;
+	time_t now = time(NULL);
+	struct tm tm;
+	int n;
+
+	if (clear)
+		output_text(CLEAR_SCREEN, strlen(CLEAR_SCREEN));
+	strftime(clock, sizeof(clock), "%H:%M:%S", localtime_r(&now, &tm));
+	if (file_read("/proc/loadavg", 0, &loadavg) > 0)
+		loadavg[strcspn(loadavg, "\n")] = '\0';
+	n = snprintf(line, sizeof(line), "%s loadavg: %s\n\n", clock, loadavg ? loadavg : "?");
+	free(loadavg);
+	output_text(line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	output_header();
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What the top-like tools (biotop, filetop) share in their text reports:
+ * the screen cleared before each, only on a terminal, and bcc's first
+ * line, the time and the load average, then a blank line and the column
+ * headings.
+ */
+#ifndef SONDE_TOPVIEW_H
+#define SONDE_TOPVIEW_H
+
+#include <stdbool.h>
+
+struct run;
+
+/* Whether reports clear the screen: text, to a terminal, and not `noclear_key` (-C). */
+bool top_clears(const struct run *r, int noclear_key);
+
+/* The heading of a report: the screen cleared if `clear`, "HH:MM:SS loadavg: ...", columns. */
+void top_heading(bool clear);
+
+#endif
