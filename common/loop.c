@@ -24,6 +24,18 @@
 
 /* Records wait in the ring at most this long when no batch wake-up comes. */
 #define POLL_MS 100
+/*
+ * Records read by one ring_buffer__consume(): before libbpf 1.4
+ * (ring_buffer__consume_n) it returns only once the ring is empty, which
+ * a flood the reader cannot outrun never lets happen (seen: fileslower 0
+ * feeding on its own writes ran on after SIGTERM). After a batch the loop
+ * looks at the signals, the duration and the lost events again.
+ */
+#define BATCH_RECORDS 4096
+/* What ends a batch: a handler's error libbpf passes back once the record is consumed. */
+#define BATCH_DONE (-ECANCELED)
+/* At the end, batches read before stopping: the ring's backlog, not a flood's tail. */
+#define FINAL_BATCHES 64
 /* Lost-event reports come at most this often. */
 #define LOST_REPORT_NS 1000000000ULL
 #define NS_PER_SEC     1000000000ULL
@@ -62,6 +74,41 @@ bool run_stopping(void)
 	return stop_signal != 0 || output_broken();
 }
 
+/* A ring buffer's handler and context, read at most BATCH_RECORDS at a time. */
+struct batch {
+	ring_buffer_sample_fn handle;
+	void *ctx;
+	unsigned int left;
+	bool draining; /* the last batches, after a stop: a stop does not cut them */
+};
+
+static int batch_handle(void *ctx, void *data, size_t len)
+{
+	struct batch *b = ctx;
+	int err = b->handle(b->ctx, data, len);
+
+	if (err)
+		return err;
+	return --b->left && (b->draining || !stop_signal) ? 0 : BATCH_DONE;
+}
+
+static struct ring_buffer *batch_ring(struct bpf_map *events, struct batch *b)
+{
+	return ring_buffer__new(bpf_map__fd(events), batch_handle, b, NULL);
+}
+
+/* One batch: 1 if it was full (more may wait), 0 if the ring ran dry, or -errno. */
+static int consume_batch(struct ring_buffer *rb, struct batch *b)
+{
+	int err;
+
+	b->left = BATCH_RECORDS;
+	err = ring_buffer__consume(rb);
+	if (err == BATCH_DONE)
+		return 1;
+	return err < 0 ? err : 0;
+}
+
 static __u64 now_ns(void)
 {
 	struct timespec ts;
@@ -89,13 +136,13 @@ static void wait_for(int fd, __u64 timeout_ns)
  * Sleep the whole span unless a stop comes; other signals do not cut it
  * short. Records arriving in rb (if not NULL) are handled meanwhile.
  */
-static void sleep_for(__u64 span_ns, struct ring_buffer *rb)
+static void sleep_for(__u64 span_ns, struct ring_buffer *rb, struct batch *b)
 {
 	__u64 deadline = now_ns() + span_ns, now;
 
 	while (!run_stopping() && (now = now_ns()) < deadline) {
 		wait_for(rb ? ring_buffer__epoll_fd(rb) : -1, deadline - now);
-		if (rb && ring_buffer__consume(rb) < 0)
+		if (rb && consume_batch(rb, b) < 0)
 			rb = NULL; /* what it tells is a help, not the report: go on without */
 	}
 }
@@ -151,11 +198,13 @@ int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx)
 	__u64 start = now_ns(), next_lost_check = start + LOST_REPORT_NS, reported = 0, now;
 	__u64 deadline = r->duration ? start + (__u64)(r->duration * 1e9) : 0;
 	struct ring_buffer *rb;
-	int err = 0;
+	struct batch batch;
+	int err = 0, i;
 
 	if (record_start(r, &handle, &ctx)) /* SONDE_RECORD (replay.c) */
 		return -1;
-	rb = events ? ring_buffer__new(bpf_map__fd(events), handle, ctx, NULL) : NULL;
+	batch = (struct batch){ handle, ctx };
+	rb = events ? batch_ring(events, &batch) : NULL;
 	if (!rb) {
 		run_fail(r, "cannot read the event ring buffer: %s", strerror(errno));
 		record_stop(r);
@@ -167,7 +216,7 @@ int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx)
 		if (deadline && now >= deadline)
 			break;
 		wait_for(ring_buffer__epoll_fd(rb), next_wait(now, deadline));
-		err = ring_buffer__consume(rb);
+		err = consume_batch(rb, &batch);
 		if (err < 0)
 			break;
 		if (now >= next_lost_check) {
@@ -175,8 +224,10 @@ int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx)
 			next_lost_check = now + LOST_REPORT_NS;
 		}
 	}
-	if (err >= 0 && !output_broken())
-		err = ring_buffer__consume(rb);
+	batch.draining = true;
+	for (i = 0; err >= 0 && !output_broken() && i < FINAL_BATCHES; i++)
+		if ((err = consume_batch(rb, &batch)) == 0)
+			break; /* dry */
 	output_flush();
 	report_lost(r, lost_events_total(lost), &reported);
 	ring_buffer__free(rb);
@@ -202,14 +253,13 @@ int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx)
 	/* a summary tool may also stream side records (a stack tool: processes to note) */
 	struct bpf_map *events =
 		r->tool->on_event ? bpf_object__find_map_by_name(r->obj, "events") : NULL;
-	struct ring_buffer *rb =
-		events ? ring_buffer__new(bpf_map__fd(events), r->tool->on_event, r->ctx, NULL)
-		       : NULL;
+	struct batch batch = { r->tool->on_event, r->ctx };
+	struct ring_buffer *rb = events ? batch_ring(events, &batch) : NULL;
 
 	if (!r->json)
 		fprintf(stderr, "Tracing... Hit Ctrl-C to %s.\n", r->interval ? "end" : "print");
 	do {
-		sleep_for(wait, rb);
+		sleep_for(wait, rb, &batch);
 		if (output_broken())
 			break;
 		if (r->timestamp) {
