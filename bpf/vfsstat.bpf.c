@@ -7,7 +7,10 @@
  * BPF into its functions (fentry, else kprobes), the VFS's own entry
  * points are counted, as bcc does: what any caller asks of a file system
  * (io_uring, nfsd, a loop device's backing file), and only calls that got
- * past the system call's checks. Where it does not (this project's build
+ * past the system call's checks. A create is an open that created its
+ * file, seen at vfs_open() by the mark the kernel put on it: bcc counts
+ * vfs_create(), which open(O_CREAT) does not call (lookup_open() calls the
+ * file system's create itself), so its CREATE/s misses nearly every one. Where it does not (this project's build
  * machine), the system calls are: one program per operation attached at
  * every call of its kind (read, readv, pread64, ...); a successful open is
  * counted at its exit, and a create where the kernel marked the opened
@@ -18,6 +21,7 @@
 #include "sonde.bpf.h"
 #include "filter.bpf.h"
 #include "paths.bpf.h"
+#include "regs.bpf.h"
 #include "summary.bpf.h"
 #include "syscalls.bpf.h"
 #include "vfsstat.h"
@@ -61,10 +65,30 @@ static __always_inline void count(enum vfs_op op)
 VFS_FUNCTION(read, vfs_read, VFS_READ)
 VFS_FUNCTION(write, vfs_write, VFS_WRITE)
 VFS_FUNCTION(fsync, vfs_fsync, VFS_FSYNC)
-VFS_FUNCTION(open, vfs_open, VFS_OPEN)
-VFS_FUNCTION(create, vfs_create, VFS_CREATE)
 VFS_FUNCTION(unlink, vfs_unlink, VFS_UNLINK)
 VFS_FUNCTION(mkdir, vfs_mkdir, VFS_MKDIR)
+
+/* An open, and a create if it made its file: vfs_open(path, file) comes after the mark. */
+static __always_inline void opened(struct file *file)
+{
+	count(VFS_OPEN);
+	if (file && (BPF_CORE_READ(file, f_mode) & FMODE_CREATED))
+		count(VFS_CREATE);
+}
+
+SEC("fentry/vfs_open")
+int BPF_PROG(open_fentry, const struct path *path, struct file *file)
+{
+	opened(file);
+	return TRACE_DONE;
+}
+
+SEC("kprobe/vfs_open")
+int open_kprobe(struct pt_regs *ctx)
+{
+	opened((struct file *)KPROBE_ARG2(ctx));
+	return TRACE_DONE;
+}
 
 /* ---- the system calls: each program attached at every call of its kind ---- */
 
@@ -93,14 +117,8 @@ int fsyncs(void *ctx)
 SEC("tracepoint/syscalls/sys_exit_openat")
 int opens(struct syscall_exit_record *ctx)
 {
-	struct file *file;
-
-	if (ctx->ret < 0)
-		return TRACE_DONE;
-	count(VFS_OPEN);
-	file = fd_file(ctx->ret);
-	if (file && (BPF_CORE_READ(file, f_mode) & FMODE_CREATED))
-		count(VFS_CREATE);
+	if (ctx->ret >= 0)
+		opened(fd_file(ctx->ret));
 	return TRACE_DONE;
 }
 

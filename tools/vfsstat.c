@@ -86,7 +86,7 @@ static const struct probe probes[] = {
 	{ "vfs_fsync",
 	  { "fsync_fentry", "fsync_kprobe", "fsyncs,fsyncs@syscalls/sys_enter_fdatasync" } },
 	{ "vfs_open",
-	  { "open_fentry,create_fentry", "open_kprobe,create_kprobe",
+	  { "open_fentry", "open_kprobe",
 	    "opens,?opens@syscalls/sys_exit_open,opens@syscalls/sys_exit_openat2,"
 	    "?opens@syscalls/sys_exit_creat,opens@syscalls/sys_exit_open_by_handle_at" } },
 	{ "vfs_unlink", { "unlink_fentry", "unlink_kprobe", "unlinkats,?unlinks" } },
