@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Reads and writes of file descriptors at their system calls, for the
- * tools that look at them by file (fileslower, filetop): read, readv,
- * pread64, preadv, preadv2 and their write twins. A program at entry (one
- * for reads, one for writes, attached at all five calls of its kind)
- * keeps the time and the descriptor in the calling task's storage
- * (inflight.bpf.h); one at exit, for all ten, calls the including tool's
+ * File system calls at their system call tracepoints, for the tools that
+ * look at them by file (fileslower, filetop, fsslower): the reads (read,
+ * readv, pread64, preadv, preadv2), the writes (their twins) and, for the
+ * tools that take FILE_OPEN_FSYNC_PROBES too, the opens (open, openat,
+ * openat2, creat) and fsyncs (fsync, fdatasync). A program at entry (one
+ * per kind of call, attached at every call of its kind) keeps the time
+ * and the descriptor in the calling task's storage (inflight.bpf.h); one
+ * at exit calls the including tool's
  *
  *	static __always_inline void file_io_done(void *ctx, long fd,
- *			enum file_io dir, long ret, __u64 latency, __u64 now);
+ *			enum file_io op, long ret, __u64 latency, __u64 now);
  *
- * The tool's probe table takes FILE_IO_PROBES (common/file_io.h). The
+ * with the descriptor an open returned, for an open. The tool's probe
+ * table takes FILE_IO_PROBES (common/file_io.h). The
  * tool's own calls are left out (file_io_self, its process): each line it
  * writes is a write, which a tool that shows writes would show, and so on.
  * The descriptor is looked up, if the tool wants its file, at exit: a
@@ -30,10 +33,10 @@
 /* the tool's own process, as its PID namespace numbers it */
 const volatile __u32 file_io_self = 0;
 
-static __always_inline void file_io_done(void *ctx, long fd, enum file_io dir, long ret,
+static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, long ret,
 					 __u64 latency, __u64 now);
 
-static __always_inline void file_io_enter(long fd, enum file_io dir)
+static __always_inline void file_io_enter(long fd, enum file_io op)
 {
 	struct inflight *in;
 
@@ -43,7 +46,7 @@ static __always_inline void file_io_enter(long fd, enum file_io dir)
 	if (!in)
 		return;
 	in->args[0] = fd;
-	in->extra = dir;
+	in->extra = op;
 }
 
 SEC("tracepoint/syscalls/sys_enter_read")
@@ -60,20 +63,56 @@ int file_write_enter(struct syscall_enter_record *ctx)
 	return TRACE_DONE;
 }
 
-SEC("tracepoint/syscalls/sys_exit_read")
-int file_io_exit(struct syscall_exit_record *ctx)
+/* The call ended: the tool is told, with the descriptor the call used or, an open, made. */
+static __always_inline void file_io_exit_with(void *ctx, long ret)
 {
 	struct inflight *in;
 	__u64 now;
+	long fd;
 
 	/* a filtered-out task never began one: skip the storage lookup (no-op unfiltered) */
 	if (!filter_task())
-		return TRACE_DONE;
+		return;
 	in = inflight_end();
 	if (!in)
-		return TRACE_DONE;
+		return;
 	now = bpf_ktime_get_ns();
-	file_io_done(ctx, in->args[0], in->extra, ctx->ret, now - in->ts, now);
+	fd = in->extra == FILE_OPEN ? ret : (long)in->args[0];
+	file_io_done(ctx, fd, in->extra, ret, now - in->ts, now);
+}
+
+SEC("tracepoint/syscalls/sys_exit_read")
+int file_io_exit(struct syscall_exit_record *ctx)
+{
+	file_io_exit_with(ctx, ctx->ret);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int file_open_enter(void *ctx)
+{
+	file_io_enter(-1, FILE_OPEN);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int file_open_exit(struct syscall_exit_record *ctx)
+{
+	file_io_exit_with(ctx, ctx->ret);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_enter_fsync")
+int file_fsync_enter(struct syscall_enter_record *ctx)
+{
+	file_io_enter(ctx->args[0], FILE_FSYNC);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_fsync")
+int file_fsync_exit(struct syscall_exit_record *ctx)
+{
+	file_io_exit_with(ctx, ctx->ret);
 	return TRACE_DONE;
 }
 

@@ -13,7 +13,7 @@
 #include "events.bpf.h"
 #include "file_io.bpf.h"
 #include "paths.bpf.h"
-#include "fileslower.h"
+#include "file_io.h"
 
 #define S_IFMT	0170000 /* UAPI <linux/stat.h> */
 #define S_IFREG 0100000
@@ -36,7 +36,7 @@ static __always_inline bool wanted(struct file *file)
 	return all_files || (BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT) == S_IFREG;
 }
 
-static __always_inline void file_io_done(void *ctx, long fd, enum file_io dir, long ret,
+static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, long ret,
 					 __u64 latency, __u64 now)
 {
 	struct file *file;
@@ -55,7 +55,7 @@ static __always_inline void file_io_done(void *ctx, long fd, enum file_io dir, l
 	task_head_fill_at(&e->task, now);
 	e->latency_ns = latency;
 	e->ret = ret;
-	e->dir = dir;
+	e->op = op;
 	e->pad = 0;
 	len = file_path(file, e->path);
 	if (len <= 0) {

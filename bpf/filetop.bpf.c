@@ -64,7 +64,7 @@ static __always_inline void note_path(struct file *file, const struct file_id *i
 	bpf_map_update_elem(&paths, id, p, BPF_NOEXIST);
 }
 
-static __always_inline void file_io_done(void *ctx, long fd, enum file_io dir, long ret,
+static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, long ret,
 					 __u64 latency, __u64 now)
 {
 	static const struct filetop_value zero;
@@ -86,7 +86,7 @@ static __always_inline void file_io_done(void *ctx, long fd, enum file_io dir, l
 	v = summary_entry(tops, &key, &zero);
 	if (!v)
 		return;
-	if (dir == FILE_WRITE) {
+	if (op == FILE_WRITE) {
 		__sync_fetch_and_add(&v->writes, 1);
 		__sync_fetch_and_add(&v->write_bytes, ret);
 	} else {

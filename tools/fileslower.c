@@ -6,7 +6,7 @@
 
 #include "decode.h"
 #include "run.h"
-#include "fileslower.h"
+#include "file_io.h"
 #include "fileslower.skel.h"
 
 #define DEFAULT_MIN_MS 10 /* bcc's */
@@ -59,7 +59,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	rec_begin();
 	rec_double(F_ELAPSED, (e->task.ts - f->first_ts) / 1e9, 3);
 	rec_task(&e->task);
-	rec_str(F_DIR, e->dir == FILE_WRITE ? "W" : "R", 1);
+	rec_str(F_DIR, e->op == FILE_WRITE ? "W" : "R", 1);
 	rec_result(F_BYTES, F_ERROR, e->ret);
 	if (output_json())
 		rec_uint(F_LAT, e->latency_ns);
