@@ -10,10 +10,8 @@
  * (paths.bpf.h).
  */
 #include "sonde.bpf.h"
-#include "events.bpf.h"
 #include "file_io.bpf.h"
-#include "paths.bpf.h"
-#include "file_io.h"
+#include "file_events.bpf.h"
 
 #define S_IFMT	0170000 /* UAPI <linux/stat.h> */
 #define S_IFREG 0100000
@@ -22,14 +20,6 @@
 const volatile __u64 min_ns = 10000000;
 /* -a: sockets, pipes and devices too, not regular files alone */
 const volatile bool all_files = false;
-
-/* Build area for the record: too big for the BPF stack. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct file_io_event);
-} scratch SEC(".maps");
 
 static __always_inline bool wanted(struct file *file)
 {
@@ -40,29 +30,11 @@ static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, lo
 					 __u64 latency, __u64 now)
 {
 	struct file *file;
-	struct file_io_event *e;
-	__u32 zero = 0;
-	long len;
 
 	if (latency < min_ns)
 		return;
 	file = fd_file(fd);
 	if (!file || !wanted(file))
 		return;
-	e = bpf_map_lookup_elem(&scratch, &zero);
-	if (!e)
-		return;
-	task_head_fill_at(&e->task, now);
-	e->latency_ns = latency;
-	e->ret = ret;
-	e->op = op;
-	e->pad = 0;
-	len = file_path(file, e->path);
-	if (len <= 0) {
-		e->path[0] = '\0';
-		len = 1;
-	}
-	barrier_var(len);
-	if (len <= (long)sizeof(e->path))
-		events_output(e, offsetof(struct file_io_event, path) + len);
+	file_event_send(file, op, ret, latency, now);
 }

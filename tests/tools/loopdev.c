@@ -21,12 +21,25 @@ void loopdev_make(struct loopdev *l, size_t megabytes)
 	snprintf(l->name, sizeof(l->name), "%s", l->dev + strlen("/dev/"));
 }
 
+void loopdev_mount(struct loopdev *l, const char *fs)
+{
+	snprintf(l->mnt, sizeof(l->mnt), "%s.mnt", l->image);
+	sh(NULL, 0, "mkfs.%s -q %s && mkdir %s && mount -t %s %s %s", fs, l->dev, l->mnt, fs,
+	   l->dev, l->mnt);
+}
+
 void loopdev_remove(struct loopdev *l)
 {
-	char cmd[200];
+	char cmd[400];
 
 	if (!l->image[0])
 		return;
+	if (l->mnt[0]) {
+		snprintf(cmd, sizeof(cmd), "umount %s 2>/dev/null; rmdir %s 2>/dev/null", l->mnt,
+			 l->mnt);
+		if (system(cmd))
+			fprintf(stderr, "cleanup failed: %s\n", cmd);
+	}
 	snprintf(cmd, sizeof(cmd), "%s%s%srm -f %s", l->dev[0] ? "losetup -d " : "", l->dev,
 		 l->dev[0] ? " 2>/dev/null; " : "", l->image);
 	if (system(cmd))

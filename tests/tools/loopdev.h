@@ -15,12 +15,15 @@ struct loopdev {
 	char image[64]; /* the backing file */
 	char dev[64];	/* "/dev/loop3" */
 	char name[32];	/* "loop3" */
+	char mnt[128];	/* where loopdev_mount() mounted it; "" if not */
 };
 
 /* A fresh loop device over a sparse file of `megabytes`; fails the test if none. */
 void loopdev_make(struct loopdev *l, size_t megabytes);
-/* Detach it and remove its file; quiet if it was never made. */
+/* Unmount it if mounted, detach it and remove its file; quiet if it was never made. */
 void loopdev_remove(struct loopdev *l);
+/* A fresh file system of type fs ("ext4") on it, mounted on a new directory l->mnt. */
+void loopdev_mount(struct loopdev *l, const char *fs);
 /* Its I/O scheduler ("none", "mq-deadline"). */
 void loopdev_scheduler(const struct loopdev *l, const char *scheduler);
 /*

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * fsslower and its bcc names against the vfsops workload, run at once in
+ * an ext4 file system on a loop device of the test's own and in a tmpfs
+ * (/dev/shm): each shows every open, write, fsync and read of its own file
+ * system's files, and none of the other's.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+
+#include "harness.h"
+#include "loopdev.h"
+
+#define ROUNDS 30
+
+static struct loopdev disk;
+
+TestSuite(fsslower, .timeout = 90);
+
+static char shm_dir[128];
+
+/* vfsops in the ext4 file system (w[0]) and in /dev/shm (w[1]), held. */
+static void spawn_both(struct workload w[2])
+{
+	loopdev_make(&disk, 64);
+	loopdev_mount(&disk, "ext4");
+	snprintf(shm_dir, sizeof(shm_dir), "/dev/shm/%s-fs", test_marker());
+	cr_assert(mkdir(shm_dir, 0700) == 0);
+	workload_spawn(&w[0], "vfsops", disk.mnt, num_arg(ROUNDS), NULL);
+	workload_spawn(&w[1], "vfsops", shm_dir, num_arg(ROUNDS), NULL);
+}
+
+static void clean_both(void)
+{
+	sh(NULL, 0, "rm -rf %s", shm_dir);
+	loopdev_remove(&disk);
+}
+
+/* Records of calls on files under dir with op `op`; each checked against what vfsops does. */
+static int calls_in(const struct json *recs, size_t n, const char *dir, const char *op)
+{
+	int seen = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct json *r = &recs[i];
+
+		if (strncmp(json_string(r, "path"), dir, strlen(dir)) ||
+		    strcmp(json_string(r, "op"), op))
+			continue;
+		cr_assert_str_eq(json_string(r, "comm"), "vfsops");
+		cr_assert_str_eq(json_string(r, "error"), "0");
+		cr_assert_eq(json_number(r, "bytes"), strchr("RW", op[0]) ? 64 : 0);
+		seen++;
+	}
+	return seen;
+}
+
+/* `tool [extra] 0` while both run: all of one file system's calls, none of the other's. */
+static void assert_one_fs(const char *tool, const char *extra, bool ext4)
+{
+	const char *args[TRACE_MAX_ARGS] = { extra ? extra : "0", extra ? "0" : NULL };
+	const char *ops[] = { "O", "W", "S", "R" };
+	const char *mine, *other;
+	struct workload w[2];
+	struct json *recs;
+	size_t n, i;
+
+	spawn_both(w);
+	recs = trace_workloads(w, 2, &n, tool, args);
+	mine = ext4 ? disk.mnt : shm_dir;
+	other = ext4 ? shm_dir : disk.mnt;
+	for (i = 0; i < 4; i++) {
+		cr_assert_eq(calls_in(recs, n, mine, ops[i]), ROUNDS, "%s: %s calls in %s", tool,
+			     ops[i], mine);
+		cr_assert_eq(calls_in(recs, n, other, ops[i]), 0, "%s: %s calls in %s", tool,
+			     ops[i], other);
+	}
+	assert_fields_documented("fsslower", &recs[0]);
+	json_lines_free(recs, n);
+	clean_both();
+}
+
+Test(fsslower, ext4slower_shows_ext4_alone)
+{
+	assert_one_fs("ext4slower", NULL, true);
+}
+
+Test(fsslower, type_tmpfs_shows_tmpfs_alone)
+{
+	assert_one_fs("fsslower", "--type=tmpfs", false);
+}
+
+/* A threshold above every call: none of the workload's. */
+Test(fsslower, threshold_filters_in_the_kernel)
+{
+	const char *args[TRACE_MAX_ARGS] = { "--type=tmpfs", "10000" };
+	struct workload w[2];
+	struct json *recs;
+	size_t n;
+
+	spawn_both(w);
+	recs = trace_workloads(w, 2, &n, "fsslower", args);
+	cr_assert_eq(calls_in(recs, n, shm_dir, "W"), 0);
+	json_lines_free(recs, n);
+	clean_both();
+}
+
+/* nfsslower where the kernel has no NFS client: one line and status 1, not an empty trace. */
+Test(fsslower, a_file_system_the_kernel_lacks_is_refused)
+{
+	char *out, *err, filesystems[8192];
+
+	cr_assert_eq(tool_run(&out, &err, "fsslower", "--type", "sondefs", NULL), 1, "%s", err);
+	cr_assert_str_eq(err,
+			 "fsslower: no sondefs file system in this kernel (/proc/filesystems): "
+			 "nothing of it to trace\n");
+	free(out);
+	free(err);
+	sh(filesystems, sizeof(filesystems), "cat /proc/filesystems");
+	if (!strstr(filesystems, "\tnfs\n")) {
+		cr_assert_eq(tool_run(&out, &err, "nfsslower", NULL), 1, "%s", err);
+		cr_assert(!strncmp(err, "nfsslower: no nfs file system", 29), "%s", err);
+		free(out);
+		free(err);
+	}
+}
+
+Test(fsslower, bad_usage_exits_2)
+{
+	assert_usage_error("fsslower", "0", NULL); /* no --type */
+	assert_usage_error("ext4slower", "--type", "xfs");
+	assert_usage_error("ext4slower", "-1", NULL);
+}

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * fsslower: trace one file system's reads, writes, opens and fsyncs slower
+ * than a threshold. Called as ext4slower, xfsslower, btrfsslower or
+ * nfsslower, it is fsslower --type ext4 (and so on) with bcc's name.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/types.h>
+
+#include "decode.h"
+#include "procfs.h"
+#include "run.h"
+#include "file_io.h"
+#include "fsslower.skel.h"
+
+#define TOOL_ALIASES "ext4slower xfsslower btrfsslower nfsslower"
+
+enum { OPT_TYPE = OPTION_LONG_ONLY };
+
+#define DEFAULT_MIN_MS 10 /* bcc's */
+#define FS_NAME_BYTES  16 /* bpf/fsslower.bpf.c's */
+
+struct fsslower {
+	char fs[FS_NAME_BYTES]; /* the file system's name: --type, or the name called by */
+	double min_ms;
+};
+
+enum { F_TIME, F_COMM, F_PID, F_TID, F_UID, F_OP, F_BYTES, F_ERROR, F_LAT, F_PATH };
+
+/* bcc's columns: TIME COMM PID T BYTES LAT(ms) FILENAME (its OFF_KB left out), the whole path. */
+static const struct field fields[] = {
+	[F_TIME] = { .task = TASK_TIME, .shown_by = OPTION_ALWAYS },
+	[F_COMM] = { .task = TASK_COMM, .width = -14 },
+	[F_PID] = { .task = TASK_PID, .width = -6 },
+	[F_TID] = { .task = TASK_TID },
+	[F_UID] = { .task = TASK_UID },
+	[F_OP] = { "op", "T", 1 },
+	[F_BYTES] = { "bytes", "BYTES", -7 },
+	[F_ERROR] = { "error" },
+	[F_LAT] = { "latency_ns", "LAT(ms)", 7 },
+	[F_PATH] = { "path", "FILENAME", 0 },
+};
+
+static const struct tool_option fsslower_options[] = {
+	{ "type", OPT_TYPE, "FS", "the file system: ext4, xfs, btrfs, nfs, tmpfs, ..." },
+	{ 0 },
+};
+
+static int parse_option(struct option_ctx *ctx, int key, const char *arg)
+{
+	struct fsslower *f = ctx->opts;
+
+	if (key == OPTION_OPERAND)
+		return option_decimal(ctx, arg, "MIN_MS", "milliseconds", 0, &f->min_ms);
+	if (key != OPT_TYPE)
+		return OPTION_NOT_MINE;
+	if (!arg[0] || strlen(arg) >= sizeof(f->fs) || strchr(arg, ' '))
+		return option_error(ctx, "invalid file system '%s'", arg);
+	snprintf(f->fs, sizeof(f->fs), "%s", arg);
+	return 0;
+}
+
+static int check(struct option_ctx *ctx, const struct run *r)
+{
+	struct fsslower *f = ctx->opts;
+
+	(void)r;
+	return f->fs[0] ? 0 : option_error(ctx, "which file system? --type FS");
+}
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	static const char ops[] = {
+		[FILE_READ] = 'R', [FILE_WRITE] = 'W', [FILE_OPEN] = 'O', [FILE_FSYNC] = 'S'
+	};
+	const struct file_io_event *e = data;
+	bool moves_bytes = e->op == FILE_READ || e->op == FILE_WRITE;
+	char op[2] = { e->op < sizeof(ops) ? ops[e->op] : '?' };
+
+	(void)ctx;
+	if (len < offsetof(struct file_io_event, path))
+		return 0;
+	rec_begin();
+	rec_task(&e->task);
+	rec_str(F_OP, op, 1);
+	/* an open's result is a descriptor, not bytes: 0 bytes moved, as bcc shows it */
+	rec_result(F_BYTES, F_ERROR, moves_bytes || e->ret < 0 ? e->ret : 0);
+	if (output_json())
+		rec_uint(F_LAT, e->latency_ns);
+	else
+		rec_double(F_LAT, e->latency_ns / 1e6, 2);
+	rec_str(F_PATH, e->path, len - offsetof(struct file_io_event, path));
+	rec_end();
+	return 0;
+}
+
+/* Whether /proc/filesystems lists fs: a file system this kernel has (or had loaded). */
+static bool kernel_has_fs(const char *fs)
+{
+	char *text = NULL, *line, *save = NULL, *name;
+	bool found = false;
+
+	if (file_read("/proc/filesystems", 0, &text) <= 0)
+		return true; /* cannot tell: let the trace say */
+	for (line = strtok_r(text, "\n", &save); line && !found;
+	     line = strtok_r(NULL, "\n", &save)) {
+		name = strrchr(line, '\t');
+		found = !strcmp(name ? name + 1 : line, fs);
+	}
+	free(text);
+	return found;
+}
+
+static int setup(struct run *r, void *ctx)
+{
+	const struct fsslower *f = ctx;
+
+	if (kernel_has_fs(f->fs))
+		return 0;
+	run_fail(r, "no %s file system in this kernel (/proc/filesystems): nothing of it to trace",
+		 f->fs);
+	return -1;
+}
+
+static const struct probe probes[] = {
+	FILE_IO_PROBES,
+	FILE_OPEN_FSYNC_PROBES,
+	{ 0 },
+};
+
+static void configure(void *skel, const struct run *r, void *ctx)
+{
+	const struct fsslower *f = ctx;
+	struct fsslower_bpf *s = skel;
+
+	(void)r;
+	s->rodata->min_ns = (__u64)(f->min_ms * 1e6);
+	memcpy((char *)s->rodata->fs_name, f->fs, sizeof(f->fs));
+	s->rodata->file_io_self = getpid();
+}
+
+SKELETON(fsslower);
+
+#define FSSLOWER_TOOL(tool_name, tool_options, tool_examples)                                  \
+	{                                                                                      \
+		.name = tool_name,                                                             \
+		.summary = "Trace a file system's reads, writes, opens and fsyncs slower "     \
+			   "than MIN_MS (default 10).",                                        \
+		.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_PRINT_UID,            \
+		.operand = "[MIN_MS]", .options = tool_options, .parse = parse_option,         \
+		.check = check, .examples = tool_examples, .fields = fields,                   \
+		.nfields = N_FIELDS(fields), .skeleton = &fsslower_skeleton, .probes = probes, \
+		.setup = setup, .configure = configure, .on_event = on_event,                  \
+	}
+
+static const struct tool_option alias_options[] = { { 0 } };
+
+/* The tool as called: fsslower, or FSslower for a file system FS. */
+static struct tool tool_called(const char *argv0, struct fsslower *f)
+{
+	static char name[32], examples[256], with_args[2][48];
+	const char *base = strrchr(argv0, '/') ? strrchr(argv0, '/') + 1 : argv0;
+	size_t len = strlen(base);
+	struct tool fsslower =
+		FSSLOWER_TOOL("fsslower", fsslower_options,
+			      "  fsslower --type ext4    ext4's calls slower than 10 ms\n"
+			      "  fsslower --type xfs 1   xfs's, slower than 1 ms\n"
+			      "  fsslower --type btrfs -p 181 0\n"
+			      "                          every call of process 181 on btrfs\n");
+	struct tool alias = FSSLOWER_TOOL(name, alias_options, examples);
+
+	if (len <= strlen("slower") || strcmp(base + len - 6, "slower") ||
+	    !strcmp(base, "fsslower") || len - 6 >= sizeof(f->fs))
+		return fsslower;
+	snprintf(name, sizeof(name), "%s", base);
+	snprintf(f->fs, sizeof(f->fs), "%.*s", (int)(len - 6), base);
+	snprintf(with_args[0], sizeof(with_args[0]), "%s 1", name);
+	snprintf(with_args[1], sizeof(with_args[1]), "%s -p 181 0", name);
+	snprintf(examples, sizeof(examples),
+		 "  %-22s calls slower than 10 ms\n  %-22s slower than 1 ms\n"
+		 "  %-22s every call of process 181\n",
+		 name, with_args[0], with_args[1]);
+	return alias;
+}
+
+int main(int argc, char **argv)
+{
+	struct fsslower f = { .min_ms = DEFAULT_MIN_MS };
+	struct tool tool = tool_called(argc > 0 ? argv[0] : "fsslower", &f);
+
+	return run_tool(&tool, &f, argc, argv);
+}
