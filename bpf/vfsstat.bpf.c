@@ -64,7 +64,8 @@ static __always_inline void count(enum vfs_op op)
 
 VFS_FUNCTION(read, vfs_read, VFS_READ)
 VFS_FUNCTION(write, vfs_write, VFS_WRITE)
-VFS_FUNCTION(fsync, vfs_fsync, VFS_FSYNC)
+/* not vfs_fsync(), as bcc: do_fsync() has it inlined on 6.1 and 5.10, and never calls it */
+VFS_FUNCTION(fsync, vfs_fsync_range, VFS_FSYNC)
 VFS_FUNCTION(unlink, vfs_unlink, VFS_UNLINK)
 VFS_FUNCTION(mkdir, vfs_mkdir, VFS_MKDIR)
 

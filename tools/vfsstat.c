@@ -83,7 +83,7 @@ static const struct probe probes[] = {
 	  { "write_fentry", "write_kprobe",
 	    "writes,writes@syscalls/sys_enter_writev,writes@syscalls/sys_enter_pwrite64,"
 	    "writes@syscalls/sys_enter_pwritev,writes@syscalls/sys_enter_pwritev2" } },
-	{ "vfs_fsync",
+	{ "vfs_fsync_range",
 	  { "fsync_fentry", "fsync_kprobe", "fsyncs,fsyncs@syscalls/sys_enter_fdatasync" } },
 	{ "vfs_open",
 	  { "open_fentry", "open_kprobe",
