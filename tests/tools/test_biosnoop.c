@@ -18,8 +18,8 @@
 
 #define REQUESTS 40
 
-static struct loopdev disk;
-static char disk_arg[64]; /* "--disk=loop3" */
+static struct loopdev disk, other; /* other: a second disk, for the disk filter */
+static char disk_arg[64];	   /* "--disk=loop3" */
 
 static void disk_make(void)
 {
@@ -30,6 +30,7 @@ static void disk_make(void)
 static void disk_remove(void)
 {
 	loopdev_remove(&disk);
+	loopdev_remove(&other);
 }
 
 TestSuite(biosnoop, .init = disk_make, .fini = disk_remove, .timeout = 60);
@@ -151,14 +152,12 @@ Test(biosnoop, cgroup_filter)
 /* Another disk's reads are not shown; --disk takes the /dev path as well. */
 Test(biosnoop, disk_filter)
 {
-	struct loopdev other;
 	struct tracer_pair p;
 	struct workload w;
 
 	loopdev_make(&other, 8);
 	workload_spawn(&w, "dio", disk.dev, num_arg(REQUESTS), NULL);
 	cr_assert_eq(tracer_pair_run(&p, &w, "biosnoop", NULL, "--disk", disk.dev, other.dev), 0);
-	loopdev_remove(&other);
 	assert_requests(p.hit_recs, p.hit_n, w.pid, 'R', REQUESTS, 4096, REQUESTS);
 	cr_assert_eq(p.miss_n, 0, "--disk of another disk printed:\n%s", p.miss.out);
 	tracer_pair_free(&p);
