@@ -407,6 +407,14 @@ void rec_double(int f, double v, int decimals)
 	value_end(f);
 }
 
+void rec_latency(int f, __u64 ns)
+{
+	if (out.json)
+		rec_uint(f, ns);
+	else
+		rec_double(f, ns / 1e6, 2);
+}
+
 void rec_null(int f)
 {
 	rec_word(f, out.json ? "null" : "-");

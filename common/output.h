@@ -111,6 +111,8 @@ void rec_uint(int f, unsigned long long v);
 void rec_bool(int f, bool v);
 /* A fixed-point number: text with `decimals` places, JSON as a number. */
 void rec_double(int f, double v, int decimals);
+/* A duration: JSON nanoseconds, text milliseconds with two decimals, as bcc prints latencies. */
+void rec_latency(int f, __u64 ns);
 /* Kernel time (bpf_ktime_get_ns) as wall-clock HH:MM:SS, JSON epoch seconds. */
 void rec_time(int f, __u64 ktime_ns);
 /* A value that is not known: "-" in text, null in JSON. */

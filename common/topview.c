@@ -13,8 +13,10 @@
 
 #define CLEAR_SCREEN "\033[H\033[2J"
 
-bool top_clears(const struct run *r, int noclear_key)
+bool top_setup(struct run *r, int noclear_key)
 {
+	if (!r->interval)
+		r->interval = 1;
 	return !r->json && !run_given(r, noclear_key) && isatty(STDOUT_FILENO);
 }
 

@@ -12,8 +12,12 @@
 
 struct run;
 
-/* Whether reports clear the screen: text, to a terminal, and not `noclear_key` (-C). */
-bool top_clears(const struct run *r, int noclear_key);
+/*
+ * A top's setup: a report every second unless an interval was given, and
+ * whether reports clear the screen (text, to a terminal, and not
+ * `noclear_key`, -C).
+ */
+bool top_setup(struct run *r, int noclear_key);
 
 /* The heading of a report: the screen cleared if `clear`, "HH:MM:SS loadavg: ...", columns. */
 void top_heading(bool clear);

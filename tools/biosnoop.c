@@ -66,15 +66,6 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 	return OPTION_NOT_MINE;
 }
 
-/* Nanoseconds as JSON has them, or milliseconds with two decimals as bcc prints them. */
-static void rec_ns_as_ms(int f, __u64 ns)
-{
-	if (output_json())
-		rec_uint(f, ns);
-	else
-		rec_double(f, ns / 1e6, 2);
-}
-
 static int on_event(void *ctx, void *data, size_t len)
 {
 	const struct bio_event *e = data;
@@ -97,8 +88,8 @@ static int on_event(void *ctx, void *data, size_t len)
 	rec_str(F_RWBS, rwbs, sizeof(rwbs));
 	rec_uint(F_SECTOR, e->sector);
 	rec_uint(F_BYTES, e->bytes);
-	rec_ns_as_ms(F_QUEUE, e->queued_ns);
-	rec_ns_as_ms(F_LATENCY, e->latency_ns);
+	rec_latency(F_QUEUE, e->queued_ns);
+	rec_latency(F_LATENCY, e->latency_ns);
 	rec_end();
 	return 0;
 }

@@ -165,9 +165,7 @@ static int setup(struct run *r, void *ctx)
 {
 	struct biotop *b = ctx;
 
-	if (!r->interval)
-		r->interval = 1;
-	b->clear = top_clears(r, 'C');
+	b->clear = top_setup(r, 'C');
 	return 0;
 }
 

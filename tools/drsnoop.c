@@ -36,10 +36,7 @@ static int on_event(void *ctx, void *data, size_t len)
 		return 0;
 	rec_begin();
 	rec_task(&e->task);
-	if (output_json())
-		rec_uint(F_LAT, e->latency_ns);
-	else
-		rec_double(F_LAT, e->latency_ns / 1e6, 2);
+	rec_latency(F_LAT, e->latency_ns);
 	rec_uint(F_PAGES, e->pages);
 	rec_str(F_KIND, kind_name(e->kind), 8);
 	rec_int(F_ORDER, e->order);

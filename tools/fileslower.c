@@ -61,10 +61,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	rec_task(&e->task);
 	rec_str(F_DIR, e->op == FILE_WRITE ? "W" : "R", 1);
 	rec_result(F_BYTES, F_ERROR, e->ret);
-	if (output_json())
-		rec_uint(F_LAT, e->latency_ns);
-	else
-		rec_double(F_LAT, e->latency_ns / 1e6, 2);
+	rec_latency(F_LAT, e->latency_ns);
 	rec_str(F_PATH, e->path, len - offsetof(struct file_io_event, path));
 	rec_end();
 	return 0;

@@ -191,9 +191,7 @@ static int setup(struct run *r, void *ctx)
 {
 	struct filetop *f = ctx;
 
-	if (!r->interval)
-		r->interval = 1;
-	f->clear = top_clears(r, 'C');
+	f->clear = top_setup(r, 'C');
 	return 0;
 }
 

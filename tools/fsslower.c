@@ -89,10 +89,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	rec_str(F_OP, op, 1);
 	/* an open's result is a descriptor, not bytes: 0 bytes moved, as bcc shows it */
 	rec_result(F_BYTES, F_ERROR, moves_bytes || e->ret < 0 ? e->ret : 0);
-	if (output_json())
-		rec_uint(F_LAT, e->latency_ns);
-	else
-		rec_double(F_LAT, e->latency_ns / 1e6, 2);
+	rec_latency(F_LAT, e->latency_ns);
 	rec_str(F_PATH, e->path, len - offsetof(struct file_io_event, path));
 	rec_end();
 	return 0;
