@@ -23,6 +23,8 @@ bool top_setup(struct run *r, int noclear_key)
 void top_heading(bool clear)
 {
 	char line[160], clock[16], *loadavg = NULL;
+	ssize_t len = file_read("/proc/loadavg", 0, &loadavg); /* bytes, not a C string */
+	const char *eol = len > 0 ? memchr(loadavg, '\n', len) : NULL;
 	time_t now = time(NULL);
 	struct tm tm;
 	int n;
@@ -30,9 +32,11 @@ void top_heading(bool clear)
 	if (clear)
 		output_text(CLEAR_SCREEN, strlen(CLEAR_SCREEN));
 	strftime(clock, sizeof(clock), "%H:%M:%S", localtime_r(&now, &tm));
-	if (file_read("/proc/loadavg", 0, &loadavg) > 0)
-		loadavg[strcspn(loadavg, "\n")] = '\0';
-	n = snprintf(line, sizeof(line), "%s loadavg: %s\n\n", clock, loadavg ? loadavg : "?");
+	if (len > 0)
+		n = snprintf(line, sizeof(line), "%s loadavg: %.*s\n\n", clock,
+			     (int)(eol ? eol - loadavg : len), loadavg);
+	else
+		n = snprintf(line, sizeof(line), "%s loadavg: ?\n\n", clock);
 	free(loadavg);
 	output_text(line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
 	output_header();

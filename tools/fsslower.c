@@ -4,6 +4,7 @@
  * than a threshold. Called as ext4slower, xfsslower, btrfsslower or
  * nfsslower, it is fsslower --type ext4 (and so on) with bcc's name.
  */
+#define _GNU_SOURCE
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,18 +96,26 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-/* Whether /proc/filesystems lists fs: a file system this kernel has (or had loaded). */
+/*
+ * Whether /proc/filesystems lists fs: a file system this kernel has (or
+ * had loaded). Its lines are "[nodev]\tname"; file_read() gives bytes, not
+ * a C string.
+ */
 static bool kernel_has_fs(const char *fs)
 {
-	char *text = NULL, *line, *save = NULL, *name;
-	bool found = false;
+	char *text = NULL;
+	ssize_t len = file_read("/proc/filesystems", 0, &text);
+	const char *line = text, *end = text + (len > 0 ? len : 0), *eol, *name;
+	size_t want = strlen(fs);
+	bool found = len <= 0; /* cannot tell: let the trace say */
 
-	if (file_read("/proc/filesystems", 0, &text) <= 0)
-		return true; /* cannot tell: let the trace say */
-	for (line = strtok_r(text, "\n", &save); line && !found;
-	     line = strtok_r(NULL, "\n", &save)) {
-		name = strrchr(line, '\t');
-		found = !strcmp(name ? name + 1 : line, fs);
+	for (; !found && line < end; line = eol + 1) {
+		eol = memchr(line, '\n', end - line);
+		if (!eol)
+			eol = end;
+		name = memrchr(line, '\t', eol - line);
+		name = name ? name + 1 : line;
+		found = (size_t)(eol - name) == want && !memcmp(name, fs, want);
 	}
 	free(text);
 	return found;
