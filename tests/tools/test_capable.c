@@ -268,7 +268,7 @@ Test(capable, stacks_name_the_syscall_path)
 	size_t n;
 
 	/* it lingers: its user frames are named from its mappings, read while it runs */
-	workload_spawn(&w, "capper", chown_arg, "nice", "linger:1000", NULL);
+	workload_spawn(&w, "capper", chown_arg, "nice", "linger:3000", NULL);
 	tool_start(&t, "capable", "-K", "-U", "-j", NULL);
 	cr_assert_eq(workload_finish(&w), 0, "capper failed");
 	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
@@ -291,7 +291,9 @@ Test(capable, stacks_only_when_asked_and_under_the_line_in_text)
 	char pid[16], want[160], *line;
 	size_t n;
 
-	workload_spawn(&w, "capper", "nice", "linger:1000", NULL);
+	/* lingering 3 s: its stack's names are read from it while it runs, and a
+	 * test VM's one CPU, shared, has kept the tool from its record over 1 s */
+	workload_spawn(&w, "capper", "nice", "linger:3000", NULL);
 	snprintf(pid, sizeof(pid), "%d", w.pid);
 	tool_start(&plain, "capable", "-j", "-p", pid, NULL);
 	tool_start(&text, "capable", "-K", "-U", "-p", pid, NULL);
