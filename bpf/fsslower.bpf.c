@@ -12,26 +12,10 @@
 #include "sonde.bpf.h"
 #include "file_io.bpf.h"
 #include "file_events.bpf.h"
-
-#define FS_NAME_BYTES 16
+#include "fs_type.bpf.h"
 
 /* the threshold: calls faster are not reported */
 const volatile __u64 min_ns = 10000000;
-/* the file system's name, as /proc/filesystems lists it ("ext4") */
-const volatile char fs_name[FS_NAME_BYTES] = {};
-
-/* Whether the file is on a file system of the name asked for, compared as two words. */
-static __always_inline bool on_wanted_fs(struct file *file)
-{
-	__u64 name[FS_NAME_BYTES / sizeof(__u64)] = {};
-	/* volatile: a plain read of .rodata folds to its compile-time zeros */
-	const volatile __u64 *want = (const volatile __u64 *)fs_name;
-
-	if (bpf_probe_read_kernel_str(name, sizeof(name),
-				      BPF_CORE_READ(file, f_inode, i_sb, s_type, name)) <= 0)
-		return false;
-	return name[0] == want[0] && name[1] == want[1];
-}
 
 static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, long ret,
 					 __u64 latency, __u64 now)
@@ -41,7 +25,7 @@ static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, lo
 	if (latency < min_ns || (op == FILE_OPEN && ret < 0))
 		return; /* a failed open has no file, nor a file system */
 	file = fd_file(fd);
-	if (!file || !on_wanted_fs(file))
+	if (!file || !file_on_wanted_fs(file))
 		return;
 	file_event_send(file, op, ret, latency, now);
 }

@@ -13,7 +13,7 @@
 #include <linux/types.h>
 
 #include "decode.h"
-#include "procfs.h"
+#include "fstype.h"
 #include "run.h"
 #include "file_io.h"
 #include "fsslower.skel.h"
@@ -23,7 +23,6 @@
 enum { OPT_TYPE = OPTION_LONG_ONLY };
 
 #define DEFAULT_MIN_MS 10 /* bcc's */
-#define FS_NAME_BYTES  16 /* bpf/fsslower.bpf.c's */
 
 struct fsslower {
 	char fs[FS_NAME_BYTES]; /* the file system's name: --type, or the name called by */
@@ -59,10 +58,7 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 		return option_decimal(ctx, arg, "MIN_MS", "milliseconds", 0, &f->min_ms);
 	if (key != OPT_TYPE)
 		return OPTION_NOT_MINE;
-	if (!arg[0] || strlen(arg) >= sizeof(f->fs) || strchr(arg, ' '))
-		return option_error(ctx, "invalid file system '%s'", arg);
-	snprintf(f->fs, sizeof(f->fs), "%s", arg);
-	return 0;
+	return fs_type_option(ctx, arg, f->fs);
 }
 
 static int check(struct option_ctx *ctx, const struct run *r)
@@ -96,40 +92,11 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-/*
- * Whether /proc/filesystems lists fs: a file system this kernel has (or
- * had loaded). Its lines are "[nodev]\tname"; file_read() gives bytes, not
- * a C string.
- */
-static bool kernel_has_fs(const char *fs)
-{
-	char *text = NULL;
-	ssize_t len = file_read("/proc/filesystems", 0, &text);
-	const char *line = text, *end = text + (len > 0 ? len : 0), *eol, *name;
-	size_t want = strlen(fs);
-	bool found = len <= 0; /* cannot tell: let the trace say */
-
-	for (; !found && line < end; line = eol + 1) {
-		eol = memchr(line, '\n', end - line);
-		if (!eol)
-			eol = end;
-		name = memrchr(line, '\t', eol - line);
-		name = name ? name + 1 : line;
-		found = (size_t)(eol - name) == want && !memcmp(name, fs, want);
-	}
-	free(text);
-	return found;
-}
-
 static int setup(struct run *r, void *ctx)
 {
 	const struct fsslower *f = ctx;
 
-	if (kernel_has_fs(f->fs))
-		return 0;
-	run_fail(r, "no %s file system in this kernel (/proc/filesystems): nothing of it to trace",
-		 f->fs);
-	return -1;
+	return fs_type_setup(r, f->fs);
 }
 
 static const struct probe probes[] = {
@@ -169,8 +136,6 @@ static const struct tool_option alias_options[] = { { 0 } };
 static struct tool tool_called(const char *argv0, struct fsslower *f)
 {
 	static char name[32], examples[256], with_args[2][48];
-	const char *base = strrchr(argv0, '/') ? strrchr(argv0, '/') + 1 : argv0;
-	size_t len = strlen(base);
 	struct tool fsslower =
 		FSSLOWER_TOOL("fsslower", fsslower_options,
 			      "  fsslower --type ext4    ext4's calls slower than 10 ms\n"
@@ -179,11 +144,9 @@ static struct tool tool_called(const char *argv0, struct fsslower *f)
 			      "                          every call of process 181 on btrfs\n");
 	struct tool alias = FSSLOWER_TOOL(name, alias_options, examples);
 
-	if (len <= strlen("slower") || strcmp(base + len - 6, "slower") ||
-	    !strcmp(base, "fsslower") || len - 6 >= sizeof(f->fs))
+	if (!fs_type_alias(argv0, "slower", f->fs))
 		return fsslower;
-	snprintf(name, sizeof(name), "%s", base);
-	snprintf(f->fs, sizeof(f->fs), "%.*s", (int)(len - 6), base);
+	snprintf(name, sizeof(name), "%sslower", f->fs);
 	snprintf(with_args[0], sizeof(with_args[0]), "%s 1", name);
 	snprintf(with_args[1], sizeof(with_args[1]), "%s -p 181 0", name);
 	snprintf(examples, sizeof(examples),

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * One file system's type, for the tools that look at it alone (fsslower,
+ * fsdist) and their bcc names (ext4slower, xfsdist, ...): the name as
+ * bpf/fs_type.bpf.h compares it in the kernel, and, in user space, the
+ * --type option, the name a tool was called by, and whether this kernel
+ * has the file system at all.
+ */
+#ifndef SONDE_FSTYPE_H
+#define SONDE_FSTYPE_H
+
+/* a file system's name, as /proc/filesystems lists it ("ext4"), NUL-padded */
+#define FS_NAME_BYTES 16
+
+#ifndef __bpf__
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "options.h"
+#include "run.h"
+
+/* --type FS: a name that fits, without blanks, into fs; else a usage error. */
+int fs_type_option(struct option_ctx *ctx, const char *arg, char fs[FS_NAME_BYTES]);
+
+/*
+ * Whether the tool was called by an alias "<fs><suffix>" (ext4slower for
+ * "slower"): then the file system's name into fs, and true. The tool's
+ * own name ("fs" + suffix) is no alias.
+ */
+bool fs_type_alias(const char *argv0, const char *suffix, char fs[FS_NAME_BYTES]);
+
+/*
+ * A tool's setup(): fails the run with one line when this kernel has no
+ * such file system (not in /proc/filesystems), since nothing of it could
+ * ever be seen.
+ */
+int fs_type_setup(struct run *r, const char *fs);
+#endif
+
+#endif
