@@ -444,22 +444,25 @@ static void cgroup2_root(char *buf, size_t len)
 void cgroup_pair_make(struct cgroup_pair *cg, pid_t pid)
 {
 	char root[256];
-	FILE *procs;
 
 	cgroup2_root(root, sizeof(root));
 	snprintf(cg->inside, sizeof(cg->inside), "%s/sonde-test-%d-in", root, getpid());
 	snprintf(cg->outside, sizeof(cg->outside), "%s/sonde-test-%d-out", root, getpid());
 	cr_assert(mkdir(cg->inside, 0755) == 0 || errno == EEXIST, "mkdir %s", cg->inside);
 	cr_assert(mkdir(cg->outside, 0755) == 0 || errno == EEXIST, "mkdir %s", cg->outside);
-	{
-		char path[340];
+	cgroup_pair_add(cg, pid);
+}
 
-		snprintf(path, sizeof(path), "%s/cgroup.procs", cg->inside);
-		procs = fopen(path, "we");
-		cr_assert(procs, "open %s", path);
-		fprintf(procs, "%d\n", pid);
-		cr_assert(fclose(procs) == 0, "cannot move %d into %s", pid, cg->inside);
-	}
+void cgroup_pair_add(struct cgroup_pair *cg, pid_t pid)
+{
+	char path[340];
+	FILE *procs;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg->inside);
+	procs = fopen(path, "we");
+	cr_assert(procs, "open %s", path);
+	fprintf(procs, "%d\n", pid);
+	cr_assert(fclose(procs) == 0, "cannot move %d into %s", pid, cg->inside);
 }
 
 void cgroup_pair_remove(struct cgroup_pair *cg)

@@ -101,6 +101,8 @@ struct cgroup_pair {
 };
 
 void cgroup_pair_make(struct cgroup_pair *cg, pid_t pid);
+/* Another workload moved into `inside`. */
+void cgroup_pair_add(struct cgroup_pair *cg, pid_t pid);
 /* Remove both (the workload must have ended). */
 void cgroup_pair_remove(struct cgroup_pair *cg);
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * fsslower and its bcc names against the vfsops workload, run at once in
- * an ext4 file system on a loop device of the test's own and in a tmpfs
- * (/dev/shm): each shows every open, write, fsync and read of its own file
- * system's files, and none of the other's.
+ * fsslower, fsdist and their bcc names against the vfsops workload, run at
+ * once in an ext4 file system on a loop device of the test's own and in a
+ * tmpfs (/dev/shm): each shows every open, write, fsync and read of its
+ * own file system's files, and none of the other's.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -41,6 +41,7 @@ static void remove_both(void)
 }
 
 TestSuite(fsslower, .init = make_both, .fini = remove_both, .timeout = 90);
+TestSuite(fsdist, .init = make_both, .fini = remove_both, .timeout = 90);
 
 /* vfsops in the ext4 file system (w[0]) and in /dev/shm (w[1]), held. */
 static void spawn_both(struct workload w[2])
@@ -142,4 +143,89 @@ Test(fsslower, bad_usage_exits_2)
 	assert_usage_error("fsslower", "0", NULL); /* no --type */
 	assert_usage_error("ext4slower", "--type", "xfs");
 	assert_usage_error("ext4slower", "-1", NULL);
+}
+
+/*
+ * `tool args` over both workloads, moved into a cgroup of their own (-c):
+ * one histogram per operation of the file system's own calls, each of
+ * the workload's count, so another file system's would show.
+ */
+static void assert_one_fs_histograms(const char *tool, const char *type, bool ext4)
+{
+	static const char *const ops[] = { "read", "write", "open", "fsync" };
+	struct cgroup_pair cg;
+	struct workload w[2];
+	struct json *recs;
+	size_t n, i;
+
+	spawn_both(w);
+	cgroup_pair_make(&cg, w[0].pid);
+	cgroup_pair_add(&cg, w[1].pid);
+	{
+		const char *args[TRACE_MAX_ARGS] = { "-c", cg.inside, type };
+
+		recs = trace_workloads(w, 2, &n, tool, args);
+	}
+	cgroup_pair_remove(&cg);
+	cr_assert_eq(n, 4, "%s: %zu histograms, one per operation wanted", tool, n);
+	for (i = 0; i < n; i++) {
+		cr_assert_str_eq(json_string(&recs[i], "operation"), ops[i]);
+		cr_assert_str_eq(json_string(&recs[i], "unit"), "usecs");
+		double total = json_number(&recs[i], "total");
+		/*
+		 * The loader's opens and reads of the C library (Debian's: two
+		 * opens, three reads a process) are on the root's file system,
+		 * which may be ext4 (as here) but is never this tmpfs: a few,
+		 * against the other file system's ROUNDS. vfsops's one write to
+		 * /dev/null is on neither.
+		 */
+		bool loader = ext4 && (i == 0 || i == 2);
+
+		cr_assert(total >= ROUNDS && total <= ROUNDS + (loader ? 10 : 0),
+			  "%s: %g %s calls in %s", tool, total, ops[i], ext4 ? "ext4" : "tmpfs");
+	}
+	assert_fields_documented("fsdist", &recs[0]);
+	json_lines_free(recs, n);
+}
+
+Test(fsdist, ext4dist_counts_ext4_alone)
+{
+	assert_one_fs_histograms("ext4dist", NULL, true);
+}
+
+Test(fsdist, type_tmpfs_counts_tmpfs_alone)
+{
+	assert_one_fs_histograms("fsdist", "--type=tmpfs", false);
+}
+
+/* bcc's layout, in milliseconds with -m: the opens of 30 files all under one. */
+Test(fsdist, text_like_bcc)
+{
+	struct tool_proc t;
+	struct workload w;
+
+	workload_spawn(&w, "vfsops", shm_dir, num_arg(ROUNDS), NULL);
+	tool_start(&t, "fsdist", "--type", "tmpfs", "-m", "-p", num_arg(w.pid), NULL);
+	cr_assert_eq(workload_finish(&w), 0);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+	cr_assert(strstr(t.out, "\noperation = read\n     msecs               : count    "
+				"distribution\n         0 -> 1          : 30       |*****"),
+		  "%s", t.out);
+	cr_assert(strstr(t.out, "\noperation = fsync\n"), "%s", t.out);
+	tool_free(&t);
+}
+
+Test(fsdist, refusals_and_bad_usage)
+{
+	char *out, *err;
+
+	cr_assert_eq(tool_run(&out, &err, "fsdist", "--type", "sondefs", NULL), 1, "%s", err);
+	cr_assert_str_eq(err, "fsdist: no sondefs file system in this kernel (/proc/filesystems): "
+			      "nothing of it to trace\n");
+	free(out);
+	free(err);
+	assert_usage_error("fsdist", NULL, NULL); /* no --type */
+	assert_usage_error("xfsdist", "--type", "ext4");
+	assert_usage_error("ext4dist", "0", NULL);
+	assert_usage_error("fsdist", "--type", "a/b");
 }

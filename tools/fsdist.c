@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * fsdist: latency histograms of one file system's reads, writes, opens
+ * and fsyncs, summed in the kernel. Called as ext4dist, xfsdist,
+ * btrfsdist or nfsdist, it is fsdist --type ext4 (and so on) with bcc's
+ * name.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/types.h>
+
+#include "fstype.h"
+#include "hist.h"
+#include "maps.h"
+#include "run.h"
+#include "file_io.h"
+#include "fsdist.h"
+#include "fsdist.skel.h"
+
+#define TOOL_ALIASES "ext4dist xfsdist btrfsdist nfsdist"
+
+enum { OPT_TYPE = OPTION_LONG_ONLY };
+
+struct entry {
+	struct fsdist_key key;
+	struct hist hist;
+};
+
+/* Its context: the option values, then what a report needs. */
+struct fsdist {
+	char fs[FS_NAME_BYTES]; /* --type, or the name called by */
+	struct hist_spec spec;
+	struct summary hists;
+};
+
+static const struct tool_option fsdist_options[] = {
+	{ "type", OPT_TYPE, "FS", "the file system: ext4, xfs, btrfs, nfs, tmpfs, ..." },
+	{ 0 },
+};
+
+static int parse_option(struct option_ctx *ctx, int key, const char *arg)
+{
+	struct fsdist *f = ctx->opts;
+
+	if (key != OPT_TYPE)
+		return OPTION_NOT_MINE;
+	return fs_type_option(ctx, arg, f->fs);
+}
+
+static int check(struct option_ctx *ctx, const struct run *r)
+{
+	struct fsdist *f = ctx->opts;
+
+	(void)r;
+	return f->fs[0] ? 0 : option_error(ctx, "which file system? --type FS");
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+	__u32 x = ((const struct entry *)a)->key.op, y = ((const struct entry *)b)->key.op;
+
+	return (x > y) - (x < y);
+}
+
+/* Start the next interval from zero, then print this one's histograms, read to fsync. */
+static int report(void *ctx)
+{
+	static const char *const ops[] = { [FILE_READ] = "read",
+					   [FILE_WRITE] = "write",
+					   [FILE_OPEN] = "open",
+					   [FILE_FSYNC] = "fsync" };
+	struct fsdist *f = ctx;
+	struct entry *entries = f->hists.room;
+	ssize_t n = summary_collect(&f->hists, sizeof(*entries), offsetof(struct entry, hist));
+	struct hist_label label = { "operation" };
+	ssize_t i;
+
+	if (n < 0)
+		return -1;
+	qsort(entries, n, sizeof(entries[0]), compare_entries);
+	for (i = 0; i < n; i++) {
+		label.value = entries[i].key.op < 4 ? ops[entries[i].key.op] : "?";
+		hist_emit(&entries[i].hist, &f->spec, &label, 1);
+	}
+	return 0;
+}
+
+static int setup(struct run *r, void *ctx)
+{
+	struct fsdist *f = ctx;
+
+	f->spec.unit = r->milliseconds ? "msecs" : "usecs";
+	return fs_type_setup(r, f->fs);
+}
+
+static const struct probe probes[] = {
+	FILE_IO_PROBES,
+	FILE_OPEN_FSYNC_PROBES,
+	{ 0 },
+};
+
+static void configure(void *skel, const struct run *r, void *ctx)
+{
+	const struct fsdist *f = ctx;
+	struct fsdist_bpf *s = skel;
+
+	s->rodata->milliseconds = r->milliseconds;
+	memcpy((char *)s->rodata->fs_name, f->fs, sizeof(f->fs));
+	s->rodata->file_io_self = getpid();
+}
+
+SKELETON(fsdist);
+
+#define FSDIST_TOOL(tool_name, tool_options, tool_examples)                                 \
+	{                                                                                   \
+		.name = tool_name,                                                          \
+		.summary = "Summarize a file system's read, write, open and fsync latency " \
+			   "as histograms.",                                                \
+		.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL | SHARED_TIMESTAMP |        \
+			  SHARED_MILLISECONDS,                                              \
+		.options = tool_options, .parse = parse_option, .check = check,             \
+		.examples = tool_examples, .skeleton = &fsdist_skeleton, .probes = probes,  \
+		.setup = setup, .configure = configure, .summary_map = "hists",             \
+		.summary_at = offsetof(struct fsdist, hists),                               \
+		.summary_entry = sizeof(struct entry), .report = report,                    \
+	}
+
+static const struct tool_option alias_options[] = { { 0 } };
+
+/* The tool as called: fsdist, or FSdist for a file system FS. */
+static struct tool tool_called(const char *argv0, struct fsdist *f)
+{
+	static char name[32], examples[256], with_args[2][48];
+	struct tool fsdist =
+		FSDIST_TOOL("fsdist", fsdist_options,
+			    "  fsdist --type ext4      ext4's histograms at Ctrl-C\n"
+			    "  fsdist --type xfs -m 1 10\n"
+			    "                          xfs's in milliseconds, every "
+			    "second, ten times\n"
+			    "  fsdist --type btrfs -p 181\n"
+			    "                          process 181's calls on btrfs\n");
+	struct tool alias = FSDIST_TOOL(name, alias_options, examples);
+
+	if (!fs_type_alias(argv0, "dist", f->fs))
+		return fsdist;
+	snprintf(name, sizeof(name), "%sdist", f->fs);
+	snprintf(with_args[0], sizeof(with_args[0]), "%s -m 1 10", name);
+	snprintf(with_args[1], sizeof(with_args[1]), "%s -p 181", name);
+	snprintf(examples, sizeof(examples),
+		 "  %-22s histograms at Ctrl-C\n  %-22s in milliseconds, every second, "
+		 "ten times\n  %-22s process 181's calls\n",
+		 name, with_args[0], with_args[1]);
+	return alias;
+}
+
+int main(int argc, char **argv)
+{
+	struct fsdist f = { 0 };
+	struct tool tool = tool_called(argc > 0 ? argv[0] : "fsdist", &f);
+
+	return run_tool(&tool, &f, argc, argv);
+}
