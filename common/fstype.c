@@ -20,7 +20,8 @@ int fs_type_option(struct option_ctx *ctx, const char *arg, char fs[FS_NAME_BYTE
 	return 0;
 }
 
-bool fs_type_alias(const char *argv0, const char *suffix, char fs[FS_NAME_BYTES])
+/* Whether argv0 is "<fs><suffix>" but the tool's own "fs<suffix>": the name into fs. */
+static bool fs_type_alias(const char *argv0, const char *suffix, char fs[FS_NAME_BYTES])
 {
 	const char *base = strrchr(argv0, '/') ? strrchr(argv0, '/') + 1 : argv0;
 	size_t len = strlen(base), tail = strlen(suffix);
@@ -28,10 +29,35 @@ bool fs_type_alias(const char *argv0, const char *suffix, char fs[FS_NAME_BYTES]
 	if (len <= tail || strcmp(base + len - tail, suffix) || len - tail >= FS_NAME_BYTES)
 		return false;
 	if (len - tail == 2 && !strncmp(base, "fs", 2))
-		return false; /* the tool's own name */
+		return false;
 	memset(fs, 0, FS_NAME_BYTES);
 	memcpy(fs, base, len - tail);
 	return true;
+}
+
+struct tool fs_tool_called(const char *argv0, const char *suffix, const struct tool *tool,
+			   char fs[FS_NAME_BYTES], const struct fs_alias_example *examples)
+{
+	static const struct tool_option no_options[] = { { 0 } };
+	static char name[32], text[384];
+	struct tool alias = *tool;
+	char with_args[64];
+	size_t used = 0;
+	int i;
+
+	if (!fs_type_alias(argv0, suffix, fs))
+		return *tool;
+	snprintf(name, sizeof(name), "%s%s", fs, suffix);
+	for (i = 0; i < 3 && examples[i].what && used < sizeof(text); i++) {
+		snprintf(with_args, sizeof(with_args), "%s%s%s", name,
+			 examples[i].args[0] ? " " : "", examples[i].args);
+		used += snprintf(text + used, sizeof(text) - used, "  %-22s %s\n", with_args,
+				 examples[i].what);
+	}
+	alias.name = name;
+	alias.options = no_options;
+	alias.examples = text;
+	return alias;
 }
 
 /*

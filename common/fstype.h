@@ -22,12 +22,21 @@
 /* --type FS: a name that fits, without blanks, into fs; else a usage error. */
 int fs_type_option(struct option_ctx *ctx, const char *arg, char fs[FS_NAME_BYTES]);
 
+/* One of an alias's examples: its arguments ("-p 181 0"), and what they do. */
+struct fs_alias_example {
+	const char *args;
+	const char *what;
+};
+
 /*
- * Whether the tool was called by an alias "<fs><suffix>" (ext4slower for
- * "slower"): then the file system's name into fs, and true. The tool's
- * own name ("fs" + suffix) is no alias.
+ * The tool as called by argv0: `tool` itself (fsslower, which takes
+ * --type), or, called by an alias "<fs><suffix>" (ext4slower for
+ * "slower"), the same tool under that name with the file system's name
+ * put into fs, no --type, and `examples` (ended by { 0 }, at most three)
+ * under its name.
  */
-bool fs_type_alias(const char *argv0, const char *suffix, char fs[FS_NAME_BYTES]);
+struct tool fs_tool_called(const char *argv0, const char *suffix, const struct tool *tool,
+			   char fs[FS_NAME_BYTES], const struct fs_alias_example *examples);
 
 /*
  * A tool's setup(): fails the run with one line when this kernel has no

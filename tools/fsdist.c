@@ -6,7 +6,6 @@
  * name.
  */
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -114,52 +113,41 @@ static void configure(void *skel, const struct run *r, void *ctx)
 
 SKELETON(fsdist);
 
-#define FSDIST_TOOL(tool_name, tool_options, tool_examples)                                 \
-	{                                                                                   \
-		.name = tool_name,                                                          \
-		.summary = "Summarize a file system's read, write, open and fsync latency " \
-			   "as histograms.",                                                \
-		.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL | SHARED_TIMESTAMP |        \
-			  SHARED_MILLISECONDS,                                              \
-		.options = tool_options, .parse = parse_option, .check = check,             \
-		.examples = tool_examples, .skeleton = &fsdist_skeleton, .probes = probes,  \
-		.setup = setup, .configure = configure, .summary_map = "hists",             \
-		.summary_at = offsetof(struct fsdist, hists),                               \
-		.summary_entry = sizeof(struct entry), .report = report,                    \
-	}
+static const struct tool fsdist_tool = {
+	.name = "fsdist",
+	.summary = "Summarize a file system's read, write, open and fsync latency as histograms.",
+	.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL | SHARED_TIMESTAMP | SHARED_MILLISECONDS,
+	.options = fsdist_options,
+	.parse = parse_option,
+	.check = check,
+	.examples = "  fsdist --type ext4      ext4's histograms at Ctrl-C\n"
+		    "  fsdist --type xfs -m 1 10\n"
+		    "                          xfs's in milliseconds, every second, ten times\n"
+		    "  fsdist --type btrfs -p 181\n"
+		    "                          process 181's calls on btrfs\n",
+	.skeleton = &fsdist_skeleton,
+	.probes = probes,
+	.setup = setup,
+	.configure = configure,
+	.summary_map = "hists",
+	.summary_at = offsetof(struct fsdist, hists),
+	.summary_entry = sizeof(struct entry),
+	.report = report,
+};
 
-static const struct tool_option alias_options[] = { { 0 } };
-
-/* The tool as called: fsdist, or FSdist for a file system FS. */
-static struct tool tool_called(const char *argv0, struct fsdist *f)
-{
-	static char name[32], examples[256], with_args[2][48];
-	struct tool fsdist =
-		FSDIST_TOOL("fsdist", fsdist_options,
-			    "  fsdist --type ext4      ext4's histograms at Ctrl-C\n"
-			    "  fsdist --type xfs -m 1 10\n"
-			    "                          xfs's in milliseconds, every "
-			    "second, ten times\n"
-			    "  fsdist --type btrfs -p 181\n"
-			    "                          process 181's calls on btrfs\n");
-	struct tool alias = FSDIST_TOOL(name, alias_options, examples);
-
-	if (!fs_type_alias(argv0, "dist", f->fs))
-		return fsdist;
-	snprintf(name, sizeof(name), "%sdist", f->fs);
-	snprintf(with_args[0], sizeof(with_args[0]), "%s -m 1 10", name);
-	snprintf(with_args[1], sizeof(with_args[1]), "%s -p 181", name);
-	snprintf(examples, sizeof(examples),
-		 "  %-22s histograms at Ctrl-C\n  %-22s in milliseconds, every second, "
-		 "ten times\n  %-22s process 181's calls\n",
-		 name, with_args[0], with_args[1]);
-	return alias;
-}
+/* ext4dist and its kin: the examples under their own names */
+static const struct fs_alias_example alias_examples[] = {
+	{ "", "histograms at Ctrl-C" },
+	{ "-m 1 10", "in milliseconds, every second, ten times" },
+	{ "-p 181", "process 181's calls" },
+	{ 0 },
+};
 
 int main(int argc, char **argv)
 {
 	struct fsdist f = { 0 };
-	struct tool tool = tool_called(argc > 0 ? argv[0] : "fsdist", &f);
+	struct tool tool = fs_tool_called(argc > 0 ? argv[0] : "fsdist", "dist", &fsdist_tool, f.fs,
+					  alias_examples);
 
 	return run_tool(&tool, &f, argc, argv);
 }

@@ -6,7 +6,6 @@
  */
 #define _GNU_SOURCE
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -118,48 +117,41 @@ static void configure(void *skel, const struct run *r, void *ctx)
 
 SKELETON(fsslower);
 
-#define FSSLOWER_TOOL(tool_name, tool_options, tool_examples)                                  \
-	{                                                                                      \
-		.name = tool_name,                                                             \
-		.summary = "Trace a file system's reads, writes, opens and fsyncs slower "     \
-			   "than MIN_MS (default 10).",                                        \
-		.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_PRINT_UID,            \
-		.operand = "[MIN_MS]", .options = tool_options, .parse = parse_option,         \
-		.check = check, .examples = tool_examples, .fields = fields,                   \
-		.nfields = N_FIELDS(fields), .skeleton = &fsslower_skeleton, .probes = probes, \
-		.setup = setup, .configure = configure, .on_event = on_event,                  \
-	}
+static const struct tool fsslower_tool = {
+	.name = "fsslower",
+	.summary = "Trace a file system's reads, writes, opens and fsyncs slower than MIN_MS "
+		   "(default 10).",
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_PRINT_UID,
+	.operand = "[MIN_MS]",
+	.options = fsslower_options,
+	.parse = parse_option,
+	.check = check,
+	.examples = "  fsslower --type ext4    ext4's calls slower than 10 ms\n"
+		    "  fsslower --type xfs 1   xfs's, slower than 1 ms\n"
+		    "  fsslower --type btrfs -p 181 0\n"
+		    "                          every call of process 181 on btrfs\n",
+	.fields = fields,
+	.nfields = N_FIELDS(fields),
+	.skeleton = &fsslower_skeleton,
+	.probes = probes,
+	.setup = setup,
+	.configure = configure,
+	.on_event = on_event,
+};
 
-static const struct tool_option alias_options[] = { { 0 } };
-
-/* The tool as called: fsslower, or FSslower for a file system FS. */
-static struct tool tool_called(const char *argv0, struct fsslower *f)
-{
-	static char name[32], examples[256], with_args[2][48];
-	struct tool fsslower =
-		FSSLOWER_TOOL("fsslower", fsslower_options,
-			      "  fsslower --type ext4    ext4's calls slower than 10 ms\n"
-			      "  fsslower --type xfs 1   xfs's, slower than 1 ms\n"
-			      "  fsslower --type btrfs -p 181 0\n"
-			      "                          every call of process 181 on btrfs\n");
-	struct tool alias = FSSLOWER_TOOL(name, alias_options, examples);
-
-	if (!fs_type_alias(argv0, "slower", f->fs))
-		return fsslower;
-	snprintf(name, sizeof(name), "%sslower", f->fs);
-	snprintf(with_args[0], sizeof(with_args[0]), "%s 1", name);
-	snprintf(with_args[1], sizeof(with_args[1]), "%s -p 181 0", name);
-	snprintf(examples, sizeof(examples),
-		 "  %-22s calls slower than 10 ms\n  %-22s slower than 1 ms\n"
-		 "  %-22s every call of process 181\n",
-		 name, with_args[0], with_args[1]);
-	return alias;
-}
+/* ext4slower and its kin: the examples under their own names */
+static const struct fs_alias_example alias_examples[] = {
+	{ "", "calls slower than 10 ms" },
+	{ "1", "slower than 1 ms" },
+	{ "-p 181 0", "every call of process 181" },
+	{ 0 },
+};
 
 int main(int argc, char **argv)
 {
 	struct fsslower f = { .min_ms = DEFAULT_MIN_MS };
-	struct tool tool = tool_called(argc > 0 ? argv[0] : "fsslower", &f);
+	struct tool tool = fs_tool_called(argc > 0 ? argv[0] : "fsslower", "slower", &fsslower_tool,
+					  f.fs, alias_examples);
 
 	return run_tool(&tool, &f, argc, argv);
 }
