@@ -198,7 +198,7 @@ Test(fsdist, type_tmpfs_counts_tmpfs_alone)
 	assert_one_fs_histograms("fsdist", "--type=tmpfs", false);
 }
 
-/* bcc's layout, in milliseconds with -m: the opens of 30 files all under one. */
+/* bcc's layout, in milliseconds with -m: the 30 reads of a tmpfs file, each under one. */
 Test(fsdist, text_like_bcc)
 {
 	struct tool_proc t;
