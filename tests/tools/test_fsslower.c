@@ -198,7 +198,7 @@ Test(fsdist, type_tmpfs_counts_tmpfs_alone)
 	assert_one_fs_histograms("fsdist", "--type=tmpfs", false);
 }
 
-/* bcc's layout, in milliseconds with -m: the 30 reads of a tmpfs file, each under one. */
+/* bcc's layout, in milliseconds with -m. */
 Test(fsdist, text_like_bcc)
 {
 	struct tool_proc t;
@@ -208,8 +208,9 @@ Test(fsdist, text_like_bcc)
 	tool_start(&t, "fsdist", "--type", "tmpfs", "-m", "-p", num_arg(w.pid), NULL);
 	cr_assert_eq(workload_finish(&w), 0);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+	/* the counts are the JSON tests' (a preempted read may take a slot of its own) */
 	cr_assert(strstr(t.out, "\noperation = read\n     msecs               : count    "
-				"distribution\n         0 -> 1          : 30       |*****"),
+				"distribution\n         0 -> 1          : "),
 		  "%s", t.out);
 	cr_assert(strstr(t.out, "\noperation = fsync\n"), "%s", t.out);
 	tool_free(&t);
