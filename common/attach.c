@@ -115,8 +115,9 @@ bool probe_supported(const struct bpf_program *prog)
 
 /*
  * One way to serve a hook: programs attached together, some of them
- * optional, and some of them again at another tracepoint (target[i], ""
- * where it is the program's own section).
+ * optional, some of them again at another tracepoint, and some at a
+ * kernel function their section leaves open (target[i]: "category/name"
+ * or "function"; "" where it is the program's own section).
  */
 struct alternative {
 	struct bpf_program *progs[PROBE_MAX_GROUP];
@@ -126,7 +127,46 @@ struct alternative {
 	const struct probe_need *need;
 };
 
-/* "prog@category/name": prog's name into name, the tracepoint into target. */
+/* A way's target that is a kernel function ("ext4_sync_file"), not a tracepoint ("block/x"). */
+static bool target_is_function(const char *target)
+{
+	return target[0] && !strchr(target, '/');
+}
+
+/* An fentry or kprobe program whose section names no function: the probe table names it. */
+bool probe_needs_function(const struct bpf_program *prog)
+{
+	const char *target;
+	enum probe_kind kind = section_split(prog, &target);
+
+	return !target[0] && (kind == PROBE_FENTRY || kind == PROBE_KPROBE);
+}
+
+/* Whether this kernel has `func` for prog's kind; judged once (a kallsyms scan is not free). */
+static bool function_supported(const struct bpf_program *prog, const char *func)
+{
+	static struct {
+		const struct bpf_program *prog;
+		char func[PROBE_TARGET_MAX];
+		bool supported;
+	} seen[32];
+	static int nseen;
+	bool supported;
+	int i;
+
+	for (i = 0; i < nseen; i++)
+		if (seen[i].prog == prog && !strcmp(seen[i].func, func))
+			return seen[i].supported;
+	supported = probe_kind_of(prog) == PROBE_FENTRY ? has_fentry(func) : has_kprobe(func);
+	if (nseen < (int)(sizeof(seen) / sizeof(seen[0]))) {
+		seen[nseen].prog = prog;
+		snprintf(seen[nseen].func, sizeof(seen[nseen].func), "%s", func);
+		seen[nseen++].supported = supported;
+	}
+	return supported;
+}
+
+/* "prog@category/name" or "prog@function": prog's name into name, the target into target. */
 static int split_element(char *element, struct alternative *alt, const char *spec, char *why,
 			 size_t whylen)
 {
@@ -137,26 +177,44 @@ static int split_element(char *element, struct alternative *alt, const char *spe
 	if (!at)
 		return 0;
 	*at = '\0';
-	if (!strchr(at + 1, '/') || strlen(at + 1) >= sizeof(alt->target[k])) {
-		snprintf(why, whylen, "'%s' in '%s': a tracepoint is category/name", at + 1, spec);
+	if (!at[1] || strlen(at + 1) >= sizeof(alt->target[k])) {
+		snprintf(why, whylen, "'%s' in '%s': not a tracepoint or a function", at + 1, spec);
 		return -1;
 	}
 	snprintf(alt->target[k], sizeof(alt->target[k]), "%s", at + 1);
 	return 0;
 }
 
-/* A program named again at another tracepoint must be a tracepoint program named plainly too. */
+/*
+ * A program named again at another tracepoint must be a tracepoint program
+ * named plainly too; one named at a function, an fentry or kprobe program
+ * whose section names none, named there alone (an fentry program is loaded
+ * for one function).
+ */
 static int check_targets(const struct alternative *alt, const char *spec, char *why, size_t whylen)
 {
 	int i, k;
 
 	for (i = 0; i < alt->n; i++) {
 		bool plain = false;
+		int named = 0;
 
 		if (!alt->target[i][0])
 			continue;
-		for (k = 0; k < alt->n; k++)
+		for (k = 0; k < alt->n; k++) {
 			plain |= alt->progs[k] == alt->progs[i] && !alt->target[k][0];
+			named += alt->progs[k] == alt->progs[i];
+		}
+		if (target_is_function(alt->target[i])) {
+			if (named == 1 && probe_needs_function(alt->progs[i]))
+				continue;
+			snprintf(
+				why, whylen,
+				"'%s': %s@%s needs an fentry or kprobe program whose section names "
+				"no function, named once",
+				spec, bpf_program__name(alt->progs[i]), alt->target[i]);
+			return -1;
+		}
 		if (!plain || probe_kind_of(alt->progs[i]) != PROBE_TRACEPOINT) {
 			snprintf(why, whylen,
 				 "'%s': %s@%s needs a tracepoint program listed plainly", spec,
@@ -199,10 +257,18 @@ static int parse_alternative(struct bpf_object *obj, const char *spec, struct al
 	return check_targets(alt, spec, why, whylen);
 }
 
-/* Whether element i of a way can run here: its program, or its other tracepoint. */
+/* Whether element i of a way can run here: its program, or its other tracepoint or function. */
 static bool element_supported(const struct alternative *alt, int i)
 {
+	if (target_is_function(alt->target[i]))
+		return function_supported(alt->progs[i], alt->target[i]);
 	return alt->target[i][0] ? has_tracepoint(alt->target[i]) : probe_supported(alt->progs[i]);
+}
+
+/* Whether element i of a way decides if its program loads: named plainly, or at a function. */
+static bool element_loads(const struct alternative *alt, int i)
+{
+	return !alt->target[i][0] || target_is_function(alt->target[i]);
 }
 
 static enum probe_kind alternative_kind(const struct alternative *alt)
@@ -381,19 +447,26 @@ static void explain_missing(struct strbuf *sb, const struct probe *p,
 /*
  * Autoload the chosen alternative's programs (its optional ones if they
  * can run), no other. A program's other tracepoints do not decide whether
- * it loads: its plain listing does.
+ * it loads: its plain listing does. An fentry program named at a function
+ * is loaded for it.
  */
 static void set_autoload(const struct alternative *alts, int n, int chosen)
 {
 	int i, k;
+	bool load;
 
 	for (i = 0; i < n; i++)
-		for (k = 0; k < alts[i].n; k++)
-			if (!alts[i].target[k][0])
-				bpf_program__set_autoload(
-					alts[i].progs[k],
-					i == chosen && (!alts[i].optional[k] ||
-							probe_supported(alts[i].progs[k])));
+		for (k = 0; k < alts[i].n; k++) {
+			if (!element_loads(&alts[i], k))
+				continue;
+			load = i == chosen &&
+			       (!alts[i].optional[k] || element_supported(&alts[i], k));
+			bpf_program__set_autoload(alts[i].progs[k], load);
+			if (load && alts[i].target[k][0] &&
+			    probe_kind_of(alts[i].progs[k]) == PROBE_FENTRY)
+				bpf_program__set_attach_target(alts[i].progs[k], 0,
+							       alts[i].target[k]);
+		}
 }
 
 /* Element k of a chosen way is attached: its program loads, and its tracepoint is here. */
@@ -412,7 +485,8 @@ static void say_chosen(const char *tool, const struct probe *p, const struct alt
 		if (!element_attached(alt, k))
 			continue;
 		if (alt->target[k][0])
-			fprintf(stderr, " %s@tracepoint/%s", bpf_program__name(alt->progs[k]),
+			fprintf(stderr, " %s@%s%s", bpf_program__name(alt->progs[k]),
+				target_is_function(alt->target[k]) ? "" : "tracepoint/",
 				alt->target[k]);
 		else
 			fprintf(stderr, " %s", bpf_program__section_name(alt->progs[k]));
@@ -510,7 +584,7 @@ static bool way_chosen(const struct alternative *alt)
 	int k;
 
 	for (k = 0; k < alt->n; k++)
-		if (!alt->target[k][0] && !alt->optional[k] &&
+		if (element_loads(alt, k) && !alt->optional[k] &&
 		    !bpf_program__autoload(alt->progs[k]))
 			return false;
 	return alt->n > 0;
@@ -546,6 +620,13 @@ struct bpf_link *probe_attach_at(struct bpf_program *prog, const char *target)
 {
 	size_t category = strcspn(target, "/");
 	char name[PROBE_TARGET_MAX];
+
+	if (target_is_function(target)) {
+		if (probe_kind_of(prog) == PROBE_FENTRY) /* loaded for it */
+			return bpf_program__attach_trace(prog);
+		return bpf_program__attach_kprobe(
+			prog, !strcmp(bpf_program__section_name(prog), "kretprobe"), target);
+	}
 
 	snprintf(name, sizeof(name), "%.*s", (int)category, target);
 	return bpf_program__attach_tracepoint(prog, name, target + category + 1);

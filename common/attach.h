@@ -22,6 +22,12 @@
  * only fields every one of those records has: the kernel refuses to attach
  * a program that reads past a record's end (EACCES, "Permission denied").
  *
+ * An fentry or kprobe program whose section names no function (SEC("fentry"),
+ * SEC("kretprobe")) is attached at the function a table names, once:
+ * "prog@ext4_sync_file", for a table a tool fills at run time (fsslower:
+ * the functions of the file system asked for). fentry needs the function
+ * in the kernel's BTF (vmlinux or its module's), kprobes in kallsyms.
+ *
  * SONDE_ATTACH=<kind> (tracepoint, tp_btf, raw_tp, fentry, kprobe) forces that
  * kind wherever a hook has it, to test an alternative on purpose.
  */
@@ -35,7 +41,7 @@
 
 #define PROBE_MAX_ALTERNATIVES 4
 #define PROBE_MAX_GROUP	       16 /* fileslower: one exit program at ten syscalls */
-#define PROBE_TARGET_MAX       64 /* "category/name" of a tracepoint */
+#define PROBE_TARGET_MAX       64 /* "category/name" of a tracepoint, or a function */
 
 enum probe_need_kind {
 	NEED_NOTHING,
@@ -103,8 +109,14 @@ int probes_choose(struct bpf_object *obj, const struct probe *probes,
 		  const struct options_given *given, bool verbose, const char *tool, char *why,
 		  size_t whylen);
 
-/* Attach a loaded tracepoint program at the tracepoint "category/name". NULL with errno on failure. */
+/*
+ * Attach a loaded program at the tracepoint "category/name" or, an fentry or
+ * kprobe program of probe_needs_function(), at the function "name". NULL
+ * with errno on failure.
+ */
 struct bpf_link *probe_attach_at(struct bpf_program *prog, const char *target);
+/* Whether prog is attached only where a probe table names its function (see above). */
+bool probe_needs_function(const struct bpf_program *prog);
 
 /*
  * After probes_choose(): each(prog, "category/name", arg) for every other

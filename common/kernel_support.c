@@ -2,6 +2,7 @@
 /* What this kernel offers a tracer (kernel_support.h). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "kernel_support.h"
 #include "btf_cache.h"
+#include "btf_file.h"
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define TRACEFS_DEBUGFS "/sys/kernel/debug/tracing"
@@ -131,15 +133,103 @@ static bool fentry_allowed(int btf_id)
 	return verdict;
 }
 
-bool has_fentry(const char *func)
-{
-	struct btf *btf = vmlinux_btf();
-	int id = btf ? btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) : -1;
+static char *kallsyms_text(size_t *len);
 
-	return id > 0 && fentry_allowed(id);
+/*
+ * Whether `func`, a module's function, is in that module's BTF: the module is the one
+ * kallsyms names ("name\t[ext4]"), its BTF /sys/kernel/btf/<module>.
+ */
+static bool module_has_function(struct btf *vmlinux_types, const char *func)
+{
+	char module[64], path[128];
+	struct btf *btf;
+	size_t len;
+	const char *text = kallsyms_text(&len);
+	bool found;
+
+	if (!text || !kallsyms_module(text, len, func, module, sizeof(module)))
+		return false;
+	snprintf(path, sizeof(path), "/sys/kernel/btf/%s", module);
+	btf = btf__parse_split(path, vmlinux_types);
+	if (!btf)
+		return false;
+	found = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) > 0;
+	btf__free(btf);
+	return found;
 }
 
-bool kallsyms_has(const char *text, size_t len, const char *func)
+/* A function's name in a BTF file, and then its id. */
+struct function_search {
+	const char *name;
+	__u32 name_off; /* 0: not among the strings */
+	__u32 id;
+};
+
+static int name_found(void *ctx, __u32 off, const char *s, size_t len)
+{
+	struct function_search *fs = ctx;
+
+	if (strlen(fs->name) != len || memcmp(s, fs->name, len))
+		return 0;
+	fs->name_off = off;
+	return 1; /* stop */
+}
+
+#define FUNCTION_FOUND 1 /* btf_file_index_types() stops at a nonzero return */
+
+static int function_found(void *ctx, __u32 id, const struct btf_type *t)
+{
+	struct function_search *fs = ctx;
+
+	if (btf_kind(t) != BTF_KIND_FUNC || t->name_off != fs->name_off)
+		return 0;
+	fs->id = id;
+	return FUNCTION_FOUND;
+}
+
+/*
+ * The kernel's BTF id of function `name`, 0 if it has none, read from the
+ * file where it lies (btf_file.h): libbpf's parse of the whole 5.5 MB costs
+ * some 10 MB of peak memory, for a question asked at every start of a tool
+ * with an fentry way, where fentry is then often refused.
+ */
+static __u32 vmlinux_function_id(const char *name)
+{
+	struct function_search fs = { .name = name };
+	struct btf_file f;
+	int fd = open(KERNEL_BTF_PATH, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	if (!btf_file_open(&f, fd) && !btf_file_strings(&f, name_found, &fs) && fs.name_off)
+		btf_file_index_types(&f, function_found, &fs);
+	btf_file_close(&f);
+	close(fd);
+	return fs.id;
+}
+
+/*
+ * A function of vmlinux or of a module (ext4 is one on Debian): libbpf
+ * finds either when it loads the program. Whether fentry is allowed at all
+ * is the same question for both, so a module's function is judged by
+ * vfs_read's verdict first, and only then is its module's BTF read.
+ */
+bool has_fentry(const char *func)
+{
+	struct btf *btf;
+	__u32 id = vmlinux_function_id(func);
+
+	if (id)
+		return fentry_allowed(id);
+	id = vmlinux_function_id("vfs_read");
+	if (!id || !fentry_allowed(id))
+		return false;
+	btf = vmlinux_btf();
+	return btf && module_has_function(btf, func);
+}
+
+/* The line of kallsyms naming func, as the start of its name and its end; NULL if none. */
+static const char *kallsyms_line(const char *text, size_t len, const char *func, const char **eol)
 {
 	const char *line = text, *end = text + len, *nl, *name;
 	size_t flen = strlen(func), n;
@@ -152,10 +242,34 @@ bool kallsyms_has(const char *text, size_t len, const char *func)
 		name = memchr(line, ' ', nl - line);
 		name = name && name + 3 < nl ? name + 3 : NULL;
 		n = name ? strcspn(name, " \t\n") : 0;
-		if (name && n == flen && name + n <= nl && !memcmp(name, func, flen))
-			return true;
+		if (name && n == flen && name + n <= nl && !memcmp(name, func, flen)) {
+			*eol = nl;
+			return name;
+		}
 	}
-	return false;
+	return NULL;
+}
+
+bool kallsyms_has(const char *text, size_t len, const char *func)
+{
+	const char *eol;
+
+	return kallsyms_line(text, len, func, &eol) != NULL;
+}
+
+bool kallsyms_module(const char *text, size_t len, const char *func, char *module, size_t size)
+{
+	const char *eol, *name = kallsyms_line(text, len, func, &eol), *open, *close;
+
+	if (!name)
+		return false;
+	open = memchr(name, '[', eol - name);
+	close = open ? memchr(open, ']', eol - open) : NULL;
+	if (!close || close - open - 1 <= 0 || (size_t)(close - open - 1) >= size)
+		return false;
+	memcpy(module, open + 1, close - open - 1);
+	module[close - open - 1] = '\0';
+	return true;
 }
 
 /* /proc/kallsyms whole: a few MB, read once for every kprobe question. */

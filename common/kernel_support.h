@@ -66,6 +66,8 @@ void support_prototypes_in(int fd, const char *const *names, size_t n);
 
 /* Whether /proc/kallsyms text names the function `func` (lines "addr type name [module]"). */
 bool kallsyms_has(const char *text, size_t len, const char *func);
+/* The module kallsyms puts func in ("ext4" for "name\t[ext4]") into module; false if none. */
+bool kallsyms_module(const char *text, size_t len, const char *func, char *module, size_t size);
 
 /* Forget what was parsed for these questions (kernel BTF): once the probes are chosen. */
 void support_release(void);

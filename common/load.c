@@ -279,14 +279,19 @@ static int attach_one(struct run *r, struct bpf_program *prog)
 	return 0;
 }
 
-/* A loaded program at another tracepoint of its probe table's ("prog@category/name"). */
+/*
+ * A loaded program at another tracepoint of its probe table's
+ * ("prog@category/name"), or at the function it names ("prog@function").
+ */
 static int attach_at(struct bpf_program *prog, const char *target, void *arg)
 {
 	struct run *r = arg;
 	struct bpf_link *link = probe_attach_at(prog, target);
 
 	if (!link || run_add_link(r, link)) {
-		run_fail(r, "cannot attach %s at tracepoint/%s: %s", bpf_program__name(prog),
+		run_fail(r, "cannot attach %s at %s/%s: %s", bpf_program__name(prog),
+			 probe_needs_function(prog) ? bpf_program__section_name(prog)
+						    : "tracepoint",
 			 target, strerror(errno));
 		return -1;
 	}
@@ -299,7 +304,9 @@ static int attach_all(struct run *r, struct bpf_object *obj, const struct probe 
 
 	bpf_object__for_each_program(prog, obj)
 	{
-		if (bpf_program__autoload(prog) && attach_one(r, prog))
+		/* one that needs a function is attached where its table names it, below */
+		if (bpf_program__autoload(prog) && !probe_needs_function(prog) &&
+		    attach_one(r, prog))
 			return -1;
 	}
 	return probes ? probes_each_target(obj, probes, &r->given, attach_at, r) : 0;
@@ -334,11 +341,26 @@ static const char *attach_kind_name(const struct bpf_program *prog, char *buf, s
 	return buf;
 }
 
-/* The report's entry of a program at another tracepoint. */
+/* One program's entry in the attach report, at its section or at `target`. */
+static void report_entry(struct strbuf *sb, const struct bpf_program *prog, const char *target)
+{
+	char kind[32];
+
+	sb_printf(sb, "%s{\"program\":\"%s\",\"section\":\"",
+		  sb->buf[sb->len - 1] == '[' ? "" : ",", bpf_program__name(prog));
+	if (!target)
+		sb_puts(sb, bpf_program__section_name(prog));
+	else if (probe_needs_function(prog)) /* "kretprobe/ext4_sync_file" */
+		sb_printf(sb, "%s/%s", bpf_program__section_name(prog), target);
+	else
+		sb_printf(sb, "tracepoint/%s", target);
+	sb_printf(sb, "\",\"kind\":\"%s\"}", attach_kind_name(prog, kind, sizeof(kind)));
+}
+
+/* The report's entry of a program at another tracepoint, or at its function. */
 static int report_target(struct bpf_program *prog, const char *target, void *arg)
 {
-	sb_printf(arg, ",{\"program\":\"%s\",\"section\":\"tracepoint/%s\",\"kind\":\"%s\"}",
-		  bpf_program__name(prog), target, probe_kind_name(PROBE_TRACEPOINT));
+	report_entry(arg, prog, target);
 	return 0;
 }
 
@@ -347,8 +369,6 @@ static void report_attached(const struct run *r, struct bpf_object *obj, const s
 	const char *path = getenv("SONDE_ATTACH_REPORT");
 	struct strbuf sb = { 0 };
 	struct bpf_program *prog;
-	bool first = true;
-	char kind[32];
 	int fd;
 
 	if (!path || !*path)
@@ -356,13 +376,8 @@ static void report_attached(const struct run *r, struct bpf_object *obj, const s
 	sb_printf(&sb, "{\"tool\":\"%s\",\"attached\":[", r->tool->name);
 	bpf_object__for_each_program(prog, obj)
 	{
-		if (!bpf_program__autoload(prog))
-			continue;
-		sb_printf(&sb, "%s{\"program\":\"%s\",\"section\":\"%s\",\"kind\":\"%s\"}",
-			  first ? "" : ",", bpf_program__name(prog),
-			  bpf_program__section_name(prog),
-			  attach_kind_name(prog, kind, sizeof(kind)));
-		first = false;
+		if (bpf_program__autoload(prog) && !probe_needs_function(prog))
+			report_entry(&sb, prog, NULL);
 	}
 	if (probes) /* after a program: a way's other tracepoints follow its plain listing */
 		probes_each_target(obj, probes, &r->given, report_target, &sb);
