@@ -13,7 +13,8 @@
  *			enum file_io op, long ret, __u64 latency, __u64 now);
  *
  * with the descriptor an open returned, for an open. The tool's probe
- * table takes FILE_IO_PROBES (common/file_io.h). The
+ * table takes the ways FILE_READ_SYSCALLS and its kin (common/file_io.h)
+ * make of these programs, or FILE_IO_PROBES. The
  * tool's own calls are left out (file_io_self, its process): each line it
  * writes is a write, which a tool that shows writes would show, and so on.
  * The descriptor is looked up, if the tool wants its file, at exit: a
@@ -82,7 +83,15 @@ static __always_inline void file_io_exit_with(void *ctx, long ret)
 }
 
 SEC("tracepoint/syscalls/sys_exit_read")
-int file_io_exit(struct syscall_exit_record *ctx)
+int file_read_exit(struct syscall_exit_record *ctx)
+{
+	file_io_exit_with(ctx, ctx->ret);
+	return TRACE_DONE;
+}
+
+/* The same as file_read_exit, for the writes' way of the probe table. */
+SEC("tracepoint/syscalls/sys_exit_write")
+int file_write_exit(struct syscall_exit_record *ctx)
 {
 	file_io_exit_with(ctx, ctx->ret);
 	return TRACE_DONE;

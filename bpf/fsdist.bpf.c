@@ -4,13 +4,15 @@
  * one file system's reads, writes, opens and fsyncs, one per operation,
  * summed in the kernel: only the slots cross to user space.
  *
- * bcc times the file system's own functions with kprobes; this kernel has
- * none, so the system calls are timed (file_io.bpf.h) and the file system
- * is the one of the file the descriptor holds, read from its superblock
- * at the call's end, as fsslower does. Every call pays for that test.
+ * Where the kernel has fentry or kprobes, the file system's own functions
+ * are timed, as bcc does (fs_functions.bpf.h). Where it has neither, the
+ * system calls are (file_io.bpf.h), and the file system is the one of the
+ * file the descriptor holds, read from its superblock at the call's end,
+ * as fsslower does: every call pays for that test.
  */
 #include "sonde.bpf.h"
 #include "file_io.bpf.h"
+#include "fs_functions.bpf.h"
 #include "fs_type.bpf.h"
 #include "paths.bpf.h"
 #include "hist.bpf.h"
@@ -22,16 +24,30 @@ const volatile bool milliseconds = false;
 
 SUMMARY_MAP(hists, BPF_MAP_TYPE_HASH, 0, 4, struct fsdist_key, struct hist);
 
+static __always_inline void count(enum file_io op, __u64 latency)
+{
+	struct fsdist_key key = { .op = op };
+
+	hist_add(hists, &key, hist_log2_slot(latency / (milliseconds ? 1000000 : 1000)));
+}
+
+/* A system call: counted if its file is on the file system (a failed open has none). */
 static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, long ret,
 					 __u64 latency, __u64 now)
 {
-	struct fsdist_key key = { .op = op };
 	struct file *file;
 
 	if (op == FILE_OPEN && ret < 0)
-		return; /* a failed open has no file, nor a file system */
-	file = fd_file(fd);
-	if (!file || !file_on_wanted_fs(file))
 		return;
-	hist_add(hists, &key, hist_log2_slot(latency / (milliseconds ? 1000000 : 1000)));
+	file = fd_file(fd);
+	if (file && file_on_wanted_fs(file))
+		count(op, latency);
+}
+
+/* A call of the file system's own function. */
+static __always_inline void fs_function_done(void *ctx, struct file *file, enum file_io op,
+					     long ret, __u64 latency, __u64 now)
+{
+	if (op != FILE_OPEN || ret >= 0)
+		count(op, latency);
 }

@@ -3,29 +3,45 @@
  * fsslower (ext4slower, xfsslower, btrfsslower, nfsslower): reads, writes,
  * opens and fsyncs of one file system's files slower than a threshold.
  *
- * bcc times the file system's own functions with kprobes; this kernel has
- * none, so the system calls are timed (file_io.bpf.h) and the file system
- * is the one of the file the descriptor holds, read from its superblock
- * at the call's end: ext4slower still shows ext4's files alone. Only a
- * slow call pays for that and for its path.
+ * Where the kernel has fentry or kprobes, the file system's own functions
+ * are timed, as bcc does (fs_functions.bpf.h). Where it has neither, the
+ * system calls are (file_io.bpf.h), and the file system is the one of the
+ * file the descriptor holds, read from its superblock at the call's end:
+ * ext4slower still shows ext4's files alone. Only a slow call pays for
+ * that and for its path.
  */
 #include "sonde.bpf.h"
 #include "file_io.bpf.h"
+#include "fs_functions.bpf.h"
 #include "file_events.bpf.h"
 #include "fs_type.bpf.h"
 
 /* the threshold: calls faster are not reported */
 const volatile __u64 min_ns = 10000000;
 
+/* Whether a call is to be shown: slow, and, an open, one that made a file. */
+static __always_inline bool worth_showing(enum file_io op, long ret, __u64 latency)
+{
+	return latency >= min_ns && !(op == FILE_OPEN && ret < 0);
+}
+
+/* A system call: shown if slow and its file is on the file system. */
 static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, long ret,
 					 __u64 latency, __u64 now)
 {
 	struct file *file;
 
-	if (latency < min_ns || (op == FILE_OPEN && ret < 0))
-		return; /* a failed open has no file, nor a file system */
-	file = fd_file(fd);
-	if (!file || !file_on_wanted_fs(file))
+	if (!worth_showing(op, ret, latency))
 		return;
-	file_event_send(file, op, ret, latency, now);
+	file = fd_file(fd);
+	if (file && file_on_wanted_fs(file))
+		file_event_send(file, op, ret, latency, now);
+}
+
+/* A call of the file system's own function: shown if slow. */
+static __always_inline void fs_function_done(void *ctx, struct file *file, enum file_io op,
+					     long ret, __u64 latency, __u64 now)
+{
+	if (worth_showing(op, ret, latency))
+		file_event_send(file, op, ret, latency, now);
 }

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/types.h>
 
+#include "file_io.h"
 #include "fstype.h"
 #include "procfs.h"
 
@@ -58,6 +60,54 @@ struct tool fs_tool_called(const char *argv0, const char *suffix, const struct t
 	alias.options = no_options;
 	alias.examples = text;
 	return alias;
+}
+
+/* The functions bcc times per file system, in the order of enum file_io. */
+static const struct {
+	const char *fs;
+	const char *functions[4];
+} fs_functions[] = {
+	{ "ext4",
+	  { "ext4_file_read_iter", "ext4_file_write_iter", "ext4_file_open", "ext4_sync_file" } },
+	{ "xfs",
+	  { "xfs_file_read_iter", "xfs_file_write_iter", "xfs_file_open", "xfs_file_fsync" } },
+	{ "btrfs",
+	  { "btrfs_file_read_iter", "btrfs_file_write_iter", "btrfs_file_open",
+	    "btrfs_sync_file" } },
+	{ "nfs", { "nfs_file_read", "nfs_file_write", "nfs_file_open", "nfs_file_fsync" } },
+};
+
+void fs_type_probes(const char *fs, struct probe probes[FS_PROBES])
+{
+	/* the hooks' names, and the programs' */
+	static const char *const ops[] = { "read", "write", "open", "fsync" };
+	static const char *const syscalls[] = { FILE_READ_SYSCALLS, FILE_WRITE_SYSCALLS,
+						FILE_OPEN_SYSCALLS, FILE_FSYNC_SYSCALLS };
+	static char ways[4][2][160];
+	size_t i, f;
+	int k;
+
+	memset(probes, 0, FS_PROBES * sizeof(*probes));
+	for (f = 0; f < sizeof(fs_functions) / sizeof(fs_functions[0]); f++)
+		if (!strcmp(fs, fs_functions[f].fs))
+			break;
+	for (i = 0; i < 4; i++) {
+		const char *func = f < sizeof(fs_functions) / sizeof(fs_functions[0])
+					   ? fs_functions[f].functions[i]
+					   : NULL;
+
+		k = 0;
+		probes[i].hook = ops[i];
+		if (func) {
+			snprintf(ways[i][0], sizeof(ways[i][0]), "fs_%s_fentry@%s,fs_%s_fexit@%s",
+				 ops[i], func, ops[i], func);
+			snprintf(ways[i][1], sizeof(ways[i][1]),
+				 "fs_%s_kprobe@%s,fs_%s_kretprobe@%s", ops[i], func, ops[i], func);
+			probes[i].progs[k++] = ways[i][0];
+			probes[i].progs[k++] = ways[i][1];
+		}
+		probes[i].progs[k] = syscalls[i];
+	}
 }
 
 /*

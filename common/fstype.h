@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "attach.h"
 #include "options.h"
 #include "run.h"
 
@@ -37,6 +38,18 @@ struct fs_alias_example {
  */
 struct tool fs_tool_called(const char *argv0, const char *suffix, const struct tool *tool,
 			   char fs[FS_NAME_BYTES], const struct fs_alias_example *examples);
+
+/* The rows of fs_type_probes(): read, write, open, fsync, and the end. */
+#define FS_PROBES 5
+
+/*
+ * The probe table of a tool of one file system's calls, filled for fs:
+ * per kind of call, the file system's own function by fentry, then by
+ * kprobe, where sonde knows its functions (ext4, xfs, btrfs, nfs: those
+ * bcc times), then the system calls (bpf/fs_functions.bpf.h and
+ * bpf/file_io.bpf.h make the programs). Valid until the next call.
+ */
+void fs_type_probes(const char *fs, struct probe probes[FS_PROBES]);
 
 /*
  * A tool's setup(): fails the run with one line when this kernel has no

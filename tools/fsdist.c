@@ -87,19 +87,17 @@ static int report(void *ctx)
 	return 0;
 }
 
+/* filled by setup() for the file system (fs_type_probes) */
+static struct probe probes[FS_PROBES];
+
 static int setup(struct run *r, void *ctx)
 {
 	struct fsdist *f = ctx;
 
 	f->spec.unit = r->milliseconds ? "msecs" : "usecs";
+	fs_type_probes(f->fs, probes);
 	return fs_type_setup(r, f->fs);
 }
-
-static const struct probe probes[] = {
-	FILE_IO_PROBES,
-	FILE_OPEN_FSYNC_PROBES,
-	{ 0 },
-};
 
 static void configure(void *skel, const struct run *r, void *ctx)
 {

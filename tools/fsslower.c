@@ -91,18 +91,16 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+/* filled by setup() for the file system (fs_type_probes) */
+static struct probe probes[FS_PROBES];
+
 static int setup(struct run *r, void *ctx)
 {
 	const struct fsslower *f = ctx;
 
+	fs_type_probes(f->fs, probes);
 	return fs_type_setup(r, f->fs);
 }
-
-static const struct probe probes[] = {
-	FILE_IO_PROBES,
-	FILE_OPEN_FSYNC_PROBES,
-	{ 0 },
-};
 
 static void configure(void *skel, const struct run *r, void *ctx)
 {
