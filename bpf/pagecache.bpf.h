@@ -35,7 +35,11 @@
  * folio the cache took (by a read, readahead, a write to a page it did not
  * hold), with its pages. Dirtying (CACHE_DIRTIED): writeback_dirty_folio
  * (writeback_dirty_page before 5.17), a clean folio made dirty, in
- * folio_account_dirtied(), bcc's function, with its pages.
+ * folio_account_dirtied(), bcc's function, with its pages. A write adds
+ * the folio it lacks and then dirties it, in one task, before it adds
+ * another: a dirtied folio that is the last one its task added is a write
+ * miss (CACHE_WRITE_ADDED), which the figures keep apart from the misses
+ * of reads.
  *
  * tmpfs and shared memory keep their pages in the cache by other paths and
  * are not seen; nor is direct I/O, which bypasses the cache.
@@ -108,29 +112,35 @@ static __always_inline __u64 pages_in_file(struct address_space *mapping, __u64 
 
 /* ---- lookups by reads ---- */
 
-/* The task's last batch of a read: a later batch of the same read names the same end. */
-struct read_batch {
+/*
+ * A task's recent page-cache work: its last batch of a read (a later batch
+ * of the same read names the same end), and the last folio it added, which
+ * a write dirties right after adding it (write_begin, then write_end).
+ */
+struct cache_task {
 	__u64 mapping;
 	__u64 first;
 	__u64 last;
+	__u64 added; /* the folio */
 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct read_batch);
-} cache_read_batches SEC(".maps");
+	__type(value, struct cache_task);
+} cache_tasks SEC(".maps");
 
 SEC("raw_tp/mm_filemap_get_pages")
-int BPF_PROG(cache_get_pages_raw, struct address_space *mapping, unsigned long index, unsigned long last)
+int BPF_PROG(cache_get_pages_raw, struct address_space *mapping, unsigned long index,
+	     unsigned long last)
 {
-	struct read_batch *b;
+	struct cache_task *b;
 	bool more;
 
 	if (!filter_task())
 		return TRACE_DONE;
-	b = bpf_task_storage_get(&cache_read_batches, bpf_get_current_task_btf(), 0,
+	b = bpf_task_storage_get(&cache_tasks, bpf_get_current_task_btf(), 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!b) { /* no memory for it: count the batch as a read of its own */
 		cache_count(CACHE_ACCESSED, pages_in_file(mapping, index, last));
@@ -152,9 +162,9 @@ static __always_inline void read_starts(struct kiocb *iocb, struct iov_iter *ite
 
 	if (!filter_task() || !count)
 		return;
-	cache_count(CACHE_ACCESSED, pages_in_file(BPF_CORE_READ(iocb, ki_filp, f_mapping),
-						  pos >> page_shift,
-						  (pos + count - 1) >> page_shift));
+	cache_count(CACHE_ACCESSED,
+		    pages_in_file(BPF_CORE_READ(iocb, ki_filp, f_mapping), pos >> page_shift,
+				  (pos + count - 1) >> page_shift));
 }
 
 SEC("fentry/filemap_read")
@@ -206,7 +216,8 @@ int cache_fault_kprobe(struct pt_regs *ctx)
 }
 
 SEC("raw_tp/mm_filemap_map_pages")
-int BPF_PROG(cache_map_pages_raw, struct address_space *mapping, unsigned long first, unsigned long last)
+int BPF_PROG(cache_map_pages_raw, struct address_space *mapping, unsigned long first,
+	     unsigned long last)
 {
 	if (filter_task())
 		cache_count(CACHE_ACCESSED, pages_in_file(mapping, first, last));
@@ -216,8 +227,9 @@ int BPF_PROG(cache_map_pages_raw, struct address_space *mapping, unsigned long f
 static __always_inline void fault_around(struct vm_fault *vmf, __u64 first, __u64 last)
 {
 	if (filter_task())
-		cache_count(CACHE_ACCESSED,
-			    pages_in_file(BPF_CORE_READ(vmf, vma, vm_file, f_mapping), first, last));
+		cache_count(
+			CACHE_ACCESSED,
+			pages_in_file(BPF_CORE_READ(vmf, vma, vm_file, f_mapping), first, last));
 }
 
 SEC("fentry/filemap_map_pages")
@@ -240,24 +252,46 @@ int cache_map_pages_kprobe(struct pt_regs *ctx)
 SEC("raw_tp/mm_filemap_add_to_page_cache")
 int BPF_PROG(cache_add_raw, void *folio)
 {
-	if (filter_task())
-		cache_count(CACHE_ADDED, folio_pages(folio));
+	struct cache_task *t;
+
+	if (!filter_task())
+		return TRACE_DONE;
+	cache_count(CACHE_ADDED, folio_pages(folio));
+	t = bpf_task_storage_get(&cache_tasks, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (t)
+		t->added = (__u64)folio;
 	return TRACE_DONE;
+}
+
+/* A folio dirtied; one the task added last was added for this write: a write miss. */
+static __always_inline void dirtied(void *folio)
+{
+	struct cache_task *t;
+	__u64 pages;
+
+	if (!filter_task())
+		return;
+	pages = folio_pages(folio);
+	cache_count(CACHE_DIRTIED, pages);
+	t = bpf_task_storage_get(&cache_tasks, bpf_get_current_task_btf(), 0, 0);
+	if (t && t->added == (__u64)folio) {
+		t->added = 0;
+		cache_count(CACHE_WRITE_ADDED, pages);
+	}
 }
 
 SEC("raw_tp/writeback_dirty_folio")
 int BPF_PROG(cache_dirty_folio_raw, void *folio)
 {
-	if (filter_task())
-		cache_count(CACHE_DIRTIED, folio_pages(folio));
+	dirtied(folio);
 	return TRACE_DONE;
 }
 
 SEC("raw_tp/writeback_dirty_page")
 int BPF_PROG(cache_dirty_page_raw, void *page)
 {
-	if (filter_task())
-		cache_count(CACHE_DIRTIED, folio_pages(page));
+	dirtied(page);
 	return TRACE_DONE;
 }
 

@@ -10,17 +10,20 @@
 struct cache_figures cache_figures(const struct cache_counts *c)
 {
 	struct cache_figures f = { 0 };
-	__u64 write_added;
 
 	f.accessed = c->n[CACHE_ACCESSED];
 	f.misses = c->n[CACHE_ADDED];
 	f.dirtied = c->n[CACHE_DIRTIED];
-	f.hits = f.accessed > f.misses ? f.accessed - f.misses : 0;
+	/* an interval may end between a write's add and its dirtying */
+	f.write_misses = c->n[CACHE_WRITE_ADDED] < f.misses ? c->n[CACHE_WRITE_ADDED] : f.misses;
+	f.read_misses = f.misses - f.write_misses;
+	f.hits = f.accessed > f.read_misses ? f.accessed - f.read_misses : 0;
 	if (f.hits + f.misses)
 		f.hit_ratio = (double)f.hits / (f.hits + f.misses);
-	write_added = f.misses > f.accessed ? f.misses - f.accessed : 0;
-	if (f.dirtied > write_added)
-		f.write_hit_ratio = (double)(f.dirtied - write_added) / f.dirtied;
+	if (f.hits + f.read_misses)
+		f.read_hit_ratio = (double)f.hits / (f.hits + f.read_misses);
+	if (f.dirtied > f.write_misses)
+		f.write_hit_ratio = (double)(f.dirtied - f.write_misses) / f.dirtied;
 	return f;
 }
 

@@ -11,9 +11,10 @@
 #include "task.h"
 
 enum cache_event {
-	CACHE_ACCESSED, /* pages looked up: by reads, by faults, by fault-around */
-	CACHE_ADDED,	/* pages inserted into the page cache: the misses */
-	CACHE_DIRTIED,	/* pages that went from clean to dirty */
+	CACHE_ACCESSED,	   /* pages looked up: by reads, by faults, by fault-around */
+	CACHE_ADDED,	   /* pages inserted into the page cache: the misses */
+	CACHE_DIRTIED,	   /* pages that went from clean to dirty */
+	CACHE_WRITE_ADDED, /* of those, pages their task had just added: write misses */
 	CACHE_EVENTS
 };
 
@@ -57,17 +58,21 @@ struct cachetop_key {
 
 /* What one row of counts shows. */
 struct cache_figures {
-	__u64 accessed, misses, hits, dirtied;
-	double hit_ratio;	/* hits / (hits + misses), 0..1; 0 with neither (= hits / accessed) */
-	double write_hit_ratio; /* (dirtied - added by writes) / dirtied, 0..1; 0 with none */
+	__u64 accessed;	    /* pages looked up by reads and faults */
+	__u64 misses;	    /* pages added, by reads (and readahead) and writes */
+	__u64 read_misses;  /* misses - write_misses */
+	__u64 write_misses; /* pages dirtied just after their task added them */
+	__u64 hits;	    /* accessed - read_misses, at least 0 */
+	__u64 dirtied;
+	double hit_ratio;	/* hits / (hits + misses), 0..1; 0 with neither */
+	double read_hit_ratio;	/* hits / (hits + read_misses), 0..1; 0 with neither */
+	double write_hit_ratio; /* (dirtied - write_misses) / dirtied, 0..1; 0 with none */
 };
 
 /*
- * From the counts of an interval: misses are the pages added; hits the
- * pages looked up less the misses, at least 0 (readahead adds pages before
- * anything looks them up, and writes add pages no read looked up). Pages
- * added beyond those looked up are taken as added by writes: a write hit
- * is a dirtied page beyond those.
+ * From the counts of an interval: misses are the pages added, read misses
+ * those no write added; hits the pages looked up less the read misses, at
+ * least 0 (readahead adds pages before anything looks them up).
  */
 struct cache_figures cache_figures(const struct cache_counts *c);
 

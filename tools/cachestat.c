@@ -32,6 +32,7 @@ enum {
 	F_BUFFERS,
 	F_CACHED,
 	F_ACCESSED,
+	F_WRITE_MISSES,
 };
 
 /* bcc's columns: HITS MISSES DIRTIES HITRATIO BUFFERS_MB CACHED_MB, TIME first with -T. */
@@ -45,6 +46,7 @@ static const struct field fields[] = {
 	[F_BUFFERS] = { "buffers_mb", "BUFFERS_MB", 12 },
 	[F_CACHED] = { "cached_mb", "CACHED_MB", 10 },
 	[F_ACCESSED] = { "accessed" },
+	[F_WRITE_MISSES] = { "write_misses" },
 };
 
 static __u64 now_ns(void)
@@ -90,6 +92,7 @@ static int report(void *ctx)
 	rec_double(F_BUFFERS, buffers, output_json() ? 3 : 0);
 	rec_double(F_CACHED, cached, output_json() ? 3 : 0);
 	rec_uint(F_ACCESSED, f.accessed);
+	rec_uint(F_WRITE_MISSES, f.write_misses);
 	rec_end();
 	return 0;
 }
