@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * cacher PATH DIRTY_PAGES
+ * cacher PATH DIRTY_PAGES APPEND_PAGES
  *
  * Page-cache misses, hits and dirtied pages of known numbers in one file:
  * drops PATH's pages from the cache (posix_fadvise DONTNEED; PATH must be
  * clean, written back) and checks with mincore() that none is left, reads
  * it whole (every page a miss), reads it whole again (every page a hit),
  * then overwrites its first DIRTY_PAGES pages, which the cache holds clean
- * (each page dirtied once, none added). Exits 0 when all that held, 3 if
+ * (each page dirtied once, none added), and appends APPEND_PAGES pages a
+ * page at a time (each added, then dirtied: a write miss). Exits 0 when all that held, 3 if
  * pages stayed cached after the drop, 1 on another error.
  */
 #define _GNU_SOURCE
@@ -62,10 +63,11 @@ int main(int argc, char **argv)
 {
 	static char buf[CHUNK];
 	long page = sysconf(_SC_PAGESIZE), dirty = argc > 2 ? atol(argv[2]) : -1, left, i;
+	long append = argc > 3 ? atol(argv[3]) : -1;
 	struct stat st;
 	int fd;
 
-	if (argc != 3 || dirty < 0)
+	if (argc != 4 || dirty < 0 || append < 0)
 		return 2;
 	fd = open(argv[1], O_RDWR | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st))
@@ -84,6 +86,9 @@ int main(int argc, char **argv)
 	memset(buf, 'd', page);
 	for (i = 0; i < dirty; i++)
 		if (pwrite(fd, buf, page, i * page) != page)
+			return fail("pwrite");
+	for (i = 0; i < append; i++)
+		if (pwrite(fd, buf, page, st.st_size + i * page) != page)
 			return fail("pwrite");
 	close(fd);
 	return 0;
