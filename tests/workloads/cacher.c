@@ -46,10 +46,14 @@ static int read_whole(int fd, off_t size, char *buf)
 static long resident(int fd, off_t size, long page)
 {
 	size_t pages = (size + page - 1) / page, i;
-	unsigned char *vec = malloc(pages);
-	void *map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	unsigned char *vec;
+	void *map;
 	long n = 0;
 
+	if (!size) /* nothing to map */
+		return 0;
+	vec = malloc(pages);
+	map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
 	if (!vec || map == MAP_FAILED || mincore(map, size, vec))
 		return -1;
 	for (i = 0; i < pages; i++)
