@@ -50,6 +50,7 @@
 #include "sonde.bpf.h"
 #include "filter.bpf.h"
 #include "regs.bpf.h"
+#include "task_storage.bpf.h"
 #include "pagecache.h"
 
 /* log2 of the page size; user space sets it (getpagesize()) */
@@ -131,6 +132,29 @@ struct {
 	__type(value, struct cache_task);
 } cache_tasks SEC(".maps");
 
+/* Before Linux 5.11 (no task storage): the same, by thread; exited threads age out. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct cache_task);
+} cache_tasks_by_tid SEC(".maps");
+
+/* The current task's state, made at its first use if `create`; NULL if none (or no memory). */
+static __always_inline struct cache_task *cache_task(bool create)
+{
+	static const struct cache_task fresh;
+	__u32 tid;
+
+	if (!no_task_storage)
+		return bpf_task_storage_get(&cache_tasks, bpf_get_current_task_btf(), 0,
+					    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	tid = (__u32)bpf_get_current_pid_tgid();
+	if (create)
+		bpf_map_update_elem(&cache_tasks_by_tid, &tid, &fresh, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&cache_tasks_by_tid, &tid);
+}
+
 SEC("raw_tp/mm_filemap_get_pages")
 int BPF_PROG(cache_get_pages_raw, struct address_space *mapping, unsigned long index,
 	     unsigned long last)
@@ -140,8 +164,7 @@ int BPF_PROG(cache_get_pages_raw, struct address_space *mapping, unsigned long i
 
 	if (!filter_task())
 		return TRACE_DONE;
-	b = bpf_task_storage_get(&cache_tasks, bpf_get_current_task_btf(), 0,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	b = cache_task(true);
 	if (!b) { /* no memory for it: count the batch as a read of its own */
 		cache_count(CACHE_ACCESSED, pages_in_file(mapping, index, last));
 		return TRACE_DONE;
@@ -257,8 +280,7 @@ int BPF_PROG(cache_add_raw, void *folio)
 	if (!filter_task())
 		return TRACE_DONE;
 	cache_count(CACHE_ADDED, folio_pages(folio));
-	t = bpf_task_storage_get(&cache_tasks, bpf_get_current_task_btf(), 0,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	t = cache_task(true);
 	if (t)
 		t->added = (__u64)folio;
 	return TRACE_DONE;
@@ -274,7 +296,7 @@ static __always_inline void dirtied(void *folio)
 		return;
 	pages = folio_pages(folio);
 	cache_count(CACHE_DIRTIED, pages);
-	t = bpf_task_storage_get(&cache_tasks, bpf_get_current_task_btf(), 0, 0);
+	t = cache_task(false);
 	if (t && t->added == (__u64)folio) {
 		t->added = 0;
 		cache_count(CACHE_WRITE_ADDED, pages);
