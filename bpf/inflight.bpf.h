@@ -23,6 +23,7 @@
 
 #include "sonde.bpf.h"
 #include "lost.bpf.h"
+#include "task_storage.bpf.h"
 
 struct inflight {
 	__u64 ts;      /* bpf_ktime_get_ns() at entry */
@@ -46,8 +47,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct inflight);
 } inflight_ended SEC(".maps");
-
-const volatile bool no_task_storage = false;
 
 static __always_inline struct inflight *inflight_begin_by_tid(void)
 {

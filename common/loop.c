@@ -249,20 +249,26 @@ int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx)
 	struct bpf_map *lost = bpf_object__find_map_by_name(r->obj, "lost_events");
 	unsigned long done = 0;
 	__u64 reported = 0;
+	bool time_column = false;
 	char hms[9];
+	size_t i;
 	/* a summary tool may also stream side records (a stack tool: processes to note) */
 	struct bpf_map *events =
 		r->tool->on_event ? bpf_object__find_map_by_name(r->obj, "events") : NULL;
 	struct batch batch = { r->tool->on_event, r->ctx };
 	struct ring_buffer *rb = events ? batch_ring(events, &batch) : NULL;
 
+	/* a report that is a line (cachestat) shows -T's time as a column of its own */
+	for (i = 0; i < r->tool->nfields; i++)
+		if (r->tool->fields[i].shown_by == 'T')
+			time_column = true;
 	if (!r->json)
 		fprintf(stderr, "Tracing... Hit Ctrl-C to %s.\n", r->interval ? "end" : "print");
 	do {
 		sleep_for(wait, rb, &batch);
 		if (output_broken())
 			break;
-		if (r->timestamp) {
+		if (r->timestamp && !time_column) {
 			local_hms(hms);
 			output_text("\n", 1);
 			output_text(hms, strlen(hms));

@@ -245,7 +245,9 @@ int run_events(struct run *r, ring_buffer_sample_fn handle, void *ctx);
 
 /*
  * Summary tools: call `report` every interval (or once at the end) until
- * count, the duration (SHARED_DURATION_ARG) or a stop. A report that cannot read the kernel's maps returns
+ * count, the duration (SHARED_DURATION_ARG) or a stop. With -T each report
+ * follows a line with the time, unless a field of the tool is shown by -T
+ * (shown_by 'T': the time is a column of its report's lines). A report that cannot read the kernel's maps returns
  * nonzero with errno set (summary_swap() failed): the tool then fails.
  */
 int run_intervals(struct run *r, int (*report)(void *ctx), void *ctx);

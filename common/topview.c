@@ -29,8 +29,6 @@ void top_heading(bool clear)
 	struct tm tm;
 	int n;
 
-	if (clear)
-		output_text(CLEAR_SCREEN, strlen(CLEAR_SCREEN));
 	strftime(clock, sizeof(clock), "%H:%M:%S", localtime_r(&now, &tm));
 	if (len > 0)
 		n = snprintf(line, sizeof(line), "%s loadavg: %.*s\n\n", clock,
@@ -38,6 +36,13 @@ void top_heading(bool clear)
 	else
 		n = snprintf(line, sizeof(line), "%s loadavg: ?\n\n", clock);
 	free(loadavg);
-	output_text(line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	top_heading_line(clear, line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+void top_heading_line(bool clear, const char *line, size_t len)
+{
+	if (clear)
+		output_text(CLEAR_SCREEN, strlen(CLEAR_SCREEN));
+	output_text(line, len);
 	output_header();
 }

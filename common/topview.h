@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * What the top-like tools (biotop, filetop) share in their text reports:
+ * What the top-like tools (biotop, filetop, cachetop) share in their text reports:
  * the screen cleared before each, only on a terminal, and bcc's first
  * line, the time and the load average, then a blank line and the column
  * headings.
@@ -9,6 +9,7 @@
 #define SONDE_TOPVIEW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct run;
 
@@ -21,5 +22,12 @@ bool top_setup(struct run *r, int noclear_key);
 
 /* The heading of a report: the screen cleared if `clear`, "HH:MM:SS loadavg: ...", columns. */
 void top_heading(bool clear);
+
+/*
+ * The same with a first line of the tool's own (len bytes, its newline
+ * included), as bcc's cachetop has: the screen cleared if `clear`, the
+ * line, the column headings.
+ */
+void top_heading_line(bool clear, const char *line, size_t len);
 
 #endif

@@ -63,3 +63,35 @@ int empty_read_exit(void *ctx)
 {
 	return TRACE_DONE;
 }
+
+/* The page-cache tools' hooks on Linux 6.12+ (bpf/pagecache.bpf.h): a read's lookup of a batch, */
+SEC("raw_tp/mm_filemap_get_pages")
+int empty_get_pages(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+/* a fault and fault-around, a folio added, a folio dirtied. */
+SEC("raw_tp/mm_filemap_fault")
+int empty_filemap_fault(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/mm_filemap_map_pages")
+int empty_map_pages(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/mm_filemap_add_to_page_cache")
+int empty_add_to_page_cache(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/writeback_dirty_folio")
+int empty_dirty_folio(void *ctx)
+{
+	return TRACE_DONE;
+}
