@@ -116,6 +116,25 @@ static bool map_take(int fd, const void *key, void *value)
 	return !bpf_map_lookup_elem(fd, key, value) && !bpf_map_delete_elem(fd, key);
 }
 
+int summary_sum_counters(struct summary *s, __u64 *sum, size_t n)
+{
+	/* a per-CPU map's value is a copy per CPU, each n counters (8-byte aligned already) */
+	size_t copies = s->value_bytes / (n * sizeof(__u64)), copy, i;
+	__u64 *value = malloc(s->value_bytes);
+
+	memset(sum, 0, n * sizeof(*sum));
+	if (!value || summary_swap(s)) {
+		free(value);
+		return -1;
+	}
+	while (summary_next(s, value))
+		for (copy = 0; copy < copies; copy++)
+			for (i = 0; i < n; i++)
+				sum[i] += value[copy * n + i];
+	free(value);
+	return 0;
+}
+
 /* An array entry cannot be removed: a used one is read, then zeroed; an unused one is skipped. */
 static bool array_take(const struct summary *s, int fd, const void *key, void *value)
 {

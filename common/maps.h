@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <linux/types.h>
 #include <bpf/libbpf.h>
 
 /* A summary map: the two maps that take turns, the one saying which is live, the grace button. */
@@ -64,6 +65,14 @@ const void *summary_next(struct summary *s, void *value);
  * set) if the swap failed.
  */
 ssize_t summary_collect(struct summary *s, size_t entry_size, size_t value_at);
+
+/*
+ * A counting tool's interval (vfsstat, cachestat), whole: summary_swap(),
+ * then the retired map's values, each `n` 64-bit counters (per CPU or
+ * not), added up into sum[n]. 0, or -1 (errno set) if the swap failed or
+ * no memory was left.
+ */
+int summary_sum_counters(struct summary *s, __u64 *sum, size_t n);
 
 /*
  * A summary tool's prepare(): summary_find(), and room for as many of its

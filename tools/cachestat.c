@@ -17,9 +17,7 @@
 /* Its context: what a report needs. */
 struct cachestat {
 	struct summary counts;
-	int ncpus;
-	struct cache_counts *percpu; /* an entry as read: one per possible CPU */
-	__u64 since_ns;		     /* CLOCK_MONOTONIC at the start of the interval */
+	__u64 since_ns; /* CLOCK_MONOTONIC at the start of the interval */
 };
 
 enum {
@@ -61,19 +59,14 @@ static __u64 now_ns(void)
 static int report(void *ctx)
 {
 	struct cachestat *c = ctx;
-	struct cache_counts sum = { 0 };
+	struct cache_counts sum;
 	struct cache_figures f;
 	double buffers, cached;
 	__u64 now = now_ns();
 	char ratio[16];
-	int cpu, ev;
 
-	if (summary_swap(&c->counts))
+	if (summary_sum_counters(&c->counts, sum.n, CACHE_EVENTS))
 		return -1;
-	while (summary_next(&c->counts, c->percpu))
-		for (cpu = 0; cpu < c->ncpus; cpu++)
-			for (ev = 0; ev < CACHE_EVENTS; ev++)
-				sum.n[ev] += c->percpu[cpu].n[ev];
 	f = cache_figures(&sum);
 	cache_meminfo(&buffers, &cached);
 	rec_begin();
@@ -120,26 +113,16 @@ static void configure(void *skel, const struct run *r, void *ctx)
 	s->rodata->page_shift = __builtin_ctz(getpagesize());
 }
 
-/* Room to read the per-CPU counts; the first interval starts now. */
+/* The first interval starts now. */
 static int prepare(void *skel, struct run *r, void *ctx)
 {
 	struct cachestat *c = ctx;
 
 	(void)skel;
-	c->ncpus = libbpf_num_possible_cpus();
-	c->percpu = c->ncpus > 0 ? calloc(c->ncpus, sizeof(*c->percpu)) : NULL;
-	if (!c->percpu) {
-		run_fail(r, "cannot prepare the reports: out of memory");
-		return -1;
-	}
+	(void)r;
 	c->since_ns = now_ns();
 	output_header();
 	return 0;
-}
-
-static void cleanup(void *ctx)
-{
-	free(((struct cachestat *)ctx)->percpu);
 }
 
 SKELETON(cachestat);
@@ -163,7 +146,6 @@ static const struct tool tool = {
 	.summary_at = offsetof(struct cachestat, counts),
 	.summary_entry = sizeof(struct cache_counts),
 	.report = report,
-	.cleanup = cleanup,
 };
 
 int main(int argc, char **argv)

@@ -15,9 +15,7 @@
 /* Its context: what a report needs. */
 struct vfsstat {
 	struct summary counts;
-	int ncpus;
-	struct vfs_counts *percpu; /* an entry as read: one per possible CPU */
-	__u64 since_ns;		   /* CLOCK_MONOTONIC at the start of the interval */
+	__u64 since_ns; /* CLOCK_MONOTONIC at the start of the interval */
 };
 
 enum { F_TIME, F_SECONDS, F_OPS };
@@ -47,18 +45,14 @@ static __u64 now_ns(void)
 static int report(void *ctx)
 {
 	struct vfsstat *v = ctx;
-	struct vfs_counts sum = { 0 };
+	struct vfs_counts sum;
 	__u64 now = now_ns();
 	double seconds = (now - v->since_ns) / 1e9;
-	int cpu, op;
+	int op;
 
-	if (summary_swap(&v->counts))
+	if (summary_sum_counters(&v->counts, sum.n, VFS_OPS))
 		return -1;
 	v->since_ns = now;
-	while (summary_next(&v->counts, v->percpu))
-		for (cpu = 0; cpu < v->ncpus; cpu++)
-			for (op = 0; op < VFS_OPS; op++)
-				sum.n[op] += v->percpu[cpu].n[op];
 	rec_begin();
 	rec_time(F_TIME, now);
 	rec_double(F_SECONDS, seconds, 6);
@@ -104,26 +98,16 @@ static int setup(struct run *r, void *ctx)
 	return 0;
 }
 
-/* Room to read the per-CPU counts; the first interval starts now. */
+/* The first interval starts now. */
 static int prepare(void *skel, struct run *r, void *ctx)
 {
 	struct vfsstat *v = ctx;
 
 	(void)skel;
-	v->ncpus = libbpf_num_possible_cpus();
-	v->percpu = v->ncpus > 0 ? calloc(v->ncpus, sizeof(*v->percpu)) : NULL;
-	if (!v->percpu) {
-		run_fail(r, "cannot prepare the reports: out of memory");
-		return -1;
-	}
+	(void)r;
 	v->since_ns = now_ns();
 	output_header();
 	return 0;
-}
-
-static void cleanup(void *ctx)
-{
-	free(((struct vfsstat *)ctx)->percpu);
 }
 
 SKELETON(vfsstat);
@@ -145,7 +129,6 @@ static const struct tool tool = {
 	.summary_at = offsetof(struct vfsstat, counts),
 	.summary_entry = sizeof(struct vfs_counts),
 	.report = report,
-	.cleanup = cleanup,
 };
 
 int main(int argc, char **argv)
