@@ -298,14 +298,42 @@ static int attach_at(struct bpf_program *prog, const char *target, void *arg)
 	return 0;
 }
 
+/* Whether the probe table names prog at a function ("prog@function"): it attaches it there. */
+struct table_names {
+	const struct bpf_program *prog;
+	bool named;
+};
+
+static int names_prog(struct bpf_program *prog, const char *target, void *arg)
+{
+	struct table_names *t = arg;
+
+	(void)target;
+	t->named |= prog == t->prog;
+	return 0;
+}
+
+static bool attached_by_table(const struct run *r, struct bpf_object *obj,
+			      const struct probe *probes, const struct bpf_program *prog)
+{
+	struct table_names t = { prog, false };
+
+	if (probes && probe_needs_function(prog))
+		probes_each_target(obj, probes, &r->given, names_prog, &t);
+	return t.named;
+}
+
 static int attach_all(struct run *r, struct bpf_object *obj, const struct probe *probes)
 {
 	struct bpf_program *prog;
 
 	bpf_object__for_each_program(prog, obj)
 	{
-		/* one that needs a function is attached where its table names it, below */
-		if (bpf_program__autoload(prog) && !probe_needs_function(prog) &&
+		/*
+		 * one the table names at a function is attached there, below; a
+		 * bare kprobe the tool's attach() serves (stackcount's) is not
+		 */
+		if (bpf_program__autoload(prog) && !attached_by_table(r, obj, probes, prog) &&
 		    attach_one(r, prog))
 			return -1;
 	}
@@ -376,7 +404,7 @@ static void report_attached(const struct run *r, struct bpf_object *obj, const s
 	sb_printf(&sb, "{\"tool\":\"%s\",\"attached\":[", r->tool->name);
 	bpf_object__for_each_program(prog, obj)
 	{
-		if (bpf_program__autoload(prog) && !probe_needs_function(prog))
+		if (bpf_program__autoload(prog) && !attached_by_table(r, obj, probes, prog))
 			report_entry(&sb, prog, NULL);
 	}
 	if (probes) /* after a program: a way's other tracepoints follow its plain listing */
