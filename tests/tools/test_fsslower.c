@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * fsslower, fsdist and their bcc names against the vfsops workload, run at
- * once in an ext4 file system on a loop device of the test's own and in a
- * tmpfs (/dev/shm): each shows every open, write, fsync and read of its
- * own file system's files, and none of the other's.
+ * once in an ext4 and an xfs file system, each on a loop device of the
+ * test's own, and in a tmpfs (/dev/shm): each shows every open, write,
+ * fsync and read of its own file system's files, and none of the others'.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -18,36 +18,52 @@
 
 #define ROUNDS 30
 
-static struct loopdev disk;
+enum fs { EXT4, XFS, TMPFS, N_FS };
+
+static const char *const fs_names[N_FS] = { "ext4", "xfs", "tmpfs" };
+static struct loopdev disks[TMPFS];
 static char shm_dir[128];
 
-/* ext4 on a loop device, and a directory in /dev/shm, both gone after each test, pass or fail. */
-static void make_both(void)
+static const char *dir_of(enum fs fs)
 {
-	loopdev_make(&disk, 64);
-	loopdev_mount(&disk, "ext4");
+	return fs == TMPFS ? shm_dir : disks[fs].mnt;
+}
+
+/*
+ * ext4 and xfs (300 MiB, mkfs.xfs's least) on loop devices, and a
+ * directory in /dev/shm, all gone after each test, pass or fail.
+ */
+static void make_all(void)
+{
+	loopdev_make(&disks[EXT4], 64);
+	loopdev_mount(&disks[EXT4], "ext4");
+	loopdev_make(&disks[XFS], 300);
+	loopdev_mount(&disks[XFS], "xfs");
 	snprintf(shm_dir, sizeof(shm_dir), "/dev/shm/%s-fs", test_marker());
 	cr_assert(mkdir(shm_dir, 0700) == 0);
 }
 
-static void remove_both(void)
+static void remove_all(void)
 {
 	char cmd[200];
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", shm_dir);
 	if (shm_dir[0] && system(cmd))
 		fprintf(stderr, "cleanup failed: %s\n", cmd);
-	loopdev_remove(&disk);
+	loopdev_remove(&disks[EXT4]);
+	loopdev_remove(&disks[XFS]);
 }
 
-TestSuite(fsslower, .init = make_both, .fini = remove_both, .timeout = 90);
-TestSuite(fsdist, .init = make_both, .fini = remove_both, .timeout = 90);
+TestSuite(fsslower, .init = make_all, .fini = remove_all, .timeout = 90);
+TestSuite(fsdist, .init = make_all, .fini = remove_all, .timeout = 90);
 
-/* vfsops in the ext4 file system (w[0]) and in /dev/shm (w[1]), held. */
-static void spawn_both(struct workload w[2])
+/* vfsops in each file system (w[EXT4], w[XFS], w[TMPFS]), held. */
+static void spawn_all(struct workload w[N_FS])
 {
-	workload_spawn(&w[0], "vfsops", disk.mnt, num_arg(ROUNDS), NULL);
-	workload_spawn(&w[1], "vfsops", shm_dir, num_arg(ROUNDS), NULL);
+	int fs;
+
+	for (fs = 0; fs < N_FS; fs++)
+		workload_spawn(&w[fs], "vfsops", dir_of(fs), num_arg(ROUNDS), NULL);
 }
 
 /* Records of calls on files under dir with op `op`; each checked against what vfsops does. */
@@ -70,50 +86,52 @@ static int calls_in(const struct json *recs, size_t n, const char *dir, const ch
 	return seen;
 }
 
-/* `tool [extra] 0` while both run: all of one file system's calls, none of the other's. */
-static void assert_one_fs(const char *tool, const char *extra, bool ext4)
+/* `tool [extra] 0` while all run: all of file system mine's calls, none of the others'. */
+static void assert_one_fs(const char *tool, const char *extra, enum fs mine)
 {
 	const char *args[TRACE_MAX_ARGS] = { extra ? extra : "0", extra ? "0" : NULL };
 	const char *ops[] = { "O", "W", "S", "R" };
-	const char *mine, *other;
-	struct workload w[2];
+	struct workload w[N_FS];
 	struct json *recs;
 	size_t n, i;
+	int fs;
 
-	spawn_both(w);
-	recs = trace_workloads(w, 2, &n, tool, args);
-	mine = ext4 ? disk.mnt : shm_dir;
-	other = ext4 ? shm_dir : disk.mnt;
-	for (i = 0; i < 4; i++) {
-		cr_assert_eq(calls_in(recs, n, mine, ops[i]), ROUNDS, "%s: %s calls in %s", tool,
-			     ops[i], mine);
-		cr_assert_eq(calls_in(recs, n, other, ops[i]), 0, "%s: %s calls in %s", tool,
-			     ops[i], other);
-	}
+	spawn_all(w);
+	recs = trace_workloads(w, N_FS, &n, tool, args);
+	for (i = 0; i < 4; i++)
+		for (fs = 0; fs < N_FS; fs++)
+			cr_assert_eq(calls_in(recs, n, dir_of(fs), ops[i]),
+				     fs == (int)mine ? ROUNDS : 0, "%s: %s calls in %s", tool,
+				     ops[i], fs_names[fs]);
 	assert_fields_documented("fsslower", &recs[0]);
 	json_lines_free(recs, n);
 }
 
 Test(fsslower, ext4slower_shows_ext4_alone)
 {
-	assert_one_fs("ext4slower", NULL, true);
+	assert_one_fs("ext4slower", NULL, EXT4);
+}
+
+Test(fsslower, xfsslower_shows_xfs_alone)
+{
+	assert_one_fs("xfsslower", NULL, XFS);
 }
 
 Test(fsslower, type_tmpfs_shows_tmpfs_alone)
 {
-	assert_one_fs("fsslower", "--type=tmpfs", false);
+	assert_one_fs("fsslower", "--type=tmpfs", TMPFS);
 }
 
 /* A threshold above every call: none of the workload's. */
 Test(fsslower, threshold_filters_in_the_kernel)
 {
 	const char *args[TRACE_MAX_ARGS] = { "--type=tmpfs", "10000" };
-	struct workload w[2];
+	struct workload w[N_FS];
 	struct json *recs;
 	size_t n;
 
-	spawn_both(w);
-	recs = trace_workloads(w, 2, &n, "fsslower", args);
+	spawn_all(w);
+	recs = trace_workloads(w, N_FS, &n, "fsslower", args);
 	cr_assert_eq(calls_in(recs, n, shm_dir, "W"), 0);
 	json_lines_free(recs, n);
 }
@@ -146,25 +164,27 @@ Test(fsslower, bad_usage_exits_2)
 }
 
 /*
- * `tool args` over both workloads, moved into a cgroup of their own (-c):
- * one histogram per operation of the file system's own calls, each of
+ * `tool args` over all workloads, moved into a cgroup of their own (-c):
+ * one histogram per operation of file system mine's own calls, each of
  * the workload's count, so another file system's would show.
  */
-static void assert_one_fs_histograms(const char *tool, const char *type, bool ext4)
+static void assert_one_fs_histograms(const char *tool, const char *type, enum fs mine)
 {
 	static const char *const ops[] = { "read", "write", "open", "fsync" };
 	struct cgroup_pair cg;
-	struct workload w[2];
+	struct workload w[N_FS];
 	struct json *recs;
 	size_t n, i;
+	int fs;
 
-	spawn_both(w);
+	spawn_all(w);
 	cgroup_pair_make(&cg, w[0].pid);
-	cgroup_pair_add(&cg, w[1].pid);
+	for (fs = 1; fs < N_FS; fs++)
+		cgroup_pair_add(&cg, w[fs].pid);
 	{
 		const char *args[TRACE_MAX_ARGS] = { "-c", cg.inside, type };
 
-		recs = trace_workloads(w, 2, &n, tool, args);
+		recs = trace_workloads(w, N_FS, &n, tool, args);
 	}
 	cgroup_pair_remove(&cg);
 	cr_assert_eq(n, 4, "%s: %zu histograms, one per operation wanted", tool, n);
@@ -175,14 +195,14 @@ static void assert_one_fs_histograms(const char *tool, const char *type, bool ex
 		/*
 		 * The loader's opens and reads of the C library (Debian's: two
 		 * opens, three reads a process) are on the root's file system,
-		 * which may be ext4 (as here) but is never this tmpfs: a few,
-		 * against the other file system's ROUNDS. vfsops's one write to
-		 * /dev/null is on neither.
+		 * which may be ext4 (as here) but is never these xfs and tmpfs:
+		 * a few, against another file system's ROUNDS. vfsops's one write
+		 * to /dev/null is on none.
 		 */
-		bool loader = ext4 && (i == 0 || i == 2);
+		bool loader = mine == EXT4 && (i == 0 || i == 2);
 
 		cr_assert(total >= ROUNDS && total <= ROUNDS + (loader ? 10 : 0),
-			  "%s: %g %s calls in %s", tool, total, ops[i], ext4 ? "ext4" : "tmpfs");
+			  "%s: %g %s calls in %s", tool, total, ops[i], fs_names[mine]);
 	}
 	assert_fields_documented("fsdist", &recs[0]);
 	json_lines_free(recs, n);
@@ -190,12 +210,17 @@ static void assert_one_fs_histograms(const char *tool, const char *type, bool ex
 
 Test(fsdist, ext4dist_counts_ext4_alone)
 {
-	assert_one_fs_histograms("ext4dist", NULL, true);
+	assert_one_fs_histograms("ext4dist", NULL, EXT4);
+}
+
+Test(fsdist, xfsdist_counts_xfs_alone)
+{
+	assert_one_fs_histograms("xfsdist", NULL, XFS);
 }
 
 Test(fsdist, type_tmpfs_counts_tmpfs_alone)
 {
-	assert_one_fs_histograms("fsdist", "--type=tmpfs", false);
+	assert_one_fs_histograms("fsdist", "--type=tmpfs", TMPFS);
 }
 
 /* bcc's layout, in milliseconds with -m. */
