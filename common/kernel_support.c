@@ -4,10 +4,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -15,6 +17,7 @@
 #include "kernel_support.h"
 #include "btf_cache.h"
 #include "btf_file.h"
+#include "procfs.h"
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define TRACEFS_DEBUGFS "/sys/kernel/debug/tracing"
@@ -305,6 +308,56 @@ bool has_kprobe(const char *func)
 		return false;
 	text = kallsyms_text(&len);
 	return text && kallsyms_has(text, len, func);
+}
+
+/* Module names are the same with '-' or '_': "md-mod.ko" is module md_mod. */
+static bool module_names_match(const char *a, const char *b, size_t len)
+{
+	for (; len; a++, b++, len--)
+		if (*a != *b && !(strchr("-_", *a) && strchr("-_", *b)))
+			return false;
+	return true;
+}
+
+bool modules_dep_has(const char *text, size_t len, const char *name)
+{
+	const char *line = text, *end = text + len, *eol, *base, *dot;
+	size_t want = strlen(name);
+
+	for (; line < end; line = eol + 1) {
+		eol = memchr(line, '\n', end - line);
+		if (!eol)
+			eol = end;
+		dot = memchr(line, ':', eol - line);
+		if (!dot)
+			continue;
+		base = memrchr(line, '/', dot - line);
+		base = base ? base + 1 : line;
+		dot = memchr(base, '.', dot - base);
+		if (dot && (size_t)(dot - base) == want && module_names_match(base, name, want))
+			return true;
+	}
+	return false;
+}
+
+bool has_module(const char *name)
+{
+	char path[PATH_MAX];
+	struct utsname u;
+	char *text = NULL;
+	ssize_t len;
+	bool found;
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	if (!access(path, F_OK))
+		return true;
+	if (uname(&u))
+		return false;
+	snprintf(path, sizeof(path), "/lib/modules/%s/modules.dep", u.release);
+	len = file_read(path, 0, &text);
+	found = len > 0 && modules_dep_has(text, len, name);
+	free(text);
+	return found;
 }
 
 bool has_helper(enum bpf_prog_type type, int func)

@@ -36,6 +36,11 @@ bool has_fentry(const char *func);
 bool has_kprobes(void);
 /* kprobes, and the function in /proc/kallsyms. */
 bool has_kprobe(const char *func);
+/*
+ * Module `name` ("md_mod") is loaded or built in (/sys/module), or
+ * installed where modprobe would find it (modules.dep; "md-mod.ko" there).
+ */
+bool has_module(const char *name);
 /* The BPF helper BPF_FUNC_* for programs of this type. */
 bool has_helper(enum bpf_prog_type type, int func);
 /* The kernel creates maps of this type. */
@@ -68,6 +73,9 @@ void support_prototypes_in(int fd, const char *const *names, size_t n);
 bool kallsyms_has(const char *text, size_t len, const char *func);
 /* The module kallsyms puts func in ("ext4" for "name\t[ext4]") into module; false if none. */
 bool kallsyms_module(const char *text, size_t len, const char *func, char *module, size_t size);
+
+/* A line of modules.dep text ("kernel/drivers/md/md-mod.ko.xz: deps") names module `name`. */
+bool modules_dep_has(const char *text, size_t len, const char *name);
 
 /* Forget what was parsed for these questions (kernel BTF): once the probes are chosen. */
 void support_release(void);

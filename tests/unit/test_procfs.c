@@ -69,3 +69,17 @@ Test(procfs, kallsyms_names_whole_functions_only)
 	cr_assert_not(kallsyms_has(text, sizeof(text) - 1, "T"), "a type letter");
 	cr_assert_not(kallsyms_has(text, sizeof(text) - 1, "mod"), "a module");
 }
+
+Test(procfs, modules_dep_names_a_module_by_either_spelling)
+{
+	static const char text[] = "kernel/drivers/md/raid1.ko.xz: kernel/drivers/md/md-mod.ko.xz\n"
+				   "kernel/drivers/md/md-mod.ko.xz:\n"
+				   "kernel/fs/xfs/xfs.ko:";
+
+	cr_assert(modules_dep_has(text, sizeof(text) - 1, "md_mod"));
+	cr_assert(modules_dep_has(text, sizeof(text) - 1, "md-mod"));
+	cr_assert(modules_dep_has(text, sizeof(text) - 1, "xfs"), "the last line, unended");
+	cr_assert_not(modules_dep_has(text, sizeof(text) - 1, "md"), "a prefix");
+	cr_assert_not(modules_dep_has(text, sizeof(text) - 1, "raid10"), "absent");
+	cr_assert_not(modules_dep_has(text, sizeof(text) - 1, "ko"), "a suffix");
+}

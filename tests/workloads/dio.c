@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * dio [-w] [-b BYTES] [-r] DEVICE COUNT [SECONDS]
+ * dio [-w] [-s] [-b BYTES] [-r] DEVICE COUNT [SECONDS]
  *
  * COUNT direct (O_DIRECT, page cache bypassed) reads of 4 KiB, or BYTES,
  * from DEVICE (-w: writes of zeros), so each is one block request the
@@ -8,7 +8,9 @@
  * of the device), or with -r at random block offsets (a fixed seed, so
  * every run makes the same ones). With SECONDS, fewer if that time runs
  * out first (a slow machine, an emulated one), for tests that count the
- * requests in /sys/block/DEVICE/stat rather than trust COUNT.
+ * requests in /sys/block/DEVICE/stat rather than trust COUNT. With -s,
+ * each is followed by an fsync(), which on a block device sends the disk
+ * one flush (mdflush's tests count them).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -31,13 +33,13 @@ static double now_s(void)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: dio [-w] [-b BYTES] [-r] DEVICE COUNT [SECONDS]\n");
+	fprintf(stderr, "usage: dio [-w] [-s] [-b BYTES] [-r] DEVICE COUNT [SECONDS]\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
-	bool write = false, random = false;
+	bool write = false, random = false, sync = false;
 	long count, i, blocks, bytes = 4096, block;
 	unsigned long long seed = 42;
 	double deadline = 0;
@@ -46,9 +48,11 @@ int main(int argc, char **argv)
 	off_t size;
 	int fd, opt;
 
-	while ((opt = getopt(argc, argv, "wb:r")) != -1) {
+	while ((opt = getopt(argc, argv, "wsb:r")) != -1) {
 		if (opt == 'w')
 			write = true;
+		else if (opt == 's')
+			sync = true;
 		else if (opt == 'b')
 			bytes = atol(optarg);
 		else if (opt == 'r')
@@ -76,6 +80,10 @@ int main(int argc, char **argv)
 			     : pread(fd, buf, bytes, block * bytes);
 		if (done != bytes) {
 			perror(write ? "dio: pwrite" : "dio: pread");
+			return 1;
+		}
+		if (sync && fsync(fd)) {
+			perror("dio: fsync");
 			return 1;
 		}
 	}
