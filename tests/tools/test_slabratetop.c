@@ -152,6 +152,64 @@ Test(slabratetop, text_like_bcc)
 	tool_free(&t);
 }
 
+/*
+ * Whether kmem:kmem_cache_alloc is the one of Linux 6.1+, which passes the
+ * cache: the one that replaced kmem_cache_alloc_node's, so its record has
+ * the node (the older one's has not), an independent sign of the change.
+ */
+static bool tracepoint_passes_the_cache(void)
+{
+	char *format = NULL;
+	size_t len = 0;
+	bool has_node;
+	FILE *f = fopen("/sys/kernel/tracing/events/kmem/kmem_cache_alloc/format", "r");
+
+	if (!f)
+		return false;
+	has_node = getdelim(&format, &len, '\0', f) > 0 && strstr(format, " node;");
+	fclose(f);
+	free(format);
+	return has_node;
+}
+
+/* The raw tracepoint where it passes the cache, else kprobes. */
+Test(slabratetop, tracepoint_where_it_passes_the_cache_else_kprobes)
+{
+	char *out, *err, kinds[64];
+
+	if (getenv("SONDE_ATTACH") && *getenv("SONDE_ATTACH"))
+		cr_skip_test("SONDE_ATTACH is set");
+	cr_assert_eq(
+		tool_run_kinds(&out, &err, kinds, sizeof(kinds), "slabratetop", "0.2", "1", NULL),
+		0, "%s", err);
+	cr_assert_str_eq(kinds, tracepoint_passes_the_cache() ? "raw_tp" : "kprobe");
+	free(out);
+	free(err);
+}
+
+/* Forced to kprobes: attached by them, or refused in one line (no kmem_cache_alloc since 6.10). */
+Test(slabratetop, forced_kprobes_are_used_or_refused_in_one_line)
+{
+	char *out, *err, kinds[64];
+	const char *line;
+	int status;
+
+	setenv("SONDE_ATTACH", "kprobe", 1);
+	status = tool_run_kinds(&out, &err, kinds, sizeof(kinds), "slabratetop", "0.2", "1", NULL);
+	unsetenv("SONDE_ATTACH");
+	if (status == 0) {
+		cr_assert_str_eq(kinds, "kprobe");
+	} else {
+		line = strstr(err, "slabratetop: cannot attach: needs kprobes on kmem_cache_alloc");
+		cr_assert_eq(status, 1, "exit %d: %s", status, err);
+		cr_assert(line && strstr(line, "(SONDE_ATTACH=kprobe)\n") &&
+				  strchr(line, '\n') == line + strlen(line) - 1,
+			  "no one-line reason: %s", err);
+	}
+	free(out);
+	free(err);
+}
+
 Test(slabratetop, bad_usage_exits_2)
 {
 	const char *bad[][2] = { { "-s", "name" }, { "-r", "x" }, { "0", NULL }, { "1", "x" } };
