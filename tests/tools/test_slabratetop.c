@@ -102,6 +102,48 @@ Test(slabratetop, cgroup_filter)
 	tracer_pair_free(&p);
 }
 
+/* -t of the workload's thread, -n of its name: its sockets; -t 1, -n of another name: none. */
+Test(slabratetop, tid_and_name_filters)
+{
+	struct tracer_pair p;
+	struct workload w;
+
+	workload_spawn(&w, "sockets", num_arg(SOCKETS), NULL);
+	cr_assert_eq(tracer_pair_run(&p, &w, "slabratetop", "100", "-t", num_arg(w.pid), "1"), 0);
+	assert_sockets(p.hit_recs, p.hit_n, p.hit.out);
+	cr_assert_null(find_cache(p.miss_recs, p.miss_n, CACHE), "-t 1:\n%s", p.miss.out);
+	tracer_pair_free(&p);
+
+	workload_spawn(&w, "sockets", num_arg(SOCKETS), NULL);
+	cr_assert_eq(tracer_pair_run(&p, &w, "slabratetop", "100", "-n", "sockets", "sonde-nobody"),
+		     0);
+	/* another test's sockets workload may run beside: at least this one's */
+	cr_assert_geq(json_number(find_cache(p.hit_recs, p.hit_n, CACHE), "allocs"), SOCKETS, "%s",
+		      p.hit.out);
+	cr_assert_null(find_cache(p.miss_recs, p.miss_n, CACHE), "-n sonde-nobody:\n%s",
+		       p.miss.out);
+	tracer_pair_free(&p);
+}
+
+/* -u: the workload's uid (0) keeps its sockets, and any root process's; 65534 none of them. */
+Test(slabratetop, uid_filter)
+{
+	struct tracer_pair p;
+	struct workload w;
+	const struct json *r;
+
+	workload_spawn(&w, "sockets", num_arg(SOCKETS), NULL);
+	cr_assert_eq(
+		tracer_pair_run(&p, &w, "slabratetop", "100", "-u", num_arg(getuid()), "65534"), 0);
+	r = find_cache(p.hit_recs, p.hit_n, CACHE);
+	cr_assert(r && json_number(r, "allocs") >= SOCKETS &&
+			  json_number(r, "allocs") < 3 * SOCKETS + 50,
+		  "not about %d sockets:\n%s", SOCKETS, p.hit.out);
+	r = find_cache(p.miss_recs, p.miss_n, CACHE);
+	cr_assert(!r || json_number(r, "allocs") < SOCKETS, "-u 65534:\n%s", p.miss.out);
+	tracer_pair_free(&p);
+}
+
 /* Unfiltered: at least the workload's; rows by bytes, most first, at most -r of them. */
 Test(slabratetop, sorted_rows_of_every_task)
 {
