@@ -194,10 +194,10 @@ static const struct tool tool = {
 	.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL,
 	.options = options,
 	.parse = parse_option,
-	.examples = "  slabratetop               the top 20 caches every second, until Ctrl-C\n"
-		    "  slabratetop -C 5 10       ten five-second reports, the screen kept\n"
+	.examples = "  slabratetop                 the top 20 caches every second, until Ctrl-C\n"
+		    "  slabratetop -C 5 10         ten five-second reports, the screen kept\n"
 		    "  slabratetop -s allocs -r 5  the five caches allocated from most often\n"
-		    "  slabratetop -p 181 -j     process 181's allocations, as JSON lines\n",
+		    "  slabratetop -p 181 -j       process 181's allocations, as JSON lines\n",
 	.fields = fields,
 	.nfields = N_FIELDS(fields),
 	.skeleton = &slabratetop_skeleton,
