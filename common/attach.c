@@ -283,6 +283,8 @@ static bool need_met(const struct alternative *alt)
 		return has_helper(bpf_program__type(alt->progs[0]), alt->need->helper);
 	case NEED_TRACEPOINT_ARGS:
 		return tracepoint_args(alt->need->name) == alt->need->nargs;
+	case NEED_TRACEPOINT_ARG_TYPE:
+		return tracepoint_arg_points_to(alt->need->name, alt->need->arg, alt->need->type);
 	case NEED_NOTHING:
 		break;
 	}
@@ -383,6 +385,8 @@ static void describe_shortfall(struct strbuf *sb, const struct shortfall *sf)
 	else if (sf->need->kind == NEED_TRACEPOINT_ARGS)
 		sb_printf(sb, " passing %d argument%s", sf->need->nargs,
 			  sf->need->nargs == 1 ? "" : "s");
+	else if (sf->need->kind == NEED_TRACEPOINT_ARG_TYPE)
+		sb_printf(sb, " passing struct %s *", sf->need->type);
 }
 
 /*
@@ -536,7 +540,9 @@ size_t probes_prototypes(const struct probe *probes, const struct options_given 
 
 	for (p = probes; p->hook; p++)
 		for (i = 0; hook_wanted(p, given) && i < PROBE_MAX_ALTERNATIVES; i++)
-			if (p->needs[i].kind == NEED_TRACEPOINT_ARGS && n < max)
+			if ((p->needs[i].kind == NEED_TRACEPOINT_ARGS ||
+			     p->needs[i].kind == NEED_TRACEPOINT_ARG_TYPE) &&
+			    n < max)
 				names[n++] = p->needs[i].name;
 	return n;
 }

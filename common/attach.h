@@ -47,6 +47,7 @@ enum probe_need_kind {
 	NEED_NOTHING,
 	NEED_HELPER,	      /* the BPF helper `helper` (BPF_FUNC_*), named `name` */
 	NEED_TRACEPOINT_ARGS, /* tracepoint `name` passes `nargs` arguments (its BTF prototype) */
+	NEED_TRACEPOINT_ARG_TYPE, /* tracepoint `name`'s argument `arg` points to struct `type` */
 };
 
 struct probe_need {
@@ -54,6 +55,8 @@ struct probe_need {
 	const char *name;
 	int helper;
 	int nargs;
+	int arg; /* from 0, the tracepoint's own data pointer left out */
+	const char *type;
 };
 
 #define NEED_HELPER(func, fname)                                       \
@@ -63,6 +66,14 @@ struct probe_need {
 #define NEED_TRACEPOINT_ARGS(tp, n)                                      \
 	{                                                                \
 		.kind = NEED_TRACEPOINT_ARGS, .name = (tp), .nargs = (n) \
+	}
+/*
+ * Where a prototype changed its arguments' types, not their number
+ * (kmem_cache_alloc: sizes before Linux 6.1, the cache since).
+ */
+#define NEED_TRACEPOINT_ARG_TYPE(tp, i, t)                                              \
+	{                                                                               \
+		.kind = NEED_TRACEPOINT_ARG_TYPE, .name = (tp), .arg = (i), .type = (t) \
 	}
 
 struct probe {

@@ -450,7 +450,8 @@ void support_prototypes(const char *const *names, size_t n)
 		cut_prototypes();
 }
 
-int tracepoint_args(const char *name)
+/* The BTF prototype of tracepoint `name` (btf_trace_<name>, a pointer to it), or NULL. */
+static const struct btf_type *tracepoint_proto(const char *name)
 {
 	const struct btf_type *t;
 	char type[128];
@@ -459,12 +460,38 @@ int tracepoint_args(const char *name)
 	snprintf(type, sizeof(type), "btf_trace_%s", name);
 	id = protos.btf ? btf__find_by_name_kind(protos.btf, type, BTF_KIND_TYPEDEF) : -1;
 	if (id <= 0)
-		return -1;
+		return NULL;
 	t = btf__type_by_id(protos.btf, btf__resolve_type(protos.btf, id)); /* a pointer */
 	t = t && btf_is_ptr(t) ? btf__type_by_id(protos.btf, t->type) : NULL;
-	if (!t || !btf_is_func_proto(t) || !btf_vlen(t))
-		return -1;
-	return btf_vlen(t) - 1; /* the first is the tracepoint's own data pointer */
+	return t && btf_is_func_proto(t) && btf_vlen(t) ? t : NULL;
+}
+
+int tracepoint_args(const char *name)
+{
+	const struct btf_type *t = tracepoint_proto(name);
+
+	return t ? btf_vlen(t) - 1 : -1; /* the first is the tracepoint's own data pointer */
+}
+
+bool tracepoint_arg_points_to(const char *name, int arg, const char *type)
+{
+	const struct btf_type *t = tracepoint_proto(name);
+	const char *found;
+	int id;
+
+	if (!t || arg < 0 || arg + 1 >= btf_vlen(t))
+		return false;
+	id = btf__resolve_type(protos.btf, btf_params(t)[arg + 1].type);
+	t = id > 0 ? btf__type_by_id(protos.btf, id) : NULL;
+	if (!t || !btf_is_ptr(t))
+		return false;
+	/* past const; a struct cut down to its name is a forward declaration */
+	id = btf__resolve_type(protos.btf, t->type);
+	t = id > 0 ? btf__type_by_id(protos.btf, id) : NULL;
+	if (!t || !(btf_is_struct(t) || (btf_is_fwd(t) && !btf_kflag(t))))
+		return false;
+	found = btf__name_by_offset(protos.btf, t->name_off);
+	return found && !strcmp(found, type);
 }
 
 void support_release(void)

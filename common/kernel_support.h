@@ -53,6 +53,8 @@ bool has_map_type(enum bpf_map_type type);
  * cut out of the kernel's BTF in one pass.
  */
 int tracepoint_args(const char *name);
+/* Whether argument `arg` (from 0) of tracepoint `name` is a pointer to struct `type`. */
+bool tracepoint_arg_points_to(const char *name, int arg, const char *type);
 void support_prototypes(const char *const *names, size_t n);
 
 #define SUPPORT_MAX_PROTOTYPES 16

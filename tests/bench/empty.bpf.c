@@ -95,3 +95,9 @@ int empty_dirty_folio(void *ctx)
 {
 	return TRACE_DONE;
 }
+
+SEC("raw_tp/kmem_cache_alloc")
+int empty_kmem_cache_alloc(void *ctx)
+{
+	return TRACE_DONE;
+}

@@ -325,6 +325,8 @@ SHARED_TOOL(stackcount, "stacker", { "hit:100" }, .extra = "t:syscalls:sys_enter
 /* an empty scratch file: one page appended, a miss and a dirtied page */
 SHARED_TOOL(cachetop, "cacher", { "@", "0", "1" }, .extra = "-r0", .pid_key = "pid")
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(cachestat)
+/* rows of caches, not of processes: its tests pair each filter on its workload */
+SHARED_TOOL_FILTERED_BY_ITS_TESTS(slabratetop)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(oomkill)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(drsnoop)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(biolatency)
