@@ -2,7 +2,7 @@
 /*
  * readahead: pages readahead brought into the page cache, how many were
  * used and how many are not (yet), and the age of readahead pages at their
- * first use, at the end (or every interval). bpf/readahead.bpf.c says what
+ * first use, at the end (-d, or Ctrl-C), as bcc's. bpf/readahead.bpf.c says what
  * the kernel shows and where.
  */
 #include <stddef.h>
@@ -114,7 +114,7 @@ static int unused_now(const struct readahead *ra, __u64 *unused)
 	return 0;
 }
 
-/* Start the next interval from zero, then print this one. */
+/* The counts so far (the summary starts again from zero), printed. */
 static int report(void *ctx)
 {
 	struct readahead *ra = ctx;
@@ -156,22 +156,6 @@ static const struct probe probes[] = {
 };
 // clang-format on
 
-/* -d with an interval: as many reports as fit in it. */
-static int setup(struct run *r, void *ctx)
-{
-	unsigned long fit;
-
-	(void)ctx;
-	if (r->duration && r->interval) {
-		fit = (unsigned long)(r->duration / r->interval);
-		if (fit * r->interval < r->duration)
-			fit++;
-		if (!r->count || fit < r->count)
-			r->count = fit ? fit : 1;
-	}
-	return 0;
-}
-
 static int prepare(void *skel, struct run *r, void *ctx)
 {
 	struct readahead *ra = ctx;
@@ -188,15 +172,14 @@ static const struct tool tool = {
 	.summary =
 		"Count the pages readahead brings into the page cache, those used, and their age "
 		"at first use.",
-	.shared = SHARED_TASK_FILTERS | SHARED_DURATION | SHARED_INTERVAL | SHARED_TIMESTAMP,
+	.shared = SHARED_TASK_FILTERS | SHARED_DURATION,
 	.examples = "  readahead               until Ctrl-C, then the counts and the histogram\n"
 		    "  readahead -d 30         for 30 seconds\n"
-		    "  readahead -p 181 -j 5   process 181's readahead every 5 s, as JSON lines\n",
+		    "  readahead -p 181 -j     process 181's readahead, as one JSON line\n",
 	.fields = fields,
 	.nfields = N_FIELDS(fields),
 	.skeleton = &readahead_skeleton,
 	.probes = probes,
-	.setup = setup,
 	.prepare = prepare,
 	.summary_map = "counts",
 	.summary_at = offsetof(struct readahead, counts),
