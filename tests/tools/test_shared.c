@@ -309,7 +309,7 @@ static void check_end(const struct tool_case *c)
 	SHARED_CHECKS(name)
 
 /* The same, for a tool that needs tracepoint `tp` ("category/name"), new in some kernel. */
-#define SHARED_TOOL_FILTERED_BY_ITS_TESTS_WITH(name, tp)                                  \
+#define SHARED_TOOL_FILTERED_BY_ITS_TESTS_WITH(name, tp)                                 \
 	static const struct tool_case name##_case = { #name, NULL, .tracepoint = (tp) }; \
 	SHARED_CHECKS(name)
 
