@@ -207,13 +207,19 @@ int BPF_PROG(ra_delete_raw, struct folio *folio)
 
 /* ---- first use ---- */
 
-/* The kept folio at (mapping, index), now used: counted once, with its age. How many pages. */
-static __always_inline __u64 use(struct ra_page_key *key, __u64 now)
+/*
+ * The kept folio at (mapping, index), now used: counted once, with its age.
+ * How many pages. A global function: verified once, not at each caller.
+ */
+__noinline __u64 use(struct ra_page_key *key, __u64 now)
 {
-	struct ra_page *page = bpf_map_lookup_elem(&ra_pages, key);
+	struct ra_page *page;
 	struct ra_counts *rc;
 	__u64 pages, age_ms;
 
+	if (!key)
+		return 0;
+	page = bpf_map_lookup_elem(&ra_pages, key);
 	if (!page)
 		return 0;
 	pages = page->pages;
