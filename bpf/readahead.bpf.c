@@ -95,14 +95,20 @@ static __always_inline void count(enum ra_count c, __u64 n)
 
 /* ---- requests ---- */
 
+/* A request of `kind` (RA_SYNC, RA_ASYNC), and the pages it asked for (the next count). */
+static __always_inline void requested(enum ra_count kind, __u64 pages)
+{
+	if (filter_task()) {
+		count(kind, 1);
+		count(kind + 1, pages);
+	}
+}
+
 SEC("raw_tp/page_cache_sync_ra")
 int BPF_PROG(ra_sync_raw, struct inode *inode, unsigned long index, void *ra,
 	     unsigned long req_count)
 {
-	if (filter_task()) {
-		count(RA_SYNC, 1);
-		count(RA_SYNC_REQ, req_count);
-	}
+	requested(RA_SYNC, req_count);
 	return TRACE_DONE;
 }
 
@@ -110,10 +116,7 @@ SEC("raw_tp/page_cache_async_ra")
 int BPF_PROG(ra_async_raw, struct inode *inode, unsigned long index, void *ra,
 	     unsigned long req_count)
 {
-	if (filter_task()) {
-		count(RA_ASYNC, 1);
-		count(RA_ASYNC_REQ, req_count);
-	}
+	requested(RA_ASYNC, req_count);
 	return TRACE_DONE;
 }
 
