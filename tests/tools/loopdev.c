@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Loop devices for the block tools' tests (loopdev.h). */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,23 @@ void loopdev_mount(struct loopdev *l, const char *fs)
 	snprintf(l->mnt, sizeof(l->mnt), "%s.mnt", l->image);
 	sh(NULL, 0, "mkfs.%s -q %s && mkdir %s && mount -t %s %s %s", fs, l->dev, l->mnt, fs,
 	   l->dev, l->mnt);
+}
+
+void loopdev_written_file(struct loopdev *l, const char *name, int pages, char fill, char *path,
+			  size_t len)
+{
+	static char page[4096];
+	int fd, i;
+
+	loopdev_mount(l, "ext4");
+	snprintf(path, len, "%s/%s-%s", l->mnt, test_marker(), name);
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
+	cr_assert(fd >= 0, "%s", path);
+	memset(page, fill, sizeof(page));
+	for (i = 0; i < pages; i++)
+		cr_assert_eq(write(fd, page, sizeof(page)), (ssize_t)sizeof(page));
+	cr_assert_eq(fsync(fd), 0);
+	close(fd);
 }
 
 void loopdev_remove(struct loopdev *l)

@@ -24,6 +24,13 @@ void loopdev_make(struct loopdev *l, size_t megabytes);
 void loopdev_remove(struct loopdev *l);
 /* A fresh file system of type fs ("ext4") on it, mounted on a new directory l->mnt. */
 void loopdev_mount(struct loopdev *l, const char *fs);
+/*
+ * A fresh ext4 on it, mounted, holding `path` (made under l->mnt, named
+ * after the test and `name`): `pages` pages of 4 KiB of `fill`, written
+ * back, so that a workload can drop them from the page cache.
+ */
+void loopdev_written_file(struct loopdev *l, const char *name, int pages, char fill, char *path,
+			  size_t len);
 /* Its I/O scheduler ("none", "mq-deadline"). */
 void loopdev_scheduler(const struct loopdev *l, const char *scheduler);
 /*

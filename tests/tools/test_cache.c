@@ -48,18 +48,7 @@ LOOPDEV_SUITE(cachetop, 64, 90);
 /* The file on a fresh ext4, written back so that its pages can be dropped; the workload held. */
 static void workload(struct workload *w)
 {
-	static char page[4096];
-	int fd, i;
-
-	loopdev_mount(&disk, "ext4");
-	snprintf(file, sizeof(file), "%s/%s-cached", disk.mnt, test_marker());
-	fd = open(file, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
-	cr_assert(fd >= 0);
-	memset(page, 'c', sizeof(page));
-	for (i = 0; i < FILE_PAGES; i++)
-		cr_assert_eq(write(fd, page, sizeof(page)), (ssize_t)sizeof(page));
-	cr_assert_eq(fsync(fd), 0);
-	close(fd);
+	loopdev_written_file(&disk, "cached", FILE_PAGES, 'c', file, sizeof(file));
 	cr_assert_eq(sysconf(_SC_PAGESIZE), 4096, "the figures assume 4 KiB pages");
 	workload_spawn(w, "cacher", file, num_arg(DIRTY_PAGES), num_arg(APPEND_PAGES), NULL);
 }

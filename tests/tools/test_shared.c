@@ -35,6 +35,7 @@ struct tool_case {
 	const char *comm;	      /* the name -n must match (default: the workload's) */
 	const char *extra;	      /* an option the tool needs to show the workload */
 	const char *pid_key;	      /* the JSON key holding the workload's pid */
+	const char *tracepoint;	      /* the tool's only way, which older kernels lack */
 };
 
 /* The shared options a tool takes, from its --help. */
@@ -264,6 +265,8 @@ static void check_end(const struct tool_case *c)
 	char *out, *err;
 	int status;
 
+	if (c->tracepoint && !kernel_has_tracepoint(c->tracepoint))
+		cr_skip_test("no tracepoint %s here", c->tracepoint);
 	if (s.duration) /* with what it needs to run (stackcount: its PROBE) */
 		status = tool_run(&out, &err, c->tool, "-d", "0.3", c->extra, NULL);
 	else
@@ -305,6 +308,11 @@ static void check_end(const struct tool_case *c)
 	static const struct tool_case name##_case = { #name, NULL }; \
 	SHARED_CHECKS(name)
 
+/* The same, for a tool that needs tracepoint `tp` ("category/name"), new in some kernel. */
+#define SHARED_TOOL_FILTERED_BY_ITS_TESTS_WITH(name, tp)                                 \
+	static const struct tool_case name##_case = { #name, NULL, .tracepoint = (tp) }; \
+	SHARED_CHECKS(name)
+
 /* clang-format off */
 SHARED_TOOL(execsnoop, "execer", { "marker" }, .comm = "true", .pid_key = "pid")
 SHARED_TOOL(opensnoop, "opener", { "openat:@" }, .pid_key = "pid")
@@ -330,4 +338,5 @@ SHARED_TOOL_FILTERED_BY_ITS_TESTS(slabratetop)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(oomkill)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(drsnoop)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(biolatency)
+SHARED_TOOL_FILTERED_BY_ITS_TESTS_WITH(readahead, "readahead/page_cache_ra_unbounded")
 /* clang-format on */
