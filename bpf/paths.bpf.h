@@ -214,30 +214,47 @@ __noinline int path_write_step(void)
 	return w->depth ? PATH_STEP_ON : PATH_STEP_DONE;
 }
 
-/* Walk from the file's path up to the task's root: whether it got there. */
-static __always_inline bool path_walk_up(struct path_walk *w, struct file *file)
+/*
+ * Walk from dentry on mnt up to the task's root: whether it got there. A
+ * leaf (a name in kernel memory, NULL for none) is the path's last name,
+ * below dentry.
+ */
+static __always_inline bool path_walk_from(struct path_walk *w, struct dentry *dentry,
+					   struct vfsmount *mnt, const unsigned char *leaf)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct path path = {}, root = {};
+	struct path root = {};
 	int i, step = PATH_STEP_FAILED;
 
-	BPF_CORE_READ_INTO(&path, file, f_path);
 	BPF_CORE_READ_INTO(&root, task, fs, root);
-	if (!path.dentry || !path.mnt || !root.dentry || !root.mnt)
+	if (!dentry || !mnt || !root.dentry || !root.mnt)
 		return false;
 	w->root = root.dentry;
 	w->root_mnt = root.mnt;
-	w->dentry = path.dentry;
-	w->vfsmnt = path.mnt;
-	w->mnt = real_mount(path.mnt);
+	w->dentry = dentry;
+	w->vfsmnt = mnt;
+	w->mnt = real_mount(mnt);
 	mount_up_read(&w->m, w->mnt);
 	w->depth = 0;
+	if (leaf) {
+		w->names[0] = leaf;
+		w->depth = 1;
+	}
 	for (i = 0; i < PATH_MAX_DEPTH + PATH_MAX_MOUNTS; i++) {
 		step = path_walk_step();
 		if (step != PATH_STEP_ON)
 			break;
 	}
 	return step == PATH_STEP_DONE;
+}
+
+/* Walk from the file's path up to the task's root: whether it got there. */
+static __always_inline bool path_walk_up(struct path_walk *w, struct file *file)
+{
+	struct path path = {};
+
+	BPF_CORE_READ_INTO(&path, file, f_path);
+	return path_walk_from(w, path.dentry, path.mnt, NULL);
 }
 
 /* Write the walk's names root first into w->path: whether they all fit. */
@@ -261,6 +278,20 @@ static __always_inline bool path_write(struct path_walk *w)
 	return true;
 }
 
+/* The walk's path into buf (PATH_BYTES): its bytes with the NUL, or 0. */
+static __always_inline long path_copy(struct path_walk *w, char *buf)
+{
+	__u32 len;
+
+	if (!path_write(w))
+		return 0;
+	len = w->off + 1;
+	if (len > PATH_BYTES)
+		return 0;
+	bpf_probe_read_kernel(buf, len, w->path);
+	return len;
+}
+
 /*
  * The path of an open file relative to the current task's root into buf
  * (PATH_BYTES): its bytes with the NUL, or 0 if it cannot be built.
@@ -268,15 +299,27 @@ static __always_inline bool path_write(struct path_walk *w)
 static __always_inline long file_path(struct file *file, char *buf)
 {
 	struct path_walk *w = path_walk_get();
-	__u32 len;
 
-	if (!w || !file || !path_walk_up(w, file) || !path_write(w))
+	if (!w || !file || !path_walk_up(w, file))
 		return 0;
-	len = w->off + 1;
-	if (len > PATH_BYTES)
+	return path_copy(w, buf);
+}
+
+/*
+ * The path of the name `leaf` (kernel memory: a dentry's name, or a copy
+ * of one in a map) in directory `dir` on mount `mnt`, as file_path() gives
+ * it: for a file that is no longer open, or no longer there (filelife's
+ * deleted one, whose own dentry the kernel may already have freed), from
+ * a directory the caller knows is still held.
+ */
+static __always_inline long dentry_path(struct dentry *dir, struct vfsmount *mnt,
+					const unsigned char *leaf, char *buf)
+{
+	struct path_walk *w = path_walk_get();
+
+	if (!w || !path_walk_from(w, dir, mnt, leaf))
 		return 0;
-	bpf_probe_read_kernel(buf, len, w->path);
-	return len;
+	return path_copy(w, buf);
 }
 
 #endif
