@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * filelife: files created and then deleted, with their age and path.
+ *
+ * A file is remembered at its creation under its last name (the map
+ * `births`: a name to up to BIRTH_SLOTS files of that name, in as many
+ * directories, each with its dentry, inode, mount and birth time), and
+ * reported when a deletion of that name takes its dentry away.
+ *
+ * Where the kernel lets BPF into its functions (fentry, else kprobes), as
+ * bcc: a creation is vfs_open() of a file the open created (FMODE_CREATED:
+ * open(O_CREAT) does not call vfs_create()), and a deletion is
+ * vfs_unlink() returning 0 for the very dentry remembered: what any caller
+ * asks (io_uring, nfsd, the system calls).
+ *
+ * Where it does not (this project's build machine), the system calls:
+ *  - a creation is an open, openat, openat2 or creat whose returned file
+ *    the kernel marked FMODE_CREATED, its dentry and mount read from the
+ *    descriptor at the call's exit;
+ *  - a deletion is an unlink or unlinkat (not AT_REMOVEDIR). Only the
+ *    caller's pathname is known there, so at entry its last name is looked
+ *    up, and every file remembered under it whose dentry is still live (it
+ *    holds the inode recorded, and is hashed) becomes a candidate; at exit,
+ *    if the call returned 0, each candidate whose dentry has since lost
+ *    its inode (turned negative) or been unhashed (d_delete() of a dentry
+ *    still in use) was the one deleted. The name is read from the caller's
+ *    memory twice (entry, exit); another thread that rewrites it between
+ *    makes the deletion missed, never a file shown that was not deleted.
+ *
+ * The path is built at the deletion from the file's directory (read from
+ * its dentry while it was still there) and its name, as paths.bpf.h builds
+ * an open file's: not from the deleted dentry, which a file system such as
+ * tmpfs frees as its last reference goes.
+ *
+ * What neither way sees: a file renamed before its deletion (it is
+ * remembered under its first name), one deleted by a rename over it, one
+ * created by mknod() or before the tool started; a file created under a
+ * name BIRTH_SLOTS other live files share pushes out the oldest of them;
+ * and the map forgets the names least recently created when BIRTH_NAMES
+ * are remembered. A name's deletion is a file's death even when other
+ * hard links keep its inode.
+ */
+#include "sonde.bpf.h"
+#include "events.bpf.h"
+#include "filter.bpf.h"
+#include "inflight.bpf.h"
+#include "paths.bpf.h"
+#include "regs.bpf.h"
+#include "syscalls.bpf.h"
+#include "task.bpf.h"
+#include "filelife.h"
+
+/* include/linux/fs.h: set on a file that an open created (Linux 4.19+; bit 20 since) */
+#define FMODE_CREATED 0x100000
+/* include/uapi/linux/fcntl.h: unlinkat() removing a directory, an rmdir */
+#define AT_REMOVEDIR 0x200
+
+#define BIRTH_SLOTS  4	   /* live files of one name remembered: a power of two */
+#define BIRTH_NAMES  16384 /* names remembered, the least recently created forgotten */
+
+struct birth_key {
+	char name[FILELIFE_NAME_BYTES]; /* NUL-padded */
+};
+
+struct birth {
+	__u64 ts; /* bpf_ktime_get_ns() at creation */
+	struct dentry *dentry;
+	struct inode *inode;
+	struct vfsmount *mnt;
+	struct dentry *parent; /* its directory, read as its deletion began */
+	__u32 pid;	       /* the creating process */
+	__u32 pad;
+};
+
+struct births {
+	struct birth b[BIRTH_SLOTS]; /* dentry NULL: a free slot */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, BIRTH_NAMES);
+	__type(key, struct birth_key);
+	__type(value, struct births);
+} births SEC(".maps");
+
+/* Room for a name, a new map entry, a caller's path and the record: too big for the stack. */
+struct scratch {
+	struct birth_key key;
+	struct births fresh;
+	char upath[PATH_BYTES + FILELIFE_NAME_BYTES];
+	struct filelife_event e;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch SEC(".maps");
+
+static __always_inline struct scratch *scratch_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+/* d_unhashed(): out of the dcache's hash, as d_delete() leaves a dentry still in use. */
+static __always_inline bool unhashed(struct dentry *d)
+{
+	return !BPF_CORE_READ(d, d_hash.pprev);
+}
+
+/* The file remembered is still there under its name. */
+static __always_inline bool alive(const struct birth *b)
+{
+	struct dentry *d = b->dentry; /* a map's, read plainly: not in a CO-RE read */
+
+	return BPF_CORE_READ(d, d_inode) == b->inode && !unhashed(d);
+}
+
+/* The key of a dentry's name, in s->key; false if it has none. */
+static __always_inline bool key_of_dentry(struct scratch *s, struct dentry *d)
+{
+	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+
+	__builtin_memset(&s->key, 0, sizeof(s->key));
+	return bpf_probe_read_kernel_str(s->key.name, sizeof(s->key.name), name) > 1;
+}
+
+/* The key of the last name of a caller's path, in s->key; false if it has none. */
+static __always_inline bool key_of_user(struct scratch *s, const char *upath)
+{
+	long n = bpf_probe_read_user_str(s->upath, PATH_BYTES, upath), start = 0, len, at;
+	int i;
+
+	if (n <= 1)
+		return false;
+	for (i = 0; i < FILELIFE_NAME_BYTES; i++) {
+		at = n - 2 - i; /* n counts the NUL */
+		if (at < 0)
+			break;
+		if (s->upath[at & (PATH_BYTES - 1)] == '/') {
+			start = at + 1;
+			break;
+		}
+	}
+	len = n - 1 - start;
+	if (len <= 0 || len >= FILELIFE_NAME_BYTES)
+		return false; /* "dir/", or a name too long to be one */
+	__builtin_memset(&s->key, 0, sizeof(s->key));
+	bpf_probe_read_kernel(s->key.name, len & (FILELIFE_NAME_BYTES - 1),
+			      s->upath + (start & (PATH_BYTES - 1)));
+	return true;
+}
+
+/* ---- creation ---- */
+
+/* A file created at dentry d on mnt: remembered under its name. */
+static __always_inline void born(struct dentry *d, struct vfsmount *mnt)
+{
+	struct birth b = {};
+	struct scratch *s;
+	struct births *v;
+	int i, slot = -1, oldest = 0;
+
+	if (!d || !mnt || !filter_task())
+		return;
+	b.inode = BPF_CORE_READ(d, d_inode);
+	if (!b.inode || unhashed(d))
+		return; /* O_TMPFILE: a file with no name yet */
+	s = scratch_get();
+	if (!s || !key_of_dentry(s, d))
+		return;
+	b.ts = bpf_ktime_get_ns();
+	b.dentry = d;
+	b.mnt = mnt;
+	b.pid = current_tgid();
+	v = bpf_map_lookup_elem(&births, &s->key);
+	if (!v) {
+		__builtin_memset(&s->fresh, 0, sizeof(s->fresh));
+		s->fresh.b[0] = b;
+		bpf_map_update_elem(&births, &s->key, &s->fresh, BPF_ANY);
+		return;
+	}
+	/* its own slot (a dentry used again), a free one, a dead one's, else the oldest */
+	for (i = 0; i < BIRTH_SLOTS; i++) {
+		struct birth *o = &v->b[i];
+
+		if (o->dentry == d || !o->dentry || !alive(o)) {
+			slot = i;
+			break;
+		}
+		if (o->ts < v->b[oldest & (BIRTH_SLOTS - 1)].ts)
+			oldest = i;
+	}
+	if (slot < 0)
+		slot = oldest;
+	v->b[slot & (BIRTH_SLOTS - 1)] = b;
+}
+
+static __always_inline void opened(struct file *file)
+{
+	struct path path = {};
+
+	if (!file || !(BPF_CORE_READ(file, f_mode) & FMODE_CREATED))
+		return;
+	BPF_CORE_READ_INTO(&path, file, f_path);
+	born(path.dentry, path.mnt);
+}
+
+/* vfs_open(path, file): the mark comes before it; file->f_path is set inside. */
+static __always_inline void vfs_opened(const struct path *path, struct file *file)
+{
+	if (file && (BPF_CORE_READ(file, f_mode) & FMODE_CREATED))
+		born(BPF_CORE_READ(path, dentry), BPF_CORE_READ(path, mnt));
+}
+
+SEC("fentry/vfs_open")
+int BPF_PROG(open_fentry, const struct path *path, struct file *file)
+{
+	vfs_opened(path, file);
+	return TRACE_DONE;
+}
+
+SEC("kprobe/vfs_open")
+int open_kprobe(struct pt_regs *ctx)
+{
+	vfs_opened((const struct path *)KPROBE_ARG1(ctx), (struct file *)KPROBE_ARG2(ctx));
+	return TRACE_DONE;
+}
+
+/* At every open call's exit: the file it returned, if it created it. */
+SEC("tracepoint/syscalls/sys_exit_openat")
+int opened_tp(struct syscall_exit_record *ctx)
+{
+	if (ctx->ret >= 0 && filter_task())
+		opened(fd_file(ctx->ret));
+	return TRACE_DONE;
+}
+
+/* ---- deletion ---- */
+
+/* The record of file b's deletion, b's name in s->key. */
+static __always_inline void died(struct scratch *s, struct birth *b)
+{
+	struct filelife_event *e = &s->e;
+	__u64 now = bpf_ktime_get_ns();
+	long len;
+
+	task_head_fill_at(&e->task, now);
+	e->age_ns = now - b->ts;
+	e->creator_pid = b->pid;
+	len = dentry_path(b->parent, b->mnt, (const unsigned char *)s->key.name, e->path);
+	e->path_full = len > 0;
+	if (len <= 0)
+		len = bpf_probe_read_kernel_str(e->path, FILELIFE_NAME_BYTES, s->key.name);
+	if (len <= 0) {
+		e->path[0] = '\0';
+		len = 1;
+	}
+	barrier_var(len); /* clang drops the check the verifier needs */
+	if (len <= (long)sizeof(e->path))
+		events_output(e, offsetof(struct filelife_event, path) + len);
+}
+
+/*
+ * The files of s->key's name in the slots of `mask` that a deletion took:
+ * the one of dentry `which`, or (NULL) each no longer alive. Reported and
+ * forgotten; the name too, once it has no file left.
+ */
+static __always_inline void deaths(struct scratch *s, __u32 mask, struct dentry *which)
+{
+	struct births *v = bpf_map_lookup_elem(&births, &s->key);
+	bool left = false;
+	int i;
+
+	if (!v)
+		return;
+	for (i = 0; i < BIRTH_SLOTS; i++) {
+		struct birth *b = &v->b[i];
+
+		if (!b->dentry)
+			continue;
+		if (!(mask & (1U << i)) || (which ? b->dentry != which : alive(b))) {
+			left = true;
+			continue;
+		}
+		if (which)
+			b->parent = BPF_CORE_READ(which, d_parent);
+		died(s, b);
+		b->dentry = NULL;
+	}
+	if (!left)
+		bpf_map_delete_elem(&births, &s->key);
+}
+
+/* vfs_unlink() of dentry d returned 0: d is still held, its name and parent intact. */
+static __always_inline void vfs_unlinked(struct dentry *d)
+{
+	struct scratch *s;
+
+	if (!d || !filter_task())
+		return;
+	s = scratch_get();
+	if (s && key_of_dentry(s, d))
+		deaths(s, (1U << BIRTH_SLOTS) - 1, d);
+}
+
+/* Older than vfsmount's idmap: the user namespace an idmapped mount had (5.12 to 6.2). */
+struct vfsmount___userns {
+	struct user_namespace *mnt_userns;
+} __attribute__((preserve_access_index));
+
+/*
+ * vfs_unlink([idmap,] dir, dentry, delegated): the idmap (a user namespace
+ * from 5.12, struct mnt_idmap from 6.3) came with idmapped mounts.
+ */
+static __always_inline bool unlink_has_idmap(void)
+{
+	return bpf_core_field_exists(struct vfsmount, mnt_idmap) ||
+	       bpf_core_field_exists(struct vfsmount___userns, mnt_userns);
+}
+
+SEC("fexit/vfs_unlink")
+int unlink_fexit(unsigned long long *ctx)
+{
+	struct dentry *d;
+	long ret;
+
+	if (unlink_has_idmap()) {
+		d = (struct dentry *)ctx[2];
+		ret = (long)ctx[4];
+	} else {
+		d = (struct dentry *)ctx[1];
+		ret = (long)ctx[3];
+	}
+	if (ret == 0)
+		vfs_unlinked(d);
+	return TRACE_DONE;
+}
+
+SEC("kprobe/vfs_unlink")
+int unlink_kprobe(struct pt_regs *ctx)
+{
+	struct inflight *in;
+
+	if (!filter_task())
+		return TRACE_DONE;
+	in = inflight_begin();
+	if (in)
+		in->args[0] = unlink_has_idmap() ? KPROBE_ARG3(ctx) : KPROBE_ARG2(ctx);
+	return TRACE_DONE;
+}
+
+SEC("kretprobe/vfs_unlink")
+int unlink_kretprobe(struct pt_regs *ctx)
+{
+	struct inflight *in;
+
+	if (!filter_task())
+		return TRACE_DONE;
+	in = inflight_end();
+	if (in && (int)KPROBE_RET(ctx) == 0)
+		vfs_unlinked((struct dentry *)in->args[0]);
+	return TRACE_DONE;
+}
+
+/* A deletion of the caller's path begins: the live files of its name are its candidates. */
+static __always_inline void unlink_begin(const char *upath)
+{
+	struct inflight *in;
+	struct scratch *s;
+	struct births *v;
+	__u32 mask = 0;
+	int i;
+
+	if (!filter_task())
+		return;
+	s = scratch_get();
+	if (!s || !key_of_user(s, upath))
+		return;
+	v = bpf_map_lookup_elem(&births, &s->key);
+	if (!v)
+		return;
+	for (i = 0; i < BIRTH_SLOTS; i++) {
+		struct birth *b = &v->b[i];
+		struct dentry *d = b->dentry;
+
+		if (d && alive(b)) {
+			b->parent = BPF_CORE_READ(d, d_parent);
+			mask |= 1U << i;
+		}
+	}
+	if (!mask)
+		return;
+	in = inflight_begin();
+	if (!in)
+		return;
+	in->args[0] = (__u64)upath;
+	in->extra = mask;
+}
+
+SEC("tracepoint/syscalls/sys_enter_unlinkat")
+int unlinkat_enter(struct syscall_enter_record *ctx)
+{
+	if (!(ctx->args[2] & AT_REMOVEDIR))
+		unlink_begin((const char *)ctx->args[1]);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_enter_unlink")
+int unlink_enter(struct syscall_enter_record *ctx)
+{
+	unlink_begin((const char *)ctx->args[0]);
+	return TRACE_DONE;
+}
+
+/* It returned: if it deleted, the candidates it took. */
+SEC("tracepoint/syscalls/sys_exit_unlinkat")
+int unlink_exit(struct syscall_exit_record *ctx)
+{
+	struct inflight *in;
+	struct scratch *s;
+	__u32 mask;
+
+	if (!filter_task())
+		return TRACE_DONE;
+	in = inflight_end();
+	if (!in || ctx->ret != 0)
+		return TRACE_DONE;
+	mask = in->extra;
+	s = scratch_get();
+	if (s && key_of_user(s, (const char *)in->args[0]))
+		deaths(s, mask, NULL);
+	return TRACE_DONE;
+}
