@@ -58,10 +58,6 @@
 #define BIRTH_SLOTS  4	   /* live files of one name remembered: a power of two */
 #define BIRTH_NAMES  16384 /* names remembered, the least recently created forgotten */
 
-struct birth_key {
-	char name[FILELIFE_NAME_BYTES]; /* NUL-padded */
-};
-
 struct birth {
 	__u64 ts; /* bpf_ktime_get_ns() at creation */
 	struct dentry *dentry;
@@ -79,13 +75,14 @@ struct births {
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, BIRTH_NAMES);
-	__type(key, struct birth_key);
+	__type(key, __u64); /* name_hash() */
 	__type(value, struct births);
 } births SEC(".maps");
 
 /* Room for a name, a new map entry, a caller's path and the record: too big for the stack. */
 struct scratch {
-	struct birth_key key;
+	__u64 key;			/* name_hash() of name */
+	char name[FILELIFE_NAME_BYTES]; /* the last name looked up, with its NUL */
 	struct births fresh;
 	char upath[PATH_BYTES + FILELIFE_NAME_BYTES];
 	struct filelife_event e;
@@ -119,16 +116,37 @@ static __always_inline bool alive(const struct birth *b)
 	return BPF_CORE_READ(d, d_inode) == b->inode && !unhashed(d);
 }
 
-/* The key of a dentry's name, in s->key; false if it has none. */
+/*
+ * A name's key: FNV-1a over its bytes, its length mixed in. Not a 256-byte
+ * key of the name itself, which the map would hash and copy whole at
+ * every lookup: this is the key of a few nanoseconds a byte, and two names
+ * that share it only share the files checked for a deletion of either.
+ */
+static __always_inline __u64 name_hash(const char *name, long len)
+{
+	__u64 h = 0xcbf29ce484222325ULL;
+	int i;
+
+	for (i = 0; i < FILELIFE_NAME_BYTES - 1 && i < len; i++) {
+		h ^= (unsigned char)name[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h ^ len;
+}
+
+/* A dentry's name into s->name and its key into s->key; false if it has none. */
 static __always_inline bool key_of_dentry(struct scratch *s, struct dentry *d)
 {
 	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+	long n = bpf_probe_read_kernel_str(s->name, sizeof(s->name), name);
 
-	__builtin_memset(&s->key, 0, sizeof(s->key));
-	return bpf_probe_read_kernel_str(s->key.name, sizeof(s->key.name), name) > 1;
+	if (n <= 1)
+		return false;
+	s->key = name_hash(s->name, n - 1);
+	return true;
 }
 
-/* The key of the last name of a caller's path, in s->key; false if it has none. */
+/* The last name of a caller's path into s->name and its key into s->key; false if none. */
 static __always_inline bool key_of_user(struct scratch *s, const char *upath)
 {
 	long n = bpf_probe_read_user_str(s->upath, PATH_BYTES, upath), start = 0, len, at;
@@ -148,9 +166,10 @@ static __always_inline bool key_of_user(struct scratch *s, const char *upath)
 	len = n - 1 - start;
 	if (len <= 0 || len >= FILELIFE_NAME_BYTES)
 		return false; /* "dir/", or a name too long to be one */
-	__builtin_memset(&s->key, 0, sizeof(s->key));
-	bpf_probe_read_kernel(s->key.name, len & (FILELIFE_NAME_BYTES - 1),
+	bpf_probe_read_kernel(s->name, len & (FILELIFE_NAME_BYTES - 1),
 			      s->upath + (start & (PATH_BYTES - 1)));
+	s->name[len & (FILELIFE_NAME_BYTES - 1)] = '\0';
+	s->key = name_hash(s->name, len);
 	return true;
 }
 
@@ -241,7 +260,7 @@ int opened_tp(struct syscall_exit_record *ctx)
 
 /* ---- deletion ---- */
 
-/* The record of file b's deletion, b's name in s->key. */
+/* The record of file b's deletion, b's name in s->name. */
 static __always_inline void died(struct scratch *s, struct birth *b)
 {
 	struct filelife_event *e = &s->e;
@@ -251,10 +270,10 @@ static __always_inline void died(struct scratch *s, struct birth *b)
 	task_head_fill_at(&e->task, now);
 	e->age_ns = now - b->ts;
 	e->creator_pid = b->pid;
-	len = dentry_path(b->parent, b->mnt, (const unsigned char *)s->key.name, e->path);
+	len = dentry_path(b->parent, b->mnt, (const unsigned char *)s->name, e->path);
 	e->path_full = len > 0;
 	if (len <= 0)
-		len = bpf_probe_read_kernel_str(e->path, FILELIFE_NAME_BYTES, s->key.name);
+		len = bpf_probe_read_kernel_str(e->path, FILELIFE_NAME_BYTES, s->name);
 	if (len <= 0) {
 		e->path[0] = '\0';
 		len = 1;
@@ -265,7 +284,7 @@ static __always_inline void died(struct scratch *s, struct birth *b)
 }
 
 /*
- * The files of s->key's name in the slots of `mask` that a deletion took:
+ * The files of s->name's key in the slots of `mask` that a deletion took:
  * the one of dentry `which`, or (NULL) each no longer alive. Reported and
  * forgotten; the name too, once it has no file left.
  */
