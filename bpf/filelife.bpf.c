@@ -249,12 +249,56 @@ int open_kprobe(struct pt_regs *ctx)
 	return TRACE_DONE;
 }
 
-/* At every open call's exit: the file it returned, if it created it. */
-SEC("tracepoint/syscalls/sys_exit_openat")
-int opened_tp(struct syscall_exit_record *ctx)
+/*
+ * At an open call's exit: the file it returned, if it created it. Most
+ * opens create nothing: where the kernel has bpf_task_pt_regs() (5.15),
+ * the flags the caller passed are read from its saved registers first,
+ * and an open without O_CREAT ends there, before the descriptor table is
+ * read; openat2's flags are in the caller's memory, and creat() always
+ * creates, so those two are checked by the file alone, as every open is
+ * before 5.15.
+ */
+static __always_inline void open_returned(long ret)
 {
-	if (ctx->ret >= 0 && filter_task())
-		opened(fd_file(ctx->ret));
+	if (ret >= 0 && filter_task())
+		opened(fd_file(ret));
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int opened_any(struct syscall_exit_record *ctx)
+{
+	open_returned(ctx->ret);
+	return TRACE_DONE;
+}
+
+/* Before 5.15: every open call's exit, one program at each (a program is in one way alone). */
+SEC("tracepoint/syscalls/sys_exit_openat")
+int opened_all(struct syscall_exit_record *ctx)
+{
+	open_returned(ctx->ret);
+	return TRACE_DONE;
+}
+
+/* include/uapi/asm-generic/fcntl.h (x86, arm64, riscv) */
+#define O_CREAT 0100
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int opened_openat(struct syscall_exit_record *ctx)
+{
+	const struct pt_regs *regs = syscall_exit_regs();
+
+	if (regs && (SYSCALL_ARG3(regs) & O_CREAT))
+		open_returned(ctx->ret);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_open")
+int opened_open(struct syscall_exit_record *ctx)
+{
+	const struct pt_regs *regs = syscall_exit_regs();
+
+	if (regs && (SYSCALL_ARG2(regs) & O_CREAT))
+		open_returned(ctx->ret);
 	return TRACE_DONE;
 }
 

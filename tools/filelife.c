@@ -49,14 +49,18 @@ static int on_event(void *ctx, void *data, size_t len)
 
 /*
  * Creation at vfs_open(), deletion at vfs_unlink()'s return (fentry/fexit,
- * else kprobes); else at the system calls: the exits of the opens, the
- * entries and exits of unlinkat() and unlink() ("?": missing on arm64).
+ * else kprobes); else at the system calls: the exits of the opens (those
+ * of open and openat skip a call without O_CREAT by its saved registers
+ * where bpf_task_pt_regs() is), the entries and exits of unlinkat() and
+ * unlink() ("?": missing on arm64).
  */
 static const struct probe probes[] = {
 	{ "vfs_open",
 	  { "open_fentry", "open_kprobe",
-	    "opened_tp,?opened_tp@syscalls/sys_exit_open,opened_tp@syscalls/sys_exit_openat2,"
-	    "?opened_tp@syscalls/sys_exit_creat" } },
+	    "opened_openat,?opened_open,opened_any,?opened_any@syscalls/sys_exit_creat",
+	    "opened_all,?opened_all@syscalls/sys_exit_open,opened_all@syscalls/sys_exit_openat2,"
+	    "?opened_all@syscalls/sys_exit_creat" },
+	  { {}, {}, NEED_HELPER(BPF_FUNC_task_pt_regs, "bpf_task_pt_regs") } },
 	{ "vfs_unlink",
 	  { "unlink_fexit", "unlink_kprobe,unlink_kretprobe",
 	    "unlinkat_enter,?unlink_enter,unlink_exit,?unlink_exit@syscalls/sys_exit_unlink" } },
