@@ -199,7 +199,8 @@ static __always_inline void born(struct dentry *d, struct vfsmount *mnt)
 	if (!v) {
 		__builtin_memset(&s->fresh, 0, sizeof(s->fresh));
 		s->fresh.b[0] = b;
-		bpf_map_update_elem(&births, &s->key, &s->fresh, BPF_ANY);
+		if (bpf_map_update_elem(&births, &s->key, &s->fresh, BPF_ANY))
+			count_lost(); /* no memory for it: its deletion will not be seen */
 		return;
 	}
 	/* its own slot (a dentry used again), a free one, a dead one's, else the oldest */
