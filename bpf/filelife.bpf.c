@@ -32,12 +32,14 @@
  * an open file's: not from the deleted dentry, which a file system such as
  * tmpfs frees as its last reference goes.
  *
- * What neither way sees: a file renamed before its deletion (it is
- * remembered under its first name), one deleted by a rename over it, one
- * created by mknod() or before the tool started; a file created under a
- * name BIRTH_SLOTS other live files share pushes out the oldest of them;
- * and the map forgets the names least recently created when BIRTH_NAMES
- * are remembered. A name's deletion is a file's death even when other
+ * Renames are followed at their system calls with either way (below): a
+ * file moved is remembered under its new name, one replaced is a deletion.
+ *
+ * What neither way sees: a rename that makes no system call of its own
+ * (io_uring, nfsd), a file created by mknod() or before the tool started;
+ * a file created under a name BIRTH_SLOTS other live files share pushes
+ * out the oldest of them; and the map forgets the names least recently
+ * created when BIRTH_NAMES are remembered. A name's deletion is a file's death even when other
  * hard links keep its inode.
  */
 #include "sonde.bpf.h"
@@ -175,13 +177,40 @@ static __always_inline bool key_of_user(struct scratch *s, const char *upath)
 
 /* ---- creation ---- */
 
+/* File b remembered under s->key. */
+static __always_inline void remember(struct scratch *s, const struct birth *b)
+{
+	struct births *v = bpf_map_lookup_elem(&births, &s->key);
+	int i, slot = -1, oldest = 0;
+
+	if (!v) {
+		__builtin_memset(&s->fresh, 0, sizeof(s->fresh));
+		s->fresh.b[0] = *b;
+		if (bpf_map_update_elem(&births, &s->key, &s->fresh, BPF_ANY))
+			count_lost(); /* no memory for it: its deletion will not be seen */
+		return;
+	}
+	/* its own slot (a dentry used again), a free one, a dead one's, else the oldest */
+	for (i = 0; i < BIRTH_SLOTS; i++) {
+		struct birth *o = &v->b[i];
+
+		if (o->dentry == b->dentry || !o->dentry || !alive(o)) {
+			slot = i;
+			break;
+		}
+		if (o->ts < v->b[oldest & (BIRTH_SLOTS - 1)].ts)
+			oldest = i;
+	}
+	if (slot < 0)
+		slot = oldest;
+	v->b[slot & (BIRTH_SLOTS - 1)] = *b;
+}
+
 /* A file created at dentry d on mnt: remembered under its name. */
 static __always_inline void born(struct dentry *d, struct vfsmount *mnt)
 {
 	struct birth b = {};
 	struct scratch *s;
-	struct births *v;
-	int i, slot = -1, oldest = 0;
 
 	if (!d || !mnt || !filter_task())
 		return;
@@ -195,28 +224,7 @@ static __always_inline void born(struct dentry *d, struct vfsmount *mnt)
 	b.dentry = d;
 	b.mnt = mnt;
 	b.pid = current_tgid();
-	v = bpf_map_lookup_elem(&births, &s->key);
-	if (!v) {
-		__builtin_memset(&s->fresh, 0, sizeof(s->fresh));
-		s->fresh.b[0] = b;
-		if (bpf_map_update_elem(&births, &s->key, &s->fresh, BPF_ANY))
-			count_lost(); /* no memory for it: its deletion will not be seen */
-		return;
-	}
-	/* its own slot (a dentry used again), a free one, a dead one's, else the oldest */
-	for (i = 0; i < BIRTH_SLOTS; i++) {
-		struct birth *o = &v->b[i];
-
-		if (o->dentry == d || !o->dentry || !alive(o)) {
-			slot = i;
-			break;
-		}
-		if (o->ts < v->b[oldest & (BIRTH_SLOTS - 1)].ts)
-			oldest = i;
-	}
-	if (slot < 0)
-		slot = oldest;
-	v->b[slot & (BIRTH_SLOTS - 1)] = b;
+	remember(s, &b);
 }
 
 static __always_inline void opened(struct file *file)
@@ -430,23 +438,18 @@ int unlink_kretprobe(struct pt_regs *ctx)
 	return TRACE_DONE;
 }
 
-/* A deletion of the caller's path begins: the live files of its name are its candidates. */
-static __always_inline void unlink_begin(const char *upath)
+/*
+ * The live files remembered under s->key, as slot bits; each one's
+ * directory read now, while its entry is there.
+ */
+static __always_inline __u32 candidates(struct scratch *s)
 {
-	struct inflight *in;
-	struct scratch *s;
-	struct births *v;
+	struct births *v = bpf_map_lookup_elem(&births, &s->key);
 	__u32 mask = 0;
 	int i;
 
-	if (!filter_task())
-		return;
-	s = scratch_get();
-	if (!s || !key_of_user(s, upath))
-		return;
-	v = bpf_map_lookup_elem(&births, &s->key);
 	if (!v)
-		return;
+		return 0;
 	for (i = 0; i < BIRTH_SLOTS; i++) {
 		struct birth *b = &v->b[i];
 		struct dentry *d = b->dentry;
@@ -456,6 +459,22 @@ static __always_inline void unlink_begin(const char *upath)
 			mask |= 1U << i;
 		}
 	}
+	return mask;
+}
+
+/* A deletion of the caller's path begins: the live files of its name are its candidates. */
+static __always_inline void unlink_begin(const char *upath)
+{
+	struct inflight *in;
+	struct scratch *s;
+	__u32 mask;
+
+	if (!filter_task())
+		return;
+	s = scratch_get();
+	if (!s || !key_of_user(s, upath))
+		return;
+	mask = candidates(s);
 	if (!mask)
 		return;
 	in = inflight_begin();
@@ -497,5 +516,115 @@ int unlink_exit(struct syscall_exit_record *ctx)
 	s = scratch_get();
 	if (s && key_of_user(s, (const char *)in->args[0]))
 		deaths(s, mask, NULL);
+	return TRACE_DONE;
+}
+
+/*
+ * ---- renames (the system calls, with either way) ----
+ *
+ * A file renamed keeps its dentry, which takes the new name: at a rename's
+ * successful return, each live file remembered under the old name (or,
+ * RENAME_EXCHANGE, the new one) whose dentry now has another name is
+ * remembered under that one instead. A file remembered under the new name
+ * that the rename replaced is a deletion, found as an unlink's is.
+ */
+
+/* The files of s->key's name in the slots of `mask` that now have another name: moved. */
+static __always_inline void renamed(struct scratch *s, __u32 mask)
+{
+	struct births *v = bpf_map_lookup_elem(&births, &s->key);
+	__u64 was = s->key;
+	struct birth b;
+	int i;
+
+	if (!v)
+		return;
+	for (i = 0; i < BIRTH_SLOTS; i++) {
+		struct birth *o = &v->b[i];
+		struct dentry *d = o->dentry;
+
+		if (!(mask & (1U << i)) || !d || !alive(o))
+			continue;
+		b = *o;
+		if (key_of_dentry(s, d) && s->key != was) {
+			o->dentry = NULL; /* before the insert, which may reuse an entry */
+			remember(s, &b);
+		}
+		s->key = was;
+	}
+}
+
+static __always_inline void rename_begin(const char *from, const char *to)
+{
+	struct inflight *in;
+	struct scratch *s;
+	__u32 mask = 0;
+
+	if (!filter_task())
+		return;
+	s = scratch_get();
+	if (!s)
+		return;
+	if (key_of_user(s, from))
+		mask = candidates(s);
+	if (key_of_user(s, to))
+		mask |= candidates(s) << BIRTH_SLOTS;
+	if (!mask)
+		return;
+	in = inflight_begin();
+	if (!in)
+		return;
+	in->args[0] = (__u64)from;
+	in->args[1] = (__u64)to;
+	in->extra = mask;
+}
+
+SEC("tracepoint/syscalls/sys_enter_renameat2")
+int renameat2_enter(struct syscall_enter_record *ctx)
+{
+	rename_begin((const char *)ctx->args[1], (const char *)ctx->args[3]);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_enter_renameat")
+int renameat_enter(struct syscall_enter_record *ctx)
+{
+	rename_begin((const char *)ctx->args[1], (const char *)ctx->args[3]);
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_enter_rename")
+int rename_enter(struct syscall_enter_record *ctx)
+{
+	rename_begin((const char *)ctx->args[0], (const char *)ctx->args[1]);
+	return TRACE_DONE;
+}
+
+/* It returned: the new name's files it replaced died, the renamed ones moved. */
+SEC("tracepoint/syscalls/sys_exit_renameat2")
+int rename_exit(struct syscall_exit_record *ctx)
+{
+	struct inflight *in;
+	struct scratch *s;
+	__u64 from, to;
+	__u32 mask;
+
+	if (!filter_task())
+		return TRACE_DONE;
+	in = inflight_end();
+	if (!in || ctx->ret != 0)
+		return TRACE_DONE;
+	mask = in->extra;
+	from = in->args[0];
+	to = in->args[1];
+	s = scratch_get();
+	if (!s)
+		return TRACE_DONE;
+	if (key_of_user(s, (const char *)to)) {
+		deaths(s, mask >> BIRTH_SLOTS, NULL);
+		renamed(s, mask >> BIRTH_SLOTS);
+	}
+	if (key_of_user(s, (const char *)from))
+		renamed(s, mask & ((1U << BIRTH_SLOTS) - 1));
 	return TRACE_DONE;
 }

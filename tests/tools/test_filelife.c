@@ -5,7 +5,8 @@
  * 1.1 s): each deletion once, with its whole path, the workload as the
  * deleter and creator, and an age no shorter than the sleep and at most
  * AGE_SLACK_S longer (this machine is shared and noisy); the file it
- * leaves, and the unlink that fails, not at all. On tmpfs, which frees a
+ * leaves, and the unlink that fails, not at all; a file renamed, under
+ * its new name; a file replaced by a rename over it, as deleted. On tmpfs, which frees a
  * deleted file's dentry at once, and on the root file system (ext4 here),
  * which keeps it as a negative one.
  */
@@ -89,9 +90,13 @@ static void assert_lives(const struct json *recs, size_t n, pid_t pid)
 	assert_died(recs, n, pid, "b/same", 0.2);
 	assert_died(recs, n, pid, "old", 1.1);
 	assert_died(recs, n, pid, "a/same", 1.1);
+	assert_died(recs, n, pid, "a/moved", 1.1);
+	assert_died(recs, n, pid, "victim", 0.2);
 	cr_assert_eq(named(recs, n, pid, "kept", &r), 0, "a file not deleted");
 	cr_assert_eq(named(recs, n, pid, "b/kept", &r), 0, "a failed unlink");
-	cr_assert_eq(in_dir(recs, n), 4, "not the four deletions");
+	cr_assert_eq(named(recs, n, pid, "moving", &r), 0, "a name renamed away");
+	cr_assert_eq(named(recs, n, pid, "replacer", &r), 0, "a name renamed away");
+	cr_assert_eq(in_dir(recs, n), 6, "not the six deletions");
 }
 
 /* -p of the workload sees its files; -p of the test process, none. */

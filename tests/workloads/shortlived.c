@@ -10,6 +10,10 @@
  *           by the same 1.1 s later
  *   a/same  creat(), unlink() 1.1 s later
  *   kept    created and left (the caller removes it)
+ *   moving  created, renamed to a/moved 0.2 s later, which is unlinked
+ *           1.1 s after the creation
+ *   victim  created, replaced 0.2 s later by replacer's rename over it
+ *           (a deletion); replacer, now named victim, is left
  * Exits 1 at the first call that fails unexpectedly.
  */
 #define _GNU_SOURCE
@@ -63,13 +67,18 @@ int main(int argc, char **argv)
 	    made(open(in_dir("b/same"), O_WRONLY | O_CREAT | O_EXCL, 0600)) ||
 	    made(open(in_dir("young"), O_WRONLY | O_CREAT | O_EXCL, 0600)) ||
 	    made(openat(dfd, "old", O_WRONLY | O_CREAT | O_EXCL, 0600)) ||
-	    made(open(in_dir("kept"), O_WRONLY | O_CREAT | O_EXCL, 0600))) {
+	    made(open(in_dir("kept"), O_WRONLY | O_CREAT | O_EXCL, 0600)) ||
+	    made(open(in_dir("moving"), O_WRONLY | O_CREAT | O_EXCL, 0600)) ||
+	    made(open(in_dir("victim"), O_WRONLY | O_CREAT | O_EXCL, 0600)) ||
+	    made(open(in_dir("replacer"), O_WRONLY | O_CREAT | O_EXCL, 0600))) {
 		perror("shortlived: create");
 		return 1;
 	}
 	nap(YOUNG_NS);
-	if (unlink(in_dir("young")) || unlink(in_dir("b/same"))) {
-		perror("shortlived: unlink");
+	if (unlink(in_dir("young")) || unlink(in_dir("b/same")) ||
+	    rename(in_dir("moving"), in_dir("a/moved")) ||
+	    renameat(dfd, "replacer", dfd, "victim")) {
+		perror("shortlived: unlink or rename");
 		return 1;
 	}
 	if (unlink(in_dir("b/kept")) == 0 || errno != ENOENT) {
@@ -77,7 +86,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	nap(OLD_NS - YOUNG_NS);
-	if (unlinkat(dfd, "old", 0) || unlink(in_dir("a/same"))) {
+	if (unlinkat(dfd, "old", 0) || unlink(in_dir("a/same")) || unlink(in_dir("a/moved"))) {
 		perror("shortlived: unlink");
 		return 1;
 	}
