@@ -432,31 +432,6 @@ static __always_inline bool unlink_has_idmap(void)
 	       bpf_core_field_exists(struct vfsmount___userns, mnt_userns);
 }
 
-SEC("fexit/vfs_unlink")
-int unlink_fexit(unsigned long long *ctx)
-{
-	struct dentry *d;
-	long ret;
-
-	/*
-	 * Loads at fixed offsets of the unmodified context, by asm: clang
-	 * otherwise computes one address for either prototype, and the
-	 * verifier refuses a load through a moved context pointer (5.10:
-	 * "dereference of modified ctx ptr"). The way not taken is dropped at
-	 * load time, CO-RE having settled the test.
-	 */
-	if (unlink_has_idmap()) {
-		asm volatile("%0 = *(u64 *)(%1 + 16)" : "=r"(d) : "r"(ctx));
-		asm volatile("%0 = *(u64 *)(%1 + 32)" : "=r"(ret) : "r"(ctx));
-	} else {
-		asm volatile("%0 = *(u64 *)(%1 + 8)" : "=r"(d) : "r"(ctx));
-		asm volatile("%0 = *(u64 *)(%1 + 24)" : "=r"(ret) : "r"(ctx));
-	}
-	if (ret == 0)
-		vfs_unlinked(d);
-	return TRACE_DONE;
-}
-
 SEC("kprobe/vfs_unlink")
 int unlink_kprobe(struct pt_regs *ctx)
 {

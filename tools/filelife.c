@@ -62,7 +62,7 @@ static const struct probe probes[] = {
 	    "?opened_all@syscalls/sys_exit_creat" },
 	  { {}, {}, NEED_HELPER(BPF_FUNC_task_pt_regs, "bpf_task_pt_regs") } },
 	{ "vfs_unlink",
-	  { "unlink_fexit", "unlink_kprobe,unlink_kretprobe",
+	  { "unlink_kprobe,unlink_kretprobe",
 	    "unlinkat_enter,?unlink_enter,unlink_exit,?unlink_exit@syscalls/sys_exit_unlink" } },
 	{ "rename",
 	  { "renameat2_enter,?renameat_enter,?rename_enter,rename_exit,"
