@@ -435,13 +435,21 @@ static __always_inline bool unlink_has_idmap(void)
 SEC("kprobe/vfs_unlink")
 int unlink_kprobe(struct pt_regs *ctx)
 {
+	/*
+	 * Both registers read, then one chosen: clang otherwise computes one
+	 * address for either, and the verifier refuses a load through a moved
+	 * context pointer ("dereference of modified ctx ptr", 5.10 and 6.1).
+	 */
+	unsigned long arg2 = KPROBE_ARG2(ctx), arg3 = KPROBE_ARG3(ctx);
 	struct inflight *in;
 
+	barrier_var(arg2);
+	barrier_var(arg3);
 	if (!filter_task())
 		return TRACE_DONE;
 	in = inflight_begin();
 	if (in)
-		in->args[0] = unlink_has_idmap() ? KPROBE_ARG3(ctx) : KPROBE_ARG2(ctx);
+		in->args[0] = unlink_has_idmap() ? arg3 : arg2;
 	return TRACE_DONE;
 }
 
