@@ -447,9 +447,21 @@ int unlink_kprobe(struct pt_regs *ctx)
 	barrier_var(arg3);
 	if (!filter_task())
 		return TRACE_DONE;
+	/*
+	 * A stacked file system unlinks again below (overlayfs's ovl_unlink()
+	 * calls vfs_unlink() on its upper layer's dentry): the outer call's
+	 * dentry is the one remembered, so a nested call only counts depth.
+	 */
+	in = inflight_current();
+	if (in) {
+		in->extra++;
+		return TRACE_DONE;
+	}
 	in = inflight_begin();
-	if (in)
+	if (in) {
 		in->args[0] = unlink_has_idmap() ? arg3 : arg2;
+		in->extra = 0;
+	}
 	return TRACE_DONE;
 }
 
@@ -460,6 +472,11 @@ int unlink_kretprobe(struct pt_regs *ctx)
 
 	if (!filter_task())
 		return TRACE_DONE;
+	in = inflight_current();
+	if (in && in->extra) {
+		in->extra--;
+		return TRACE_DONE;
+	}
 	in = inflight_end();
 	if (in && (int)KPROBE_RET(ctx) == 0)
 		vfs_unlinked((struct dentry *)in->args[0]);
