@@ -432,6 +432,12 @@ static __always_inline bool unlink_has_idmap(void)
 	       bpf_core_field_exists(struct vfsmount___userns, mnt_userns);
 }
 
+/* d is on a file system stacked on others (overlayfs, ecryptfs). */
+static __always_inline bool on_stacked_fs(struct dentry *d)
+{
+	return d && BPF_CORE_READ(d, d_sb, s_stack_depth) > 0;
+}
+
 SEC("kprobe/vfs_unlink")
 int unlink_kprobe(struct pt_regs *ctx)
 {
@@ -450,21 +456,24 @@ int unlink_kprobe(struct pt_regs *ctx)
 	/*
 	 * A stacked file system unlinks again below (overlayfs's ovl_unlink()
 	 * calls vfs_unlink() on its upper layer's dentry): the outer call's
-	 * dentry is the one remembered, so a nested call only counts depth.
+	 * dentry is the one remembered, so a call inside one on a stacked
+	 * file system is not tracked. Any other pending call is stale (its
+	 * return was missed) and the new one replaces it.
 	 */
 	in = inflight_current();
-	if (in) {
-		in->extra++;
+	if (in && on_stacked_fs((struct dentry *)in->args[0]))
 		return TRACE_DONE;
-	}
 	in = inflight_begin();
-	if (in) {
+	if (in)
 		in->args[0] = unlink_has_idmap() ? arg3 : arg2;
-		in->extra = 0;
-	}
 	return TRACE_DONE;
 }
 
+/*
+ * The first return ends the call: 5.10 runs the kretprobe once for an
+ * outer and an inner call together (2 entries, 1 return per unlink on
+ * overlayfs), later kernels once each, the inner first.
+ */
 SEC("kretprobe/vfs_unlink")
 int unlink_kretprobe(struct pt_regs *ctx)
 {
@@ -472,11 +481,6 @@ int unlink_kretprobe(struct pt_regs *ctx)
 
 	if (!filter_task())
 		return TRACE_DONE;
-	in = inflight_current();
-	if (in && in->extra) {
-		in->extra--;
-		return TRACE_DONE;
-	}
 	in = inflight_end();
 	if (in && (int)KPROBE_RET(ctx) == 0)
 		vfs_unlinked((struct dentry *)in->args[0]);
