@@ -628,14 +628,8 @@ static __always_inline void rename_begin(const char *from, const char *to)
 	in->extra = mask;
 }
 
+/* renameat2(olddfd, oldname, newdfd, newname, flags), and renameat() without the flags */
 SEC("tracepoint/syscalls/sys_enter_renameat2")
-int renameat2_enter(struct syscall_enter_record *ctx)
-{
-	rename_begin((const char *)ctx->args[1], (const char *)ctx->args[3]);
-	return TRACE_DONE;
-}
-
-SEC("tracepoint/syscalls/sys_enter_renameat")
 int renameat_enter(struct syscall_enter_record *ctx)
 {
 	rename_begin((const char *)ctx->args[1], (const char *)ctx->args[3]);

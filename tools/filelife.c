@@ -65,7 +65,7 @@ static const struct probe probes[] = {
 	  { "unlink_kprobe,unlink_kretprobe",
 	    "unlinkat_enter,?unlink_enter,unlink_exit,?unlink_exit@syscalls/sys_exit_unlink" } },
 	{ "rename",
-	  { "renameat2_enter,?renameat_enter,?rename_enter,rename_exit,"
+	  { "renameat_enter,?renameat_enter@syscalls/sys_enter_renameat,?rename_enter,rename_exit,"
 	    "?rename_exit@syscalls/sys_exit_renameat,?rename_exit@syscalls/sys_exit_rename" } },
 	{ 0 },
 };
