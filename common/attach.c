@@ -450,27 +450,23 @@ static void explain_missing(struct strbuf *sb, const struct probe *p,
 
 /*
  * Autoload the chosen alternative's programs (its optional ones if they
- * can run), no other. A program's other tracepoints do not decide whether
- * it loads: its plain listing does. An fentry program named at a function
- * is loaded for it.
+ * can run). A program's other tracepoints do not decide whether it loads:
+ * its plain listing does. An fentry program named at a function is loaded
+ * for it. Every program starts unloaded (probes_choose()), and none is
+ * unloaded here: a program another way or hook also lists stays loaded if
+ * any chose it.
  */
-static void set_autoload(const struct alternative *alts, int n, int chosen)
+static void set_autoload(const struct alternative *alt)
 {
-	int i, k;
-	bool load;
+	int k;
 
-	for (i = 0; i < n; i++)
-		for (k = 0; k < alts[i].n; k++) {
-			if (!element_loads(&alts[i], k))
-				continue;
-			load = i == chosen &&
-			       (!alts[i].optional[k] || element_supported(&alts[i], k));
-			bpf_program__set_autoload(alts[i].progs[k], load);
-			if (load && alts[i].target[k][0] &&
-			    probe_kind_of(alts[i].progs[k]) == PROBE_FENTRY)
-				bpf_program__set_attach_target(alts[i].progs[k], 0,
-							       alts[i].target[k]);
-		}
+	for (k = 0; k < alt->n; k++) {
+		if (!element_loads(alt, k) || (alt->optional[k] && !element_supported(alt, k)))
+			continue;
+		bpf_program__set_autoload(alt->progs[k], true);
+		if (alt->target[k][0] && probe_kind_of(alt->progs[k]) == PROBE_FENTRY)
+			bpf_program__set_attach_target(alt->progs[k], 0, alt->target[k]);
+	}
 }
 
 /* Element k of a chosen way is attached: its program loads, and its tracepoint is here. */
@@ -517,7 +513,8 @@ static int choose_hook(struct bpf_object *obj, const struct probe *p, bool wante
 		alts[n].need = &p->needs[n];
 	}
 	chosen = wanted ? choose_alternative(alts, n, forced) : -1;
-	set_autoload(alts, n, chosen);
+	if (chosen >= 0)
+		set_autoload(&alts[chosen]);
 	if (chosen < 0 && (p->optional || !wanted))
 		return 0;
 	if (chosen < 0) {

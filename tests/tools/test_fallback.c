@@ -226,3 +226,22 @@ Test(fallback, a_second_tracepoint_needs_the_plain_listing)
 		       "call_counter@syscalls/sys_enter_getpid needs a tracepoint program listed "
 		       "plainly");
 }
+
+/* A program the chosen way lists stays loaded though a way not chosen lists it too. */
+Test(fallback, a_program_two_ways_list_loads_when_either_is_chosen)
+{
+	static const struct probe probes[] = {
+		{ "calls", { "call_counter", "call_counter,io_start_kprobe" } },
+		{ 0 },
+	};
+	struct bpf_object *obj = open_fallback_object();
+	char why[256] = "";
+
+	unsetenv("SONDE_ATTACH");
+	cr_assert_eq(probes_choose(obj, probes, NULL, false, "test", why, sizeof(why)), 0, "%s",
+		     why);
+	cr_assert(bpf_program__autoload(bpf_object__find_program_by_name(obj, "call_counter")));
+	cr_assert_not(
+		bpf_program__autoload(bpf_object__find_program_by_name(obj, "io_start_kprobe")));
+	bpf_object__close(obj);
+}
