@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* The pages of a page-cache folio, read the same way on every kernel since 5.11. */
+/* A page-cache folio's pages and place, read the same way on every kernel since 5.10. */
 #ifndef SONDE_FOLIO_BPF_H
 #define SONDE_FOLIO_BPF_H
 
@@ -11,6 +11,11 @@ struct folio___nr_pages { /* Linux 6.9+ (64-bit) */
 
 struct folio___folio_nr_pages { /* 5.16 to 6.8 */
 	unsigned int _folio_nr_pages;
+} __attribute__((preserve_access_index));
+
+struct page___index { /* before folios: the page's file and offset in it, in pages */
+	struct address_space *mapping;
+	unsigned long index;
 } __attribute__((preserve_access_index));
 
 struct page___compound_order { /* before folios: the first tail page's order */
@@ -40,6 +45,22 @@ static __always_inline __u64 folio_pages(const void *folio)
 			    31);
 	}
 	return nr ? nr : 1;
+}
+
+/*
+ * Where a page-cache folio sits: its file's mapping and its first index in
+ * pages. Before folios (up to 5.15, the filemap tracepoints passed the
+ * struct page) the same two fields of the page.
+ */
+static __always_inline void folio_place(const void *folio, __u64 *mapping, __u64 *index)
+{
+	if (bpf_core_type_exists(struct folio)) {
+		*mapping = (__u64)BPF_CORE_READ((struct folio *)folio, mapping);
+		*index = BPF_CORE_READ((struct folio *)folio, index);
+	} else {
+		*mapping = (__u64)BPF_CORE_READ((struct page___index *)folio, mapping);
+		*index = BPF_CORE_READ((struct page___index *)folio, index);
+	}
 }
 
 #endif

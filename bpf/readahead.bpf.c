@@ -170,8 +170,7 @@ int BPF_PROG(ra_add_raw, struct folio *folio)
 
 	if (!w || !w->mapping)
 		return TRACE_DONE;
-	key.mapping = (__u64)BPF_CORE_READ(folio, mapping);
-	key.index = BPF_CORE_READ(folio, index);
+	folio_place(folio, &key.mapping, &key.index);
 	page.pages = folio_pages(folio);
 	/* a folio aligned below the window's first index still overlaps it */
 	if (key.mapping != w->mapping || key.index + page.pages <= w->first || key.index >= w->end)
@@ -195,8 +194,7 @@ int BPF_PROG(ra_delete_raw, struct folio *folio)
 
 	if (!unused_pages)
 		return TRACE_DONE;
-	key.mapping = (__u64)BPF_CORE_READ(folio, mapping);
-	key.index = BPF_CORE_READ(folio, index);
+	folio_place(folio, &key.mapping, &key.index);
 	page = bpf_map_lookup_elem(&ra_pages, &key);
 	if (!page)
 		return TRACE_DONE;

@@ -21,10 +21,11 @@
 static struct loopdev members[2];
 static char array[32]; /* "md105": made, stopped at the end */
 
-/* md built in or loaded (/proc/mdstat), or a module modprobe can load. */
+/* md built in or loaded (/proc/mdstat), or a module modprobe can load (modules.dep). */
 static bool kernel_has_md(void)
 {
-	return !access("/proc/mdstat", F_OK) || !system("modinfo md_mod >/dev/null 2>&1");
+	return !access("/proc/mdstat", F_OK) ||
+	       !system("grep -q '/md-mod\\.ko' /lib/modules/$(uname -r)/modules.dep 2>/dev/null");
 }
 
 static const char *array_path(void)
