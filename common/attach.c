@@ -323,17 +323,26 @@ static bool kind_is(const struct alternative *alt, const char *forced)
 	return !strcmp(probe_kind_name(alternative_kind(alt)), forced);
 }
 
+/* The kind SONDE_ATTACH forces, if the hook has a way of it: else NULL, any way. */
+static const char *forced_here(const struct alternative *alts, int n, const char *forced)
+{
+	int i;
+
+	for (i = 0; forced && i < n; i++)
+		if (kind_is(&alts[i], forced))
+			return forced;
+	return NULL;
+}
+
 /* The first alternative that can run here (only the forced kind if it has one), or -1. */
 static int choose_alternative(const struct alternative *alts, int n, const char *forced)
 {
 	struct shortfall sf;
-	bool has_forced = false;
 	int i;
 
-	for (i = 0; forced && i < n; i++)
-		has_forced |= kind_is(&alts[i], forced);
+	forced = forced_here(alts, n, forced);
 	for (i = 0; i < n; i++) {
-		if (has_forced && !kind_is(&alts[i], forced))
+		if (forced && !kind_is(&alts[i], forced))
 			continue;
 		if (way_runs(&alts[i], &sf))
 			return i;
@@ -432,6 +441,7 @@ static void explain_missing(struct strbuf *sb, const struct probe *p,
 	bool tracepoints = false;
 	int i;
 
+	forced = forced_here(alts, n, forced);
 	for (i = 0; i < n; i++)
 		tracepoints |= alternative_kind(&alts[i]) == PROBE_TRACEPOINT &&
 			       (!forced || kind_is(&alts[i], forced));
