@@ -10,12 +10,13 @@
  * /proc/sys/vm/compact_memory. Compaction runs in the writer's context:
  * every migrate_pages() call it makes (reason compaction) is this
  * process's, whoever's pages it moves. Repeated, keeping what it holds,
- * until /proc/vmstat's pgmigrate_success grew (at most 8 rounds); prints
+ * until /proc/vmstat's pgmigrate_success grew by 64 pages (at most 8 rounds); prints
  * "rounds N". Needs root.
  *
  * move: touches PAGES pages, then move_pages(2)s each to another node than
  * the one it is on (reason syscall_or_cpuset) and prints how many moved
- * ("moved N") on stdout. Exits 3 if the machine has one node.
+ * ("moved N") on stdout; exits 1 unless every page moved, 3 if the machine
+ * has one node.
  *
  * Exits 1 at the first call that fails.
  */
@@ -50,9 +51,10 @@ static long long migrated(void)
  * MIB MiB touched, every other page freed, then memory compacted; again
  * (the earlier rounds kept, more to move) until a round migrated pages,
  * at most ROUNDS times: a compaction just after another may find nothing
- * to move.
+ * (or next to nothing) to move.
  */
 #define ROUNDS 8
+#define ENOUGH 64 /* pages: more than a stray migration elsewhere meanwhile */
 
 static int compact(long mib)
 {
@@ -75,7 +77,7 @@ static int compact(long mib)
 		fd = open("/proc/sys/vm/compact_memory", O_WRONLY);
 		if (fd < 0 || write(fd, "1", 1) != 1 || close(fd))
 			return -1;
-		if (migrated() > before)
+		if (migrated() >= before + ENOUGH)
 			break;
 	}
 	round = round < ROUNDS ? round + 1 : ROUNDS;
@@ -138,6 +140,10 @@ static int move(long count)
 	for (i = 0; i < count; i++)
 		moved += status[i] == to[i];
 	printf("moved %ld\n", moved);
+	if (moved != count) {
+		fprintf(stderr, "migrator: moved %ld pages of %ld\n", moved, count);
+		exit(1);
+	}
 	return 0;
 }
 
