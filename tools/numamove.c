@@ -3,10 +3,12 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <linux/types.h>
 #include <bpf/libbpf.h>
 
 #include "clock.h"
+#include "kernel_support.h"
 #include "maps.h"
 #include "run.h"
 #include "numamove.h"
@@ -17,12 +19,16 @@ struct entry {
 	struct numamove_counts counts;
 };
 
+#define KERNEL_REASONS 64
+
 /* Its context: what a report needs. */
 struct numamove {
 	struct summary reasons;
 	__u64 since_ns; /* CLOCK_MONOTONIC at the start of the interval */
 	bool all;	/* -a: a row per reason, not NUMA balancing's alone */
 	bool untimed;	/* no mm_migrate_pages_start on this kernel: no time */
+	/* the kernel's names by its own numbers, from the tracepoint's format */
+	char kernel_names[KERNEL_REASONS][24];
 };
 
 /* The kernel's names (include/trace/events/migrate.h), by enum migrate_why. */
@@ -65,19 +71,60 @@ static int compare_entries(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void emit_row(const struct numamove *m, __u32 why, const struct numamove_counts *c,
-		     __u64 now, double seconds)
+/*
+ * The names the tracepoint prints the reason by: `{0, "compaction"},` and
+ * so on after "REC->reason," in its format. For a reason the kernel's BTF
+ * does not name (a kernel whose BTF lacks enum migrate_reason, a reason
+ * newer than this tool); none if the format cannot be read.
+ */
+static void read_kernel_names(struct numamove *m)
 {
-	char name[32];
+	char path[256], buf[4096], name[24];
+	const char *p;
+	size_t len;
+	FILE *f;
+	int n, used;
+
+	snprintf(path, sizeof(path), "%s/events/migrate/mm_migrate_pages/format", tracefs_root());
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	len = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[len] = 0;
+	p = strstr(buf, "REC->reason,");
+	if (!p)
+		return;
+	p += strlen("REC->reason,");
+	while (sscanf(p, " {%d, \"%23[^\"]\"}%n", &n, name, &used) == 2) {
+		if (n >= 0 && n < KERNEL_REASONS)
+			snprintf(m->kernel_names[n], sizeof(m->kernel_names[n]), "%s", name);
+		p += used;
+		if (*p == ',')
+			p++;
+	}
+}
+
+/* A reason's name: ours, else the kernel's, else reason_N. */
+static const char *reason_name(const struct numamove *m, __u32 why, char *buf, size_t len)
+{
+	__u32 raw = why - MIGRATE_REASONS;
 
 	if (why < MIGRATE_REASONS)
-		snprintf(name, sizeof(name), "%s", reason_names[why]);
-	else
-		snprintf(name, sizeof(name), "reason_%u", why - MIGRATE_REASONS);
+		return reason_names[why];
+	if (raw < KERNEL_REASONS && m->kernel_names[raw][0])
+		return m->kernel_names[raw];
+	snprintf(buf, len, "reason_%u", raw);
+	return buf;
+}
+
+static void emit_row(const struct numamove *m, const char *name, const struct numamove_counts *c,
+		     __u64 now, double seconds)
+{
 	rec_begin();
 	rec_time(F_TIME, now);
 	rec_double(F_SECONDS, seconds, 6);
-	rec_str(F_REASON, name, sizeof(name));
+	rec_str(F_REASON, name, strlen(name));
 	rec_uint(F_PAGES, c->succeeded);
 	rec_uint(F_FAILED, c->failed);
 	rec_uint(F_CALLS, c->calls);
@@ -94,11 +141,12 @@ static void emit_row(const struct numamove *m, __u32 why, const struct numamove_
  */
 static int report(void *ctx)
 {
-	static const struct numamove_counts none;
+	struct numamove_counts numa = { 0 };
 	struct numamove *m = ctx;
 	struct entry *entries = m->reasons.room;
 	ssize_t n = summary_collect(&m->reasons, sizeof(*entries), offsetof(struct entry, counts));
-	const struct numamove_counts *numa = &none;
+	const char *name;
+	char buf[32];
 	__u64 now = monotonic_ns();
 	double seconds = (now - m->since_ns) / 1e9;
 	ssize_t i;
@@ -108,13 +156,18 @@ static int report(void *ctx)
 	m->since_ns = now;
 	qsort(entries, n, sizeof(entries[0]), compare_entries);
 	for (i = 0; i < n; i++) {
-		if (m->all)
-			emit_row(m, entries[i].why, &entries[i].counts, now, seconds);
-		else if (entries[i].why == WHY_NUMA_MISPLACED)
-			numa = &entries[i].counts;
+		name = reason_name(m, entries[i].why, buf, sizeof(buf));
+		if (m->all) {
+			emit_row(m, name, &entries[i].counts, now, seconds);
+		} else if (!strcmp(name, "numa_misplaced")) {
+			numa.succeeded += entries[i].counts.succeeded;
+			numa.failed += entries[i].counts.failed;
+			numa.calls += entries[i].counts.calls;
+			numa.ns += entries[i].counts.ns;
+		}
 	}
 	if (!m->all)
-		emit_row(m, WHY_NUMA_MISPLACED, numa, now, seconds);
+		emit_row(m, "numa_misplaced", &numa, now, seconds);
 	return 0;
 }
 
@@ -144,6 +197,7 @@ static int prepare(void *skel, struct run *r, void *ctx)
 
 	(void)r;
 	m->untimed = !bpf_program__autoload(s->progs.started);
+	read_kernel_names(m);
 	if (m->untimed && !output_json())
 		fprintf(stderr, "numamove: no tracepoint migrate:mm_migrate_pages_start: "
 				"pages are counted, not the time\n");

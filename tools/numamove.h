@@ -6,8 +6,10 @@
 /*
  * The kernel's enum migrate_reason, renumbered: the BPF side maps the
  * kernel's values by name (CO-RE), so a reason added or moved in some
- * kernel never shifts another. A reason this list lacks is counted as
- * MIGRATE_REASONS + its kernel value.
+ * kernel never shifts another. A reason this list lacks, or every reason
+ * where the kernel's BTF has no enum migrate_reason, is counted as
+ * MIGRATE_REASONS + its kernel value, which user space names from the
+ * tracepoint's format (its __print_symbolic list).
  */
 enum migrate_why {
 	WHY_COMPACTION,
