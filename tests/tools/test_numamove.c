@@ -53,19 +53,34 @@ static int numa_nodes(void)
 	return n;
 }
 
-Test(numamove, counts_the_workload_s_compaction)
+/*
+ * The workload's compaction, traced at once by `numamove -a -j -p` (or -c)
+ * of the workload, which counts its pages, within what the kernel counted,
+ * and of this test's process (an empty cgroup), which counts none.
+ */
+static void compaction_pair(const char *opt)
 {
-	struct report_sum hit, calls, ns, miss;
+	const char *match, *miss;
+	struct report_sum hit, calls, ns, none;
+	struct cgroup_pair cg;
 	struct tracer_pair p;
 	struct workload w;
 	double before, after;
 
 	workload_spawn(&w, "migrator", "compact", "64", NULL);
+	if (!strcmp(opt, "-c")) {
+		cgroup_pair_make(&cg, w.pid);
+		match = cg.inside;
+		miss = cg.outside;
+	} else {
+		match = num_arg(w.pid);
+		miss = num_arg(getpid());
+	}
 	before = migrated();
-	cr_assert_eq(
-		tracer_pair_run(&p, &w, "numamove", "-a", "-p", num_arg(w.pid), num_arg(getpid())),
-		0);
+	cr_assert_eq(tracer_pair_run(&p, &w, "numamove", "-a", opt, match, miss), 0);
 	after = migrated();
+	if (!strcmp(opt, "-c"))
+		cgroup_pair_remove(&cg);
 	cr_assert_gt(after, before, "compaction migrated nothing on this machine");
 	hit = reports_sum(p.hit.out, "pages", "reason", "compaction");
 	calls = reports_sum(p.hit.out, "calls", "reason", "compaction");
@@ -79,9 +94,21 @@ Test(numamove, counts_the_workload_s_compaction)
 	}
 	cr_assert_gt(p.hit_n, 0);
 	assert_fields_documented("numamove", &p.hit_recs[0]);
-	miss = reports_sum(p.miss.out, "pages", NULL, NULL);
-	cr_assert_eq(miss.sum, 0, "-p of another process:\n%s", p.miss.out);
+	none = reports_sum(p.miss.out, "pages", NULL, NULL);
+	cr_assert_eq(none.sum, 0, "%s %s:\n%s", opt, miss, p.miss.out);
 	tracer_pair_free(&p);
+}
+
+/* -p of the workload: its compaction's pages; -p of this test: none. */
+Test(numamove, counts_the_workload_s_compaction)
+{
+	compaction_pair("-p");
+}
+
+/* -c of the workload's cgroup: its compaction's pages; -c of an empty one: none. */
+Test(numamove, cgroup_filter)
+{
+	compaction_pair("-c");
 }
 
 /* move_pages(2) of MOVED_PAGES pages to another node: every one counted, as its reason's. */
