@@ -59,3 +59,11 @@ void local_hms(char buf[9])
 {
 	format_hms(buf, time(NULL));
 }
+
+__u64 monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}

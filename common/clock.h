@@ -20,6 +20,9 @@ double ktime_to_epoch(__u64 ktime_ns);
  */
 __s64 clock_epoch_offset_ns(void);
 void clock_set_epoch_offset_ns(__s64 ns);
+/* This process's CLOCK_MONOTONIC now, in nanoseconds (a summary tool's interval). */
+__u64 monotonic_ns(void);
+
 /* "HH:MM:SS" of local time t into buf[9]. */
 void format_hms(char buf[9], time_t t);
 /* "HH:MM:SS" of the current local time into buf[9]. */

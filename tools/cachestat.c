@@ -4,11 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/types.h>
 #include <bpf/libbpf.h>
 
+#include "clock.h"
 #include "maps.h"
 #include "run.h"
 #include "pagecache.h"
@@ -47,14 +47,6 @@ static const struct field fields[] = {
 	[F_WRITE_MISSES] = { "write_misses" },
 };
 
-static __u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /* Start the next interval from zero, then print this one. */
 static int report(void *ctx)
 {
@@ -62,7 +54,7 @@ static int report(void *ctx)
 	struct cache_counts sum;
 	struct cache_figures f;
 	double buffers, cached;
-	__u64 now = now_ns();
+	__u64 now = monotonic_ns();
 	char ratio[16];
 
 	if (summary_sum_counters(&c->counts, sum.n, CACHE_EVENTS))
@@ -120,7 +112,7 @@ static int prepare(void *skel, struct run *r, void *ctx)
 
 	(void)skel;
 	(void)r;
-	c->since_ns = now_ns();
+	c->since_ns = monotonic_ns();
 	output_header();
 	return 0;
 }

@@ -3,10 +3,10 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <linux/types.h>
 #include <bpf/libbpf.h>
 
+#include "clock.h"
 #include "maps.h"
 #include "run.h"
 #include "vfsstat.h"
@@ -33,20 +33,12 @@ static const struct field fields[] = {
 	[F_OPS + VFS_MKDIR] = { "mkdir", "MKDIR/s", 8 },
 };
 
-static __u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /* Start the next interval from zero, then print this one: counts in JSON, rates in text. */
 static int report(void *ctx)
 {
 	struct vfsstat *v = ctx;
 	struct vfs_counts sum;
-	__u64 now = now_ns();
+	__u64 now = monotonic_ns();
 	double seconds = (now - v->since_ns) / 1e9;
 	int op;
 
@@ -105,7 +97,7 @@ static int prepare(void *skel, struct run *r, void *ctx)
 
 	(void)skel;
 	(void)r;
-	v->since_ns = now_ns();
+	v->since_ns = monotonic_ns();
 	output_header();
 	return 0;
 }

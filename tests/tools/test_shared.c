@@ -337,6 +337,8 @@ SHARED_TOOL_FILTERED_BY_ITS_TESTS(cachestat)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(slabratetop)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(oomkill)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(drsnoop)
+/* migrations need compaction (root, costly): its tests pair -p on the workload */
+SHARED_TOOL_FILTERED_BY_ITS_TESTS(numamove)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(biolatency)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS_WITH(readahead, "readahead/page_cache_ra_unbounded")
 /* clang-format on */

@@ -798,14 +798,6 @@ Test(output, output_line_in_both_modes)
 
 /* ---- time --------------------------------------------------------------- */
 
-static __u64 monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 Test(time, ktime_to_epoch_matches_wall_clock)
 {
 	double epoch = ktime_to_epoch(monotonic_ns());

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * numamove against the migrator workload. This machine has one NUMA node,
+ * so no NUMA-balancing migration can happen on it; compaction can: the
+ * workload writes to /proc/sys/vm/compact_memory, and compaction then
+ * migrates pages (reason compaction) in the workload's own context, pages
+ * the kernel also counts in /proc/vmstat's pgmigrate_success. Others may
+ * migrate pages meanwhile (kcompactd, other tests): the tool's count for
+ * the workload must be above zero and within the machine's.
+ * move_pages(2) to another node, counted exactly, needs two nodes.
+ */
+#include <dirent.h>
+#include <stdbool.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <criterion/criterion.h>
+
+#include "harness.h"
+
+#define MOVED_PAGES 100
+
+TestSuite(numamove, .timeout = 120);
+
+/* /proc/vmstat's pgmigrate_success: pages migrated since boot, for any reason. */
+static double migrated(void)
+{
+	char buf[64];
+
+	sh(buf, sizeof(buf), "awk '$1 == \"pgmigrate_success\" { print $2 }' /proc/vmstat");
+	return atof(buf);
+}
+
+/* Whether the kernel has the tracepoint the time is measured from (5.13 has, 5.10 not). */
+static bool timed(void)
+{
+	return !access("/sys/kernel/tracing/events/migrate/mm_migrate_pages_start", F_OK) ||
+	       !access("/sys/kernel/debug/tracing/events/migrate/mm_migrate_pages_start", F_OK);
+}
+
+static int numa_nodes(void)
+{
+	DIR *d = opendir("/sys/devices/system/node");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += !strncmp(e->d_name, "node", 4) && e->d_name[4] >= '0' && e->d_name[4] <= '9';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/*
+ * The workload's compaction, traced at once by `numamove -a -j -p` (or -c)
+ * of the workload, which counts its pages, within what the kernel counted,
+ * and of this test's process (an empty cgroup), which counts none.
+ */
+static void compaction_pair(const char *opt)
+{
+	const char *match, *miss;
+	struct report_sum hit, calls, ns, none;
+	struct cgroup_pair cg;
+	struct tracer_pair p;
+	struct workload w;
+	double before, after;
+
+	workload_spawn(&w, "migrator", "compact", "64", NULL);
+	if (!strcmp(opt, "-c")) {
+		cgroup_pair_make(&cg, w.pid);
+		match = cg.inside;
+		miss = cg.outside;
+	} else {
+		match = num_arg(w.pid);
+		miss = num_arg(getpid());
+	}
+	before = migrated();
+	cr_assert_eq(tracer_pair_run(&p, &w, "numamove", "-a", opt, match, miss), 0);
+	after = migrated();
+	if (!strcmp(opt, "-c"))
+		cgroup_pair_remove(&cg);
+	cr_assert_gt(after, before, "compaction migrated nothing on this machine");
+	hit = reports_sum(p.hit.out, "pages", "reason", "compaction");
+	calls = reports_sum(p.hit.out, "calls", "reason", "compaction");
+	cr_assert_gt(hit.sum, 0, "no compaction pages:\n%s", p.hit.out);
+	cr_assert_leq(hit.sum, after - before, "%.0f pages, the kernel counted %.0f", hit.sum,
+		      after - before);
+	cr_assert_gt(calls.sum, 0);
+	if (timed()) { /* else null */
+		ns = reports_sum(p.hit.out, "ns", "reason", "compaction");
+		cr_assert_gt(ns.sum, 0, "no time in migration:\n%s", p.hit.out);
+	}
+	cr_assert_gt(p.hit_n, 0);
+	assert_fields_documented("numamove", &p.hit_recs[0]);
+	none = reports_sum(p.miss.out, "pages", NULL, NULL);
+	cr_assert_eq(none.sum, 0, "%s %s:\n%s", opt, miss, p.miss.out);
+	tracer_pair_free(&p);
+}
+
+/* -p of the workload: its compaction's pages; -p of this test: none. */
+Test(numamove, counts_the_workload_s_compaction)
+{
+	compaction_pair("-p");
+}
+
+/* -c of the workload's cgroup: its compaction's pages; -c of an empty one: none. */
+Test(numamove, cgroup_filter)
+{
+	compaction_pair("-c");
+}
+
+/* move_pages(2) of MOVED_PAGES pages to another node: every one counted, as its reason's. */
+Test(numamove, counts_move_pages_exactly)
+{
+	struct report_sum pages, failed, other;
+	struct workload w;
+	struct tool_proc t;
+
+	if (numa_nodes() < 2)
+		cr_skip_test("one NUMA node: move_pages(2) has nowhere to move to");
+	workload_spawn(&w, "migrator", "move", num_arg(MOVED_PAGES), NULL);
+	tool_start(&t, "numamove", "-j", "-a", "-p", num_arg(w.pid), NULL);
+	cr_assert_eq(workload_finish(&w), 0, "the workload did not move every page");
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s", t.err);
+	pages = reports_sum(t.out, "pages", "reason", "syscall_or_cpuset");
+	failed = reports_sum(t.out, "failed", "reason", "syscall_or_cpuset");
+	cr_assert_eq(pages.sum, MOVED_PAGES, "%s", t.out);
+	cr_assert_eq(failed.sum, 0, "%s", t.out);
+	other = reports_sum(t.out, "pages", "reason", "numa_misplaced");
+	cr_assert_eq(other.sum, 0, "%s", t.out);
+	tool_free(&t);
+}
+
+/* bcc's columns, a line per interval: NUMA balancing's, zeros included. */
+Test(numamove, text_like_bcc)
+{
+	const char *heading = "TIME          NUMA_migrations NUMA_migrations_ms\n";
+	struct tool_proc t;
+	const char *p;
+	int lines = 0;
+
+	tool_start(&t, "numamove", "0.2", "2", NULL);
+	cr_assert_eq(tool_wait(&t, 10), 0, "stderr: %s", t.err);
+	cr_assert(!strncmp(t.out, heading, strlen(heading)), "%s", t.out);
+	for (p = t.out; (p = strchr(p, '\n')); p++)
+		lines++;
+	cr_assert_eq(lines, 3, "not the heading and two lines:\n%s", t.out);
+	p = strchr(t.out, '\n') + 1;
+	cr_assert(strlen(p) > 10 && p[2] == ':' && p[5] == ':' && p[10] == ' ', "%s", t.out);
+	tool_free(&t);
+}
+
+/* -a: a row per reason under its own heading, the workload's compaction among them. */
+Test(numamove, all_reasons_text)
+{
+	const char *heading = "TIME       REASON             "
+			      "             PAGES   FAILED    CALLS                 MS\n";
+	struct tool_proc t;
+	struct workload w;
+
+	workload_spawn(&w, "migrator", "compact", "64", NULL);
+	tool_start(&t, "numamove", "-a", "-p", num_arg(w.pid), "100", NULL);
+	cr_assert_eq(workload_finish(&w), 0);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s", t.err);
+	cr_assert(!strncmp(t.out, heading, strlen(heading)), "%s", t.out);
+	cr_assert(strstr(t.out, "   compaction "), "no compaction row:\n%s", t.out);
+	tool_free(&t);
+}
+
+/* Every interval's JSON has NUMA balancing's counts, keys as the man page lists them. */
+Test(numamove, json_every_interval)
+{
+	struct json *recs;
+	char *out, *err;
+	size_t n, i;
+
+	cr_assert_eq(tool_run(&out, &err, "numamove", "-j", "0.2", "2", NULL), 0, "%s", err);
+	recs = json_lines(out, &n);
+	cr_assert_eq(n, 2, "%s", out);
+	for (i = 0; i < n; i++) {
+		cr_assert_str_eq(json_string(&recs[i], "reason"), "numa_misplaced");
+		assert_fields_documented("numamove", &recs[i]);
+	}
+	json_lines_free(recs, n);
+	free(out);
+	free(err);
+}
+
+Test(numamove, bad_usage_exits_2)
+{
+	const char *bad[][2] = { { "0", NULL }, { "-d", "1" }, { "1", "x" }, { "-a", "x" } };
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_usage_error("numamove", bad[i][0], bad[i][1]);
+}
