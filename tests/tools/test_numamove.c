@@ -7,7 +7,9 @@
  * the kernel also counts in /proc/vmstat's pgmigrate_success. Others may
  * migrate pages meanwhile (kcompactd, other tests): the tool's count for
  * the workload must be above zero and within the machine's.
- * move_pages(2) to another node, counted exactly, needs two nodes.
+ * move_pages(2) to another node, counted exactly, needs two nodes, as
+ * does NUMA balancing moving the pages back to the node the workload runs
+ * on (scripts/vm has two: the CPU on node 0, node 1 memory alone).
  */
 #include <dirent.h>
 #include <stdbool.h>
@@ -130,6 +132,83 @@ Test(numamove, counts_move_pages_exactly)
 	cr_assert_eq(failed.sum, 0, "%s", t.out);
 	other = reports_sum(t.out, "pages", "reason", "numa_misplaced");
 	cr_assert_eq(other.sum, 0, "%s", t.out);
+	tool_free(&t);
+}
+
+/*
+ * NUMA balancing's knobs, set for the test and put back after it, pass or
+ * fail: on, and scanning a task's memory at once and often (debugfs from
+ * 5.13, /proc/sys before), so that misplaced pages move back in well under
+ * a second rather than after a scan delay.
+ */
+static const char *const balancing_knobs[][2] = {
+	{ "/proc/sys/kernel/numa_balancing", "1" },
+	{ "/sys/kernel/debug/sched/numa_balancing/scan_delay_ms", "0" },
+	{ "/sys/kernel/debug/sched/numa_balancing/scan_period_min_ms", "100" },
+	{ "/proc/sys/kernel/numa_balancing_scan_delay_ms", "0" },
+	{ "/proc/sys/kernel/numa_balancing_scan_period_min_ms", "100" },
+};
+#define N_KNOBS (sizeof(balancing_knobs) / sizeof(balancing_knobs[0]))
+static char knobs_were[N_KNOBS][32];
+
+static void knob_write(const char *path, const char *value)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(value, f);
+		fclose(f);
+	}
+}
+
+static void balancing_on(void)
+{
+	size_t i;
+	FILE *f;
+
+	for (i = 0; i < N_KNOBS; i++) {
+		f = fopen(balancing_knobs[i][0], "r");
+		knobs_were[i][0] = '\0';
+		if (f && !fgets(knobs_were[i], sizeof(knobs_were[i]), f))
+			knobs_were[i][0] = '\0';
+		if (f)
+			fclose(f);
+		if (knobs_were[i][0])
+			knob_write(balancing_knobs[i][0], balancing_knobs[i][1]);
+	}
+}
+
+static void balancing_restore(void)
+{
+	size_t i;
+
+	for (i = 0; i < N_KNOBS; i++)
+		if (knobs_were[i][0])
+			knob_write(balancing_knobs[i][0], knobs_were[i]);
+}
+
+/*
+ * MOVED_PAGES pages moved to node 1 (move_pages), then read from node 0's
+ * CPU until NUMA balancing has moved every one back: bcc's default count,
+ * NUMA balancing's alone, is exactly those pages.
+ */
+Test(numamove, counts_numa_balancing_s_moves_exactly, .fini = balancing_restore)
+{
+	struct report_sum pages;
+	struct workload w;
+	struct tool_proc t;
+
+	if (numa_nodes() < 2)
+		cr_skip_test("one NUMA node: no page is ever misplaced");
+	if (access(balancing_knobs[0][0], F_OK))
+		cr_skip_test("no NUMA balancing in this kernel (CONFIG_NUMA_BALANCING)");
+	balancing_on();
+	workload_spawn(&w, "migrator", "misplace", num_arg(MOVED_PAGES), "20", NULL);
+	tool_start(&t, "numamove", "-j", "-p", num_arg(w.pid), NULL);
+	cr_assert_eq(workload_finish(&w), 0, "NUMA balancing did not move every page back");
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s", t.err);
+	pages = reports_sum(t.out, "pages", "reason", "numa_misplaced");
+	cr_assert_eq(pages.sum, MOVED_PAGES, "%s", t.out);
 	tool_free(&t);
 }
 

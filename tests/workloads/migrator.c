@@ -2,6 +2,7 @@
 /*
  * migrator compact MIB
  * migrator move PAGES
+ * migrator misplace PAGES SECONDS
  *
  * Makes page migrations for numamove's tests.
  *
@@ -10,13 +11,21 @@
  * /proc/sys/vm/compact_memory. Compaction runs in the writer's context:
  * every migrate_pages() call it makes (reason compaction) is this
  * process's, whoever's pages it moves. Repeated, keeping what it holds,
- * until /proc/vmstat's pgmigrate_success grew by 64 pages (at most 8 rounds); prints
- * "rounds N". Needs root.
+ * until /proc/vmstat's pgmigrate_success grew by 64 pages (at most 8
+ * rounds). Needs root.
  *
  * move: touches PAGES pages, then move_pages(2)s each to another node than
  * the one it is on (reason syscall_or_cpuset) and prints how many moved
  * ("moved N") on stdout; exits 1 unless every page moved, 3 if the machine
  * has one node.
+ *
+ * misplace: touches PAGES pages, moves them all to the second node (as
+ * move does), then reads them over and over from the CPU it runs on (node
+ * 0's, where the CPUs are: scripts/vm), busy, for up to SECONDS, until automatic
+ * NUMA balancing (kernel.numa_balancing, which the caller sets) has moved
+ * every one back to the first node (reason numa_misplaced). Prints how many
+ * it moved back ("returned N"); exits 1 unless all, 3 if the machine has
+ * one node.
  *
  * Exits 1 at the first call that fails.
  */
@@ -27,6 +36,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MPOL_MF_MOVE (1 << 1)
@@ -81,7 +91,6 @@ static int compact(long mib)
 			break;
 	}
 	round = round < ROUNDS ? round + 1 : ROUNDS;
-	printf("rounds %d\n", round);
 	while (round-- > 0)
 		munmap(mem[round], len);
 	return 0;
@@ -112,33 +121,85 @@ static int nodes(int first[2])
 	return n;
 }
 
-static int move(long count)
+static double now_s(void)
 {
-	long page = sysconf(_SC_PAGESIZE), i, moved = 0;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* COUNT pages, touched, in pages[]. */
+static char *touched(long count, void ***pages)
+{
+	long page = sysconf(_SC_PAGESIZE), i;
 	char *mem = mmap(NULL, count * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 			 -1, 0);
-	void **pages = calloc(count, sizeof(*pages));
-	int *where = calloc(count, sizeof(int)), *to = calloc(count, sizeof(int));
-	int *status = calloc(count, sizeof(int)), node[2];
 
+	*pages = calloc(count, sizeof(**pages));
+	if (mem == MAP_FAILED || !*pages)
+		return NULL;
+	memset(mem, 1, count * page);
+	for (i = 0; i < count; i++)
+		(*pages)[i] = mem + i * page;
+	return mem;
+}
+
+/* How many of the pages are on node `on`. */
+static long on_node(long count, void **pages, int on)
+{
+	int *where = calloc(count, sizeof(int));
+	long i, n = 0;
+
+	if (!where || syscall(SYS_move_pages, 0, count, pages, NULL, where, 0))
+		return -1;
+	for (i = 0; i < count; i++)
+		n += where[i] == on;
+	free(where);
+	return n;
+}
+
+/* Each page moved to the node given in `to` (the same for all if `all` >= 0): how many moved. */
+static long moved_to(long count, void **pages, int *to, int all)
+{
+	int *status = calloc(count, sizeof(int));
+	long i, n = 0;
+
+	if (!status)
+		return -1;
+	for (i = 0; all >= 0 && i < count; i++)
+		to[i] = all;
+	if (syscall(SYS_move_pages, 0, count, pages, to, status, MPOL_MF_MOVE))
+		return -1;
+	for (i = 0; i < count; i++)
+		n += status[i] == to[i];
+	free(status);
+	return n;
+}
+
+static void need_two_nodes(int node[2])
+{
 	if (nodes(node) < 2) {
 		fprintf(stderr, "migrator: one NUMA node\n");
 		exit(3);
 	}
-	if (mem == MAP_FAILED || !pages || !where || !to || !status)
-		return -1;
-	memset(mem, 1, count * page);
-	for (i = 0; i < count; i++)
-		pages[i] = mem + i * page;
-	/* where each page is now */
-	if (syscall(SYS_move_pages, 0, count, pages, NULL, where, 0))
+}
+
+static int move(long count)
+{
+	int *where = calloc(count, sizeof(int)), *to = calloc(count, sizeof(int)), node[2];
+	void **pages;
+	long i, moved;
+
+	need_two_nodes(node);
+	if (!where || !to || !touched(count, &pages) ||
+	    syscall(SYS_move_pages, 0, count, pages, NULL, where, 0))
 		return -1;
 	for (i = 0; i < count; i++)
 		to[i] = where[i] == node[0] ? node[1] : node[0];
-	if (syscall(SYS_move_pages, 0, count, pages, to, status, MPOL_MF_MOVE))
+	moved = moved_to(count, pages, to, -1);
+	if (moved < 0)
 		return -1;
-	for (i = 0; i < count; i++)
-		moved += status[i] == to[i];
 	printf("moved %ld\n", moved);
 	if (moved != count) {
 		fprintf(stderr, "migrator: moved %ld pages of %ld\n", moved, count);
@@ -147,18 +208,49 @@ static int move(long count)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int misplace(long count, double seconds)
 {
-	long n;
+	int *to = calloc(count, sizeof(int)), node[2];
+	long page = sysconf(_SC_PAGESIZE), i, back = 0;
+	volatile char sum = 0;
+	double deadline, next = 0;
+	void **pages;
+	char *mem;
 
-	if (argc != 3 || (n = atol(argv[2])) <= 0 ||
-	    (strcmp(argv[1], "compact") && strcmp(argv[1], "move"))) {
-		fprintf(stderr, "usage: migrator compact MIB | migrator move PAGES\n");
-		return 2;
+	need_two_nodes(node);
+	mem = to ? touched(count, &pages) : NULL;
+	if (!mem || moved_to(count, pages, to, node[1]) != count)
+		return -1;
+	/* busy: NUMA balancing scans a task's memory from its scheduler ticks */
+	for (deadline = now_s() + seconds; back < count && now_s() < deadline;) {
+		for (i = 0; i < count * page; i += page)
+			sum += mem[i];
+		if (now_s() >= next) {
+			back = on_node(count, pages, node[0]);
+			if (back < 0)
+				return -1;
+			next = now_s() + 0.1;
+		}
 	}
-	if (!strcmp(argv[1], "compact") ? compact(n) : move(n)) {
-		perror("migrator");
-		return 1;
+	printf("returned %ld\n", back);
+	if (back != count) {
+		fprintf(stderr, "migrator: %ld pages of %ld returned\n", back, count);
+		exit(1);
 	}
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long n = argc >= 3 ? atol(argv[2]) : 0;
+
+	if (argc == 3 && n > 0 && !strcmp(argv[1], "compact"))
+		return compact(n) ? perror("migrator"), 1 : 0;
+	if (argc == 3 && n > 0 && !strcmp(argv[1], "move"))
+		return move(n) ? perror("migrator"), 1 : 0;
+	if (argc == 4 && n > 0 && atof(argv[3]) > 0 && !strcmp(argv[1], "misplace"))
+		return misplace(n, atof(argv[3])) ? perror("migrator"), 1 : 0;
+	fprintf(stderr, "usage: migrator compact MIB | migrator move PAGES | "
+			"migrator misplace PAGES SECONDS\n");
+	return 2;
 }
