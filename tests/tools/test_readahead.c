@@ -180,6 +180,7 @@ Test(readahead, says_what_an_older_kernel_lacks)
 		cr_skip_test("this kernel has the readahead tracepoints");
 	status = tool_run(&out, &err, "readahead", "-d", "0.2", NULL);
 	cr_assert_eq(status, 1, "%s", err);
+	log_attach("readahead", "refused"); /* the matrix's row: refused, as it must be here */
 	cr_assert(!strncmp(err, "readahead: cannot attach: needs raw tracepoint page_cache_",
 			   strlen("readahead: cannot attach: needs raw tracepoint page_cache_")) &&
 			  strstr(err, "Linux 6.18+)") && strchr(err, '\n') == err + strlen(err) - 1,
