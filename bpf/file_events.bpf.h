@@ -2,7 +2,8 @@
 /*
  * The record of a file system call (common/file_io.h's struct
  * file_io_event), sent by the tools that report calls one by one
- * (fileslower, fsslower): the caller, the call's time and result, and the
+ * (fileslower, fsslower): the caller, the call's time and result, where in
+ * the file a read or write began (-1: not kept, or another call), and the
  * file's path built from the kernel's dentries (paths.bpf.h), the record
  * sized to the path.
  */
@@ -24,7 +25,7 @@ struct {
 } file_event_scratch SEC(".maps");
 
 static __always_inline void file_event_send(struct file *file, enum file_io op, long ret,
-					    __u64 latency, __u64 now)
+					    __u64 latency, __u64 now, __s64 offset)
 {
 	struct file_io_event *e;
 	__u32 zero = 0;
@@ -36,6 +37,7 @@ static __always_inline void file_event_send(struct file *file, enum file_io op, 
 	task_head_fill_at(&e->task, now);
 	e->latency_ns = latency;
 	e->ret = ret;
+	e->offset = offset;
 	e->op = op;
 	e->pad = 0;
 	len = file_path(file, e->path);

@@ -12,7 +12,10 @@
  *	static __always_inline void file_io_done(void *ctx, long fd,
  *			enum file_io op, long ret, __u64 latency, __u64 now);
  *
- * with the descriptor an open returned, for an open. The tool's probe
+ * with the descriptor an open returned, for an open, and the position a
+ * positional call (pread64, preadv, preadv2 and the writes' twins) named,
+ * or -1 (file_io_offset() makes the offset of a read or write of either
+ * kind). The tool's probe
  * table takes the ways FILE_READ_SYSCALLS and its kin (common/file_io.h)
  * make of these programs, or FILE_IO_PROBES. The
  * tool's own calls are left out (file_io_self, its process): each line it
@@ -35,9 +38,10 @@
 const volatile __u32 file_io_self = 0;
 
 static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, long ret,
-					 __u64 latency, __u64 now);
+					 __u64 latency, __u64 now, __s64 pos);
 
-static __always_inline void file_io_enter(long fd, enum file_io op)
+/* pos: where a positional call reads or writes, or -1 (the file's position) */
+static __always_inline void file_io_enter(long fd, enum file_io op, __s64 pos)
 {
 	struct inflight *in;
 
@@ -47,21 +51,53 @@ static __always_inline void file_io_enter(long fd, enum file_io op)
 	if (!in)
 		return;
 	in->args[0] = fd;
+	in->args[1] = pos;
 	in->extra = op;
 }
 
 SEC("tracepoint/syscalls/sys_enter_read")
 int file_read_enter(struct syscall_enter_record *ctx)
 {
-	file_io_enter(ctx->args[0], FILE_READ);
+	file_io_enter(ctx->args[0], FILE_READ, -1);
+	return TRACE_DONE;
+}
+
+/*
+ * pread64 (fd, buf, count, pos), preadv and preadv2 (fd, vec, vlen, pos_l,
+ * pos_h[, flags]): on a 64-bit kernel pos_l is the whole position, and
+ * preadv2's -1 is the file's own. The writes' twins alike.
+ */
+SEC("tracepoint/syscalls/sys_enter_pread64")
+int file_pread_enter(struct syscall_enter_record *ctx)
+{
+	file_io_enter(ctx->args[0], FILE_READ, ctx->args[3]);
 	return TRACE_DONE;
 }
 
 SEC("tracepoint/syscalls/sys_enter_write")
 int file_write_enter(struct syscall_enter_record *ctx)
 {
-	file_io_enter(ctx->args[0], FILE_WRITE);
+	file_io_enter(ctx->args[0], FILE_WRITE, -1);
 	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_enter_pwrite64")
+int file_pwrite_enter(struct syscall_enter_record *ctx)
+{
+	file_io_enter(ctx->args[0], FILE_WRITE, ctx->args[3]);
+	return TRACE_DONE;
+}
+
+/*
+ * Where in the file a read or write began: the position a positional call
+ * named, else the file's position at the end, less the bytes it moved (a
+ * thread moving the same file's position meanwhile makes it wrong).
+ */
+static __always_inline __s64 file_io_offset(struct file *file, __s64 pos, long ret)
+{
+	if (pos >= 0)
+		return pos;
+	return BPF_CORE_READ(file, f_pos) - (ret > 0 ? ret : 0);
 }
 
 /* The call ended: the tool is told, with the descriptor the call used or, an open, made. */
@@ -79,7 +115,7 @@ static __always_inline void file_io_exit_with(void *ctx, long ret)
 		return;
 	now = bpf_ktime_get_ns();
 	fd = in->extra == FILE_OPEN ? ret : (long)in->args[0];
-	file_io_done(ctx, fd, in->extra, ret, now - in->ts, now);
+	file_io_done(ctx, fd, in->extra, ret, now - in->ts, now, in->args[1]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_read")
@@ -100,7 +136,7 @@ int file_write_exit(struct syscall_exit_record *ctx)
 SEC("tracepoint/syscalls/sys_enter_openat")
 int file_open_enter(void *ctx)
 {
-	file_io_enter(-1, FILE_OPEN);
+	file_io_enter(-1, FILE_OPEN, -1);
 	return TRACE_DONE;
 }
 
@@ -114,7 +150,7 @@ int file_open_exit(struct syscall_exit_record *ctx)
 SEC("tracepoint/syscalls/sys_enter_fsync")
 int file_fsync_enter(struct syscall_enter_record *ctx)
 {
-	file_io_enter(ctx->args[0], FILE_FSYNC);
+	file_io_enter(ctx->args[0], FILE_FSYNC, -1);
 	return TRACE_DONE;
 }
 

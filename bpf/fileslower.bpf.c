@@ -27,7 +27,7 @@ static __always_inline bool wanted(struct file *file)
 }
 
 static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, long ret,
-					 __u64 latency, __u64 now)
+					 __u64 latency, __u64 now, __s64 pos)
 {
 	struct file *file;
 
@@ -36,5 +36,5 @@ static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, lo
 	file = fd_file(fd);
 	if (!file || !wanted(file))
 		return;
-	file_event_send(file, op, ret, latency, now);
+	file_event_send(file, op, ret, latency, now, -1);
 }

@@ -65,7 +65,7 @@ static __always_inline void note_path(struct file *file, const struct file_id *i
 }
 
 static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, long ret,
-					 __u64 latency, __u64 now)
+					 __u64 latency, __u64 now, __s64 pos)
 {
 	static const struct filetop_value zero;
 	struct file *file;

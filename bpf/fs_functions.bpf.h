@@ -12,9 +12,11 @@
  *
  *	static __always_inline void fs_function_done(void *ctx,
  *			struct file *file, enum file_io op, long ret,
- *			__u64 latency, __u64 now);
+ *			__u64 latency, __u64 now, __s64 pos);
  *
- * with a file that is on the file system (its own function was called).
+ * with a file that is on the file system (its own function was called),
+ * and where a read or write began (the kiocb's position at entry; -1 for
+ * the others).
  * One program per kind of call and end, since an fentry program is loaded
  * for one function, and no BPF cookie tells kprobes apart before 5.15.
  * Where no task filter applies, calls the kernel makes in no system call
@@ -27,9 +29,9 @@
 #include "file_io.bpf.h"
 
 static __always_inline void fs_function_done(void *ctx, struct file *file, enum file_io op,
-					     long ret, __u64 latency, __u64 now);
+					     long ret, __u64 latency, __u64 now, __s64 pos);
 
-static __always_inline void fs_function_enter(struct file *file, enum file_io op)
+static __always_inline void fs_function_enter(struct file *file, enum file_io op, __s64 pos)
 {
 	struct inflight *in;
 
@@ -39,6 +41,7 @@ static __always_inline void fs_function_enter(struct file *file, enum file_io op
 	if (!in)
 		return;
 	in->args[0] = (__u64)file;
+	in->args[1] = pos;
 	in->extra = op;
 }
 
@@ -53,14 +56,15 @@ static __always_inline void fs_function_exit(void *ctx, long ret)
 	if (!in)
 		return;
 	now = bpf_ktime_get_ns();
-	fs_function_done(ctx, (struct file *)in->args[0], in->extra, ret, now - in->ts, now);
+	fs_function_done(ctx, (struct file *)in->args[0], in->extra, ret, now - in->ts, now,
+			 in->args[1]);
 }
 
 /* read_iter and write_iter: (struct kiocb *iocb, struct iov_iter *iter), bytes or -errno */
 SEC("fentry")
 int BPF_PROG(fs_read_fentry, struct kiocb *iocb)
 {
-	fs_function_enter(BPF_CORE_READ(iocb, ki_filp), FILE_READ);
+	fs_function_enter(BPF_CORE_READ(iocb, ki_filp), FILE_READ, BPF_CORE_READ(iocb, ki_pos));
 	return TRACE_DONE;
 }
 
@@ -74,7 +78,7 @@ int BPF_PROG(fs_read_fexit, struct kiocb *iocb, struct iov_iter *iter, long ret)
 SEC("fentry")
 int BPF_PROG(fs_write_fentry, struct kiocb *iocb)
 {
-	fs_function_enter(BPF_CORE_READ(iocb, ki_filp), FILE_WRITE);
+	fs_function_enter(BPF_CORE_READ(iocb, ki_filp), FILE_WRITE, BPF_CORE_READ(iocb, ki_pos));
 	return TRACE_DONE;
 }
 
@@ -89,7 +93,7 @@ int BPF_PROG(fs_write_fexit, struct kiocb *iocb, struct iov_iter *iter, long ret
 SEC("fentry")
 int BPF_PROG(fs_open_fentry, struct inode *inode, struct file *file)
 {
-	fs_function_enter(file, FILE_OPEN);
+	fs_function_enter(file, FILE_OPEN, -1);
 	return TRACE_DONE;
 }
 
@@ -104,7 +108,7 @@ int BPF_PROG(fs_open_fexit, struct inode *inode, struct file *file, int ret)
 SEC("fentry")
 int BPF_PROG(fs_fsync_fentry, struct file *file)
 {
-	fs_function_enter(file, FILE_FSYNC);
+	fs_function_enter(file, FILE_FSYNC, -1);
 	return TRACE_DONE;
 }
 
@@ -118,28 +122,28 @@ int BPF_PROG(fs_fsync_fexit, struct file *file, loff_t start, loff_t end, int da
 SEC("kprobe")
 int BPF_KPROBE(fs_read_kprobe, struct kiocb *iocb)
 {
-	fs_function_enter(BPF_CORE_READ(iocb, ki_filp), FILE_READ);
+	fs_function_enter(BPF_CORE_READ(iocb, ki_filp), FILE_READ, BPF_CORE_READ(iocb, ki_pos));
 	return TRACE_DONE;
 }
 
 SEC("kprobe")
 int BPF_KPROBE(fs_write_kprobe, struct kiocb *iocb)
 {
-	fs_function_enter(BPF_CORE_READ(iocb, ki_filp), FILE_WRITE);
+	fs_function_enter(BPF_CORE_READ(iocb, ki_filp), FILE_WRITE, BPF_CORE_READ(iocb, ki_pos));
 	return TRACE_DONE;
 }
 
 SEC("kprobe")
 int BPF_KPROBE(fs_open_kprobe, struct inode *inode, struct file *file)
 {
-	fs_function_enter(file, FILE_OPEN);
+	fs_function_enter(file, FILE_OPEN, -1);
 	return TRACE_DONE;
 }
 
 SEC("kprobe")
 int BPF_KPROBE(fs_fsync_kprobe, struct file *file)
 {
-	fs_function_enter(file, FILE_FSYNC);
+	fs_function_enter(file, FILE_FSYNC, -1);
 	return TRACE_DONE;
 }
 

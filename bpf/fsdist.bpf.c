@@ -33,7 +33,7 @@ static __always_inline void count(enum file_io op, __u64 latency)
 
 /* A system call: counted if its file is on the file system (a failed open has none). */
 static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, long ret,
-					 __u64 latency, __u64 now)
+					 __u64 latency, __u64 now, __s64 pos)
 {
 	struct file *file;
 
@@ -46,7 +46,7 @@ static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, lo
 
 /* A call of the file system's own function. */
 static __always_inline void fs_function_done(void *ctx, struct file *file, enum file_io op,
-					     long ret, __u64 latency, __u64 now)
+					     long ret, __u64 latency, __u64 now, __s64 pos)
 {
 	if (op != FILE_OPEN || ret >= 0)
 		count(op, latency);

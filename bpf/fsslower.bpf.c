@@ -25,9 +25,14 @@ static __always_inline bool worth_showing(enum file_io op, long ret, __u64 laten
 	return latency >= min_ns && !(op == FILE_OPEN && ret < 0);
 }
 
+static __always_inline bool moves_bytes(enum file_io op)
+{
+	return op == FILE_READ || op == FILE_WRITE;
+}
+
 /* A system call: shown if slow and its file is on the file system. */
 static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, long ret,
-					 __u64 latency, __u64 now)
+					 __u64 latency, __u64 now, __s64 pos)
 {
 	struct file *file;
 
@@ -35,13 +40,14 @@ static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, lo
 		return;
 	file = fd_file(fd);
 	if (file && file_on_wanted_fs(file))
-		file_event_send(file, op, ret, latency, now);
+		file_event_send(file, op, ret, latency, now,
+				moves_bytes(op) ? file_io_offset(file, pos, ret) : -1);
 }
 
 /* A call of the file system's own function: shown if slow. */
 static __always_inline void fs_function_done(void *ctx, struct file *file, enum file_io op,
-					     long ret, __u64 latency, __u64 now)
+					     long ret, __u64 latency, __u64 now, __s64 pos)
 {
 	if (worth_showing(op, ret, latency))
-		file_event_send(file, op, ret, latency, now);
+		file_event_send(file, op, ret, latency, now, pos);
 }

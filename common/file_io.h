@@ -17,6 +17,7 @@ struct file_io_event {
 	struct task_head task; /* ts: when the call returned */
 	__u64 latency_ns;      /* from the call's entry to its return */
 	__s64 ret;	       /* bytes (an open: the descriptor), or -errno */
+	__s64 offset;	       /* where a read or write began in the file, in bytes */
 	__u32 op;	       /* enum file_io */
 	__u32 pad;
 	char path[PATH_BYTES];
@@ -31,17 +32,15 @@ struct file_io_event {
 // clang-format off
 #define FILE_READ_SYSCALLS                                                                \
 	"file_read_enter,file_read_enter@syscalls/sys_enter_readv,"                       \
-	"file_read_enter@syscalls/sys_enter_pread64,"                                     \
-	"file_read_enter@syscalls/sys_enter_preadv,"                                      \
-	"file_read_enter@syscalls/sys_enter_preadv2,"                                     \
+	"file_pread_enter,file_pread_enter@syscalls/sys_enter_preadv,"                    \
+	"file_pread_enter@syscalls/sys_enter_preadv2,"                                    \
 	"file_read_exit,file_read_exit@syscalls/sys_exit_readv,"                          \
 	"file_read_exit@syscalls/sys_exit_pread64,file_read_exit@syscalls/sys_exit_preadv," \
 	"file_read_exit@syscalls/sys_exit_preadv2"
 #define FILE_WRITE_SYSCALLS                                                               \
 	"file_write_enter,file_write_enter@syscalls/sys_enter_writev,"                    \
-	"file_write_enter@syscalls/sys_enter_pwrite64,"                                   \
-	"file_write_enter@syscalls/sys_enter_pwritev,"                                    \
-	"file_write_enter@syscalls/sys_enter_pwritev2,"                                   \
+	"file_pwrite_enter,file_pwrite_enter@syscalls/sys_enter_pwritev,"                 \
+	"file_pwrite_enter@syscalls/sys_enter_pwritev2,"                                  \
 	"file_write_exit,file_write_exit@syscalls/sys_exit_writev,"                       \
 	"file_write_exit@syscalls/sys_exit_pwrite64,"                                     \
 	"file_write_exit@syscalls/sys_exit_pwritev,file_write_exit@syscalls/sys_exit_pwritev2"

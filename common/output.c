@@ -415,6 +415,11 @@ void rec_latency(int f, __u64 ns)
 		rec_double(f, ns / 1e6, 2);
 }
 
+void rec_kbytes(int f, __u64 bytes)
+{
+	rec_uint(f, out.json ? bytes : bytes / 1024);
+}
+
 void rec_null(int f)
 {
 	rec_word(f, out.json ? "null" : "-");

@@ -113,6 +113,8 @@ void rec_bool(int f, bool v);
 void rec_double(int f, double v, int decimals);
 /* A duration: JSON nanoseconds, text milliseconds with two decimals, as bcc prints latencies. */
 void rec_latency(int f, __u64 ns);
+/* A size: JSON bytes, text whole KiB (bcc's Kbytes and OFF_KB columns). */
+void rec_kbytes(int f, __u64 bytes);
 /* Kernel time (bpf_ktime_get_ns) as wall-clock HH:MM:SS, JSON epoch seconds. */
 void rec_time(int f, __u64 ktime_ns);
 /* A value that is not known: "-" in text, null in JSON. */

@@ -72,7 +72,7 @@ static void emit_row(const struct entry *e, __u64 now_ns)
 	rec_share(F_RANDOM, e->counts.random, count);
 	rec_share(F_SEQUENTIAL, e->counts.sequential, count);
 	rec_uint(F_COUNT, count);
-	rec_uint(F_BYTES, output_json() ? e->counts.bytes : e->counts.bytes / 1024);
+	rec_kbytes(F_BYTES, e->counts.bytes);
 	rec_end();
 }
 

@@ -124,7 +124,7 @@ static void emit_row(const struct entry *e, double now)
 	rec_uint(F_MINOR, e->key.dev & 0xfffff);
 	rec_str(F_DISK, disk_label(e->key.dev, disk, sizeof(disk)), sizeof(disk));
 	rec_uint(F_IO, e->value.io);
-	rec_uint(F_KBYTES, output_json() ? e->value.bytes : e->value.bytes / 1024);
+	rec_kbytes(F_KBYTES, e->value.bytes);
 	if (output_json())
 		rec_uint(F_AVG, e->value.latency_ns / e->value.io);
 	else

@@ -125,8 +125,6 @@ static const char *type_name(__u32 type)
 
 static void emit_row(struct filetop *f, const struct entry *e, double now)
 {
-	bool json = output_json();
-
 	if (bpf_map_lookup_elem(f->paths_fd, &e->key.file, &f->path))
 		f->path.path[0] = '\0'; /* the map was full: the path is not known */
 	rec_begin();
@@ -135,8 +133,8 @@ static void emit_row(struct filetop *f, const struct entry *e, double now)
 	rec_str(F_COMM, e->key.comm, SONDE_COMM_LEN);
 	rec_uint(F_READS, e->value.reads);
 	rec_uint(F_WRITES, e->value.writes);
-	rec_uint(F_RBYTES, json ? e->value.read_bytes : e->value.read_bytes / 1024);
-	rec_uint(F_WBYTES, json ? e->value.write_bytes : e->value.write_bytes / 1024);
+	rec_kbytes(F_RBYTES, e->value.read_bytes);
+	rec_kbytes(F_WBYTES, e->value.write_bytes);
 	rec_str(F_TYPE, type_name(e->key.type), 8);
 	rec_str(F_PATH, f->path.path, sizeof(f->path.path));
 	rec_end();

@@ -28,9 +28,9 @@ struct fsslower {
 	double min_ms;
 };
 
-enum { F_TIME, F_COMM, F_PID, F_TID, F_UID, F_OP, F_BYTES, F_ERROR, F_LAT, F_PATH };
+enum { F_TIME, F_COMM, F_PID, F_TID, F_UID, F_OP, F_BYTES, F_ERROR, F_OFFSET, F_LAT, F_PATH };
 
-/* bcc's columns: TIME COMM PID T BYTES LAT(ms) FILENAME (its OFF_KB left out), the whole path. */
+/* bcc's columns: TIME COMM PID T BYTES OFF_KB LAT(ms) FILENAME, the whole path. */
 static const struct field fields[] = {
 	[F_TIME] = { .task = TASK_TIME, .shown_by = OPTION_ALWAYS },
 	[F_COMM] = { .task = TASK_COMM, .width = -14 },
@@ -40,6 +40,7 @@ static const struct field fields[] = {
 	[F_OP] = { "op", "T", 1 },
 	[F_BYTES] = { "bytes", "BYTES", -7 },
 	[F_ERROR] = { "error" },
+	[F_OFFSET] = { "offset", "OFF_KB", -8 },
 	[F_LAT] = { "latency_ns", "LAT(ms)", 7 },
 	[F_PATH] = { "path", "FILENAME", 0 },
 };
@@ -85,6 +86,10 @@ static int on_event(void *ctx, void *data, size_t len)
 	rec_str(F_OP, op, 1);
 	/* an open's result is a descriptor, not bytes: 0 bytes moved, as bcc shows it */
 	rec_result(F_BYTES, F_ERROR, moves_bytes || e->ret < 0 ? e->ret : 0);
+	if (moves_bytes && e->offset >= 0)
+		rec_kbytes(F_OFFSET, e->offset);
+	else
+		rec_null(F_OFFSET); /* an open or an fsync is at no offset */
 	rec_latency(F_LAT, e->latency_ns);
 	rec_str(F_PATH, e->path, len - offsetof(struct file_io_event, path));
 	rec_end();

@@ -52,6 +52,20 @@ static double rows_sum(const struct json *recs, size_t n, pid_t pid, const char 
 	return sum;
 }
 
+/* Every row as "pid rw io", for a failed sum's message (which process had the missing ones). */
+static const char *rows_said(const struct json *recs, size_t n)
+{
+	static char said[4096];
+	size_t i, at = 0;
+
+	said[0] = 0;
+	for (i = 0; i < n && at < sizeof(said) - 64; i++)
+		at += snprintf(said + at, sizeof(said) - at, " %.0f%s%.0f",
+			       json_number(&recs[i], "pid"), json_string(&recs[i], "rw"),
+			       json_number(&recs[i], "io"));
+	return said;
+}
+
 /* Reports every 0.1 s: the rows of every interval add up to what each process did. */
 Test(biotop, rows_add_up_to_each_process_s_io)
 {
@@ -62,9 +76,11 @@ Test(biotop, rows_add_up_to_each_process_s_io)
 
 	spawn_reader_and_writer(w);
 	recs = trace_workloads(w, 2, &n, "biotop", args);
-	cr_assert_eq(rows_sum(recs, n, w[0].pid, "R", "io"), READS);
+	cr_assert_eq(rows_sum(recs, n, w[0].pid, "R", "io"), READS, "reader %d, rows:%s", w[0].pid,
+		     rows_said(recs, n));
 	cr_assert_eq(rows_sum(recs, n, w[0].pid, "R", "bytes"), READS * 4096.0);
-	cr_assert_eq(rows_sum(recs, n, w[1].pid, "W", "io"), WRITES);
+	cr_assert_eq(rows_sum(recs, n, w[1].pid, "W", "io"), WRITES, "writer %d, rows:%s", w[1].pid,
+		     rows_said(recs, n));
 	cr_assert_eq(rows_sum(recs, n, w[1].pid, "W", "bytes"), WRITES * (double)WRITE_BYTES);
 	assert_fields_documented("biotop", &recs[0]);
 	json_lines_free(recs, n);

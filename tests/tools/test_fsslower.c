@@ -66,6 +66,23 @@ static void spawn_all(struct workload w[N_FS])
 		workload_spawn(&w[fs], "vfsops", dir_of(fs), num_arg(ROUNDS), NULL);
 }
 
+/*
+ * Where vfsops reads and writes (tests/workloads/vfsops.c): a write by
+ * lseek() and write(), a read by pread() where the file's position is not.
+ */
+#define VFSOPS_WRITE_AT 8192
+#define VFSOPS_READ_AT	4096
+
+static void assert_offset(const struct json *r, char op)
+{
+	if (op == 'R' || op == 'W')
+		cr_assert_eq(json_number(r, "offset"), op == 'W' ? VFSOPS_WRITE_AT : VFSOPS_READ_AT,
+			     "%c at %g", op, json_number(r, "offset"));
+	else
+		cr_assert(json_get(r, "offset") && json_get(r, "offset")->type == JSON_NULL,
+			  "an open or fsync with an offset");
+}
+
 /* Records of calls on files under dir with op `op`; each checked against what vfsops does. */
 static int calls_in(const struct json *recs, size_t n, const char *dir, const char *op)
 {
@@ -81,6 +98,7 @@ static int calls_in(const struct json *recs, size_t n, const char *dir, const ch
 		cr_assert_str_eq(json_string(r, "comm"), "vfsops");
 		cr_assert_str_eq(json_string(r, "error"), "0");
 		cr_assert_eq(json_number(r, "bytes"), strchr("RW", op[0]) ? 64 : 0);
+		assert_offset(r, op[0]);
 		seen++;
 	}
 	return seen;
@@ -120,6 +138,24 @@ Test(fsslower, xfsslower_shows_xfs_alone)
 Test(fsslower, type_tmpfs_shows_tmpfs_alone)
 {
 	assert_one_fs("fsslower", "--type=tmpfs", TMPFS);
+}
+
+/* bcc's columns, and the offsets in KiB, the open's and fsync's as "-". */
+Test(fsslower, text_like_bcc)
+{
+	struct tool_proc t;
+	struct workload w;
+	workload_spawn(&w, "vfsops", shm_dir, num_arg(1), NULL);
+	tool_start(&t, "fsslower", "--type=tmpfs", "-p", num_arg(w.pid), "0", NULL);
+	cr_assert_eq(workload_finish(&w), 0);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+	cr_assert(strstr(t.out,
+			 "TIME     COMM           PID    T BYTES   OFF_KB   LAT(ms) FILENAME\n"),
+		  "%s", t.out);
+	cr_assert(strstr(t.out, " W 64      8        "), "the write at 8 KiB:\n%s", t.out);
+	cr_assert(strstr(t.out, " R 64      4        "), "the read at 4 KiB:\n%s", t.out);
+	cr_assert(strstr(t.out, " S 0       -        "), "the fsync at none:\n%s", t.out);
+	tool_free(&t);
 }
 
 /* A threshold above every call: none of the workload's. */

@@ -3,8 +3,9 @@
  * vfsops DIR COUNT
  *
  * COUNT rounds in DIR, each one of every operation vfsstat counts: a file
- * created and opened (O_CREAT|O_EXCL), written, fsync()ed, read back with
- * pread(), closed and unlinked; then a directory made and removed (rmdir,
+ * created and opened (O_CREAT|O_EXCL), written (64 bytes at 8 KiB, by
+ * lseek() and write()), fsync()ed, read with pread() (64 bytes at 4 KiB, a
+ * hole, where the file's position is not), closed and unlinked; then a directory made and removed (rmdir,
  * which is not an unlink). Last, one write of "vfsops" to /dev/null: a
  * file that is not a regular one (fileslower -a). Exits 1 at the first
  * call that fails.
@@ -16,6 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define WRITE_AT 8192
+#define READ_AT	 4096
+
 static int round_trip(const char *dir, long i)
 {
 	char file[4096], sub[4096], buf[64] = "vfsops";
@@ -24,8 +28,9 @@ static int round_trip(const char *dir, long i)
 	snprintf(file, sizeof(file), "%s/file-%ld", dir, i);
 	snprintf(sub, sizeof(sub), "%s/dir-%ld", dir, i);
 	fd = open(file, O_RDWR | O_CREAT | O_EXCL, 0600);
-	if (fd < 0 || write(fd, buf, sizeof(buf)) != sizeof(buf) || fsync(fd) ||
-	    pread(fd, buf, sizeof(buf), 0) != sizeof(buf) || close(fd) || unlink(file))
+	if (fd < 0 || lseek(fd, WRITE_AT, SEEK_SET) != WRITE_AT ||
+	    write(fd, buf, sizeof(buf)) != sizeof(buf) || fsync(fd) ||
+	    pread(fd, buf, sizeof(buf), READ_AT) != sizeof(buf) || close(fd) || unlink(file))
 		return -1;
 	return mkdir(sub, 0700) || rmdir(sub) ? -1 : 0;
 }
