@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * fsslower, fsdist and their bcc names against the vfsops workload, run at
- * once in an ext4 and an xfs file system, each on a loop device of the
+ * once in an ext4, an xfs and a btrfs file system, each on a loop device of the
  * test's own, and in a tmpfs (/dev/shm): each shows every open, write,
  * fsync and read of its own file system's files, and none of the others'.
  */
@@ -18,9 +18,9 @@
 
 #define ROUNDS 30
 
-enum fs { EXT4, XFS, TMPFS, N_FS };
+enum fs { EXT4, XFS, BTRFS, TMPFS, N_FS };
 
-static const char *const fs_names[N_FS] = { "ext4", "xfs", "tmpfs" };
+static const char *const fs_names[N_FS] = { "ext4", "xfs", "btrfs", "tmpfs" };
 static struct loopdev disks[TMPFS];
 static char shm_dir[128];
 
@@ -30,7 +30,7 @@ static const char *dir_of(enum fs fs)
 }
 
 /*
- * ext4 and xfs (300 MiB, mkfs.xfs's least) on loop devices, and a
+ * ext4, xfs (300 MiB, mkfs.xfs's least) and btrfs on loop devices, and a
  * directory in /dev/shm, all gone after each test, pass or fail.
  */
 static void make_all(void)
@@ -39,6 +39,8 @@ static void make_all(void)
 	loopdev_mount(&disks[EXT4], "ext4");
 	loopdev_make(&disks[XFS], 300);
 	loopdev_mount(&disks[XFS], "xfs");
+	loopdev_make(&disks[BTRFS], 128);
+	loopdev_mount(&disks[BTRFS], "btrfs");
 	snprintf(shm_dir, sizeof(shm_dir), "/dev/shm/%s-fs", test_marker());
 	cr_assert(mkdir(shm_dir, 0700) == 0);
 }
@@ -52,12 +54,13 @@ static void remove_all(void)
 		fprintf(stderr, "cleanup failed: %s\n", cmd);
 	loopdev_remove(&disks[EXT4]);
 	loopdev_remove(&disks[XFS]);
+	loopdev_remove(&disks[BTRFS]);
 }
 
 TestSuite(fsslower, .init = make_all, .fini = remove_all, .timeout = 90);
 TestSuite(fsdist, .init = make_all, .fini = remove_all, .timeout = 90);
 
-/* vfsops in each file system (w[EXT4], w[XFS], w[TMPFS]), held. */
+/* vfsops in each file system (w[EXT4], w[XFS], w[BTRFS], w[TMPFS]), held. */
 static void spawn_all(struct workload w[N_FS])
 {
 	int fs;
@@ -133,6 +136,11 @@ Test(fsslower, ext4slower_shows_ext4_alone)
 Test(fsslower, xfsslower_shows_xfs_alone)
 {
 	assert_one_fs("xfsslower", NULL, XFS);
+}
+
+Test(fsslower, btrfsslower_shows_btrfs_alone)
+{
+	assert_one_fs("btrfsslower", NULL, BTRFS);
 }
 
 Test(fsslower, type_tmpfs_shows_tmpfs_alone)
@@ -230,14 +238,14 @@ static void assert_one_fs_histograms(const char *tool, const char *type, enum fs
 		double total = json_number(&recs[i], "total");
 		/*
 		 * The loader's opens and reads of the C library (Debian's: two
-		 * opens, three reads a process) are on the root's file system,
-		 * which may be ext4 (as here) but is never these xfs and tmpfs:
-		 * a few, against another file system's ROUNDS. vfsops's one write
-		 * to /dev/null is on none.
+		 * opens, three reads a process, each of the N_FS workloads) are
+		 * on the root's file system, which may be ext4 (as here) but is
+		 * never these xfs, btrfs and tmpfs: a few, against another file
+		 * system's ROUNDS. vfsops's one write to /dev/null is on none.
 		 */
 		bool loader = mine == EXT4 && (i == 0 || i == 2);
 
-		cr_assert(total >= ROUNDS && total <= ROUNDS + (loader ? 10 : 0),
+		cr_assert(total >= ROUNDS && total <= ROUNDS + (loader ? 4 * N_FS : 0),
 			  "%s: %g %s calls in %s", tool, total, ops[i], fs_names[mine]);
 	}
 	assert_fields_documented("fsdist", &recs[0]);
@@ -252,6 +260,11 @@ Test(fsdist, ext4dist_counts_ext4_alone)
 Test(fsdist, xfsdist_counts_xfs_alone)
 {
 	assert_one_fs_histograms("xfsdist", NULL, XFS);
+}
+
+Test(fsdist, btrfsdist_counts_btrfs_alone)
+{
+	assert_one_fs_histograms("btrfsdist", NULL, BTRFS);
 }
 
 Test(fsdist, type_tmpfs_counts_tmpfs_alone)
