@@ -40,8 +40,13 @@ const volatile __u32 file_io_self = 0;
 static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, long ret,
 					 __u64 latency, __u64 now, __s64 pos);
 
-/* pos: where a positional call reads or writes, or -1 (the file's position) */
-static __always_inline void file_io_enter(long fd, enum file_io op, __s64 pos)
+/*
+ * A call of kind op begins, on `on` (a descriptor here, a struct file for
+ * fs_functions.bpf.h), at pos (where a read or write is, -1 if it is the
+ * file's position): kept in the task's storage, unless the task filters
+ * refuse it or it is the tool's own.
+ */
+static __always_inline void file_call_begin(__u64 on, enum file_io op, __s64 pos)
 {
 	struct inflight *in;
 
@@ -50,15 +55,29 @@ static __always_inline void file_io_enter(long fd, enum file_io op, __s64 pos)
 	in = inflight_begin();
 	if (!in)
 		return;
-	in->args[0] = fd;
+	in->args[0] = on;
 	in->args[1] = pos;
 	in->extra = op;
+}
+
+/* The call ends: what file_call_begin() kept, and the time into now; NULL if it kept none. */
+static __always_inline struct inflight *file_call_end(__u64 *now)
+{
+	struct inflight *in;
+
+	/* a filtered-out task never began one: skip the storage lookup (no-op unfiltered) */
+	if (!filter_task())
+		return NULL;
+	in = inflight_end();
+	if (in)
+		*now = bpf_ktime_get_ns();
+	return in;
 }
 
 SEC("tracepoint/syscalls/sys_enter_read")
 int file_read_enter(struct syscall_enter_record *ctx)
 {
-	file_io_enter(ctx->args[0], FILE_READ, -1);
+	file_call_begin(ctx->args[0], FILE_READ, -1);
 	return TRACE_DONE;
 }
 
@@ -70,21 +89,21 @@ int file_read_enter(struct syscall_enter_record *ctx)
 SEC("tracepoint/syscalls/sys_enter_pread64")
 int file_pread_enter(struct syscall_enter_record *ctx)
 {
-	file_io_enter(ctx->args[0], FILE_READ, ctx->args[3]);
+	file_call_begin(ctx->args[0], FILE_READ, ctx->args[3]);
 	return TRACE_DONE;
 }
 
 SEC("tracepoint/syscalls/sys_enter_write")
 int file_write_enter(struct syscall_enter_record *ctx)
 {
-	file_io_enter(ctx->args[0], FILE_WRITE, -1);
+	file_call_begin(ctx->args[0], FILE_WRITE, -1);
 	return TRACE_DONE;
 }
 
 SEC("tracepoint/syscalls/sys_enter_pwrite64")
 int file_pwrite_enter(struct syscall_enter_record *ctx)
 {
-	file_io_enter(ctx->args[0], FILE_WRITE, ctx->args[3]);
+	file_call_begin(ctx->args[0], FILE_WRITE, ctx->args[3]);
 	return TRACE_DONE;
 }
 
@@ -107,13 +126,9 @@ static __always_inline void file_io_exit_with(void *ctx, long ret)
 	__u64 now;
 	long fd;
 
-	/* a filtered-out task never began one: skip the storage lookup (no-op unfiltered) */
-	if (!filter_task())
-		return;
-	in = inflight_end();
+	in = file_call_end(&now);
 	if (!in)
 		return;
-	now = bpf_ktime_get_ns();
 	fd = in->extra == FILE_OPEN ? ret : (long)in->args[0];
 	file_io_done(ctx, fd, in->extra, ret, now - in->ts, now, in->args[1]);
 }
@@ -136,7 +151,7 @@ int file_write_exit(struct syscall_exit_record *ctx)
 SEC("tracepoint/syscalls/sys_enter_openat")
 int file_open_enter(void *ctx)
 {
-	file_io_enter(-1, FILE_OPEN, -1);
+	file_call_begin(-1, FILE_OPEN, -1);
 	return TRACE_DONE;
 }
 
@@ -150,7 +165,7 @@ int file_open_exit(struct syscall_exit_record *ctx)
 SEC("tracepoint/syscalls/sys_enter_fsync")
 int file_fsync_enter(struct syscall_enter_record *ctx)
 {
-	file_io_enter(ctx->args[0], FILE_FSYNC, -1);
+	file_call_begin(ctx->args[0], FILE_FSYNC, -1);
 	return TRACE_DONE;
 }
 

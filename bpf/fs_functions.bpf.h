@@ -31,18 +31,10 @@
 static __always_inline void fs_function_done(void *ctx, struct file *file, enum file_io op,
 					     long ret, __u64 latency, __u64 now, __s64 pos);
 
+/* The kernel's own struct file, not a descriptor: begun as file_io.bpf.h's calls are. */
 static __always_inline void fs_function_enter(struct file *file, enum file_io op, __s64 pos)
 {
-	struct inflight *in;
-
-	if (!filter_task() || current_tgid() == file_io_self)
-		return;
-	in = inflight_begin();
-	if (!in)
-		return;
-	in->args[0] = (__u64)file;
-	in->args[1] = pos;
-	in->extra = op;
+	file_call_begin((__u64)file, op, pos);
 }
 
 static __always_inline void fs_function_exit(void *ctx, long ret)
@@ -50,14 +42,10 @@ static __always_inline void fs_function_exit(void *ctx, long ret)
 	struct inflight *in;
 	__u64 now;
 
-	if (!filter_task())
-		return;
-	in = inflight_end();
-	if (!in)
-		return;
-	now = bpf_ktime_get_ns();
-	fs_function_done(ctx, (struct file *)in->args[0], in->extra, ret, now - in->ts, now,
-			 in->args[1]);
+	in = file_call_end(&now);
+	if (in)
+		fs_function_done(ctx, (struct file *)in->args[0], in->extra, ret, now - in->ts, now,
+				 in->args[1]);
 }
 
 /* read_iter and write_iter: (struct kiocb *iocb, struct iov_iter *iter), bytes or -errno */
