@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* The top-like tools' report headings (topview.h). */
+/* The top-like tools' report headings and rows (topview.h). */
+#define _GNU_SOURCE /* qsort_r */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,4 +46,19 @@ void top_heading_line(bool clear, const char *line, size_t len)
 		output_text(CLEAR_SCREEN, strlen(CLEAR_SCREEN));
 	output_text(line, len);
 	output_header();
+}
+
+void top_rows(void *entries, size_t n, size_t size,
+	      int (*compare)(const void *, const void *, void *), void *ctx, size_t rows,
+	      bool (*emit)(void *ctx, const void *entry, double now))
+{
+	struct timespec now;
+	size_t i, shown = 0;
+
+	qsort_r(entries, n, size, compare, ctx);
+	clock_gettime(CLOCK_REALTIME, &now);
+	for (i = 0; i < n && (!rows || shown < rows); i++)
+		shown +=
+			emit(ctx, (const char *)entries + i * size, now.tv_sec + now.tv_nsec / 1e9);
+	output_text("\n", 1);
 }

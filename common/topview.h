@@ -24,6 +24,16 @@ bool top_setup(struct run *r, int noclear_key);
 void top_heading(bool clear);
 
 /*
+ * A report's rows, after its heading: the n entries (each `size` bytes)
+ * sorted by compare (given ctx), then the first `rows` of them (0: all)
+ * that emit shows (it returns whether it showed one), each with the time
+ * as seconds since the epoch, and a blank line.
+ */
+void top_rows(void *entries, size_t n, size_t size,
+	      int (*compare)(const void *, const void *, void *), void *ctx, size_t rows,
+	      bool (*emit)(void *ctx, const void *entry, double now));
+
+/*
  * The same with a first line of the tool's own (len bytes, its newline
  * included), as bcc's cachetop has: the screen cleared if `clear`, the
  * line, the column headings.

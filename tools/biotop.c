@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* biotop: the processes doing the most block I/O, per disk, every interval. */
-#define _GNU_SOURCE
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <linux/types.h>
 
 #include "block.h"
@@ -109,11 +107,15 @@ static int compare_entries(const void *a, const void *b, void *ctx)
 	return x->key.op < y->key.op ? -1 : x->key.op > y->key.op;
 }
 
-static void emit_row(const struct entry *e, double now)
+static bool emit_row(void *ctx, const void *entry, double now)
 {
+	const struct entry *e = entry;
 	char disk[32], op[4];
 	const char *comm = e->key.comm[0] ? e->key.comm : "?";
 
+	(void)ctx;
+	if (!e->value.io) /* made, then not counted: a lost race */
+		return false;
 	rec_begin();
 	rec_double(F_TIME, now, 6);
 	rec_uint(F_PID, e->key.pid);
@@ -130,6 +132,7 @@ static void emit_row(const struct entry *e, double now)
 	else
 		rec_double(F_AVG, e->value.latency_ns / 1e6 / e->value.io, 2);
 	rec_end();
+	return true;
 }
 
 /* Start the next interval from zero, then print this one's busiest rows. */
@@ -138,20 +141,11 @@ static int report(void *ctx)
 	struct biotop *b = ctx;
 	struct entry *entries = b->tops.room;
 	ssize_t n = summary_collect(&b->tops, sizeof(*entries), offsetof(struct entry, value));
-	struct timespec now;
-	ssize_t i, shown = 0;
 
 	if (n < 0)
 		return -1;
-	qsort_r(entries, n, sizeof(entries[0]), compare_entries, b);
-	clock_gettime(CLOCK_REALTIME, &now);
 	top_heading(b->clear);
-	for (i = 0; i < n && (!b->rows || shown < b->rows); i++)
-		if (entries[i].value.io) { /* made, then not counted: a lost race */
-			emit_row(&entries[i], now.tv_sec + now.tv_nsec / 1e9);
-			shown++;
-		}
-	output_text("\n", 1);
+	top_rows(entries, n, sizeof(*entries), compare_entries, b, b->rows, emit_row);
 	return 0;
 }
 

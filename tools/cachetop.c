@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* cachetop: page-cache hits, misses and dirtied pages per process, every interval. */
-#define _GNU_SOURCE
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,8 +154,11 @@ static void rec_ratio(int f, double ratio)
 	rec_str(f, text, sizeof(text));
 }
 
-static void emit_row(const struct entry *e, double now)
+static bool emit_row(void *ctx, const void *entry, double now)
 {
+	const struct entry *e = entry;
+
+	(void)ctx;
 	rec_begin();
 	rec_double(F_TIME, now, 6);
 	rec_uint(F_PID, e->key.pid);
@@ -170,6 +172,7 @@ static void emit_row(const struct entry *e, double now)
 	rec_uint(F_ACCESSED, e->f.accessed);
 	rec_uint(F_WRITE_MISSES, e->f.write_misses);
 	rec_end();
+	return true;
 }
 
 /* bcc's first line: "HH:MM:SS Buffers MB: N / Cached MB: N / Sort: HITS / Order: descending". */
@@ -196,19 +199,14 @@ static int report(void *ctx)
 	struct cachetop *c = ctx;
 	struct entry *entries = c->tops.room;
 	ssize_t n = summary_collect(&c->tops, sizeof(*entries), offsetof(struct entry, value));
-	struct timespec now;
 	ssize_t i;
 
 	if (n < 0)
 		return -1;
 	for (i = 0; i < n; i++)
 		entries[i].f = cache_figures(&entries[i].value);
-	qsort_r(entries, n, sizeof(entries[0]), compare_entries, c);
-	clock_gettime(CLOCK_REALTIME, &now);
 	heading(c);
-	for (i = 0; i < n && (!c->rows || i < c->rows); i++)
-		emit_row(&entries[i], now.tv_sec + now.tv_nsec / 1e9);
-	output_text("\n", 1);
+	top_rows(entries, n, sizeof(*entries), compare_entries, c, c->rows, emit_row);
 	return 0;
 }
 

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* filetop: the files read and written the most, per process, every interval. */
-#define _GNU_SOURCE
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/types.h>
 #include <bpf/bpf.h>
@@ -123,8 +121,11 @@ static const char *type_name(__u32 type)
 	return type == FILE_REGULAR ? "R" : type == FILE_SOCKET ? "S" : "O";
 }
 
-static void emit_row(struct filetop *f, const struct entry *e, double now)
+static bool emit_row(void *ctx, const void *entry, double now)
 {
+	struct filetop *f = ctx;
+	const struct entry *e = entry;
+
 	if (bpf_map_lookup_elem(f->paths_fd, &e->key.file, &f->path))
 		f->path.path[0] = '\0'; /* the map was full: the path is not known */
 	rec_begin();
@@ -138,6 +139,7 @@ static void emit_row(struct filetop *f, const struct entry *e, double now)
 	rec_str(F_TYPE, type_name(e->key.type), 8);
 	rec_str(F_PATH, f->path.path, sizeof(f->path.path));
 	rec_end();
+	return true;
 }
 
 /*
@@ -164,17 +166,11 @@ static int report(void *ctx)
 	struct filetop *f = ctx;
 	struct entry *entries = f->tops.room;
 	ssize_t n = summary_collect(&f->tops, sizeof(*entries), offsetof(struct entry, value));
-	struct timespec now;
-	ssize_t i;
 
 	if (n < 0)
 		return -1;
-	qsort_r(entries, n, sizeof(entries[0]), compare_entries, f);
-	clock_gettime(CLOCK_REALTIME, &now);
 	top_heading(f->clear);
-	for (i = 0; i < n && (!f->rows || i < f->rows); i++)
-		emit_row(f, &entries[i], now.tv_sec + now.tv_nsec / 1e9);
-	output_text("\n", 1);
+	top_rows(entries, n, sizeof(*entries), compare_entries, f, f->rows, emit_row);
 	forget_paths(f->paths_fd);
 	return 0;
 }

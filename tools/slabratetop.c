@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* slabratetop: kernel slab allocations and bytes per cache, every interval. */
-#define _GNU_SOURCE
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <linux/types.h>
 
 #include "maps.h"
@@ -130,8 +128,11 @@ static size_t merge_by_name(struct entry *e, size_t n)
 	return out;
 }
 
-static void emit_row(const struct entry *e, double now)
+static bool emit_row(void *ctx, const void *entry, double now)
 {
+	const struct entry *e = entry;
+
+	(void)ctx;
 	rec_begin();
 	rec_double(F_TIME, now, 6);
 	rec_str(F_CACHE, e->value.name, SLAB_NAME_LEN);
@@ -139,6 +140,7 @@ static void emit_row(const struct entry *e, double now)
 	rec_uint(F_BYTES, entry_bytes(e));
 	rec_uint(F_SIZE, e->value.size);
 	rec_end();
+	return true;
 }
 
 /* Start the next interval from zero, then print this one's busiest caches. */
@@ -147,18 +149,12 @@ static int report(void *ctx)
 	struct slabratetop *s = ctx;
 	struct entry *entries = s->tops.room;
 	ssize_t got = summary_collect(&s->tops, sizeof(*entries), offsetof(struct entry, value));
-	struct timespec now;
-	size_t i, n;
 
 	if (got < 0)
 		return -1;
-	n = merge_by_name(entries, got);
-	qsort_r(entries, n, sizeof(entries[0]), compare_entries, s);
-	clock_gettime(CLOCK_REALTIME, &now);
 	top_heading(s->clear);
-	for (i = 0; i < n && (!s->rows || i < s->rows); i++)
-		emit_row(&entries[i], now.tv_sec + now.tv_nsec / 1e9);
-	output_text("\n", 1);
+	top_rows(entries, merge_by_name(entries, got), sizeof(*entries), compare_entries, s,
+		 s->rows, emit_row);
 	return 0;
 }
 
