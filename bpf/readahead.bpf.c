@@ -144,27 +144,30 @@ static __always_inline bool ra_in_ractl(void)
 	return bpf_core_field_exists(struct readahead_control, ra);
 }
 
+/*
+ * A request whose req_count is the argument since_5_13, or before (see
+ * ra_in_ractl()). Both are read as they are: a choice between two loads is
+ * otherwise compiled as one load at an offset chosen at run time, which
+ * the verifier refuses in a kprobe's context.
+ */
+static __always_inline void requested_args(enum ra_count kind, __u64 since_5_13, __u64 before)
+{
+	barrier_var(since_5_13);
+	barrier_var(before);
+	requested(kind, ra_in_ractl() ? since_5_13 : before);
+}
+
 SEC("kprobe/page_cache_sync_ra")
 int ra_sync_kprobe(struct pt_regs *ctx)
 {
-	/* both read, each as it is: one load at an offset chosen at run time
-	 * (what the compiler makes of a choice between them) is refused */
-	__u64 since_5_13 = KPROBE_ARG2(ctx), before = KPROBE_ARG3(ctx);
-
-	barrier_var(since_5_13);
-	barrier_var(before);
-	requested(RA_SYNC, ra_in_ractl() ? since_5_13 : before);
+	requested_args(RA_SYNC, KPROBE_ARG2(ctx), KPROBE_ARG3(ctx));
 	return TRACE_DONE;
 }
 
 SEC("kprobe/page_cache_async_ra")
 int ra_async_kprobe(struct pt_regs *ctx)
 {
-	__u64 since_5_13 = KPROBE_ARG3(ctx), before = KPROBE_ARG4(ctx);
-
-	barrier_var(since_5_13);
-	barrier_var(before);
-	requested(RA_ASYNC, ra_in_ractl() ? since_5_13 : before);
+	requested_args(RA_ASYNC, KPROBE_ARG3(ctx), KPROBE_ARG4(ctx));
 	return TRACE_DONE;
 }
 
