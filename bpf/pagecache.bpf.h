@@ -87,35 +87,8 @@ struct cache_task {
 	__u64 added; /* the folio */
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct cache_task);
-} cache_tasks SEC(".maps");
-
-/* Before Linux 5.11 (no task storage): the same, by thread; exited threads age out. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
-	__type(value, struct cache_task);
-} cache_tasks_by_tid SEC(".maps");
-
-/* The current task's state, made at its first use if `create`; NULL if none (or no memory). */
-static __always_inline struct cache_task *cache_task(bool create)
-{
-	static const struct cache_task fresh;
-	__u32 tid;
-
-	if (!no_task_storage)
-		return bpf_task_storage_get(&cache_tasks, bpf_get_current_task_btf(), 0,
-					    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
-	tid = (__u32)bpf_get_current_pid_tgid();
-	if (create)
-		bpf_map_update_elem(&cache_tasks_by_tid, &tid, &fresh, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&cache_tasks_by_tid, &tid);
-}
+/* Before Linux 5.11 (no task storage) by thread, in an LRU hash: see task_storage.bpf.h. */
+TASK_STATE(cache_tasks, struct cache_task, 4096)
 
 SEC("raw_tp/mm_filemap_get_pages")
 int BPF_PROG(cache_get_pages_raw, struct address_space *mapping, unsigned long index,
@@ -126,7 +99,7 @@ int BPF_PROG(cache_get_pages_raw, struct address_space *mapping, unsigned long i
 
 	if (!filter_task())
 		return TRACE_DONE;
-	b = cache_task(true);
+	b = cache_tasks_get(true);
 	if (!b) { /* no memory for it: count the batch as a read of its own */
 		cache_count(CACHE_ACCESSED, pages_in_file(mapping, index, last));
 		return TRACE_DONE;
@@ -242,7 +215,7 @@ int BPF_PROG(cache_add_raw, void *folio)
 	if (!filter_task())
 		return TRACE_DONE;
 	cache_count(CACHE_ADDED, folio_pages(folio));
-	t = cache_task(true);
+	t = cache_tasks_get(true);
 	if (t)
 		t->added = (__u64)folio;
 	return TRACE_DONE;
@@ -258,7 +231,7 @@ static __always_inline void dirtied(void *folio)
 		return;
 	pages = folio_pages(folio);
 	cache_count(CACHE_DIRTIED, pages);
-	t = cache_task(false);
+	t = cache_tasks_get(false);
 	if (t && t->added == (__u64)folio) {
 		t->added = 0;
 		cache_count(CACHE_WRITE_ADDED, pages);

@@ -134,22 +134,24 @@ static int report(void *ctx)
 
 // clang-format off
 /*
- * The readahead tracepoints are Linux 6.18+; the filemap read and fault
- * ones 6.12+; page-cache insertion and removal every kernel sonde runs on.
+ * The readahead tracepoints are Linux 6.18+, the filemap read and fault
+ * ones 6.12+; without them, kprobes on the functions they sit in (the
+ * readahead ones since 5.10, page_cache_ra_order() since 5.18) and on the
+ * function that marks a folio (page) accessed. Page-cache insertion and
+ * removal are tracepoints on every kernel sonde runs on.
  */
 static const struct probe probes[] = {
-	{ "readahead windows", { "ra_unbounded_raw" },
+	{ "readahead windows",
+	  { "ra_unbounded_raw,ra_order_raw",
+	    "ra_unbounded_kprobe,ra_unbounded_kretprobe,?ra_order_kprobe,?ra_order_kretprobe" },
 	  .hint = "(tracepoint readahead:page_cache_ra_unbounded, Linux 6.18+)" },
-	{ "large-folio readahead windows", { "ra_order_raw" },
-	  .hint = "(tracepoint readahead:page_cache_ra_order, Linux 6.18+)" },
-	{ "sync readahead", { "ra_sync_raw" },
+	{ "sync readahead", { "ra_sync_raw", "ra_sync_kprobe" },
 	  .hint = "(tracepoint readahead:page_cache_sync_ra, Linux 6.18+)" },
-	{ "async readahead", { "ra_async_raw" },
+	{ "async readahead", { "ra_async_raw", "ra_async_kprobe" },
 	  .hint = "(tracepoint readahead:page_cache_async_ra, Linux 6.18+)" },
-	{ "read lookups", { "ra_get_pages_raw" },
-	  .hint = "(tracepoint filemap:mm_filemap_get_pages, Linux 6.12+)" },
-	{ "faults", { "ra_fault_raw" },
-	  .hint = "(tracepoint filemap:mm_filemap_fault, Linux 6.12+)" },
+	{ "first uses",
+	  { "ra_get_pages_raw,ra_fault_raw", "ra_accessed_kprobe", "ra_accessed_kprobe_old" },
+	  .hint = "(tracepoints filemap:mm_filemap_get_pages and mm_filemap_fault, Linux 6.12+)" },
 	{ "additions", { "ra_add_raw" } },
 	{ "removals", { "ra_delete_raw" } },
 	{ 0 },

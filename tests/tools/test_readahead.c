@@ -15,8 +15,10 @@
  *   the second): all used, none evicted unused, none left unused, and one
  *   age at first use per folio used, none older than the test.
  *
- * The readahead tracepoints are Linux 6.18+, and readahead has no other
- * way to attach: on older kernels it must say so in one line and exit 1.
+ * The same figures whichever way it attached: the readahead tracepoints
+ * (Linux 6.18+), else kprobes (bpf/readahead.bpf.c). Forced to kprobes it
+ * uses them, or says in one line that it cannot and exits 1 (this 6.18
+ * host has none).
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -37,10 +39,10 @@ static char file[256];
 
 LOOPDEV_SUITE(readahead, 64, 90);
 
-static void need_readahead_tracepoints(void)
+static void need_a_way(void)
 {
-	if (!kernel_has_tracepoint("readahead/page_cache_ra_unbounded"))
-		cr_skip_test("no readahead tracepoints (Linux 6.18+)");
+	if (!kernel_has_tracepoint("readahead/page_cache_ra_unbounded") && !kernel_has_kprobes())
+		cr_skip_test("neither readahead tracepoints (Linux 6.18+) nor kprobes");
 }
 
 /* The file on a fresh ext4, written back so that its pages can be dropped; the workload held. */
@@ -110,7 +112,7 @@ Test(readahead, counts_the_workload_s_readahead_pages_and_their_use)
 	struct tracer_pair p;
 	struct workload w, idle;
 
-	need_readahead_tracepoints();
+	need_a_way();
 	workload(&w);
 	workload_spawn(&idle, "cacher", NULL);
 	cr_assert_eq(
@@ -134,7 +136,7 @@ Test(readahead, name_filter)
 	struct tracer_pair p;
 	struct workload w;
 
-	need_readahead_tracepoints();
+	need_a_way();
 	workload(&w);
 	cr_assert_eq(tracer_pair_run(&p, &w, "readahead", NULL, "-n", "cacher", "nocacher"), 0);
 	cr_assert_eq(p.hit_n, 1, "not one report:\n%s", p.hit.out);
@@ -151,7 +153,7 @@ Test(readahead, text_like_bcc)
 	struct workload w;
 	const char *p;
 
-	need_readahead_tracepoints();
+	need_a_way();
 	workload(&w);
 	tool_start(&t, "readahead", "-p", num_arg(w.pid), NULL);
 	cr_assert_eq(workload_finish(&w), 0);
@@ -170,21 +172,27 @@ Test(readahead, text_like_bcc)
 	tool_free(&t);
 }
 
-/* Without the readahead tracepoints: one line naming what is missing, exit 1. */
-Test(readahead, says_what_an_older_kernel_lacks)
+/* Forced to kprobes: the windows, requests and uses are kprobes, or one line says they cannot be. */
+Test(readahead, forced_kprobes_are_used_or_refused_in_one_line)
 {
-	char *out, *err;
+	const char *want = "readahead: cannot attach: needs kprobes on page_cache_ra_unbounded "
+			   "(tracepoint readahead:page_cache_ra_unbounded, Linux 6.18+) "
+			   "(SONDE_ATTACH=kprobe)\n";
+	char *out, *err, kinds[64];
 	int status;
 
-	if (kernel_has_tracepoint("readahead/page_cache_ra_unbounded"))
-		cr_skip_test("this kernel has the readahead tracepoints");
-	status = tool_run(&out, &err, "readahead", "-d", "0.2", NULL);
-	cr_assert_eq(status, 1, "%s", err);
-	log_attach("readahead", "refused"); /* the matrix's row: refused, as it must be here */
-	cr_assert(!strncmp(err, "readahead: cannot attach: needs raw tracepoint page_cache_",
-			   strlen("readahead: cannot attach: needs raw tracepoint page_cache_")) &&
-			  strstr(err, "Linux 6.18+)") && strchr(err, '\n') == err + strlen(err) - 1,
-		  "%s", err);
+	setenv("SONDE_ATTACH", "kprobe", 1);
+	status = tool_run_kinds(&out, &err, kinds, sizeof(kinds), "readahead", "-d", "0.2", NULL);
+	unsetenv("SONDE_ATTACH");
+	if (kernel_has_kprobes()) {
+		cr_assert_eq(status, 0, "%s", err);
+		/* insertions and removals are tracepoints on every kernel */
+		cr_assert(!strcmp(kinds, "kprobe+raw_tp") || !strcmp(kinds, "raw_tp+kprobe"),
+			  "forced to kprobe, attached by %s", kinds);
+	} else {
+		cr_assert_eq(status, 1, "%s", err);
+		cr_assert_str_eq(err, want);
+	}
 	free(out);
 	free(err);
 }
