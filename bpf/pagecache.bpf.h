@@ -12,10 +12,11 @@
  * folio_mark_accessed() as accesses, add_to_page_cache_lru() or
  * filemap_add_folio() as misses, account_page_dirtied() or
  * folio_account_dirtied() and mark_buffer_dirty() as dirties. A call is a
- * folio of one page or of many, and since Linux 5.16 a buffered read marks
- * accessed only the first folio of each batch it copies from (filemap_read()),
- * so its accesses miss most of what a read looks up. Here every count is in
- * pages, and lookups are counted where their range is known:
+ * folio of one page or of many, and a buffered read (filemap_read()) marks
+ * each folio it copies from but the first, when the read began in the folio
+ * the file's previous read ended in: its accesses are not the pages a read
+ * looks up. Here every count is in pages, and lookups are counted where
+ * their range is known:
  *
  * Lookups (CACHE_ACCESSED). With the filemap tracepoints (Linux 6.12+):
  * mm_filemap_get_pages, each batch of folios a buffered read (or splice)
