@@ -183,23 +183,44 @@ static int fit_task_storage_map(struct bpf_map *map)
 		?: bpf_map__set_max_entries(map, 1);
 }
 
-/* Before Linux 5.11 there is no task storage: see bpf/inflight.bpf.h. */
+/* A TASK_STATE's by-thread fallback (bpf/task_storage.bpf.h): unused where task storage is. */
+static bool task_state_fallback(const struct bpf_map *map)
+{
+	const char *name = bpf_map__name(map);
+	size_t len = strlen(name);
+
+	return len > 7 && !strcmp(name + len - 7, "_by_tid");
+}
+
+/*
+ * Before Linux 5.11 there is no task storage: its maps are made fit for
+ * that (bpf/inflight.bpf.h, task_storage.bpf.h). From 5.11 the by-thread
+ * fallbacks shrink to one entry each, rather than hold thousands unused.
+ */
 int run_fit_kernel(struct bpf_object *obj)
 {
+	int has_task_storage = -1; /* asked of the kernel at the first map that needs it */
 	struct bpf_map *map;
 	bool missing = true;
 	int err;
 
 	bpf_object__for_each_map(map, obj)
 	{
-		if (bpf_map__type(map) != BPF_MAP_TYPE_TASK_STORAGE)
+		bool storage = bpf_map__type(map) == BPF_MAP_TYPE_TASK_STORAGE;
+
+		err = 0;
+		if (!storage && !task_state_fallback(map))
 			continue;
-		if (has_map_type(BPF_MAP_TYPE_TASK_STORAGE))
-			return 0;
-		err = fit_task_storage_map(map);
+		if (has_task_storage < 0)
+			has_task_storage = has_map_type(BPF_MAP_TYPE_TASK_STORAGE);
+		if (has_task_storage && !storage) {
+			err = bpf_map__set_max_entries(map, 1);
+		} else if (!has_task_storage && storage) {
+			err = fit_task_storage_map(map);
+			run_set_rodata_var(obj, "no_task_storage", &missing, sizeof(missing));
+		}
 		if (err)
 			return err;
-		run_set_rodata_var(obj, "no_task_storage", &missing, sizeof(missing));
 	}
 	return 0;
 }
