@@ -305,11 +305,12 @@ check-san: $(TOOL_TESTS)
 	$(MATRIX) run host-san default
 
 # The same tests under Debian's kernels in qemu (scripts/vm): 12's 6.1, 11's
-# 5.10 and 13's 6.12, every tool's tests once each; the forced fentry and
-# kprobe passes on 6.1 alone (the attach code is the same on every kernel
-# that has them). VMs run side by side, one a host CPU. Then the table of
+# 5.10 and 13's 6.12, every tool's tests once each; the forced fentry,
+# kprobe and tracepoint passes on 6.1 alone (the attach code is the same on
+# every kernel that has them; tracepoint: the tools whose default there is
+# a function way). VMs run side by side, one a host CPU. Then the table of
 # every run, printed even when a run failed.
-VM_RUNS ?= bookworm:default,fentry,kprobe bullseye:default trixie:default
+VM_RUNS ?= bookworm:default,fentry,kprobe,tracepoint bullseye:default trixie:default
 check-vm: $(TOOL_TESTS)
 	$(MATRIX) vms $(VM_RUNS); rc=$$?; $(MATRIX) table && exit $$rc
 
