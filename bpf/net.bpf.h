@@ -18,6 +18,7 @@
 #define SONDE_NET_BPF_H
 
 #include "sonde.bpf.h"
+#include <bpf/bpf_endian.h>
 #include "fd.bpf.h"
 #include "net_tuple.h"
 
@@ -52,6 +53,8 @@ static __always_inline void sock_tuple(const struct sock *sk, struct net_tuple *
 	__builtin_memset(t, 0, sizeof(*t));
 	t->family = family;
 	t->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	if (!t->sport)
+		t->sport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
 	t->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	if (family == NET_AF_INET) {
 		BPF_CORE_READ_INTO((__u32 *)t->saddr, sk, __sk_common.skc_rcv_saddr);
