@@ -43,6 +43,7 @@
 
 #include "sonde.bpf.h"
 #include "paths.h"
+#include "fd.bpf.h"
 
 #define PATH_MAX_DEPTH	64 /* components of a path built: a power of two (an index mask) */
 #define PATH_MAX_MOUNTS 16 /* mount points crossed on the way up */
@@ -57,20 +58,6 @@
  * side (every kernel to date: CO-RE checks it at load time, and the
  * verifier drops the way not taken).
  */
-
-/* The current task's open file `fd`; NULL if there is none. */
-static __always_inline struct file *fd_file(long fd)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds, *file = NULL;
-
-	if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
-		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
-	return file;
-}
 
 /* What the walk needs of a dentry: its parent and its name. */
 struct dentry_up {

@@ -163,6 +163,7 @@ void run_set_rodata(const struct run *r, struct bpf_object *obj)
 	__u32 task_head_parts = record_wanted() ? TASK_HEAD_ALL : output_task_parts();
 
 	run_set_rodata_var(obj, "filter", &r->filter, sizeof(r->filter));
+	run_set_rodata_var(obj, "net_filter", &r->net_filter, sizeof(r->net_filter));
 	run_set_rodata_var(obj, "failed_only", &failed_only, sizeof(failed_only));
 	run_set_rodata_var(obj, "task_head_parts", &task_head_parts, sizeof(task_head_parts));
 }

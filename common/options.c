@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <linux/magic.h>
 
+#include "net.h"
 #include "run.h"
 
 /* The kernel's PID_MAX_LIMIT on 64-bit: no pid or tid reaches it. */
@@ -43,6 +44,12 @@ static const struct {
 	{ SHARED_FAILED, { "failed", 'x', NULL, "show failures only" } },
 	{ SHARED_PRINT_UID, { "print-uid", 'U', NULL, "print a UID column" } },
 	{ SHARED_PRINT_TID, { "print-tid", OPT_PRINT_TID, NULL, "print a TID column" } },
+	{ SHARED_RPORT,
+	  { "port", 'P', "PORTS", "trace these remote ports only (a comma-separated list)" } },
+	{ SHARED_LPORT,
+	  { "local-port", 'L', "PORTS", "trace these local ports only (a comma-separated list)" } },
+	{ SHARED_FAMILY, { "ipv4", '4', NULL, "trace IPv4 only" } },
+	{ SHARED_FAMILY, { "ipv6", '6', NULL, "trace IPv6 only" } },
 	{ 0, { "json", 'j', NULL, "print one JSON object per line" } },
 	{ 0, { "verbose", 'v', NULL, "say which probes attach; libbpf's log on stderr" } },
 	{ 0, { "version", 'V', NULL, "print the version and exit" } },
@@ -283,6 +290,18 @@ static int parse_shared(struct option_ctx *ctx, struct run *r, int key, const ch
 		return parse_name(ctx, r, arg);
 	case 'd':
 		return option_seconds(ctx, arg, "duration", &r->duration);
+	case 'P':
+		r->net_filter.flags |= NET_BY_RPORT;
+		return net_parse_ports(ctx, arg, r->net_filter.rports, &r->net_filter.nrports);
+	case 'L':
+		r->net_filter.flags |= NET_BY_LPORT;
+		return net_parse_ports(ctx, arg, r->net_filter.lports, &r->net_filter.nlports);
+	case '4':
+	case '6':
+		r->net_filter.flags |= key == '4' ? NET_ONLY_IPV4 : NET_ONLY_IPV6;
+		if ((r->net_filter.flags & NET_ONLY_IPV4) && (r->net_filter.flags & NET_ONLY_IPV6))
+			return option_error(ctx, "-4 and -6 exclude each other");
+		return 0;
 	}
 	return 0;
 }

@@ -67,6 +67,8 @@ void run_parse(struct run *r, const struct tool *tool, void *opts, int argc, cha
 	case PARSE_OK:
 		break;
 	}
+	if (tool->become && tool->become(r))
+		r->tool = tool = tool->become(r);
 	output_init(r->json, stdout);
 	columns_choose(tool->fields, tool->nfields, &r->given);
 	if (!pidns_of_self(&r->filter.pidns))
@@ -101,6 +103,7 @@ int run_tool(const struct tool *t, void *ctx, int argc, char **argv)
 	struct run run;
 
 	run_parse(&run, t, ctx, argc, argv);
+	t = run.tool; /* maybe another mode of it (become) */
 	run.ctx = ctx;
 	if (replay_refused(&run))
 		return run.exit_code;

@@ -26,6 +26,7 @@
 
 #include "attach.h"
 #include "filter.h"
+#include "net_tuple.h"
 #include "options.h"
 #include "output.h"
 #include "skeleton.h"
@@ -51,9 +52,14 @@ enum shared_option {
 	SHARED_PRINT_UID = 1 << 10,    /* -U/--print-uid: a UID column */
 	SHARED_PRINT_TID = 1 << 11,    /* --print-tid: a TID column */
 	SHARED_DURATION_ARG = 1 << 12, /* [DURATION]: seconds to run, as bcc's profile takes it */
+	SHARED_RPORT = 1 << 13,	       /* -P/--port PORTS: remote ports (common/net.h) */
+	SHARED_LPORT = 1 << 14,	       /* -L/--local-port PORTS: local ports */
+	SHARED_FAMILY = 1 << 15,       /* -4/--ipv4, -6/--ipv6 */
 };
 
 #define SHARED_TASK_FILTERS (SHARED_PID | SHARED_TID | SHARED_UID | SHARED_CGROUP | SHARED_COMM)
+/* The network family's connection filters, tested in the kernel by bpf/net.bpf.h. */
+#define SHARED_NET_FILTERS (SHARED_RPORT | SHARED_LPORT | SHARED_FAMILY)
 
 /* The key of --print-tid, which has no short letter (for a field's shown_by). */
 #define OPT_PRINT_TID 0x10000
@@ -76,6 +82,12 @@ struct tool {
 	int (*parse)(struct option_ctx *ctx, int key, const char *arg);
 	/* once every option is parsed: checks across options (0, or option_error()) */
 	int (*check)(struct option_ctx *ctx, const struct run *r);
+	/*
+	 * Once parsed and checked: another description of the tool to run
+	 * instead, with the same options (a mode an option chooses that
+	 * prints other fields: tcpconnect -C counts), or NULL to stay.
+	 */
+	const struct tool *(*become)(const struct run *r);
 	const char *examples;	    /* "execsnoop -x\tshow failed execs too\n..." */
 	const struct field *fields; /* the records it prints (output.h) */
 	size_t nfields;
@@ -127,7 +139,8 @@ int run_tool(const struct tool *tool, void *ctx, int argc, char **argv);
 struct run {
 	const struct tool *tool;
 	struct filter filter;
-	int cgroup_fd; /* -c: the cgroup v2 directory, -1 if none */
+	struct net_filter net_filter; /* -P, -L, -4, -6 (SHARED_NET_FILTERS) */
+	int cgroup_fd;		      /* -c: the cgroup v2 directory, -1 if none */
 	bool json;
 	bool timestamp;
 	bool milliseconds;

@@ -101,3 +101,28 @@ int empty_kmem_cache_alloc(void *ctx)
 {
 	return TRACE_DONE;
 }
+
+/* tcpconnect's tracepoint way and tcpaccept's: the hooks a loopback connect/accept/close loop passes */
+SEC("tracepoint/syscalls/sys_enter_connect")
+int empty_connect_enter(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/sock/inet_sock_set_state")
+int empty_sock_set_state(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_connect")
+int empty_connect_exit(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept4")
+int empty_accept4_exit(void *ctx)
+{
+	return TRACE_DONE;
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The network family's kernel side: a connection's tuple read from its
+ * struct sock (common/net_tuple.h), the socket behind a descriptor, and the
+ * -P/-L/-4/-6 filter user space puts in .rodata (`net_filter`).
+ *
+ * Every read is CO-RE, through struct sock_common, whose fields have had
+ * these names since before Linux 4.x: skc_family, skc_rcv_saddr and
+ * skc_daddr (IPv4, network order), skc_v6_rcv_saddr and skc_v6_daddr (only
+ * with CONFIG_IPV6: checked, an IPv6 socket then shows ::), skc_num (the
+ * local port, host order) and skc_dport (the remote port, network order).
+ * The same code serves tracepoints, raw tracepoints, fentry and kprobes.
+ *
+ * As with the task filter (filter.bpf.h), the verifier sees .rodata's final
+ * values at load time and drops every test not asked for.
+ */
+#ifndef SONDE_NET_BPF_H
+#define SONDE_NET_BPF_H
+
+#include "sonde.bpf.h"
+#include <bpf/bpf_endian.h>
+#include "fd.bpf.h"
+#include "net_tuple.h"
+
+const volatile struct net_filter net_filter = {};
+
+/* ::ffff:a.b.c.d */
+static __always_inline bool net_v4_mapped(const __u8 *a)
+{
+	const __u32 *w = (const __u32 *)a;
+
+	return w[0] == 0 && w[1] == 0 && w[2] == bpf_htonl(0x0000ffff);
+}
+
+/* An IPv4-mapped address's four bytes moved to the front, the rest zeroed. */
+static __always_inline void net_unmap(__u8 *a)
+{
+	__u32 *w = (__u32 *)a;
+
+	w[0] = w[3];
+	w[1] = w[2] = w[3] = 0;
+}
+
+/*
+ * The tuple of sk as it is now: the local port is 0 until the socket is
+ * bound (tcp_v4_connect() binds it after CLOSE->SYN_SENT), the addresses
+ * are 0 until set. IPv4-mapped IPv6 connections come out as IPv4.
+ */
+static __always_inline void sock_tuple(const struct sock *sk, struct net_tuple *t)
+{
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	__builtin_memset(t, 0, sizeof(*t));
+	t->family = family;
+	t->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	if (!t->sport)
+		t->sport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
+	t->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (family == NET_AF_INET) {
+		BPF_CORE_READ_INTO((__u32 *)t->saddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO((__u32 *)t->daddr, sk, __sk_common.skc_daddr);
+		return;
+	}
+	if (family != NET_AF_INET6 || !bpf_core_field_exists(sk->__sk_common.skc_v6_daddr))
+		return;
+	BPF_CORE_READ_INTO(&t->saddr, sk, __sk_common.skc_v6_rcv_saddr);
+	BPF_CORE_READ_INTO(&t->daddr, sk, __sk_common.skc_v6_daddr);
+	if (!net_v4_mapped(t->daddr))
+		return;
+	t->family = NET_AF_INET;
+	net_unmap(t->daddr);
+	/* a local end still unbound (::) stays 0.0.0.0 */
+	if (net_v4_mapped(t->saddr))
+		net_unmap(t->saddr);
+	else
+		__builtin_memset(t->saddr, 0, sizeof(t->saddr));
+}
+
+/* Whether sk is a TCP socket of the Internet families (not MPTCP's own, not SCTP, not UDP). */
+static __always_inline bool sock_is_tcp(const struct sock *sk)
+{
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	/* sk_protocol is a u16 of its own since Linux 5.6 (a bitfield before, below our floor) */
+	return (family == NET_AF_INET || family == NET_AF_INET6) &&
+	       BPF_CORE_READ(sk, sk_protocol) == IPPROTO_TCP;
+}
+
+/* The current task's socket `fd`'s struct sock; NULL if it is none. Only a socket's fd! */
+static __always_inline struct sock *fd_sock(long fd)
+{
+	struct file *file = fd_file(fd);
+	struct socket *sock;
+
+	if (!file)
+		return NULL;
+	sock = BPF_CORE_READ(file, private_data);
+	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
+
+static __always_inline bool net_port_in(__u16 port, const volatile __u16 *list, __u32 n)
+{
+	int i;
+
+	for (i = 0; i < NET_PORTS_MAX; i++) {
+		if (i >= n)
+			break;
+		if (list[i] == port)
+			return true;
+	}
+	return false;
+}
+
+/* Whether the tuple passes -P, -L, -4 and -6. */
+static __always_inline bool net_filter_pass(const struct net_tuple *t)
+{
+	__u32 flags = net_filter.flags;
+
+	if ((flags & NET_ONLY_IPV4) && t->family != NET_AF_INET)
+		return false;
+	if ((flags & NET_ONLY_IPV6) && t->family != NET_AF_INET6)
+		return false;
+	if ((flags & NET_BY_RPORT) && !net_port_in(t->dport, net_filter.rports, net_filter.nrports))
+		return false;
+	if ((flags & NET_BY_LPORT) && !net_port_in(t->sport, net_filter.lports, net_filter.nlports))
+		return false;
+	return true;
+}
+
+#endif

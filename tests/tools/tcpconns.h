@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The network family's tests: tests/workloads/tcpconns held with a listener
+ * port chosen here (free on [::] when chosen), so that filters on it can be
+ * given before it runs, and its records found by the ports it reports.
+ */
+#ifndef SONDE_TEST_TCPCONNS_H
+#define SONDE_TEST_TCPCONNS_H
+
+#include <stddef.h>
+
+#include "harness.h"
+
+#define TCPCONNS_V4 3 /* IPv4 connects the tests ask for */
+
+struct tcpconns {
+	struct workload w;
+	char facts[256];
+	long lport; /* the listener's */
+	char pid[16];
+};
+
+/* Spawn it held (left to expect_cleanup()), with TCPCONNS_V4 IPv4 connects. */
+void tcpconns_spawn(struct tcpconns *t);
+
+/* The only record of `pid` whose number `key` is `value`; fails the test unless just one. */
+const struct json *tcpconns_rec(const struct json *recs, size_t n, long pid, const char *key,
+				long value);
+
+/* Its string `key` is `want`. */
+void assert_str_key(const struct json *r, const char *key, const char *want);
+
+#endif
