@@ -22,7 +22,8 @@
 /* -m: slots of milliseconds, else of microseconds */
 const volatile bool milliseconds = false;
 
-SUMMARY_MAP(hists, BPF_MAP_TYPE_HASH, 0, 4, struct fsdist_key, struct hist);
+/* an array by operation: its lookups are inlined, where a hash's cost a call */
+SUMMARY_MAP(hists, BPF_MAP_TYPE_ARRAY, 0, 4, struct fsdist_key, struct hist);
 
 static __always_inline void count(enum file_io op, __u64 latency)
 {
