@@ -34,6 +34,8 @@ void log_attach(const char *tool, const char *kinds);
  */
 void attach_kinds(const char *report, char *kinds, size_t len);
 
+/* Skips the test if tool's exit (status, stderr) is a refusal of the kind SONDE_ATTACH forces. */
+void skip_if_forced_kind_missing(const char *tool, int status, const char *err);
 /* Start tool with the NULL-terminated arguments; fails the test if it never attaches. */
 void tool_start(struct tool_proc *t, const char *tool, ...) __attribute__((sentinel));
 /* SIGINT (or SIGTERM) it, wait, collect its output; its exit status, or 128+signal. */
