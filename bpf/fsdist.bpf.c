@@ -22,8 +22,12 @@
 /* -m: slots of milliseconds, else of microseconds */
 const volatile bool milliseconds = false;
 
-/* an array by operation: its lookups are inlined, where a hash's cost a call */
-SUMMARY_MAP(hists, BPF_MAP_TYPE_ARRAY, 0, 4, struct fsdist_key, struct hist);
+/*
+ * By operation (struct fsdist_key's op), in an array: its lookups are
+ * inlined, where a hash's cost a call. Its BTF key is an integer, as an
+ * array's must be (libbpf retries without BTF, and says so, otherwise).
+ */
+SUMMARY_MAP(hists, BPF_MAP_TYPE_ARRAY, 0, 4, __u32, struct hist);
 
 static __always_inline void count(enum file_io op, __u64 latency)
 {
