@@ -35,10 +35,7 @@ static __always_inline void accept_report(const struct sock *sk)
 	struct accept_event *e;
 	struct net_tuple t;
 
-	if (!sk || !sock_is_tcp(sk))
-		return;
-	sock_tuple(sk, &t);
-	if (!net_filter_pass(&t))
+	if (!sk || !sock_tcp_tuple(sk, &t) || !net_filter_pass(&t))
 		return;
 	e = events_reserve(sizeof(*e));
 	if (!e)
