@@ -49,6 +49,9 @@ int BPF_PROG(pktlat_arrive, struct sock *sk, struct sk_buff *skb)
 	void *th;
 	int err;
 
+	/* under load most segments find the stamp of data still unread: nothing to read then */
+	if (bpf_map_lookup_elem(&arrivals, &key))
+		return TRACE_DONE;
 	/* skb->data is the TCP header here; its data offset, in words, is byte 12's high nibble */
 	th = BPF_CORE_READ(skb, data);
 	if (bpf_probe_read_kernel(&off, sizeof(off), th + 12))

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * tcptop: the bytes each process sends and receives on each TCP
- * connection, added up here, in a hash keyed by process and connection
- * (a SUMMARY_MAP, swapped and read once an interval): no record per call
- * or per packet goes to user space.
+ * connection, added up here, in a hash keyed by process and socket (a
+ * SUMMARY_MAP, swapped and read once an interval): no record per call or
+ * per packet goes to user space.
  *
  * Bytes are counted where the process hands them over or takes them, in
  * its own context, so the pid is always the one that made the call:
@@ -36,23 +36,36 @@
 
 SUMMARY_MAP(tops, BPF_MAP_TYPE_HASH, 0, TCPTOP_KEYS, struct tcptop_key, struct tcptop_value);
 
-/* Add `bytes` to the current process's row of the TCP socket sk (the task filter passed). */
+/*
+ * Add `bytes` to the current process's row of the TCP socket sk (the task
+ * filter passed). A call reads the socket's port pair and looks its row
+ * up; the whole tuple is read only to make a row, or to test -P, -L, -4
+ * and -6 (an IPv4-mapped IPv6 connection is IPv4: the addresses decide).
+ */
 static __always_inline void count_bytes(const struct sock *sk, long bytes, bool sent)
 {
 	static const struct tcptop_value zero;
 	struct tcptop_key key = {};
 	struct tcptop_value *v;
+	struct net_tuple t;
 
 	if (bytes <= 0)
 		return;
-	sock_tuple(sk, &key.tuple);
-	if (!net_filter_pass(&key.tuple))
-		return;
+	if (net_filter.flags) {
+		sock_tuple(sk, &t);
+		if (!net_filter_pass(&t))
+			return;
+	}
+	key.sock = (__u64)sk;
+	key.ports = BPF_CORE_READ(sk, __sk_common.skc_portpair);
 	key.pid = current_tgid();
-	bpf_get_current_comm(key.comm, sizeof(key.comm));
 	v = summary_entry(tops, &key, &zero);
 	if (!v)
 		return;
+	if (!v->tuple.family) { /* a new row (two CPUs making it fill it alike) */
+		sock_tuple(sk, &v->tuple);
+		bpf_get_current_comm(v->comm, sizeof(v->comm));
+	}
 	if (sent)
 		__sync_fetch_and_add(&v->tx_bytes, bytes);
 	else

@@ -107,7 +107,7 @@ static int compare_entries(const void *a, const void *b, void *ctx)
 		return vx > vy ? -1 : 1;
 	if (x->key.pid != y->key.pid)
 		return x->key.pid < y->key.pid ? -1 : 1;
-	return memcmp(&x->key.tuple, &y->key.tuple, sizeof(x->key.tuple));
+	return memcmp(&x->value.tuple, &y->value.tuple, sizeof(x->value.tuple));
 }
 
 /* "addr:port", an IPv6 address in brackets: the text column. */
@@ -124,14 +124,14 @@ static const char *addr_port(const struct net_tuple *t, const __u8 *addr, __u16 
 static bool emit_row(void *ctx, const void *entry, double now)
 {
 	const struct entry *e = entry;
-	const struct net_tuple *t = &e->key.tuple;
+	const struct net_tuple *t = &e->value.tuple;
 	char buf[NET_ADDR_LEN + 16];
 
 	(void)ctx;
 	rec_begin();
 	rec_double(F_TIME, now, 6);
 	rec_uint(F_PID, e->key.pid);
-	rec_str(F_COMM, e->key.comm, SONDE_COMM_LEN);
+	rec_str(F_COMM, e->value.comm, SONDE_COMM_LEN);
 	if (output_json()) {
 		rec_net(&json_net_fields, t);
 	} else {
