@@ -126,3 +126,35 @@ int empty_accept4_exit(void *ctx)
 {
 	return TRACE_DONE;
 }
+
+/* tcptop's tracepoint way: every send and receive call of a socket */
+SEC("tracepoint/sock/sock_send_length")
+int empty_sock_send(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/sock/sock_recv_length")
+int empty_sock_recv(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+/* tcppktlat's: every segment on an established socket, every copy to a reader, every close */
+SEC("raw_tp/tcp_probe")
+int empty_tcp_probe(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/tcp_rcv_space_adjust")
+int empty_rcv_space(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/tcp_destroy_sock")
+int empty_destroy(void *ctx)
+{
+	return TRACE_DONE;
+}
