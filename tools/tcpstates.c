@@ -10,8 +10,8 @@
 
 enum {
 	F_TIME,
-	F_SKADDR,
 	F_UID,
+	F_SKADDR,
 	F_PID,
 	F_TID,
 	F_COMM,
@@ -31,8 +31,8 @@ enum {
  */
 static const struct field fields[] = {
 	[F_TIME] = { .task = TASK_TIME },
+	[F_UID] = { .task = TASK_UID }, /* -U: where every tool has it, after TIME */
 	[F_SKADDR] = { "skaddr", "SKADDR", -16 },
-	[F_UID] = { .task = TASK_UID },
 	[F_PID] = { .task = TASK_PID, .header = "C-PID", .width = -5 },
 	[F_TID] = { .task = TASK_TID },
 	[F_COMM] = { .task = TASK_COMM, .header = "C-COMM", .width = -10 },
