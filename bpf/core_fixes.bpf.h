@@ -95,4 +95,23 @@ static __always_inline unsigned int task_state(struct task_struct *task)
 	return BPF_CORE_READ(task, __state);
 }
 
+/* struct sock's flags as a field of its own, before they moved. */
+struct sock___with_sk_flags {
+	unsigned long sk_flags;
+} __attribute__((preserve_access_index));
+
+/*
+ * A socket's flags (enum sock_flags bits): struct sock's sk_flags (Linux
+ * 6.1 has it there) until they moved into struct sock_common as skc_flags
+ * (6.18 has them there, sk_flags a #define), which BTF tells apart.
+ */
+static __always_inline unsigned long sock_flags_of(const struct sock *sk)
+{
+	const struct sock___with_sk_flags *old = (const void *)sk;
+
+	if (bpf_core_field_exists(old->sk_flags))
+		return BPF_CORE_READ(old, sk_flags);
+	return BPF_CORE_READ(sk, __sk_common.skc_flags);
+}
+
 #endif

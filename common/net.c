@@ -65,3 +65,14 @@ void rec_net(const struct net_fields *f, const struct net_tuple *t)
 	if (f->dport >= 0)
 		rec_uint(f->dport, t->dport);
 }
+
+const char *tcp_state_name(unsigned int state)
+{
+	static const char *const names[] = {
+		[1] = "ESTABLISHED", [2] = "SYN_SENT",	[3] = "SYN_RECV", [4] = "FIN_WAIT1",
+		[5] = "FIN_WAIT2",   [6] = "TIME_WAIT", [7] = "CLOSE",	  [8] = "CLOSE_WAIT",
+		[9] = "LAST_ACK",    [10] = "LISTEN",	[11] = "CLOSING", [12] = "NEW_SYN_RECV",
+	};
+
+	return state < sizeof(names) / sizeof(names[0]) && names[state] ? names[state] : "UNKNOWN";
+}

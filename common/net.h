@@ -40,4 +40,11 @@ struct net_fields {
 /* Set the tuple's fields of the record being built (between rec_begin() and rec_end()). */
 void rec_net(const struct net_fields *f, const struct net_tuple *t);
 
+/*
+ * A TCP state (include/net/tcp_states.h: TCP_ESTABLISHED is 1) by bcc's
+ * name for it: "ESTABLISHED", "SYN_SENT", ... "NEW_SYN_RECV"; "UNKNOWN"
+ * for another number.
+ */
+const char *tcp_state_name(unsigned int state);
+
 #endif

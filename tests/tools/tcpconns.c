@@ -58,3 +58,13 @@ long tcpconns_free_port(void)
 {
 	return free_port();
 }
+
+void tcpxfer_spawn(struct tcpxfer *x)
+{
+	x->lport = free_port();
+	snprintf(x->port, sizeof(x->port), "%ld", x->lport);
+	expect_facts(x->facts, sizeof(x->facts), "tcpxfer");
+	workload_spawn(&x->w, "tcpxfer", x->facts, x->port, num_arg(TCPXFER_SLEEP_MS), NULL);
+	expect_workload(&x->w);
+	snprintf(x->pid, sizeof(x->pid), "%d", x->w.pid);
+}

@@ -33,4 +33,21 @@ void assert_str_key(const struct json *r, const char *key, const char *want);
 /* A port free on [::] (and so on 127.0.0.1), for a listener a filter names before it runs. */
 long tcpconns_free_port(void);
 
+/*
+ * tests/workloads/tcpxfer held, its listener on a port chosen here: two
+ * connections (IPv4, IPv6) carrying its facts' "up" bytes from the client
+ * and "down" back, the client closing first after TCPXFER_SLEEP_MS.
+ */
+#define TCPXFER_SLEEP_MS 200
+
+struct tcpxfer {
+	struct workload w;
+	char facts[256];
+	long lport;
+	char port[16]; /* lport as an argument */
+	char pid[16];
+};
+
+void tcpxfer_spawn(struct tcpxfer *x);
+
 #endif

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What tcpstates and tcplife both keep about a TCP socket while it lives,
+ * from sock:inet_sock_set_state (Linux 4.16; SCTP shares it since 4.20,
+ * told apart by its protocol field) and the exits of accept()/accept4():
+ *
+ * - when it changed state last, and when it was first seen changing;
+ * - its owner: the task that connect()ed it (CLOSE->SYN_SENT runs inside
+ *   connect(), in that task), listen()ed on it (CLOSE->LISTEN, inside
+ *   listen()), or accept()ed it (the syscall's exit names the new socket,
+ *   fd.bpf.h). Every other transition may run in softirq, on whatever task
+ *   the CPU was running (the peer's on loopback, swapper elsewhere): the
+ *   current task is never taken for the owner there. A passive socket's
+ *   first transitions (SYN_RECV, ESTABLISHED) come before its accept(), so
+ *   their owner is not known yet;
+ * - whether that owner passed the task filter (-p, -t, -u, -c, -n), judged
+ *   in the owner's own context, when it was learnt.
+ *
+ * One hash keyed by the struct sock's address, bounded (TCP_SOCKS_MAX): a
+ * socket that finds it full is counted as lost (lost.bpf.h), and its
+ * transitions show no time in the previous state. The entry goes at
+ * TCP_CLOSE, the last state of a full socket (TIME_WAIT is a separate,
+ * smaller socket that the tracepoint does not follow).
+ */
+#ifndef SONDE_TCP_STATES_BPF_H
+#define SONDE_TCP_STATES_BPF_H
+
+#include "sonde.bpf.h"
+#include "core_fixes.bpf.h"
+#include "filter.bpf.h"
+#include "lost.bpf.h"
+#include "net.bpf.h"
+#include "syscalls.bpf.h"
+#include "task.bpf.h"
+
+#define TCP_SOCKS_MAX 16384 /* sockets followed at once (2.3 MB of kernel memory, measured) */
+
+/* include/net/tcp_states.h, a stable ABI (the tracepoint's own print format names them) */
+#define TCPS_ESTABLISHED 1
+#define TCPS_SYN_SENT	 2
+#define TCPS_SYN_RECV	 3
+#define TCPS_FIN_WAIT1	 4
+#define TCPS_CLOSE	 7
+#define TCPS_LAST_ACK	 9
+#define TCPS_LISTEN	 10
+
+struct tcp_sock_state {
+	__u64 changed;		/* bpf_ktime_get_ns() of the last change; 0: not seen */
+	__u64 born;		/* of the first change seen */
+	struct task_head owner; /* ts unused; valid with TCP_OWNER_KNOWN */
+	__u32 flags;		/* enum tcp_owner_flags, and what the tool keeps */
+	__u32 acked0;		/* tcp_sock.bytes_acked when it became ESTABLISHED */
+	__u32 received0;	/* tcp_sock.bytes_received then */
+	__u32 pad;
+};
+
+enum tcp_owner_flags {
+	TCP_OWNER_KNOWN = 1 << 0,
+	TCP_OWNER_PASSES = 1 << 1,     /* it passed the task filter */
+	TCP_FIN_SENT = 1 << 2,	       /* it entered FIN_WAIT1 or LAST_ACK: its FIN was queued */
+	TCP_ESTABLISHED_SEEN = 1 << 3, /* acked0 and received0 are set */
+	TCP_BORN_SEEN = 1 << 4,	       /* first seen leaving CLOSE or LISTEN: born is its start */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TCP_SOCKS_MAX);
+	__type(key, __u64);
+	__type(value, struct tcp_sock_state);
+} tcp_socks SEC(".maps");
+
+/* The tracepoint's record is TCP's (SCTP's and MPTCP's share it). */
+static __always_inline bool tcp_tp_is_tcp(const struct trace_event_raw_inet_sock_set_state *ctx)
+{
+	/* the protocol field came in Linux 4.20, with SCTP; TCP alone before */
+	return !bpf_core_field_exists(ctx->protocol) || ctx->protocol == IPPROTO_TCP;
+}
+
+/*
+ * The tuple as the record has it (its own copy, taken as the state
+ * changed: the socket's may be torn down by now), an IPv4-mapped IPv6
+ * connection as IPv4, as sock_tuple() gives it.
+ */
+static __always_inline void tcp_tp_tuple(const struct trace_event_raw_inet_sock_set_state *ctx,
+					 struct net_tuple *t)
+{
+	__builtin_memset(t, 0, sizeof(*t));
+	t->family = ctx->family;
+	t->sport = ctx->sport; /* host order in the record */
+	t->dport = ctx->dport;
+	/* one read each: the arrays are not loads at a constant offset of the record */
+	if (t->family == NET_AF_INET) {
+		bpf_core_read(t->saddr, 4, &ctx->saddr);
+		bpf_core_read(t->daddr, 4, &ctx->daddr);
+		return;
+	}
+	bpf_core_read(t->saddr, sizeof(t->saddr), &ctx->saddr_v6);
+	bpf_core_read(t->daddr, sizeof(t->daddr), &ctx->daddr_v6);
+	if (!net_v4_mapped(t->daddr))
+		return;
+	t->family = NET_AF_INET;
+	net_unmap(t->daddr);
+	if (net_v4_mapped(t->saddr))
+		net_unmap(t->saddr);
+	else
+		__builtin_memset(t->saddr, 0, sizeof(t->saddr));
+}
+
+/* The current task becomes the socket's owner: it is in connect(), listen() or accept(). */
+static __always_inline void tcp_owner_current(struct tcp_sock_state *s)
+{
+	task_head_fill_at(&s->owner, 0);
+	s->flags |= TCP_OWNER_KNOWN;
+	if (filter_task())
+		s->flags |= TCP_OWNER_PASSES;
+	else
+		s->flags &= ~TCP_OWNER_PASSES;
+}
+
+/* Whether a record of this socket passes the task filter: an owner not yet known does not. */
+static __always_inline bool tcp_owner_passes(const struct tcp_sock_state *s)
+{
+	/* no filter asked: every record passes, the owner known or not */
+	if (!filter.flags)
+		return true;
+	return s && (s->flags & TCP_OWNER_PASSES);
+}
+
+/*
+ * A state change of sk at `now`: its entry, as it was before (*before), and
+ * made up to date (the time, the owner where this transition runs in it);
+ * NULL if the hash is full (counted lost). The caller deletes it at CLOSE.
+ */
+static __always_inline struct tcp_sock_state *
+tcp_state_change(const struct trace_event_raw_inet_sock_set_state *ctx, __u64 now,
+		 struct tcp_sock_state *before)
+{
+	__u64 key = (__u64)ctx->skaddr;
+	struct tcp_sock_state *s = bpf_map_lookup_elem(&tcp_socks, &key);
+	int oldstate = ctx->oldstate, newstate = ctx->newstate;
+	long err;
+
+	if (!s) {
+		__builtin_memset(before, 0, sizeof(*before));
+		if (newstate == TCPS_CLOSE)
+			return NULL; /* nothing to keep */
+		before->born = now;
+		if (oldstate == TCPS_CLOSE || oldstate == TCPS_LISTEN)
+			before->flags = TCP_BORN_SEEN;
+		err = bpf_map_update_elem(&tcp_socks, &key, before, BPF_NOEXIST);
+		/* -EEXIST: another CPU's transition of it made it meanwhile */
+		if (err && map_result(err) != -ERR_EXIST) {
+			count_lost(); /* the hash is full */
+			return NULL;
+		}
+		s = bpf_map_lookup_elem(&tcp_socks, &key);
+		if (!s)
+			return NULL;
+		before->born = 0;
+		before->flags = 0;
+	} else {
+		*before = *s;
+	}
+	s->changed = now;
+	/* the transitions that run inside the owner's own syscall */
+	if ((oldstate == TCPS_CLOSE && newstate == TCPS_SYN_SENT) ||
+	    (oldstate == TCPS_CLOSE && newstate == TCPS_LISTEN))
+		tcp_owner_current(s);
+	if (newstate == TCPS_FIN_WAIT1 || newstate == TCPS_LAST_ACK)
+		s->flags |= TCP_FIN_SENT;
+	if (newstate == TCPS_ESTABLISHED && !(s->flags & TCP_ESTABLISHED_SEEN)) {
+		struct tcp_sock *tp = (struct tcp_sock *)ctx->skaddr;
+
+		/* what the handshake counted (the SYN, on some sides): not data */
+		s->acked0 = BPF_CORE_READ(tp, bytes_acked);
+		s->received0 = BPF_CORE_READ(tp, bytes_received);
+		s->flags |= TCP_ESTABLISHED_SEEN;
+	}
+	return s;
+}
+
+/* At the socket's TCP_CLOSE: forget it. */
+static __always_inline void tcp_state_forget(const struct trace_event_raw_inet_sock_set_state *ctx)
+{
+	__u64 key = (__u64)ctx->skaddr;
+
+	bpf_map_delete_elem(&tcp_socks, &key);
+}
+
+/*
+ * accept() or accept4() returned the descriptor of a TCP socket: the
+ * current task owns it from now on. A socket the hash does not hold (it
+ * was established before the tool started, or the hash was full) is left
+ * out: its times are not known either.
+ */
+static __always_inline void tcp_accepted(long fd)
+{
+	struct sock *sk;
+	struct tcp_sock_state *s;
+	__u64 key;
+
+	if (fd < 0)
+		return;
+	sk = fd_sock(fd);
+	if (!sk || !sock_is_tcp(sk))
+		return;
+	key = (__u64)sk;
+	s = bpf_map_lookup_elem(&tcp_socks, &key);
+	if (s)
+		tcp_owner_current(s);
+}
+
+#endif

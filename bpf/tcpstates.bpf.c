@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * tcpstates: every state change of a TCP socket, with the time it spent
+ * in the state it leaves.
+ *
+ * One way in, every kernel sonde supports: sock:inet_sock_set_state
+ * (Linux 4.16), which every tcp_set_state() passes, in whichever context
+ * makes the change: the owner's syscall (connect, listen, close,
+ * shutdown) or softirq (the peer's SYN-ACK, FIN, ACK or RST; on loopback
+ * the peer's task is on the CPU then). So the record's task is the
+ * socket's owner as tcp_states.bpf.h learnt it (connect, listen, accept),
+ * never the current task: pid 0 where it is not known yet, as on a
+ * passive socket before its accept(). The exits of accept()/accept4()
+ * are traced only to learn that owner.
+ *
+ * The task filter applies to the owner (a record without one passes
+ * only when no task filter is given); -P/-L/-4/-6 to the record's tuple.
+ */
+#include "sonde.bpf.h"
+#include "events.bpf.h"
+#include "tcp_states.bpf.h"
+#include "tcpstates.h"
+
+SEC("tracepoint/sock/inet_sock_set_state")
+int states_change(struct trace_event_raw_inet_sock_set_state *ctx)
+{
+	struct tcp_sock_state before, *s;
+	struct tcpstates_event *e;
+	struct net_tuple t;
+	__u64 now;
+
+	if (!tcp_tp_is_tcp(ctx))
+		return TRACE_DONE;
+	now = bpf_ktime_get_ns();
+	s = tcp_state_change(ctx, now, &before);
+	if (!tcp_owner_passes(s))
+		goto done;
+	tcp_tp_tuple(ctx, &t);
+	if (!net_filter_pass(&t))
+		goto done;
+	e = events_reserve(sizeof(*e));
+	if (!e)
+		goto done;
+	if (s && (s->flags & TCP_OWNER_KNOWN)) {
+		e->task = s->owner;
+		e->owner_known = 1;
+	} else {
+		__builtin_memset(&e->task, 0, sizeof(e->task));
+		e->owner_known = 0;
+	}
+	e->task.ts = now;
+	e->tuple = t;
+	e->skaddr = (__u64)ctx->skaddr;
+	e->oldstate = ctx->oldstate;
+	e->newstate = ctx->newstate;
+	e->oldstate_known = before.changed != 0;
+	e->oldstate_ns = before.changed ? now - before.changed : 0;
+	__builtin_memset(e->pad, 0, sizeof(e->pad));
+	events_submit(e);
+done:
+	if (ctx->newstate == TCPS_CLOSE)
+		tcp_state_forget(ctx);
+	return TRACE_DONE;
+}
+
+/* accept4(), and accept() where there is one: who owns the socket from now on */
+SEC("tracepoint/syscalls/sys_exit_accept4")
+int states_accept(struct syscall_exit_record *ctx)
+{
+	tcp_accepted(ctx->ret);
+	return TRACE_DONE;
+}
