@@ -36,6 +36,7 @@
 
 const volatile bool offcpu = false;
 const volatile bool milliseconds = false;
+const volatile bool include_idle = false;  /* -I: the idle tasks (thread 0) too */
 const volatile __u32 key_by = CPUDIST_ALL; /* enum cpudist_by */
 
 /*
@@ -113,8 +114,8 @@ int BPF_PROG(cpudist_switch, bool preempt, struct task_struct *prev, struct task
 	came_in = cpu->task == (__u64)prev ? cpu->ts : 0;
 	cpu->ts = now;
 	cpu->task = (__u64)next;
-	if (!tid || !filter_task())
-		return TRACE_DONE; /* the idle task, or not asked for */
+	if ((!tid && !include_idle) || !filter_task())
+		return TRACE_DONE; /* an idle task, or not asked for */
 	if (offcpu)
 		count_wait(prev, came_in, now);
 	else if (came_in)

@@ -50,6 +50,7 @@ static const struct tool_option options[] = {
 	{ "offcpu", 'O', NULL, "measure time off the CPU instead of on it" },
 	{ "pids", 'P', NULL, "one histogram per process" },
 	{ "tids", 'L', NULL, "one histogram per thread" },
+	{ "include-idle", 'I', NULL, "include the CPUs' idle tasks (thread 0)" },
 	{ "extension", 'e', NULL, "print each histogram's count, total and average time" },
 	{ 0 },
 };
@@ -189,6 +190,7 @@ static void configure(void *skel, const struct run *r, void *ctx)
 
 	s->rodata->offcpu = run_given(r, 'O');
 	s->rodata->milliseconds = r->milliseconds;
+	s->rodata->include_idle = run_given(r, 'I');
 	s->rodata->key_by = c->by;
 }
 
