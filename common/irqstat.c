@@ -11,7 +11,7 @@
 
 const struct tool_option irqstat_options[] = {
 	{ "count", 'C', NULL, "count the runs instead of timing them" },
-	{ "dist", 'd', NULL, "one histogram of run times per kind" },
+	{ "dist", 'd', NULL, "histograms of run times instead of totals" },
 	{ "nanoseconds", 'N', NULL, "report times in nanoseconds" },
 	{ "cpu", OPT_IRQ_CPU, NULL, "one row (or histogram) per CPU" },
 	{ 0 },
