@@ -10,6 +10,10 @@
  * from inside one), but a hard interrupt may come in the middle of a
  * softirq: each tool keeps its own slot, and an exit is measured only if
  * the entry in the slot is its own (same vector or IRQ number).
+ *
+ * Each hook has a raw tracepoint program (first: no record is built for
+ * it) and a classic tracepoint one (the records are a stable format), for
+ * SONDE_ATTACH=tracepoint and any kernel that refused raw ones.
  */
 #ifndef SONDE_IRQS_BPF_H
 #define SONDE_IRQS_BPF_H
@@ -29,6 +33,8 @@ struct irq_start {
 	__u64 ts;
 	__s32 irq;
 	__u32 pad;
+	/* hardirqs on classic tracepoints: the exit's record has no name, the entry's does */
+	char name[IRQ_NAME_LEN];
 };
 
 struct {
@@ -59,22 +65,25 @@ static __always_inline void irq_count(struct irq_key *key)
 		__sync_fetch_and_add(&v->count, 1);
 }
 
-static __always_inline void irq_begin(__s32 irq)
+/* A run of `irq` begins on this CPU: its slot, for a name to be kept in it; NULL if none. */
+static __always_inline struct irq_start *irq_begin(__s32 irq)
 {
 	__u32 zero = 0;
 	struct irq_start *s = bpf_map_lookup_elem(&irq_start, &zero);
 
 	if (!s)
-		return;
+		return NULL;
 	s->ts = bpf_ktime_get_ns();
 	s->irq = irq;
+	return s;
 }
 
 /*
- * The run of key->irq that began on this CPU ends: 0 if its entry was not
- * seen (tracing began during it), else its time, for irq_end().
+ * The run of `irq` that began on this CPU ends: 0 if its entry was not
+ * seen (tracing began during it), else its time, for irq_end(); with
+ * `kept_name` the name irq_begin()'s caller kept goes into key.
  */
-static __always_inline __u64 irq_took(__s32 irq)
+static __always_inline __u64 irq_took(__s32 irq, struct irq_key *key, bool kept_name)
 {
 	__u32 zero = 0;
 	struct irq_start *s = bpf_map_lookup_elem(&irq_start, &zero);
@@ -84,6 +93,8 @@ static __always_inline __u64 irq_took(__s32 irq)
 		return 0;
 	ts = s->ts;
 	s->ts = 0;
+	if (kept_name)
+		__builtin_memcpy(key->name, s->name, sizeof(key->name));
 	return bpf_ktime_get_ns() - ts;
 }
 

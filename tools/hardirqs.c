@@ -30,13 +30,13 @@ static void configure(void *skel, const struct run *r, void *ctx)
 
 /* Entries alone when counting (-C). */
 static const struct probe time_probes[] = {
-	{ "irq_handler_entry", { "handler_entry" } },
-	{ "irq_handler_exit", { "handler_exit" } },
+	{ "irq_handler_entry", { "handler_entry", "handler_entry_tp" } },
+	{ "irq_handler_exit", { "handler_exit", "handler_exit_tp" } },
 	{ 0 },
 };
 
 static const struct probe count_probes[] = {
-	{ "irq_handler_entry", { "handler_entry" } },
+	{ "irq_handler_entry", { "handler_entry", "handler_entry_tp" } },
 	{ 0 },
 };
 

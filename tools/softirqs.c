@@ -41,13 +41,13 @@ static void configure(void *skel, const struct run *r, void *ctx)
 
 /* Entries alone when counting (-C). */
 static const struct probe time_probes[] = {
-	{ "softirq_entry", { "softirq_entry" } },
-	{ "softirq_exit", { "softirq_exit" } },
+	{ "softirq_entry", { "softirq_entry", "softirq_entry_tp" } },
+	{ "softirq_exit", { "softirq_exit", "softirq_exit_tp" } },
 	{ 0 },
 };
 
 static const struct probe count_probes[] = {
-	{ "softirq_entry", { "softirq_entry" } },
+	{ "softirq_entry", { "softirq_entry", "softirq_entry_tp" } },
 	{ 0 },
 };
 

@@ -239,12 +239,12 @@ Test(hardirqs, dist_per_cpu)
 /* bcc's table: "HARDIRQ                    TOTAL_count". */
 Test(hardirqs, text_like_bcc)
 {
-	char *out, *err;
+	struct tool_proc t;
 
-	cr_assert_eq(tool_run(&out, &err, "hardirqs", "-C", "0.3", "1", NULL), 0, "%s", err);
-	cr_assert(!strncmp(out, "HARDIRQ                    TOTAL_count\n", 39), "%s", out);
-	free(out);
-	free(err);
+	tool_start(&t, "hardirqs", "-C", "0.3", "1", NULL);
+	cr_assert_eq(tool_wait(&t, 10), 0, "%s", t.err);
+	cr_assert(!strncmp(t.out, "HARDIRQ                    TOTAL_count\n", 39), "%s", t.out);
+	tool_free(&t);
 }
 
 /* Interrupt context has no task: the task filters are not taken. */
