@@ -11,7 +11,8 @@
  *   in. A thread leaving the CPU ran since that switch, if that switch
  *   brought it in: no per-thread state at all for on-CPU time. A switch-in
  *   the program never saw (the first after attach; a run the kernel
- *   skipped) leaves the spell uncounted rather than wrong.
+ *   skipped) is made up for by the kernel's own run time of the thread
+ *   (count_unseen_spell()).
  * - Off the CPU (-O): a thread leaving notes the time in its task storage
  *   (task_storage.bpf.h; an LRU hash by thread before Linux 5.11). When it
  *   next leaves, its last spell off the CPU is the time from that note to
@@ -33,6 +34,10 @@
 
 /* A thread leaving the CPU for good (exit_state's TASK_DEAD as __state shows it). */
 #define TASK_DEAD 0x80
+/* UAPI <linux/sched.h>: the fair class's policies */
+#define SCHED_NORMAL 0
+#define SCHED_BATCH  3
+#define SCHED_IDLE   5
 
 const volatile bool offcpu = false;
 const volatile bool milliseconds = false;
@@ -85,6 +90,32 @@ static __always_inline void count_spell(__u64 ns)
 	hist_count(&v->hist, hist_log2_slot(ns / (milliseconds ? 1000000 : 1000)));
 }
 
+/*
+ * A spell whose switch-in the program never saw: here the kernel's run
+ * time of the thread since it was last picked to run, which the fair
+ * class notes at every pick (set_next_entity()); up to date here, as the
+ * previous task was put back before the tracepoint fires. Only the common
+ * case reads it: the clock is cheaper than two reads of the task. A switch
+ * is unseen at the first after attach, and (on this project's CI machine)
+ * for a few percent of the on-CPU time of a busy thread, where without
+ * this the test's thread came up to 3% short of its schedstat. Threads of
+ * other classes (real-time, deadline) are not noted so: their unseen
+ * spells stay uncounted, as they would be for a first spell.
+ */
+static __always_inline void count_unseen_spell(struct task_struct *prev, __u32 tid)
+{
+	unsigned int policy = BPF_CORE_READ(prev, policy);
+	__u64 sum, at_pick;
+
+	/* the fair class's policies; the idle tasks have a class of their own */
+	if (!tid || (policy != SCHED_NORMAL && policy != SCHED_BATCH && policy != SCHED_IDLE))
+		return;
+	sum = BPF_CORE_READ(prev, se.sum_exec_runtime);
+	at_pick = BPF_CORE_READ(prev, se.prev_sum_exec_runtime);
+	if (sum > at_pick)
+		count_spell(sum - at_pick);
+}
+
 /* -O: the wait that ended at `came_in`, and the one that begins now. */
 static __always_inline void count_wait(struct task_struct *prev, __u64 came_in, __u64 now)
 {
@@ -120,5 +151,7 @@ int BPF_PROG(cpudist_switch, bool preempt, struct task_struct *prev, struct task
 		count_wait(prev, came_in, now);
 	else if (came_in)
 		count_spell(now - came_in);
+	else
+		count_unseen_spell(prev, tid);
 	return TRACE_DONE;
 }

@@ -173,13 +173,14 @@ Test(cpudist, per_thread_in_milliseconds)
 /*
  * -O: its time off the CPU holds its sleeps (each at least SLEEP_MS: in the
  * 65536 us bucket or above, with its wait to run again), and with the CPU
- * time it spun fits in its life.
+ * time it spun fits in its life (from its release to its end, as the test
+ * clocks it).
  */
 Test(cpudist, off_cpu_time_is_the_sleeps)
 {
 	const struct json *rec;
 	struct traced tr;
-	double us, most;
+	double us, most, long_spells;
 
 	trace_spinner(&tr, "5", "100", "-O", "-P");
 	rec = only_record(tr.recs, tr.n, "pid", tr.pid, "");
@@ -187,7 +188,10 @@ Test(cpudist, off_cpu_time_is_the_sleeps)
 	most = tr.wall - ROUNDS * 5 * 1000;
 	cr_assert(us >= 0.99 * tr.times.slept && us <= most,
 		  "%.0f us off the CPU, slept %.0f, at most %.0f off", us, tr.times.slept, most);
-	cr_assert_eq(spells_from(rec, 65536), ROUNDS, "%d sleeps of %d ms", ROUNDS, SLEEP_MS);
+	long_spells = spells_from(rec, 65536);
+	/* more on a loaded machine: a spin preempted for as long (2 CPUs, 8 builds: seen) */
+	cr_assert_geq(long_spells, ROUNDS, "%d sleeps of %d ms, %.0f spells of 65 ms or more",
+		      ROUNDS, SLEEP_MS, long_spells);
 	json_lines_free(tr.recs, tr.n);
 }
 
