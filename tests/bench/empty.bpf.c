@@ -158,3 +158,29 @@ int empty_destroy(void *ctx)
 {
 	return TRACE_DONE;
 }
+
+/* softirqs' hooks: a softirq's run, entry and exit. */
+SEC("raw_tp/softirq_entry")
+int empty_softirq_entry(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/softirq_exit")
+int empty_softirq_exit(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+/* hardirqs' hooks: a hard interrupt handler's run, entry and exit. */
+SEC("raw_tp/irq_handler_entry")
+int empty_irq_entry(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/irq_handler_exit")
+int empty_irq_exit(void *ctx)
+{
+	return TRACE_DONE;
+}

@@ -350,4 +350,6 @@ SHARED_TOOL_FILTERED_BY_ITS_TESTS(drsnoop)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(numamove)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(biolatency)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS_WITH(readahead, "readahead/page_cache_ra_unbounded")
+/* -P: a histogram per process, its records keyed by pid */
+SHARED_TOOL(cpudist, "spinner", { "20", "10", "3" }, .extra = "-P", .pid_key = "pid")
 /* clang-format on */
