@@ -83,6 +83,13 @@ static __always_inline void sockaddr_addr(const __u8 *sa, __u16 family, __u8 *ad
 		__builtin_memcpy(addr, sa + 8, 16); /* sin6_addr, after sin6_flowinfo */
 }
 
+/* Whether anything asked for needs the addresses (or the family): else they are not read. */
+static __always_inline bool addrs_needed(void)
+{
+	return by_laddr || by_raddr || laddr_family || raddr_family ||
+	       (net_filter.flags & (NET_ONLY_IPV4 | NET_ONLY_IPV6));
+}
+
 SEC("tracepoint/tcp/tcp_probe")
 int rtt_tp(struct trace_event_raw_tcp_probe *ctx)
 {
@@ -90,22 +97,25 @@ int rtt_tp(struct trace_event_raw_tcp_probe *ctx)
 	struct net_tuple t = {};
 	__u16 family;
 
-	bpf_core_read(sa, sizeof(sa), &ctx->saddr);
-	bpf_core_read(da, sizeof(da), &ctx->daddr);
-	family = *(__u16 *)sa;
-	if (family != NET_AF_INET && family != NET_AF_INET6)
-		return TRACE_DONE;
-	t.family = family;
-	t.sport = BPF_CORE_READ(ctx, sport);
-	t.dport = BPF_CORE_READ(ctx, dport);
-	sockaddr_addr(sa, family, t.saddr);
-	sockaddr_addr(da, family, t.daddr);
-	if (family == NET_AF_INET6 && net_v4_mapped(t.daddr)) {
-		t.family = NET_AF_INET;
-		net_unmap(t.daddr);
-		net_unmap(t.saddr);
+	/* plain loads of the record at offsets CO-RE relocates: no probe read */
+	t.sport = ctx->sport;
+	t.dport = ctx->dport;
+	if (addrs_needed()) {
+		bpf_core_read(sa, sizeof(sa), &ctx->saddr);
+		bpf_core_read(da, sizeof(da), &ctx->daddr);
+		family = *(__u16 *)sa;
+		if (family != NET_AF_INET && family != NET_AF_INET6)
+			return TRACE_DONE;
+		t.family = family;
+		sockaddr_addr(sa, family, t.saddr);
+		sockaddr_addr(da, family, t.daddr);
+		if (family == NET_AF_INET6 && net_v4_mapped(t.daddr)) {
+			t.family = NET_AF_INET;
+			net_unmap(t.daddr);
+			net_unmap(t.saddr);
+		}
 	}
-	rtt_count(&t, BPF_CORE_READ(ctx, srtt));
+	rtt_count(&t, ctx->srtt);
 	return TRACE_DONE;
 }
 

@@ -129,7 +129,7 @@ static void emit_text(const struct tcprtt *c, const struct entry *e, const char 
 
 	if (!hist_total(&e->value.hist))
 		return;
-	sb_printf(&sb, "%s = %s",
+	sb_printf(&sb, "\n%s = %s",
 		  c->by_laddr	? "Local Address"
 		  : c->by_raddr ? "Remote Address"
 				: "All Addresses",

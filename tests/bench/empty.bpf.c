@@ -126,3 +126,10 @@ int empty_accept4_exit(void *ctx)
 {
 	return TRACE_DONE;
 }
+
+/* tcprtt's tracepoint way: every segment an established socket receives */
+SEC("tracepoint/tcp/tcp_probe")
+int empty_tcp_probe(void *ctx)
+{
+	return TRACE_DONE;
+}
