@@ -10,7 +10,7 @@
  * - tracepoint tcp:tcp_probe (Linux 4.16), fired at the top of
  *   tcp_rcv_established(): its record carries the ports (host order), the
  *   addresses as a struct sockaddr_in or sockaddr_in6 (whose family comes
- *   first: the record's own `family` field is newer) and srtt, already
+ *   first: the record's own `family` field is not in every kernel's) and srtt, already
  *   shifted down to microseconds. Read through CO-RE, as its fields moved.
  * - fentry, then kprobe, on tcp_rcv_established(), reading the socket.
  */
