@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * tcprtt against tests/workloads/tcpxfer: a bulk transfer on loopback, its
+ * tcprtt against tests/workloads/tcpstream: a bulk transfer on loopback, its
  * listener on a port chosen here so that -L/-P can name it before it runs.
  * The server's end receives the data (local port: the listener's), the
  * client's end the ACKs (remote port: the listener's): each filter isolates
@@ -34,8 +34,8 @@ static void xfer_spawn(struct xfer *x, const char *addr)
 	x->lport = tcpconns_free_port();
 	snprintf(x->port, sizeof(x->port), "%ld", x->lport);
 	snprintf(x->lflag, sizeof(x->lflag), "-L%ld", x->lport);
-	expect_facts(x->facts, sizeof(x->facts), "tcpxfer");
-	workload_spawn(&x->w, "tcpxfer", x->facts, addr, XFER_BYTES, x->port, NULL);
+	expect_facts(x->facts, sizeof(x->facts), "tcpstream");
+	workload_spawn(&x->w, "tcpstream", x->facts, addr, XFER_BYTES, x->port, NULL);
 	expect_workload(&x->w);
 }
 

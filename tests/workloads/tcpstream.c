@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * tcpxfer FACTS ADDR BYTES [PORT]
+ * tcpstream FACTS ADDR BYTES [PORT]
  *
  * One TCP connection on loopback carrying data, for tcprtt: a listener on
  * ADDR (127.0.0.1 or ::1) at PORT (or an ephemeral one), a connect to it, BYTES
@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 	pid_t child;
 
 	if (argc < 4 || argc > 5 || (total = atol(argv[3])) <= 0) {
-		fprintf(stderr, "usage: tcpxfer FACTS ADDR BYTES [PORT]\n");
+		fprintf(stderr, "usage: tcpstream FACTS ADDR BYTES [PORT]\n");
 		return 2;
 	}
 	facts = open(argv[1], O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -73,7 +73,7 @@ int main(int argc, char **argv)
 		a6->sin6_port = htons(argc == 5 ? atoi(argv[4]) : 0);
 		len = sizeof(*a6);
 	} else {
-		fprintf(stderr, "tcpxfer: bad address %s\n", argv[2]);
+		fprintf(stderr, "tcpstream: bad address %s\n", argv[2]);
 		return 2;
 	}
 	lfd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
