@@ -41,6 +41,7 @@ struct tool_case {
 /* The shared options a tool takes, from its --help. */
 struct shared {
 	bool pid, tid, uid, cgroup, comm, duration, interval, timestamp, print_uid;
+	bool optional_operand; /* "[MIN_MS]": one number after the options is its */
 };
 
 static struct shared shared_of(const char *tool)
@@ -58,6 +59,7 @@ static struct shared shared_of(const char *tool)
 	s.interval = strstr(out, "[INTERVAL [COUNT]]") != NULL;
 	s.timestamp = strstr(out, "-T, --timestamp") != NULL;
 	s.print_uid = strstr(out, "-U, --print-uid") != NULL;
+	s.optional_operand = strstr(out, "[OPTIONS] [") && !s.interval;
 	free(out);
 	free(err);
 	return s;
@@ -89,7 +91,7 @@ static void check_usage(const struct tool_case *c)
 	if (s.duration) {
 		assert_usage_error(c->tool, "-d", "0");
 		assert_usage_error(c->tool, "-d", "0x10");
-		assert_usage_error(c->tool, "5", NULL);
+		assert_usage_error(c->tool, "5", s.optional_operand ? "6" : NULL);
 	}
 	if (s.interval) {
 		assert_usage_error(c->tool, "0", NULL);
@@ -352,4 +354,6 @@ SHARED_TOOL_FILTERED_BY_ITS_TESTS(biolatency)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS_WITH(readahead, "readahead/page_cache_ra_unbounded")
 /* -P: a histogram per process, its records keyed by pid */
 SHARED_TOOL(cpudist, "spinner", { "20", "10", "3" }, .extra = "-P", .pid_key = "pid")
+/* the workload's connects, each latency reported with the pid kept at its SYN */
+SHARED_TOOL(tcpconnlat, "tcpconns", { "/dev/null", "1" }, .pid_key = "pid")
 /* clang-format on */
