@@ -333,6 +333,7 @@ SHARED_TOOL(futexctn, "futexer", { "timeout:1:5" }, .pid_key = "pid")
 /* its operand as the extra: a probe the workload fires */
 SHARED_TOOL(stackcount, "stacker", { "hit:100" }, .extra = "t:syscalls:sys_enter_getppid",
 	    .pid_key = "pid")
+SHARED_TOOL(gethostlatency, "resolver", { "@" }, .pid_key = "pid")
 /* an empty scratch file: one page appended, a miss and a dirtied page */
 SHARED_TOOL(cachetop, "cacher", { "@", "0", "1" }, .extra = "-r0", .pid_key = "pid")
 /* one connect of each kind, accepted by the workload itself, and one refused */
