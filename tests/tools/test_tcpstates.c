@@ -44,6 +44,17 @@ static bool is_num(const struct json *r, const char *key, double v)
 }
 
 /*
+ * A passive socket's first change (LISTEN->SYN_RECV) before Linux 6.18 (seen
+ * on 5.10, 6.1, 6.12): the kernel reports it before it has copied the
+ * connection's addresses in, so the record holds the listener's (::, remote
+ * port 0). The socket is known by its address alone there.
+ */
+static bool unaddressed_child(const struct json *r)
+{
+	return !strcmp(json_string(r, "oldstate"), "LISTEN") && is_num(r, "rport", 0);
+}
+
+/*
  * The records of one socket, in order: its address (from the record that
  * has `lport` and `rport`), then every record of that address and IP
  * version with those ports, or lport 0 (a connect before its port is bound).
@@ -61,8 +72,9 @@ static size_t socket_records(const struct json *recs, size_t n, int ip, long lpo
 	cr_assert(skaddr, "no record of lport %ld rport %ld", lport, rport);
 	for (i = 0; i < n && k < max; i++)
 		if (!strcmp(json_string(&recs[i], "skaddr"), skaddr) &&
-		    is_num(&recs[i], "ip", ip) && is_num(&recs[i], "rport", rport) &&
-		    (is_num(&recs[i], "lport", lport) || is_num(&recs[i], "lport", 0)))
+		    ((is_num(&recs[i], "ip", ip) && is_num(&recs[i], "rport", rport) &&
+		      (is_num(&recs[i], "lport", lport) || is_num(&recs[i], "lport", 0))) ||
+		     unaddressed_child(&recs[i])))
 			out[k++] = &recs[i];
 	return k;
 }
@@ -79,8 +91,10 @@ static void assert_changes(const struct json *const *got, size_t n, const struct
 				 who, i);
 		cr_assert_str_eq(json_string(got[i], "newstate"), want[i].new, "%s: change %zu",
 				 who, i);
-		assert_str_key(got[i], "laddr", addr);
-		assert_str_key(got[i], "raddr", addr);
+		if (!unaddressed_child(got[i])) {
+			assert_str_key(got[i], "laddr", addr);
+			assert_str_key(got[i], "raddr", addr);
+		}
 		if (want[i].owned) {
 			cr_assert_eq(json_number(got[i], "pid"), x->w.pid, "%s: change %zu", who,
 				     i);
