@@ -116,7 +116,11 @@ static int on_event(void *ctx, void *data, size_t len)
 	rec_time(F_TIME, e->ts);
 	rec_null(F_PID);
 	rec_tuple(&json_net_fields, F_LOCAL, F_REMOTE, &e->tuple);
-	rec_str(F_TYPE, e->type == RETRANS_LOSS_PROBE ? "L>" : "R>", 2);
+	/* text: bcc's "R>" under "T>"; JSON: the letter */
+	if (output_json())
+		rec_str(F_TYPE, e->type == RETRANS_LOSS_PROBE ? "L" : "R", 1);
+	else
+		rec_str(F_TYPE, e->type == RETRANS_LOSS_PROBE ? "L>" : "R>", 2);
 	rec_state(F_STATE, e->state);
 	rec_end();
 	return 0;

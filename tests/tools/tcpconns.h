@@ -20,6 +20,9 @@ struct tcpconns {
 	char pid[16];
 };
 
+/* A TCP port free on [::] (and 127.0.0.1) as the kernel hands it out. */
+long free_port(void);
+
 /* Spawn it held (left to expect_cleanup()), with TCPCONNS_V4 IPv4 connects. */
 void tcpconns_spawn(struct tcpconns *t);
 
