@@ -337,6 +337,7 @@ SHARED_TOOL(cachetop, "cacher", { "@", "0", "1" }, .extra = "-r0", .pid_key = "p
 SHARED_TOOL(tcpconnect, "tcpconns", { "/dev/null", "1" }, .pid_key = "pid")
 SHARED_TOOL(tcpaccept, "tcpconns", { "/dev/null", "1" }, .pid_key = "pid")
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(tcpretrans)
+SHARED_TOOL_FILTERED_BY_ITS_TESTS(tcpdrop)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(cachestat)
 /* rows of caches, not of processes: its tests pair each filter on its workload */
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(slabratetop)
