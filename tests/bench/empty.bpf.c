@@ -191,3 +191,15 @@ int empty_rtt_probe(void *ctx)
 {
 	return TRACE_DONE;
 }
+
+SEC("tracepoint/tcp/tcp_retransmit_skb")
+int empty_retransmit(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/skb/kfree_skb")
+int empty_kfree_skb(void *ctx)
+{
+	return TRACE_DONE;
+}

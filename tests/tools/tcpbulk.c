@@ -9,7 +9,7 @@
 
 void tcpbulk_spawn(struct tcpbulk *t, long delay_ms)
 {
-	t->lport = tcpconns_free_port();
+	t->lport = free_port();
 	expect_facts(t->facts, sizeof(t->facts), "tcpbulk");
 	workload_spawn(&t->w, "tcpbulk", t->facts, num_arg(t->lport), num_arg(delay_ms), NULL);
 	expect_workload(&t->w);

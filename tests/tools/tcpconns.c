@@ -11,7 +11,7 @@
 #include "tcpconns.h"
 
 /* A port free on [::] (and so on 127.0.0.1 too) as the kernel hands out. */
-static long free_port(void)
+long free_port(void)
 {
 	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_ANY_INIT };
 	socklen_t len = sizeof(a);
@@ -54,10 +54,6 @@ void assert_str_key(const struct json *r, const char *key, const char *want)
 	cr_assert_str_eq(json_string(r, key), want, "%s", key);
 }
 
-long tcpconns_free_port(void)
-{
-	return free_port();
-}
 
 void tcpxfer_spawn(struct tcpxfer *x)
 {

@@ -20,6 +20,9 @@ struct tcpconns {
 	char pid[16];
 };
 
+/* A TCP port free on [::] (and 127.0.0.1) as the kernel hands it out. */
+long free_port(void);
+
 /* Spawn it held (left to expect_cleanup()), with TCPCONNS_V4 IPv4 connects. */
 void tcpconns_spawn(struct tcpconns *t);
 
@@ -29,9 +32,6 @@ const struct json *tcpconns_rec(const struct json *recs, size_t n, long pid, con
 
 /* Its string `key` is `want`. */
 void assert_str_key(const struct json *r, const char *key, const char *want);
-
-/* A port free on [::] (and so on 127.0.0.1), for a listener a filter names before it runs. */
-long tcpconns_free_port(void);
 
 /*
  * tests/workloads/tcpxfer held, its listener on a port chosen here: two

@@ -31,7 +31,7 @@ struct xfer {
 
 static void xfer_spawn(struct xfer *x, const char *addr)
 {
-	x->lport = tcpconns_free_port();
+	x->lport = free_port();
 	snprintf(x->port, sizeof(x->port), "%ld", x->lport);
 	snprintf(x->lflag, sizeof(x->lflag), "-L%ld", x->lport);
 	expect_facts(x->facts, sizeof(x->facts), "tcpstream");
