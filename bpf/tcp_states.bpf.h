@@ -127,6 +127,24 @@ static __always_inline bool tcp_owner_passes(const struct tcp_sock_state *s)
 }
 
 /*
+ * A record's task head at `now`: the socket's owner where it is known (1),
+ * else zeros, pid 0 (0): the task running a softirq transition is never
+ * the owner, so it is not shown as one.
+ */
+static __always_inline __u8 tcp_owner_task(const struct tcp_sock_state *s, __u64 now,
+					   struct task_head *task)
+{
+	__u8 known = s && (s->flags & TCP_OWNER_KNOWN);
+
+	if (known)
+		*task = s->owner;
+	else
+		__builtin_memset(task, 0, sizeof(*task));
+	task->ts = now;
+	return known;
+}
+
+/*
  * A state change of sk at `now`: its entry, as it was before (*before), and
  * made up to date (the time, the owner where this transition runs in it);
  * NULL if the hash is full (counted lost). The caller deletes it at CLOSE.

@@ -61,14 +61,7 @@ int life_change(struct trace_event_raw_inet_sock_set_state *ctx)
 	e = events_reserve(sizeof(*e));
 	if (!e)
 		goto done;
-	if (s->flags & TCP_OWNER_KNOWN) {
-		e->task = s->owner;
-		e->owner_known = 1;
-	} else {
-		__builtin_memset(&e->task, 0, sizeof(e->task));
-		e->owner_known = 0;
-	}
-	e->task.ts = now;
+	e->owner_known = tcp_owner_task(s, now, &e->task);
 	e->tuple = t;
 	e->duration_ns = now - s->born;
 	e->tx_bytes = e->rx_bytes = 0;

@@ -37,6 +37,17 @@ struct net_fields {
 	int ip, saddr, daddr, sport, dport;
 };
 
+/*
+ * The columns bcc's tcplife and tcpstates (and libbpf-tools' tcppktlat) give
+ * a connection, as initializers of a tool's field table (output.h), local
+ * end first: "ip" in JSON only (bcc shows it with -w), then LADDR LPORT
+ * RADDR RPORT. The arguments are the table's indices, the same five that
+ * make the tool's struct net_fields { ip, laddr, raddr, lport, rport }.
+ */
+#define NET_FIELDS_LOCAL_REMOTE(ip, laddr, lport, raddr, rport)                                   \
+	[ip] = { "ip" }, [laddr] = { "laddr", "LADDR", -15 }, [lport] = { "lport", "LPORT", -5 }, \
+	[raddr] = { "raddr", "RADDR", -15 }, [rport] = { "rport", "RPORT", -5 }
+
 /* Set the tuple's fields of the record being built (between rec_begin() and rec_end()). */
 void rec_net(const struct net_fields *f, const struct net_tuple *t);
 

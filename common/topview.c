@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "options.h"
 #include "output.h"
 #include "procfs.h"
 #include "run.h"
@@ -61,4 +62,17 @@ void top_rows(void *entries, size_t n, size_t size,
 		shown +=
 			emit(ctx, (const char *)entries + i * size, now.tv_sec + now.tv_nsec / 1e9);
 	output_text("\n", 1);
+}
+
+int top_sort_option(struct option_ctx *ctx, const char *arg, const char *const *names, size_t n,
+		    const char *expected, unsigned int *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(arg, names[i])) {
+			*out = i;
+			return 0;
+		}
+	return option_error(ctx, "unknown sort key '%s': %s", arg, expected);
 }

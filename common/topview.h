@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * What the top-like tools (biotop, filetop, cachetop) share in their text reports:
- * the screen cleared before each, only on a terminal, and bcc's first
+ * What the top-like tools (biotop, filetop, cachetop, tcptop) share in their
+ * text reports: the screen cleared before each, only on a terminal, and bcc's first
  * line, the time and the load average, then a blank line and the column
- * headings.
+ * headings; and their -s/--sort KEY.
  */
 #ifndef SONDE_TOPVIEW_H
 #define SONDE_TOPVIEW_H
@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct option_ctx;
 struct run;
 
 /*
@@ -39,5 +40,12 @@ void top_rows(void *entries, size_t n, size_t size,
  * line, the column headings.
  */
 void top_heading_line(bool clear, const char *line, size_t len);
+
+/*
+ * -s/--sort KEY: KEY's index in names[n] (the tool's sort enum) into *out
+ * and 0, or -1 with "unknown sort key 'KEY': <expected>" written into ctx.
+ */
+int top_sort_option(struct option_ctx *ctx, const char *arg, const char *const *names, size_t n,
+		    const char *expected, unsigned int *out);
 
 #endif

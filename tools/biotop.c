@@ -19,6 +19,11 @@
 enum { OPT_DISK = OPTION_LONG_ONLY };
 enum sort_by { SORT_BYTES, SORT_IO, SORT_TIME };
 
+/* -s KEY, by enum sort_by */
+static const char *const sort_names[] = {
+	[SORT_BYTES] = "bytes", [SORT_IO] = "io", [SORT_TIME] = "time"
+};
+
 struct entry {
 	struct biotop_key key;
 	struct biotop_value value;
@@ -26,10 +31,10 @@ struct entry {
 
 /* Its context: the option values, then what a report needs. */
 struct biotop {
-	__u32 disk_dev; /* --disk: 0 for every disk */
-	__u32 rows;	/* -r */
-	enum sort_by sort;
-	bool clear; /* a terminal, and no -C or -j */
+	__u32 disk_dev;	   /* --disk: 0 for every disk */
+	__u32 rows;	   /* -r */
+	unsigned int sort; /* enum sort_by, -s */
+	bool clear;	   /* a terminal, and no -C or -j */
 	struct summary tops;
 };
 
@@ -57,21 +62,6 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static int parse_sort(struct option_ctx *ctx, const char *arg, enum sort_by *out)
-{
-	static const char *const names[] = {
-		[SORT_BYTES] = "bytes", [SORT_IO] = "io", [SORT_TIME] = "time"
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(arg, names[i])) {
-			*out = i;
-			return 0;
-		}
-	return option_error(ctx, "unknown sort key '%s': expected bytes, io or time", arg);
-}
-
 static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
 	struct biotop *b = ctx->opts;
@@ -82,7 +72,8 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 	case 'r':
 		return option_u32(ctx, arg, "rows", 0, 10240, &b->rows);
 	case 's':
-		return parse_sort(ctx, arg, &b->sort);
+		return top_sort_option(ctx, arg, sort_names, N_FIELDS(sort_names),
+				       "expected bytes, io or time", &b->sort);
 	}
 	return OPTION_NOT_MINE;
 }

@@ -37,10 +37,10 @@ struct entry {
 
 /* Its context: the option values, then what a report needs. */
 struct cachetop {
-	__u32 rows; /* -r */
-	enum sort_by sort;
-	bool ascending; /* -R */
-	bool clear;	/* a terminal, and no -C or -j */
+	__u32 rows;	   /* -r */
+	unsigned int sort; /* enum sort_by, -s */
+	bool ascending;	   /* -R */
+	bool clear;	   /* a terminal, and no -C or -j */
 	struct summary tops;
 };
 
@@ -82,20 +82,6 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static int parse_sort(struct option_ctx *ctx, const char *arg, enum sort_by *out)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(sort_names) / sizeof(sort_names[0]); i++)
-		if (!strcmp(arg, sort_names[i])) {
-			*out = i;
-			return 0;
-		}
-	return option_error(
-		ctx, "unknown sort key '%s': hits, misses, dirties, read_hit, write_hit or pid",
-		arg);
-}
-
 static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
 	struct cachetop *c = ctx->opts;
@@ -103,7 +89,9 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 	if (key == 'r')
 		return option_u32(ctx, arg, "rows", 0, 10240, &c->rows);
 	if (key == 's')
-		return parse_sort(ctx, arg, &c->sort);
+		return top_sort_option(ctx, arg, sort_names, N_FIELDS(sort_names),
+				       "hits, misses, dirties, read_hit, write_hit or pid",
+				       &c->sort);
 	return OPTION_NOT_MINE;
 }
 

@@ -17,6 +17,13 @@
 
 enum sort_by { SORT_ALL, SORT_READS, SORT_WRITES, SORT_RBYTES, SORT_WBYTES };
 
+/* -s KEY, by enum sort_by */
+static const char *const sort_names[] = { [SORT_ALL] = "all",
+					  [SORT_READS] = "reads",
+					  [SORT_WRITES] = "writes",
+					  [SORT_RBYTES] = "rbytes",
+					  [SORT_WBYTES] = "wbytes" };
+
 struct entry {
 	struct filetop_key key;
 	struct filetop_value value;
@@ -24,9 +31,9 @@ struct entry {
 
 /* Its context: the option values, then what a report needs. */
 struct filetop {
-	__u32 rows; /* -r */
-	enum sort_by sort;
-	bool clear; /* a terminal, and no -C or -j */
+	__u32 rows;	   /* -r */
+	unsigned int sort; /* enum sort_by, -s */
+	bool clear;	   /* a terminal, and no -C or -j */
 	int paths_fd;
 	struct file_path path; /* one read from the map of paths */
 	struct summary tops;
@@ -55,24 +62,6 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static int parse_sort(struct option_ctx *ctx, const char *arg, enum sort_by *out)
-{
-	static const char *const names[] = { [SORT_ALL] = "all",
-					     [SORT_READS] = "reads",
-					     [SORT_WRITES] = "writes",
-					     [SORT_RBYTES] = "rbytes",
-					     [SORT_WBYTES] = "wbytes" };
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(arg, names[i])) {
-			*out = i;
-			return 0;
-		}
-	return option_error(ctx, "unknown sort key '%s': all, reads, writes, rbytes or wbytes",
-			    arg);
-}
-
 static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
 	struct filetop *f = ctx->opts;
@@ -80,7 +69,8 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 	if (key == 'r')
 		return option_u32(ctx, arg, "rows", 0, 10240, &f->rows);
 	if (key == 's')
-		return parse_sort(ctx, arg, &f->sort);
+		return top_sort_option(ctx, arg, sort_names, N_FIELDS(sort_names),
+				       "all, reads, writes, rbytes or wbytes", &f->sort);
 	return OPTION_NOT_MINE;
 }
 

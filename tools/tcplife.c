@@ -30,11 +30,7 @@ static const struct field fields[] = {
 	[F_PID] = { .task = TASK_PID, .width = -5 },
 	[F_TID] = { .task = TASK_TID },
 	[F_COMM] = { .task = TASK_COMM, .width = -10 },
-	[F_IP] = { "ip" }, /* JSON only, as bcc shows it with -w */
-	[F_LADDR] = { "laddr", "LADDR", -15 },
-	[F_LPORT] = { "lport", "LPORT", -5 },
-	[F_RADDR] = { "raddr", "RADDR", -15 },
-	[F_RPORT] = { "rport", "RPORT", -5 },
+	NET_FIELDS_LOCAL_REMOTE(F_IP, F_LADDR, F_LPORT, F_RADDR, F_RPORT),
 	[F_TX] = { "tx_bytes", "TX_KB", 5 },
 	[F_RX] = { "rx_bytes", "RX_KB", 5 },
 	[F_MS] = { "duration_ns", "MS", 0 },

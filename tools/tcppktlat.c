@@ -23,11 +23,7 @@ static const struct field fields[] = {
 	[F_PID] = { .task = TASK_PID },
 	[F_TID] = { .task = TASK_TID, .shown_by = OPTION_ALWAYS },
 	[F_COMM] = { .task = TASK_COMM, .width = -16 },
-	[F_IP] = { "ip" },
-	[F_LADDR] = { "laddr", "LADDR", -15 },
-	[F_LPORT] = { "lport", "LPORT", -5 },
-	[F_RADDR] = { "raddr", "RADDR", -15 },
-	[F_RPORT] = { "rport", "RPORT", -5 },
+	NET_FIELDS_LOCAL_REMOTE(F_IP, F_LADDR, F_LPORT, F_RADDR, F_RPORT),
 	[F_LAT] = { "latency_ns", "MS", 0 },
 };
 

@@ -36,11 +36,7 @@ static const struct field fields[] = {
 	[F_PID] = { .task = TASK_PID, .header = "C-PID", .width = -5 },
 	[F_TID] = { .task = TASK_TID },
 	[F_COMM] = { .task = TASK_COMM, .header = "C-COMM", .width = -10 },
-	[F_IP] = { "ip" }, /* JSON only, as bcc shows it with -w */
-	[F_LADDR] = { "laddr", "LADDR", -15 },
-	[F_LPORT] = { "lport", "LPORT", -5 },
-	[F_RADDR] = { "raddr", "RADDR", -15 },
-	[F_RPORT] = { "rport", "RPORT", -5 },
+	NET_FIELDS_LOCAL_REMOTE(F_IP, F_LADDR, F_LPORT, F_RADDR, F_RPORT),
 	[F_OLD] = { "oldstate", "OLDSTATE", -11 },
 	[F_NEW] = { "newstate", "-> NEWSTATE", -14 },
 	[F_MS] = { "oldstate_ns", "MS", 0 },

@@ -16,6 +16,11 @@
 
 enum sort_by { SORT_ALL, SORT_SENT, SORT_RECEIVED };
 
+/* -s KEY, by enum sort_by */
+static const char *const sort_names[] = {
+	[SORT_ALL] = "all", [SORT_SENT] = "sent", [SORT_RECEIVED] = "received"
+};
+
 struct entry {
 	struct tcptop_key key;
 	struct tcptop_value value;
@@ -23,10 +28,10 @@ struct entry {
 
 /* Its context: the option values, then what a report needs. */
 struct tcptop {
-	__u32 rows; /* -r */
-	enum sort_by sort;
-	bool clear;	 /* a terminal, and no -C or -j */
-	bool no_loadavg; /* -S */
+	__u32 rows;	   /* -r */
+	unsigned int sort; /* enum sort_by, -s */
+	bool clear;	   /* a terminal, and no -C or -j */
+	bool no_loadavg;   /* -S */
 	struct summary tops;
 };
 
@@ -59,21 +64,6 @@ static const struct tool_option options[] = {
 	{ 0 },
 };
 
-static int parse_sort(struct option_ctx *ctx, const char *arg, enum sort_by *out)
-{
-	static const char *const names[] = {
-		[SORT_ALL] = "all", [SORT_SENT] = "sent", [SORT_RECEIVED] = "received"
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(arg, names[i])) {
-			*out = i;
-			return 0;
-		}
-	return option_error(ctx, "unknown sort key '%s': all, sent or received", arg);
-}
-
 static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
 	struct tcptop *t = ctx->opts;
@@ -81,7 +71,8 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 	if (key == 'r')
 		return option_u32(ctx, arg, "rows", 0, TCPTOP_KEYS, &t->rows);
 	if (key == 's')
-		return parse_sort(ctx, arg, &t->sort);
+		return top_sort_option(ctx, arg, sort_names, N_FIELDS(sort_names),
+				       "all, sent or received", &t->sort);
 	return OPTION_NOT_MINE;
 }
 

@@ -38,39 +38,23 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
+#include "loopnet.h"
+
 #define TCPBULK_UP   1000000
 #define TCPBULK_DOWN 300000
 #define TCPBULK_PING 100
 #define CHUNK	     16384
 
-static int facts_fd = -1;
 static long delay_ms = 200;
 static long bench_bytes; /* FACTS "-": bytes up, none down, no ping */
 
-static void die(const char *what)
+/* "v4_cport C": the family's prefix makes the key. */
+static void family_fact(const char *prefix, const char *key, long value)
 {
-	perror(what);
-	exit(1);
-}
+	char k[32];
 
-static void fact(const char *prefix, const char *key, long value)
-{
-	char line[64];
-	int n = snprintf(line, sizeof(line), "%s%s %ld\n", prefix, key, value);
-
-	if (facts_fd >= 0 && write(facts_fd, line, n) != n)
-		die("facts");
-}
-
-static int port_of(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len))
-		die("getsockname");
-	return ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
-					     : ((struct sockaddr_in6 *)&ss)->sin6_port);
+	snprintf(k, sizeof(k), "%s%s", prefix, key);
+	fact(k, value);
 }
 
 static void send_all(int fd, long bytes)
@@ -133,25 +117,15 @@ static void *serve(void *arg)
 /* One connection over `family` to `addr`: the exchange above; the client's port. */
 static int exchange(int lfd, int family, const char *addr, int port, const char *prefix)
 {
-	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(port) };
-	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
 	struct server s = { .lfd = lfd };
-	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0), r;
+	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	pthread_t t;
 
 	if (fd < 0)
 		die("socket");
 	if (pthread_create(&t, NULL, serve, &s))
 		die("pthread_create");
-	if (family == AF_INET)
-		r = inet_pton(AF_INET, addr, &a4.sin_addr) == 1
-			    ? connect(fd, (struct sockaddr *)&a4, sizeof(a4))
-			    : -1;
-	else
-		r = inet_pton(AF_INET6, addr, &a6.sin6_addr) == 1
-			    ? connect(fd, (struct sockaddr *)&a6, sizeof(a6))
-			    : -1;
-	if (r)
+	if (connect_addr(fd, family, addr, port))
 		die("connect");
 	if (bench_bytes) {
 		send_all(fd, bench_bytes);
@@ -161,26 +135,12 @@ static int exchange(int lfd, int family, const char *addr, int port, const char 
 		send_all(fd, TCPBULK_PING);
 	}
 	pthread_join(t, NULL);
-	fact(prefix, "_cport", port_of(fd));
-	fact(prefix, "_ctid", gettid());
-	fact(prefix, "_stid", s.tid);
+	family_fact(prefix, "_cport", port_of(fd));
+	family_fact(prefix, "_ctid", gettid());
+	family_fact(prefix, "_stid", s.tid);
 	close(s.fd);
 	close(fd);
 	return 0;
-}
-
-static int listener(int port)
-{
-	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
-				  .sin6_addr = IN6ADDR_ANY_INIT,
-				  .sin6_port = htons(port) };
-	int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0), off = 0, on = 1;
-
-	if (fd < 0 || setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) ||
-	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 8))
-		die("listener");
-	return fd;
 }
 
 int main(int argc, char **argv)
@@ -198,7 +158,7 @@ int main(int argc, char **argv)
 		bench_bytes = atol(argv[2]);
 		if (bench_bytes <= 0)
 			return 2;
-		lfd = listener(0);
+		lfd = listener_any(0, 8, 1);
 		clock_gettime(CLOCK_MONOTONIC, &a);
 		exchange(lfd, AF_INET, "127.0.0.1", port_of(lfd), "v4");
 		clock_gettime(CLOCK_MONOTONIC, &b);
@@ -206,11 +166,9 @@ int main(int argc, char **argv)
 					 ((bench_bytes + CHUNK - 1) / CHUNK));
 		return 0;
 	}
-	facts_fd = open(argv[1], O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (facts_fd < 0)
-		die(argv[1]);
-	lfd = listener(atoi(argv[2]));
-	fact("", "lport", port_of(lfd));
+	facts_open(argv[1]);
+	lfd = listener_any(atoi(argv[2]), 8, 1);
+	fact("lport", port_of(lfd));
 	exchange(lfd, AF_INET, "127.0.0.1", port_of(lfd), "v4");
 	exchange(lfd, AF_INET6, "::1", port_of(lfd), "v6");
 	return 0;

@@ -26,46 +26,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
-static int facts_fd = -1;
-
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
-
-static void fact(const char *key, long value)
-{
-	char line[64];
-	int n = snprintf(line, sizeof(line), "%s %ld\n", key, value);
-
-	if (facts_fd >= 0 && write(facts_fd, line, n) != n)
-		die("facts");
-}
-
-static int port_of(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len))
-		die("getsockname");
-	return ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
-					     : ((struct sockaddr_in6 *)&ss)->sin6_port);
-}
-
-static int listener(int port)
-{
-	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
-				  .sin6_addr = IN6ADDR_ANY_INIT,
-				  .sin6_port = htons(port) };
-	int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0), off = 0;
-
-	if (fd < 0 || setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) ||
-	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 64))
-		die("listener");
-	return fd;
-}
+#include "loopnet.h"
 
 static void accept_one(int lfd)
 {
@@ -84,20 +45,11 @@ static void accept_one(int lfd)
  */
 static int connect_to(int lfd, int family, const char *addr, int port, int *err)
 {
-	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(port) };
-	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
 	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0), sport, r;
 
 	if (fd < 0)
 		die("socket");
-	if (family == AF_INET)
-		r = inet_pton(AF_INET, addr, &a4.sin_addr) == 1
-			    ? connect(fd, (struct sockaddr *)&a4, sizeof(a4))
-			    : -1;
-	else
-		r = inet_pton(AF_INET6, addr, &a6.sin6_addr) == 1
-			    ? connect(fd, (struct sockaddr *)&a6, sizeof(a6))
-			    : -1;
+	r = connect_addr(fd, family, addr, port);
 	*err = r ? errno : 0;
 	sport = port_of(fd);
 	if (!r && lfd >= 0)
@@ -129,12 +81,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tcpconns FACTS [N [PORT]]\n");
 		return 2;
 	}
-	if (strcmp(argv[1], "-")) {
-		facts_fd = open(argv[1], O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-		if (facts_fd < 0)
-			die(argv[1]);
-	}
-	lfd = listener(argc == 4 ? atoi(argv[3]) : 0);
+	if (strcmp(argv[1], "-"))
+		facts_open(argv[1]);
+	lfd = listener_any(argc == 4 ? atoi(argv[3]) : 0, 64, 0);
 	lport = port_of(lfd);
 	fact("lport", lport);
 	clock_gettime(CLOCK_MONOTONIC, &a);

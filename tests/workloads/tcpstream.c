@@ -20,31 +20,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
-
-static void fact(int fd, const char *key, long value)
-{
-	char line[64];
-	int n = snprintf(line, sizeof(line), "%s %ld\n", key, value);
-
-	if (write(fd, line, n) != n)
-		die("facts");
-}
-
-static int port_of(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len))
-		die("getsockname");
-	return ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
-					     : ((struct sockaddr_in6 *)&ss)->sin6_port);
-}
+#include "loopnet.h"
 
 int main(int argc, char **argv)
 {
@@ -53,7 +29,7 @@ int main(int argc, char **argv)
 	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
 	static char buf[65536];
 	long total, done = 0;
-	int facts, lfd, cfd, sfd, status, pipefd[2];
+	int lfd, cfd, sfd, status, pipefd[2];
 	socklen_t len;
 	pid_t child;
 
@@ -61,9 +37,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tcpstream FACTS ADDR BYTES [PORT]\n");
 		return 2;
 	}
-	facts = open(argv[1], O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (facts < 0)
-		die(argv[1]);
+	facts_open(argv[1]);
 	if (inet_pton(AF_INET, argv[2], &a4->sin_addr) == 1) {
 		a4->sin_family = AF_INET;
 		a4->sin_port = htons(argc == 5 ? atoi(argv[4]) : 0);
@@ -80,11 +54,11 @@ int main(int argc, char **argv)
 	if (lfd < 0 || bind(lfd, (struct sockaddr *)&ss, len) || listen(lfd, 1) ||
 	    getsockname(lfd, (struct sockaddr *)&ss, &len))
 		die("listener");
-	fact(facts, "lport", port_of(lfd));
+	fact("lport", port_of(lfd));
 	cfd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (cfd < 0 || connect(cfd, (struct sockaddr *)&ss, len))
 		die("connect");
-	fact(facts, "sport", port_of(cfd));
+	fact("sport", port_of(cfd));
 	sfd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 	if (sfd < 0 || pipe(pipefd))
 		die("accept");
@@ -115,7 +89,7 @@ int main(int argc, char **argv)
 	if (read(pipefd[0], &done, sizeof(done)) != sizeof(done) ||
 	    waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		die("reader");
-	fact(facts, "bytes", done);
+	fact("bytes", done);
 	close(lfd);
 	return done == total ? 0 : 1;
 }

@@ -28,36 +28,10 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
+#include "loopnet.h"
+
 #define XFER_UP	  100000
 #define XFER_DOWN 50000
-
-static int facts_fd = -1;
-
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
-
-static void fact(const char *key, long value)
-{
-	char line[64];
-	int n = snprintf(line, sizeof(line), "%s %ld\n", key, value);
-
-	if (write(facts_fd, line, n) != n)
-		die("facts");
-}
-
-static int port_of(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len))
-		die("getsockname");
-	return ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
-					     : ((struct sockaddr_in6 *)&ss)->sin6_port);
-}
 
 static void nonblocking(int fd)
 {
@@ -117,22 +91,12 @@ static void wait_eof(int fd)
 
 static void xfer(int lfd, int family, const char *addr, int port, long sleep_ms, const char *key)
 {
-	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(port) };
-	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
 	struct timespec nap = { sleep_ms / 1000, sleep_ms % 1000 * 1000000 };
-	int c = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0), s, r;
+	int c = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0), s;
 
 	if (c < 0)
 		die("socket");
-	if (family == AF_INET)
-		r = inet_pton(AF_INET, addr, &a4.sin_addr) == 1
-			    ? connect(c, (struct sockaddr *)&a4, sizeof(a4))
-			    : -1;
-	else
-		r = inet_pton(AF_INET6, addr, &a6.sin6_addr) == 1
-			    ? connect(c, (struct sockaddr *)&a6, sizeof(a6))
-			    : -1;
-	if (r)
+	if (connect_addr(c, family, addr, port))
 		die(addr);
 	fact(key, port_of(c));
 	s = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -149,23 +113,16 @@ static void xfer(int lfd, int family, const char *addr, int port, long sleep_ms,
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_ANY_INIT };
-	int lfd, off = 0;
+	int lfd;
 	long sleep_ms;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: tcpxfer FACTS PORT SLEEP_MS\n");
 		return 2;
 	}
-	facts_fd = open(argv[1], O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (facts_fd < 0)
-		die(argv[1]);
-	a.sin6_port = htons(atoi(argv[2]));
+	facts_open(argv[1]);
 	sleep_ms = atol(argv[3]);
-	lfd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (lfd < 0 || setsockopt(lfd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) ||
-	    bind(lfd, (struct sockaddr *)&a, sizeof(a)) || listen(lfd, 8))
-		die("listener");
+	lfd = listener_any(atoi(argv[2]), 8, 0);
 	fact("lport", port_of(lfd));
 	fact("up", XFER_UP);
 	fact("down", XFER_DOWN);
