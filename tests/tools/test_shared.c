@@ -345,4 +345,6 @@ SHARED_TOOL_FILTERED_BY_ITS_TESTS(drsnoop)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(numamove)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(biolatency)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS_WITH(readahead, "readahead/page_cache_ra_unbounded")
+/* the waiting task, not the current one: its tests pair -p on the ping-pong */
+SHARED_TOOL_FILTERED_BY_ITS_TESTS(runqlat)
 /* clang-format on */
