@@ -203,3 +203,16 @@ int empty_kfree_skb(void *ctx)
 {
 	return TRACE_DONE;
 }
+
+/* runqlat's other hooks (besides sched_switch): a task woken, a task new. */
+SEC("raw_tp/sched_wakeup")
+int empty_wakeup(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/sched_wakeup_new")
+int empty_wakeup_new(void *ctx)
+{
+	return TRACE_DONE;
+}

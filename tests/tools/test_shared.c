@@ -359,4 +359,6 @@ SHARED_TOOL_FILTERED_BY_ITS_TESTS_WITH(readahead, "readahead/page_cache_ra_unbou
 SHARED_TOOL(cpudist, "spinner", { "20", "10", "3" }, .extra = "-P", .pid_key = "pid")
 /* the workload's connects, each latency reported with the pid kept at its SYN */
 SHARED_TOOL(tcpconnlat, "tcpconns", { "/dev/null", "1" }, .pid_key = "pid")
+/* the waiting task, not the current one: its tests pair -p on the ping-pong */
+SHARED_TOOL_FILTERED_BY_ITS_TESTS(runqlat)
 /* clang-format on */

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Run-queue bookkeeping shared by runqlat and runqslower: a task is stamped
+ * when it joins a run queue (woken, newly forked, or preempted while still
+ * runnable) and its wait ends when sched_switch brings it onto a CPU.
+ *
+ * The stamp is kept in an LRU hash by host thread id, not task storage: the
+ * raw tracepoints' task pointers are plain scalars to the verifier, which
+ * bpf_task_storage_get() refuses, and tp_btf (typed pointers) would make
+ * libbpf load the whole kernel BTF. Threads that exit while queued age out.
+ */
+#ifndef SONDE_RUNQ_BPF_H
+#define SONDE_RUNQ_BPF_H
+
+#include "sonde.bpf.h"
+#include "core_fixes.bpf.h"
+#include "task.bpf.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, __u64);
+} runq_start SEC(".maps");
+
+/* -p/-t on the queued task (not the current one, which is its waker). */
+static __always_inline bool runq_wanted(struct task_struct *p)
+{
+	struct task_ids ids;
+
+	if (!(filter.flags & (FILTER_BY_TGID | FILTER_BY_TID)))
+		return true;
+	ids = task_ids(p);
+	if ((filter.flags & FILTER_BY_TGID) && ids.pid != filter.tgid)
+		return false;
+	if ((filter.flags & FILTER_BY_TID) && ids.tid != filter.tid)
+		return false;
+	return true;
+}
+
+/* p joins a run queue now. */
+static __always_inline void runq_enqueue(struct task_struct *p)
+{
+	__u32 tid = BPF_CORE_READ(p, pid);
+	__u64 ts;
+
+	if (!tid || !runq_wanted(p))
+		return; /* an idle task never waits */
+	ts = bpf_ktime_get_ns();
+	bpf_map_update_elem(&runq_start, &tid, &ts, BPF_ANY);
+}
+
+/*
+ * At sched_switch: prev, still runnable (state 0, preempted), queues again;
+ * next's wait ends. Its wait in ns, or -1 if next was not stamped.
+ */
+static __always_inline __s64 runq_switch(struct task_struct *prev, struct task_struct *next)
+{
+	__u32 tid;
+	__u64 *tsp;
+	__s64 delta;
+
+	if (task_state(prev) == 0)
+		runq_enqueue(prev);
+	tid = BPF_CORE_READ(next, pid);
+	tsp = bpf_map_lookup_elem(&runq_start, &tid);
+	if (!tsp)
+		return -1;
+	delta = bpf_ktime_get_ns() - *tsp;
+	bpf_map_delete_elem(&runq_start, &tid);
+	return delta < 0 ? -1 : delta;
+}
+
+#endif

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * pingpong FACTS pipe ROUNDS
+ * pingpong FACTS hog MS PERIOD_US
+ *
+ * pipe: the main thread and thread "pong" pass a byte back and forth over
+ * two pipes ROUNDS times: each read that finds the pipe empty sleeps and
+ * is woken by the other's write, so every round trip is up to two wakeups.
+ * Each thread writes its tid ("ping", "pong") and, as ground truth for the
+ * run-queue tools, its context switches as getrusage() counts them (both
+ * voluntary and preempted: each is one later trip through a run queue):
+ * "switches" is their sum over both threads.
+ *
+ * hog: the process is pinned to CPU 0 (sched_setaffinity) and thread "hog"
+ * spins there while thread "sleeper", at the same nice, sleeps PERIOD_US
+ * and wakes, for MS milliseconds: its wakeups wait for the CPU the hog
+ * holds. Writes "hog" and "sleeper" (tids) and "wakeups".
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+static FILE *facts;
+static pthread_mutex_t facts_lock = PTHREAD_MUTEX_INITIALIZER;
+static long rounds;
+static int ping[2], pong[2];
+static volatile int stop;
+
+static void fact(const char *key, long value)
+{
+	pthread_mutex_lock(&facts_lock);
+	fprintf(facts, "%s %ld\n", key, value);
+	fflush(facts);
+	pthread_mutex_unlock(&facts_lock);
+}
+
+static long switches(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	return ru.ru_nvcsw + ru.ru_nivcsw;
+}
+
+static void *ponger(void *arg)
+{
+	char c;
+
+	(void)arg;
+	fact("pong", gettid());
+	for (long i = 0; i < rounds; i++) {
+		if (read(ping[0], &c, 1) != 1 || write(pong[1], &c, 1) != 1)
+			_exit(121);
+	}
+	*(long *)arg = switches();
+	return NULL;
+}
+
+static int run_pipe(void)
+{
+	pthread_t t;
+	long theirs = 0;
+	char c = 'x';
+
+	if (pipe(ping) || pipe(pong))
+		return 122;
+	fact("ping", gettid());
+	if (pthread_create(&t, NULL, ponger, &theirs))
+		return 123;
+	for (long i = 0; i < rounds; i++) {
+		if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
+			return 124;
+	}
+	pthread_join(t, NULL);
+	fact("switches", switches() + theirs);
+	return 0;
+}
+
+static void *hog(void *arg)
+{
+	(void)arg;
+	fact("hog", gettid());
+	while (!stop)
+		;
+	return NULL;
+}
+
+static int run_hog(long ms, long period_us)
+{
+	struct timespec nap = { period_us / 1000000, period_us % 1000000 * 1000 };
+	struct timespec start, now;
+	cpu_set_t cpu0;
+	pthread_t t;
+	long wakeups = 0;
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
+		return 125;
+	fact("sleeper", gettid());
+	if (pthread_create(&t, NULL, hog, NULL)) /* inherits the affinity */
+		return 126;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	do {
+		nanosleep(&nap, NULL);
+		wakeups++;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 < ms);
+	stop = 1;
+	pthread_join(t, NULL);
+	fact("wakeups", wakeups);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 4 || !(facts = fopen(argv[1], "a")))
+		return 2;
+	if (!strcmp(argv[2], "pipe")) {
+		rounds = atol(argv[3]);
+		return run_pipe();
+	}
+	if (!strcmp(argv[2], "hog") && argc == 5)
+		return run_hog(atol(argv[3]), atol(argv[4]));
+	return 2;
+}
