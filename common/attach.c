@@ -12,6 +12,7 @@
 
 #include "attach.h"
 #include "kernel_support.h"
+#include "kretprobe.h"
 #include "strbuf.h"
 
 static const struct {
@@ -637,8 +638,9 @@ struct bpf_link *probe_attach_at(struct bpf_program *prog, const char *target)
 	if (target_is_function(target)) {
 		if (probe_kind_of(prog) == PROBE_FENTRY) /* loaded for it */
 			return bpf_program__attach_trace(prog);
-		return bpf_program__attach_kprobe(
-			prog, !strcmp(bpf_program__section_name(prog), "kretprobe"), target);
+		if (!strcmp(bpf_program__section_name(prog), "kretprobe"))
+			return kretprobe_attach(prog, target);
+		return bpf_program__attach_kprobe(prog, false, target);
 	}
 
 	snprintf(name, sizeof(name), "%.*s", (int)category, target);

@@ -26,6 +26,7 @@
 #include "btf_wants.h"
 #include "kernel_btf.h"
 #include "kernel_support.h"
+#include "kretprobe.h"
 #include "load_failure.h"
 #include "namespaces.h"
 #include "replay.h"
@@ -287,12 +288,16 @@ int run_add_link(struct run *r, struct bpf_link *link)
 /* One program, by the tool's own attach() where it has one, else by its section. */
 static int attach_one(struct run *r, struct bpf_program *prog)
 {
+	const char *section = bpf_program__section_name(prog);
 	struct bpf_link *link;
 	int ret = r->tool->attach ? r->tool->attach(r, prog, r->ctx) : ATTACH_DEFAULT;
 
 	if (ret != ATTACH_DEFAULT)
 		return ret ? -1 : 0;
-	link = bpf_program__attach(prog);
+	if (!strncmp(section, "kretprobe/", 10) && section[10]) /* room for many calls */
+		link = kretprobe_attach(prog, section + 10);
+	else
+		link = bpf_program__attach(prog);
 	if (!link || run_add_link(r, link)) {
 		run_fail(r, "cannot attach %s: %s", bpf_program__section_name(prog),
 			 strerror(errno));
@@ -500,6 +505,7 @@ static void destroy_links(struct bpf_link **links, int n)
 void run_stop(struct run *r)
 {
 	destroy_links(r->links, r->nlinks);
+	kretprobe_cleanup();
 	free(r->links);
 	r->links = NULL;
 	r->nlinks = 0;
