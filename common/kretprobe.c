@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,30 @@ static void remove_event(const char *dir, const char *name)
 	append(dir, line);
 }
 
+/*
+ * A tool killed outright (SIGKILL, a crash) leaves its events behind: the
+ * first tool to make one removes those of sonde processes that are gone.
+ * Events in use cannot be removed (EBUSY), so a live tool's stay.
+ */
+static void remove_stale(const char *dir)
+{
+	char path[128], line[256], name[64];
+	int pid, seq;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/kprobe_events", dir);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*[pr]%*[0-9]:kprobes/sonde_%d_%d", &pid, &seq) == 2 &&
+		    kill(pid, 0) && errno == ESRCH) {
+			snprintf(name, sizeof(name), "sonde_%d_%d", pid, seq);
+			remove_event(dir, name);
+		}
+	fclose(f);
+}
+
 /* The kretprobe made through tracefs, or NULL with errno. */
 static struct bpf_link *attach_tracefs(struct bpf_program *prog, const char *func)
 {
@@ -103,6 +128,8 @@ static struct bpf_link *attach_tracefs(struct bpf_program *prog, const char *fun
 		}
 	if (!dir)
 		return errno = -err, NULL;
+	if (seq == 1)
+		remove_stale(dir);
 	id = event_id(dir, name);
 	if (id < 0) {
 		remove_event(dir, name);
