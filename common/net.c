@@ -65,3 +65,25 @@ void rec_net(const struct net_fields *f, const struct net_tuple *t)
 	if (f->dport >= 0)
 		rec_uint(f->dport, t->dport);
 }
+
+const char *net_proto_name(unsigned int protocol)
+{
+	switch (protocol) {
+	case IPPROTO_ICMP:
+		return "ICMP";
+	case IPPROTO_TCP:
+		return "TCP";
+	case IPPROTO_UDP:
+		return "UDP";
+	case IPPROTO_ICMPV6:
+		return "ICMPv6";
+	case IPPROTO_SCTP:
+		return "SCTP";
+	case IPPROTO_UDPLITE:
+		return "UDPLITE";
+	case 262: /* IPPROTO_MPTCP, newer than some libcs' headers */
+		return "MPTCP";
+	default:
+		return NULL;
+	}
+}

@@ -40,4 +40,7 @@ struct net_fields {
 /* Set the tuple's fields of the record being built (between rec_begin() and rec_end()). */
 void rec_net(const struct net_fields *f, const struct net_tuple *t);
 
+/* An IP protocol's name as ss and bcc print it ("TCP", "UDP", ...); NULL for one unnamed. */
+const char *net_proto_name(unsigned int protocol);
+
 #endif
