@@ -53,3 +53,8 @@ void assert_str_key(const struct json *r, const char *key, const char *want)
 {
 	cr_assert_str_eq(json_string(r, key), want, "%s", key);
 }
+
+long tcpconns_free_port(void)
+{
+	return free_port();
+}

@@ -30,4 +30,7 @@ const struct json *tcpconns_rec(const struct json *recs, size_t n, long pid, con
 /* Its string `key` is `want`. */
 void assert_str_key(const struct json *r, const char *key, const char *want);
 
+/* A port free on [::] and 127.0.0.1 as the kernel hands one out (for a workload to bind). */
+long tcpconns_free_port(void);
+
 #endif

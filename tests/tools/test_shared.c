@@ -345,4 +345,7 @@ SHARED_TOOL_FILTERED_BY_ITS_TESTS(drsnoop)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(numamove)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(biolatency)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS_WITH(readahead, "readahead/page_cache_ra_unbounded")
+/* binds and listens to ports the kernel picks, one bind refused */
+SHARED_TOOL(bindsnoop, "binder", { "/dev/null", "0", "5" }, .pid_key = "pid")
+SHARED_TOOL(solisten, "binder", { "/dev/null", "0", "5" }, .pid_key = "pid")
 /* clang-format on */

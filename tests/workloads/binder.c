@@ -2,12 +2,13 @@
 /*
  * binder FACTS PORT BACKLOG
  *
- * Binds and listens the tests know, on loopback: an IPv4 TCP socket with
- * SO_REUSEADDR bound to 127.0.0.1:PORT and listening with BACKLOG; an IPv6
- * TCP socket bound to [::1]:PORT+1, listening with BACKLOG; an IPv6 UDP
- * socket with SO_REUSEPORT bound to [::1]:PORT+2; and a second IPv4 TCP
- * socket bound to 127.0.0.1:PORT, which fails (EADDRINUSE). FACTS gets
- * "v4 P", "v6 P", "udp P", "inuse P" and "backlog B".
+ * Binds and listens the tests know, on loopback, in this order: an IPv4
+ * TCP socket with SO_REUSEADDR bound to 127.0.0.1:PORT (0: one the kernel
+ * picks) and listening with BACKLOG; an IPv6 TCP socket bound to [::1]:0,
+ * listening with BACKLOG; an IPv6 UDP socket with SO_REUSEPORT bound to
+ * [::1]:0; and a second IPv4 TCP socket bound to the first's port, which
+ * fails (EADDRINUSE). FACTS ("/dev/null" for none) gets the ports bound,
+ * as getsockname() gives them: "v4 P", "v6 P", "udp P", and "backlog B".
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -54,6 +55,16 @@ static int bind6(int fd, int port)
 	return bind(fd, (struct sockaddr *)&a, sizeof(a));
 }
 
+static int port_of(int fd)
+{
+	struct sockaddr_in6 a;
+	socklen_t len = sizeof(a);
+
+	if (getsockname(fd, (struct sockaddr *)&a, &len))
+		die("getsockname");
+	return ntohs(a.sin6_port); /* sin_port lies at the same offset */
+}
+
 int main(int argc, char **argv)
 {
 	int port, backlog, v4, v6, udp, inuse;
@@ -69,16 +80,17 @@ int main(int argc, char **argv)
 	if (bind4(v4, port) || listen(v4, backlog))
 		die("v4");
 	v6 = sock_with(AF_INET6, SOCK_STREAM, 0);
-	if (bind6(v6, port + 1) || listen(v6, backlog))
+	port = port_of(v4);
+	if (bind6(v6, 0) || listen(v6, backlog))
 		die("v6");
 	udp = sock_with(AF_INET6, SOCK_DGRAM, SO_REUSEPORT);
-	if (bind6(udp, port + 2))
+	if (bind6(udp, 0))
 		die("udp");
 	inuse = sock_with(AF_INET, SOCK_STREAM, 0);
 	if (bind4(inuse, port) == 0 || errno != EADDRINUSE)
 		die("inuse: bind did not fail with EADDRINUSE");
-	fprintf(facts, "v4 %d\nv6 %d\nudp %d\ninuse %d\nbacklog %d\n", port, port + 1, port + 2,
-		port, backlog);
+	fprintf(facts, "v4 %d\nv6 %d\nudp %d\nbacklog %d\n", port, port_of(v6), port_of(udp),
+		backlog);
 	if (fclose(facts))
 		die("facts");
 	close(v4);
