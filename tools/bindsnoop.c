@@ -78,7 +78,11 @@ static int on_event(void *ctx, void *data, size_t len)
 }
 
 static const struct probe probes[] = {
-	{ "bind", { "bind_exit" } },
+	{ "bind",
+	  { "bind_regs",
+	    /* before 5.15, an entry program remembers the arguments for the exit one */
+	    "bind_enter,bind_exit" },
+	  { NEED_HELPER(BPF_FUNC_task_pt_regs, "bpf_task_pt_regs") } },
 	{ 0 },
 };
 

@@ -68,7 +68,11 @@ static int on_event(void *ctx, void *data, size_t len)
 }
 
 static const struct probe probes[] = {
-	{ "listen", { "listen_exit" } },
+	{ "listen",
+	  { "listen_regs",
+	    /* before 5.15, an entry program remembers the arguments for the exit one */
+	    "listen_enter,listen_exit" },
+	  { NEED_HELPER(BPF_FUNC_task_pt_regs, "bpf_task_pt_regs") } },
 	{ 0 },
 };
 
