@@ -9,6 +9,9 @@
  * [::1]:0; and a second IPv4 TCP socket bound to the first's port, which
  * fails (EADDRINUSE). FACTS ("/dev/null" for none) gets the ports bound,
  * as getsockname() gives them: "v4 P", "v6 P", "udp P", and "backlog B".
+ *
+ * binder - N BACKLOG: the bench's loop, N times an IPv4 TCP socket bound to
+ * 127.0.0.1:0, listening and closed; it prints nothing.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -71,6 +74,17 @@ int main(int argc, char **argv)
 
 	if (argc != 4)
 		return 2;
+	if (!strcmp(argv[1], "-")) {
+		long i, n = atol(argv[2]);
+
+		for (i = 0; i < n; i++) {
+			v4 = sock_with(AF_INET, SOCK_STREAM, SO_REUSEADDR);
+			if (bind4(v4, 0) || listen(v4, atoi(argv[3])))
+				die("loop");
+			close(v4);
+		}
+		return 0;
+	}
 	facts = fopen(argv[1], "w");
 	if (!facts)
 		die(argv[1]);
