@@ -76,3 +76,25 @@ const char *tcp_state_name(unsigned int state)
 
 	return state < sizeof(names) / sizeof(names[0]) && names[state] ? names[state] : "UNKNOWN";
 }
+
+const char *net_proto_name(unsigned int protocol)
+{
+	switch (protocol) {
+	case IPPROTO_ICMP:
+		return "ICMP";
+	case IPPROTO_TCP:
+		return "TCP";
+	case IPPROTO_UDP:
+		return "UDP";
+	case IPPROTO_ICMPV6:
+		return "ICMPv6";
+	case IPPROTO_SCTP:
+		return "SCTP";
+	case IPPROTO_UDPLITE:
+		return "UDPLITE";
+	case 262: /* IPPROTO_MPTCP, newer than some libcs' headers */
+		return "MPTCP";
+	default:
+		return NULL;
+	}
+}

@@ -58,4 +58,7 @@ void rec_net(const struct net_fields *f, const struct net_tuple *t);
  */
 const char *tcp_state_name(unsigned int state);
 
+/* An IP protocol's name as ss and bcc print it ("TCP", "UDP", ...); NULL for one unnamed. */
+const char *net_proto_name(unsigned int protocol);
+
 #endif

@@ -216,3 +216,16 @@ int empty_wakeup_new(void *ctx)
 {
 	return TRACE_DONE;
 }
+
+/* bindsnoop's and solisten's hooks */
+SEC("tracepoint/syscalls/sys_exit_bind")
+int empty_bind_exit(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_listen")
+int empty_listen_exit(void *ctx)
+{
+	return TRACE_DONE;
+}

@@ -361,4 +361,7 @@ SHARED_TOOL(cpudist, "spinner", { "20", "10", "3" }, .extra = "-P", .pid_key = "
 SHARED_TOOL(tcpconnlat, "tcpconns", { "/dev/null", "1" }, .pid_key = "pid")
 /* the waiting task, not the current one: its tests pair -p on the ping-pong */
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(runqlat)
+/* binds and listens to ports the kernel picks, one bind refused */
+SHARED_TOOL(bindsnoop, "binder", { "/dev/null", "0", "5" }, .pid_key = "pid")
+SHARED_TOOL(solisten, "binder", { "/dev/null", "0", "5" }, .pid_key = "pid")
 /* clang-format on */
