@@ -93,9 +93,15 @@ static void assert_workload_figures(const struct json *rec, const char *out)
 	cr_assert(pages >= FILE_PAGES && pages <= FILE_PAGES + window,
 		  "%.0f readahead pages for a cold read of %d (window %.0f):\n%s", pages,
 		  FILE_PAGES, window, out);
-	cr_assert_eq(used, pages, "%.0f of %.0f readahead pages used, all were read:\n%s", used,
-		     pages, out);
-	cr_assert_eq(json_number(rec, "unused"), 0, "%s", out);
+	/*
+	 * Every page of the file is read. Pages beyond it are the workload's own
+	 * binary and libraries, read in with readahead when their cache was
+	 * dropped (seen: 2056 pages, 6 unused): they may go unused.
+	 */
+	cr_assert(used >= FILE_PAGES && used <= pages,
+		  "%.0f of %.0f readahead pages used, the file's %d all read:\n%s", used, pages,
+		  FILE_PAGES, out);
+	cr_assert_eq(json_number(rec, "unused"), pages - used, "%s", out);
 	cr_assert_eq(json_number(rec, "evicted_unused"), 0, "%s", out);
 	cr_assert_geq(json_number(rec, "sync_requests"), 1, "%s", out);
 	cr_assert_geq(json_number(rec, "sync_request_pages"), 1, "%s", out);
