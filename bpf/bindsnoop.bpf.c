@@ -22,15 +22,13 @@
 #include "sonde.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
-#include "inflight.bpf.h"
+#include "callevent.bpf.h"
 #include "net.bpf.h"
 #include "regs.bpf.h"
 #include "sockaddr.bpf.h"
 #include "syscalls.bpf.h"
 #include "task.bpf.h"
 #include "bindsnoop.h"
-
-const volatile bool failed_only = false;
 
 #define EBADF_	  9
 #define ENOTSOCK_ 88
@@ -90,16 +88,7 @@ int bind_regs(struct syscall_exit_record *ctx)
 SEC("tracepoint/syscalls/sys_enter_bind")
 int bind_enter(struct syscall_enter_record *ctx)
 {
-	struct inflight *in;
-
-	if (!filter_task())
-		return TRACE_DONE;
-	in = inflight_begin();
-	if (!in)
-		return TRACE_DONE;
-	in->args[0] = ctx->args[0];
-	in->args[1] = ctx->args[1];
-	in->args[2] = ctx->args[2];
+	call_enter(ctx, 3);
 	return TRACE_DONE;
 }
 
@@ -107,12 +96,9 @@ int bind_enter(struct syscall_enter_record *ctx)
 SEC("tracepoint/syscalls/sys_exit_bind")
 int bind_exit(struct syscall_exit_record *ctx)
 {
-	struct inflight *in;
+	struct inflight *in = call_exit(ctx->ret);
 
-	if (!filter_task())
-		return TRACE_DONE;
-	in = inflight_end();
-	if (in && !(failed_only && ctx->ret >= 0))
+	if (in)
 		bind_report((long)in->args[0], (const void *)in->args[1], (long)in->args[2],
 			    ctx->ret);
 	return TRACE_DONE;

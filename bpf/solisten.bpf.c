@@ -17,14 +17,12 @@
 #include "sonde.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
-#include "inflight.bpf.h"
+#include "callevent.bpf.h"
 #include "net.bpf.h"
 #include "regs.bpf.h"
 #include "syscalls.bpf.h"
 #include "task.bpf.h"
 #include "solisten.h"
-
-const volatile bool failed_only = false;
 
 #define EBADF_	  9
 #define ENOTSOCK_ 88
@@ -84,15 +82,7 @@ int listen_regs(struct syscall_exit_record *ctx)
 SEC("tracepoint/syscalls/sys_enter_listen")
 int listen_enter(struct syscall_enter_record *ctx)
 {
-	struct inflight *in;
-
-	if (!filter_task())
-		return TRACE_DONE;
-	in = inflight_begin();
-	if (!in)
-		return TRACE_DONE;
-	in->args[0] = ctx->args[0];
-	in->args[1] = ctx->args[1];
+	call_enter(ctx, 2);
 	return TRACE_DONE;
 }
 
@@ -100,11 +90,8 @@ int listen_enter(struct syscall_enter_record *ctx)
 SEC("tracepoint/syscalls/sys_exit_listen")
 int listen_exit(struct syscall_exit_record *ctx)
 {
-	struct inflight *in;
+	struct inflight *in = call_exit(ctx->ret);
 
-	if (!filter_task())
-		return TRACE_DONE;
-	in = inflight_end();
 	if (in && listen_wanted(ctx->ret))
 		listen_report((long)in->args[0], (__u32)in->args[1], ctx->ret);
 	return TRACE_DONE;
