@@ -55,21 +55,52 @@ static int numa_nodes(void)
 	return n;
 }
 
-/*
- * The workload's compaction, traced at once by `numamove -a -j -p` (or -c)
- * of the workload, which counts its pages, within what the kernel counted,
- * and of this test's process (an empty cgroup), which counts none.
- */
-static void compaction_pair(const char *opt)
+static void balancing_off(void);
+static void balancing_restore(void);
+
+/* The workload's compaction: its pages, within what the kernel counted. */
+static void assert_compaction(const struct tracer_pair *p, double kernel_counted)
 {
+	struct report_sum hit, calls, ns;
+
+	hit = reports_sum(p->hit.out, "pages", "reason", "compaction");
+	calls = reports_sum(p->hit.out, "calls", "reason", "compaction");
+	cr_assert_gt(kernel_counted, 0, "compaction migrated nothing on this machine");
+	cr_assert_gt(hit.sum, 0, "no compaction pages:\n%s", p->hit.out);
+	cr_assert_leq(hit.sum, kernel_counted, "%.0f pages, the kernel counted %.0f", hit.sum,
+		      kernel_counted);
+	cr_assert_gt(calls.sum, 0);
+	if (timed()) { /* else null */
+		ns = reports_sum(p->hit.out, "ns", "reason", "compaction");
+		cr_assert_gt(ns.sum, 0, "no time in migration:\n%s", p->hit.out);
+	}
+}
+
+/*
+ * `numamove -a -j OPT` of the workload (-p its pid, -c its cgroup) and of
+ * this test's process (an empty cgroup) at once: the first counts the
+ * workload's migrations, the second none. The migrations are the cheapest
+ * this machine can make: move_pages(2) of MOVED_PAGES pages where there are
+ * two nodes, counted exactly; else compaction. (On scripts/vm's two-node
+ * guests, after mdflush's tests, the compaction workload's page faults
+ * under two tracers stalled the whole guest for minutes, a real-time
+ * monitor included: numamove's tests timed out in every CI VM. There
+ * compaction is still tested, 16 MiB of it, by all_reasons_text.)
+ */
+static void filter_pair(const char *opt)
+{
+	bool moves = numa_nodes() >= 2;
 	const char *match, *miss;
-	struct report_sum hit, calls, ns, none;
+	struct report_sum moved, none;
 	struct cgroup_pair cg;
 	struct tracer_pair p;
 	struct workload w;
-	double before, after;
+	double before;
 
-	workload_spawn(&w, "migrator", "compact", "64", NULL);
+	if (moves)
+		workload_spawn(&w, "migrator", "move", num_arg(MOVED_PAGES), NULL);
+	else
+		workload_spawn(&w, "migrator", "compact", "16", NULL);
 	if (!strcmp(opt, "-c")) {
 		cgroup_pair_make(&cg, w.pid);
 		match = cg.inside;
@@ -80,19 +111,13 @@ static void compaction_pair(const char *opt)
 	}
 	before = migrated();
 	cr_assert_eq(tracer_pair_run(&p, &w, "numamove", "-a", opt, match, miss), 0);
-	after = migrated();
 	if (!strcmp(opt, "-c"))
 		cgroup_pair_remove(&cg);
-	cr_assert_gt(after, before, "compaction migrated nothing on this machine");
-	hit = reports_sum(p.hit.out, "pages", "reason", "compaction");
-	calls = reports_sum(p.hit.out, "calls", "reason", "compaction");
-	cr_assert_gt(hit.sum, 0, "no compaction pages:\n%s", p.hit.out);
-	cr_assert_leq(hit.sum, after - before, "%.0f pages, the kernel counted %.0f", hit.sum,
-		      after - before);
-	cr_assert_gt(calls.sum, 0);
-	if (timed()) { /* else null */
-		ns = reports_sum(p.hit.out, "ns", "reason", "compaction");
-		cr_assert_gt(ns.sum, 0, "no time in migration:\n%s", p.hit.out);
+	if (moves) {
+		moved = reports_sum(p.hit.out, "pages", "reason", "syscall_or_cpuset");
+		cr_assert_eq(moved.sum, MOVED_PAGES, "%s", p.hit.out);
+	} else {
+		assert_compaction(&p, migrated() - before);
 	}
 	cr_assert_gt(p.hit_n, 0);
 	assert_fields_documented("numamove", &p.hit_recs[0]);
@@ -101,16 +126,16 @@ static void compaction_pair(const char *opt)
 	tracer_pair_free(&p);
 }
 
-/* -p of the workload: its compaction's pages; -p of this test: none. */
-Test(numamove, counts_the_workload_s_compaction)
+/* -p of the workload: its migrations' pages; -p of this test: none. */
+Test(numamove, pid_filter, .init = balancing_off, .fini = balancing_restore)
 {
-	compaction_pair("-p");
+	filter_pair("-p");
 }
 
-/* -c of the workload's cgroup: its compaction's pages; -c of an empty one: none. */
-Test(numamove, cgroup_filter)
+/* -c of the workload's cgroup: its migrations' pages; -c of an empty one: none. */
+Test(numamove, cgroup_filter, .init = balancing_off, .fini = balancing_restore)
 {
-	compaction_pair("-c");
+	filter_pair("-c");
 }
 
 /* move_pages(2) of MOVED_PAGES pages to another node: every one counted, as its reason's. */
@@ -161,7 +186,8 @@ static void knob_write(const char *path, const char *value)
 	}
 }
 
-static void balancing_on(void)
+/* Each knob as it was, then set to its value in the table, or NUMA balancing alone off. */
+static void balancing_set(bool on)
 {
 	size_t i;
 	FILE *f;
@@ -173,9 +199,25 @@ static void balancing_on(void)
 			knobs_were[i][0] = '\0';
 		if (f)
 			fclose(f);
-		if (knobs_were[i][0])
-			knob_write(balancing_knobs[i][0], balancing_knobs[i][1]);
+		if (knobs_were[i][0] && (on || i == 0))
+			knob_write(balancing_knobs[i][0], on ? balancing_knobs[i][1] : "0");
 	}
+}
+
+static void balancing_on(void)
+{
+	balancing_set(true);
+}
+
+/*
+ * Off for compaction: Debian's kernels turn NUMA balancing on by default
+ * where there are two nodes (scripts/vm), and its hinting faults would
+ * add NUMA migrations of the workload's pages to the compaction the
+ * tests count.
+ */
+static void balancing_off(void)
+{
+	balancing_set(false);
 }
 
 static void balancing_restore(void)
@@ -232,14 +274,14 @@ Test(numamove, text_like_bcc)
 }
 
 /* -a: a row per reason under its own heading, the workload's compaction among them. */
-Test(numamove, all_reasons_text)
+Test(numamove, all_reasons_text, .init = balancing_off, .fini = balancing_restore)
 {
 	const char *heading = "TIME       REASON             "
 			      "             PAGES   FAILED    CALLS                 MS\n";
 	struct tool_proc t;
 	struct workload w;
 
-	workload_spawn(&w, "migrator", "compact", "64", NULL);
+	workload_spawn(&w, "migrator", "compact", "16", NULL);
 	tool_start(&t, "numamove", "-a", "-p", num_arg(w.pid), "100", NULL);
 	cr_assert_eq(workload_finish(&w), 0);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s", t.err);
