@@ -102,6 +102,24 @@ static __always_inline void task_head_fill_at(struct task_head *h, __u64 now)
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 }
 
+/*
+ * The head of another task than the current one (a task a scheduler
+ * tracepoint hands over while its CPU still runs the previous one), at `now`.
+ */
+static __always_inline void task_head_fill_task(struct task_head *h, struct task_struct *task,
+						__u64 now)
+{
+	struct task_ids ids = task_ids(task);
+
+	h->ts = now;
+	h->pid = ids.pid;
+	h->tid = ids.tid;
+	h->uid = task_head_parts & TASK_HEAD_UID ? BPF_CORE_READ(task, real_cred, uid.val)
+						 : (__u32)-1;
+	h->pad = 0;
+	BPF_CORE_READ_STR_INTO(&h->comm, task, comm);
+}
+
 /* The head, the clock read only if the output shows the time. */
 static __always_inline void task_head_fill(struct task_head *h)
 {

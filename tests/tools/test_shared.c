@@ -361,6 +361,9 @@ SHARED_TOOL(cpudist, "spinner", { "20", "10", "3" }, .extra = "-P", .pid_key = "
 SHARED_TOOL(tcpconnlat, "tcpconns", { "/dev/null", "1" }, .pid_key = "pid")
 /* the waiting task, not the current one: its tests pair -p on the ping-pong */
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(runqlat)
+/* the sleeper's waits behind its hog on CPU 0; MIN_US 1 lets every one through */
+SHARED_TOOL(runqslower, "pingpong", { "/dev/null", "hog", "300", "1000" }, .extra = "1",
+	    .pid_key = "pid")
 /* binds and listens to ports the kernel picks, one bind refused */
 SHARED_TOOL(bindsnoop, "binder", { "/dev/null", "0", "5" }, .pid_key = "pid")
 SHARED_TOOL(solisten, "binder", { "/dev/null", "0", "5" }, .pid_key = "pid")
