@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* The reports of softirqs and hardirqs: a table of times or counts per handler, or histograms. */
+/*
+ * The reports of softirqs and hardirqs: a table of times or counts per
+ * handler, or histograms; and the softirqs' names, softirqslower's too.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +19,22 @@ const struct tool_option irqstat_options[] = {
 	{ "cpu", OPT_IRQ_CPU, NULL, "one row (or histogram) per CPU" },
 	{ 0 },
 };
+
+/* The kernel's softirq vectors (include/linux/interrupt.h), named as bcc names them. */
+static const char *const vec_names[] = {
+	"hi",	    "timer",   "net_tx", "net_rx",  "block",
+	"irq_poll", "tasklet", "sched",	 "hrtimer", "rcu",
+};
+
+const char *softirq_name(__s32 vec)
+{
+	static char other[16];
+
+	if (vec >= 0 && (size_t)vec < sizeof(vec_names) / sizeof(vec_names[0]))
+		return vec_names[vec];
+	snprintf(other, sizeof(other), "vec%d", vec);
+	return other;
+}
 
 int irqstat_check(struct option_ctx *ctx, const struct run *r)
 {

@@ -3,7 +3,8 @@
  * The user side softirqs and hardirqs share (bpf/irqs.bpf.h is the kernel
  * side): their own options, their checks, .rodata and reports. A tool
  * supplies its field table (indexed by enum irq_field), its probes and how
- * a key is named; its context starts with a struct irqstat.
+ * a key is named; its context starts with a struct irqstat. The softirqs'
+ * names are here too, for softirqslower.
  */
 #ifndef SONDE_IRQSTAT_H
 #define SONDE_IRQSTAT_H
@@ -67,6 +68,9 @@ struct irq_entry {
 		.summary_map = "irqs", .summary_at = offsetof(struct irqstat, irqs),               \
 		.summary_entry = sizeof(struct irq_entry), .report = irqstat_report, __VA_ARGS__   \
 	}
+
+/* A softirq's name from its vector: "net_rx", or "vec12" for one this list does not know. */
+const char *softirq_name(__s32 vec);
 
 /* tool.check: -C and -d exclude each other. */
 int irqstat_check(struct option_ctx *ctx, const struct run *r);

@@ -1,25 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* softirqs: time in (or runs of) each kind of softirq, summed in the kernel (common/irqstat.c). */
 #include <stddef.h>
-#include <stdio.h>
 
 #include "irqstat.h"
 #include "softirqs.skel.h"
 
-/* The kernel's softirq vectors (include/linux/interrupt.h), named as bcc names them. */
-static const char *const vec_names[] = {
-	"hi",	    "timer",   "net_tx", "net_rx",  "block",
-	"irq_poll", "tasklet", "sched",	 "hrtimer", "rcu",
-};
-
 static const char *vec_name(const struct irq_key *key)
 {
-	static char other[16];
-
-	if (key->irq >= 0 && (size_t)key->irq < sizeof(vec_names) / sizeof(vec_names[0]))
-		return vec_names[key->irq];
-	snprintf(other, sizeof(other), "vec%d", key->irq);
-	return other;
+	return softirq_name(key->irq);
 }
 
 /* bcc's columns: SOFTIRQ TOTAL_usecs, or TOTAL_count with -C; CPU first with --cpu. */

@@ -229,3 +229,29 @@ int empty_listen_exit(void *ctx)
 {
 	return TRACE_DONE;
 }
+
+/* softirqs' and softirqslower's hooks: every softirq run's entry and exit */
+SEC("raw_tp/softirq_entry")
+int empty_sirq_in(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/softirq_exit")
+int empty_sirq_out(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+/* wqlat's: every work item queued, and started */
+SEC("raw_tp/workqueue_queue_work")
+int empty_wq_queue(void *ctx)
+{
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/workqueue_execute_start")
+int empty_wq_exec(void *ctx)
+{
+	return TRACE_DONE;
+}

@@ -35,10 +35,12 @@ static const struct {
 	{ "opensnoop", "-d", "0.2", true },
 	{ "sigsnoop", "-d", "0.2", false },
 	{ "softirqs", "0.2", "1", false },
+	{ "softirqslower", "-d", "0.2", false },
 	{ "statsnoop", "-d", "0.2", false },
 	{ "syncsnoop", "-d", "0.2", false },
 	{ "syscount", "0.2", "1", false },
 	{ "threadsnoop", "-d", "0.2", false },
+	{ "wqlat", "0.2", "1", false },
 };
 
 #define N_TOOLS (sizeof(tools) / sizeof(tools[0]))
