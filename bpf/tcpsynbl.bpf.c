@@ -12,10 +12,12 @@
  * the packet is dropped: counted as a drop, not sampled. Ways, the first
  * this kernel runs:
  *
- * - fentry, then kprobe, on both functions. An IPv4 packet on a dual-stack
- *   listener goes through tcp_v6_syn_recv_sock() into
- *   tcp_v4_syn_recv_sock(): the v6 program leaves it (skb->protocol is IP)
- *   to the v4 one, so each child counts once.
+ * - kprobes on both functions. An IPv4 packet on a dual-stack listener
+ *   goes through tcp_v6_syn_recv_sock() into tcp_v4_syn_recv_sock(): the
+ *   v6 program leaves it (skb->protocol is IP) to the v4 one, so each
+ *   child counts once. No fentry way: Debian's 6.1 loads an fentry
+ *   program for tcp_v4_syn_recv_sock() and then refuses to attach it
+ *   (ENOTSUPP, seen in scripts/vm), where its kprobe works.
  * - the tracepoint sock:inet_sock_set_state, for kernels without kprobes or
  *   fentry (as this 6.18 build is): the child's first change, LISTEN ->
  *   SYN_RECV, fires inside inet_csk_clone_lock(), called from those
@@ -88,23 +90,6 @@ static __always_inline void synbl_listener(const struct sock *sk)
 static __always_inline bool synbl_v4_in_v6(const struct sk_buff *skb)
 {
 	return BPF_CORE_READ(skb, protocol) == bpf_htons(ETH_P_IP_HOST);
-}
-
-/* ---- fentry ---- */
-
-SEC("fentry/tcp_v4_syn_recv_sock")
-int BPF_PROG(synbl_fentry4, const struct sock *sk)
-{
-	synbl_listener(sk);
-	return TRACE_DONE;
-}
-
-SEC("fentry/tcp_v6_syn_recv_sock")
-int BPF_PROG(synbl_fentry6, const struct sock *sk, struct sk_buff *skb)
-{
-	if (!synbl_v4_in_v6(skb))
-		synbl_listener(sk);
-	return TRACE_DONE;
 }
 
 /* ---- kprobes ---- */

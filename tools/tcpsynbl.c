@@ -127,7 +127,7 @@ static int setup(struct run *r, void *ctx)
 	return 0;
 }
 
-/* fentry and kprobes see every refusal; the tracepoint way only through skb:kfree_skb. */
+/* kprobes see every refusal; the tracepoint way only through skb:kfree_skb. */
 static int prepare(void *skel, struct run *r, void *ctx)
 {
 	struct tcpsynbl_bpf *s = skel;
@@ -141,14 +141,12 @@ static int prepare(void *skel, struct run *r, void *ctx)
 }
 
 /*
- * Linux 5.10 to 6.12 in the matrix have kprobes and fentry; this 6.18 build
- * has neither, and takes the tracepoint (see bpf/tcpsynbl.bpf.c for why its
- * child carries the listener's figures).
+ * Linux 5.10 to 6.12 in the matrix have kprobes; this 6.18 build has none,
+ * and takes the tracepoint (see bpf/tcpsynbl.bpf.c for why its child
+ * carries the listener's figures, and why there is no fentry way).
  */
 static const struct probe probes[] = {
-	{ "syn_recv_sock",
-	  { "synbl_fentry4,?synbl_fentry6", "synbl_kprobe4,?synbl_kprobe6",
-	    "synbl_child,?synbl_overflow" } },
+	{ "syn_recv_sock", { "synbl_kprobe4,?synbl_kprobe6", "synbl_child,?synbl_overflow" } },
 	{ 0 },
 };
 
