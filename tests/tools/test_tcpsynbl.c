@@ -107,7 +107,8 @@ Test(tcpsynbl, text_like_bcc)
 	cr_assert(at, "no heading in:\n%s", tool.out);
 	cr_assert(strstr(at, "     backlog             : count    distribution\n"),
 		  "no bars in:\n%s", tool.out);
-	cr_assert(strstr(at, "         4 -> 7          : 3        |"), "no 4 -> 7 slot in:\n%s", tool.out);
+	cr_assert(strstr(at, "         4 -> 7          : 3        |"), "no 4 -> 7 slot in:\n%s",
+		  tool.out);
 	tool_free(&tool);
 }
 
