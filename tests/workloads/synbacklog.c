@@ -3,7 +3,7 @@
  * synbacklog FACTS BACKLOG
  *
  * An accept queue filled past its limit, for tcpsynbl: a listener on
- * [::] with listen(fd, BACKLOG) that accepts nothing until the end, and
+ * [::] with listen(fd, BACKLOG) that accepts nothing, and
  * TCP_DEFER_ACCEPT, so that a handshake's bare ACK leaves the connection
  * waiting as a request and only the client's first byte makes its child
  * (and its sample). The queue takes BACKLOG + 1 children (the kernel
@@ -24,8 +24,8 @@
  * queue's length and limit from TCP_INFO (tcpi_unacked, tcpi_sacked for a
  * listener: BACKLOG + 1 children, nothing accepted, so each of the samples
  * 0 to BACKLOG once, and BACKLOG), "drops" (SO_MEMINFO's sk_drops: every
- * packet the listener refused, SYNs included), with "lport" and "backlog".
- * Nothing is accepted.
+ * packet dropped at the listener, the bare ACKs TCP_DEFER_ACCEPT ignores
+ * among them: a bound on the refusals), with "lport" and "backlog".
  */
 #define _GNU_SOURCE
 #include <netinet/in.h>
