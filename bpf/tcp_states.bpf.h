@@ -209,23 +209,25 @@ static __always_inline void tcp_state_forget(const struct trace_event_raw_inet_s
  * accept() or accept4() returned the descriptor of a TCP socket: the
  * current task owns it from now on. A socket the hash does not hold (it
  * was established before the tool started, or the hash was full) is left
- * out: its times are not known either.
+ * out: its times are not known either. The socket, for a caller that
+ * reports the accept itself (tcptracer); NULL if fd is no TCP socket.
  */
-static __always_inline void tcp_accepted(long fd)
+static __always_inline struct sock *tcp_accepted(long fd)
 {
 	struct sock *sk;
 	struct tcp_sock_state *s;
 	__u64 key;
 
 	if (fd < 0)
-		return;
+		return NULL;
 	sk = fd_sock(fd);
 	if (!sk || !sock_is_tcp(sk))
-		return;
+		return NULL;
 	key = (__u64)sk;
 	s = bpf_map_lookup_elem(&tcp_socks, &key);
 	if (s)
 		tcp_owner_current(s);
+	return sk;
 }
 
 #endif

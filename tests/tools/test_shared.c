@@ -344,6 +344,7 @@ SHARED_TOOL(tcptop, "tcpbulk", { "/dev/null", "0", "0" }, .extra = "-r0", .pid_k
 SHARED_TOOL(tcppktlat, "tcpbulk", { "/dev/null", "0", "0" }, .pid_key = "pid")
 SHARED_TOOL(tcpstates, "tcpxfer", { "/dev/null", "0", "1" }, .pid_key = "pid")
 SHARED_TOOL(tcplife, "tcpxfer", { "/dev/null", "0", "1" }, .pid_key = "pid")
+SHARED_TOOL(tcptracer, "tcpconns", { "/dev/null", "1" }, .pid_key = "pid")
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(tcpretrans)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(tcpdrop)
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(cachestat)

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * tcpsynbl: the TCP accept queue's length, as a log2 histogram per listen
+ * backlog limit, each time the final ACK of a handshake makes a child
+ * socket for it; and the connections dropped because it was full.
+ *
+ * The figures are the listener's sk_ack_backlog (children made and not yet
+ * accept()ed) and sk_max_ack_backlog (listen()'s backlog, capped at
+ * net.core.somaxconn), read where bcc reads them: as tcp_v4_syn_recv_sock()
+ * or tcp_v6_syn_recv_sock() begins. Those functions refuse the child when
+ * the queue is full (sk_acceptq_is_full(): more than the limit queued) and
+ * the packet is dropped: counted as a drop, not sampled. Ways, the first
+ * this kernel runs:
+ *
+ * - kprobes on both functions. An IPv4 packet on a dual-stack listener
+ *   goes through tcp_v6_syn_recv_sock() into tcp_v4_syn_recv_sock(): the
+ *   v6 program leaves it (skb->protocol is IP) to the v4 one, so each
+ *   child counts once. No fentry way: Debian's 6.1 loads an fentry
+ *   program for tcp_v4_syn_recv_sock() and then refuses to attach it
+ *   (ENOTSUPP, seen in scripts/vm), where its kprobe works.
+ * - the tracepoint sock:inet_sock_set_state, for kernels without kprobes or
+ *   fentry (as this 6.18 build is): the child's first change, LISTEN ->
+ *   SYN_RECV, fires inside inet_csk_clone_lock(), called from those
+ *   functions once the queue was found not full. The child is a copy of
+ *   its listener (sk_clone_lock() copies the struct sock whole, and clears
+ *   neither backlog field), so its sk_ack_backlog and sk_max_ack_backlog
+ *   are the listener's as the function read them: the same sample. A
+ *   refused child makes no change, so drops come from skb:kfree_skb where
+ *   its record carries the listener (rx_sk, Linux 6.10+) and the kernel
+ *   gives the reason SKB_DROP_REASON_TCP_LISTEN_OVERFLOW; else they are
+ *   not counted (user space says so).
+ */
+#include "sonde.bpf.h"
+#include <bpf/bpf_endian.h>
+#include "hist.bpf.h"
+#include "regs.bpf.h"
+#include "summary.bpf.h"
+#include "tcpsynbl.h"
+
+#define TCPS_SYN_RECV 3 /* include/net/tcp_states.h, a stable ABI */
+#define TCPS_LISTEN   10
+#define ETH_P_IP_HOST 0x0800
+
+SUMMARY_MAP(hists, BPF_MAP_TYPE_HASH, 0, SYNBL_KEYS, struct synbl_key, struct synbl_value);
+
+static __always_inline struct synbl_value *synbl_entry(__u32 max)
+{
+	static const struct synbl_value empty;
+	struct synbl_key key = { .max = max };
+
+	return summary_entry(hists, &key, &empty);
+}
+
+/* A socket's queue fields: a listener's, or a fresh child's copy of them. */
+static __always_inline void synbl_read(const struct sock *sk, __u32 *backlog, __u32 *max)
+{
+	*backlog = BPF_CORE_READ(sk, sk_ack_backlog);
+	*max = BPF_CORE_READ(sk, sk_max_ack_backlog);
+}
+
+static __always_inline void synbl_sample(__u32 backlog, __u32 max)
+{
+	struct synbl_value *v = synbl_entry(max);
+
+	if (v)
+		hist_count(&v->hist, hist_log2_slot(backlog));
+}
+
+static __always_inline void synbl_drop(__u32 max)
+{
+	struct synbl_value *v = synbl_entry(max);
+
+	if (v)
+		__sync_fetch_and_add(&v->drops, 1);
+}
+
+/* The listener sk at the top of tcp_v{4,6}_syn_recv_sock(): a child to be made, or a drop. */
+static __always_inline void synbl_listener(const struct sock *sk)
+{
+	__u32 backlog, max;
+
+	synbl_read(sk, &backlog, &max);
+	if (backlog > max) /* sk_acceptq_is_full() */
+		synbl_drop(max);
+	else
+		synbl_sample(backlog, max);
+}
+
+/* Whether tcp_v6_syn_recv_sock() got an IPv4 packet: tcp_v4_syn_recv_sock() takes it. */
+static __always_inline bool synbl_v4_in_v6(const struct sk_buff *skb)
+{
+	return BPF_CORE_READ(skb, protocol) == bpf_htons(ETH_P_IP_HOST);
+}
+
+/* ---- kprobes ---- */
+
+SEC("kprobe/tcp_v4_syn_recv_sock")
+int synbl_kprobe4(struct pt_regs *ctx)
+{
+	synbl_listener((const struct sock *)KPROBE_ARG1(ctx));
+	return TRACE_DONE;
+}
+
+SEC("kprobe/tcp_v6_syn_recv_sock")
+int synbl_kprobe6(struct pt_regs *ctx)
+{
+	if (!synbl_v4_in_v6((const struct sk_buff *)KPROBE_ARG2(ctx)))
+		synbl_listener((const struct sock *)KPROBE_ARG1(ctx));
+	return TRACE_DONE;
+}
+
+/* ---- tracepoints ---- */
+
+SEC("tracepoint/sock/inet_sock_set_state")
+int synbl_child(struct trace_event_raw_inet_sock_set_state *ctx)
+{
+	__u32 backlog, max;
+
+	if (ctx->oldstate != TCPS_LISTEN || ctx->newstate != TCPS_SYN_RECV)
+		return TRACE_DONE;
+	/* SCTP shares the tracepoint since it has the field (Linux 4.20); TCP alone before */
+	if (bpf_core_field_exists(ctx->protocol) && ctx->protocol != IPPROTO_TCP)
+		return TRACE_DONE;
+	synbl_read(ctx->skaddr, &backlog, &max);
+	synbl_sample(backlog, max);
+	return TRACE_DONE;
+}
+
+/* the record's listener, Linux 6.10+, read only where it exists */
+struct trace_event_raw_kfree_skb___rx_sk {
+	enum skb_drop_reason reason;
+	void *rx_sk;
+} __attribute__((preserve_access_index));
+
+SEC("tracepoint/skb/kfree_skb")
+int synbl_overflow(struct trace_event_raw_kfree_skb *ctx)
+{
+	struct trace_event_raw_kfree_skb___rx_sk *r = (void *)ctx;
+	const struct sock *sk;
+
+	if (!bpf_core_field_exists(r->rx_sk) ||
+	    !bpf_core_enum_value_exists(enum skb_drop_reason, SKB_DROP_REASON_TCP_LISTEN_OVERFLOW))
+		return TRACE_DONE;
+	if (r->reason !=
+	    bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_TCP_LISTEN_OVERFLOW))
+		return TRACE_DONE;
+	sk = BPF_CORE_READ(r, rx_sk);
+	if (sk)
+		synbl_drop(BPF_CORE_READ(sk, sk_max_ack_backlog));
+	return TRACE_DONE;
+}
