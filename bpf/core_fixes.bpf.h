@@ -147,7 +147,8 @@ static __always_inline unsigned int cfs_rq_queued(struct cfs_rq *cfs_rq)
  * running one included. Linux 6.14, 7b8a702d9438 ("sched/fair: Rename
  * h_nr_running into h_nr_queued") and c2a295bffeaf ("sched/fair: Add new
  * cfs_rq.h_nr_runnable"): h_nr_runnable leaves out the sleepers a delayed
- * dequeue keeps queued; before, h_nr_running (which on 6.12 counts them).
+ * dequeue keeps queued (backported to 6.12 stable); else h_nr_running,
+ * which on a 6.12 without it counts them.
  */
 static __always_inline unsigned int cfs_rq_runnable(struct cfs_rq *cfs_rq)
 {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 #include <sys/resource.h>
 #include <criterion/criterion.h>
 
@@ -23,6 +24,15 @@ TestSuite(runqlen, .timeout = 90);
 #define HZ	 99
 #define HZ_S	 "99"
 #define CROWD_MS "3000"
+#define CROWD_S	 3.0
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static double children_cpu_s(void)
 {
@@ -43,6 +53,7 @@ struct crowd_run {
 	struct json *recs;
 	size_t n;
 	double cpu_s; /* the crowd's CPU time */
+	double share; /* of the tool's run the crowd's spinning took, at most 1 */
 	char *out;
 };
 
@@ -52,16 +63,21 @@ static void run_crowd(struct crowd_run *c, int n, const char *extra)
 	char facts[128];
 	struct tool_proc t;
 	struct workload w;
-	double before;
+	double before, start;
 
 	snprintf(facts, sizeof(facts), "/tmp/%s-runqlen", test_marker());
 	workload_spawn(&w, "pingpong", facts, "crowd", num_arg(n), CROWD_MS, num_arg(crowd_cpu()),
 		       NULL);
 	tool_start(&t, "runqlen", "-j", "-C", "-F", HZ_S, extra, NULL);
 	before = children_cpu_s();
+	start = now_s();
 	cr_assert_eq(workload_finish(&w), 0, "the crowd failed");
 	c->cpu_s = children_cpu_s() - before;
 	cr_assert_eq(tool_stop(&t, SIGINT), 0, "runqlen failed: %s", t.err);
+	/* before it and after it, the exec (slow in the VM) and the report */
+	c->share = CROWD_S / (now_s() - start);
+	if (c->share > 1)
+		c->share = 1;
 	unlink(facts);
 	c->out = strdup(t.out);
 	c->recs = json_lines(t.out, &c->n);
@@ -112,7 +128,11 @@ static double samples_between(const struct json *rec, double low, double high)
 	return in;
 }
 
-/* --group: each sample of the crowd's own CPU time reads its N - 1 others. */
+/*
+ * --group: each sample of the crowd's own CPU time reads its N - 1 others:
+ * its CPU time at HZ, or the samples the CPU had where the timer delivers
+ * fewer (the VM's, under emulation: 70 of 99 a second).
+ */
 static void assert_group_queue(int n)
 {
 	const struct json *rec;
@@ -122,12 +142,15 @@ static void assert_group_queue(int n)
 	run_crowd(&c, n, "--group");
 	rec = cpu_record(&c, crowd_cpu());
 	at = samples_between(rec, n - 1, n - 1);
-	least = c.cpu_s * HZ * 0.75 - 3; /* the tick's phase, a loaded machine's timer slack */
+	least = c.cpu_s * HZ;
+	if (least > json_number(rec, "total"))
+		least = json_number(rec, "total");
+	least = least * 0.75 - 3; /* the tick's phase, a loaded machine's timer slack */
 	cr_log_info("runqlen --group: %.0f samples at %d for %.2f s of the crowd's CPU time", at,
 		    n - 1, c.cpu_s);
 	cr_assert_gt(c.cpu_s, 0.2, "the crowd hardly ran: %.2f s", c.cpu_s);
-	cr_assert_geq(at, least, "%.0f samples at %d, its %.2f s of CPU time make %.0f:\n%s", at,
-		      n - 1, c.cpu_s, c.cpu_s * HZ, c.out);
+	cr_assert_geq(at, least, "%.0f samples at %d, its %.2f s of CPU time: at least %.0f:\n%s",
+		      at, n - 1, c.cpu_s, least, c.out);
 	cr_assert_str_eq(json_string(rec, "unit"), "runqlen");
 	assert_fields_documented("runqlen", rec);
 	crowd_free(&c);
@@ -143,7 +166,10 @@ Test(runqlen, group_queue_of_a_lone_spinner_is_zero)
 	assert_group_queue(1);
 }
 
-/* The CPU's whole queue: at least the crowd's N - 1 in 80% of its samples (edges aside). */
+/*
+ * The CPU's whole queue: at least the crowd's N - 1 in 80% of its samples while
+ * it spins (samples_follow_the_frequency checks their number; half will do here).
+ */
 Test(runqlen, cpu_queue_holds_the_crowd)
 {
 	const struct json *rec;
@@ -154,8 +180,11 @@ Test(runqlen, cpu_queue_holds_the_crowd)
 	rec = cpu_record(&c, crowd_cpu());
 	at = samples_between(rec, 3, 1e9);
 	total = json_number(rec, "total");
-	cr_assert_geq(total, 3 * HZ * 0.75, "%.0f samples in %s ms at %d Hz", total, CROWD_MS, HZ);
-	cr_assert_geq(at, 0.8 * total, "%.0f of %.0f samples at 3 or more:\n%s", at, total, c.out);
+	cr_assert_geq(total, CROWD_S * HZ / 2, "%.0f samples in %s ms at %d Hz", total, CROWD_MS,
+		      HZ);
+	cr_assert_geq(at, 0.8 * c.share * total,
+		      "%.0f of %.0f samples at 3 or more, %.0f%% of them in its run:\n%s", at,
+		      total, 100 * c.share, c.out);
 	crowd_free(&c);
 }
 
@@ -194,8 +223,9 @@ Test(runqlen, occupancy_of_the_crowded_cpu)
 	rec = cpu_record(&c, crowd_cpu());
 	samples = json_number(rec, "samples");
 	queued = json_number(rec, "queued");
-	cr_assert_geq(samples, 3 * HZ * 0.75, "%s", c.out);
-	cr_assert_geq(queued, 0.8 * samples, "%s", c.out);
+	cr_assert_geq(samples, CROWD_S * HZ / 2, "%s", c.out);
+	cr_assert_geq(queued, 0.8 * c.share * samples, "%.0f%% of them in its run:\n%s",
+		      100 * c.share, c.out);
 	cr_assert_float_eq(json_number(rec, "occupancy"), 100 * queued / samples, 0.01, "%s",
 			   c.out);
 	assert_fields_documented("runqlen", rec);
