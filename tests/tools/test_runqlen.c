@@ -9,6 +9,7 @@
  * N - 1 in most samples. A CPU's samples are the frequency times the time.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,14 +189,38 @@ Test(runqlen, cpu_queue_holds_the_crowd)
 	crowd_free(&c);
 }
 
-/* Two one-second reports at 50 Hz: each CPU's samples 50, give or take the timer. */
+/*
+ * Whether this is a QEMU guest (its firmware's vendor): the test VMs
+ * emulate their CPU (TCG), and a host busy with other work starves it of
+ * timer expiries, which the cpu-clock event then skips (5.10 there: 18
+ * samples in one second at 50 Hz).
+ */
+static bool qemu_guest(void)
+{
+	char vendor[64] = "";
+	FILE *f = fopen("/sys/class/dmi/id/sys_vendor", "r");
+
+	if (f) {
+		if (!fgets(vendor, sizeof(vendor), f))
+			vendor[0] = '\0';
+		fclose(f);
+	}
+	return !strncmp(vendor, "QEMU", 4);
+}
+
+/*
+ * Two one-second reports at 50 Hz: each CPU's samples 50, give or take the
+ * timer, never more; in an emulated guest only never more, and at least
+ * half over the two.
+ */
 Test(runqlen, samples_follow_the_frequency)
 {
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	bool loose = qemu_guest();
+	double total, sum = 0;
 	struct json *recs;
 	char *out, *err;
 	size_t n, i;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	double total;
 
 	cr_assert_eq(tool_run(&out, &err, "runqlen", "-j", "-C", "-F", "50", "1", "2", NULL), 0,
 		     "%s", err);
@@ -203,10 +228,13 @@ Test(runqlen, samples_follow_the_frequency)
 	cr_assert_eq(n, 2 * (size_t)cpus, "not a record per CPU per report:\n%s", out);
 	for (i = 0; i < n; i++) {
 		total = json_number(&recs[i], "total");
-		cr_assert(total >= 40 && total <= 60, "%.0f samples in 1 s at 50 Hz:\n%s", total,
-			  out);
+		cr_assert(total <= 60 && (loose || total >= 40),
+			  "%.0f samples in 1 s at 50 Hz:\n%s", total, out);
 		samples_between(&recs[i], 0, 1e9);
+		sum += total;
 	}
+	cr_assert_geq(sum, 50 * cpus, "%.0f samples in 2 s at 50 Hz on %ld CPUs:\n%s", sum, cpus,
+		      out);
 	json_lines_free(recs, n);
 	free(out);
 	free(err);
