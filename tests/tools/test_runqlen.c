@@ -131,8 +131,8 @@ static double samples_between(const struct json *rec, double low, double high)
 
 /*
  * --group: each sample of the crowd's own CPU time reads its N - 1 others:
- * its CPU time at HZ, or the samples the CPU had where the timer delivers
- * fewer (the VM's, under emulation: 70 of 99 a second).
+ * its CPU time at HZ, or where the timer delivers fewer (the VM's, under
+ * emulation: 70 of 99 a second), the CPU's samples in the time it spun.
  */
 static void assert_group_queue(int n)
 {
@@ -144,8 +144,8 @@ static void assert_group_queue(int n)
 	rec = cpu_record(&c, crowd_cpu());
 	at = samples_between(rec, n - 1, n - 1);
 	least = c.cpu_s * HZ;
-	if (least > json_number(rec, "total"))
-		least = json_number(rec, "total");
+	if (least > c.share * json_number(rec, "total"))
+		least = c.share * json_number(rec, "total");
 	least = least * 0.75 - 3; /* the tick's phase, a loaded machine's timer slack */
 	cr_log_info("runqlen --group: %.0f samples at %d for %.2f s of the crowd's CPU time", at,
 		    n - 1, c.cpu_s);
