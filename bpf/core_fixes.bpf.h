@@ -114,4 +114,50 @@ static __always_inline unsigned long sock_flags_of(const struct sock *sk)
 	return BPF_CORE_READ(sk, __sk_common.skc_flags);
 }
 
+/* A CFS run queue's counts by their names before Linux 6.14. */
+struct cfs_rq___old {
+	unsigned int nr_running;
+	unsigned int h_nr_running;
+} __attribute__((preserve_access_index));
+
+/* The same by their names since, with the count that leaves out delayed dequeues. */
+struct cfs_rq___new {
+	unsigned int nr_queued;
+	unsigned int h_nr_runnable;
+} __attribute__((preserve_access_index));
+
+/*
+ * Linux 6.14, 736c55a02c47 ("sched/fair: Rename cfs_rq.nr_running into
+ * nr_queued"): the entities on this CFS run queue (a task group's counts
+ * as one), the running one included, and since 6.12's delayed dequeue
+ * sleepers not yet taken off.
+ */
+static __always_inline unsigned int cfs_rq_queued(struct cfs_rq *cfs_rq)
+{
+	struct cfs_rq___old *old = (void *)cfs_rq;
+	struct cfs_rq___new *new = (void *)cfs_rq;
+
+	if (bpf_core_field_exists(new->nr_queued))
+		return BPF_CORE_READ(new, nr_queued);
+	return BPF_CORE_READ(old, nr_running);
+}
+
+/*
+ * The runnable tasks on this CFS run queue and the groups below it, the
+ * running one included. Linux 6.14, 7b8a702d9438 ("sched/fair: Rename
+ * h_nr_running into h_nr_queued") and c2a295bffeaf ("sched/fair: Add new
+ * cfs_rq.h_nr_runnable"): h_nr_runnable leaves out the sleepers a delayed
+ * dequeue keeps queued (backported to 6.12 stable); else h_nr_running,
+ * which on a 6.12 without it counts them.
+ */
+static __always_inline unsigned int cfs_rq_runnable(struct cfs_rq *cfs_rq)
+{
+	struct cfs_rq___old *old = (void *)cfs_rq;
+	struct cfs_rq___new *new = (void *)cfs_rq;
+
+	if (bpf_core_field_exists(new->h_nr_runnable))
+		return BPF_CORE_READ(new, h_nr_runnable);
+	return BPF_CORE_READ(old, h_nr_running);
+}
+
 #endif

@@ -44,18 +44,50 @@ static int hist_last_used(const struct hist *h)
 	return -1;
 }
 
+/* One slot's bar: stars in proportion to the largest slot's count. */
+static void hist_bar(struct strbuf *sb, __u64 count, __u64 max)
+{
+	size_t stars = max ? (size_t)((double)count * BAR_WIDTH / max + 0.5) : 0;
+
+	if (count && !stars)
+		stars = 1; /* a non-empty slot is never drawn empty */
+	sb_putc(sb, '|');
+	sb_pad(sb, '*', stars);
+	sb_pad(sb, ' ', BAR_WIDTH - stars);
+	sb_puts(sb, "|\n");
+}
+
+/*
+ * bcc's print_linear_hist() layout for buckets one value wide (runqlen): a
+ * row per value, "        3          : count    |***|".
+ */
+static void hist_text_values(struct strbuf *sb, const struct hist *h, const struct hist_spec *spec,
+			     int last, __u64 max)
+{
+	int i;
+
+	sb_printf(sb, "     %-13s : count     distribution\n", spec->unit);
+	for (i = 0; i <= last; i++) {
+		sb_printf(sb, "        %-10d : %-8llu ", i, (unsigned long long)h->slots[i]);
+		hist_bar(sb, h->slots[i], max);
+	}
+}
+
 /* bcc's layout: "     usecs               : count    distribution", then one bar a slot. */
 static void hist_text(struct strbuf *sb, const struct hist *h, const struct hist_spec *spec)
 {
 	int last = hist_last_used(h), wide, width, i;
 	__u64 max = 0, low, high;
-	size_t stars;
 
 	if (last < 0)
 		return; /* nothing was recorded: no empty frame, as bcc */
 	for (i = 0; i <= last; i++)
 		if (h->slots[i] > max)
 			max = h->slots[i];
+	if (spec->linear && spec->step <= 1) {
+		hist_text_values(sb, h, spec, last, max);
+		return;
+	}
 	hist_slot_bounds(spec, last, &low, &high);
 	wide = high > 9999999999ULL; /* bounds need more than bcc's 10 columns */
 	width = wide ? 20 : 10;
@@ -63,14 +95,9 @@ static void hist_text(struct strbuf *sb, const struct hist *h, const struct hist
 		  spec->unit);
 	for (i = 0; i <= last; i++) {
 		hist_slot_bounds(spec, i, &low, &high);
-		stars = max ? (size_t)((double)h->slots[i] * BAR_WIDTH / max + 0.5) : 0;
-		if (h->slots[i] && !stars)
-			stars = 1; /* a non-empty slot is never drawn empty */
-		sb_printf(sb, "%*llu -> %-*llu : %-8llu |", width, (unsigned long long)low, width,
+		sb_printf(sb, "%*llu -> %-*llu : %-8llu ", width, (unsigned long long)low, width,
 			  (unsigned long long)high, (unsigned long long)h->slots[i]);
-		sb_pad(sb, '*', stars);
-		sb_pad(sb, ' ', BAR_WIDTH - stars);
-		sb_puts(sb, "|\n");
+		hist_bar(sb, h->slots[i], max);
 	}
 }
 

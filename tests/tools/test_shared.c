@@ -368,4 +368,6 @@ SHARED_TOOL(runqslower, "pingpong", { "/dev/null", "hog", "300", "1000" }, .extr
 /* binds and listens to ports the kernel picks, one bind refused */
 SHARED_TOOL(bindsnoop, "binder", { "/dev/null", "0", "5" }, .pid_key = "pid")
 SHARED_TOOL(solisten, "binder", { "/dev/null", "0", "5" }, .pid_key = "pid")
+/* samples CPUs, not tasks: it takes no filters */
+SHARED_TOOL_FILTERED_BY_ITS_TESTS(runqlen)
 /* clang-format on */

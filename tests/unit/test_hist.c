@@ -327,6 +327,21 @@ Test(hist_text, linear_buckets_use_step)
 		"        10 -> 19         : 2        |****************************************|\n");
 }
 
+/* One value a bucket: bcc's print_linear_hist() rows (runqlen), zeros below the top shown. */
+Test(hist_text, one_value_buckets_like_bcc_linear)
+{
+	static const struct hist_spec runqlen = { .unit = "runqlen", .linear = true, .step = 1 };
+	struct hist h = { 0 };
+
+	h.slots[0] = 4;
+	h.slots[2] = 2;
+	assert_output(emit(false, &h, &runqlen, NULL, 0),
+		      "     runqlen       : count     distribution\n"
+		      "        0          : 4        |****************************************|\n"
+		      "        1          : 0        |                                        |\n"
+		      "        2          : 2        |********************                    |\n");
+}
+
 Test(hist_text, wide_bounds_widen_the_columns)
 {
 	struct hist h = { 0 };

@@ -2,6 +2,7 @@
 /*
  * pingpong FACTS pipe ROUNDS
  * pingpong FACTS hog MS PERIOD_US
+ * pingpong FACTS crowd N MS CPU
  *
  * pipe: the main thread and thread "pong" pass a byte back and forth over
  * two pipes ROUNDS times: each read that finds the pipe empty sleeps and
@@ -15,6 +16,12 @@
  * spins there while thread "sleeper", at the same nice, sleeps PERIOD_US
  * and wakes, for MS milliseconds: its wakeups wait for the CPU the hog
  * holds. Writes "hog" and "sleeper" (tids) and "wakeups".
+ *
+ * crowd: the process starts a session of its own (so a task group of its
+ * own where autogroup is on), is pinned to CPU, and N "hog" threads spin
+ * there for MS milliseconds while the main thread sleeps: N tasks always
+ * runnable on one CPU, alone in their group, so N - 1 of them queued
+ * behind the running one (runqlen). Writes each hog's tid ("hog").
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -91,17 +98,24 @@ static void *hog(void *arg)
 	return NULL;
 }
 
+/* This thread, and the threads it creates from now on, run on `cpu` only. */
+static int pin(long cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
 static int run_hog(long ms, long period_us)
 {
 	struct timespec nap = { period_us / 1000000, period_us % 1000000 * 1000 };
 	struct timespec start, now;
-	cpu_set_t cpu0;
 	pthread_t t;
 	long wakeups = 0;
 
-	CPU_ZERO(&cpu0);
-	CPU_SET(0, &cpu0);
-	if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
+	if (pin(0))
 		return 125;
 	fact("sleeper", gettid());
 	if (pthread_create(&t, NULL, hog, NULL)) /* inherits the affinity */
@@ -118,6 +132,25 @@ static int run_hog(long ms, long period_us)
 	return 0;
 }
 
+static int run_crowd(long n, long ms, long cpu)
+{
+	struct timespec nap = { ms / 1000, ms % 1000 * 1000000 };
+	pthread_t t[64];
+	long i;
+
+	if (n < 1 || n > 64 || cpu < 0 || cpu >= CPU_SETSIZE || pin(cpu))
+		return 125;
+	setsid(); /* its own autogroup; fails only for a group leader, which it is not */
+	for (i = 0; i < n; i++)
+		if (pthread_create(&t[i], NULL, hog, NULL)) /* inherit the affinity */
+			return 126;
+	nanosleep(&nap, NULL);
+	stop = 1;
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 4 || !(facts = fopen(argv[1], "a")))
@@ -128,5 +161,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[2], "hog") && argc == 5)
 		return run_hog(atol(argv[3]), atol(argv[4]));
+	if (!strcmp(argv[2], "crowd") && argc == 6)
+		return run_crowd(atol(argv[3]), atol(argv[4]), atol(argv[5]));
 	return 2;
 }
