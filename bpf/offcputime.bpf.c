@@ -1,125 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * offcputime: where threads wait, and for how long. At sched_switch the
- * thread leaving the CPU (prev, still current) has its stacks read and
- * stored with the time; when a later switch brings it back (next), the time
- * it spent off the CPU is added to those stacks' count
- * (stack_counts.bpf.h). One program serves both halves: every switch is
- * one thread out and another in.
+ * offcputime: where threads wait, and for how long. Every switch stamps the
+ * thread leaving the CPU with its stacks and counts the wait of the one
+ * coming on (offcpu.bpf.h, shared with the wakeup tools).
  *
  * raw_tp, not tp_btf: the task fields are read through CO-RE either way,
- * and tp_btf would make libbpf load the whole kernel BTF. The state is read
- * from the task, not from the tracepoint's prev_state argument (Linux
- * 5.18+), so one program runs on every kernel; a wakeup racing the switch
- * may show a sleep as running (R) then.
+ * and tp_btf would make libbpf load the whole kernel BTF.
  */
-#include "sonde.bpf.h"
-#include "core_fixes.bpf.h"
-#include "filter.bpf.h"
-#include "stack_counts.bpf.h"
-
-/* -m and -M, in ns: off-CPU spells outside them are not counted */
-const volatile __u64 min_ns = 1000;
-const volatile __u64 max_ns = ~0ULL;
-/* --state: a thread switched out in these states only (0: preempted, running) */
-const volatile bool by_state = false;
-const volatile unsigned int state_mask = 0;
-
-/* A thread off the CPU: since when, its run time then, and where it waits. */
-struct off_cpu {
-	__u64 since;
-	__u64 ran;
-	struct stack_key key;
-};
-
-/* By the kernel's thread id: LRU, so threads that exit while off the CPU fall out. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
-	__type(value, struct off_cpu);
-} off_cpu SEC(".maps");
-
-/* A thread leaving the CPU for good: it has no wait to come back from. */
-#define TASK_DEAD 0x80
-
-static __always_inline bool state_wanted(unsigned int state)
-{
-	if (state & TASK_DEAD)
-		return false;
-	if (!by_state)
-		return true;
-	return state_mask ? (state & state_mask) != 0 : state == 0;
-}
-
-static __always_inline void count_wait(struct stack_key *key, __u64 ns)
-{
-	if (ns >= min_ns && ns <= max_ns)
-		stack_key_add(key, ns);
-}
-
-/*
- * A thread leaving the CPU with its last wait still open: the switch that
- * brought it back was never seen. On this project's CI machine a switch
- * away from some tasks (the sandbox's PID 1 threads) fires no sched_switch
- * at all, about one wait in 800 here. The wait is recovered, not lost: it is
- * the time since that switch-out less the one spell run since, which the
- * kernel's run-time sum of the thread gives.
- */
-static __always_inline void close_unseen_wait(__u32 tid, const struct off_cpu *now)
-{
-	struct off_cpu *o = bpf_map_lookup_elem(&off_cpu, &tid);
-	__u64 spell, ran;
-
-	if (!o)
-		return;
-	spell = now->since - o->since;
-	ran = now->ran - o->ran;
-	if (ran < spell)
-		count_wait(&o->key, spell - ran);
-	bpf_map_delete_elem(&off_cpu, &tid);
-}
-
-static __always_inline void switched_out(void *ctx, struct task_struct *prev)
-{
-	struct off_cpu o;
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-
-	if (!tid || !filter_task())
-		return; /* the idle task, or not asked for */
-	o.since = bpf_ktime_get_ns();
-	o.ran = BPF_CORE_READ(prev, se.sum_exec_runtime);
-	if (!state_wanted(task_state(prev))) {
-		close_unseen_wait(tid, &o);
-		return;
-	}
-	stack_key_fill(ctx, &o.key);
-	/* no lookup first: an open wait is the rare case, and the insert finds it */
-	if (map_result(bpf_map_update_elem(&off_cpu, &tid, &o, BPF_NOEXIST)) == -ERR_EXIST) {
-		close_unseen_wait(tid, &o);
-		bpf_map_update_elem(&off_cpu, &tid, &o, BPF_ANY);
-	}
-}
-
-static __always_inline void switched_in(struct task_struct *next)
-{
-	__u32 tid = BPF_CORE_READ(next, pid);
-	struct off_cpu *o = bpf_map_lookup_elem(&off_cpu, &tid);
-	struct stack_key key;
-	__u64 ns;
-
-	if (!o)
-		return;
-	ns = bpf_ktime_get_ns() - o->since;
-	key = o->key;
-	bpf_map_delete_elem(&off_cpu, &tid);
-	count_wait(&key, ns);
-}
+#include "offcpu.bpf.h"
 
 SEC("raw_tp/sched_switch")
 int BPF_PROG(offcpu_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	switched_out(ctx, prev);
-	switched_in(next);
+	offcpu_switched_out(ctx, prev);
+	offcpu_switched_in(next);
 	return TRACE_DONE;
 }

@@ -161,25 +161,35 @@ static __always_inline void stack_note(__u32 pid, __u64 user, bool fresh)
 	bpf_map_update_elem(&stack_pids, &pid, &mm, BPF_ANY);
 }
 
-/* The key of the current task and its stacks, as the tool asked for them. */
-static __always_inline void stack_key_fill(void *ctx, struct stack_key *key)
+/*
+ * The current task, with its stacks as the tool asked for them if `stacks`
+ * (wakeuptime keeps the blocked thread's name without them).
+ */
+static __always_inline void stack_task_fill(void *ctx, struct stack_task *t, bool stacks)
 {
 	struct task_ids ids = current_ids();
 	bool fresh; /* the user stack's: a kernel stack needs no note */
 
-	key->pid = ids.pid;
-	key->tid = stack_per_thread ? ids.tid : 0;
+	t->pid = ids.pid;
+	t->tid = stack_per_thread ? ids.tid : 0;
 	/*
 	 * zeroed first: older kernels' helper (6.1's) leaves the bytes after
 	 * the name as they were, and stack garbage in a key splits one stack
 	 * into many (seen on 6.1: 500 identical hits, over 60 keys)
 	 */
-	__builtin_memset(key->comm, 0, sizeof(key->comm));
-	bpf_get_current_comm(key->comm, sizeof(key->comm));
-	key->kernel = stack_kernel ? stack_store(ctx, 0, &fresh) : STACK_NONE;
-	key->user = stack_user ? stack_store(ctx, BPF_F_USER_STACK, &fresh) : STACK_NONE;
-	if (key->user > STACK_LOST)
-		stack_note(key->pid, key->user, fresh);
+	__builtin_memset(t->comm, 0, sizeof(t->comm));
+	bpf_get_current_comm(t->comm, sizeof(t->comm));
+	t->kernel = stacks && stack_kernel ? stack_store(ctx, 0, &fresh) : STACK_NONE;
+	t->user = stacks && stack_user ? stack_store(ctx, BPF_F_USER_STACK, &fresh) : STACK_NONE;
+	if (t->user > STACK_LOST)
+		stack_note(t->pid, t->user, fresh);
+}
+
+/* The key of the current task and its stacks, with no waker. */
+static __always_inline void stack_key_fill(void *ctx, struct stack_key *key)
+{
+	__builtin_memset(&key->waker, 0, sizeof(key->waker));
+	stack_task_fill(ctx, &key->task, true);
 }
 
 /* One event more for key, adding `total` (0 where the tool measures nothing). */

@@ -32,12 +32,23 @@ struct stack_trace {
 	__u64 ip[STACK_DEPTH];
 };
 
-struct stack_key {
+/* A task and its stacks, as a count's key names them. */
+struct stack_task {
 	__u64 kernel; /* the kernel stack's hash in `stacks`, or an enum stack_ref */
 	__u64 user;   /* the user stack's */
 	__u32 pid;    /* the process, in the tool's PID namespace */
 	__u32 tid;    /* the thread, where the tool counts per thread; else 0 */
 	char comm[16];
+};
+
+/*
+ * The task the stacks were read in and, for the tools that join a wait to
+ * its wakeup (wakeuptime, offwaketime), the task that woke it: all zero
+ * in the others.
+ */
+struct stack_key {
+	struct stack_task task;
+	struct stack_task waker;
 };
 
 struct stack_value {

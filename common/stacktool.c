@@ -18,13 +18,37 @@
 #include "stacktool.h"
 #include "strbuf.h"
 
-enum { SF_PID, SF_TID, SF_COMM, SF_COUNT, SF_TOTAL, SF_KSTACK, SF_USTACK, SF_LOST };
+enum {
+	SF_PID,
+	SF_TID,
+	SF_COMM,
+	SF_COUNT,
+	SF_TOTAL,
+	SF_KSTACK,
+	SF_USTACK,
+	SF_LOST,
+	/* the wakeup tools' (STACK_FIELDS_WAKERS) */
+	SF_WPID,
+	SF_WTID,
+	SF_WCOMM,
+	SF_WKSTACK,
+	SF_WUSTACK,
+};
 
 const struct field stack_fields[] = {
-	[SF_PID] = { "pid" },		[SF_TID] = { "tid" },
-	[SF_COMM] = { "comm" },		[SF_COUNT] = { "count" },
-	[SF_TOTAL] = { "total_us" },	[SF_KSTACK] = { "kernel_stack" },
-	[SF_USTACK] = { "user_stack" }, [SF_LOST] = { "stacks_lost" },
+	[SF_PID] = { "pid" },
+	[SF_TID] = { "tid" },
+	[SF_COMM] = { "comm" },
+	[SF_COUNT] = { "count" },
+	[SF_TOTAL] = { "total_us" },
+	[SF_KSTACK] = { "kernel_stack" },
+	[SF_USTACK] = { "user_stack" },
+	[SF_LOST] = { "stacks_lost" },
+	[SF_WPID] = { "waker_pid" },
+	[SF_WTID] = { "waker_tid" },
+	[SF_WCOMM] = { "waker_comm" },
+	[SF_WKSTACK] = { "waker_kernel_stack" },
+	[SF_WUSTACK] = { "waker_user_stack" },
 };
 const size_t stack_nfields = N_FIELDS(stack_fields);
 
@@ -114,6 +138,11 @@ struct named_stack {
 	__u64 ref; /* the key's hash, or an enum stack_ref */
 	struct frame frames[STACK_DEPTH];
 	size_t n;
+};
+
+/* A key's stacks, named: the task's and its waker's. */
+struct named_key {
+	struct named_stack kernel, user, waker_kernel, waker_user;
 };
 
 /* The tracing machinery's own frames, innermost: how the program came to run, not the task. */
@@ -213,6 +242,15 @@ static void name_stack(const struct stack_report *rep, __u64 ref, pid_t pid, boo
 	}
 }
 
+static void name_key(const struct stack_report *rep, const struct stack_key *key,
+		     struct named_key *nk)
+{
+	name_stack(rep, key->task.kernel, key->task.pid, true, &nk->kernel);
+	name_stack(rep, key->task.user, key->task.pid, false, &nk->user);
+	name_stack(rep, key->waker.kernel, key->waker.pid, true, &nk->waker_kernel);
+	name_stack(rep, key->waker.user, key->waker.pid, false, &nk->waker_user);
+}
+
 static const char *missed(bool kernel)
 {
 	return kernel ? "[Missed Kernel Stack]" : "[Missed User Stack]";
@@ -230,16 +268,19 @@ struct text_stack {
 	__u64 figure;
 };
 
-static void text_frames(struct strbuf *sb, const struct named_stack *s, bool kernel)
+/* A stack's frames, a line each: innermost first, or outermost first (a waker's, in offwaketime). */
+static void text_frames(struct strbuf *sb, const struct named_stack *s, bool kernel,
+			bool root_first)
 {
 	struct strbuf label = { 0 };
-	size_t i;
+	size_t i, at;
 
 	if (s->ref == STACK_LOST)
 		sb_printf(sb, "    %s\n", missed(kernel));
 	for (i = 0; i < s->n; i++) {
+		at = root_first ? s->n - 1 - i : i;
 		sb_reset(&label);
-		frame_label(&label, &s->frames[i]);
+		frame_label(&label, &s->frames[at]);
 		sb_puts(sb, "    ");
 		sb_text_escaped(sb, label.buf, label.len);
 		sb_putc(sb, '\n');
@@ -247,21 +288,59 @@ static void text_frames(struct strbuf *sb, const struct named_stack *s, bool ker
 	sb_free(&label);
 }
 
+/* A kernel stack and a user stack, in that order, or the other way round if root_first. */
+static void text_pair(struct strbuf *sb, const struct stack_report *rep,
+		      const struct named_stack *k, const struct named_stack *u, bool root_first)
+{
+	bool delimit = rep->opts->delimited && k->ref != STACK_NONE && u->ref != STACK_NONE;
+
+	text_frames(sb, root_first ? u : k, !root_first, root_first);
+	if (delimit)
+		sb_puts(sb, "    --\n");
+	text_frames(sb, root_first ? k : u, root_first, root_first);
+}
+
+/* "    -                comm (pid)", the task line, led by `label` ("-", "target:", "waker:"). */
+static void text_task(struct strbuf *sb, const struct stack_report *rep, const char *label,
+		      const struct stack_task *t, bool thread)
+{
+	sb_printf(sb, "    %-16s ", label);
+	sb_text_escaped(sb, t->comm, strnlen(t->comm, sizeof(t->comm)));
+	if (rep->by_name)
+		sb_putc(sb, '\n');
+	else
+		sb_printf(sb, " (%u)\n", thread && rep->per_thread ? t->tid : t->pid);
+}
+
+/*
+ * bcc's shapes: the stacks and "-  comm (tid)"; wakeuptime's "target:"
+ * line, the waker's stacks and its "waker:" line; offwaketime's waker
+ * (its stacks outermost first, down to the wakeup), "--", then the
+ * sleeper's stacks innermost first (from the switch out) and its line.
+ */
 static char *text_block(const struct stack_report *rep, const struct stack_entry *e,
-			const struct named_stack *k, const struct named_stack *u)
+			const struct named_key *nk)
 {
 	struct strbuf sb = { 0 };
 
-	text_frames(&sb, k, true);
-	if (rep->opts->delimited && k->ref != STACK_NONE && u->ref != STACK_NONE)
-		sb_puts(&sb, "    --\n");
-	text_frames(&sb, u, false);
-	sb_puts(&sb, "    -                ");
-	sb_text_escaped(&sb, e->key.comm, strnlen(e->key.comm, sizeof(e->key.comm)));
-	if (rep->by_name)
-		sb_putc(&sb, '\n');
-	else
-		sb_printf(&sb, " (%u)\n", rep->per_thread ? e->key.tid : e->key.pid);
+	switch (rep->wakers) {
+	case STACK_WAKERS_NONE:
+		text_pair(&sb, rep, &nk->kernel, &nk->user, false);
+		text_task(&sb, rep, "-", &e->key.task, true);
+		break;
+	case STACK_WAKERS_ONLY:
+		text_task(&sb, rep, "target:", &e->key.task, true);
+		text_pair(&sb, rep, &nk->waker_kernel, &nk->waker_user, false);
+		text_task(&sb, rep, "waker:", &e->key.waker, false);
+		break;
+	case STACK_WAKERS_JOINED:
+		text_task(&sb, rep, "waker:", &e->key.waker, false);
+		text_pair(&sb, rep, &nk->waker_kernel, &nk->waker_user, true);
+		sb_printf(&sb, "    %-16s --\n", "--");
+		text_pair(&sb, rep, &nk->kernel, &nk->user, false);
+		text_task(&sb, rep, "target:", &e->key.task, true);
+		break;
+	}
 	sb_str(&sb); /* a C string: ended by its NUL */
 	return sb.buf;
 }
@@ -319,10 +398,13 @@ static void text_print(struct text_stack *t, size_t n)
  * kernel frames; their names one after the other in `names`, each ended by
  * a NUL, found by offset (the buffer moves as it grows).
  */
+/* Frames of a flame graph's stack at most: four stacks, two names, and delimiters. */
+#define FLAME_FRAMES (4 * STACK_DEPTH + 8)
+
 struct flame_stack {
 	struct strbuf names;
-	size_t at[2 * STACK_DEPTH + 4];
-	enum frame_kind kinds[2 * STACK_DEPTH + 4];
+	size_t at[FLAME_FRAMES];
+	enum frame_kind kinds[FLAME_FRAMES];
 	size_t n;
 };
 
@@ -334,7 +416,9 @@ static void flame_push(struct flame_stack *fs, const char *name, size_t len, enu
 	sb_putc(&fs->names, '\0');
 }
 
-static void flame_push_side(struct flame_stack *fs, const struct named_stack *s, bool kernel)
+/* A stack's frames, outermost first, or innermost first if leaf_first (a waker's in offwaketime). */
+static void flame_push_side(struct flame_stack *fs, const struct named_stack *s, bool kernel,
+			    bool leaf_first)
 {
 	struct strbuf label = { 0 };
 	const struct frame *f;
@@ -342,8 +426,8 @@ static void flame_push_side(struct flame_stack *fs, const struct named_stack *s,
 
 	if (s->ref == STACK_LOST)
 		flame_push(fs, missed(kernel), strlen(missed(kernel)), FRAME_UNKNOWN);
-	for (i = s->n; i-- > 0;) {
-		f = &s->frames[i];
+	for (i = 0; i < s->n; i++) {
+		f = &s->frames[leaf_first ? i : s->n - 1 - i];
 		sb_reset(&label);
 		frame_label(&label, f);
 		flame_push(fs, label.buf, label.len,
@@ -355,21 +439,56 @@ static void flame_push_side(struct flame_stack *fs, const struct named_stack *s,
 	sb_free(&label);
 }
 
-static int flame_stack_add(struct flame *fl, const struct stack_report *rep,
-			   const struct stack_entry *e, const struct named_stack *k,
-			   const struct named_stack *u)
+static void flame_push_comm(struct flame_stack *fs, const struct stack_task *t)
 {
-	static struct flame_stack fs; /* 2 KiB of offsets and kinds: kept off the stack */
-	const char *names[2 * STACK_DEPTH + 4];
+	flame_push(fs, t->comm, strnlen(t->comm, sizeof(t->comm)), FRAME_UNKNOWN);
+}
+
+/* A task's stacks, the user's then the kernel's from the root, or the other way from the leaf. */
+static void flame_push_pair(struct flame_stack *fs, const struct stack_report *rep,
+			    const struct named_stack *k, const struct named_stack *u,
+			    bool leaf_first)
+{
+	bool delimit = rep->opts->delimited && k->ref != STACK_NONE && u->ref != STACK_NONE;
+
+	flame_push_side(fs, leaf_first ? k : u, leaf_first, leaf_first);
+	if (delimit)
+		flame_push(fs, "-", 1, FRAME_UNKNOWN);
+	flame_push_side(fs, leaf_first ? u : k, !leaf_first, leaf_first);
+}
+
+/*
+ * bcc's folded stacks, root first: "comm;user;kernel"; wakeuptime's
+ * "waker;user;kernel;target"; offwaketime's "target;user;kernel;--;" then
+ * the waker's kernel and user stacks from the wakeup out, and its name.
+ */
+static int flame_stack_add(struct flame *fl, const struct stack_report *rep,
+			   const struct stack_entry *e, const struct named_key *nk)
+{
+	static struct flame_stack fs; /* 4 KiB of offsets and kinds: kept off the stack */
+	const char *names[FLAME_FRAMES];
 	size_t i;
 
 	fs.n = 0;
 	sb_reset(&fs.names);
-	flame_push(&fs, e->key.comm, strnlen(e->key.comm, sizeof(e->key.comm)), FRAME_UNKNOWN);
-	flame_push_side(&fs, u, false);
-	if (rep->opts->delimited && k->ref != STACK_NONE && u->ref != STACK_NONE)
-		flame_push(&fs, "-", 1, FRAME_UNKNOWN);
-	flame_push_side(&fs, k, true);
+	switch (rep->wakers) {
+	case STACK_WAKERS_NONE:
+		flame_push_comm(&fs, &e->key.task);
+		flame_push_pair(&fs, rep, &nk->kernel, &nk->user, false);
+		break;
+	case STACK_WAKERS_ONLY:
+		flame_push_comm(&fs, &e->key.waker);
+		flame_push_pair(&fs, rep, &nk->waker_kernel, &nk->waker_user, false);
+		flame_push_comm(&fs, &e->key.task);
+		break;
+	case STACK_WAKERS_JOINED:
+		flame_push_comm(&fs, &e->key.task);
+		flame_push_pair(&fs, rep, &nk->kernel, &nk->user, false);
+		flame_push(&fs, "--", 2, FRAME_UNKNOWN);
+		flame_push_pair(&fs, rep, &nk->waker_kernel, &nk->waker_user, true);
+		flame_push_comm(&fs, &e->key.waker);
+		break;
+	}
 	for (i = 0; i < fs.n; i++)
 		names[i] = fs.names.buf + fs.at[i];
 	return flame_add(fl, names, fs.kinds, fs.n, figure(rep, &e->value));
@@ -412,18 +531,35 @@ static void json_stack(int field, const struct stack_report *rep, __u64 ref, pid
 	sb_free(&sb);
 }
 
+/* The waker's fields (wakeuptime, offwaketime): its IDs, name and stacks. */
+static void json_waker(const struct stack_report *rep, const struct stack_task *w)
+{
+	rec_uint(SF_WPID, w->pid);
+	if (rep->per_thread)
+		rec_uint(SF_WTID, w->tid);
+	rec_str(SF_WCOMM, w->comm, sizeof(w->comm));
+	json_stack(SF_WKSTACK, rep, w->kernel, w->pid, true);
+	json_stack(SF_WUSTACK, rep, w->user, w->pid, false);
+}
+
 static void json_record(const struct stack_report *rep, const struct stack_entry *e)
 {
+	const struct stack_task *t = &e->key.task;
+
 	rec_begin();
-	rec_uint(SF_PID, e->key.pid);
+	rec_uint(SF_PID, t->pid);
 	if (rep->per_thread)
-		rec_uint(SF_TID, e->key.tid);
-	rec_str(SF_COMM, e->key.comm, sizeof(e->key.comm));
+		rec_uint(SF_TID, t->tid);
+	rec_str(SF_COMM, t->comm, sizeof(t->comm));
 	rec_uint(SF_COUNT, e->value.count);
 	if (rep->timed)
 		rec_uint(SF_TOTAL, e->value.total / 1000);
-	json_stack(SF_KSTACK, rep, e->key.kernel, e->key.pid, true);
-	json_stack(SF_USTACK, rep, e->key.user, e->key.pid, false);
+	if (rep->wakers != STACK_WAKERS_ONLY) { /* wakeuptime reads no stacks of the sleeper */
+		json_stack(SF_KSTACK, rep, t->kernel, t->pid, true);
+		json_stack(SF_USTACK, rep, t->user, t->pid, false);
+	}
+	if (rep->wakers != STACK_WAKERS_NONE)
+		json_waker(rep, &e->key.waker);
 	rec_end();
 }
 
@@ -507,13 +643,13 @@ int stack_report(void *ctx)
 	struct stack_report *rep = ctx;
 	const struct stack_opts *o = rep->opts;
 	struct stack_entry *entries = rep->counts.room;
-	struct named_stack *k = malloc(sizeof(*k)), *u = malloc(sizeof(*u));
+	struct named_key *nk = malloc(sizeof(*nk));
 	struct flame *fl = NULL;
 	struct text_stack *text = NULL;
 	size_t n = 0, i;
 	int err = -1;
 
-	if (!k || !u || gather(rep, &n))
+	if (!nk || gather(rep, &n))
 		goto out;
 	if ((o->folded || o->svg) && !(fl = flame_new(rep->title, rep->unit)))
 		goto out;
@@ -527,12 +663,11 @@ int stack_report(void *ctx)
 			json_record(rep, e); /* its frames with their addresses */
 		if (!fl && !text)
 			continue;
-		name_stack(rep, e->key.kernel, e->key.pid, true, k);
-		name_stack(rep, e->key.user, e->key.pid, false, u);
-		if (fl && flame_stack_add(fl, rep, e, k, u))
+		name_key(rep, &e->key, nk);
+		if (fl && flame_stack_add(fl, rep, e, nk))
 			goto out;
 		if (text)
-			text[i] = (struct text_stack){ text_block(rep, e, k, u),
+			text[i] = (struct text_stack){ text_block(rep, e, nk),
 						       figure(rep, &e->value) };
 	}
 	if (text)
@@ -548,7 +683,6 @@ out:
 		errno = ENOMEM;
 	flame_free(fl);
 	free(text);
-	free(k);
-	free(u);
+	free(nk);
 	return err;
 }

@@ -74,14 +74,22 @@ int stack_check(struct option_ctx *ctx, const struct stack_opts *o, const struct
 /* The .rodata and map sizes the options decide, in an opened object. */
 void stack_configure(struct bpf_object *obj, const struct stack_opts *o, bool per_thread);
 
+/* Whether keys name a waker (bpf/offcpu.bpf.h), and how it is shown. */
+enum stack_wakers {
+	STACK_WAKERS_NONE,   /* no waker: profile, offcputime, stackcount */
+	STACK_WAKERS_ONLY,   /* the waker's stacks, the sleeper's name alone: wakeuptime */
+	STACK_WAKERS_JOINED, /* the sleeper's stacks joined to the waker's: offwaketime */
+};
+
 /* What a report says of its figures. */
 struct stack_report {
 	const struct stack_opts *opts;
-	const char *title;     /* the flame graph's: "CPU profile" */
-	const char *unit;      /* what a figure counts: "samples", "us" */
-	bool timed;	       /* the figure is the total time (ns, shown in us), not the count */
-	bool per_thread;       /* keys name threads: "(tid)" in text */
-	bool by_name;	       /* text: processes of one name merged, "-  comm" (keys keep pids) */
+	const char *title; /* the flame graph's: "CPU profile" */
+	const char *unit;  /* what a figure counts: "samples", "us" */
+	bool timed;	   /* the figure is the total time (ns, shown in us), not the count */
+	bool per_thread;   /* keys name threads: "(tid)" in text */
+	bool by_name;	   /* text: processes of one name merged, "-  comm" (keys keep pids) */
+	enum stack_wakers wakers;
 	struct summary counts; /* run_tool()'s: summary_at is offsetof(ctx, report.counts) */
 	/* set by stack_prepare() */
 	const struct run *run;
@@ -95,7 +103,11 @@ struct stack_entry {
 	struct stack_value value;
 };
 
-/* The JSON fields of a stack record: a tool's fields table. */
+/*
+ * The JSON fields of a stack record: a tool's fields table, its first
+ * STACK_FIELDS, or all STACK_FIELDS_WAKERS for a tool whose keys name wakers.
+ */
+enum { STACK_FIELDS = 8, STACK_FIELDS_WAKERS = 13 };
 extern const struct field stack_fields[];
 extern const size_t stack_nfields;
 

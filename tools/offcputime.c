@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "offcpu.h"
 #include "run.h"
 #include "stacktool.h"
 #include "offcputime.skel.h"
@@ -13,15 +14,13 @@ enum { OPT_STATE = OPTION_LONG_ONLY };
 struct offcputime {
 	struct stack_report report; /* first: the stack_* callbacks take the context as theirs */
 	struct stack_opts stacks;
-	unsigned long min_us, max_us;
+	struct offcpu_opts offcpu;
 	bool by_state;
 	unsigned int state_mask;
 };
 
 static const struct tool_option options[] = {
-	{ "min-block-time", 'm', "US",
-	  "count spells off the CPU of at least US microseconds (default 1)" },
-	{ "max-block-time", 'M', "US", "count spells off the CPU of at most US microseconds" },
+	OFFCPU_OPTIONS,
 	{ "state", OPT_STATE, "STATE",
 	  "threads switched out in this state only: R (preempted), S, D, or a mask of the kernel's bits" },
 	STACK_TOOL_OPTIONS,
@@ -58,24 +57,18 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 {
 	struct offcputime *o = ctx->opts;
 
-	switch (key) {
-	case 'm':
-		return option_ulong(ctx, arg, "minimum block time", 0, 1UL << 40, &o->min_us);
-	case 'M':
-		return option_ulong(ctx, arg, "maximum block time", 1, 1UL << 40, &o->max_us);
-	case OPT_STATE:
-		return parse_state(ctx, o, arg);
-	}
-	return stack_option(ctx, &o->stacks, key, arg);
+	int err = key == OPT_STATE ? parse_state(ctx, o, arg) : OPTION_NOT_MINE;
+
+	if (err == OPTION_NOT_MINE)
+		err = offcpu_option(ctx, &o->offcpu, key, arg);
+	return err == OPTION_NOT_MINE ? stack_option(ctx, &o->stacks, key, arg) : err;
 }
 
 static int check(struct option_ctx *ctx, const struct run *r)
 {
 	struct offcputime *o = ctx->opts;
 
-	if (o->max_us && o->max_us < o->min_us)
-		return option_error(ctx, "-M %lu is below -m %lu", o->max_us, o->min_us);
-	return stack_check(ctx, &o->stacks, r);
+	return offcpu_check(ctx, &o->offcpu) ? -1 : stack_check(ctx, &o->stacks, r);
 }
 
 static void configure(void *skel, const struct run *r, void *ctx)
@@ -84,8 +77,7 @@ static void configure(void *skel, const struct run *r, void *ctx)
 	struct offcputime_bpf *s = skel;
 
 	(void)r;
-	s->rodata->min_ns = o->min_us * 1000;
-	s->rodata->max_ns = o->max_us ? o->max_us * 1000 : ~0ULL;
+	offcpu_configure(s->obj, &o->offcpu, false, true);
 	s->rodata->by_state = o->by_state;
 	s->rodata->state_mask = o->state_mask;
 	stack_configure(s->obj, &o->stacks, true);
@@ -125,7 +117,7 @@ static const struct tool tool = {
 
 int main(int argc, char **argv)
 {
-	struct offcputime o = { .min_us = 1 };
+	struct offcputime o = { .offcpu = OFFCPU_DEFAULTS };
 
 	o.report = (struct stack_report){
 		.opts = &o.stacks,

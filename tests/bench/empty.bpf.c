@@ -217,6 +217,13 @@ int empty_wakeup_new(void *ctx)
 	return TRACE_DONE;
 }
 
+/* wakeuptime's and offwaketime's other hook (besides sched_switch): in the waker. */
+SEC("raw_tp/sched_waking")
+int empty_waking(void *ctx)
+{
+	return TRACE_DONE;
+}
+
 /* bindsnoop's and solisten's hooks */
 SEC("tracepoint/syscalls/sys_exit_bind")
 int empty_bind_exit(void *ctx)

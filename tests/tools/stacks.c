@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <criterion/criterion.h>
 
 #include "harness.h"
@@ -96,7 +97,19 @@ double stacks_sum_both(const struct json *recs, size_t n, pid_t pid, const char 
 	return sum;
 }
 
-double folded_figure(const char *out, const char *frames)
+/* Whether stack holds the parts, in their order, none overlapping. */
+static bool holds_in_order(const char *stack, const char *const *parts)
+{
+	for (; *parts; parts++) {
+		stack = strstr(stack, *parts);
+		if (!stack)
+			return false;
+		stack += strlen(*parts);
+	}
+	return true;
+}
+
+double folded_figure_seq(const char *out, const char *const *parts)
 {
 	const char *line = out, *end, *space;
 	double sum = -1;
@@ -108,11 +121,48 @@ double folded_figure(const char *out, const char *frames)
 		if (!space)
 			continue;
 		stack = strndup(line, space - line);
-		if (strstr(stack, frames))
+		if (holds_in_order(stack, parts))
 			sum = (sum < 0 ? 0 : sum) + strtod(space + 1, NULL);
 		free(stack);
 	}
 	return sum;
+}
+
+double folded_figure(const char *out, const char *frames)
+{
+	const char *const parts[] = { frames, NULL };
+
+	return folded_figure_seq(out, parts);
+}
+
+const char *stacks_clock_file(void)
+{
+	static char file[128];
+
+	snprintf(file, sizeof(file), "/tmp/%s-slept", test_marker());
+	return file;
+}
+
+size_t stacks_clock_read(const char *file, double *figures, size_t max)
+{
+	FILE *f = fopen(file, "r");
+	size_t n = 0;
+
+	cr_assert(f, "the workload wrote nothing to %s", file);
+	while (n < max && fscanf(f, "%lf", &figures[n]) == 1)
+		n++;
+	fclose(f);
+	unlink(file);
+	cr_assert(n > 0, "the workload wrote no figure to %s", file);
+	return n;
+}
+
+double stacks_clock_us(const char *file)
+{
+	double us;
+
+	stacks_clock_read(file, &us, 1);
+	return us;
 }
 
 void assert_stack_pid_filter(const char *tool, const char *action)

@@ -44,6 +44,21 @@ double stacks_sum_both(const struct json *recs, size_t n, pid_t pid, const char 
  */
 double folded_figure(const char *out, const char *frames);
 
+/* The same over the lines whose stack holds every one of `parts` (NULL-ended), in order. */
+double folded_figure_seq(const char *out, const char *const *parts);
+
+/*
+ * Where the stacker workload writes the microseconds its timed action
+ * took by the clock (nap:N:MS:FILE, wake:N:MS:FILE): a name of the test's.
+ */
+const char *stacks_clock_file(void);
+
+/* That time, read (the test fails if the workload wrote none), the file removed. */
+double stacks_clock_us(const char *file);
+
+/* Up to max figures from the file (the first that time): how many; the file removed. */
+size_t stacks_clock_read(const char *file, double *figures, size_t max);
+
 /*
  * `tool -p` of the stacker workload running `action` sees its stacks, and
  * `tool -p 1`, at the same time, none of them.

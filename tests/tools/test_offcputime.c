@@ -28,25 +28,14 @@ TestSuite(offcputime, .timeout = 60);
 #define SETTLE	 "linger:100"
 #define SLEPT_US 1000000.0
 
-/* The naps, their time by the clock written to a file of the test's, and that time. */
+/* The naps, their time by the clock written to a file of the test's (stacks_clock_file()). */
 static const char *timed_naps(char *file, size_t len)
 {
 	static char arg[192];
 
-	snprintf(file, len, "/tmp/%s-slept", test_marker());
+	snprintf(file, len, "%s", stacks_clock_file());
 	snprintf(arg, sizeof(arg), NAPS ":%s", file);
 	return arg;
-}
-
-static double slept_us(const char *file)
-{
-	double us = 0;
-	FILE *f = fopen(file, "r");
-
-	cr_assert(f && fscanf(f, "%lf", &us) == 1, "the workload wrote no time to %s", file);
-	fclose(f);
-	unlink(file);
-	return us;
 }
 
 static const char *const dozer_chain[] = { "dozer", "nap", "main", NULL };
@@ -92,7 +81,7 @@ Test(offcputime, attributes_the_sleep_to_its_stack)
 	workload_spawn(&w, "stacker", SETTLE, timed_naps(file, sizeof(file)), NULL);
 	args[3] = num_arg(w.pid);
 	recs = trace_workload(&w, &n, "offcputime", args);
-	slept = slept_us(file);
+	slept = stacks_clock_us(file);
 	dozing = stacks_sum_chain(recs, n, w.pid, "user_stack", dozer_chain, "total_us");
 	/* its off-CPU time but the settling sleep's: every nanosleep wait outside dozer() */
 	all = stacks_sum(recs, n, w.pid, "total_us") -
@@ -129,7 +118,7 @@ Test(offcputime, folded_holds_the_sleep)
 	tool_start(&t, "offcputime", "-f", "-p", num_arg(w.pid), NULL);
 	cr_assert_eq(workload_finish(&w), 0);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s", t.err);
-	slept = slept_us(file);
+	slept = stacks_clock_us(file);
 	us = folded_figure(t.out, ";main;nap;dozer;");
 	cr_assert(us >= 0.9 * slept && us <= slept, "%.0f us of %.0f slept:\n%s", us, slept, t.out);
 	tool_free(&t);
@@ -177,8 +166,8 @@ Test(offcputime, filters_by_max_block_time)
 	double spells, us;
 
 	workload_spawn(&w, "stacker", SETTLE, NAPS, NULL);
-	cr_assert_eq(tracer_pair_run(&p, &w, "offcputime", pid_opt(w.pid), "-M", "1000000", "10000"),
-		     0);
+	cr_assert_eq(
+		tracer_pair_run(&p, &w, "offcputime", pid_opt(w.pid), "-M", "1000000", "10000"), 0);
 	cr_assert_geq(naps(p.hit_recs, p.hit_n, w.pid, "count"), 40, "%s", p.hit.out);
 	spells = naps(p.miss_recs, p.miss_n, w.pid, "count");
 	us = naps(p.miss_recs, p.miss_n, w.pid, "total_us");

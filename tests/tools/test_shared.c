@@ -41,6 +41,7 @@ struct tool_case {
 /* The shared options a tool takes, from its --help. */
 struct shared {
 	bool pid, tid, uid, cgroup, comm, duration, interval, timestamp, print_uid;
+	bool duration_arg;     /* "[DURATION]": seconds as the operand (the stack tools) */
 	bool optional_operand; /* "[MIN_MS]": one number after the options is its */
 };
 
@@ -57,6 +58,7 @@ static struct shared shared_of(const char *tool)
 	s.comm = strstr(out, "-n, --name COMM") != NULL;
 	s.duration = strstr(out, "-d, --duration SECONDS") != NULL;
 	s.interval = strstr(out, "[INTERVAL [COUNT]]") != NULL;
+	s.duration_arg = strstr(out, "[DURATION]") != NULL;
 	s.timestamp = strstr(out, "-T, --timestamp") != NULL;
 	s.print_uid = strstr(out, "-U, --print-uid") != NULL;
 	s.optional_operand = strstr(out, "[OPTIONS] [") && !s.interval;
@@ -271,6 +273,8 @@ static void check_end(const struct tool_case *c)
 		cr_skip_test("no tracepoint %s here", c->tracepoint);
 	if (s.duration) /* with what it needs to run (stackcount: its PROBE) */
 		status = tool_run(&out, &err, c->tool, "-d", "0.3", c->extra, NULL);
+	else if (s.duration_arg)
+		status = tool_run(&out, &err, c->tool, "0.3", c->extra, NULL);
 	else
 		status = tool_run(&out, &err, c->tool, "0.2", "2", NULL);
 	skip_if_forced_kind_missing(c->tool, status, err);
@@ -370,4 +374,12 @@ SHARED_TOOL(bindsnoop, "binder", { "/dev/null", "0", "5" }, .pid_key = "pid")
 SHARED_TOOL(solisten, "binder", { "/dev/null", "0", "5" }, .pid_key = "pid")
 /* samples CPUs, not tasks: it takes no filters */
 SHARED_TOOL_FILTERED_BY_ITS_TESTS(runqlen)
+/* the main thread's waits, each ended by its thread rouser's wakeup */
+SHARED_TOOL(wakeuptime, "stacker", { "wake:20:10" }, .pid_key = "pid")
+/*
+ * -K: -u 0 and -n follow every root task of a busy machine for seconds,
+ * and naming each one's user stacks twice over (DWARF lines in JSON) took
+ * past the 10 s a stopped tracer is given here
+ */
+SHARED_TOOL(offwaketime, "stacker", { "wake:20:10" }, .extra = "-K", .pid_key = "pid")
 /* clang-format on */

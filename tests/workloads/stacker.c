@@ -20,6 +20,13 @@
  *   pingpong:N   two threads pass a byte back and forth over pipes N times,
  *                then print the nanoseconds a round trip took: pinned to one
  *                CPU, a round trip is two context switches (make bench)
+ *   wake:N:MS[:FILE] thread "rouser" sleeps MS milliseconds and wakes the main
+ *                thread N times, with a futex: main -> await_wakes -> awaiter
+ *                blocks in FUTEX_WAIT, rouser -> rouse wakes it (FUTEX_WAKE);
+ *                written to FILE: the microseconds the main thread spent in
+ *                the FUTEX_WAITs a wakeup ended, by the clock, and how many
+ *                there were (a loaded machine may run the wakeup first: the
+ *                wait then finds the word changed and does not sleep)
  *   linger:MS    stay MS milliseconds more (its mappings still readable)
  * Exits 0 when every action ran, 1 (with a line on stderr) otherwise.
  */
@@ -33,6 +40,7 @@
 #include <sys/mman.h>
 #include <sys/sdt.h>
 #include <sys/syscall.h>
+#include <linux/futex.h>
 
 static double now_ms(void)
 {
@@ -89,21 +97,30 @@ __attribute__((noinline)) void fan(double ms)
  * pointer, so a frame-pointer walk from inside it skips its caller, the
  * very function a test looks for.
  */
-static inline __attribute__((always_inline)) long raw_syscall2(long nr, long a, long b)
+static inline __attribute__((always_inline)) long raw_syscall4(long nr, long a, long b, long c,
+							       long d)
 {
 	long ret;
 #if defined(__x86_64__)
-	__asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b) : "rcx", "r11", "memory");
+	register long r10 __asm__("r10") = d;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10)
+			 : "rcx", "r11", "memory");
 #elif defined(__aarch64__)
 	register long x8 __asm__("x8") = nr, x0 __asm__("x0") = a, x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c, x3 __asm__("x3") = d;
 
-	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1) : "memory");
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3) : "memory");
 	ret = x0;
 #else
 #error "stacker: no raw system call for this architecture"
 #endif
 	return ret;
 }
+
+#define raw_syscall2(nr, a, b) raw_syscall4(nr, a, b, 0, 0)
 
 /* Off CPU in a known place: main -> nap -> dozer, asleep in nanosleep(). */
 __attribute__((noinline)) void dozer(long n, long ms)
@@ -144,6 +161,74 @@ static void hit(long n)
 
 	for (i = 0; i < n; i++)
 		stack_target(i);
+}
+
+/*
+ * wake: the wakeups the main thread waited for, a futex word counting them.
+ * The wait and the wake are system calls made here (raw_syscall4), so that
+ * each function is on its thread's stack.
+ */
+static unsigned int wakes;
+static long wake_ms;
+
+static double waited_ms; /* in the waits that slept, by the clock */
+static long waits_woken; /* those waits */
+
+/* The main thread, off CPU in a known place: main -> await_wakes -> awaiter. */
+__attribute__((noinline)) void awaiter(unsigned int seen)
+{
+	double start;
+
+	while (__atomic_load_n(&wakes, __ATOMIC_ACQUIRE) == seen) {
+		start = now_ms();
+		if (raw_syscall4(SYS_futex, (long)&wakes, FUTEX_WAIT_PRIVATE, seen, 0) == 0) {
+			waited_ms += now_ms() - start;
+			waits_woken++;
+		}
+	}
+}
+
+/* The waker, in a known place: rouser -> rouse, in FUTEX_WAKE. */
+__attribute__((noinline)) void rouse(void)
+{
+	__atomic_add_fetch(&wakes, 1, __ATOMIC_RELEASE);
+	raw_syscall4(SYS_futex, (long)&wakes, FUTEX_WAKE_PRIVATE, 1, 0);
+}
+
+__attribute__((noinline)) void *rouser(void *arg)
+{
+	struct timespec ts = { wake_ms / 1000, (wake_ms % 1000) * 1000000 };
+	long n = (long)arg, i;
+
+	for (i = 0; i < n; i++) {
+		nanosleep(&ts, NULL);
+		rouse();
+	}
+	return NULL;
+}
+
+/* The N waits, their time and count into the file after a ':' if given. */
+static int await_wakes(long n, long ms, const char *file)
+{
+	pthread_t other;
+	unsigned int i;
+	FILE *f;
+
+	wake_ms = ms;
+	if (pthread_create(&other, NULL, rouser, (void *)n))
+		return -1;
+	pthread_setname_np(other, "rouser");
+	for (i = 0; i < n; i++)
+		awaiter(i);
+	if (pthread_join(other, NULL))
+		return -1;
+	if (!file)
+		return 0;
+	f = fopen(file + 1, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%.0f %ld\n", waited_ms * 1e3, waits_woken);
+	return fclose(f);
 }
 
 /* The pipes of pingpong: main writes to ping, the other thread answers on pong. */
@@ -243,6 +328,11 @@ int main(int argc, char **argv)
 		} else if (sscanf(a, "pingpong:%ld", &n) == 1) {
 			if (pingpong(n)) {
 				fprintf(stderr, "stacker: pingpong failed\n");
+				return 1;
+			}
+		} else if (sscanf(a, "wake:%ld:%ld", &n, &ms) == 2) {
+			if (await_wakes(n, ms, strchr(strchr(a + 5, ':') + 1, ':'))) {
+				fprintf(stderr, "stacker: cannot run %s\n", a);
 				return 1;
 			}
 		} else if (sscanf(a, "linger:%ld", &ms) == 1) {
