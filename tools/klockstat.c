@@ -396,15 +396,31 @@ static int gather(struct klockstat *k, size_t *n)
 
 /* ---- output ---- */
 
+/*
+ * The kernel's data symbols, if it lists them all (CONFIG_KALLSYMS_ALL:
+ * tens of thousands). Without it a few dozen linker symbols remain, and
+ * the nearest of them would name a lock wrongly.
+ */
+static int load_data_symbols(struct ksyms *k)
+{
+	int err = ksyms_load_data(k);
+
+	if (!err && k->syms.n < 1000) {
+		ksyms_free(k);
+		err = -ENOENT;
+	}
+	return err;
+}
+
 /* A static lock's name ("rename_lock", "cgroup_mutex+0x8"), where the kernel lists data symbols. */
 static bool lock_name(struct klockstat *k, __u64 lock, char *buf, size_t len)
 {
 	struct ksym_match m;
 
 	if (k->data_err == 1)
-		k->data_err = ksyms_load_data(&k->data);
+		k->data_err = load_data_symbols(&k->data);
 	/* heap locks lie below every symbol; the bound keeps one past the last out */
-	if (k->data_err || !ksyms_find(&k->data, lock, &m) || m.offset >= 1 << 20)
+	if (k->data_err || !ksyms_find(&k->data, lock, &m) || m.offset >= 1 << 16)
 		return false;
 	if (m.offset)
 		snprintf(buf, len, "%s+0x%llx", m.name, (unsigned long long)m.offset);
@@ -651,14 +667,14 @@ SKELETON(klockstat);
 static const struct tool tool = {
 	.name = "klockstat",
 	.summary = "Summarize kernel lock contention: waits (and holds) per lock and caller stack.",
-	.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL | SHARED_DURATION | SHARED_TIMESTAMP,
+	.shared = SHARED_TASK_FILTERS | SHARED_INTERVAL | SHARED_TIMESTAMP,
 	.options = options,
 	.parse = parse_option,
 	.examples = "  klockstat               contended kernel locks by caller, at Ctrl-C\n"
 		    "  klockstat -p 181 -s 5   process 181's waits, five frames of each stack\n"
 		    "  klockstat -S acq_max -N 10 5\n"
 		    "                          the 10 longest single waits, every 5 seconds\n"
-		    "  klockstat --caller do_renameat2 -j -d 10\n"
+		    "  klockstat --caller do_renameat2 -j 10 1\n"
 		    "                          waits taken under do_renameat2, as JSON, for 10 s\n",
 	.fields = fields,
 	.nfields = N_FIELDS(fields),
