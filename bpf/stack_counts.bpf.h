@@ -8,49 +8,20 @@
  *
  * Which stacks are read is .rodata (stack_kernel, stack_user of
  * stack.bpf.h): -K and -U leave the other out, and what is not read costs
- * nothing. A stack is read with bpf_get_stack() into per-CPU scratch,
- * hashed, and stored only if its hash is new: a lookup, not a locked
- * update, on the hot path of a stack seen before.
+ * nothing. A stack is stored once, by hash (stack_store.bpf.h): a lookup,
+ * not a locked update, on the hot path of a stack seen before.
  */
 #ifndef SONDE_STACK_COUNTS_BPF_H
 #define SONDE_STACK_COUNTS_BPF_H
 
 #include "sonde.bpf.h"
-#include "stack.bpf.h"
+#include "stack_store.bpf.h"
 #include "summary.bpf.h"
 #include "task.bpf.h"
 #include "stack_counts.h"
 
 /* Count per thread (offcputime) rather than per process (profile). */
 const volatile bool stack_per_thread = false;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct stack_trace);
-} stack_scratch SEC(".maps");
-
-/*
- * Distinct stacks by hash; user space sizes it (--stack-storage-size)
- * before load. Preallocated, as are the counts: a program running inside
- * the scheduler (offcputime's sched_switch) runs with interrupts off,
- * where a map that allocates as it grows fails to (seen here: stacks lost
- * at the first switches). 16,384 stacks take 17 MB of kernel memory.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u64);
-	__type(value, struct stack_trace);
-} stacks SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, STACK_LOSSES);
-	__type(key, __u32);
-	__type(value, __u64);
-} stack_losses SEC(".maps");
 
 /*
  * The processes whose user stacks were counted, each with the address of
@@ -74,73 +45,6 @@ struct {
 
 /* Counts by key; user space sizes it with `stacks`. */
 SUMMARY_MAP(stack_counts, BPF_MAP_TYPE_HASH, 0, 16384, struct stack_key, struct stack_value);
-
-static __always_inline void stack_loss(enum stack_loss what)
-{
-	__u32 key = what;
-	__u64 *n = bpf_map_lookup_elem(&stack_losses, &key);
-
-	if (n)
-		(*n)++;
-}
-
-/*
- * A hash of the frames that is never STACK_NONE or STACK_LOST: one
- * multiply and shift per frame (a 64-bit multiplicative mix), cheaper than
- * the walk that read them.
- */
-static __always_inline __u64 stack_hash(const struct stack_trace *t)
-{
-	__u64 h = t->nr;
-	__u32 i;
-
-	for (i = 0; i < STACK_DEPTH && i < t->nr; i++) {
-		h = (h ^ t->ip[i]) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
-	}
-	return h > STACK_LOST ? h : h + 2;
-}
-
-/*
- * The current task's kernel stack (flags 0) or user stack
- * (BPF_F_USER_STACK), stored: its hash, STACK_NONE if it has none (a
- * kernel thread's user stack, a sample taken in user mode's kernel stack),
- * or STACK_LOST, counted, if it could not be read or stored. *fresh says
- * whether it was stored just now.
- */
-static __always_inline __u64 stack_store(void *ctx, __u64 flags, bool *fresh)
-{
-	enum stack_loss read_loss =
-		flags & BPF_F_USER_STACK ? STACK_LOSS_USER_READ : STACK_LOSS_KERNEL_READ;
-	struct stack_trace *t;
-	__u32 zero = 0;
-	long bytes;
-	__u64 h;
-
-	*fresh = false;
-	t = bpf_map_lookup_elem(&stack_scratch, &zero);
-	if (!t)
-		return STACK_LOST;
-	bytes = bpf_get_stack(ctx, t->ip, sizeof(t->ip), flags);
-	if (bytes <= 0) {
-		if (bytes < 0)
-			stack_loss(read_loss);
-		return bytes < 0 ? STACK_LOST : STACK_NONE;
-	}
-	t->nr = bytes / sizeof(t->ip[0]);
-	h = stack_hash(t);
-	if (bpf_map_lookup_elem(&stacks, &h))
-		return h;
-	/* racing CPUs storing the same new stack: EEXIST for all but one, harmlessly */
-	if (!bpf_map_update_elem(&stacks, &h, t, BPF_NOEXIST)) {
-		*fresh = true;
-		return h;
-	}
-	if (bpf_map_lookup_elem(&stacks, &h))
-		return h;
-	stack_loss(STACK_LOSS_STORAGE);
-	return STACK_LOST;
-}
 
 /* Tell user space of a new user stack, or of a process it has not seen run this program. */
 static __always_inline void stack_note(__u32 pid, __u64 user, bool fresh)

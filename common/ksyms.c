@@ -7,7 +7,9 @@
  *	ffffffffc0205a1c t bpf_prog_6deef7357e7b4530_exit_tp	[bpf]
  *
  * Text symbols (t, T, w, W) are kept; data symbols, which kernels built with
- * CONFIG_KALLSYMS_ALL also list, cannot be where a stack points. A module's
+ * CONFIG_KALLSYMS_ALL also list, cannot be where a stack points, and are
+ * read only into a table of their own (ksyms_load_data(): a static lock's
+ * name, for klockstat). A module's
  * lines come together, so its name is stored once per run of lines.
  */
 #define _GNU_SOURCE
@@ -30,6 +32,20 @@ static bool is_text(char type)
 {
 	return type == 't' || type == 'T' || type == 'w' || type == 'W';
 }
+
+/* Initialized and zeroed data, and read-only data. */
+static bool is_data(char type)
+{
+	return type == 'd' || type == 'D' || type == 'b' || type == 'B' || type == 'r' ||
+	       type == 'R';
+}
+
+/* What a parse carries from one piece of the file to the next. */
+struct parse_state {
+	__u32 last_module;
+	bool nonzero; /* some address is not 0 */
+	bool data;    /* keep data symbols, not text */
+};
 
 /* Append s[0..len) and a NUL to the names; its offset. */
 static __u32 name_add(struct ksyms *k, const char *s, size_t len)
@@ -68,9 +84,8 @@ static size_t word_len(const char *p, const char *end)
 	return n;
 }
 
-/* One line, [line, end): false if it is not a text symbol ("ADDR TYPE NAME[\t[MODULE]]"). */
-static bool parse_line(struct ksyms *k, const char *line, const char *end, __u32 *last_module,
-		       bool *nonzero)
+/* One line, [line, end): false if it is not a symbol of the kind kept ("ADDR TYPE NAME[\t[MODULE]]"). */
+static bool parse_line(struct ksyms *k, struct parse_state *st, const char *line, const char *end)
 {
 	const char *after, *name;
 	struct ksym *s;
@@ -78,7 +93,8 @@ static bool parse_line(struct ksyms *k, const char *line, const char *end, __u32
 	__u64 addr;
 
 	after = scan_hex(line, end, &addr);
-	if (!after || end - after < 4 || after[0] != ' ' || after[2] != ' ' || !is_text(after[1]))
+	if (!after || end - after < 4 || after[0] != ' ' || after[2] != ' ' ||
+	    !(st->data ? is_data(after[1]) : is_text(after[1])))
 		return false;
 	name = after + 3;
 	len = word_len(name, end);
@@ -86,8 +102,8 @@ static bool parse_line(struct ksyms *k, const char *line, const char *end, __u32
 		return false;
 	s->addr = addr;
 	s->name = name_add(k, name, len);
-	*last_module = s->module = module_of(k, name + len, end, *last_module);
-	*nonzero |= addr != 0;
+	st->last_module = s->module = module_of(k, name + len, end, st->last_module);
+	st->nonzero |= addr != 0;
 	return true;
 }
 
@@ -99,12 +115,6 @@ static int by_address(const void *a, const void *b)
 		return x->addr < y->addr ? -1 : 1;
 	return x->name < y->name ? -1 : x->name > y->name; /* aliases: the first listed first */
 }
-
-/* What a parse carries from one piece of the file to the next. */
-struct parse_state {
-	__u32 last_module;
-	bool nonzero; /* some address is not 0 */
-};
 
 static void parse_begin(struct ksyms *k, struct parse_state *st)
 {
@@ -126,7 +136,7 @@ static size_t parse_lines(struct ksyms *k, struct parse_state *st, const char *t
 			break;
 		if (!nl)
 			nl = end;
-		parse_line(k, line, nl, &st->last_module, &st->nonzero);
+		parse_line(k, st, line, nl);
 	}
 	return line < end ? (size_t)(line - text) : len;
 }
@@ -152,7 +162,7 @@ int ksyms_parse(struct ksyms *k, const char *text, size_t len)
 }
 
 /* Read in pieces: the file is several MB of text, the table half that. */
-int ksyms_load(struct ksyms *k)
+static int load(struct ksyms *k, bool data)
 {
 	FILE *f = fopen("/proc/kallsyms", "re");
 	struct parse_state st;
@@ -162,6 +172,7 @@ int ksyms_load(struct ksyms *k)
 	if (!f)
 		return -errno;
 	parse_begin(k, &st);
+	st.data = data;
 	while ((n = fread(buf + have, 1, sizeof(buf) - have, f)) > 0) {
 		have += n;
 		used = parse_lines(k, &st, buf, have, false);
@@ -178,6 +189,16 @@ int ksyms_load(struct ksyms *k)
 	}
 	fclose(f);
 	return parse_end(k, &st);
+}
+
+int ksyms_load(struct ksyms *k)
+{
+	return load(k, false);
+}
+
+int ksyms_load_data(struct ksyms *k)
+{
+	return load(k, true);
 }
 
 bool ksyms_find(const struct ksyms *k, __u64 addr, struct ksym_match *m)

@@ -33,7 +33,12 @@ struct ksym_match {
  * negative errno if it cannot be read.
  */
 int ksyms_load(struct ksyms *k);
-/* The same from the text of a kallsyms file. */
+/*
+ * The data symbols instead (static variables: a global lock), where the
+ * kernel lists them (CONFIG_KALLSYMS_ALL); -ENOENT where it does not.
+ */
+int ksyms_load_data(struct ksyms *k);
+/* The same as ksyms_load() from the text of a kallsyms file. */
 int ksyms_parse(struct ksyms *k, const char *text, size_t len);
 /* The function addr falls in (the last one starting at or before it); false if none does. */
 bool ksyms_find(const struct ksyms *k, __u64 addr, struct ksym_match *m);

@@ -334,6 +334,8 @@ SHARED_TOOL(capable, "capper", { "chown:@" }, .pid_key = "pid")
 /* -N0: every process, since on a busy machine others fill the top 10 */
 SHARED_TOOL(syscount, "syscaller", { "getppid:100" }, .extra = "-PN0", .pid_key = "pid")
 SHARED_TOOL(futexctn, "futexer", { "timeout:1:5" }, .pid_key = "pid")
+/* renames across two directories beside the scratch file ("@.a", "@.b") */
+SHARED_TOOL(klockstat, "renamer", { "@", "4", "1" }, .pid_key = "pid")
 /* its operand as the extra: a probe the workload fires */
 SHARED_TOOL(stackcount, "stacker", { "hit:100" }, .extra = "t:syscalls:sys_enter_getppid",
 	    .pid_key = "pid")
