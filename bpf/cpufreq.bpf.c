@@ -65,7 +65,12 @@ static __always_inline void count_sample(__u32 pid, __u32 slot)
 SEC("perf_event")
 int cpufreq_sample(struct bpf_perf_event_data *ctx)
 {
-	__u32 cpu = bpf_get_smp_processor_id(), mhz;
+	/*
+	 * 64 bits: as a __u32, clang tests a zero-extended copy and indexes
+	 * with the original, whose bound 6.1's verifier does not see
+	 */
+	__u64 cpu = bpf_get_smp_processor_id();
+	__u32 mhz;
 
 	if (cpu >= CPUFREQ_MAX_CPUS || !filter_task())
 		return TRACE_DONE;

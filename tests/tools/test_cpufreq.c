@@ -122,10 +122,14 @@ static void start_over(struct tool_proc *t, const char *dir, const char *const *
 
 static void wait_attached(const struct tool_proc *t)
 {
+	char err[512];
 	int i;
 
 	for (i = 0; i < 3000 && access(t->report_path, F_OK); i++) {
-		cr_assert_eq(waitpid(t->pid, NULL, WNOHANG), 0, "cpufreq ended before attaching");
+		if (waitpid(t->pid, NULL, WNOHANG)) {
+			sh(err, sizeof(err), "cat %s", t->err_path);
+			cr_assert_fail("cpufreq ended before attaching: %s", err);
+		}
 		usleep(10000);
 	}
 	cr_assert_eq(access(t->report_path, F_OK), 0, "cpufreq never attached");
