@@ -89,18 +89,21 @@ static void make_cpu_dir(const char *dir, int ncpus)
 
 /*
  * cpufreq with `args`, in a mount namespace whose /sys/devices/system/cpu
- * is `dir`; its output into t's files, its attach report into t's report.
+ * is `dir`; its output into t's files, its attach report into t's report
+ * (named by `tag`, for two at once).
  */
-static void start_over(struct tool_proc *t, const char *dir, const char *const *args)
+static void start_over(struct tool_proc *t, const char *dir, const char *tag,
+		       const char *const *args)
 {
 	char path[512];
 	const char *argv[8] = { "cpufreq" };
 	int i, out, err;
 
 	snprintf(path, sizeof(path), "%s/cpufreq", getenv("SONDE_BIN"));
-	snprintf(t->out_path, sizeof(t->out_path), "/tmp/%s-cpufreq.out", test_marker());
-	snprintf(t->err_path, sizeof(t->err_path), "/tmp/%s-cpufreq.err", test_marker());
-	snprintf(t->report_path, sizeof(t->report_path), "/tmp/%s-cpufreq.attach", test_marker());
+	snprintf(t->out_path, sizeof(t->out_path), "/tmp/%s-cpufreq-%s.out", test_marker(), tag);
+	snprintf(t->err_path, sizeof(t->err_path), "/tmp/%s-cpufreq-%s.err", test_marker(), tag);
+	snprintf(t->report_path, sizeof(t->report_path), "/tmp/%s-cpufreq-%s.attach", test_marker(),
+		 tag);
 	for (i = 0; args[i] && i < 6; i++)
 		argv[i + 1] = args[i];
 	t->pid = fork();
@@ -133,6 +136,13 @@ static void wait_attached(const struct tool_proc *t)
 		usleep(10000);
 	}
 	cr_assert_eq(access(t->report_path, F_OK), 0, "cpufreq never attached");
+}
+
+static struct json *stopped_records(struct tool_proc *t, size_t *n)
+{
+	cr_assert_eq(tool_stop(t, SIGINT), 0, "cpufreq failed: %s", t->err);
+	unlink(t->report_path);
+	return json_lines(t->out, n);
 }
 
 /* Every bucket of `rec` is the one holding `mhz`; their count. */
@@ -181,7 +191,7 @@ Test(cpufreq, samples_a_pinned_process_at_its_cpus_frequency)
 
 	snprintf(dir, sizeof(dir), "/tmp/%s-cpu", test_marker());
 	make_cpu_dir(dir, ncpus);
-	start_over(&t, dir, args);
+	start_over(&t, dir, "all", args);
 	wait_attached(&t);
 	workload_spawn(&w, "stacker", "spin:1000", NULL);
 	CPU_ZERO(&set);
@@ -190,10 +200,8 @@ Test(cpufreq, samples_a_pinned_process_at_its_cpus_frequency)
 	cpu_s = children_cpu_s();
 	cr_assert_eq(workload_finish(&w), 0);
 	cpu_s = children_cpu_s() - cpu_s;
-	cr_assert_eq(tool_stop(&t, SIGINT), 0, "cpufreq failed: %s", t.err);
-	unlink(t.report_path);
+	recs = stopped_records(&t, &n);
 	sh(NULL, 0, "rm -rf %s", dir);
-	recs = json_lines(t.out, &n);
 	mine = record_of(recs, n, w.pid);
 	all = record_of(recs, n, -1);
 	cr_assert(mine && all, "no histogram of %d or of the system:\n%s", w.pid, t.out);
@@ -208,4 +216,43 @@ Test(cpufreq, samples_a_pinned_process_at_its_cpus_frequency)
 	cr_assert_geq(json_number(all, "total"), samples, "system-wide holds fewer:\n%s", t.out);
 	json_lines_free(recs, n);
 	tool_free(&t);
+}
+
+/* -p lets the workload through into every histogram (hit), and keeps it out (miss). */
+Test(cpufreq, pid_filter_hit_and_miss)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	char dir[128], pid[16], other[16];
+	struct tool_proc hit = { 0 }, miss = { 0 };
+	struct json *hits, *misses;
+	const struct json *mine, *all;
+	struct workload w;
+	size_t nh, nm;
+
+	snprintf(dir, sizeof(dir), "/tmp/%s-cpu", test_marker());
+	make_cpu_dir(dir, ncpus);
+	workload_spawn(&w, "stacker", "spin:500", NULL);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	snprintf(other, sizeof(other), "%d", getpid());
+	start_over(&hit, dir, "hit", (const char *const[]){ "-j", "-P", "-p", pid, NULL });
+	start_over(&miss, dir, "miss", (const char *const[]){ "-j", "-P", "-p", other, NULL });
+	wait_attached(&hit);
+	wait_attached(&miss);
+	cr_assert_eq(workload_finish(&w), 0);
+	hits = stopped_records(&hit, &nh);
+	misses = stopped_records(&miss, &nm);
+	sh(NULL, 0, "rm -rf %s", dir);
+	mine = record_of(hits, nh, w.pid);
+	all = record_of(hits, nh, -1);
+	cr_assert(mine && all, "-p %d: no histogram of it or of the system:\n%s", w.pid, hit.out);
+	cr_assert_gt(json_number(mine, "total"), 0);
+	/* the system-wide histogram holds what the filter let through: the workload alone */
+	cr_assert_eq(json_number(all, "total"), json_number(mine, "total"), "-p %d:\n%s", w.pid,
+		     hit.out);
+	cr_assert_null(record_of(misses, nm, w.pid), "-p %s showed %d:\n%s", other, w.pid,
+		       miss.out);
+	json_lines_free(hits, nh);
+	json_lines_free(misses, nm);
+	tool_free(&hit);
+	tool_free(&miss);
 }
