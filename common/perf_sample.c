@@ -15,12 +15,31 @@
 #include "perf_sample.h"
 #include "run.h"
 
-bool sample_clock_parse(const char *name, enum sample_clock *clock)
+/* What perf_event_open() takes for each event, and what a refusal names. */
+static const struct {
+	__u32 type;
+	__u64 config;
+	const char *name;    /* in messages: "cannot sample <name>" */
+	const char *missing; /* what a machine without it lacks; NULL: every machine has it */
+} events[] = {
+	[SAMPLE_CPU_CLOCK] = { PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, "cpu-clock", NULL },
+	[SAMPLE_CYCLES] = { PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, "cycles",
+			    "hardware PMU (use the default cpu-clock)" },
+	[SAMPLE_CACHE_REFERENCES] = { PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES,
+				      "cache references",
+				      "hardware cache counters (no hardware PMU, or one without "
+				      "last-level cache events)" },
+	[SAMPLE_CACHE_MISSES] = { PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES, "cache misses",
+				  "hardware cache counters (no hardware PMU, or one without "
+				  "last-level cache events)" },
+};
+
+bool sample_clock_parse(const char *name, enum sample_event *event)
 {
 	if (!strcmp(name, "cpu-clock"))
-		*clock = SAMPLE_CPU_CLOCK;
+		*event = SAMPLE_CPU_CLOCK;
 	else if (!strcmp(name, "cycles"))
-		*clock = SAMPLE_CYCLES;
+		*event = SAMPLE_CYCLES;
 	else
 		return false;
 	return true;
@@ -30,29 +49,40 @@ static int event_open(const struct sample_spec *spec, int cpu)
 {
 	struct perf_event_attr attr = {
 		.size = sizeof(attr),
-		.type = spec->clock == SAMPLE_CYCLES ? PERF_TYPE_HARDWARE : PERF_TYPE_SOFTWARE,
-		.config = spec->clock == SAMPLE_CYCLES ? PERF_COUNT_HW_CPU_CYCLES
-						       : PERF_COUNT_SW_CPU_CLOCK,
-		.sample_freq = spec->frequency,
-		.freq = 1,
+		.type = events[spec->event].type,
+		.config = events[spec->event].config,
 	};
 
+	/* sample_freq and sample_period share their place in the ABI: `freq` says which */
+	if (spec->frequency) {
+		attr.sample_freq = spec->frequency;
+		attr.freq = 1;
+	} else {
+		attr.sample_period = spec->period;
+	}
 	return (int)syscall(SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
-/* Why an event could not be opened, in the terms a user can act on. */
+/*
+ * Why an event could not be opened, in the terms a user can act on. A
+ * hardware event the machine lacks is ENOENT (no PMU, or the generic event
+ * not mapped on its PMU), EOPNOTSUPP (a PMU that cannot sample) or ENODEV.
+ */
 static void explain(struct run *r, const struct sample_spec *spec, int cpu, int err)
 {
-	if (spec->clock == SAMPLE_CYCLES && (err == ENOENT || err == EOPNOTSUPP || err == ENODEV))
-		run_fail(r, "cannot sample cycles: this machine exposes no hardware PMU "
-			    "(use the default cpu-clock)");
+	const char *missing = events[spec->event].missing;
+
+	if (missing && (err == ENOENT || err == EOPNOTSUPP || err == ENODEV))
+		run_fail(r, "cannot sample %s: this machine exposes no %s",
+			 events[spec->event].name, missing);
 	else if (err == ENODEV)
 		run_fail(r, "cannot sample CPU %d: it is not online", cpu);
-	else if (err == EINVAL)
+	else if (err == EINVAL && spec->frequency)
 		run_fail(r, "cannot sample at %llu Hz: over kernel.perf_event_max_sample_rate?",
 			 (unsigned long long)spec->frequency);
 	else
-		run_fail(r, "cannot open a perf event on CPU %d: %s", cpu, strerror(err));
+		run_fail(r, "cannot open a perf event (%s) on CPU %d: %s", events[spec->event].name,
+			 cpu, strerror(err));
 }
 
 static int attach_cpu(struct run *r, struct bpf_program *prog, const struct sample_spec *spec,

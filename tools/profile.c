@@ -47,7 +47,7 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 		p->sample.cpu = (int)cpu;
 		return 0;
 	case OPT_CLOCK:
-		if (!sample_clock_parse(arg, &p->sample.clock))
+		if (!sample_clock_parse(arg, &p->sample.event))
 			return option_error(ctx, "unknown clock '%s': cpu-clock or cycles", arg);
 		return 0;
 	}
@@ -114,7 +114,7 @@ static const struct tool tool = {
 int main(int argc, char **argv)
 {
 	struct profile p = {
-		.sample = { .clock = SAMPLE_CPU_CLOCK, .frequency = 49, .cpu = -1 },
+		.sample = { .event = SAMPLE_CPU_CLOCK, .frequency = 49, .cpu = -1 },
 	};
 
 	p.report = (struct stack_report){

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -355,6 +356,69 @@ void assert_usage_error(const char *tool, const char *a, const char *b)
 		     err);
 	cr_assert(!strncmp(err, prefix, strlen(prefix)), "error not prefixed: %s", err);
 	cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
+	free(out);
+	free(err);
+}
+
+double children_cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_CHILDREN, &ru);
+	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+	       ru.ru_stime.tv_usec / 1e6;
+}
+
+/* The highest id of a loaded BPF program: those loaded later have higher ones. */
+static long last_prog_id(void)
+{
+	char out[32];
+
+	sh(out, sizeof(out), "bpftool -j prog show | jq '[.[].id] | max // 0'");
+	return strtol(out, NULL, 10);
+}
+
+/*
+ * Whether a program named in `progs` and loaded after `since` is still
+ * there, waited for up to two seconds: the kernel frees a program whose
+ * last holder went after an RCU grace period, not at once.
+ */
+static bool programs_left(const char *const *progs, long since, char *names, size_t len)
+{
+	const char *const *p;
+	int tries;
+
+	for (tries = 0; tries < 20; tries++) {
+		sh(names, len,
+		   "bpftool -j prog show | jq -r '[.[] | select(.id > %ld) | .name] | join(\" \")'",
+		   since);
+		for (p = progs; *p && !strstr(names, *p); p++)
+			;
+		if (!*p)
+			return false;
+		usleep(100000);
+	}
+	return true;
+}
+
+void assert_refused_exactly(const char *line, const char *const *progs, const char *tool, ...)
+{
+	char kinds[64], names[4096];
+	char *out, *err;
+	long since = last_prog_id();
+	int status;
+	va_list ap;
+
+	va_start(ap, tool);
+	status = run_to_end(&out, &err, kinds, sizeof(kinds), tool, ap);
+	va_end(ap);
+	cr_assert_eq(status, 1, "%s: status %d, not 1: %s", tool, status, err);
+	cr_assert_str_empty(out, "%s printed on its refusal:\n%s", tool, out);
+	cr_assert(!strncmp(err, line, strlen(line)) && !strcmp(err + strlen(line), "\n"),
+		  "%s: not the one line \"%s\":\n%s", tool, line, err);
+	cr_assert_str_empty(kinds, "%s attached (%s) before refusing", tool, kinds);
+	cr_assert_not(programs_left(progs, since, names, sizeof(names)),
+		      "%s left programs loaded: %s", tool, names);
 	free(out);
 	free(err);
 }

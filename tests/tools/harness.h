@@ -47,6 +47,15 @@ void tool_free(struct tool_proc *t);
 /* `tool a [b]` exits 2 with one line on stderr, prefixed "tool: ". */
 void assert_usage_error(const char *tool, const char *a, const char *b);
 
+/*
+ * `tool ARGS` is refused as on a machine that lacks what it needs: exit 1,
+ * nothing on stdout, exactly the line `line` on stderr, nothing attached
+ * (no attach report), and none of its BPF programs (named in `progs`, NULL
+ * ended) left loaded once it has gone.
+ */
+void assert_refused_exactly(const char *line, const char *const *progs, const char *tool, ...)
+	__attribute__((sentinel));
+
 /* Run a tool to the end; its exit status, with stdout and stderr. */
 int tool_run(char **out, char **err, const char *tool, ...) __attribute__((sentinel));
 /* The same, with how it attached (attach_kinds(); "" if it did not). */
@@ -62,6 +71,8 @@ struct workload {
 void workload_spawn(struct workload *w, const char *name, ...) __attribute__((sentinel));
 /* Release it and wait for it; its exit status. */
 int workload_finish(struct workload *w);
+/* The CPU seconds (user and system) of the children waited for so far: around workload_finish(). */
+double children_cpu_s(void);
 
 #define TRACE_MAX_ARGS 6
 

@@ -31,15 +31,6 @@ TestSuite(profile, .timeout = 60);
 
 static const char *const spin_chain[] = { "spin", "middle", "outer", "main", NULL };
 
-static double children_cpu_s(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_CHILDREN, &ru);
-	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
-	       ru.ru_stime.tv_usec / 1e6;
-}
-
 /* Run the held workload to its end under `t`; the CPU seconds it used. */
 static double finish_timed(struct workload *w)
 {
