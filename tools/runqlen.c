@@ -178,7 +178,7 @@ static const struct tool tool = {
 int main(int argc, char **argv)
 {
 	struct runqlen q = {
-		.sample = { .clock = SAMPLE_CPU_CLOCK, .frequency = 99, .cpu = -1 },
+		.sample = { .event = SAMPLE_CPU_CLOCK, .frequency = 99, .cpu = -1 },
 		.spec = { .unit = "runqlen", .linear = true, .step = 1 },
 	};
 

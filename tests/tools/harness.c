@@ -30,7 +30,7 @@ static const char *env_dir(const char *name)
 	return dir;
 }
 
-static double now_s(void)
+double now_s(void)
 {
 	struct timespec ts;
 

@@ -74,6 +74,9 @@ int workload_finish(struct workload *w);
 /* The CPU seconds (user and system) of the children waited for so far: around workload_finish(). */
 double children_cpu_s(void);
 
+/* CLOCK_MONOTONIC in seconds. */
+double now_s(void);
+
 #define TRACE_MAX_ARGS 6
 
 /*

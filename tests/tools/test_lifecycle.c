@@ -22,14 +22,6 @@
 
 #define SECONDS_TO_STOP 3.0 /* a reader gone is seen in one poll period (0.1 s) */
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Start the tool with stdout a pipe whose reader closes once it has attached. */
 static pid_t start_into_closed_pipe(const char *tool, const char *const *args)
 {

@@ -27,23 +27,6 @@ TestSuite(runqlen, .timeout = 90);
 #define CROWD_MS "3000"
 #define CROWD_S	 3.0
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double children_cpu_s(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_CHILDREN, &ru);
-	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
-	       ru.ru_stime.tv_usec / 1e6;
-}
-
 /* The last online CPU: the only one in the VM, the one the crowd is pinned to. */
 static long crowd_cpu(void)
 {
