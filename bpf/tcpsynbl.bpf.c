@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * tcpsynbl: the TCP accept queue's length, as a log2 histogram per listen
- * backlog limit, each time the final ACK of a handshake makes a child
+ * tcpsynbl: the TCP accept queue's length, as a log2 histogram per
+ * listening port and backlog limit, each time the final ACK of a handshake makes a child
  * socket for it; and the connections dropped because it was full.
  *
  * The figures are the listener's sk_ack_backlog (children made and not yet
@@ -43,32 +43,32 @@
 
 SUMMARY_MAP(hists, BPF_MAP_TYPE_HASH, 0, SYNBL_KEYS, struct synbl_key, struct synbl_value);
 
-static __always_inline struct synbl_value *synbl_entry(__u32 max)
+/*
+ * The histogram of a listener, or of a fresh child (a copy of it, its
+ * local port the listener's): by port and limit.
+ */
+static __always_inline struct synbl_value *synbl_entry(const struct sock *sk)
 {
 	static const struct synbl_value empty;
-	struct synbl_key key = { .max = max };
+	struct synbl_key key = {
+		.max = BPF_CORE_READ(sk, sk_max_ack_backlog),
+		.port = BPF_CORE_READ(sk, __sk_common.skc_num),
+	};
 
 	return summary_entry(hists, &key, &empty);
 }
 
-/* A socket's queue fields: a listener's, or a fresh child's copy of them. */
-static __always_inline void synbl_read(const struct sock *sk, __u32 *backlog, __u32 *max)
+static __always_inline void synbl_sample(const struct sock *sk)
 {
-	*backlog = BPF_CORE_READ(sk, sk_ack_backlog);
-	*max = BPF_CORE_READ(sk, sk_max_ack_backlog);
-}
-
-static __always_inline void synbl_sample(__u32 backlog, __u32 max)
-{
-	struct synbl_value *v = synbl_entry(max);
+	struct synbl_value *v = synbl_entry(sk);
 
 	if (v)
-		hist_count(&v->hist, hist_log2_slot(backlog));
+		hist_count(&v->hist, hist_log2_slot(BPF_CORE_READ(sk, sk_ack_backlog)));
 }
 
-static __always_inline void synbl_drop(__u32 max)
+static __always_inline void synbl_drop(const struct sock *sk)
 {
-	struct synbl_value *v = synbl_entry(max);
+	struct synbl_value *v = synbl_entry(sk);
 
 	if (v)
 		__sync_fetch_and_add(&v->drops, 1);
@@ -77,13 +77,11 @@ static __always_inline void synbl_drop(__u32 max)
 /* The listener sk at the top of tcp_v{4,6}_syn_recv_sock(): a child to be made, or a drop. */
 static __always_inline void synbl_listener(const struct sock *sk)
 {
-	__u32 backlog, max;
-
-	synbl_read(sk, &backlog, &max);
-	if (backlog > max) /* sk_acceptq_is_full() */
-		synbl_drop(max);
+	/* sk_acceptq_is_full() */
+	if (BPF_CORE_READ(sk, sk_ack_backlog) > BPF_CORE_READ(sk, sk_max_ack_backlog))
+		synbl_drop(sk);
 	else
-		synbl_sample(backlog, max);
+		synbl_sample(sk);
 }
 
 /* Whether tcp_v6_syn_recv_sock() got an IPv4 packet: tcp_v4_syn_recv_sock() takes it. */
@@ -114,15 +112,12 @@ int synbl_kprobe6(struct pt_regs *ctx)
 SEC("tracepoint/sock/inet_sock_set_state")
 int synbl_child(struct trace_event_raw_inet_sock_set_state *ctx)
 {
-	__u32 backlog, max;
-
 	if (ctx->oldstate != TCPS_LISTEN || ctx->newstate != TCPS_SYN_RECV)
 		return TRACE_DONE;
 	/* SCTP shares the tracepoint since it has the field (Linux 4.20); TCP alone before */
 	if (bpf_core_field_exists(ctx->protocol) && ctx->protocol != IPPROTO_TCP)
 		return TRACE_DONE;
-	synbl_read(ctx->skaddr, &backlog, &max);
-	synbl_sample(backlog, max);
+	synbl_sample(ctx->skaddr);
 	return TRACE_DONE;
 }
 
@@ -146,6 +141,6 @@ int synbl_overflow(struct trace_event_raw_kfree_skb *ctx)
 		return TRACE_DONE;
 	sk = BPF_CORE_READ(r, rx_sk);
 	if (sk)
-		synbl_drop(BPF_CORE_READ(sk, sk_max_ack_backlog));
+		synbl_drop(sk);
 	return TRACE_DONE;
 }

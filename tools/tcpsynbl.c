@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* tcpsynbl: the TCP accept queue's length as children join it, per listen backlog limit. */
+/* tcpsynbl: the TCP accept queue's length as children join it, per listening port and limit. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +15,12 @@
 #include "tcpsynbl.h"
 #include "tcpsynbl.skel.h"
 
-enum { F_TIME, F_MAX, F_TOTAL, F_DROPS, F_BUCKETS };
+enum { F_TIME, F_PORT, F_MAX, F_TOTAL, F_DROPS, F_BUCKETS };
 
-/* JSON: one record per backlog limit (text is bcc's heading and bars) */
+/* JSON: one record per listening port and backlog limit (text is bcc's heading and bars) */
 static const struct field fields[] = {
-	[F_TIME] = { "time" },	 [F_MAX] = { "backlog_max" }, [F_TOTAL] = { "total" },
-	[F_DROPS] = { "drops" }, [F_BUCKETS] = { "buckets" },
+	[F_TIME] = { "time" },	 [F_PORT] = { "port" },	  [F_MAX] = { "backlog_max" },
+	[F_TOTAL] = { "total" }, [F_DROPS] = { "drops" }, [F_BUCKETS] = { "buckets" },
 };
 
 struct entry {
@@ -34,12 +34,15 @@ struct tcpsynbl {
 	bool drops_seen; /* whether the way chosen counts drops */
 };
 
-/* By backlog limit. */
+/* By port, then backlog limit. */
 static int compare_entries(const void *a, const void *b)
 {
-	__u32 x = ((const struct entry *)a)->key.max, y = ((const struct entry *)b)->key.max;
+	const struct synbl_key *x = &((const struct entry *)a)->key;
+	const struct synbl_key *y = &((const struct entry *)b)->key;
 
-	return x < y ? -1 : x > y;
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	return x->max < y->max ? -1 : x->max > y->max;
 }
 
 static void emit_json(const struct tcpsynbl *c, const struct entry *e, double now)
@@ -48,6 +51,7 @@ static void emit_json(const struct tcpsynbl *c, const struct entry *e, double no
 
 	rec_begin();
 	rec_double(F_TIME, now, 6);
+	rec_uint(F_PORT, e->key.port);
 	rec_uint(F_MAX, e->key.max);
 	rec_uint(F_TOTAL, hist_total(&e->value.hist));
 	if (c->drops_seen)
@@ -60,12 +64,12 @@ static void emit_json(const struct tcpsynbl *c, const struct entry *e, double no
 	sb_free(&sb);
 }
 
-/* bcc's "backlog_max = 128" heading, with the drops where the way counts them, then the bars. */
+/* bcc's "backlog_max = 128" heading, the port, the drops where the way counts them; the bars. */
 static void emit_text(const struct tcpsynbl *c, const struct entry *e)
 {
 	struct strbuf sb = { 0 };
 
-	sb_printf(&sb, "\nbacklog_max = %u", e->key.max);
+	sb_printf(&sb, "\nbacklog_max = %u, port = %u", e->key.max, e->key.port);
 	if (c->drops_seen)
 		sb_printf(&sb, ", drops = %llu", (unsigned long long)e->value.drops);
 	sb_putc(&sb, '\n');

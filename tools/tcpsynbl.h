@@ -5,12 +5,17 @@
 
 #include "hist_layout.h"
 
-#define SYNBL_KEYS 1024 /* distinct listen backlog limits kept; more are lost events */
+#define SYNBL_KEYS 1024 /* distinct listeners (port and limit) kept; more are lost events */
 
-/* A histogram per listen backlog limit: listen()'s backlog as the kernel caps it (somaxconn). */
+/*
+ * A histogram per listening port and backlog limit: listen()'s backlog as
+ * the kernel caps it (somaxconn); listeners of one port (SO_REUSEPORT)
+ * with one limit share it.
+ */
 struct synbl_key {
-	__u32 max; /* sk_max_ack_backlog */
-	__u32 pad;
+	__u32 max;  /* sk_max_ack_backlog */
+	__u16 port; /* the listener's local port, host order (skc_num) */
+	__u16 pad;
 };
 
 struct synbl_value {

@@ -2,8 +2,8 @@
 /*
  * tcpsynbl against tests/workloads/synbacklog: a listener with
  * listen(fd, 5) that accepts nothing while its accept queue is filled past
- * the limit. The histogram of backlog limit 5 (the key the kernel's
- * TCP_INFO gives) holds exactly the children the kernel queued (TCP_INFO's
+ * the limit. The histogram of its port and backlog limit 5 (the limit the
+ * kernel's TCP_INFO gives) holds exactly the children the kernel queued (TCP_INFO's
  * queue length), each of the lengths 0 to 5 once, so every bucket's count
  * is known; drops are at least the one refused child, and no more than
  * the listener's own drop count. Text as bcc's.
@@ -25,7 +25,7 @@ struct synbacklog {
 	char facts[256];
 };
 
-/* Each test its own backlog: histograms are per limit, and tests run side by side. */
+/* Each test its own backlog and port: tests run side by side. */
 static void synbacklog_spawn(struct synbacklog *s, long backlog)
 {
 	expect_facts(s->facts, sizeof(s->facts), "synbacklog");
@@ -61,7 +61,7 @@ Test(tcpsynbl, queue_lengths_and_drops_of_a_full_queue)
 	struct synbacklog s;
 	const struct json *r, *drops;
 	struct json *recs;
-	long limit, queued;
+	long limit, queued, port;
 	size_t n;
 
 	synbacklog_spawn(&s, SYNBL_BACKLOG);
@@ -71,11 +71,12 @@ Test(tcpsynbl, queue_lengths_and_drops_of_a_full_queue)
 	log_attach("tcpsynbl", tool.kinds);
 	limit = fact(s.facts, "limit");
 	queued = fact(s.facts, "queued");
+	port = fact(s.facts, "lport");
 	cr_assert_eq(limit, SYNBL_BACKLOG);
 	cr_assert_eq(queued, SYNBL_BACKLOG + 1, "the kernel queued %ld children", queued);
 	recs = json_lines(tool.out, &n);
-	r = rec_find(recs, n, "backlog_max", limit, "backlog_max", limit);
-	cr_assert(r, "no histogram of backlog limit %ld in:\n%s", limit, tool.out);
+	r = rec_find(recs, n, "port", port, "backlog_max", limit);
+	cr_assert(r, "no histogram of port %ld, limit %ld in:\n%s", port, limit, tool.out);
 	cr_assert_eq(json_number(r, "total"), queued, "in:\n%s", tool.out);
 	assert_buckets(r, queued);
 	drops = json_get(r, "drops");
@@ -92,19 +93,22 @@ Test(tcpsynbl, queue_lengths_and_drops_of_a_full_queue)
 	tool_free(&tool);
 }
 
-/* bcc's heading and bars: "backlog_max = 6", then the log2 slots of "backlog" (0 to 6 once). */
+/* bcc's heading with the port, "backlog_max = 6, port = P", then the log2 slots (0 to 6 once). */
 Test(tcpsynbl, text_like_bcc)
 {
 	struct tool_proc tool;
 	struct synbacklog s;
+	char heading[64];
 	const char *at;
 
 	synbacklog_spawn(&s, SYNBL_BACKLOG + 1);
 	tool_start(&tool, "tcpsynbl", NULL);
 	cr_assert_eq(workload_finish(&s.w), 0);
 	cr_assert_eq(tool_stop(&tool, SIGINT), 0, "stderr: %s", tool.err);
-	at = strstr(tool.out, "backlog_max = 6");
-	cr_assert(at, "no heading in:\n%s", tool.out);
+	snprintf(heading, sizeof(heading), "backlog_max = 6, port = %ld", fact(s.facts, "lport"));
+	at = strstr(tool.out, heading);
+	cr_assert(at && strchr(",\n", at[strlen(heading)]), "no heading %s in:\n%s", heading,
+		  tool.out);
 	cr_assert(strstr(at, "     backlog             : count    distribution\n"),
 		  "no bars in:\n%s", tool.out);
 	cr_assert(strstr(at, "         4 -> 7          : 3        |"), "no 4 -> 7 slot in:\n%s",
