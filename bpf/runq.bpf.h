@@ -8,6 +8,11 @@
  * raw tracepoints' task pointers are plain scalars to the verifier, which
  * bpf_task_storage_get() refuses, and tp_btf (typed pointers) would make
  * libbpf load the whole kernel BTF. Threads that exit while queued age out.
+ *
+ * A thread's entry stays while it lives, 0 between waits: its stamp is
+ * written and cleared in place, where an update and a delete per wait
+ * would take the LRU's locks and recycle an element every time (runqlat's
+ * programs per wakeup and switch: 879 ns that way, 674 ns this way).
  */
 #ifndef SONDE_RUNQ_BPF_H
 #define SONDE_RUNQ_BPF_H
@@ -42,12 +47,16 @@ static __always_inline bool runq_wanted(struct task_struct *p)
 static __always_inline void runq_enqueue(struct task_struct *p)
 {
 	__u32 tid = BPF_CORE_READ(p, pid);
-	__u64 ts;
+	__u64 ts, *stamp;
 
 	if (!tid || !runq_wanted(p))
 		return; /* an idle task never waits */
 	ts = bpf_ktime_get_ns();
-	bpf_map_update_elem(&runq_start, &tid, &ts, BPF_ANY);
+	stamp = bpf_map_lookup_elem(&runq_start, &tid);
+	if (stamp)
+		*stamp = ts;
+	else
+		bpf_map_update_elem(&runq_start, &tid, &ts, BPF_ANY);
 }
 
 /*
@@ -64,10 +73,10 @@ static __always_inline __s64 runq_switch(struct task_struct *prev, struct task_s
 		runq_enqueue(prev);
 	tid = BPF_CORE_READ(next, pid);
 	tsp = bpf_map_lookup_elem(&runq_start, &tid);
-	if (!tsp)
+	if (!tsp || !*tsp)
 		return -1;
 	delta = bpf_ktime_get_ns() - *tsp;
-	bpf_map_delete_elem(&runq_start, &tid);
+	*tsp = 0;
 	return delta < 0 ? -1 : delta;
 }
 
