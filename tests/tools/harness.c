@@ -592,3 +592,26 @@ const char *resident_string_read(void)
 {
 	return kernel_has_task_storage() ? "entry" : "exit";
 }
+
+double proc_net_rx(void)
+{
+	char line[4096], *p, *end;
+	double sum = 0;
+	FILE *f = fopen("/proc/softirqs", "r");
+
+	cr_assert(f, "no /proc/softirqs");
+	while (fgets(line, sizeof(line), f)) {
+		p = line + strspn(line, " ");
+		if (strncmp(p, "NET_RX:", 7))
+			continue;
+		for (p += 7;; p = end) {
+			double v = strtod(p, &end);
+
+			if (end == p)
+				break;
+			sum += v;
+		}
+	}
+	fclose(f);
+	return sum;
+}

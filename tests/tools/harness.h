@@ -77,6 +77,9 @@ double children_cpu_s(void);
 /* CLOCK_MONOTONIC in seconds. */
 double now_s(void);
 
+/* NET_RX softirq runs so far, summed over the CPUs, from /proc/softirqs. */
+double proc_net_rx(void);
+
 #define TRACE_MAX_ARGS 6
 
 /*

@@ -20,30 +20,6 @@ TestSuite(softirqs, .timeout = 60);
 
 #define MBYTES "32"
 
-/* NET_RX runs so far, summed over the CPUs, from /proc/softirqs. */
-static double proc_net_rx(void)
-{
-	char line[4096], *p, *end;
-	double sum = 0;
-	FILE *f = fopen("/proc/softirqs", "r");
-
-	cr_assert(f, "no /proc/softirqs");
-	while (fgets(line, sizeof(line), f)) {
-		p = line + strspn(line, " ");
-		if (strncmp(p, "NET_RX:", 7))
-			continue;
-		for (p += 7;; p = end) {
-			double v = strtod(p, &end);
-
-			if (end == p)
-				break;
-			sum += v;
-		}
-	}
-	fclose(f);
-	return sum;
-}
-
 /* The loopback traffic under `softirqs -j ARGS`: /proc's counts around it, and its output. */
 struct traffic {
 	double inner, outer; /* NET_RX runs while the tool surely ran; while it may have */
