@@ -3,10 +3,12 @@
  * biolatpcts against direct reads on a loop device of the test's own, its
  * percentiles checked against the exact ones of the same requests:
  * biosnoop, traced alongside, gives each request's latency, and the test
- * sorts them. The reads are of 512 KiB, about a hundred of microseconds each:
+ * sorts them. The reads are of 512 KiB, 30 to 100 microseconds each here:
  * the tools' programs run one after the other at each hook, and their
- * clocks differ by the others' run time (a microsecond or two here),
- * which must stay small beside the 5% allowed.
+ * clocks differ by the others' run time (a microsecond or two here), so
+ * a percentile may be off by that gap beside its slot's 3.1%: 5% and
+ * CLOCK_GAP_NS are allowed (a CI run once found p50 148 ns past 5% of a
+ * 32 us exact figure).
  */
 #include <math.h>
 #include <signal.h>
@@ -19,7 +21,8 @@
 #include "harness.h"
 #include "loopdev.h"
 
-#define READS 1000
+#define READS	     1000
+#define CLOCK_GAP_NS 2000 /* between biosnoop's stamps and biolatpcts' */
 
 static struct loopdev disk;
 
@@ -97,13 +100,14 @@ static const char *others_said(const char *snooped, pid_t pid)
 		if (!json_get(&recs[i], "lost_events") && json_number(&recs[i], "pid") != pid)
 			at += snprintf(said + at, sizeof(said) - at, " [%.0f %s %s %.0f]",
 				       json_number(&recs[i], "pid"), json_string(&recs[i], "comm"),
-				       json_string(&recs[i], "rwbs"), json_number(&recs[i], "bytes"));
+				       json_string(&recs[i], "rwbs"),
+				       json_number(&recs[i], "bytes"));
 	json_lines_free(recs, nrecs);
 	return said;
 }
 
-static void assert_percentiles(const char *out, const double *sorted, size_t n,
-			       const char *snooped, pid_t pid)
+static void assert_percentiles(const char *out, const double *sorted, size_t n, const char *snooped,
+			       pid_t pid)
 {
 	const struct json *pcts;
 	struct json *recs;
@@ -121,8 +125,8 @@ static void assert_percentiles(const char *out, const double *sorted, size_t n,
 	cr_assert(pcts && pcts->type == JSON_ARRAY && pcts->n == 3);
 	for (i = 0; i < pcts->n; i++) {
 		pct = json_number(&pcts->items[i], "percentile");
-		low = exact(sorted, n, pct > 0.5 ? pct - 0.5 : 0) * 0.95;
-		high = exact(sorted, n, pct < 99.5 ? pct + 0.5 : 100) * 1.05;
+		low = exact(sorted, n, pct > 0.5 ? pct - 0.5 : 0) * 0.95 - CLOCK_GAP_NS;
+		high = exact(sorted, n, pct < 99.5 ? pct + 0.5 : 100) * 1.05 + CLOCK_GAP_NS;
 		got = json_number(&pcts->items[i], "latency_ns");
 		cr_assert(got >= low && got <= high, "p%g: %.0f ns, exact %.0f ns (%.0f to %.0f)",
 			  pct, got, exact(sorted, n, pct), low, high);
