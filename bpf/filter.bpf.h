@@ -40,6 +40,26 @@ static __always_inline bool filter_ids(void)
 	return true;
 }
 
+#define FILTER_CGROUP_DEPTH 16 /* levels a task may sit below -c's directory */
+
+/*
+ * Whether task t (not the current one: bpf_current_task_under_cgroup()
+ * tests that) is in -c's directory or below it: its cgroup v2 and each
+ * ancestor's kernfs id against the directory's. A cgroup's first member is
+ * its css, whose parent is the parent cgroup's, from 5.10 to 6.18.
+ */
+static __always_inline bool filter_task_in_cgroup(struct task_struct *t)
+{
+	struct cgroup *cg = BPF_CORE_READ(t, cgroups, dfl_cgrp);
+
+	for (int level = 0; level < FILTER_CGROUP_DEPTH && cg; level++) {
+		if (BPF_CORE_READ(cg, kn, id) == filter.cgroup_id)
+			return true;
+		cg = (struct cgroup *)BPF_CORE_READ(cg, self.parent);
+	}
+	return false;
+}
+
 /* Exact match on the 15-character task name; compared as two words, not a byte loop. */
 static __always_inline bool filter_comm(void)
 {

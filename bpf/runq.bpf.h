@@ -20,6 +20,7 @@
 #include "sonde.bpf.h"
 #include "core_fixes.bpf.h"
 #include "task.bpf.h"
+#include "filter.bpf.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -28,11 +29,13 @@ struct {
 	__type(value, __u64);
 } runq_start SEC(".maps");
 
-/* -p/-t on the queued task (not the current one, which is its waker). */
+/* -p/-t/-c on the queued task (not the current one, which is its waker). */
 static __always_inline bool runq_wanted(struct task_struct *p)
 {
 	struct task_ids ids;
 
+	if ((filter.flags & FILTER_BY_CGROUP) && !filter_task_in_cgroup(p))
+		return false;
 	if (!(filter.flags & (FILTER_BY_TGID | FILTER_BY_TID)))
 		return true;
 	ids = task_ids(p);

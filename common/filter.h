@@ -37,6 +37,11 @@ struct filter {
 	__u32 uid;
 	char comm[SONDE_COMM_LEN];
 	struct filter_pidns pidns;
+	/*
+	 * -c's directory as the kernel numbers it (its kernfs id, which is its
+	 * inode number): for tests of a task other than the current one.
+	 */
+	__u64 cgroup_id;
 };
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 #include <linux/magic.h>
@@ -246,17 +247,19 @@ static void add_option(struct option *longs, int *nlong, char *shorts, const str
 static int parse_cgroup(struct option_ctx *ctx, struct run *r, const char *path)
 {
 	struct statfs fs;
+	struct stat st;
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
 		return option_error(ctx, "cannot open cgroup '%s': %s", path, strerror(errno));
-	if (fstatfs(fd, &fs) || fs.f_type != CGROUP2_SUPER_MAGIC) {
+	if (fstatfs(fd, &fs) || fs.f_type != CGROUP2_SUPER_MAGIC || fstat(fd, &st)) {
 		close(fd);
 		return option_error(ctx, "'%s' is not a cgroup v2 directory", path);
 	}
 	if (r->cgroup_fd >= 0)
 		close(r->cgroup_fd); /* the last -c wins */
 	r->cgroup_fd = fd;
+	r->filter.cgroup_id = st.st_ino;
 	r->filter.flags |= FILTER_BY_CGROUP;
 	return 0;
 }

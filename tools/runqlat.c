@@ -119,8 +119,8 @@ SKELETON(runqlat);
 static const struct tool tool = {
 	.name = "runqlat",
 	.summary = "Summarize run queue (scheduler) latency as log2 histograms.",
-	.shared =
-		SHARED_PID | SHARED_TID | SHARED_INTERVAL | SHARED_TIMESTAMP | SHARED_MILLISECONDS,
+	.shared = SHARED_PID | SHARED_TID | SHARED_CGROUP | SHARED_INTERVAL | SHARED_TIMESTAMP |
+		  SHARED_MILLISECONDS,
 	.options = options,
 	.parse = parse_option,
 	.examples = "  runqlat                 one histogram at Ctrl-C\n"

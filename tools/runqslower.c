@@ -95,7 +95,7 @@ SKELETON(runqslower);
 static const struct tool tool = {
 	.name = "runqslower",
 	.summary = "Trace run queue (scheduler) waits slower than a threshold, one line each.",
-	.shared = SHARED_PID | SHARED_TID | SHARED_DURATION,
+	.shared = SHARED_PID | SHARED_TID | SHARED_CGROUP | SHARED_DURATION,
 	.options = options,
 	.operand = "[MIN_US]",
 	.parse = parse_option,

@@ -5,7 +5,8 @@
  * voluntary and preempted counts, written by the workload) is one later
  * trip through a run queue, so the histograms of its threads must count
  * that many latencies, give or take the few switches around its start and
- * exit. -p is tested as a hit/miss pair.
+ * exit. -p and -c are tested as hit/miss pairs: both test the queued task,
+ * which is not the task running when it is woken.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -38,9 +39,14 @@ static double total_of(const struct json *recs, size_t n, const char *key, long 
 	return -1;
 }
 
-/* The ping-pong traced by a pair of runqlats with `by`, -p on it and on another. */
-static void traced_pair(struct tracer_pair *p, char *facts, size_t len, const char *by)
+/*
+ * The ping-pong traced by a pair of runqlats with `by`, one filtered to it
+ * and one to this test: -p by pid, -c by a cgroup of its own and an empty one.
+ */
+static void traced_pair_by(struct tracer_pair *p, char *facts, size_t len, const char *by,
+			   const char *filter)
 {
+	struct cgroup_pair cg;
 	struct workload w;
 	char pid[16], other[16];
 
@@ -49,18 +55,30 @@ static void traced_pair(struct tracer_pair *p, char *facts, size_t len, const ch
 	expect_workload(&w);
 	snprintf(pid, sizeof(pid), "%d", w.pid);
 	snprintf(other, sizeof(other), "%d", getpid());
+	if (!strcmp(filter, "-c")) {
+		expect_cgroups(&cg, w.pid);
+		cr_assert_eq(tracer_pair_run(p, &w, "runqlat", by, "-c", cg.inside, cg.outside), 0,
+			     "the workload failed");
+		return;
+	}
 	cr_assert_eq(tracer_pair_run(p, &w, "runqlat", by, "-p", pid, other), 0,
 		     "the workload failed");
 }
 
-Test(runqlat, per_thread_counts_every_switch_and_pid_filter_pairs)
+static void traced_pair(struct tracer_pair *p, char *facts, size_t len, const char *by)
+{
+	traced_pair_by(p, facts, len, by, "-p");
+}
+
+/* Per thread, every switch of both threads counted; the other tracer shows neither. */
+static void per_thread_pair(const char *filter)
 {
 	struct tracer_pair p;
 	char facts[256];
 	double ping, pong;
 	long switches;
 
-	traced_pair(&p, facts, sizeof(facts), "-L");
+	traced_pair_by(&p, facts, sizeof(facts), "-L", filter);
 	switches = fact(facts, "switches");
 	cr_assert_geq(switches, 2 * 5000 / 2, "the workload hardly switched: %ld", switches);
 	ping = total_of(p.hit_recs, p.hit_n, "tid", fact(facts, "ping"));
@@ -75,9 +93,20 @@ Test(runqlat, per_thread_counts_every_switch_and_pid_filter_pairs)
 		assert_fields_documented("runqlat", &p.hit_recs[i]);
 	}
 	cr_assert_lt(total_of(p.miss_recs, p.miss_n, "tid", fact(facts, "ping")), 0,
-		     "-p of another process showed the workload:\n%s", p.miss.out);
+		     "%s of another showed the workload:\n%s", filter, p.miss.out);
 	cr_assert_lt(total_of(p.miss_recs, p.miss_n, "tid", fact(facts, "pong")), 0);
 	tracer_pair_free(&p);
+}
+
+Test(runqlat, per_thread_counts_every_switch_and_pid_filter_pairs)
+{
+	per_thread_pair("-p");
+}
+
+/* -c: the queued task's cgroup, not its waker's (the two threads wake each other) */
+Test(runqlat, cgroup_filter_pairs)
+{
+	per_thread_pair("-c");
 }
 
 Test(runqlat, per_process_is_one_histogram_of_both_threads)
