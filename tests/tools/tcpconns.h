@@ -20,7 +20,7 @@ struct tcpconns {
 	char pid[16];
 };
 
-/* A TCP port free on [::] (and 127.0.0.1) as the kernel hands it out. */
+/* A TCP port free on [::] (and 127.0.0.1), below the range connect() draws from. */
 long free_port(void);
 
 /* Spawn it held (left to expect_cleanup()), with TCPCONNS_V4 IPv4 connects. */
