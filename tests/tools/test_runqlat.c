@@ -23,6 +23,12 @@ TestSuite(runqlat, .timeout = 60, .fini = expect_cleanup);
 #define ROUNDS "5000"
 /* switches outside the getrusage() counts: the exec's first run, the exits, the join */
 #define SLACK 8
+/*
+ * Above the count, also the preemptions after the workload read it (while
+ * it writes its facts and exits), which a loaded machine makes many of:
+ * 2% more still fails a tool that counted any wait twice.
+ */
+#define OVER(switches) (SLACK + (switches) / 50)
 
 /* The total of the histogram labelled key = value, or -1 if none. */
 static double total_of(const struct json *recs, size_t n, const char *key, long value)
@@ -86,8 +92,8 @@ static void per_thread_pair(const char *filter)
 	cr_assert(ping > 0 && pong > 0, "no histogram for a thread:\n%s", p.hit.out);
 	cr_assert_geq(ping + pong, switches - SLACK, "%g + %g latencies for %ld switches", ping,
 		      pong, switches);
-	cr_assert_leq(ping + pong, switches + SLACK, "%g + %g latencies for %ld switches", ping,
-		      pong, switches);
+	cr_assert_leq(ping + pong, switches + OVER(switches), "%g + %g latencies for %ld switches",
+		      ping, pong, switches);
 	for (size_t i = 0; i < p.hit_n; i++) {
 		cr_assert_null(json_get(&p.hit_recs[i], "lost_events"), "%s", p.hit.out);
 		assert_fields_documented("runqlat", &p.hit_recs[i]);
@@ -121,7 +127,8 @@ Test(runqlat, per_process_is_one_histogram_of_both_threads)
 	cr_assert_eq(p.hit_n, 1, "-p with -P should leave one histogram:\n%s", p.hit.out);
 	total = total_of(p.hit_recs, p.hit_n, "pid", fact(facts, "ping"));
 	cr_assert_geq(total, switches - SLACK, "%g latencies for %ld switches", total, switches);
-	cr_assert_leq(total, switches + SLACK, "%g latencies for %ld switches", total, switches);
+	cr_assert_leq(total, switches + OVER(switches), "%g latencies for %ld switches", total,
+		      switches);
 	/* the other process is this test's, which sleeps and wakes too: only it shows */
 	cr_assert_lt(total_of(p.miss_recs, p.miss_n, "pid", fact(facts, "ping")), 0,
 		     "-p of another process showed the workload:\n%s", p.miss.out);
