@@ -5,13 +5,15 @@
  * (fileslower, fsslower): the caller, the call's time and result, where in
  * the file a read or write began (-1: not kept, or another call), and the
  * file's path built from the kernel's dentries (paths.bpf.h), the record
- * sized to the path.
+ * sized to the path. The tool's own calls are dropped here, the last
+ * test before the record (file_io.bpf.h).
  */
 #ifndef SONDE_FILE_EVENTS_BPF_H
 #define SONDE_FILE_EVENTS_BPF_H
 
 #include "sonde.bpf.h"
 #include "events.bpf.h"
+#include "file_io.bpf.h"
 #include "paths.bpf.h"
 #include "task.bpf.h"
 #include "file_io.h"
@@ -31,6 +33,8 @@ static __always_inline void file_event_send(struct file *file, enum file_io op, 
 	__u32 zero = 0;
 	long len;
 
+	if (file_io_by_tool())
+		return;
 	e = bpf_map_lookup_elem(&file_event_scratch, &zero);
 	if (!e)
 		return;

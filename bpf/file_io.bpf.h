@@ -18,8 +18,10 @@
  * kind). The tool's probe
  * table takes the ways FILE_READ_SYSCALLS and its kin (common/file_io.h)
  * make of these programs, or FILE_IO_PROBES. The
- * tool's own calls are left out (file_io_self, its process): each line it
- * writes is a write, which a tool that shows writes would show, and so on.
+ * tool's own calls are left out (file_io_by_tool(): its process): each line
+ * it writes is a write, which a tool that shows writes would show, and so
+ * on. The tool asks where it keeps or shows a call, after its cheaper
+ * tests: a call a threshold drops never pays for the helper call.
  * The descriptor is looked up, if the tool wants its file, at exit: a
  * thread that closes or replaces it during the call makes it show the
  * file then held, or none.
@@ -40,17 +42,23 @@ const volatile __u32 file_io_self = 0;
 static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, long ret,
 					 __u64 latency, __u64 now, __s64 pos);
 
+/* Whether the current call is the tool's own, to be left out. */
+static __always_inline bool file_io_by_tool(void)
+{
+	return current_tgid() == file_io_self;
+}
+
 /*
  * A call of kind op begins, on `on` (a descriptor here, a struct file for
  * fs_functions.bpf.h), at pos (where a read or write is, -1 if it is the
  * file's position): kept in the task's storage, unless the task filters
- * refuse it or it is the tool's own.
+ * refuse it.
  */
 static __always_inline void file_call_begin(__u64 on, enum file_io op, __s64 pos)
 {
 	struct inflight *in;
 
-	if (!filter_task() || current_tgid() == file_io_self)
+	if (!filter_task())
 		return;
 	in = inflight_begin();
 	if (!in)

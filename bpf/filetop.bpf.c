@@ -82,6 +82,8 @@ static __always_inline void file_io_done(void *ctx, long fd, enum file_io op, lo
 	key.file.ino = BPF_CORE_READ(inode, i_ino);
 	key.file.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	key.pid = current_tgid();
+	if (key.pid == file_io_self)
+		return; /* file_io_by_tool(), with the ID the key needs anyway */
 	bpf_get_current_comm(key.comm, sizeof(key.comm));
 	v = summary_entry(tops, &key, &zero);
 	if (!v)

@@ -33,6 +33,8 @@ static __always_inline void count(enum file_io op, __u64 latency)
 {
 	struct fsdist_key key = { .op = op };
 
+	if (file_io_by_tool())
+		return;
 	hist_add(hists, &key, hist_log2_slot(latency / (milliseconds ? 1000000 : 1000)));
 }
 

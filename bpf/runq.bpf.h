@@ -9,6 +9,16 @@
  * bpf_task_storage_get() refuses, and tp_btf (typed pointers) would make
  * libbpf load the whole kernel BTF. Threads that exit while queued age out.
  *
+ * What tp_btf would buy, measured on the 6.18 host's switch storm (BPF run
+ * time per wakeup+switch, fastest of 3 alternated rounds in one run): these
+ * programs 609 ns; the same bookkeeping as tp_btf with direct task reads
+ * 450 ns, or 488 ns with task storage in place of this hash; empty programs
+ * 97 ns; libbpf-tools' runqlat (tp_btf) 640 ns. The histogram update is
+ * some 100 to 130 ns of it. tp_btf through libbpf loads the whole kernel
+ * BTF: libbpf-tools' runqlat peaks at 13.3 MiB, runqlat at 2.6 MiB. Neither
+ * way reaches 2x empty; tp_btf waits for an attach that resolves its
+ * btf_trace_* type from the cut (common/kernel_btf.c), not from libbpf.
+ *
  * A thread's entry stays while it lives, 0 between waits: its stamp is
  * written and cleared in place, where an update and a delete per wait
  * would take the LRU's locks and recycle an element every time (runqlat's

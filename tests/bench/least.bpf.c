@@ -26,6 +26,11 @@
  * map (bpf_get_stackid(), as bcc's offcputime and libbpf-tools' do) with
  * the time; the thread coming back has the time since added to its
  * stacks' total, a hash map's entry. Neither filters nor states.
+ *
+ * least_read_enter, least_read_exit: what timing a read against a
+ * threshold needs (fsslower, fileslower when no read is slow): the time
+ * kept in the task's storage at entry; at exit that lookup, the clock
+ * and the comparison. No file is looked up, no filter applied.
  */
 #include "sonde.bpf.h"
 #include "events.bpf.h"
@@ -238,5 +243,48 @@ int BPF_PROG(least_offcpu, bool preempt, struct task_struct *prev, struct task_s
 	}
 	now -= out.since;
 	bpf_map_update_elem(&least_off_total, &out.key, &now, BPF_NOEXIST);
+	return TRACE_DONE;
+}
+
+struct least_read_start {
+	__u64 ts;
+	__u64 pending;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct least_read_start);
+} least_read_starts SEC(".maps");
+
+/* no read is this slow: the threshold filters every one */
+const volatile __u64 least_read_min_ns = 60000000000ULL;
+__u64 least_read_slow;
+
+SEC("tracepoint/syscalls/sys_enter_read")
+int least_read_enter(void *ctx)
+{
+	struct least_read_start *s = bpf_task_storage_get(
+		&least_read_starts, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (s) {
+		s->ts = bpf_ktime_get_ns();
+		s->pending = 1;
+	}
+	return TRACE_DONE;
+}
+
+SEC("tracepoint/syscalls/sys_exit_read")
+int least_read_exit(void *ctx)
+{
+	struct least_read_start *s =
+		bpf_task_storage_get(&least_read_starts, bpf_get_current_task_btf(), 0, 0);
+
+	if (!s || !s->pending)
+		return TRACE_DONE;
+	s->pending = 0;
+	if (bpf_ktime_get_ns() - s->ts >= least_read_min_ns)
+		least_read_slow++;
 	return TRACE_DONE;
 }

@@ -413,6 +413,61 @@ Test(opensnoop, lost_events_are_counted_and_reported, .timeout = 60)
 	tool_free(&t);
 }
 
+/* The records of `pid` that name /dev/null (openloop's opens), and the last lost_events count. */
+static double opens_seen(const struct json *recs, size_t n, pid_t pid, double *lost)
+{
+	double seen = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (json_get(&recs[i], "lost_events"))
+			*lost = json_number(&recs[i], "lost_events");
+		else if (json_number(&recs[i], "pid") == pid &&
+			 !strcmp(json_string(&recs[i], "path"), "/dev/null"))
+			seen++;
+	}
+	return seen;
+}
+
+/*
+ * "Attached" (the attach report; -v's "ready") is a contract: tests and
+ * users start workloads on it, so every open after it is shown or counted
+ * as lost. Issue 9 once saw 1-9% of a flood started at that moment missing
+ * with no loss reported. Two floods start the moment the tool is ready,
+ * one by a process that existed while the tool attached (the kernel flags
+ * every thread for syscall tracepoints when the first is enabled), one by
+ * a process forked after (it inherits the flag): each open is seen, or
+ * counted as lost. Small enough to fit the ring, so nothing should be.
+ */
+Test(opensnoop, every_open_from_the_moment_it_is_ready, .timeout = 60)
+{
+	const int opens = 4000; /* some 0.3 MB of records: the ring holds 0.5 */
+	double lost = 0, before_seen, after_seen;
+	struct workload before, after;
+	struct tool_proc t;
+	struct json *recs;
+	char count[16];
+	size_t n;
+
+	snprintf(count, sizeof(count), "%d", opens);
+	workload_spawn(&before, "openloop", count, NULL);
+	tool_start(&t, "opensnoop", "-j", "-n", "openloop", NULL);
+	cr_assert_eq(workload_finish(&before), 0);
+	workload_spawn(&after, "openloop", count, NULL);
+	cr_assert_eq(workload_finish(&after), 0);
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+	recs = json_lines(t.out, &n);
+	before_seen = opens_seen(recs, n, before.pid, &lost);
+	after_seen = opens_seen(recs, n, after.pid, &lost);
+	cr_assert_leq(before_seen, opens);
+	cr_assert_leq(after_seen, opens);
+	cr_assert_geq(before_seen + after_seen + lost, 2 * opens,
+		      "%.0f + %.0f shown + %.0f lost < 2 x %d opens", before_seen, after_seen, lost,
+		      opens);
+	json_lines_free(recs, n);
+	tool_free(&t);
+}
+
 /* ---- inside a PID namespace, as in a container ---- */
 
 /*
