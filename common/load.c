@@ -28,6 +28,7 @@
 #include "kernel_support.h"
 #include "kretprobe.h"
 #include "load_failure.h"
+#include "map_alloc.h"
 #include "namespaces.h"
 #include "replay.h"
 #include "run.h"
@@ -448,6 +449,7 @@ static void report_attached(const struct run *r, struct bpf_object *obj, const s
 int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
 {
 	char why[512];
+	int err;
 
 	if (!privileged()) {
 		run_fail(r, "permission denied: run as root (needs CAP_BPF and CAP_PERFMON)");
@@ -460,6 +462,11 @@ int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
 	}
 	if (run_fit_kernel(obj)) {
 		run_fail(r, "cannot fit the task storage maps to this kernel: %s", strerror(errno));
+		return -1;
+	}
+	err = map_alloc_as_used(obj);
+	if (err) {
+		run_fail(r, "cannot make the hash maps allocate as used: %s", strerror(-err));
 		return -1;
 	}
 	if (load(r, obj))

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Hash maps allocated entry by entry as keys appear, instead of all at
+ * creation, on kernels that can allocate safely from any program.
+ *
+ * Why: a preallocated hash map is built whole when it is created, every
+ * entry written into the kernel's free lists (pcpu_freelist_populate). For
+ * a summary tool's double-buffered histograms (two maps of 10240 entries
+ * of 512-byte histograms) that was about half of the CPU of a start on
+ * Linux 6.18 (runqlat, tcprtt, stackcount), for entries most runs never use.
+ *
+ * Why only where the kernel says so: before Linux 6.1 a hash map without
+ * preallocation took its entries from kmalloc(GFP_ATOMIC), which may wake
+ * kswapd, and so take a runqueue lock, from inside the scheduler's
+ * tracepoints; from 6.1 entries come from bpf_mem_alloc, made for any
+ * context, NMI included. The verifier tells the two apart: it refuses a
+ * perf_event program a hash map without preallocation until then
+ * (kernel/bpf/verifier.c check_map_prog_compatibility()). So one such
+ * program is loaded as the test, never the kernel's version.
+ */
+#ifndef SONDE_MAP_ALLOC_H
+#define SONDE_MAP_ALLOC_H
+
+#include <stdbool.h>
+#include <linux/bpf.h>
+
+struct bpf_object;
+
+/* The flags a map of `type` created with `flags` takes to be allocated as used. */
+__u32 map_alloc_flags(enum bpf_map_type type, __u32 flags);
+
+/* The kernel lets a perf_event program use a hash map without preallocation. */
+bool kernel_allocates_anywhere(void);
+
+/*
+ * Every hash map of obj (and every inner map template, which the maps put
+ * into it must match) allocated as used, if the kernel allocates anywhere:
+ * before load. 0 or -errno.
+ */
+int map_alloc_as_used(struct bpf_object *obj);
+
+#endif
