@@ -10,12 +10,28 @@
 
 #include "map_alloc.h"
 
-__u32 map_alloc_flags(enum bpf_map_type type, __u32 flags)
+__u32 map_alloc_flags(enum bpf_map_type type, __u32 flags, __u64 bytes)
 {
 	/* LRU maps always preallocate (their lists need every entry); arrays are flat */
-	if (type == BPF_MAP_TYPE_HASH || type == BPF_MAP_TYPE_PERCPU_HASH)
-		return flags | BPF_F_NO_PREALLOC;
-	return flags;
+	if (type != BPF_MAP_TYPE_HASH && type != BPF_MAP_TYPE_PERCPU_HASH)
+		return flags;
+	return bytes >= MAP_ALLOC_COSTLY ? flags | BPF_F_NO_PREALLOC : flags;
+}
+
+/* What preallocating map would build: every entry, on every CPU if per-CPU. */
+static __u64 map_bytes(const struct bpf_map *map)
+{
+	__u64 entry = (__u64)bpf_map__key_size(map) + bpf_map__value_size(map);
+	int cpus = libbpf_num_possible_cpus();
+
+	if (bpf_map__type(map) == BPF_MAP_TYPE_PERCPU_HASH && cpus > 0)
+		entry = bpf_map__key_size(map) + (__u64)bpf_map__value_size(map) * cpus;
+	return entry * bpf_map__max_entries(map);
+}
+
+static __u32 wanted_flags(const struct bpf_map *map)
+{
+	return map_alloc_flags(bpf_map__type(map), bpf_map__map_flags(map), map_bytes(map));
 }
 
 /* A perf_event program looking up key 0 in map_fd; its fd, or -errno. */
@@ -60,16 +76,31 @@ bool kernel_allocates_anywhere(void)
 /* A map (or no map) that map_alloc_flags() would change. */
 static bool preallocated(const struct bpf_map *map)
 {
-	return map && map_alloc_flags(bpf_map__type(map), bpf_map__map_flags(map)) !=
-			      bpf_map__map_flags(map);
+	return map && wanted_flags(map) != bpf_map__map_flags(map);
 }
 
 static int alloc_as_used(struct bpf_map *map)
 {
-	__u32 flags = bpf_map__map_flags(map);
-	__u32 wanted = map_alloc_flags(bpf_map__type(map), flags);
+	__u32 wanted = wanted_flags(map);
 
-	return wanted == flags ? 0 : bpf_map__set_map_flags(map, wanted);
+	return wanted == bpf_map__map_flags(map) ? 0 : bpf_map__set_map_flags(map, wanted);
+}
+
+/*
+ * A perf_event program runs in NMI, where the allocator can hand out only
+ * what its per-CPU cache holds until it refills after the NMI: a sampler's
+ * burst of new stacks is kept whole by a preallocated map.
+ */
+static bool samples_in_nmi(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj)
+	{
+		if (bpf_program__type(prog) == BPF_PROG_TYPE_PERF_EVENT)
+			return true;
+	}
+	return false;
 }
 
 int map_alloc_as_used(struct bpf_object *obj)
@@ -78,6 +109,8 @@ int map_alloc_as_used(struct bpf_object *obj)
 	struct bpf_map *map, *inner;
 	int err = 0;
 
+	if (samples_in_nmi(obj))
+		return 0;
 	bpf_object__for_each_map(map, obj)
 	{
 		inner = bpf_map__inner_map(map);

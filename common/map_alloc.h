@@ -9,6 +9,12 @@
  * of 512-byte histograms) that was about half of the CPU of a start on
  * Linux 6.18 (runqlat, tcprtt, stackcount), for entries most runs never use.
  *
+ * Why only large maps (MAP_ALLOC_COSTLY and up): those are the summary and
+ * stack maps, which insert once per key and rarely delete. The small maps
+ * that pair a call's entry with its exit insert and delete at every event:
+ * preallocated, that is a free-list pop and push, with no allocator on the
+ * hot path. And not in a tool that samples in NMI (samples_in_nmi()).
+ *
  * Why only where the kernel says so: before Linux 6.1 a hash map without
  * preallocation took its entries from kmalloc(GFP_ATOMIC), which may wake
  * kswapd, and so take a runqueue lock, from inside the scheduler's
@@ -26,16 +32,22 @@
 
 struct bpf_object;
 
-/* The flags a map of `type` created with `flags` takes to be allocated as used. */
-__u32 map_alloc_flags(enum bpf_map_type type, __u32 flags);
+/* Preallocating this many bytes of entries costs start-up time worth saving. */
+#define MAP_ALLOC_COSTLY (1ULL << 20)
+
+/*
+ * The flags a map of `type` created with `flags`, whose entries would take
+ * `bytes` preallocated, takes to be allocated as used.
+ */
+__u32 map_alloc_flags(enum bpf_map_type type, __u32 flags, __u64 bytes);
 
 /* The kernel lets a perf_event program use a hash map without preallocation. */
 bool kernel_allocates_anywhere(void);
 
 /*
- * Every hash map of obj (and every inner map template, which the maps put
- * into it must match) allocated as used, if the kernel allocates anywhere:
- * before load. 0 or -errno.
+ * Every large hash map of obj (and every inner map template, which the maps
+ * put into it must match) allocated as used, if the kernel allocates
+ * anywhere and obj has no perf_event program: before load. 0 or -errno.
  */
 int map_alloc_as_used(struct bpf_object *obj);
 
