@@ -27,6 +27,13 @@
  * the time; the thread coming back has the time since added to its
  * stacks' total, a hash map's entry. Neither filters nor states.
  *
+ * least_runq_wakeup, least_runq_wakeup_new, least_runq_switch: what a
+ * run-queue latency histogram needs on raw tracepoints: the woken task's
+ * time kept by its thread ID; at a switch the leaving task's time if it is
+ * still runnable (a preemption queues it again), and for the arriving task
+ * the time since its stamp, its log2 slot, one count in a histogram
+ * (runqlat's shape, with neither filters nor per-process keys).
+ *
  * least_read_enter, least_read_exit: what timing a read against a
  * threshold needs (fsslower, fileslower when no read is slow): the time
  * kept in the task's storage at entry; at exit that lookup, the clock
@@ -286,5 +293,60 @@ int least_read_exit(void *ctx)
 	s->pending = 0;
 	if (bpf_ktime_get_ns() - s->ts >= least_read_min_ns)
 		least_read_slow++;
+	return TRACE_DONE;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32);
+	__type(value, __u64);
+} least_runq_start SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct hist);
+} least_runq_hist SEC(".maps");
+
+static __always_inline void least_runq_stamp(struct task_struct *p)
+{
+	__u32 tid = BPF_CORE_READ(p, pid);
+	__u64 now = bpf_ktime_get_ns();
+
+	bpf_map_update_elem(&least_runq_start, &tid, &now, BPF_ANY);
+}
+
+SEC("raw_tp/sched_wakeup")
+int BPF_PROG(least_runq_wakeup, struct task_struct *p)
+{
+	least_runq_stamp(p);
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/sched_wakeup_new")
+int BPF_PROG(least_runq_wakeup_new, struct task_struct *p)
+{
+	least_runq_stamp(p);
+	return TRACE_DONE;
+}
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(least_runq_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	__u32 tid = BPF_CORE_READ(next, pid), zero = 0;
+	struct hist *h;
+	__u64 *ts;
+
+	if (BPF_CORE_READ(prev, __state) == 0) /* TASK_RUNNING: queued again */
+		least_runq_stamp(prev);
+	ts = bpf_map_lookup_elem(&least_runq_start, &tid);
+	if (!ts || !*ts)
+		return TRACE_DONE;
+	h = bpf_map_lookup_elem(&least_runq_hist, &zero);
+	if (h)
+		hist_count(h, hist_log2_slot((bpf_ktime_get_ns() - *ts) / 1000));
+	*ts = 0;
 	return TRACE_DONE;
 }
