@@ -136,6 +136,49 @@ static bool fentry_allowed(int btf_id)
 	return verdict;
 }
 
+/* A perf_event program looking up key 0 in map_fd; its fd, or -errno. */
+static int load_lookup_prog(int map_fd)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ST | BPF_MEM | BPF_W, .dst_reg = BPF_REG_10, .off = -4, .imm = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X,
+		  .dst_reg = BPF_REG_2,
+		  .src_reg = BPF_REG_10 },
+		{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = BPF_REG_2, .imm = -4 },
+		{ .code = BPF_LD | BPF_DW | BPF_IMM,
+		  .dst_reg = BPF_REG_1,
+		  .src_reg = BPF_PSEUDO_MAP_FD,
+		  .imm = map_fd },
+		{ 0 }, /* the upper half of the map's 64-bit immediate */
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_map_lookup_elem },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_PERF_EVENT, "sonde_alloc", "GPL", insns,
+			       sizeof(insns) / sizeof(insns[0]), NULL);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * Whether a perf_event program may use a hash map without preallocation:
+ * the verifier's own answer (map_alloc.h says why it marks 6.1's allocator).
+ */
+bool kernel_allocates_anywhere(void)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_NO_PREALLOC);
+	int map = bpf_map_create(BPF_MAP_TYPE_HASH, "sonde_alloc", 4, 4, 1, &opts), prog;
+
+	if (map < 0)
+		return false;
+	prog = load_lookup_prog(map);
+	close(map);
+	if (prog < 0)
+		return false;
+	close(prog);
+	return true;
+}
+
 static char *kallsyms_text(size_t *len);
 
 /*

@@ -34,6 +34,8 @@ bool has_btf(void);
 bool has_fentry(const char *func);
 /* kprobes at all: the kprobe PMU or kprobe_events (not built in on some kernels). */
 bool has_kprobes(void);
+/* A perf_event program may use a hash map without preallocation (6.1+: map_alloc.h). */
+bool kernel_allocates_anywhere(void);
 /* kprobes, and the function in /proc/kallsyms. */
 bool has_kprobe(const char *func);
 /*

@@ -41,13 +41,10 @@ struct bpf_object;
  */
 __u32 map_alloc_flags(enum bpf_map_type type, __u32 flags, __u64 bytes);
 
-/* The kernel lets a perf_event program use a hash map without preallocation. */
-bool kernel_allocates_anywhere(void);
-
 /*
  * Every large hash map of obj (and every inner map template, which the maps
  * put into it must match) allocated as used, if the kernel allocates
- * anywhere and obj has no perf_event program: before load. 0 or -errno.
+ * anywhere (kernel_support.h) and obj has no perf_event program: before load. 0 or -errno.
  */
 int map_alloc_as_used(struct bpf_object *obj);
 
