@@ -49,26 +49,45 @@
  * the array of maps user space waits for a grace period through. User space
  * finds all four by these names (summary_find()).
  */
-#define SUMMARY_MAP(name, map_type, flags, entries, key_type, value_type) \
-	struct name##_inner {                                             \
-		__uint(type, map_type);                                   \
-		__uint(map_flags, flags);                                 \
-		__uint(max_entries, entries);                             \
-		__type(key, key_type);                                    \
-		__type(value, value_type);                                \
-	};                                                                \
-	struct name##_inner name##_0 SEC(".maps"), name##_1 SEC(".maps"); \
-	struct {                                                          \
-		__uint(type, BPF_MAP_TYPE_ARRAY);                         \
-		__uint(max_entries, 1);                                   \
-		__type(key, __u32);                                       \
-		__type(value, __u32);                                     \
-	} name##_live SEC(".maps");                                       \
-	struct {                                                          \
-		__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);                 \
-		__uint(max_entries, 1);                                   \
-		__type(key, __u32);                                       \
-		__array(values, struct name##_inner);                     \
+/*
+ * The size of the template `name`'s array of maps is made from. libbpf
+ * creates it as a real map, only to make the array, and frees it at once:
+ * at full size, preallocated, it cost as much as one of the maps it stands
+ * for (3.5 ms of profile's start on Linux 6.18). The kernel checks a map
+ * put in against the template's type, key, value and flags, and the size
+ * only for arrays (bpf_map_meta_equal(), Linux 5.10+). Its flags follow
+ * name_0's (common/map_alloc.c).
+ */
+#define SUMMARY_TEMPLATE_ENTRIES(map_type, entries) \
+	((map_type) == BPF_MAP_TYPE_HASH || (map_type) == BPF_MAP_TYPE_PERCPU_HASH ? 1 : (entries))
+
+#define SUMMARY_MAP(name, map_type, flags, entries, key_type, value_type)         \
+	struct name##_inner {                                                     \
+		__uint(type, map_type);                                           \
+		__uint(map_flags, flags);                                         \
+		__uint(max_entries, entries);                                     \
+		__type(key, key_type);                                            \
+		__type(value, value_type);                                        \
+	};                                                                        \
+	struct name##_inner name##_0 SEC(".maps"), name##_1 SEC(".maps");         \
+	struct {                                                                  \
+		__uint(type, BPF_MAP_TYPE_ARRAY);                                 \
+		__uint(max_entries, 1);                                           \
+		__type(key, __u32);                                               \
+		__type(value, __u32);                                             \
+	} name##_live SEC(".maps");                                               \
+	struct name##_template {                                                  \
+		__uint(type, map_type);                                           \
+		__uint(map_flags, flags);                                         \
+		__uint(max_entries, SUMMARY_TEMPLATE_ENTRIES(map_type, entries)); \
+		__type(key, key_type);                                            \
+		__type(value, value_type);                                        \
+	};                                                                        \
+	struct {                                                                  \
+		__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);                         \
+		__uint(max_entries, 1);                                           \
+		__type(key, __u32);                                               \
+		__array(values, struct name##_template);                          \
 	} name SEC(".maps")
 
 /* The maps of SUMMARY_MAP(name), as summary_entry_in() and its kin take them. */
