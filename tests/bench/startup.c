@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * startup [--asleep] TOOL [ARGS...]: start TOOL, time launch to attached,
+ * startup [--asleep | --unasked] TOOL [ARGS...]: start TOOL, time launch to attached,
  * stop it with SIGINT, and print
  * "<ms to attached> <peak RSS KiB> <RSS KiB while tracing> <PSS KiB while tracing>".
  *
- * Attached is "ready:" on the stderr of TOOL -v (sonde's tools), or with
+ * Attached is "ready:" on the stderr of TOOL -v (sonde's tools), of TOOL
+ * with --unasked (the bench's empty_tracer, the floor: it says so without -v), or with
  * --asleep (the peers in scripts/bench-peers, run without -v): TOOL holds a
  * BPF program and sleeps in its loop. The peers say nothing on stderr once
  * attached: libbpf-tools and bcc print their header after attaching and
@@ -111,7 +112,8 @@ static void reap(pid_t pid, const char *tool, struct rusage *ru)
 
 	for (i = 1; wait4(pid, &status, WNOHANG, ru) != pid; i++) {
 		if (i % 200 == 0) {
-			fprintf(stderr, "startup: %s still there %d s after SIGINT\n", tool, i / 100);
+			fprintf(stderr, "startup: %s still there %d s after SIGINT\n", tool,
+				i / 100);
 			kill(pid, i < 1000 ? SIGINT : SIGKILL);
 		}
 		if (i > 1000) {
@@ -125,7 +127,7 @@ static void reap(pid_t pid, const char *tool, struct rusage *ru)
 int main(int argc, char **argv)
 {
 	char line[4096], *args[64];
-	int asleep_mode = 0, fds[2], exited = 0, i, n = 0;
+	int asleep_mode = 0, unasked = 0, fds[2], exited = 0, i, n = 0;
 	double start, ready = -1;
 	const char *tool;
 	long steady, steady_pss;
@@ -136,14 +138,17 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "--asleep")) {
 		asleep_mode = 1;
 		argc--, argv++;
+	} else if (argc > 1 && !strcmp(argv[1], "--unasked")) {
+		unasked = 1;
+		argc--, argv++;
 	}
 	if (argc < 2 || argc > 60) {
-		fprintf(stderr, "usage: startup [--asleep] TOOL [ARGS...]\n");
+		fprintf(stderr, "usage: startup [--asleep | --unasked] TOOL [ARGS...]\n");
 		return 2;
 	}
 	tool = argv[1];
 	args[n++] = argv[1];
-	if (!asleep_mode)
+	if (!asleep_mode && !unasked)
 		args[n++] = "-v";
 	for (i = 2; i < argc; i++)
 		args[n++] = argv[i];
