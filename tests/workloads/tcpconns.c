@@ -5,7 +5,8 @@
  * TCP connections on loopback with ports the tests know: a dual-stack
  * listener on [::] (port PORT, or an ephemeral one), then N connects from IPv4 sockets
  * to 127.0.0.1, one from an IPv6 socket to ::1, one from an IPv6 socket to
- * ::ffff:127.0.0.1 (IPv4-mapped), each accepted and closed, and one
+ * ::ffff:127.0.0.1 (IPv4-mapped), each accepted and closed (the accepted
+ * end at once, the connecting end at exit), and one
  * blocking connect to a closed port of 127.0.0.1 (refused: ECONNREFUSED).
  * FACTS gets "lport P" (the listener's port), "closed C" (the refused
  * port), and for each connect its source port as getsockname() gives it:
@@ -18,6 +19,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,10 +40,19 @@ static void accept_one(int lfd)
 }
 
 /*
+ * The connecting ends, closed when the workload ends (facts mode): a
+ * connecting end closed at once may see its ephemeral port given again to
+ * a later connect to the same listener, reusing the tuple's TIME_WAIT
+ * (tcp_tw_reuse, on for loopback), and the tests find records by port.
+ * The bench loop closes each at once, so as not to run out of ports.
+ */
+static bool hold_clients;
+
+/*
  * Connect to addr (127.0.0.1, ::1 or ::ffff:127.0.0.1) port, accept it on
  * lfd unless it is -1, close the accepted end first (its TIME_WAIT then
  * holds no ephemeral port: a long bench loop never runs out), then the
- * connecting one. The connect's source port; its errno into err.
+ * connecting one unless held. The connect's source port; its errno into err.
  */
 static int connect_to(int lfd, int family, const char *addr, int port, int *err)
 {
@@ -54,7 +65,8 @@ static int connect_to(int lfd, int family, const char *addr, int port, int *err)
 	sport = port_of(fd);
 	if (!r && lfd >= 0)
 		accept_one(lfd);
-	close(fd);
+	if (!hold_clients)
+		close(fd);
 	return sport;
 }
 
@@ -81,8 +93,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tcpconns FACTS [N [PORT]]\n");
 		return 2;
 	}
-	if (strcmp(argv[1], "-"))
+	if (strcmp(argv[1], "-")) {
 		facts_open(argv[1]);
+		hold_clients = true;
+	}
 	lfd = listener_any(argc == 4 ? atoi(argv[3]) : 0, 64, 0);
 	lport = port_of(lfd);
 	fact("lport", lport);
