@@ -23,10 +23,11 @@ struct {
 
 /*
  * Distinct stacks by hash; user space sizes it (--stack-storage-size)
- * before load. Preallocated, as are the counts: a program running inside
- * the scheduler (offcputime's sched_switch) runs with interrupts off,
- * where a map that allocates as it grows fails to (seen here: stacks lost
- * at the first switches). 16,384 stacks take 17 MB of kernel memory.
+ * before load. Preallocated on every kernel (common/map_alloc.c keeps it
+ * so): a program running inside the scheduler (offcputime's sched_switch)
+ * runs with interrupts off, where a map that allocates as it grows fails
+ * to (seen here: stacks lost at the first switches). 16,384 stacks take
+ * 17 MB of kernel memory.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -3,6 +3,7 @@
  * Hash maps allocated as keys appear, where the kernel allows it from any
  * program (map_alloc.h says why and how it is asked).
  */
+#include <string.h>
 #include <bpf/libbpf.h>
 
 #include "kernel_support.h"
@@ -30,10 +31,23 @@ static __u32 wanted_flags(const struct bpf_map *map)
 	return map_alloc_flags(bpf_map__type(map), bpf_map__map_flags(map), map_bytes(map));
 }
 
+/*
+ * A stack store (bpf/stack_store.bpf.h's `stacks`) stays preallocated: one
+ * program run may store two new stacks (kernel and user) in the scheduler
+ * with interrupts off (offcputime's sched_switch), where the allocator's
+ * per-CPU cache refills only once they are on again, and each CPU's cache
+ * starts with one entry of more than 256 bytes (prefill_mem_cache()). Seen
+ * on 6.18: each CPU's first switch lost its user stack (storage full).
+ */
+static bool must_preallocate(const struct bpf_map *map)
+{
+	return !strcmp(bpf_map__name(map), "stacks");
+}
+
 /* A map (or no map) that map_alloc_flags() would change. */
 static bool preallocated(const struct bpf_map *map)
 {
-	return map && wanted_flags(map) != bpf_map__map_flags(map);
+	return map && !must_preallocate(map) && wanted_flags(map) != bpf_map__map_flags(map);
 }
 
 static int alloc_as_used(struct bpf_map *map)
