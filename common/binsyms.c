@@ -37,6 +37,12 @@ struct binary {
 	__u64 inode;
 	__u32 dev;
 	bool loaded;
+	/*
+	 * The file opened while a process mapping it lived (binsyms_hold()),
+	 * plus one (0: none): read later, after that process may have exited,
+	 * when map_files and its root are gone with it.
+	 */
+	int held;
 	pid_t failed_pid;     /* the process we last failed to read it through, or 0 */
 	struct elfsyms elf;   /* its PT_LOADs, and its symbols unless debug has them */
 	struct elfsyms debug; /* the debug file's .symtab, when found */
@@ -91,6 +97,8 @@ void binsyms_free(struct binsyms *c)
 			elfsyms_free(&b->elf);
 			elfsyms_free(&b->debug);
 			srclines_free(b->lines);
+			if (b->held)
+				close(b->held - 1);
 			free(b);
 		}
 	elfsyms_free(&c->vdso);
@@ -275,10 +283,16 @@ static void find_debug(const struct binsyms *c, struct binary *b, pid_t pid,
 		debug_by_link(c, b, pid, m->path, want);
 }
 
+/* The file of b, mapped by m in pid: the one held if it was, else opened through pid now. */
+static int binary_open(const struct binary *b, pid_t pid, const struct proc_map *m)
+{
+	return b->held ? dup(b->held - 1) : open_mapped(pid, m);
+}
+
 /* Read the file of mapping m (and its debug file if it has no .symtab). */
 static void binary_load(struct binsyms *c, struct binary *b, pid_t pid, const struct proc_map *m)
 {
-	int fd = open_mapped(pid, m);
+	int fd = binary_open(b, pid, m);
 
 	if (fd < 0 || elfsyms_open(&b->elf, fd)) {
 		b->failed_pid = pid;
@@ -359,6 +373,19 @@ static struct binary *binary_at(struct binsyms *c, pid_t pid, const struct proc_
 	return b;
 }
 
+void binsyms_hold(struct binsyms *c, pid_t pid, const struct proc_map *m)
+{
+	struct binary *b;
+	int fd;
+
+	if (!procmap_is_file(m) || !(b = binary_get(c, m->dev, m->inode)) || b->held ||
+	    (b->loaded && b->lines_read))
+		return; /* nothing left to read of it */
+	fd = open_mapped(pid, m);
+	if (fd >= 0)
+		b->held = fd + 1;
+}
+
 const char *binsyms_lookup(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
 			   __u64 *offset)
 {
@@ -383,7 +410,7 @@ const char *binsyms_lookup(struct binsyms *c, pid_t pid, const struct proc_map *
 static void lines_load(const struct binsyms *c, struct binary *b, pid_t pid,
 		       const struct proc_map *m)
 {
-	int fd = open_mapped(pid, m);
+	int fd = binary_open(b, pid, m);
 
 	if (fd < 0) {
 		b->lines_failed_pid = pid;
