@@ -50,8 +50,9 @@ int binsyms_set_debug_dir(struct binsyms *c, const char *dir);
  * binary, one in another mount namespace). Opening costs microseconds
  * where reading a large binary's symbols took 20-125 ms in a slow VM, time
  * in which a stack tool read none of the kernel's later notes. The file
- * stays open until binsyms_free() (one descriptor per binary held); one
- * that cannot be opened is looked up as if never held.
+ * stays open until its symbols and DWARF are read, or binsyms_free(); one
+ * that cannot be opened is looked up as if never held. Past a few hundred
+ * files held at once, the symbols are read now instead.
  */
 void binsyms_hold(struct binsyms *c, pid_t pid, const struct proc_map *m);
 
