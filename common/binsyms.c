@@ -29,6 +29,11 @@
 #include "elfsyms.h"
 
 #define NBUCKETS 1024 /* a power of two; a system runs a few thousand binaries at most */
+/*
+ * Files held open at once (binsyms_hold()), well inside the usual limit of
+ * 1024 descriptors, which the tool's own reads of /proc need too.
+ */
+#define HELD_MAX 256
 /* Where distributions install debug files, and where build_id_debug_path() puts them. */
 #define DEFAULT_DEBUG_DIR "/usr/lib/debug"
 
@@ -37,6 +42,12 @@ struct binary {
 	__u64 inode;
 	__u32 dev;
 	bool loaded;
+	/*
+	 * The file opened while a process mapping it lived (binsyms_hold()),
+	 * plus one (0: none): read later, after that process may have exited,
+	 * when map_files and its root are gone with it.
+	 */
+	int held;
 	pid_t failed_pid;     /* the process we last failed to read it through, or 0 */
 	struct elfsyms elf;   /* its PT_LOADs, and its symbols unless debug has them */
 	struct elfsyms debug; /* the debug file's .symtab, when found */
@@ -52,6 +63,7 @@ struct binsyms {
 	__u64 vdso_size;
 	int vdso_err;	 /* 0 untried, 1 read, -errno failed */
 	char *debug_dir; /* NULL: DEFAULT_DEBUG_DIR */
+	unsigned nheld;	 /* binaries with a file held */
 };
 
 struct binsyms *binsyms_new(void)
@@ -91,6 +103,8 @@ void binsyms_free(struct binsyms *c)
 			elfsyms_free(&b->elf);
 			elfsyms_free(&b->debug);
 			srclines_free(b->lines);
+			if (b->held)
+				close(b->held - 1);
 			free(b);
 		}
 	elfsyms_free(&c->vdso);
@@ -275,10 +289,16 @@ static void find_debug(const struct binsyms *c, struct binary *b, pid_t pid,
 		debug_by_link(c, b, pid, m->path, want);
 }
 
+/* The file of b, mapped by m in pid: the one held if it was, else opened through pid now. */
+static int binary_open(const struct binary *b, pid_t pid, const struct proc_map *m)
+{
+	return b->held ? dup(b->held - 1) : open_mapped(pid, m);
+}
+
 /* Read the file of mapping m (and its debug file if it has no .symtab). */
 static void binary_load(struct binsyms *c, struct binary *b, pid_t pid, const struct proc_map *m)
 {
-	int fd = open_mapped(pid, m);
+	int fd = binary_open(b, pid, m);
 
 	if (fd < 0 || elfsyms_open(&b->elf, fd)) {
 		b->failed_pid = pid;
@@ -344,6 +364,16 @@ static const char *vdso_lookup(struct binsyms *c, const struct proc_map *m, __u6
 	return elfsyms_lookup(&c->vdso, vaddr, offset);
 }
 
+/* The file b held closed once its symbols and DWARF are read: nothing more is read of it. */
+static void binary_release(struct binsyms *c, struct binary *b)
+{
+	if (!b->held || !b->loaded || !b->lines_read)
+		return;
+	close(b->held - 1);
+	b->held = 0;
+	c->nheld--;
+}
+
 /* The file of mapping m, read on its first lookup, and addr's virtual address in it; or NULL. */
 static struct binary *binary_at(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
 				__u64 *vaddr)
@@ -352,11 +382,34 @@ static struct binary *binary_at(struct binsyms *c, pid_t pid, const struct proc_
 
 	if (!procmap_is_file(m) || !(b = binary_get(c, m->dev, m->inode)))
 		return NULL;
-	if (!b->loaded && b->failed_pid != pid)
+	if (!b->loaded && b->failed_pid != pid) {
 		binary_load(c, b, pid, m);
+		binary_release(c, b);
+	}
 	if (!b->loaded || elfsyms_vaddr(&b->elf, procmap_file_offset(m, addr), vaddr))
 		return NULL;
 	return b;
+}
+
+void binsyms_hold(struct binsyms *c, pid_t pid, const struct proc_map *m)
+{
+	struct binary *b;
+	int fd;
+
+	if (!procmap_is_file(m) || !(b = binary_get(c, m->dev, m->inode)) || b->held ||
+	    (b->loaded && b->lines_read))
+		return; /* nothing left to read of it */
+	if (c->nheld >= HELD_MAX) {
+		/* no descriptor to spare: its symbols read now, while the process is there */
+		if (!b->loaded && b->failed_pid != pid)
+			binary_load(c, b, pid, m);
+		return;
+	}
+	fd = open_mapped(pid, m);
+	if (fd >= 0) {
+		b->held = fd + 1;
+		c->nheld++;
+	}
 }
 
 const char *binsyms_lookup(struct binsyms *c, pid_t pid, const struct proc_map *m, __u64 addr,
@@ -383,7 +436,7 @@ const char *binsyms_lookup(struct binsyms *c, pid_t pid, const struct proc_map *
 static void lines_load(const struct binsyms *c, struct binary *b, pid_t pid,
 		       const struct proc_map *m)
 {
-	int fd = open_mapped(pid, m);
+	int fd = binary_open(b, pid, m);
 
 	if (fd < 0) {
 		b->lines_failed_pid = pid;
@@ -404,7 +457,9 @@ size_t binsyms_source(struct binsyms *c, pid_t pid, const struct proc_map *m, __
 	/* the vdso's DWARF is in the kernel's build tree (vdso64.so.dbg), not here */
 	if (!strcmp(m->path, "[vdso]") || !(b = binary_at(c, pid, m, addr, &vaddr)))
 		return 0;
-	if (!b->lines_read && b->lines_failed_pid != pid)
+	if (!b->lines_read && b->lines_failed_pid != pid) {
 		lines_load(c, b, pid, m);
+		binary_release(c, b);
+	}
 	return b->lines ? srclines_lookup(b->lines, vaddr, out, max) : 0;
 }

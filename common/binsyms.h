@@ -44,6 +44,19 @@ void binsyms_free(struct binsyms *c);
 int binsyms_set_debug_dir(struct binsyms *c, const char *dir);
 
 /*
+ * Open the file of mapping m (a file's) of process pid now, while pid
+ * lives, for its symbols and DWARF to be read later: through map_files or
+ * pid's root, as a lookup would, which are gone once pid exits (a deleted
+ * binary, one in another mount namespace). Opening costs microseconds
+ * where reading a large binary's symbols took 20-125 ms in a slow VM, time
+ * in which a stack tool read none of the kernel's later notes. The file
+ * stays open until its symbols and DWARF are read, or binsyms_free(); one
+ * that cannot be opened is looked up as if never held. Past a few hundred
+ * files held at once, the symbols are read now instead.
+ */
+void binsyms_hold(struct binsyms *c, pid_t pid, const struct proc_map *m);
+
+/*
  * The function at addr, which lies in mapping m of process pid (a file's,
  * or [vdso]), and addr's offset into it; NULL if the file cannot be read or
  * no function holds addr. The name lives as long as the cache.

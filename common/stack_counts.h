@@ -59,8 +59,10 @@ struct stack_value {
 /*
  * What the kernel tells user space as stacks are counted (the `events`
  * ring buffer): a process seen for the first time or running a new
- * program since it was, and each new user stack, so that user space names its frames while the process still
- * runs (its mappings, a binary only it can reach), not after it exited.
+ * program since it was, and each new user stack, so that user space takes
+ * what naming its frames needs while the process still runs (its
+ * mappings, a binary only it can reach), not after it exited; the names
+ * themselves come at the report (common/stacktool.c hold_frames()).
  */
 struct stack_note {
 	__u32 pid;

@@ -55,6 +55,11 @@ void frame_user_note(pid_t pid, bool again)
 		usyms_note_process(sp.usyms, pid);
 }
 
+bool frame_user_hold(pid_t pid, __u64 addr)
+{
+	return user_symbols() && usyms_hold(sp.usyms, pid, addr);
+}
+
 size_t frames_user(pid_t pid, __u64 addr, bool ret, struct frame *out, size_t max)
 {
 	struct usym_inline in[USYMS_INLINED_MAX];

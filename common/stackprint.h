@@ -59,6 +59,11 @@ void frame_kernel(__u64 addr, struct frame *f);
  * later; again: read them even if they were (it exec'd, or mapped more).
  */
 void frame_user_note(pid_t pid, bool again);
+/*
+ * Take now what naming user address addr of process pid later needs of it
+ * while it runs (usyms_hold()); false if none of its mappings holds addr.
+ */
+bool frame_user_hold(pid_t pid, __u64 addr);
 /* The user frame at addr in process pid: its name alone (no line, no DWARF read). */
 void frame_user(pid_t pid, __u64 addr, struct frame *f);
 /*

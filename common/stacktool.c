@@ -180,17 +180,21 @@ static bool read_stack(const struct stack_report *rep, __u64 ref, bool kernel,
 	return true;
 }
 
-/* Name a user stack's frames now (its files' symbols are read now); false if one lay outside every mapping read. */
-static bool name_now(pid_t pid, const struct stack_trace *t)
+/*
+ * Take now what naming a user stack's frames needs of the living process
+ * (frame_user_hold()); false if a frame lay outside every mapping read.
+ * Not the names themselves: reading a binary's symbols took 20-125 ms in
+ * a slow VM (5.10 under TCG), in which later notes waited in the ring, up
+ * to a quarter of a second each, and one that waited past its process's
+ * exit left that process's frames unnamed.
+ */
+static bool hold_frames(pid_t pid, const struct stack_trace *t)
 {
 	bool mapped = true;
-	struct frame f;
 	size_t i;
 
-	for (i = 0; i < t->nr; i++) {
-		frame_user(pid, t->ip[i], &f);
-		mapped &= f.sym || !f.module || strcmp(f.module, "[unknown]");
-	}
+	for (i = 0; i < t->nr; i++)
+		mapped &= frame_user_hold(pid, t->ip[i]);
 	return mapped;
 }
 
@@ -213,9 +217,9 @@ int stack_note(void *ctx, void *data, size_t len)
 	 * there to read. Seen in a slow VM: a workload's first maps were read
 	 * mid-exec, and its naps' stack went unnamed.
 	 */
-	if (read_stack(rep, note->user, false, &t, &first) && !name_now(note->pid, &t)) {
+	if (read_stack(rep, note->user, false, &t, &first) && !hold_frames(note->pid, &t)) {
 		frame_user_note(note->pid, true);
-		name_now(note->pid, &t);
+		hold_frames(note->pid, &t);
 	}
 	return 0;
 }

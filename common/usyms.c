@@ -297,6 +297,22 @@ bool usyms_lookup(struct usyms *u, pid_t pid, __u64 addr, unsigned flags, struct
 	return true;
 }
 
+bool usyms_hold(struct usyms *u, pid_t pid, __u64 addr)
+{
+	const struct proc_map *m;
+	struct uproc *p;
+	__u64 offset;
+	bool no_memory;
+
+	if (!(p = proc_ready(u, pid, &no_memory)) || !(m = proc_find(p, addr)))
+		return p && jit_lookup(p, addr, &offset);
+	if (procmap_is_file(m))
+		binsyms_hold(u->bins, pid, m);
+	else if (!is_vdso(m))
+		jit_lookup(p, addr, &offset); /* the perf map is read through the process's root */
+	return true;
+}
+
 bool usyms_resolve(struct usyms *u, pid_t pid, __u64 addr, struct usym *out)
 {
 	return usyms_lookup(u, pid, addr, 0, out);

@@ -106,6 +106,17 @@ int usyms_note_process(struct usyms *u, pid_t pid);
 int usyms_note_exec(struct usyms *u, pid_t pid);
 
 /*
+ * What naming addr in process pid needs of the living process, taken now,
+ * the names left for a later lookup: its maps (read if it was not noted,
+ * and again, as usyms_resolve() would, if none holds addr), the mapped
+ * file held open (binsyms_hold()), or its perf map read for JIT code.
+ * Cheap where reading a file's symbols is not, for a tool to call as it
+ * learns of a stack, before the process exits. false if no mapping (nor
+ * perf map) holds addr, or the process was never read and is gone.
+ */
+bool usyms_hold(struct usyms *u, pid_t pid, __u64 addr);
+
+/*
  * The frame at addr in process pid (reading its maps first if it was not
  * noted). An address outside every mapping read makes a live process's
  * maps be read again (it may have dlopen'ed since), at once the first

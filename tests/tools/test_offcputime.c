@@ -16,16 +16,15 @@
 
 TestSuite(offcputime, .timeout = 60);
 
-/* 40 naps of 25 ms: a second asleep */
-#define NAPS "nap:40:25"
 /*
- * A first sleep outside dozer(), before the naps: its stack is the first
- * the tool is told of after the exec, so the workload's mappings are read
- * whole before the naps. Without it, about one run in twenty here had the
- * naps' frames unnamed: the maps were read mid-exec (none executable) and
- * no note of the naps' stack reached the tool. Open: see the stop 20 note.
+ * 40 naps of 25 ms: a second asleep, and nothing after the exec to give
+ * the tool time: the naps' stack is among the last the tool is told of
+ * (a note), and it must take what naming their frames needs while the
+ * workload lives. On 5.10 under TCG, when the note handler read symbols,
+ * notes waited up to 0.25 s behind it, and one run in two left the naps
+ * unnamed (common/stacktool.c hold_frames()).
  */
-#define SETTLE	 "linger:100"
+#define NAPS	 "nap:40:25"
 #define SLEPT_US 1000000.0
 
 /* The naps, their time by the clock written to a file of the test's (stacks_clock_file()). */
@@ -78,15 +77,12 @@ Test(offcputime, attributes_the_sleep_to_its_stack)
 	char file[128];
 	size_t n;
 
-	workload_spawn(&w, "stacker", SETTLE, timed_naps(file, sizeof(file)), NULL);
+	workload_spawn(&w, "stacker", timed_naps(file, sizeof(file)), NULL);
 	args[3] = num_arg(w.pid);
 	recs = trace_workload(&w, &n, "offcputime", args);
 	slept = stacks_clock_us(file);
 	dozing = stacks_sum_chain(recs, n, w.pid, "user_stack", dozer_chain, "total_us");
-	/* its off-CPU time but the settling sleep's: every nanosleep wait outside dozer() */
-	all = stacks_sum(recs, n, w.pid, "total_us") -
-	      (stacks_sum_chain(recs, n, w.pid, "kernel_stack", nanosleep_chain, "total_us") -
-	       naps(recs, n, w.pid, "total_us"));
+	all = stacks_sum(recs, n, w.pid, "total_us");
 	cr_assert(dozing >= 0.9 * all && all > 0, "%.0f of %.0f us in dozer()", dozing, all);
 	/* the clock's time includes the running between naps: offcputime's cannot exceed it */
 	cr_assert(dozing >= 0.9 * slept && dozing <= slept,
@@ -114,7 +110,7 @@ Test(offcputime, folded_holds_the_sleep)
 	double us, slept;
 	char file[128];
 
-	workload_spawn(&w, "stacker", SETTLE, timed_naps(file, sizeof(file)), NULL);
+	workload_spawn(&w, "stacker", timed_naps(file, sizeof(file)), NULL);
 	tool_start(&t, "offcputime", "-f", "-p", num_arg(w.pid), NULL);
 	cr_assert_eq(workload_finish(&w), 0);
 	cr_assert_eq(tool_stop(&t, SIGINT), 0, "%s", t.err);
@@ -135,7 +131,7 @@ static void assert_nap_filter(const char *opt, const char *keep, const char *dro
 	struct tracer_pair p;
 	struct workload w;
 
-	workload_spawn(&w, "stacker", SETTLE, NAPS, NULL);
+	workload_spawn(&w, "stacker", NAPS, NULL);
 	cr_assert_eq(tracer_pair_run(&p, &w, "offcputime", pid_opt(w.pid), opt, keep, drop), 0);
 	cr_assert_geq(naps(p.hit_recs, p.hit_n, w.pid, key), at_least, "%s %s: %.0f\n%s", opt, keep,
 		      naps(p.hit_recs, p.hit_n, w.pid, key), p.hit.out);
@@ -165,7 +161,7 @@ Test(offcputime, filters_by_max_block_time)
 	struct workload w;
 	double spells, us;
 
-	workload_spawn(&w, "stacker", SETTLE, NAPS, NULL);
+	workload_spawn(&w, "stacker", NAPS, NULL);
 	cr_assert_eq(
 		tracer_pair_run(&p, &w, "offcputime", pid_opt(w.pid), "-M", "1000000", "10000"), 0);
 	cr_assert_geq(naps(p.hit_recs, p.hit_n, w.pid, "count"), 40, "%s", p.hit.out);

@@ -149,18 +149,19 @@ Test(usyms, a_process_read_again_as_it_exits_keeps_its_maps)
 	free(f);
 }
 
-/* A binary unlinked after exec: only /proc/PID/map_files still reaches it. */
-Test(usyms, a_deleted_binary_resolves_through_map_files)
+/*
+ * The PIE fixture copied to tmp (a mkstemp() template), started, its
+ * functions' addresses into addrs, and the copy unlinked: only the process
+ * still reaches the file, through /proc/PID/map_files.
+ */
+static pid_t start_deleted(char *tmp, const struct facts *f, __u64 *addrs)
 {
-	char tmp[] = "/tmp/usyms-deleted-XXXXXX", cmd[PATH_MAX * 2];
-	struct facts *f = read_facts(FIXTURE("elfsym_pie"));
-	struct usyms *u = usyms_new();
-	__u64 addrs[NFUNCTIONS];
+	char cmd[PATH_MAX * 2];
+	int fd = mkstemp(tmp);
 	pid_t pid;
 	size_t i;
-	int fd = mkstemp(tmp);
 
-	cr_assert(u && fd >= 0);
+	cr_assert(fd >= 0);
 	close(fd);
 	snprintf(cmd, sizeof(cmd), "cp %s %s && chmod 755 %s", FIXTURE("elfsym_pie"), tmp, tmp);
 	cr_assert_eq(system(cmd), 0);
@@ -169,9 +170,47 @@ Test(usyms, a_deleted_binary_resolves_through_map_files)
 		addrs[i] = function_addr(pid, tmp, f, functions[i]);
 	cr_assert_eq(unlink(tmp), 0);
 	cr_assert(access(tmp, F_OK), "still there");
+	return pid;
+}
+
+Test(usyms, a_deleted_binary_resolves_through_map_files)
+{
+	char tmp[] = "/tmp/usyms-deleted-XXXXXX";
+	struct facts *f = read_facts(FIXTURE("elfsym_pie"));
+	struct usyms *u = usyms_new();
+	__u64 addrs[NFUNCTIONS];
+	pid_t pid = start_deleted(tmp, f, addrs);
+	size_t i;
+
+	cr_assert(u);
 	for (i = 0; i < NFUNCTIONS; i++)
 		assert_frame(u, pid, addrs[i] + 2, functions[i], 2, tmp);
 	stop(pid);
+	usyms_free(u);
+	free(f);
+}
+
+/*
+ * Held while it ran (usyms_hold(): what a stack tool does as it learns of
+ * a stack), a deleted binary is named after its process exited, when
+ * nothing else reaches the file: its symbols are read only then.
+ */
+Test(usyms, a_binary_held_while_running_resolves_after_exit)
+{
+	char tmp[] = "/tmp/usyms-held-XXXXXX";
+	struct facts *f = read_facts(FIXTURE("elfsym_pie"));
+	struct usyms *u = usyms_new();
+	__u64 addrs[NFUNCTIONS];
+	pid_t pid = start_deleted(tmp, f, addrs);
+	size_t i;
+
+	cr_assert(u);
+	for (i = 0; i < NFUNCTIONS; i++)
+		cr_assert(usyms_hold(u, pid, addrs[i]), "%s not mapped", functions[i]);
+	cr_assert_not(usyms_hold(u, pid, 8), "address 8 mapped");
+	stop(pid);
+	for (i = 0; i < NFUNCTIONS; i++)
+		assert_frame(u, pid, addrs[i] + 2, functions[i], 2, tmp);
 	usyms_free(u);
 	free(f);
 }
