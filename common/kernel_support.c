@@ -205,6 +205,9 @@ static bool module_has_function(struct btf *vmlinux_types, const char *func)
 	return found;
 }
 
+/* The function whose fentry verdict stands for a module's functions (has_fentry()). */
+#define FENTRY_JUDGE "vfs_read"
+
 /*
  * Kernel functions has_fentry() was told of or asked about, and their BTF
  * ids (0: none). Each search reads the kernel's BTF strings and indexes its
@@ -320,8 +323,10 @@ static void functions_search(void)
 /* The kernel's BTF id of function `name`, 0 if it has none. */
 static __u32 vmlinux_function_id(const char *name)
 {
-	struct function_id *fn = function_note(name);
+	struct function_id *fn;
 
+	function_note(FENTRY_JUDGE); /* a module's function needs its verdict: same pass */
+	fn = function_note(name);
 	if (fn && !fn->searched)
 		functions_search();
 	return fn ? fn->id : 0;
@@ -351,7 +356,7 @@ bool has_fentry(const char *func)
 
 	if (id)
 		return fentry_allowed(id);
-	id = vmlinux_function_id("vfs_read");
+	id = vmlinux_function_id(FENTRY_JUDGE);
 	if (!id || !fentry_allowed(id))
 		return false;
 	btf = vmlinux_btf();
