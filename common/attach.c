@@ -565,6 +565,46 @@ static void prepare_prototypes(const struct probe *probes, const struct options_
 		support_prototypes(names, n);
 }
 
+/* The function an fentry element attaches to: its section's, or the one the table names. */
+static const char *fentry_function(const struct alternative *alt, int k)
+{
+	const char *target;
+
+	if (section_split(alt->progs[k], &target) != PROBE_FENTRY)
+		return NULL;
+	return target_is_function(alt->target[k]) ? alt->target[k] : target;
+}
+
+/* Tell kernel_support.c the functions a way's fentry elements attach to. */
+static void note_functions(struct bpf_object *obj, const char *spec)
+{
+	struct alternative alt;
+	const char *func;
+	char why[256];
+	int k;
+
+	if (parse_alternative(obj, spec, &alt, why, sizeof(why)))
+		return; /* choose_hook() says why */
+	for (k = 0; k < alt.n; k++)
+		if ((func = fentry_function(&alt, k)) && *func)
+			support_functions(&func, 1);
+}
+
+/*
+ * Every function the wanted hooks' fentry ways attach to, told before the
+ * first is asked about, so that all are looked up in the kernel's BTF at once.
+ */
+static void prepare_functions(struct bpf_object *obj, const struct probe *probes,
+			      const struct options_given *given)
+{
+	const struct probe *p;
+	int i;
+
+	for (p = probes; p->hook; p++)
+		for (i = 0; hook_wanted(p, given) && i < PROBE_MAX_ALTERNATIVES && p->progs[i]; i++)
+			note_functions(obj, p->progs[i]);
+}
+
 int probes_choose(struct bpf_object *obj, const struct probe *probes,
 		  const struct options_given *given, bool verbose, const char *tool, char *why,
 		  size_t whylen)
@@ -585,6 +625,7 @@ int probes_choose(struct bpf_object *obj, const struct probe *probes,
 	/* what the table does not choose stays out */
 	bpf_object__for_each_program(prog, obj) bpf_program__set_autoload(prog, false);
 	prepare_prototypes(probes, given);
+	prepare_functions(obj, probes, given);
 	for (p = probes; !err && p->hook; p++)
 		err = choose_hook(obj, p, hook_wanted(p, given), forced, verbose, tool, why,
 				  whylen);

@@ -18,6 +18,7 @@
 #include "btf_cache.h"
 #include "btf_file.h"
 #include "procfs.h"
+#include "vec.h"
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define TRACEFS_DEBUGFS "/sys/kernel/debug/tracing"
@@ -204,54 +205,142 @@ static bool module_has_function(struct btf *vmlinux_types, const char *func)
 	return found;
 }
 
-/* A function's name in a BTF file, and then its id. */
-struct function_search {
-	const char *name;
-	__u32 name_off; /* 0: not among the strings */
+/* The function whose fentry verdict stands for a module's functions (has_fentry()). */
+#define FENTRY_JUDGE "vfs_read"
+
+/*
+ * Kernel functions has_fentry() was told of or asked about, and their BTF
+ * ids (0: none). Each search reads the kernel's BTF strings and indexes its
+ * 150,000 types (some 3 ms on Linux 6.18), so every name not yet searched
+ * is looked for in the same pass: a tool with six fentry ways reads the
+ * BTF once, not six times.
+ */
+struct function_id {
+	char *name;
+	__u32 name_off; /* 0: not among the strings (yet) */
 	__u32 id;
+	bool searched;
 };
+
+static struct vec functions = { .size = sizeof(struct function_id) };
+
+/* functions' entry for name, added if new; NULL without memory. */
+static struct function_id *function_note(const char *name)
+{
+	struct function_id *fn = functions.v;
+	size_t i;
+
+	for (i = 0; i < functions.n; i++)
+		if (!strcmp(fn[i].name, name))
+			return &fn[i];
+	fn = vec_push(&functions);
+	if (fn && !(fn->name = strdup(name))) {
+		functions.n--;
+		return NULL;
+	}
+	return fn;
+}
+
+void support_functions(const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		function_note(names[i]);
+}
+
+/* How many of the names a pass looks for are still to be found. */
+struct function_search {
+	size_t strings_left, types_left;
+};
+
+#define SEARCH_DONE 1 /* a positive return stops btf_file_strings() and _index_types() */
 
 static int name_found(void *ctx, __u32 off, const char *s, size_t len)
 {
 	struct function_search *fs = ctx;
+	struct function_id *fn = functions.v;
+	size_t i;
 
-	if (strlen(fs->name) != len || memcmp(s, fs->name, len))
-		return 0;
-	fs->name_off = off;
-	return 1; /* stop */
+	for (i = 0; i < functions.n; i++) {
+		if (fn[i].searched || fn[i].name_off || strlen(fn[i].name) != len ||
+		    memcmp(s, fn[i].name, len))
+			continue;
+		fn[i].name_off = off;
+		fs->types_left++;
+		if (!--fs->strings_left)
+			return SEARCH_DONE;
+	}
+	return 0;
 }
-
-#define FUNCTION_FOUND 1 /* btf_file_index_types() stops at a nonzero return */
 
 static int function_found(void *ctx, __u32 id, const struct btf_type *t)
 {
 	struct function_search *fs = ctx;
+	struct function_id *fn = functions.v;
+	size_t i;
 
-	if (btf_kind(t) != BTF_KIND_FUNC || t->name_off != fs->name_off)
+	if (btf_kind(t) != BTF_KIND_FUNC)
 		return 0;
-	fs->id = id;
-	return FUNCTION_FOUND;
+	for (i = 0; i < functions.n; i++) {
+		if (fn[i].searched || !fn[i].name_off || fn[i].id || t->name_off != fn[i].name_off)
+			continue;
+		fn[i].id = id;
+		if (!--fs->types_left)
+			return SEARCH_DONE;
+	}
+	return 0;
 }
 
 /*
- * The kernel's BTF id of function `name`, 0 if it has none, read from the
+ * Look up every name not searched yet in the kernel's BTF, read from the
  * file where it lies (btf_file.h): libbpf's parse of the whole 5.5 MB costs
- * some 10 MB of peak memory, for a question asked at every start of a tool
+ * some 10 MB of peak memory, for questions asked at every start of a tool
  * with an fentry way, where fentry is then often refused.
  */
+static void functions_search(void)
+{
+	struct function_search fs = { 0 };
+	struct function_id *fn = functions.v;
+	struct btf_file f;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < functions.n; i++)
+		fs.strings_left += !fn[i].searched;
+	fd = fs.strings_left ? open(KERNEL_BTF_PATH, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd >= 0) {
+		if (!btf_file_open(&f, fd) && !btf_file_strings(&f, name_found, &fs) &&
+		    fs.types_left)
+			btf_file_index_types(&f, function_found, &fs);
+		btf_file_close(&f);
+		close(fd);
+	}
+	for (i = 0; i < functions.n; i++)
+		fn[i].searched = true;
+}
+
+/* The kernel's BTF id of function `name`, 0 if it has none. */
 static __u32 vmlinux_function_id(const char *name)
 {
-	struct function_search fs = { .name = name };
-	struct btf_file f;
-	int fd = open(KERNEL_BTF_PATH, O_RDONLY | O_CLOEXEC);
+	struct function_id *fn;
 
-	if (fd < 0)
-		return 0;
-	if (!btf_file_open(&f, fd) && !btf_file_strings(&f, name_found, &fs) && fs.name_off)
-		btf_file_index_types(&f, function_found, &fs);
-	btf_file_close(&f);
-	close(fd);
-	return fs.id;
+	function_note(FENTRY_JUDGE); /* a module's function needs its verdict: same pass */
+	fn = function_note(name);
+	if (fn && !fn->searched)
+		functions_search();
+	return fn ? fn->id : 0;
+}
+
+static void functions_free(void)
+{
+	struct function_id *fn = functions.v;
+	size_t i;
+
+	for (i = 0; i < functions.n; i++)
+		free(fn[i].name);
+	free(functions.v);
+	functions = (struct vec){ .size = sizeof(struct function_id) };
 }
 
 /*
@@ -267,7 +356,7 @@ bool has_fentry(const char *func)
 
 	if (id)
 		return fentry_allowed(id);
-	id = vmlinux_function_id("vfs_read");
+	id = vmlinux_function_id(FENTRY_JUDGE);
 	if (!id || !fentry_allowed(id))
 		return false;
 	btf = vmlinux_btf();
@@ -545,4 +634,5 @@ void support_release(void)
 	btf__free(protos.btf);
 	protos.btf = NULL;
 	protos.n = 0;
+	functions_free();
 }

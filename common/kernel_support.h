@@ -32,6 +32,11 @@ bool has_raw_tracepoint(const char *name);
 bool has_btf(void);
 /* fentry on the kernel function: described in BTF, and the kernel lets it load. */
 bool has_fentry(const char *func);
+/*
+ * The kernel functions has_fentry() may be asked about (names copied): looked
+ * up together at its first question, in one pass over the kernel's BTF.
+ */
+void support_functions(const char *const *names, size_t n);
 /* kprobes at all: the kprobe PMU or kprobe_events (not built in on some kernels). */
 bool has_kprobes(void);
 /* A perf_event program may use a hash map without preallocation (6.1+: map_alloc.h). */

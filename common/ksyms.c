@@ -217,6 +217,20 @@ bool ksyms_find(const struct ksyms *k, __u64 addr, struct ksym_match *m)
 	return true;
 }
 
+bool ksyms_addr(const struct ksyms *k, const char *name, __u64 *addr)
+{
+	const struct ksym *syms = k->syms.v;
+	size_t i;
+
+	for (i = 0; i < k->syms.n; i++) {
+		if (!strcmp(k->names.buf + syms[i].name, name)) {
+			*addr = syms[i].addr;
+			return true;
+		}
+	}
+	return false;
+}
+
 void ksyms_free(struct ksyms *k)
 {
 	free(k->syms.v);

@@ -42,6 +42,8 @@ int ksyms_load_data(struct ksyms *k);
 int ksyms_parse(struct ksyms *k, const char *text, size_t len);
 /* The function addr falls in (the last one starting at or before it); false if none does. */
 bool ksyms_find(const struct ksyms *k, __u64 addr, struct ksym_match *m);
+/* The address of the symbol named `name` (the lowest, if several are): false if none is. */
+bool ksyms_addr(const struct ksyms *k, const char *name, __u64 *addr);
 void ksyms_free(struct ksyms *k);
 
 #endif

@@ -25,17 +25,32 @@ static void frame_unknown(__u64 addr, const char *module, struct frame *f)
 	*f = (struct frame){ .addr = addr, .module = module };
 }
 
+/* The kernel's symbols, read at the first question: 0, or -errno if there are none. */
+static int kernel_symbols(void)
+{
+	if (sp.ksyms_err == 1)
+		sp.ksyms_err = ksyms_load(&sp.ksyms);
+	return sp.ksyms_err;
+}
+
 void frame_kernel(__u64 addr, struct frame *f)
 {
 	struct ksym_match m;
 
-	if (sp.ksyms_err == 1)
-		sp.ksyms_err = ksyms_load(&sp.ksyms);
-	if (sp.ksyms_err || !ksyms_find(&sp.ksyms, addr, &m)) {
+	if (kernel_symbols() || !ksyms_find(&sp.ksyms, addr, &m)) {
 		frame_unknown(addr, "kernel", f);
 		return;
 	}
 	*f = (struct frame){ addr, m.name, m.offset, m.module };
+}
+
+__u64 kernel_symbol_addr(const char *name)
+{
+	__u64 addr = 0;
+
+	if (!kernel_symbols())
+		ksyms_addr(&sp.ksyms, name, &addr);
+	return addr;
 }
 
 static struct usyms *user_symbols(void)

@@ -54,6 +54,8 @@ struct frame {
 
 /* The kernel frame at addr (kallsyms read on first use). */
 void frame_kernel(__u64 addr, struct frame *f);
+/* The address of kernel symbol `name` in the same table ("__sched_text_start"): 0 if none. */
+__u64 kernel_symbol_addr(const char *name);
 /*
  * Read process pid's mappings now, while it runs, for its frames named
  * later; again: read them even if they were (it exec'd, or mapped more).

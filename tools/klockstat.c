@@ -87,8 +87,9 @@ struct klockstat {
 	int stacks_fd, losses_fd;
 	__u64 lost[STACK_LOSSES];
 	struct text_range lock_text[2];
-	struct ksyms data; /* data symbols, for static locks' names */
-	int data_err;	   /* 1: not read yet */
+	bool lock_text_known; /* lock_text() looked it up */
+	struct ksyms data;    /* data symbols, for static locks' names */
+	int data_err;	      /* 1: not read yet */
 };
 
 enum {
@@ -197,34 +198,27 @@ static int parse_option(struct option_ctx *ctx, int key, const char *arg)
 
 /* ---- where the lock functions end: the caller ---- */
 
-/* __sched_text_start.._end and __lock_text_start.._end from /proc/kallsyms, 0s where absent. */
-static void read_lock_text(struct text_range r[2])
+/*
+ * __sched_text_start.._end and __lock_text_start.._end, 0s where absent:
+ * found in the kernel symbols that name the frames, at the first stack a
+ * report looks at, not at start-up (/proc/kallsyms takes some 40 ms to read).
+ */
+static const struct text_range *lock_text(struct klockstat *k)
 {
 	static const char *const names[4] = { "__sched_text_start", "__sched_text_end",
 					      "__lock_text_start", "__lock_text_end" };
-	FILE *f = fopen("/proc/kallsyms", "re");
-	char line[512];
-	size_t i, len;
-	__u64 addr;
+	struct text_range *r = k->lock_text;
+	int i;
 
-	memset(r, 0, 2 * sizeof(*r));
-	while (f && fgets(line, sizeof(line), f)) {
-		len = strcspn(line, "\n");
-		line[len] = '\0';
-		for (i = 0; i < 4; i++) {
-			if (len > 19 && !strcmp(line + 19, names[i]) &&
-			    scan_hex(line, line + len, &addr))
-				*(i % 2 ? &r[i / 2].end : &r[i / 2].start) = addr;
-		}
-	}
-	if (f)
-		fclose(f);
+	for (i = 0; !k->lock_text_known && i < 4; i++)
+		*(i % 2 ? &r[i / 2].end : &r[i / 2].start) = kernel_symbol_addr(names[i]);
+	k->lock_text_known = true;
+	return r;
 }
 
-static bool in_lock_text(const struct klockstat *k, __u64 ip)
+static bool in_lock_text(const struct text_range r[2], __u64 ip)
 {
-	return (ip >= k->lock_text[0].start && ip < k->lock_text[0].end) ||
-	       (ip >= k->lock_text[1].start && ip < k->lock_text[1].end);
+	return (ip >= r[0].start && ip < r[0].end) || (ip >= r[1].start && ip < r[1].end);
 }
 
 /*
@@ -233,15 +227,16 @@ static bool in_lock_text(const struct klockstat *k, __u64 ip)
  * the lock's own (mutex_lock, __mutex_lock_slowpath: __sched or
  * __lockfunc text), then whoever took it.
  */
-static __u32 caller_of(const struct klockstat *k, const struct stack_trace *t)
+static __u32 caller_of(struct klockstat *k, const struct stack_trace *t)
 {
+	const struct text_range *r = lock_text(k);
 	__u32 i = 0;
 
-	while (i < t->nr && !in_lock_text(k, t->ip[i]))
+	while (i < t->nr && !in_lock_text(r, t->ip[i]))
 		i++;
 	if (i == t->nr)
 		return 0; /* no lock function seen: show the stack whole */
-	while (i < t->nr && in_lock_text(k, t->ip[i]))
+	while (i < t->nr && in_lock_text(r, t->ip[i]))
 		i++;
 	return i < t->nr ? i : 0;
 }
@@ -650,7 +645,6 @@ static int prepare(void *skel, struct run *r, void *ctx)
 	k->stacks_fd = bpf_map__fd(s->maps.stacks);
 	k->losses_fd = bpf_map__fd(s->maps.stack_losses);
 	k->holds = !bpf_program__autoload(s->progs.contend_begin);
-	read_lock_text(k->lock_text);
 	return 0;
 }
 

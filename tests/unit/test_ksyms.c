@@ -86,6 +86,21 @@ Test(ksyms, data_symbols_and_bad_lines_are_skipped)
 	ksyms_free(&k);
 }
 
+/* A function by its name (klockstat's text bounds): its address; data symbols are not kept. */
+Test(ksyms, addresses_by_name)
+{
+	struct ksyms k = parsed();
+	__u64 addr = 0;
+
+	cr_assert(ksyms_addr(&k, "do_one_initcall", &addr));
+	cr_assert_eq(addr, 0xffffffff81001000ULL);
+	cr_assert(ksyms_addr(&k, "ext4_sync_fs", &addr));
+	cr_assert_eq(addr, 0xffffffffc0a02000ULL);
+	cr_assert_not(ksyms_addr(&k, "jiffies", &addr));
+	cr_assert_not(ksyms_addr(&k, "do_one", &addr));
+	ksyms_free(&k);
+}
+
 Test(ksyms, before_the_first_function_is_nothing)
 {
 	struct ksyms k = parsed();
