@@ -77,7 +77,7 @@ struct births {
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, BIRTH_NAMES);
-	__type(key, __u64); /* name_hash() */
+	__type(key, __u64); /* name_key() */
 	__type(value, struct births);
 } births SEC(".maps");
 
@@ -90,12 +90,12 @@ struct {
  * its values through all that follows.
  */
 struct scratch {
-	__u64 key;  /* name_hash() of name */
+	__u64 key;  /* name_key() of name */
 	__u32 mask; /* candidates(): slot bits */
 	__u32 pad;
-	char name[FILELIFE_NAME_BYTES]; /* the last name looked up, with its NUL */
-	struct birth born;		/* remember(): the file to remember under key */
-	struct birth dying;		/* died(): the file deleted, name its name */
+	char name[FILELIFE_NAME_BYTES + 8]; /* the last name looked up, name_key()'s zeros after */
+	struct birth born;		    /* remember(): the file to remember under key */
+	struct birth dying;		    /* died(): the file deleted, name its name */
 	struct births fresh;
 	char upath[PATH_BYTES + FILELIFE_NAME_BYTES];
 	struct filelife_event e;
@@ -137,38 +137,29 @@ static __always_inline bool alive(const struct birth *b)
 #define BYTES_7F 0x7f7f7f7f7f7f7f7fULL
 
 /*
- * A name's key: its bytes a word at a time, each mixed in by a multiply
- * (the 64-bit FNV prime, the high half folded down), its length last. Not
- * a 256-byte key of the name itself, which the map would hash and copy
- * whole at every lookup; not a byte at a time, which the verifier walks
- * turn by turn, 255 of them in every program. Two names that share a key
- * only share the files checked for a deletion of either. The name sits in
- * a map's memory, 8-aligned, with what follows its length not its own.
+ * The key of the scratch's name (len bytes, 1 to 255) into its key: the
+ * name's bytes a word at a time, each mixed in by a multiply (the 64-bit
+ * FNV prime, the high half folded down), its length last. Not a 256-byte
+ * key of the name itself, which the map would hash and copy whole at every
+ * lookup; not a byte at a time, which the verifier walks turn by turn, 255
+ * of them in every program. Two names that share a key only share the
+ * files checked for a deletion of either. The name's last word is filled
+ * out with zeros first (name has room for them), so that no turn needs a
+ * branch to leave out bytes past it: the verifier would walk both ways.
  */
-static __always_inline __u64 name_hash(const char *name, long len)
+static __always_inline void name_key(struct scratch *s, long len)
 {
-	const __u64 *w = (const __u64 *)name;
-	__u64 h = 0xcbf29ce484222325ULL, short_by, past;
-	long left;
+	const __u64 *w = (const __u64 *)s->name;
+	__u64 h = 0xcbf29ce484222325ULL;
 	int i;
 
-	for (i = 0; i < FILELIFE_NAME_BYTES / 8; i++) {
-		left = len - i * 8;
-		if (left <= 0)
-			break;
-		/*
-		 * The bytes of the last word past the name (8 - left of them
-		 * when fewer than 8 are left, else none) cleared by arithmetic,
-		 * not a branch: a branch in the loop would double the turns
-		 * the verifier walks.
-		 */
-		short_by = (__u64)(left - 8) >> 63; /* 1: fewer than 8 left */
-		barrier_var(short_by);		    /* else clang makes it a branch */
-		past = (8 - left) * short_by;
-		h = (h ^ (w[i] & (~0ULL >> (past * 8)))) * 0x100000001b3ULL;
+	for (i = 0; i < 8; i++)
+		s->name[len + i] = '\0';
+	for (i = 0; i < FILELIFE_NAME_BYTES / 8 && i * 8 < len; i++) {
+		h = (h ^ w[i]) * 0x100000001b3ULL;
 		h ^= h >> 32;
 	}
-	return h ^ len;
+	s->key = h ^ len;
 }
 
 /*
@@ -186,10 +177,10 @@ __noinline int dentry_name_key(__u64 dentry)
 	if (!s)
 		return 0;
 	name = BPF_CORE_READ(d, d_name.name);
-	n = bpf_probe_read_kernel_str(s->name, sizeof(s->name), name);
+	n = bpf_probe_read_kernel_str(s->name, FILELIFE_NAME_BYTES, name);
 	if (n <= 1)
 		return 0;
-	s->key = name_hash(s->name, n - 1);
+	name_key(s, n - 1);
 	return 1;
 }
 
@@ -249,8 +240,7 @@ __noinline int user_name_key(__u64 upath)
 		return 0; /* "dir/", or a name too long to be one */
 	bpf_probe_read_kernel(s->name, len & (FILELIFE_NAME_BYTES - 1),
 			      s->upath + (start & (PATH_BYTES - 1)));
-	s->name[len & (FILELIFE_NAME_BYTES - 1)] = '\0';
-	s->key = name_hash(s->name, len);
+	name_key(s, len);
 	return 1;
 }
 
