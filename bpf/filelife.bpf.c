@@ -86,13 +86,13 @@ struct {
  * its key, a caller's path, a birth, the record. The steps are global
  * functions, which take no pointers before Linux 5.12: they find their
  * arguments here. And what they keep here the verifier does not follow: a
- * slot mask built in a register would be a state of its own for each of
- * its values through all that follows.
+ * slot mask or a slot number kept in a register would be a state of its
+ * own for each of its values through all that follows.
  */
 struct scratch {
-	__u64 key;  /* name_key() of name */
-	__u32 mask; /* candidates(): slot bits */
-	__u32 pad;
+	__u64 key;			    /* name_key() of name */
+	__u32 mask;			    /* candidates(): slot bits */
+	__u32 oldest;			    /* remember(): the slot of the oldest file so far */
 	char name[FILELIFE_NAME_BYTES + 8]; /* the last name looked up, name_key()'s zeros after */
 	struct birth born;		    /* remember(): the file to remember under key */
 	struct birth dying;		    /* died(): the file deleted, name its name */
@@ -255,7 +255,7 @@ __noinline int remember(void)
 {
 	struct scratch *s = scratch_get();
 	struct births *v;
-	int i, oldest = 0;
+	int i;
 
 	if (!s)
 		return 0;
@@ -268,6 +268,7 @@ __noinline int remember(void)
 		return 0;
 	}
 	/* its own slot (a dentry used again), a free one, a dead one's, else the oldest */
+	s->oldest = 0;
 	for (i = 0; i < BIRTH_SLOTS; i++) {
 		struct birth *o = &v->b[i];
 
@@ -275,10 +276,10 @@ __noinline int remember(void)
 			*o = s->born;
 			return 0;
 		}
-		if (o->ts < v->b[oldest & (BIRTH_SLOTS - 1)].ts)
-			oldest = i;
+		if (o->ts < v->b[s->oldest & (BIRTH_SLOTS - 1)].ts)
+			s->oldest = i;
 	}
-	v->b[oldest & (BIRTH_SLOTS - 1)] = s->born;
+	v->b[s->oldest & (BIRTH_SLOTS - 1)] = s->born;
 	return 0;
 }
 
