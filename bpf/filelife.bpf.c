@@ -196,8 +196,7 @@ __noinline int name_start(__u32 end)
 	struct scratch *s = scratch_get();
 	const __u64 *w;
 	__u64 x, hit = 0, keep;
-	long k = end >> 3;
-	int i;
+	long i, k = end >> 3; /* long: an int turn counter is widened at every turn */
 
 	if (!s || end >= PATH_BYTES)
 		return 0;
