@@ -77,15 +77,25 @@ struct births {
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, BIRTH_NAMES);
-	__type(key, __u64); /* name_hash() */
+	__type(key, __u64); /* name_key() */
 	__type(value, struct births);
 } births SEC(".maps");
 
-/* Room for a name, a new map entry, a caller's path and the record: too big for the stack. */
+/*
+ * What the programs' steps hand each other, too big for the stack: a name,
+ * its key, a caller's path, a birth, the record. The steps are global
+ * functions, which take no pointers before Linux 5.12: they find their
+ * arguments here. And what they keep here the verifier does not follow: a
+ * slot mask or a slot number kept in a register would be a state of its
+ * own for each of its values through all that follows.
+ */
 struct scratch {
-	__u64 key;			/* name_hash() of name */
-	long start;			/* key_of_user(): where the last name starts */
-	char name[FILELIFE_NAME_BYTES]; /* the last name looked up, with its NUL */
+	__u64 key;			    /* name_key() of name */
+	__u32 mask;			    /* candidates(): slot bits */
+	__u32 oldest;			    /* remember(): the slot of the oldest file so far */
+	char name[FILELIFE_NAME_BYTES + 8]; /* the last name looked up, name_key()'s zeros after */
+	struct birth born;		    /* remember(): the file to remember under key */
+	struct birth dying;		    /* died(): the file deleted, name its name */
 	struct births fresh;
 	char upath[PATH_BYTES + FILELIFE_NAME_BYTES];
 	struct filelife_event e;
@@ -119,22 +129,37 @@ static __always_inline bool alive(const struct birth *b)
 	return BPF_CORE_READ(d, d_inode) == b->inode && !unhashed(d);
 }
 
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the name scans below read a name's first byte as a word's lowest"
+#endif
+
+#define BYTES_01 0x0101010101010101ULL
+#define BYTES_7F 0x7f7f7f7f7f7f7f7fULL
+
 /*
- * A name's key: FNV-1a over its bytes, its length mixed in. Not a 256-byte
- * key of the name itself, which the map would hash and copy whole at
- * every lookup: this is the key of a few nanoseconds a byte, and two names
- * that share it only share the files checked for a deletion of either.
+ * The key of the scratch's name (len bytes, 1 to 255) into its key: the
+ * name's bytes a word at a time, each mixed in by a multiply (the 64-bit
+ * FNV prime, the high half folded down), its length last. Not a 256-byte
+ * key of the name itself, which the map would hash and copy whole at every
+ * lookup; not a byte at a time, which the verifier walks turn by turn, 255
+ * of them in every program. Two names that share a key only share the
+ * files checked for a deletion of either. The name's last word is filled
+ * out with zeros first (name has room for them), so that no turn needs a
+ * branch to leave out bytes past it: the verifier would walk both ways.
  */
-static __always_inline __u64 name_hash(const char *name, long len)
+static __always_inline void name_key(struct scratch *s, long len)
 {
+	const __u64 *w = (const __u64 *)s->name;
 	__u64 h = 0xcbf29ce484222325ULL;
 	int i;
 
-	for (i = 0; i < FILELIFE_NAME_BYTES - 1 && i < len; i++) {
-		h ^= (unsigned char)name[i];
-		h *= 0x100000001b3ULL;
+	for (i = 0; i < 8; i++)
+		s->name[len + i] = '\0';
+	for (i = 0; i < FILELIFE_NAME_BYTES / 8 && i * 8 < len; i++) {
+		h = (h ^ w[i]) * 0x100000001b3ULL;
+		h ^= h >> 32;
 	}
-	return h ^ len;
+	s->key = h ^ len;
 }
 
 /*
@@ -152,17 +177,45 @@ __noinline int dentry_name_key(__u64 dentry)
 	if (!s)
 		return 0;
 	name = BPF_CORE_READ(d, d_name.name);
-	n = bpf_probe_read_kernel_str(s->name, sizeof(s->name), name);
+	n = bpf_probe_read_kernel_str(s->name, FILELIFE_NAME_BYTES, name);
 	if (n <= 1)
 		return 0;
-	s->key = name_hash(s->name, n - 1);
+	name_key(s, n - 1);
 	return 1;
 }
 
-/* s->name and s->key of dentry d's name: false if it has none. */
-static __always_inline bool key_of_dentry(struct scratch *s, struct dentry *d)
+/*
+ * Where the last name of the caller's path in the scratch's upath begins:
+ * after its last '/' at or before byte `end`, looked for a word at a time
+ * back through as many bytes as a name may have (0: none there). A global
+ * function: the verifier knows nothing of what it returns, so what follows
+ * is checked once, not once for each word the search may stop at.
+ */
+__noinline int name_start(__u32 end)
 {
-	return dentry_name_key((__u64)d);
+	struct scratch *s = scratch_get();
+	const __u64 *w;
+	__u64 x, hit = 0, keep;
+	long i, k = end >> 3; /* long: an int turn counter is widened at every turn */
+
+	if (!s || end >= PATH_BYTES)
+		return 0;
+	w = (const __u64 *)s->upath;
+	keep = ~0ULL >> (56 - (end & 7) * 8); /* the first word's bytes up to end */
+	for (i = 0; i <= FILELIFE_NAME_BYTES / 8 && k >= 0; i++, k--) {
+		x = w[k & (PATH_BYTES / 8 - 1)] ^ (BYTES_01 * '/');	    /* a '/' is a 0 byte */
+		hit = ~(((x & BYTES_7F) + BYTES_7F) | x | BYTES_7F) & keep; /* 0x80 at each */
+		if (hit)
+			break;
+		keep = ~0ULL;
+	}
+	if (!hit)
+		return 0;
+	/* the bytes up to the last '/', each marked, counted */
+	hit |= hit >> 8;
+	hit |= hit >> 16;
+	hit |= hit >> 32;
+	return k * 8 + ((((hit >> 7) & BYTES_01) * BYTES_01) >> 56);
 }
 
 /*
@@ -173,96 +226,84 @@ static __always_inline bool key_of_dentry(struct scratch *s, struct dentry *d)
 __noinline int user_name_key(__u64 upath)
 {
 	struct scratch *s = scratch_get();
-	long n, start = 0, len, at;
-	int i;
+	long n, start, len;
 
 	if (!s)
 		return 0;
 	n = bpf_probe_read_user_str(s->upath, PATH_BYTES, (const char *)upath);
 	if (n <= 1)
 		return 0;
-	for (i = 0; i < FILELIFE_NAME_BYTES; i++) {
-		at = n - 2 - i; /* n counts the NUL */
-		if (at < 0)
-			break;
-		if (s->upath[at & (PATH_BYTES - 1)] == '/') {
-			start = at + 1;
-			break;
-		}
-	}
-	/*
-	 * Through memory the verifier does not follow: each turn the scan may
-	 * end at would otherwise be a state of its own through all that follows
-	 * (the hash's 255 turns), some 0.3 s of verifying for a rename's two.
-	 */
-	s->start = start;
-	start = *(volatile long *)&s->start;
+	start = name_start(n - 2); /* n counts the NUL */
 	len = n - 1 - start;
-	if (len <= 0 || len >= FILELIFE_NAME_BYTES)
+	if (start < 0 || len <= 0 || len >= FILELIFE_NAME_BYTES)
 		return 0; /* "dir/", or a name too long to be one */
 	bpf_probe_read_kernel(s->name, len & (FILELIFE_NAME_BYTES - 1),
 			      s->upath + (start & (PATH_BYTES - 1)));
-	s->name[len & (FILELIFE_NAME_BYTES - 1)] = '\0';
-	s->key = name_hash(s->name, len);
+	name_key(s, len);
 	return 1;
-}
-
-/* s->name and s->key of the last name of the caller's path upath: false if none. */
-static __always_inline bool key_of_user(struct scratch *s, const char *upath)
-{
-	return user_name_key((__u64)upath);
 }
 
 /* ---- creation ---- */
 
-/* File b remembered under s->key. */
-static __always_inline void remember(struct scratch *s, const struct birth *b)
+/*
+ * The file in the scratch's born remembered under its key. A global
+ * function: an open's exit and a rename's return (for each file moved)
+ * share one check of it.
+ */
+__noinline int remember(void)
 {
-	struct births *v = bpf_map_lookup_elem(&births, &s->key);
-	int i, slot = -1, oldest = 0;
+	struct scratch *s = scratch_get();
+	struct births *v;
+	int i;
 
+	if (!s)
+		return 0;
+	v = bpf_map_lookup_elem(&births, &s->key);
 	if (!v) {
 		__builtin_memset(&s->fresh, 0, sizeof(s->fresh));
-		s->fresh.b[0] = *b;
+		s->fresh.b[0] = s->born;
 		if (bpf_map_update_elem(&births, &s->key, &s->fresh, BPF_ANY))
 			count_lost(); /* no memory for it: its deletion will not be seen */
-		return;
+		return 0;
 	}
 	/* its own slot (a dentry used again), a free one, a dead one's, else the oldest */
+	s->oldest = 0;
 	for (i = 0; i < BIRTH_SLOTS; i++) {
 		struct birth *o = &v->b[i];
 
-		if (o->dentry == b->dentry || !o->dentry || !alive(o)) {
-			slot = i;
-			break;
+		if (o->dentry == s->born.dentry || !o->dentry || !alive(o)) {
+			*o = s->born;
+			return 0;
 		}
-		if (o->ts < v->b[oldest & (BIRTH_SLOTS - 1)].ts)
-			oldest = i;
+		if (o->ts < v->b[s->oldest & (BIRTH_SLOTS - 1)].ts)
+			s->oldest = i;
 	}
-	if (slot < 0)
-		slot = oldest;
-	v->b[slot & (BIRTH_SLOTS - 1)] = *b;
+	v->b[s->oldest & (BIRTH_SLOTS - 1)] = s->born;
+	return 0;
 }
 
 /* A file created at dentry d on mnt: remembered under its name. */
 static __always_inline void born(struct dentry *d, struct vfsmount *mnt)
 {
-	struct birth b = {};
+	struct inode *inode;
 	struct scratch *s;
 
 	if (!d || !mnt || !filter_task())
 		return;
-	b.inode = BPF_CORE_READ(d, d_inode);
-	if (!b.inode || unhashed(d))
+	inode = BPF_CORE_READ(d, d_inode);
+	if (!inode || unhashed(d))
 		return; /* O_TMPFILE: a file with no name yet */
 	s = scratch_get();
-	if (!s || !key_of_dentry(s, d))
+	if (!s || !dentry_name_key((__u64)d))
 		return;
-	b.ts = bpf_ktime_get_ns();
-	b.dentry = d;
-	b.mnt = mnt;
-	b.pid = current_tgid();
-	remember(s, &b);
+	s->born = (struct birth){
+		.ts = bpf_ktime_get_ns(),
+		.dentry = d,
+		.inode = inode,
+		.mnt = mnt,
+		.pid = current_tgid(),
+	};
+	remember();
 }
 
 static __always_inline void opened(struct file *file)
@@ -351,13 +392,23 @@ int opened_open(struct syscall_exit_record *ctx)
 
 /* ---- deletion ---- */
 
-/* The record of file b's deletion, b's name in s->name. */
-static __always_inline void died(struct scratch *s, struct birth *b)
+/*
+ * The record of the deletion of the file in the scratch's dying, its name
+ * in the scratch's name. A global function: the path walk in it is checked
+ * once, not once for each slot a deletion may take.
+ */
+__noinline int died(void)
 {
-	struct filelife_event *e = &s->e;
+	struct scratch *s = scratch_get();
+	struct filelife_event *e;
+	struct birth *b;
 	__u64 now = bpf_ktime_get_ns();
 	long len;
 
+	if (!s)
+		return 0;
+	e = &s->e;
+	b = &s->dying;
 	task_head_fill_at(&e->task, now);
 	e->age_ns = now - b->ts;
 	e->creator_pid = b->pid;
@@ -372,49 +423,50 @@ static __always_inline void died(struct scratch *s, struct birth *b)
 	barrier_var(len); /* clang drops the check the verifier needs */
 	if (len <= (long)sizeof(e->path))
 		events_output(e, offsetof(struct filelife_event, path) + len);
+	return 0;
 }
 
 /*
- * The files of s->name's key in the slots of `mask` that a deletion took:
- * the one of dentry `which`, or (NULL) each no longer alive. Reported and
- * forgotten; the name too, once it has no file left.
+ * The files of the scratch's key in the slots of `mask` that a deletion
+ * took: the one of dentry `which`, or (0) each no longer alive. Reported
+ * and forgotten; the name too, once it has no file left.
  */
-static __always_inline void deaths(struct scratch *s, __u32 mask, struct dentry *which)
+__noinline int deaths(__u32 mask, __u64 which)
 {
-	struct births *v = bpf_map_lookup_elem(&births, &s->key);
-	bool left = false;
+	struct scratch *s = scratch_get();
+	struct births *v;
 	int i;
 
+	if (!s)
+		return 0;
+	v = bpf_map_lookup_elem(&births, &s->key);
 	if (!v)
-		return;
+		return 0;
 	for (i = 0; i < BIRTH_SLOTS; i++) {
 		struct birth *b = &v->b[i];
 
-		if (!b->dentry)
+		if (!b->dentry || !(mask & (1U << i)))
 			continue;
-		if (!(mask & (1U << i)) || (which ? b->dentry != which : alive(b))) {
-			left = true;
+		if (which ? b->dentry != (struct dentry *)which : alive(b))
 			continue;
-		}
 		if (which)
-			b->parent = BPF_CORE_READ(which, d_parent);
-		died(s, b);
+			b->parent = BPF_CORE_READ((struct dentry *)which, d_parent);
+		s->dying = *b;
+		died();
 		b->dentry = NULL;
 	}
-	if (!left)
-		bpf_map_delete_elem(&births, &s->key);
+	for (i = 0; i < BIRTH_SLOTS; i++)
+		if (v->b[i].dentry)
+			return 0;
+	bpf_map_delete_elem(&births, &s->key);
+	return 0;
 }
 
 /* vfs_unlink() of dentry d returned 0: d is still held, its name and parent intact. */
 static __always_inline void vfs_unlinked(struct dentry *d)
 {
-	struct scratch *s;
-
-	if (!d || !filter_task())
-		return;
-	s = scratch_get();
-	if (s && key_of_dentry(s, d))
-		deaths(s, (1U << BIRTH_SLOTS) - 1, d);
+	if (d && filter_task() && dentry_name_key((__u64)d))
+		deaths((1U << BIRTH_SLOTS) - 1, (__u64)d);
 }
 
 /* Older than vfsmount's idmap: the user namespace an idmapped mount had (5.12 to 6.2). */
@@ -488,42 +540,44 @@ int unlink_kretprobe(struct pt_regs *ctx)
 }
 
 /*
- * The live files remembered under s->key, as slot bits; each one's
- * directory read now, while its entry is there.
+ * The live files remembered under the scratch's key, as slot bits; each
+ * one's directory read now, while its entry is there. A global function
+ * (a rename looks up two names' candidates), whose bits are built in the
+ * scratch: in a register each set of them would be checked on its own.
  */
-static __always_inline __u32 candidates(struct scratch *s)
+__noinline int candidates(void)
 {
-	struct births *v = bpf_map_lookup_elem(&births, &s->key);
-	__u32 mask = 0;
+	struct scratch *s = scratch_get();
+	struct births *v;
 	int i;
 
+	if (!s)
+		return 0;
+	v = bpf_map_lookup_elem(&births, &s->key);
 	if (!v)
 		return 0;
+	s->mask = 0;
 	for (i = 0; i < BIRTH_SLOTS; i++) {
 		struct birth *b = &v->b[i];
 		struct dentry *d = b->dentry;
 
 		if (d && alive(b)) {
 			b->parent = BPF_CORE_READ(d, d_parent);
-			mask |= 1U << i;
+			s->mask |= 1U << i;
 		}
 	}
-	return mask;
+	return s->mask;
 }
 
 /* A deletion of the caller's path begins: the live files of its name are its candidates. */
 static __always_inline void unlink_begin(const char *upath)
 {
 	struct inflight *in;
-	struct scratch *s;
 	__u32 mask;
 
-	if (!filter_task())
+	if (!filter_task() || !user_name_key((__u64)upath))
 		return;
-	s = scratch_get();
-	if (!s || !key_of_user(s, upath))
-		return;
-	mask = candidates(s);
+	mask = candidates();
 	if (!mask)
 		return;
 	in = inflight_begin();
@@ -553,18 +607,12 @@ SEC("tracepoint/syscalls/sys_exit_unlinkat")
 int unlink_exit(struct syscall_exit_record *ctx)
 {
 	struct inflight *in;
-	struct scratch *s;
-	__u32 mask;
 
 	if (!filter_task())
 		return TRACE_DONE;
 	in = inflight_end();
-	if (!in || ctx->ret != 0)
-		return TRACE_DONE;
-	mask = in->extra;
-	s = scratch_get();
-	if (s && key_of_user(s, (const char *)in->args[0]))
-		deaths(s, mask, NULL);
+	if (in && ctx->ret == 0 && user_name_key(in->args[0]))
+		deaths(in->extra, 0);
 	return TRACE_DONE;
 }
 
@@ -578,46 +626,51 @@ int unlink_exit(struct syscall_exit_record *ctx)
  * that the rename replaced is a deletion, found as an unlink's is.
  */
 
-/* The files of s->key's name in the slots of `mask` that now have another name: moved. */
-static __always_inline void renamed(struct scratch *s, __u32 mask)
+/*
+ * The files of the scratch key's name in the slots of `mask` that now have
+ * another name: moved. A global function: a rename's return moves the
+ * files of either name.
+ */
+__noinline int renamed(__u32 mask)
 {
-	struct births *v = bpf_map_lookup_elem(&births, &s->key);
-	__u64 was = s->key;
-	struct birth b;
+	struct scratch *s = scratch_get();
+	struct births *v;
+	__u64 was;
 	int i;
 
+	if (!s)
+		return 0;
+	was = s->key;
+	v = bpf_map_lookup_elem(&births, &s->key);
 	if (!v)
-		return;
+		return 0;
 	for (i = 0; i < BIRTH_SLOTS; i++) {
 		struct birth *o = &v->b[i];
 		struct dentry *d = o->dentry;
 
 		if (!(mask & (1U << i)) || !d || !alive(o))
 			continue;
-		b = *o;
-		if (key_of_dentry(s, d) && s->key != was) {
+		s->born = *o;
+		if (dentry_name_key((__u64)d) && s->key != was) {
 			o->dentry = NULL; /* before the insert, which may reuse an entry */
-			remember(s, &b);
+			remember();
 		}
 		s->key = was;
 	}
+	return 0;
 }
 
 static __always_inline void rename_begin(const char *from, const char *to)
 {
 	struct inflight *in;
-	struct scratch *s;
 	__u32 mask = 0;
 
 	if (!filter_task())
 		return;
-	s = scratch_get();
-	if (!s)
-		return;
-	if (key_of_user(s, from))
-		mask = candidates(s);
-	if (key_of_user(s, to))
-		mask |= candidates(s) << BIRTH_SLOTS;
+	if (user_name_key((__u64)from))
+		mask = candidates();
+	if (user_name_key((__u64)to))
+		mask |= candidates() << BIRTH_SLOTS;
 	if (!mask)
 		return;
 	in = inflight_begin();
@@ -648,7 +701,6 @@ SEC("tracepoint/syscalls/sys_exit_renameat2")
 int rename_exit(struct syscall_exit_record *ctx)
 {
 	struct inflight *in;
-	struct scratch *s;
 	__u64 from, to;
 	__u32 mask;
 
@@ -660,14 +712,11 @@ int rename_exit(struct syscall_exit_record *ctx)
 	mask = in->extra;
 	from = in->args[0];
 	to = in->args[1];
-	s = scratch_get();
-	if (!s)
-		return TRACE_DONE;
-	if (key_of_user(s, (const char *)to)) {
-		deaths(s, mask >> BIRTH_SLOTS, NULL);
-		renamed(s, mask >> BIRTH_SLOTS);
+	if (user_name_key(to)) {
+		deaths(mask >> BIRTH_SLOTS, 0);
+		renamed(mask >> BIRTH_SLOTS);
 	}
-	if (key_of_user(s, (const char *)from))
-		renamed(s, mask & ((1U << BIRTH_SLOTS) - 1));
+	if (user_name_key(from))
+		renamed(mask & ((1U << BIRTH_SLOTS) - 1));
 	return TRACE_DONE;
 }

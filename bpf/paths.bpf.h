@@ -146,7 +146,7 @@ static __always_inline struct path_walk *path_walk_get(void)
  * One step up: a name recorded, or a mount point crossed. PATH_STEP_DONE at
  * the task's root; PATH_STEP_FAILED where no path can be built (see above).
  */
-__noinline int path_walk_step(void)
+__noinline long path_walk_step(void)
 {
 	struct path_walk *w = path_walk_get();
 	struct dentry_up d;
@@ -180,7 +180,7 @@ __noinline int path_walk_step(void)
  * PATH_STEP_FAILED if it cannot be read or the path would pass PATH_BYTES.
  * Each name is read whole into the spill room before its length is checked.
  */
-__noinline int path_write_step(void)
+__noinline long path_write_step(void)
 {
 	struct path_walk *w = path_walk_get();
 	__u32 off;
@@ -211,7 +211,7 @@ static __always_inline bool path_walk_from(struct path_walk *w, struct dentry *d
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct path root = {};
-	int i, step = PATH_STEP_FAILED;
+	long i, step = PATH_STEP_FAILED;
 
 	BPF_CORE_READ_INTO(&root, task, fs, root);
 	if (!dentry || !mnt || !root.dentry || !root.mnt)
@@ -227,6 +227,8 @@ static __always_inline bool path_walk_from(struct path_walk *w, struct dentry *d
 		w->names[0] = leaf;
 		w->depth = 1;
 	}
+	/* two steps a turn: the verifier checks the loop once per turn */
+#pragma clang loop unroll_count(2)
 	for (i = 0; i < PATH_MAX_DEPTH + PATH_MAX_MOUNTS; i++) {
 		step = path_walk_step();
 		if (step != PATH_STEP_ON)
@@ -247,17 +249,20 @@ static __always_inline bool path_walk_up(struct path_walk *w, struct file *file)
 /* Write the walk's names root first into w->path: whether they all fit. */
 static __always_inline bool path_write(struct path_walk *w)
 {
-	int k, step = PATH_STEP_DONE;
+	long k, step = PATH_STEP_DONE;
 
 	w->off = 0;
 	if (!w->depth) {
 		w->path[0] = '/'; /* the file is the task's root itself */
 		w->off = 1;
-	}
-	for (k = 0; k < PATH_MAX_DEPTH && w->depth; k++) {
-		step = path_write_step();
-		if (step != PATH_STEP_ON)
-			break;
+	} else {
+		/* a step returns PATH_STEP_ON only with names left to write */
+#pragma clang loop unroll_count(2)
+		for (k = 0; k < PATH_MAX_DEPTH; k++) {
+			step = path_write_step();
+			if (step != PATH_STEP_ON)
+				break;
+		}
 	}
 	if (step != PATH_STEP_DONE || w->off >= PATH_BYTES)
 		return false;
