@@ -471,6 +471,7 @@ int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
 	}
 	if (load(r, obj))
 		return -1;
+	map_alloc_prime(obj);
 	r->obj = obj;
 	if (apply_cgroup_filter(r, obj) || attach_all(r, obj, probes))
 		return -1;

@@ -3,8 +3,12 @@
  * Hash maps allocated as keys appear, where the kernel allows it from any
  * program (map_alloc.h says why and how it is asked).
  */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "kernel_support.h"
@@ -32,41 +36,10 @@ static __u32 wanted_flags(const struct bpf_map *map)
 	return map_alloc_flags(bpf_map__type(map), bpf_map__map_flags(map), map_bytes(map));
 }
 
-/*
- * The stack store (bpf/stack_store.bpf.h) stays preallocated, whatever its
- * size: offcputime and stackcount store a kernel and a user stack, 1 KiB
- * each, in one program run with interrupts off, and bpf_mem_alloc keeps
- * one value that large ready per CPU until it refills after the run
- * (kernel/bpf/memalloc.c prefill_mem_cache(): four only for values up to
- * 256 bytes). Allocated as used, the second stack of a CPU's first run
- * failed: 2 stacks lost in every offcputime run on Linux 6.18.
- */
-static bool kept_preallocated(const struct bpf_map *map)
-{
-	return !strcmp(bpf_map__name(map), "stacks");
-}
-
 /* A map that map_alloc_flags() would change. */
 static bool preallocated(const struct bpf_map *map)
 {
-	return !kept_preallocated(map) && wanted_flags(map) != bpf_map__map_flags(map);
-}
-
-/*
- * A perf_event program runs in NMI, where the allocator can hand out only
- * what its per-CPU cache holds until it refills after the NMI: a sampler's
- * burst of new stacks is kept whole by a preallocated map.
- */
-static bool samples_in_nmi(struct bpf_object *obj)
-{
-	struct bpf_program *prog;
-
-	bpf_object__for_each_program(prog, obj)
-	{
-		if (bpf_program__type(prog) == BPF_PROG_TYPE_PERF_EVENT)
-			return true;
-	}
-	return false;
+	return wanted_flags(map) != bpf_map__map_flags(map);
 }
 
 static int large_maps_as_used(struct bpf_object *obj)
@@ -131,7 +104,79 @@ static int templates_match(struct bpf_object *obj)
 
 int map_alloc_as_used(struct bpf_object *obj)
 {
-	int err = samples_in_nmi(obj) ? 0 : large_maps_as_used(obj);
+	int err = large_maps_as_used(obj);
 
 	return err ?: templates_match(obj);
+}
+
+/*
+ * The stack store (bpf/stack_store.bpf.h) takes two values of 1 KiB in one
+ * program run with interrupts off (offcputime's sched_switch, profile's
+ * NMI: a kernel and a user stack). Allocated as used, its values come from
+ * bpf_mem_alloc's per-CPU caches, which start with one value that large
+ * each (kernel/bpf/memalloc.c prefill_mem_cache(): four only up to 256
+ * bytes) and refill only after the run: the second stack of each CPU's
+ * first run found no room (2 stacks lost in every offcputime run on 6.18).
+ */
+static bool takes_two_per_run(const struct bpf_map *map)
+{
+	return !strcmp(bpf_map__name(map), "stacks") &&
+	       (bpf_map__map_flags(map) & BPF_F_NO_PREALLOC);
+}
+
+/*
+ * Take two values from this CPU's cache and give them back: taking the
+ * first empties it, which refills it (an irq_work, run as soon as the
+ * update's interrupts are on again) up to its low watermark and more, and
+ * the two given back stay in it.
+ */
+static void prime_this_cpu(int map_fd, __u32 key_size, const void *value)
+{
+	unsigned char keys[2][key_size];
+	int i;
+
+	memset(keys[0], 0, key_size);
+	memset(keys[1], 0xff, key_size);
+	for (i = 0; i < 2; i++)
+		bpf_map_update_elem(map_fd, keys[i], value, BPF_NOEXIST);
+	for (i = 0; i < 2; i++)
+		bpf_map_delete_elem(map_fd, keys[i]);
+}
+
+/*
+ * Every CPU we may run on, in turn. One we may not (a tool started under
+ * taskset or in a cpuset) keeps the kernel's one value: its first run
+ * may lose a stack, which is counted.
+ */
+static void prime_each_cpu(const struct bpf_map *map)
+{
+	void *value = calloc(1, bpf_map__value_size(map));
+	cpu_set_t allowed, one;
+	int cpu;
+
+	if (!value || sched_getaffinity(0, sizeof(allowed), &allowed)) {
+		free(value);
+		return;
+	}
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &allowed))
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		if (!sched_setaffinity(0, sizeof(one), &one))
+			prime_this_cpu(bpf_map__fd(map), bpf_map__key_size(map), value);
+	}
+	sched_setaffinity(0, sizeof(allowed), &allowed);
+	free(value);
+}
+
+void map_alloc_prime(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj)
+	{
+		if (takes_two_per_run(map))
+			prime_each_cpu(map);
+	}
 }

@@ -13,9 +13,9 @@
  * stack maps, which insert once per key and rarely delete. The small maps
  * that pair a call's entry with its exit insert and delete at every event:
  * preallocated, that is a free-list pop and push, with no allocator on the
- * hot path. And not the stack store, which takes two large values in one
- * run (kept_preallocated()), nor in a tool that samples in NMI
- * (samples_in_nmi()).
+ * hot path. The stack store, which takes two large values in one run, has
+ * each CPU's allocator cache filled before the programs attach
+ * (map_alloc_prime()).
  *
  * Why only where the kernel says so: before Linux 6.1 a hash map without
  * preallocation took its entries from kmalloc(GFP_ATOMIC), which may wake
@@ -45,11 +45,18 @@ __u32 map_alloc_flags(enum bpf_map_type type, __u32 flags, __u64 bytes);
 
 /*
  * Before load: every large hash map of obj allocated as used, if the kernel
- * allocates anywhere (kernel_support.h) and obj has no perf_event program;
+ * allocates anywhere (kernel_support.h);
  * and every inner map template given the flags of the maps to be put in
  * it, which the kernel requires of them (SUMMARY_MAP() declares it
  * small). 0 or -errno.
  */
 int map_alloc_as_used(struct bpf_object *obj);
+
+/*
+ * After load, before attach: the allocator caches, on every CPU we may run
+ * on, of each map allocated as used that takes more than one large value
+ * in a program run, filled so that the first run finds them.
+ */
+void map_alloc_prime(struct bpf_object *obj);
 
 #endif
