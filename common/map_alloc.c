@@ -31,15 +31,45 @@ static __u64 map_bytes(const struct bpf_map *map)
 	return (bpf_map__key_size(map) + values) * bpf_map__max_entries(map);
 }
 
-static __u32 wanted_flags(const struct bpf_map *map)
+static bool same_shape(const struct bpf_map *a, const struct bpf_map *b)
 {
-	return map_alloc_flags(bpf_map__type(map), bpf_map__map_flags(map), map_bytes(map));
+	return bpf_map__type(a) == bpf_map__type(b) &&
+	       bpf_map__key_size(a) == bpf_map__key_size(b) &&
+	       bpf_map__value_size(a) == bpf_map__value_size(b);
+}
+
+/*
+ * A map to be put in an array of maps (SUMMARY_MAP(): an interval's rows).
+ * A row is inserted once a key and interval, never paired with a delete at
+ * every event, so allocating rows as they come costs little at any size:
+ * klockstat's two 10,240-row maps (983,040 bytes of keys and values, 1.47
+ * MB as the kernel builds them) took 3.7 ms each to create preallocated.
+ */
+static bool holds_summary_rows(struct bpf_object *obj, const struct bpf_map *map)
+{
+	struct bpf_map *outer;
+	const struct bpf_map *template;
+
+	bpf_object__for_each_map(outer, obj)
+	{
+		template = bpf_map__inner_map(outer);
+		if (template && template != map && same_shape(template, map))
+			return true;
+	}
+	return false;
+}
+
+static __u32 wanted_flags(struct bpf_object *obj, const struct bpf_map *map)
+{
+	__u64 bytes = holds_summary_rows(obj, map) ? MAP_ALLOC_COSTLY : map_bytes(map);
+
+	return map_alloc_flags(bpf_map__type(map), bpf_map__map_flags(map), bytes);
 }
 
 /* A map that map_alloc_flags() would change. */
-static bool preallocated(const struct bpf_map *map)
+static bool preallocated(struct bpf_object *obj, const struct bpf_map *map)
 {
-	return wanted_flags(map) != bpf_map__map_flags(map);
+	return wanted_flags(obj, map) != bpf_map__map_flags(map);
 }
 
 static int large_maps_as_used(struct bpf_object *obj)
@@ -50,13 +80,13 @@ static int large_maps_as_used(struct bpf_object *obj)
 
 	bpf_object__for_each_map(map, obj)
 	{
-		if (!preallocated(map))
+		if (!preallocated(obj, map))
 			continue;
 		if (anywhere < 0)
 			anywhere = kernel_allocates_anywhere();
 		if (!anywhere)
 			return 0;
-		err = bpf_map__set_map_flags(map, wanted_flags(map));
+		err = bpf_map__set_map_flags(map, wanted_flags(obj, map));
 		if (err)
 			return err;
 	}
@@ -70,9 +100,7 @@ static const struct bpf_map *made_like(struct bpf_object *obj, const struct bpf_
 
 	bpf_object__for_each_map(map, obj)
 	{
-		if (bpf_map__type(map) == bpf_map__type(template) &&
-		    bpf_map__key_size(map) == bpf_map__key_size(template) &&
-		    bpf_map__value_size(map) == bpf_map__value_size(template))
+		if (same_shape(map, template))
 			return map;
 	}
 	return NULL;

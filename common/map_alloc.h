@@ -9,8 +9,8 @@
  * of 512-byte histograms) that was about half of the CPU of a start on
  * Linux 6.18 (runqlat, tcprtt, stackcount), for entries most runs never use.
  *
- * Why only large maps (MAP_ALLOC_COSTLY and up): those are the summary and
- * stack maps, which insert once per key and rarely delete. The small maps
+ * Why only large maps (MAP_ALLOC_COSTLY and up) and summary maps (any size):
+ * those insert once per key and rarely delete. The small maps
  * that pair a call's entry with its exit insert and delete at every event:
  * preallocated, that is a free-list pop and push, with no allocator on the
  * hot path. The stack store, which takes two large values in one run, has
@@ -44,8 +44,9 @@ struct bpf_object;
 __u32 map_alloc_flags(enum bpf_map_type type, __u32 flags, __u64 bytes);
 
 /*
- * Before load: every large hash map of obj allocated as used, if the kernel
- * allocates anywhere (kernel_support.h);
+ * Before load: every large hash map of obj, and every map of an interval's
+ * rows, allocated as used, if the kernel allocates anywhere
+ * (kernel_support.h);
  * and every inner map template given the flags of the maps to be put in
  * it, which the kernel requires of them (SUMMARY_MAP() declares it
  * small). 0 or -errno.
