@@ -195,9 +195,10 @@ Test(offcputime, refuses_bad_input)
 /*
  * Every stack kept from each CPU's first switch on: there offcputime stores
  * a kernel and a user stack in one run with interrupts off, which a stack
- * store allocated as used could not (common/map_alloc.c kept_preallocated():
- * two stacks lost in every run on Linux 6.18). Every process's switches
- * count, so the first switches are surely taken.
+ * store allocated as used cannot, unless each CPU's allocator cache is
+ * filled first (common/map_alloc.c map_alloc_prime(): without it, two stacks
+ * lost in every run on Linux 6.18). Every process's switches count, so the
+ * first switches are surely taken.
  */
 Test(offcputime, keeps_every_stack_from_the_first_switch)
 {
