@@ -11,6 +11,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /* errno values helpers return (negated); vmlinux.h has no errno.h */
+#define ERR_2BIG 7 /* a hash map has no room */
 #define ERR_EXIST 17
 
 /* Tracepoint and perf-event programs return 0: anything else asks the kernel for more work. */

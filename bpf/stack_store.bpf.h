@@ -82,7 +82,7 @@ static __always_inline __u64 stack_store(void *ctx, __u64 flags, bool *fresh)
 		flags & BPF_F_USER_STACK ? STACK_LOSS_USER_READ : STACK_LOSS_KERNEL_READ;
 	struct stack_trace *t;
 	__u32 zero = 0;
-	long bytes;
+	long bytes, err;
 	__u64 h;
 
 	*fresh = false;
@@ -100,13 +100,14 @@ static __always_inline __u64 stack_store(void *ctx, __u64 flags, bool *fresh)
 	if (bpf_map_lookup_elem(&stacks, &h))
 		return h;
 	/* racing CPUs storing the same new stack: EEXIST for all but one, harmlessly */
-	if (!bpf_map_update_elem(&stacks, &h, t, BPF_NOEXIST)) {
+	err = bpf_map_update_elem(&stacks, &h, t, BPF_NOEXIST);
+	if (!err) {
 		*fresh = true;
 		return h;
 	}
 	if (bpf_map_lookup_elem(&stacks, &h))
 		return h;
-	stack_loss(STACK_LOSS_STORAGE);
+	stack_loss(err == -ERR_2BIG ? STACK_LOSS_STORAGE : STACK_LOSS_MEMORY);
 	return STACK_LOST;
 }
 

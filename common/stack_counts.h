@@ -75,6 +75,7 @@ enum stack_loss {
 	STACK_LOSS_KERNEL_READ, /* the kernel would not walk the kernel stack */
 	STACK_LOSS_USER_READ,	/* nor the user stack */
 	STACK_LOSS_STORAGE,	/* `stacks` was full: a new stack not stored */
+	STACK_LOSS_MEMORY,	/* `stacks` allocates as used: none free at that moment */
 	STACK_LOSSES,
 };
 

@@ -590,6 +590,18 @@ static __u64 loss_total(const struct stack_report *rep, enum stack_loss what)
 	return sum;
 }
 
+const char *stack_loss_says(enum stack_loss what)
+{
+	switch (what) {
+	case STACK_LOSS_STORAGE:
+		return "not kept: stack storage full (raise --stack-storage-size)";
+	case STACK_LOSS_MEMORY:
+		return "not kept: the kernel had no memory free to store them";
+	default:
+		return "the kernel would not read";
+	}
+}
+
 /* What could not be counted whole since the last report: stderr, or a record in JSON. */
 static void report_losses(struct stack_report *rep)
 {
@@ -602,14 +614,17 @@ static void report_losses(struct stack_report *rep)
 		d[i] = now[i] - rep->lost[i];
 		rep->lost[i] = now[i];
 	}
-	if (!d[STACK_LOSS_KERNEL_READ] && !d[STACK_LOSS_USER_READ] && !d[STACK_LOSS_STORAGE])
+	if (!d[STACK_LOSS_KERNEL_READ] && !d[STACK_LOSS_USER_READ] && !d[STACK_LOSS_STORAGE] &&
+	    !d[STACK_LOSS_MEMORY])
 		return;
 	if (output_json()) {
 		snprintf(json, sizeof(json),
-			 "{\"kernel_unread\":%llu,\"user_unread\":%llu,\"storage_full\":%llu}",
+			 "{\"kernel_unread\":%llu,\"user_unread\":%llu,\"storage_full\":%llu,"
+			 "\"no_memory\":%llu}",
 			 (unsigned long long)d[STACK_LOSS_KERNEL_READ],
 			 (unsigned long long)d[STACK_LOSS_USER_READ],
-			 (unsigned long long)d[STACK_LOSS_STORAGE]);
+			 (unsigned long long)d[STACK_LOSS_STORAGE],
+			 (unsigned long long)d[STACK_LOSS_MEMORY]);
 		rec_begin();
 		rec_json(SF_LOST, json, strlen(json));
 		rec_end();
@@ -620,9 +635,11 @@ static void report_losses(struct stack_report *rep)
 			 (unsigned long long)d[STACK_LOSS_KERNEL_READ],
 			 (unsigned long long)d[STACK_LOSS_USER_READ]);
 	if (d[STACK_LOSS_STORAGE])
-		run_warn(rep->run,
-			 "%llu stacks not kept: stack storage full (raise --stack-storage-size)",
-			 (unsigned long long)d[STACK_LOSS_STORAGE]);
+		run_warn(rep->run, "%llu stacks %s", (unsigned long long)d[STACK_LOSS_STORAGE],
+			 stack_loss_says(STACK_LOSS_STORAGE));
+	if (d[STACK_LOSS_MEMORY])
+		run_warn(rep->run, "%llu stacks %s", (unsigned long long)d[STACK_LOSS_MEMORY],
+			 stack_loss_says(STACK_LOSS_MEMORY));
 }
 
 /* ---- the report ---- */

@@ -74,6 +74,9 @@ int stack_check(struct option_ctx *ctx, const struct stack_opts *o, const struct
 /* The .rodata and map sizes the options decide, in an opened object. */
 void stack_configure(struct bpf_object *obj, const struct stack_opts *o, bool per_thread);
 
+/* What "N stacks ..." says of a loss stack_losses counts: "not kept: ...". */
+const char *stack_loss_says(enum stack_loss what);
+
 /* Whether keys name a waker (bpf/offcpu.bpf.h), and how it is shown. */
 enum stack_wakers {
 	STACK_WAKERS_NONE,   /* no waker: profile, offcputime, stackcount */

@@ -21,6 +21,7 @@
 #include "scan.h"
 #include "stackprint.h"
 #include "stack_counts.h"
+#include "stacktool.h"
 #include "strbuf.h"
 #include "klockstat.h"
 #include "klockstat.skel.h"
@@ -568,9 +569,7 @@ static void report_losses(struct klockstat *k)
 			sum += values[c];
 		if (sum > k->lost[i] && i != STACK_LOSS_USER_READ)
 			fprintf(stderr, "klockstat: %llu stacks %s\n",
-				(unsigned long long)(sum - k->lost[i]),
-				i == STACK_LOSS_STORAGE ? "not kept: stack storage full"
-							: "the kernel would not read");
+				(unsigned long long)(sum - k->lost[i]), stack_loss_says(i));
 		k->lost[i] = sum;
 	}
 }

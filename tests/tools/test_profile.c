@@ -242,6 +242,8 @@ Test(profile, reports_stacks_it_could_not_keep)
 		lost = json_get(&recs[i], "stacks_lost");
 	cr_assert(lost, "no stacks_lost record with 64 slots for 100 stacks:\n%s", t.out);
 	cr_assert_gt(json_number(lost, "storage_full"), 0);
+	/* a full store is told from an allocation that failed (E2BIG, not ENOMEM) */
+	cr_assert_eq(json_number(lost, "no_memory"), 0, "%s", t.out);
 	assert_fields_documented("profile", &recs[i - 1]);
 	json_lines_free(recs, n);
 	tool_free(&t);
