@@ -16,6 +16,9 @@
 #                        FUZZ_SECONDS (30) on a copy of its seed corpus
 #   make install         PREFIX=/usr DESTDIR=... (sbin + man8)
 #   make vmlinux         regenerate vmlinux/<arch>/vmlinux.h from this kernel's BTF
+#                        (ARCH=arm64: from Debian 13's arm64 kernel, booted in qemu)
+#   make ARCH=arm64      cross-build the tools, workloads and tests for arm64 into
+#                        build/arm64 (the packages: scripts/setup --arm64)
 #   make bench           overhead, start-up and memory figures, and the events a
 #                        second the output paths print on one core (as root)
 #   make bench-output    that last figure alone (recorded events replayed)
@@ -34,6 +37,7 @@
 ALL_TOOLS := $(sort $(patsubst tools/%.c,%,$(wildcard tools/*.c)))
 # A literal '#': make before 4.3 reads one in a function call as a comment.
 HASH := \#
+comma := ,
 aliases_of = $(shell sed -n 's/^$(HASH)define TOOL_ALIASES "\([^"]*\)".*/\1/p' tools/$(1).c)
 ALIASES := $(foreach t,$(ALL_TOOLS),$(foreach a,$(call aliases_of,$(t)),$(a):$(t)))
 alias_name = $(firstword $(subst :, ,$(1)))
@@ -48,16 +52,48 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 
+# ARCH is the kernel's name for the target architecture: this machine's by
+# default. ARCH=arm64 on an x86 machine cross-builds (into build/arm64 unless
+# OUT says otherwise): the BPF objects for that architecture's registers and
+# vmlinux/<arch>/vmlinux.h, the user code with $(CROSS_COMPILE)gcc against
+# the target's libraries installed through Debian multiarch
+# (scripts/setup --arm64). The host's clang and bpftool serve every target.
+HOST_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/ppc64le/powerpc/' \
+	-e 's/s390x/s390/' -e 's/riscv64/riscv/' -e 's/loongarch64/loongarch/')
+ARCH := $(HOST_ARCH)
+CROSS := $(if $(filter-out $(HOST_ARCH),$(ARCH)),1)
+# Kernel architecture : GNU triplet, for the cross tools' names.
+CROSS_TRIPLETS := arm64:aarch64-linux-gnu x86:x86_64-linux-gnu
+
+ifeq ($(CROSS),1)
+CROSS_COMPILE ?= $(or $(word 2,$(subst :, ,$(filter $(ARCH):%,$(CROSS_TRIPLETS)))),\
+	$(error ARCH=$(ARCH): no cross compiler known; set CROSS_COMPILE=<triplet>-))-
+# make's own defaults (cc, ar) are the host's; a value from the command line
+# or the environment is the builder's and stays.
+ifeq ($(filter-out default undefined,$(origin CC)),)
+CC := $(CROSS_COMPILE)gcc
+endif
+ifeq ($(filter-out default undefined,$(origin AR)),)
+AR := $(CROSS_COMPILE)ar
+endif
+endif
+
 CC ?= gcc
 CLANG ?= clang
 BPFTOOL ?= bpftool
-PKG_CONFIG ?= pkg-config
+# The binutils that read what $(CC) built (the test fixtures' facts).
+NM := $(CROSS_COMPILE)nm
+READELF := $(CROSS_COMPILE)readelf
+OBJCOPY := $(CROSS_COMPILE)objcopy
+STRIP := $(CROSS_COMPILE)strip
+ADDR2LINE := $(CROSS_COMPILE)addr2line
 
-ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/ppc64le/powerpc/' \
-	-e 's/s390x/s390/' -e 's/riscv64/riscv/' -e 's/loongarch64/loongarch/')
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+# Cross: the target's .pc files (Debian multiarch), not the host's.
+PKG_CONFIG ?= $(if $(CROSS),PKG_CONFIG_LIBDIR=/usr/lib/$(MULTIARCH)/pkgconfig:/usr/share/pkgconfig) \
+	pkg-config
 
-OUT ?= build
+OUT ?= build$(if $(CROSS),/$(ARCH))
 BIN := $(OUT)/bin
 .DEFAULT_GOAL := all
 
@@ -143,9 +179,16 @@ $(OUT)/skel/%.skel.h: $(OUT)/bpf/%.bpf.o | $(OUT)/skel
 	$(call step,SKEL,$@) $(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf >$@.tmp
 	$(Q)mv $@.tmp $@
 
+# The target's syscall numbers, from its <asm/unistd.h>. The asm-generic
+# architectures (arm64, riscv) define some by way of another macro
+# (__NR_lseek __NR3264_lseek): one step of indirection is followed;
+# __NR_syscalls there is their count, not a call.
 $(OUT)/gen/syscall_names.h: $(OUT)/cc.flags | $(OUT)/gen
 	$(call step,GEN,$@) echo '#include <asm/unistd.h>' | $(CC) -dM -E - | \
-		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$$/[\2] = "\1",/p' >$@.tmp
+		awk '$$1 == "$(HASH)define" && $$2 ~ /^__NR(3264)?_[a-z0-9_]+$$/ { v[$$2] = $$3 } \
+		END { for (n in v) { x = v[n]; if (x in v) x = v[x]; \
+			if (n ~ /^__NR_/ && n != "__NR_syscalls" && x ~ /^[0-9]+$$/) print x, substr(n, 6) } }' | \
+		sort -n -k1,1 -k2,2 | awk '{ printf "[%s] = \"%s\",\n", $$1, $$2 }' >$@.tmp
 	$(Q)mv $@.tmp $@
 
 $(OUT)/common/names.o: $(OUT)/gen/syscall_names.h
@@ -175,7 +218,11 @@ $(OUT)/libsonde.a: $(COMMON_OBJS)
 # Each test source is an object of its own, with its dependencies tracked;
 # the unit tests and the tool tests are a Criterion binary each.
 
-CRITERION_LIBS := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
+# Cross-building, Criterion's target runtime is where scripts/setup unpacked it
+# (Debian 12's arm64 Criterion cannot be installed beside the host's).
+CROSS_CRITERION ?= /opt/sonde-cross/$(MULTIARCH)
+CRITERION_LIBS := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || \
+	echo $(if $(CROSS),-L$(CROSS_CRITERION) -Wl$(comma)-rpath-link$(comma)$(CROSS_CRITERION)) -lcriterion)
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUT)/tests/unit/%.o,$(wildcard tests/unit/*.c))
 TOOL_TEST_OBJS := $(patsubst tests/tools/%.c,$(OUT)/tests/tools/%.o,\
 	$(filter-out %.bpf.c,$(wildcard tests/tools/*.c)))
@@ -212,14 +259,14 @@ $(FIXTURES)/elfsym_nopie: tests/unit/fixtures/elfsym_target.c | $(FIXTURES)
 $(FIXTURES)/libelfsym.so: tests/unit/fixtures/elfsym_target.c | $(FIXTURES)
 	$(call step,CC,$@) $(FIXTURE_CC) -fPIC -shared -o $@
 $(FIXTURES)/libelfsym.so.debug: $(FIXTURES)/libelfsym.so
-	$(call step,OBJCOPY,$@) objcopy --only-keep-debug $< $@
+	$(call step,OBJCOPY,$@) $(OBJCOPY) --only-keep-debug $< $@
 # --strip-all keeps a library's .dynsym; the debuglink holds the debug file's name and CRC.
 $(FIXTURES)/libelfsym-stripped.so: $(FIXTURES)/libelfsym.so $(FIXTURES)/libelfsym.so.debug
-	$(call step,STRIP,$@) strip --strip-all -o $@.tmp $< && \
-		objcopy --add-gnu-debuglink=$(word 2,$^) $@.tmp && mv $@.tmp $@
+	$(call step,STRIP,$@) $(STRIP) --strip-all -o $@.tmp $< && \
+		$(OBJCOPY) --add-gnu-debuglink=$(word 2,$^) $@.tmp && mv $@.tmp $@
 $(FIXTURES)/%.facts: $(FIXTURES)/%
-	$(call step,GEN,$@) { nm -S --defined-only $< 2>/dev/null; nm -D -S --defined-only $< 2>/dev/null; \
-		readelf -lW $<; readelf -nW $<; } >$@.tmp && mv $@.tmp $@
+	$(call step,GEN,$@) { $(NM) -S --defined-only $< 2>/dev/null; $(NM) -D -S --defined-only $< 2>/dev/null; \
+		$(READELF) -lW $<; $(READELF) -nW $<; } >$@.tmp && mv $@.tmp $@
 
 # The DWARF fixtures of tests/unit/test_srclines.c, test_usyms.c and
 # test_stackprint.c, from fixtures/inline_target.c at -O2 -g (fixed flags
@@ -239,24 +286,24 @@ INLINE_FIXTURES := $(addprefix $(FIXTURES)/,inline_target inline_target.facts in
 $(FIXTURES)/inline_target: tests/unit/fixtures/inline_target.c | $(FIXTURES)
 	$(call step,CC,$@) $(INLINE_CC) $< -o $@
 $(FIXTURES)/inline_target-noaranges: $(FIXTURES)/inline_target
-	$(call step,OBJCOPY,$@) objcopy --remove-section=.debug_aranges $< $@
+	$(call step,OBJCOPY,$@) $(OBJCOPY) --remove-section=.debug_aranges $< $@
 $(FIXTURES)/inline_target-nodwarf: $(FIXTURES)/inline_target
-	$(call step,STRIP,$@) strip --strip-debug -o $@ $<
+	$(call step,STRIP,$@) $(STRIP) --strip-debug -o $@ $<
 # The debug directory is made again whole: an old build-id's file must not linger.
 $(FIXTURES)/inline_target-stripped: $(FIXTURES)/inline_target
-	$(call step,STRIP,$@) id=$$(readelf -nW $< | sed -n 's/.*Build ID: *//p') && \
+	$(call step,STRIP,$@) id=$$($(READELF) -nW $< | sed -n 's/.*Build ID: *//p') && \
 		dir=$(FIXTURES)/debug/.build-id/$$(echo $$id | cut -c1-2) && \
 		rm -rf $(FIXTURES)/debug && mkdir -p $$dir && \
-		objcopy --only-keep-debug $< $$dir/$$(echo $$id | cut -c3-).debug && \
-		strip --strip-all -o $@.tmp $< && mv $@.tmp $@
+		$(OBJCOPY) --only-keep-debug $< $$dir/$$(echo $$id | cut -c3-).debug && \
+		$(STRIP) --strip-all -o $@.tmp $< && mv $@.tmp $@
 # Every byte of each function nm -S sizes, as addresses addr2line -a -i -f reads.
 $(FIXTURES)/inline_target.lines: $(FIXTURES)/inline_target
-	$(call step,GEN,$@) nm -S --defined-only $< | \
+	$(call step,GEN,$@) $(NM) -S --defined-only $< | \
 		while read addr size type name; do \
 			case " $(INLINE_FUNCTIONS) " in *" $$name "*) ;; *) continue ;; esac; \
 			i=0; while [ $$i -lt $$((0x$$size)) ]; do \
 				printf '0x%x\n' $$((0x$$addr + i)); i=$$((i + 1)); done; \
-		done | addr2line -a -i -f -e $< >$@.tmp && mv $@.tmp $@
+		done | $(ADDR2LINE) -a -i -f -e $< >$@.tmp && mv $@.tmp $@
 
 $(OUT)/tests/unit-tests: $(UNIT_OBJS) $(OUT)/libsonde.a $(OUT)/cc.flags $(ELF_FIXTURES) \
 	$(INLINE_FIXTURES)
@@ -366,9 +413,14 @@ install: all
 	$(foreach a,$(ALIASES),ln -sf $(call alias_tool,$(a)).8 \
 		$(DESTDIR)$(MANDIR)/man8/$(call alias_name,$(a)).8;)
 
+# This kernel's BTF for its own architecture; another architecture's comes
+# from Debian 13's kernel for it, booted under qemu (scripts/kernel-btf: the
+# BTF is in no file of the package we could read).
+KERNEL_BTF := $(if $(CROSS),$(OUT)/kernel-btf-$(ARCH),/sys/kernel/btf/vmlinux)
 vmlinux:
-	@mkdir -p vmlinux/$(ARCH)
-	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h.tmp
+	@mkdir -p vmlinux/$(ARCH) $(OUT)
+	$(if $(CROSS),scripts/kernel-btf $(ARCH) $(KERNEL_BTF))
+	$(BPFTOOL) btf dump file $(KERNEL_BTF) format c > vmlinux/$(ARCH)/vmlinux.h.tmp
 	mv vmlinux/$(ARCH)/vmlinux.h.tmp vmlinux/$(ARCH)/vmlinux.h
 
 BENCH_PROGS := $(patsubst tests/bench/%.c,$(OUT)/bench/%,$(filter-out %.bpf.c,$(wildcard tests/bench/*.c)))

@@ -93,8 +93,18 @@ static __always_inline __u32 opts_flags(__u32 opts)
 	return flags;
 }
 
+/*
+ * The tracepoint's record (Linux 6.16+), declared here rather than taken from
+ * vmlinux.h: an architecture's header may come from an older kernel (arm64's
+ * is 6.12's) that lacks it. The fields are relocated by name as ever.
+ */
+struct trace_event_raw_cap_capable___sonde {
+	int cap;
+	int ret;
+} __attribute__((preserve_access_index));
+
 SEC("tracepoint/capability/cap_capable")
-int cap_tp(struct trace_event_raw_cap_capable *ctx)
+int cap_tp(struct trace_event_raw_cap_capable___sonde *ctx)
 {
 	if (task_wanted())
 		cap_report(ctx, ctx->cap, ctx->ret, 0);

@@ -127,6 +127,15 @@ struct trace_event_raw_kfree_skb___rx_sk {
 	void *rx_sk;
 } __attribute__((preserve_access_index));
 
+/*
+ * Its drop reason, named here with a flavour of its own: vmlinux.h from an
+ * older kernel (arm64's is 6.12's) has the enum without it. The value is
+ * relocated by name, and its existence checked, as before.
+ */
+enum skb_drop_reason___listen {
+	SKB_DROP_REASON_TCP_LISTEN_OVERFLOW___listen = 0,
+};
+
 SEC("tracepoint/skb/kfree_skb")
 int synbl_overflow(struct trace_event_raw_kfree_skb *ctx)
 {
@@ -134,10 +143,11 @@ int synbl_overflow(struct trace_event_raw_kfree_skb *ctx)
 	const struct sock *sk;
 
 	if (!bpf_core_field_exists(r->rx_sk) ||
-	    !bpf_core_enum_value_exists(enum skb_drop_reason, SKB_DROP_REASON_TCP_LISTEN_OVERFLOW))
+	    !bpf_core_enum_value_exists(enum skb_drop_reason___listen,
+					SKB_DROP_REASON_TCP_LISTEN_OVERFLOW___listen))
 		return TRACE_DONE;
-	if (r->reason !=
-	    bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_TCP_LISTEN_OVERFLOW))
+	if (r->reason != bpf_core_enum_value(enum skb_drop_reason___listen,
+					     SKB_DROP_REASON_TCP_LISTEN_OVERFLOW___listen))
 		return TRACE_DONE;
 	sk = BPF_CORE_READ(r, rx_sk);
 	if (sk)

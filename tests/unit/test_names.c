@@ -115,6 +115,18 @@ Test(syscall_name, x86_64_numbers)
 }
 #endif
 
+#ifdef __aarch64__
+/* asm-generic numbers; lseek and mmap are defined through __NR3264_* there */
+Test(syscall_name, arm64_numbers)
+{
+	cr_assert_str_eq(syscall_name(56), "openat");
+	cr_assert_str_eq(syscall_name(221), "execve");
+	cr_assert_str_eq(syscall_name(62), "lseek");
+	cr_assert_str_eq(syscall_name(222), "mmap");
+	cr_assert_str_eq(syscall_name(79), "newfstatat");
+}
+#endif
+
 /* ---- disks -------------------------------------------------------------- */
 
 Test(disk, kernel_dev_encoding)
