@@ -76,6 +76,24 @@ bool summary_find(struct summary *s, struct bpf_object *obj, const char *name)
 	return s->grace_fd >= 0 && s->live_fd >= 0 && s->keys && (!s->array || s->zero);
 }
 
+int summary_set_entries(struct bpf_object *obj, const char *name, __u32 entries)
+{
+	char inner_name[64];
+	struct bpf_map *map;
+	int i, err;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(inner_name, sizeof(inner_name), "%s_%d", name, i);
+		map = bpf_object__find_map_by_name(obj, inner_name);
+		if (!map)
+			return -ENOENT;
+		err = bpf_map__set_max_entries(map, entries);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /* Up to `max` keys of the map into `keys` (each `key_size` bytes); how many it holds. */
 static size_t map_keys(int fd, char *keys, size_t key_size, size_t max)
 {
