@@ -7,22 +7,8 @@
 #include "summary.bpf.h"
 #include "hist_layout.h"
 
-/*
- * hist_log2_slot() in BPF: a global function, verified once on its own.
- * Inlined, its six tests made 64 paths, each with its own slot, and the
- * verifier walked the rest of the program (the summary lookup, its
- * creation, the add) once for each: runqlat_switch, biolatency's
- * complete_raw and the file tools' exits each processed some 5,400
- * instructions (2 ms of load apiece on the 6.18 host) where a caller that
- * gets an unknown slot back, bounded by hist_count()'s test, walks them
- * once. The price is a BPF-to-BPF call per event.
- */
-__noinline __u32 hist_log2_slot_of(__u64 v)
-{
-	return hist_log2_slot(v);
-}
-
-#define hist_log2_slot(v) hist_log2_slot_of(v)
+/* In BPF, the slot without branches (hist_layout.h says why). */
+#define hist_log2_slot(v) hist_log2_slot_flat(v)
 
 /* Count one value in `slot` of h: one atomic add, as CPUs share the histogram. */
 static __always_inline void hist_count(struct hist *h, __u32 slot)
