@@ -98,7 +98,7 @@ static inline __u32 hist_fine_slot(__u64 v)
 
 	if (v < HIST_FINE_SUB)
 		return v;
-	power = hist_log2_slot(v); /* at least HIST_FINE_SUB_BITS */
+	power = hist_log2_slot_flat(v); /* at least HIST_FINE_SUB_BITS; one path for the verifier */
 	return (power - HIST_FINE_SUB_BITS + 1) * HIST_FINE_SUB +
 	       ((v >> (power - HIST_FINE_SUB_BITS)) & (HIST_FINE_SUB - 1));
 }
