@@ -7,6 +7,9 @@
 #include "summary.bpf.h"
 #include "hist_layout.h"
 
+/* In BPF, the slot without branches (hist_layout.h says why). */
+#define hist_log2_slot(v) hist_log2_slot_flat(v)
+
 /* Count one value in `slot` of h: one atomic add, as CPUs share the histogram. */
 static __always_inline void hist_count(struct hist *h, __u32 slot)
 {

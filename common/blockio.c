@@ -2,9 +2,11 @@
 /* The block I/O tools' shared user-space pieces (blockio.h). */
 #include <stdio.h>
 #include <unistd.h>
+#include <bpf/libbpf.h>
 
 #include "block.h"
 #include "blockio.h"
+#include "kernel_support.h"
 #include "names.h"
 
 /* Whether /sys says the block device of this kernel name is a partition. */
@@ -63,4 +65,12 @@ void block_rwbs(__u32 flags, char *buf, size_t len)
 		 op_letters(flags & BLOCK_OP_MASK), flags & BLOCK_FUA ? "F" : "",
 		 flags & BLOCK_RAHEAD ? "A" : "", flags & BLOCK_SYNC ? "S" : "",
 		 flags & BLOCK_META ? "M" : "");
+}
+
+void block_requests_fit(struct bpf_object *obj)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, "block_bio_submitters");
+
+	if (map && tracepoint_args("block_io_start") == 1)
+		bpf_map__set_max_entries(map, 1);
 }

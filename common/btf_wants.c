@@ -277,6 +277,35 @@ int btf_wants_from_object(struct btf_wants *w, const void *elf, size_t size)
 	return err;
 }
 
+size_t btf_wants_raw_tracepoints(const void *elf, size_t size, char *names, size_t len, size_t max)
+{
+	static const char *const kinds[] = { "raw_tp/", "raw_tracepoint/", "tp_btf/" };
+	const char *name, *target;
+	size_t shstrndx, i, n = 0;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	Elf *e;
+
+	elf_version(EV_CURRENT);
+	e = elf_memory((char *)elf, size);
+	if (!e)
+		return 0;
+	if (elf_getshdrstrndx(e, &shstrndx))
+		scn = NULL, max = 0;
+	while (n < max && (scn = elf_nextscn(e, scn))) {
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS ||
+		    !(name = elf_strptr(e, shstrndx, sh.sh_name)))
+			continue;
+		for (i = 0, target = NULL; !target && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+			if (!strncmp(name, kinds[i], strlen(kinds[i])))
+				target = name + strlen(kinds[i]);
+		if (target && *target && strlen(target) < len)
+			strcpy(names + len * n++, target);
+	}
+	elf_end(e);
+	return n;
+}
+
 int btf_wants_add_type(struct btf_wants *w, const char *name, __u32 kind)
 {
 	struct btf_want *v = want_new(w);

@@ -47,6 +47,14 @@ struct btf_wants {
  * relocation kind not cut here (type matches), or another -errno.
  */
 int btf_wants_from_object(struct btf_wants *w, const void *elf, size_t size);
+
+/*
+ * The tracepoints the object's raw_tp/, raw_tracepoint/ and tp_btf/ programs
+ * name in their sections, into names[0..max) (each at most `len` bytes):
+ * how many. Their prototypes, cut with the object's types, answer whether
+ * they exist without a scan of tracefs's every category.
+ */
+size_t btf_wants_raw_tracepoints(const void *elf, size_t size, char *names, size_t len, size_t max);
 /* Add a need of its own: a type by name and BTF_KIND_*, pointers followed. */
 int btf_wants_add_type(struct btf_wants *w, const char *name, __u32 kind);
 /*

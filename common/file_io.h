@@ -28,31 +28,34 @@ struct file_io_event {
  * Each kind of call as one way of a probe table: its programs at entry and
  * at exit, each attached at every call of its kind, so that a table may
  * offer another way per kind (fsslower: the file system's own functions).
+ * The exit program is one for every kind (bpf/file_io.bpf.h says why).
  */
 // clang-format off
 #define FILE_READ_SYSCALLS                                                                \
 	"file_read_enter,file_read_enter@syscalls/sys_enter_readv,"                       \
 	"file_pread_enter,file_pread_enter@syscalls/sys_enter_preadv,"                    \
 	"file_pread_enter@syscalls/sys_enter_preadv2,"                                    \
-	"file_read_exit,file_read_exit@syscalls/sys_exit_readv,"                          \
-	"file_read_exit@syscalls/sys_exit_pread64,file_read_exit@syscalls/sys_exit_preadv," \
-	"file_read_exit@syscalls/sys_exit_preadv2"
+	"file_call_exit,file_call_exit@syscalls/sys_exit_readv,"                          \
+	"file_call_exit@syscalls/sys_exit_pread64,file_call_exit@syscalls/sys_exit_preadv," \
+	"file_call_exit@syscalls/sys_exit_preadv2"
 #define FILE_WRITE_SYSCALLS                                                               \
 	"file_write_enter,file_write_enter@syscalls/sys_enter_writev,"                    \
 	"file_pwrite_enter,file_pwrite_enter@syscalls/sys_enter_pwritev,"                 \
 	"file_pwrite_enter@syscalls/sys_enter_pwritev2,"                                  \
-	"file_write_exit,file_write_exit@syscalls/sys_exit_writev,"                       \
-	"file_write_exit@syscalls/sys_exit_pwrite64,"                                     \
-	"file_write_exit@syscalls/sys_exit_pwritev,file_write_exit@syscalls/sys_exit_pwritev2"
+	"file_call_exit,file_call_exit@syscalls/sys_exit_write,"                          \
+	"file_call_exit@syscalls/sys_exit_writev,file_call_exit@syscalls/sys_exit_pwrite64," \
+	"file_call_exit@syscalls/sys_exit_pwritev,file_call_exit@syscalls/sys_exit_pwritev2"
 #define FILE_OPEN_SYSCALLS                                                                \
 	"file_open_enter,?file_open_enter@syscalls/sys_enter_open,"                       \
 	"file_open_enter@syscalls/sys_enter_openat2,"                                     \
 	"?file_open_enter@syscalls/sys_enter_creat,"                                      \
-	"file_open_exit,?file_open_exit@syscalls/sys_exit_open,"                          \
-	"file_open_exit@syscalls/sys_exit_openat2,?file_open_exit@syscalls/sys_exit_creat"
+	"file_call_exit,file_call_exit@syscalls/sys_exit_openat,"                         \
+	"?file_call_exit@syscalls/sys_exit_open,"                                         \
+	"file_call_exit@syscalls/sys_exit_openat2,?file_call_exit@syscalls/sys_exit_creat"
 #define FILE_FSYNC_SYSCALLS                                                               \
 	"file_fsync_enter,file_fsync_enter@syscalls/sys_enter_fdatasync,"                 \
-	"file_fsync_exit,file_fsync_exit@syscalls/sys_exit_fdatasync"
+	"file_call_exit,file_call_exit@syscalls/sys_exit_fsync,"                          \
+	"file_call_exit@syscalls/sys_exit_fdatasync"
 // clang-format on
 
 /* The probe table rows of reads and writes, for the tools that follow them alone. */

@@ -93,8 +93,12 @@ bool has_btf(void)
 
 /*
  * Kernel BTF describes every tracepoint, so with BTF present a BTF
- * tracepoint exists when the tracepoint does: tracefs answers without
- * parsing megabytes; only where it is not mounted is BTF asked.
+ * tracepoint exists when the tracepoint does. A prototype already cut
+ * (run_open_opts() cuts those of the object's raw_tp and tp_btf sections
+ * with its types) says so at once; else tracefs answers without parsing
+ * megabytes (a glob over every category: some 0.85 ms a name on the 6.18
+ * host), and only where it is not mounted is BTF asked. A tracepoint of a
+ * module has its prototype in the module's BTF, not in the cut: tracefs.
  */
 bool has_raw_tracepoint(const char *name)
 {
@@ -102,6 +106,9 @@ bool has_raw_tracepoint(const char *name)
 	glob_t found;
 	bool exists;
 
+	/* a prototype cut with the tool's types (load.c) answers at no cost */
+	if (tracepoint_args(name) >= 0)
+		return true;
 	if (tracefs_state() != TRACEFS_OK) {
 		support_prototypes(&name, 1);
 		return tracepoint_args(name) >= 0;

@@ -72,6 +72,28 @@ static void say_cut(const struct run *r, const struct kernel_btf_cut *cut)
 		run_warn(r, "kernel types: none outside a PID namespace");
 }
 
+/*
+ * The raw tracepoints the object's sections name, added to the n names in
+ * protos that are not among them already: the new count. Only where the
+ * object cuts kernel types anyway: an object that reads none pays no pass
+ * over the kernel's BTF for them.
+ */
+static size_t add_raw_tracepoints(const void *elf, size_t size, const char **protos, size_t n)
+{
+	static char names[SUPPORT_MAX_PROTOTYPES][SUPPORT_TYPEDEF_BYTES - sizeof("btf_trace_")];
+	size_t found = btf_wants_raw_tracepoints(elf, size, names[0], sizeof(names[0]),
+						 SUPPORT_MAX_PROTOTYPES);
+	size_t i, j;
+
+	for (i = 0; i < found && n < SUPPORT_MAX_PROTOTYPES; i++) {
+		for (j = 0; j < n && strcmp(protos[j], names[i]); j++)
+			;
+		if (j == n)
+			protos[n++] = names[i];
+	}
+	return n;
+}
+
 const struct bpf_object_open_opts *run_open_opts(struct run *r, const void *(*elf_bytes)(size_t *))
 {
 	char typedefs[SUPPORT_MAX_PROTOTYPES][SUPPORT_TYPEDEF_BYTES];
@@ -89,6 +111,9 @@ const struct bpf_object_open_opts *run_open_opts(struct run *r, const void *(*el
 	if (!err && r->tool->probes)
 		nprotos = probes_prototypes(r->tool->probes, &r->given, protos,
 					    SUPPORT_MAX_PROTOTYPES);
+	/* and those of its raw tracepoints, whose existence it asks (has_raw_tracepoint()) */
+	if (!err && w.n)
+		nprotos = add_raw_tracepoints(elf, size, protos, nprotos);
 	if (!err && nprotos)
 		err = support_want_prototypes(&w, protos, nprotos, typedefs);
 	if (!err && (w.n || dropped))

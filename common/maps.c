@@ -10,6 +10,7 @@
 #include <bpf/bpf.h>
 
 #include "maps.h"
+#include "procfs.h"
 #include "run.h"
 
 /* The map called `name`'s fd, or -1 with errno ENOENT. */
@@ -74,6 +75,43 @@ bool summary_find(struct summary *s, struct bpf_object *obj, const char *name)
 	if (s->keys && s->array)
 		array_keys(s);
 	return s->grace_fd >= 0 && s->live_fd >= 0 && s->keys && (!s->array || s->zero);
+}
+
+int summary_set_entries(struct bpf_object *obj, const char *name, __u32 entries)
+{
+	char inner_name[64];
+	struct bpf_map *map;
+	int i, err;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(inner_name, sizeof(inner_name), "%s_%d", name, i);
+		map = bpf_object__find_map_by_name(obj, inner_name);
+		if (!map)
+			return -ENOENT;
+		err = bpf_map__set_max_entries(map, entries);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int map_fit_threads(struct bpf_map *map)
+{
+	long threads = proc_threads();
+	int cpus = libbpf_num_possible_cpus();
+	__u64 want = 2048, entries = 1;
+
+	if (threads < 0)
+		return 0; /* unknown: the declared size */
+	if (want < (__u64)threads * 4)
+		want = (__u64)threads * 4;
+	if (cpus > 0 && want < (__u64)cpus * 512)
+		want = (__u64)cpus * 512;
+	while (entries < want)
+		entries <<= 1;
+	if (entries >= bpf_map__max_entries(map))
+		return 0;
+	return bpf_map__set_max_entries(map, entries);
 }
 
 /* Up to `max` keys of the map into `keys` (each `key_size` bytes); how many it holds. */

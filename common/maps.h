@@ -43,6 +43,27 @@ struct summary {
 bool summary_find(struct summary *s, struct bpf_object *obj, const char *name);
 
 /*
+ * Before load: SUMMARY_MAP(name)'s maps hold `entries` keys, not the size
+ * they are declared with, for a tool whose options leave it fewer (one
+ * histogram in all: one key). A map's size is paid at its creation, even
+ * allocated as used (its buckets): runqlat's two 10,240-entry histogram maps
+ * took 0.9 to 2.7 ms each to create on the 6.18 host, its one-entry ones
+ * none to speak of. 0, or a negative errno.
+ */
+int summary_set_entries(struct bpf_object *obj, const char *name, __u32 entries);
+
+/*
+ * Before load: an LRU hash keyed by thread (runq.bpf.h's stamps) made
+ * room for four times the threads there are now, at least 512 a CPU and
+ * 2,048 (an LRU keeps free entries on each CPU's list), and at most its
+ * declared size. An LRU is preallocated whole: 16,384 entries took 2.1 ms
+ * to create on the 6.18 host, 2,048 0.36 ms. Threads started later fit in
+ * the slack; past it the LRU recycles the longest-idle thread's entry, one
+ * whose stamp is spent. 0, or a negative errno.
+ */
+int map_fit_threads(struct bpf_map *map);
+
+/*
  * Make the empty map the live one and retire the other, complete once this
  * returns (bpf/summary.bpf.h says why), for summary_next() to read. 0, or
  * -1 with errno set: then the retired map may still be counted in.

@@ -75,3 +75,28 @@ fail:
 	free(buf);
 	return r;
 }
+
+long proc_threads_parse(const char *text)
+{
+	long running, total;
+	double a[3];
+
+	if (sscanf(text, "%lf %lf %lf %ld/%ld", &a[0], &a[1], &a[2], &running, &total) != 5 ||
+	    total <= 0)
+		return -1;
+	return total;
+}
+
+long proc_threads(void)
+{
+	char text[128];
+	int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = '\0';
+	return proc_threads_parse(text);
+}

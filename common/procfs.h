@@ -29,4 +29,9 @@ void proc_comm_parse(const char *text, size_t len, char comm[SONDE_COMM_LEN]);
  */
 ssize_t file_read(const char *path, off_t from, char **text);
 
+/* Threads the system has now (/proc/loadavg's "running/total"); -1 if unknown. */
+long proc_threads(void);
+/* The same from loadavg's text ("0.01 0.02 0.00 2/108 30561"). */
+long proc_threads_parse(const char *text);
+
 #endif

@@ -132,6 +132,8 @@ static void configure(void *skel, const struct run *r, void *ctx)
 	s->rodata->per_flags = b->per_flags;
 	s->rodata->milliseconds = r->milliseconds;
 	s->rodata->disk_dev = b->disk_dev;
+	if (!b->per_disk && !b->per_flags) /* one histogram: one key, not room for 1,024 */
+		summary_set_entries(s->obj, "hists", 1);
 }
 
 SKELETON(biolatency);

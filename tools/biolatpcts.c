@@ -203,6 +203,7 @@ static void configure(void *skel, const struct run *r, void *ctx)
 
 	s->rodata->block_disk_dev = b->disk_dev;
 	s->rodata->from_submission = run_given(r, 'Q');
+	block_requests_fit(s->obj);
 }
 
 SKELETON(biolatpcts);

@@ -107,6 +107,7 @@ static void configure(void *skel, const struct run *r, void *ctx)
 	(void)r;
 	s->rodata->block_disk_dev = b->disk_dev;
 	s->rodata->min_ns = (__u64)(b->min_ms * 1e6);
+	block_requests_fit(s->obj);
 }
 
 SKELETON(biosnoop);

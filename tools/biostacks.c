@@ -47,6 +47,7 @@ static void configure(void *skel, const struct run *r, void *ctx)
 	(void)r;
 	s->rodata->block_disk_dev = b->disk_dev;
 	stack_configure(s->obj, &b->stacks, false);
+	block_requests_fit(s->obj);
 }
 
 static const struct probe probes[] = {

@@ -161,6 +161,7 @@ static void configure(void *skel, const struct run *r, void *ctx)
 
 	(void)r;
 	s->rodata->block_disk_dev = b->disk_dev;
+	block_requests_fit(s->obj);
 }
 
 SKELETON(biotop);

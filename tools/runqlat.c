@@ -112,6 +112,9 @@ static void configure(void *skel, const struct run *r, void *ctx)
 
 	s->rodata->milliseconds = r->milliseconds;
 	s->rodata->by = q->by;
+	if (!q->by) /* one histogram: one key, not room for 10,240 */
+		summary_set_entries(s->obj, "hists", 1);
+	map_fit_threads(s->maps.runq_start);
 }
 
 SKELETON(runqlat);

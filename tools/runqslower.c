@@ -5,6 +5,7 @@
  */
 #include <linux/types.h>
 
+#include "maps.h"
 #include "run.h"
 #include "runqslower.h"
 #include "runqslower.skel.h"
@@ -80,6 +81,7 @@ static void configure(void *skel, const struct run *r, void *ctx)
 
 	(void)r;
 	s->rodata->min_ns = (__u64)(q->min_us * 1000);
+	map_fit_threads(s->maps.runq_start);
 }
 
 /* The three tracepoints exist since Linux 2.6.28: the one way, on every kernel. */

@@ -530,3 +530,21 @@ Test(hist_fine, percentiles_within_a_32nd_of_exact)
 	}
 	cr_assert_eq(hist_fine_percentile(&h, 0, 50), 0, "an empty histogram has none");
 }
+
+/* BPF's branch-free slot (hist_layout.h) is the same slot, everywhere. */
+Test(hist_layout, log2_flat_matches_log2)
+{
+	__u64 v = 0x123456789abcdefULL;
+	int i, k, d;
+
+	for (k = 0; k < 64; k++)
+		for (d = -1; d <= 1; d++)
+			cr_assert_eq(hist_log2_slot_flat((1ULL << k) + d),
+				     hist_log2_slot((1ULL << k) + d), "value 2^%d%+d", k, d);
+	cr_assert_eq(hist_log2_slot_flat(0), 0);
+	cr_assert_eq(hist_log2_slot_flat(~0ULL), 63);
+	for (i = 0; i < 100000; i++) {
+		v = v * 6364136223846793005ULL + 1442695040888963407ULL;
+		cr_assert_eq(hist_log2_slot_flat(v >> (i % 64)), hist_log2_slot(v >> (i % 64)));
+	}
+}

@@ -18,6 +18,15 @@ Test(procfs, comm_stops_at_the_newline_and_keeps_15_bytes)
 	cr_assert_str_eq(comm, "");
 }
 
+Test(procfs, threads_are_loadavgs_total)
+{
+	cr_assert_eq(proc_threads_parse("3.51 4.25 3.23 2/108 30561\n"), 108);
+	cr_assert_eq(proc_threads_parse("0.00 0.00 0.00 1/12345 7\n"), 12345);
+	cr_assert_eq(proc_threads_parse("0.00 0.00 0.00\n"), -1);
+	cr_assert_eq(proc_threads_parse(""), -1);
+	cr_assert_gt(proc_threads(), 0);
+}
+
 Test(procfs, timens_offsets_as_the_kernel_writes_them)
 {
 	__s64 ns = 0;
