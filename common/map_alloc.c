@@ -138,47 +138,85 @@ int map_alloc_as_used(struct bpf_object *obj)
 }
 
 /*
- * The stack store (bpf/stack_store.bpf.h) takes two values of 1 KiB in one
- * program run with interrupts off (offcputime's sched_switch, profile's
- * NMI: a kernel and a user stack). Allocated as used, its values come from
- * bpf_mem_alloc's per-CPU caches, which start with one value that large
- * each (kernel/bpf/memalloc.c prefill_mem_cache(): four only up to 256
- * bytes) and refill only after the run: the second stack of each CPU's
- * first run found no room (2 stacks lost in every offcputime run on 6.18).
+ * An entry of a hash map (struct htab_elem): its header, then key and
+ * value, each rounded up to 8 bytes.
  */
-static bool takes_two_per_run(const struct bpf_map *map)
+#define HTAB_ELEM_HEADER 48
+/* bpf_mem_alloc starts each CPU with four entries up to this size, one above. */
+#define MEM_CACHE_SMALL_UNIT 256
+
+/*
+ * A map allocated as used whose entries bpf_mem_alloc starts each CPU with
+ * one of (kernel/bpf/memalloc.c prefill_mem_cache()), refilled only after
+ * the program run that empties the cache. A run that adds two entries
+ * found no room for the second: the stack store's kernel and user stack
+ * (offcputime lost 2 stacks in every run on 6.18), a summary's total and
+ * per-process rows (cpufreq's first sample lost).
+ */
+static bool starts_with_one_spare(const struct bpf_map *map)
 {
-	return !strcmp(bpf_map__name(map), "stacks") &&
-	       (bpf_map__map_flags(map) & BPF_F_NO_PREALLOC);
+	__u32 unit = HTAB_ELEM_HEADER + ((bpf_map__key_size(map) + 7) & ~7U) +
+		     ((bpf_map__value_size(map) + 7) & ~7U);
+
+	return bpf_map__type(map) == BPF_MAP_TYPE_HASH &&
+	       (bpf_map__map_flags(map) & BPF_F_NO_PREALLOC) && unit > MEM_CACHE_SMALL_UNIT;
 }
 
 /*
- * Take two values from this CPU's cache and give them back: taking the
+ * Take two entries from this CPU's cache and give them back: taking the
  * first empties it, which refills it (an irq_work, run as soon as the
  * update's interrupts are on again) up to its low watermark and more, and
- * the two given back stay in it.
+ * the two given back stay in it. Keys already there are left alone.
  */
 static void prime_this_cpu(int map_fd, __u32 key_size, const void *value)
 {
 	unsigned char keys[2][key_size];
+	bool added[2];
 	int i;
 
 	memset(keys[0], 0, key_size);
 	memset(keys[1], 0xff, key_size);
 	for (i = 0; i < 2; i++)
-		bpf_map_update_elem(map_fd, keys[i], value, BPF_NOEXIST);
+		added[i] = !bpf_map_update_elem(map_fd, keys[i], value, BPF_NOEXIST);
 	for (i = 0; i < 2; i++)
-		bpf_map_delete_elem(map_fd, keys[i]);
+		if (added[i])
+			bpf_map_delete_elem(map_fd, keys[i]);
+}
+
+static void prime_maps(struct bpf_object *obj, void *value)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj)
+	{
+		if (starts_with_one_spare(map))
+			prime_this_cpu(bpf_map__fd(map), bpf_map__key_size(map), value);
+	}
+}
+
+/* The largest value of those maps, to prime them with: 0 if there are none. */
+static __u32 largest_value(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+	__u32 size = 0;
+
+	bpf_object__for_each_map(map, obj)
+	{
+		if (starts_with_one_spare(map) && bpf_map__value_size(map) > size)
+			size = bpf_map__value_size(map);
+	}
+	return size;
 }
 
 /*
- * Every CPU we may run on, in turn. One we may not (a tool started under
- * taskset or in a cpuset) keeps the kernel's one value: its first run
- * may lose a stack, which is counted.
+ * On every CPU we may run on, in turn. One we may not (a tool started
+ * under taskset or in a cpuset) keeps the kernel's one entry: its first
+ * run may lose an entry, which is counted as any other.
  */
-static void prime_each_cpu(const struct bpf_map *map)
+void map_alloc_prime(struct bpf_object *obj)
 {
-	void *value = calloc(1, bpf_map__value_size(map));
+	__u32 size = largest_value(obj);
+	void *value = size ? calloc(1, size) : NULL;
 	cpu_set_t allowed, one;
 	int cpu;
 
@@ -192,19 +230,8 @@ static void prime_each_cpu(const struct bpf_map *map)
 		CPU_ZERO(&one);
 		CPU_SET(cpu, &one);
 		if (!sched_setaffinity(0, sizeof(one), &one))
-			prime_this_cpu(bpf_map__fd(map), bpf_map__key_size(map), value);
+			prime_maps(obj, value);
 	}
 	sched_setaffinity(0, sizeof(allowed), &allowed);
 	free(value);
-}
-
-void map_alloc_prime(struct bpf_object *obj)
-{
-	struct bpf_map *map;
-
-	bpf_object__for_each_map(map, obj)
-	{
-		if (takes_two_per_run(map))
-			prime_each_cpu(map);
-	}
 }

@@ -13,9 +13,8 @@
  * those insert once per key and rarely delete. The small maps
  * that pair a call's entry with its exit insert and delete at every event:
  * preallocated, that is a free-list pop and push, with no allocator on the
- * hot path. The stack store, which takes two large values in one run, has
- * each CPU's allocator cache filled before the programs attach
- * (map_alloc_prime()).
+ * hot path. A map whose entries are large has each CPU's allocator cache
+ * filled before the programs attach (map_alloc_prime()): a run may add two.
  *
  * Why only where the kernel says so: before Linux 6.1 a hash map without
  * preallocation took its entries from kmalloc(GFP_ATOMIC), which may wake
@@ -55,8 +54,8 @@ int map_alloc_as_used(struct bpf_object *obj);
 
 /*
  * After load, before attach: the allocator caches, on every CPU we may run
- * on, of each map allocated as used that takes more than one large value
- * in a program run, filled so that the first run finds them.
+ * on, of each hash map allocated as used with entries over 256 bytes
+ * filled, so that a program's first run on a CPU may add two entries.
  */
 void map_alloc_prime(struct bpf_object *obj);
 

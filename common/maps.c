@@ -101,6 +101,8 @@ int map_fit_threads(struct bpf_map *map)
 	int cpus = libbpf_num_possible_cpus();
 	__u64 want = 2048, entries = 1;
 
+	if (!map)
+		return -ENOENT;
 	if (threads < 0)
 		return 0; /* unknown: the declared size */
 	if (want < (__u64)threads * 4)

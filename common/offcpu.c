@@ -2,6 +2,7 @@
 /* The off-CPU tools' block-time options and .rodata (offcpu.h). */
 #include <linux/types.h>
 
+#include "maps.h"
 #include "offcpu.h"
 #include "run.h"
 
@@ -38,6 +39,7 @@ void offcpu_configure(struct bpf_object *obj, const struct offcpu_opts *o, bool 
 	run_set_rodata_var(obj, "max_ns", &max_ns, sizeof(max_ns));
 	run_set_rodata_var(obj, "woken_only", &wakeups, sizeof(wakeups));
 	run_set_rodata_var(obj, "offcpu_stacks", &stacks, sizeof(stacks));
+	map_fit_threads(bpf_object__find_map_by_name(obj, "off_cpu"));
 	if (wakeups) {
 		run_set_rodata_var(obj, "by_state", &by_state, sizeof(by_state));
 		run_set_rodata_var(obj, "state_mask", &any_sleep, sizeof(any_sleep));

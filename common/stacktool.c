@@ -112,6 +112,7 @@ void stack_configure(struct bpf_object *obj, const struct stack_opts *o, bool pe
 	set_entries(obj, "stacks", storage);
 	set_entries(obj, "stack_counts_0", storage);
 	set_entries(obj, "stack_counts_1", storage);
+	map_fit_threads(bpf_object__find_map_by_name(obj, "stack_pids"));
 }
 
 int stack_prepare(void *skel, struct run *r, void *ctx)

@@ -633,6 +633,7 @@ static void configure(void *skel, const struct run *r, void *ctx)
 	s->rodata->only_lock = k->lock;
 	s->rodata->stack_kernel = true;
 	bpf_map__set_max_entries(s->maps.stacks, MAX_STACKS);
+	map_fit_threads(s->maps.waiting);
 }
 
 static int prepare(void *skel, struct run *r, void *ctx)
