@@ -11,6 +11,7 @@
 #define SONDE_STACK_STORE_BPF_H
 
 #include "sonde.bpf.h"
+#include "core_fixes.bpf.h"
 #include "stack.bpf.h"
 #include "stack_counts.h"
 
@@ -107,7 +108,7 @@ static __always_inline __u64 stack_store(void *ctx, __u64 flags, bool *fresh)
 	}
 	if (bpf_map_lookup_elem(&stacks, &h))
 		return h;
-	stack_loss(err == -ERR_2BIG ? STACK_LOSS_STORAGE : STACK_LOSS_MEMORY);
+	stack_loss(map_result(err) == -ERR_2BIG ? STACK_LOSS_STORAGE : STACK_LOSS_MEMORY);
 	return STACK_LOST;
 }
 
