@@ -110,8 +110,7 @@ void stack_configure(struct bpf_object *obj, const struct stack_opts *o, bool pe
 	run_set_rodata_var(obj, "stack_user", &user, sizeof(user));
 	run_set_rodata_var(obj, "stack_per_thread", &per_thread, sizeof(per_thread));
 	set_entries(obj, "stacks", storage);
-	set_entries(obj, "stack_counts_0", storage);
-	set_entries(obj, "stack_counts_1", storage);
+	summary_set_entries(obj, "stack_counts", storage);
 	map_fit_threads(bpf_object__find_map_by_name(obj, "stack_pids"));
 }
 
