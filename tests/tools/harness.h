@@ -14,6 +14,21 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/*
+ * The kernel's names on this architecture for a system call's function
+ * (SYSCALL_FUNC("getppid")) and for the frame every system call's kernel
+ * stack passes through on its way from user space.
+ */
+#if defined(__x86_64__)
+#define SYSCALL_FUNC(name)  "__x64_sys_" name
+#define SYSCALL_ENTRY_FRAME "do_syscall_64"
+#elif defined(__aarch64__)
+#define SYSCALL_FUNC(name)  "__arm64_sys_" name
+#define SYSCALL_ENTRY_FRAME "invoke_syscall"
+#else
+#error "no system call names for this architecture in tests/tools/harness.h"
+#endif
+
 struct tool_proc {
 	pid_t pid;
 	char name[32];

@@ -239,7 +239,8 @@ static void assert_kernel_stack(const struct json *r, const char *syscall_part)
 	}
 	cr_assert(stack_has(stack, "capable"), "no capability check in the stack");
 	cr_assert(stack_has(stack, syscall_part), "no %s in the stack", syscall_part);
-	cr_assert(stack_has(stack, "do_syscall_64"), "the stack does not reach the syscall entry");
+	cr_assert(stack_has(stack, SYSCALL_ENTRY_FRAME),
+		  "the stack does not reach the syscall entry");
 }
 
 /*
@@ -311,8 +312,8 @@ Test(capable, stacks_only_when_asked_and_under_the_line_in_text)
 	line = strchr(line, '\n');
 	cr_assert(line && starts_with(line + 1, "        ") && line[9] != ' ',
 		  "no frame under the line:\n%s", text.out);
-	cr_assert(strstr(line, "\n        do_syscall_64+0x"), "no syscall entry frame:\n%s",
-		  text.out);
+	cr_assert(strstr(line, "\n        " SYSCALL_ENTRY_FRAME "+0x"),
+		  "no syscall entry frame:\n%s", text.out);
 	cr_assert(strstr(line, "\n        setpriority+0x") && strstr(line, " [libc.so.6]\n"),
 		  "no user frame in libc:\n%s", text.out);
 	json_lines_free(recs, n);

@@ -23,7 +23,7 @@ TestSuite(klockstat, .timeout = 120);
 /* The kernel functions a rename's lock is taken under (lock_rename() may be inlined). */
 static const char *const rename_path[] = {
 	"lock_rename", "lock_two_directories", "do_renameat2",
-	"vfs_rename",  "__x64_sys_rename",     "__do_sys_rename"
+	"vfs_rename",  SYSCALL_FUNC("rename"), "__do_sys_rename"
 };
 
 static bool on_rename_path(const struct json *rec)

@@ -377,13 +377,7 @@ Test(stackcount, bad_probes_fail_in_one_line)
 /* Where the kernel has kprobes, the system call's function counts every call. */
 Test(stackcount, kprobe_counts_every_call_where_the_kernel_has_kprobes)
 {
-#if defined(__x86_64__)
-	const char *func = "k:__x64_sys_getppid";
-#elif defined(__aarch64__)
-	const char *func = "k:__arm64_sys_getppid";
-#else
-	const char *func = NULL;
-#endif
+	const char *func = "k:" SYSCALL_FUNC("getppid");
 	struct workload w;
 	struct json *recs;
 	size_t n;
@@ -391,8 +385,6 @@ Test(stackcount, kprobe_counts_every_call_where_the_kernel_has_kprobes)
 	if (!kernel_has_kprobes())
 		cr_skip_test(
 			"no kprobes in this kernel (bad_probes_fail_in_one_line checks the refusal)");
-	if (!func)
-		cr_skip_test("no system call function name for this architecture");
 	workload_spawn(&w, "stacker", HITS_ARG, LINGER, NULL);
 	{
 		const char *args[TRACE_MAX_ARGS] = { "-K", "-p", num_arg(w.pid), func };

@@ -262,11 +262,21 @@ static int pingpong(long n)
 	return pthread_join(other, NULL);
 }
 
-#ifdef __x86_64__
+/* A loop of 10,000,000 turns, then return: the code a JIT made, as bytes. */
+#if defined(__x86_64__)
 /* mov rax, 10000000; 1: dec rax; jnz 1b; ret */
 static const unsigned char jit_code[] = { 0x48, 0xb8, 0x80, 0x96, 0x98, 0x00, 0x00, 0x00,
 					  0x00, 0x00, 0x48, 0xff, 0xc8, 0x75, 0xfb, 0xc3 };
+#define HAVE_JIT_CODE 1
+#elif defined(__aarch64__)
+/* mov x0, #0x9680; movk x0, #0x98, lsl #16; 1: subs x0, x0, #1; b.ne 1b; ret */
+static const unsigned char jit_code[] = { 0x00, 0xd0, 0x92, 0xd2, 0x00, 0x13, 0xa0,
+					  0xf2, 0x00, 0x04, 0x00, 0xf1, 0xe1, 0xff,
+					  0xff, 0x54, 0xc0, 0x03, 0x5f, 0xd6 };
+#define HAVE_JIT_CODE 1
+#endif
 
+#ifdef HAVE_JIT_CODE
 /* Generated code, named the way JIT runtimes name theirs: /tmp/perf-PID.map. */
 static int jit(double ms)
 {
@@ -279,6 +289,8 @@ static int jit(double ms)
 	if (mem == MAP_FAILED)
 		return -1;
 	memcpy(mem, jit_code, sizeof(jit_code));
+	/* arm64's instruction cache does not see data writes until told */
+	__builtin___clear_cache((char *)mem, (char *)mem + sizeof(jit_code));
 	if (mprotect(mem, 4096, PROT_READ | PROT_EXEC))
 		return -1;
 	snprintf(path, sizeof(path), "/tmp/perf-%d.map", getpid());
@@ -296,7 +308,7 @@ static int jit(double ms)
 static int jit(double ms)
 {
 	(void)ms;
-	return -1; /* no code generator for this architecture */
+	return -1; /* no code for this architecture */
 }
 #endif
 
