@@ -5,20 +5,22 @@
 #                        the commands)
 #   make check           what CI runs (as root): man-page lint, unit tests, tool
 #                        tests, the sanitizer pass, fuzzing, then the tool tests
-#                        under Linux 5.10, 6.1 and 6.12; user code is built with -Werror
+#                        under Linux 5.10, 6.1 and 6.12, and 6.12 on arm64; user
+#                        code is built with -Werror
 #   make check-tools     the tool tests on this kernel (TOOLS="a b": those tools only)
 #   make check-san       common/ and the tools built again with ASan and UBSan into
 #                        build/san; the unit tests and the tool tests run on them
 #   make check-vm        the tool tests under Linux 5.10, 6.1 and 6.12 in qemu, the
-#                        forced attach kinds on 6.1, and the table of every run
-#                        (TOOLS= as above; VM_RUNS="trixie:default": that run alone)
+#                        forced attach kinds on 6.1, the arm64 build under arm64's
+#                        6.12, and the table of every run (TOOLS= as above;
+#                        VM_RUNS="trixie:default": that run alone)
 #   make fuzz            build tests/fuzz/*.c as libFuzzer targets and run each for
 #                        FUZZ_SECONDS (30) on a copy of its seed corpus
 #   make install         PREFIX=/usr DESTDIR=... (sbin + man8)
 #   make vmlinux         regenerate vmlinux/<arch>/vmlinux.h from this kernel's BTF
 #                        (ARCH=arm64: from Debian 13's arm64 kernel, booted in qemu)
 #   make ARCH=arm64      cross-build the tools, workloads and tests for arm64 into
-#                        build/arm64 (the packages: scripts/setup --arm64)
+#                        build/arm64 (the packages: scripts/setup)
 #   make bench           overhead, start-up and memory figures, and the events a
 #                        second the output paths print on one core (as root)
 #   make bench-output    that last figure alone (recorded events replayed)
@@ -57,7 +59,7 @@ MANDIR ?= $(PREFIX)/share/man
 # OUT says otherwise): the BPF objects for that architecture's registers and
 # vmlinux/<arch>/vmlinux.h, the user code with $(CROSS_COMPILE)gcc against
 # the target's libraries installed through Debian multiarch
-# (scripts/setup --arm64). The host's clang and bpftool serve every target.
+# (scripts/setup). The host's clang and bpftool serve every target.
 HOST_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/ppc64le/powerpc/' \
 	-e 's/s390x/s390/' -e 's/riscv64/riscv/' -e 's/loongarch64/loongarch/')
 ARCH := $(HOST_ARCH)
@@ -219,10 +221,13 @@ $(OUT)/libsonde.a: $(COMMON_OBJS)
 # the unit tests and the tool tests are a Criterion binary each.
 
 # Cross-building, Criterion's target runtime is where scripts/setup unpacked it
-# (Debian 12's arm64 Criterion cannot be installed beside the host's).
+# (Debian 12's arm64 Criterion cannot be installed beside the host's), and
+# the tests find it there when they run (scripts/vm's guests see the host's
+# root): an old-style DT_RPATH, which unlike DT_RUNPATH also serves the
+# libraries Criterion itself needs (nanomsg).
 CROSS_CRITERION ?= /opt/sonde-cross/$(MULTIARCH)
 CRITERION_LIBS := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || \
-	echo $(if $(CROSS),-L$(CROSS_CRITERION) -Wl$(comma)-rpath-link$(comma)$(CROSS_CRITERION)) -lcriterion)
+	echo $(if $(CROSS),-L$(CROSS_CRITERION) -Wl$(comma)--disable-new-dtags$(comma)-rpath$(comma)$(CROSS_CRITERION)) -lcriterion)
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUT)/tests/unit/%.o,$(wildcard tests/unit/*.c))
 TOOL_TEST_OBJS := $(patsubst tests/tools/%.c,$(OUT)/tests/tools/%.o,\
 	$(filter-out %.bpf.c,$(wildcard tests/tools/*.c)))
@@ -319,8 +324,10 @@ $(OUT)/workloads/%: tests/workloads/%.c $(OUT)/cc.flags | $(OUT)/workloads
 	$(call step,CC,$@) $(COMPILE) $(LDFLAGS) $< -o $@
 
 # The stack tools' workload: every function keeps its frame pointer (-O0; gcc
-# drops it from leaves at -O1 and above), so an in-kernel walk sees whole chains.
-$(OUT)/workloads/stacker: CFLAGS += -O0 -fno-omit-frame-pointer
+# drops it from leaves at -O1 and above on x86, and at every level on arm64
+# unless told: -mno-omit-leaf-frame-pointer), so an in-kernel walk sees whole
+# chains.
+$(OUT)/workloads/stacker: CFLAGS += -O0 -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer
 $(OUT)/workloads/stacker: LDFLAGS += -pthread
 
 .PHONY: check check-unit check-tools check-san check-vm check-man
@@ -329,8 +336,11 @@ check: check-man check-unit check-tools check-san fuzz check-vm
 check-unit: $(OUT)/tests/unit-tests
 	$(OUT)/tests/unit-tests
 
-# What scripts/matrix needs for a run of the tool tests.
+# What scripts/matrix needs for a run of the tool tests (also `make tool-tests`,
+# as check-vm builds them for another ARCH).
 TOOL_TESTS := all $(WORKLOADS) $(OUT)/tests/tool-tests $(OUT)/tests/fallback.bpf.o
+.PHONY: tool-tests
+tool-tests: $(TOOL_TESTS)
 MATRIX := OUT=$(OUT) TOOLS='$(TOOLS)' scripts/matrix
 
 # The tool tests on this kernel; their log and attach paths feed the matrix table.
@@ -355,11 +365,17 @@ check-san: $(TOOL_TESTS)
 # 5.10 and 13's 6.12, every tool's tests once each; the forced fentry,
 # kprobe and tracepoint passes on 6.1 alone (the attach code is the same on
 # every kernel that has them; tracepoint: the tools whose default there is
-# a function way). VMs run side by side, one a host CPU. Then the table of
-# every run, printed even when a run failed.
-VM_RUNS ?= bookworm:default,fentry,kprobe,tracepoint bullseye:default trixie:default
-check-vm: $(TOOL_TESTS)
+# a function way); and 13's arm64 6.12, running the arm64 build
+# ($(OUT)/arm64), every tool's tests once. VMs run side by side, one a host
+# CPU. Then the table of every run, printed even when a run failed.
+VM_RUNS ?= bookworm:default,fentry,kprobe,tracepoint trixie-arm64:default bullseye:default trixie:default
+VM_ARCHES := $(sort $(foreach run,$(VM_RUNS),$(word 2,$(subst -, ,$(word 1,$(subst :, ,$(run)))))))
+check-vm: $(TOOL_TESTS) $(VM_ARCHES:%=vm-tool-tests-%)
 	$(MATRIX) vms $(VM_RUNS); rc=$$?; $(MATRIX) table && exit $$rc
+
+# Another architecture's tool tests, for its VM runs.
+vm-tool-tests-%:
+	$(Q)$(MAKE) $(if $(Q),-s) --no-print-directory ARCH=$* OUT=$(OUT)/$* WERROR=$(WERROR) tool-tests
 
 check-man: all
 	scripts/check-man $(BIN) man/man8 $(ALL_TOOLS)
