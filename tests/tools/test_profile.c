@@ -77,6 +77,7 @@ Test(profile, top_stack_is_the_spinning_chain_and_samples_match_cpu_time)
 
 Test(profile, folded_and_svg_hold_the_chain)
 {
+	const char *const under_main[] = { "stacker", ";main;", NULL };
 	char svg[128];
 	struct workload w;
 	struct tool_proc t;
@@ -90,10 +91,12 @@ Test(profile, folded_and_svg_hold_the_chain)
 	/*
 	 * folded: root first, "comm;...;leaf count". The frame below main() is
 	 * libc's local __libc_start_call_main, unnamed where libc.so.6 keeps
-	 * no .symtab (Debian 13's).
+	 * no .symtab (Debian 13's). The share is of the samples under main():
+	 * the process's start before it (exec, the loader reading libraries)
+	 * is sampled too, and took over a tenth of them in a VM on a busy host.
 	 */
 	in_spin = folded_figure(t.out, ";main;outer;middle;spin");
-	all = folded_figure(t.out, "stacker;");
+	all = folded_figure_seq(t.out, under_main);
 	cr_assert(in_spin > 0 && in_spin >= 0.9 * all, "folded:\n%s", t.out);
 	cr_assert(svg_well_formed(svg), "xmllint refused %s", svg);
 	/* each frame one row above its caller's */
