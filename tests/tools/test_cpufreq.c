@@ -185,7 +185,7 @@ Test(cpufreq, samples_a_pinned_process_at_its_cpus_frequency)
 	struct workload w;
 	struct json *recs;
 	const struct json *mine, *all;
-	cpu_set_t set;
+	cpu_set_t set, ours;
 	double samples, cpu_s;
 	size_t n;
 
@@ -193,10 +193,16 @@ Test(cpufreq, samples_a_pinned_process_at_its_cpus_frequency)
 	make_cpu_dir(dir, ncpus);
 	start_over(&t, dir, "all", args);
 	wait_attached(&t);
-	workload_spawn(&w, "stacker", "spin:1000", NULL);
+	/*
+	 * Pinned from its fork on (ours, inherited): pinned after it, the
+	 * child's first steps could run, and be sampled, on another CPU.
+	 */
 	CPU_ZERO(&set);
 	CPU_SET(last, &set);
-	cr_assert_eq(sched_setaffinity(w.pid, sizeof(set), &set), 0);
+	cr_assert_eq(sched_getaffinity(0, sizeof(ours), &ours), 0);
+	cr_assert_eq(sched_setaffinity(0, sizeof(set), &set), 0);
+	workload_spawn(&w, "stacker", "spin:1000", NULL);
+	cr_assert_eq(sched_setaffinity(0, sizeof(ours), &ours), 0);
 	cpu_s = children_cpu_s();
 	cr_assert_eq(workload_finish(&w), 0);
 	cpu_s = children_cpu_s() - cpu_s;
