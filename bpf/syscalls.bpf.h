@@ -40,4 +40,8 @@ struct syscall_exit_record {
 #define SYSCALL_NR_OPEN -1
 #endif
 
+/* Calls added from Linux 5.1 on have one number on every architecture. */
+#define SYSCALL_NR_FSPICK	  433
+#define SYSCALL_NR_OPEN_TREE_ATTR 467
+
 #endif
