@@ -352,13 +352,6 @@ static __always_inline void open_returned(long ret)
 		opened(fd_file(ret));
 }
 
-SEC("tracepoint/syscalls/sys_exit_openat2")
-int opened_any(struct syscall_exit_record *ctx)
-{
-	open_returned(ctx->ret);
-	return TRACE_DONE;
-}
-
 /* Before 5.15: every open call's exit, one program at each (a program is in one way alone). */
 SEC("tracepoint/syscalls/sys_exit_openat")
 int opened_all(struct syscall_exit_record *ctx)
@@ -370,12 +363,17 @@ int opened_all(struct syscall_exit_record *ctx)
 /* include/uapi/asm-generic/fcntl.h (x86, arm64, riscv) */
 #define O_CREAT 0100
 
-/* open(path, flags, mode) too, its flags one argument earlier than openat()'s */
+/*
+ * From 5.15: one program at every open call's exit (a load, not two: some
+ * 1 ms at start), told apart by the record's number: open()'s flags are
+ * one argument before openat()'s, and openat2() and creat() go by the file.
+ */
 SEC("tracepoint/syscalls/sys_exit_openat")
 int opened_openat(struct syscall_exit_record *ctx)
 {
 	const struct pt_regs *regs = syscall_exit_regs();
 	unsigned long arg2, arg3;
+	long nr = ctx->nr;
 
 	if (!regs)
 		return TRACE_DONE;
@@ -384,7 +382,8 @@ int opened_openat(struct syscall_exit_record *ctx)
 	arg3 = SYSCALL_ARG3(regs);
 	barrier_var(arg2);
 	barrier_var(arg3);
-	if ((ctx->nr == SYSCALL_NR_OPEN ? arg2 : arg3) & O_CREAT)
+	if (nr == SYSCALL_NR_OPENAT2 || nr == SYSCALL_NR_CREAT ||
+	    ((nr == SYSCALL_NR_OPEN ? arg2 : arg3) & O_CREAT))
 		open_returned(ctx->ret);
 	return TRACE_DONE;
 }
