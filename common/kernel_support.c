@@ -119,29 +119,56 @@ bool has_raw_tracepoint(const char *name)
 	return exists;
 }
 
-/*
- * Lockdown and some hardened kernels refuse fentry at load time even though
- * BTF describes the function: the only honest probe is to load a trivial
- * fentry program ("r0 = 0; exit") against it. Done once per process.
- */
-static bool fentry_allowed(int btf_id)
+/* A trivial fentry program ("r0 = 0; exit") loaded against BTF id btf_id: 0, or -errno. */
+static int fentry_trial(int btf_id)
 {
-	static int verdict = -1;
 	const struct bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY,
 		    .attach_btf_id = btf_id);
-	int fd;
+	int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, 2, &opts);
 
-	if (verdict < 0) {
-		fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, 2, &opts);
-		verdict = fd >= 0;
-		if (fd >= 0)
-			close(fd);
-	}
-	return verdict;
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+/* -1: not asked yet; else whether a trivial fentry program loads. Once per process. */
+static int fentry_verdict = -1;
+
+/*
+ * Lockdown and some hardened kernels refuse fentry at load time even though
+ * BTF describes the function: the only honest probe is to load a trivial
+ * fentry program against it.
+ */
+static bool fentry_allowed(int btf_id)
+{
+	if (fentry_verdict < 0)
+		fentry_verdict = fentry_trial(btf_id) == 0;
+	return fentry_verdict;
+}
+
+/*
+ * Whether fentry is refused whatever the function, told without the
+ * kernel's BTF (whose search for a function's id took 3 to 10 ms at every
+ * start of vfsstat, filelife and their kin on the 6.18 host): a
+ * program naming no function is refused as invalid (EINVAL, "Tracing
+ * programs must provide btf_id") where fentry may load at all, and for
+ * want of permission (EPERM: lockdown, an LSM, the build machine) where
+ * no fentry program may, before its target is looked at. Any other
+ * answer leaves the question to fentry_allowed().
+ */
+static bool fentry_refused(void)
+{
+	static bool asked;
+
+	if (fentry_verdict < 0 && !asked && fentry_trial(0) == -EPERM)
+		fentry_verdict = 0;
+	asked = true;
+	return fentry_verdict == 0;
 }
 
 /* A perf_event program looking up key 0 in map_fd; its fd, or -errno. */
@@ -359,8 +386,11 @@ static void functions_free(void)
 bool has_fentry(const char *func)
 {
 	struct btf *btf;
-	__u32 id = vmlinux_function_id(func);
+	__u32 id;
 
+	if (fentry_refused())
+		return false;
+	id = vmlinux_function_id(func);
 	if (id)
 		return fentry_allowed(id);
 	id = vmlinux_function_id(FENTRY_JUDGE);

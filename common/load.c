@@ -471,10 +471,9 @@ static void report_attached(const struct run *r, struct bpf_object *obj, const s
 	sb_free(&sb);
 }
 
-int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
+int run_choose(struct run *r, struct bpf_object *obj, const struct probe *probes)
 {
 	char why[512];
-	int err;
 
 	if (!privileged()) {
 		run_fail(r, "permission denied: run as root (needs CAP_BPF and CAP_PERFMON)");
@@ -485,6 +484,13 @@ int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
 		run_fail(r, "cannot attach: %s", why);
 		return -1;
 	}
+	return 0;
+}
+
+int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
+{
+	int err;
+
 	if (run_fit_kernel(obj)) {
 		run_fail(r, "cannot fit the task storage maps to this kernel: %s", strerror(errno));
 		return -1;

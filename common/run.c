@@ -122,10 +122,12 @@ int run_tool(const struct tool *t, void *ctx, int argc, char **argv)
 	skel = t->skeleton->open(run_open_opts(&run, t->skeleton->elf_bytes));
 	if (run_opened(&run, skel)) {
 		run_set_rodata(&run, t->skeleton->object(skel));
-		if (t->configure)
-			t->configure(skel, &run, ctx);
-		if (run_start(&run, t->skeleton->object(skel), t->probes) == 0)
-			run_attached(&run, t, skel, ctx);
+		if (run_choose(&run, t->skeleton->object(skel), t->probes) == 0) {
+			if (t->configure)
+				t->configure(skel, &run, ctx);
+			if (run_start(&run, t->skeleton->object(skel), t->probes) == 0)
+				run_attached(&run, t, skel, ctx);
+		}
 	}
 	run_stop(&run);
 	if (t->cleanup)

@@ -9,8 +9,8 @@
  *
  * run_tool() parses the command line (options.c), opens the skeleton
  * against the kernel types it needs and sets the shared .rodata (load.c),
- * lets the tool set its own (configure), chooses probes, loads and attaches
- * (load.c), then reads events or reports intervals until the end (loop.c),
+ * chooses probes (load.c), lets the tool set its own .rodata and map sizes
+ * (configure), loads and attaches (load.c), then reads events or reports intervals until the end (loop.c),
  * or, with SONDE_REPLAY set, reads an event tool's recorded events instead
  * of opening anything (replay.c).
  * Each step reports its own failure (one line on stderr, prefixed with the
@@ -107,7 +107,9 @@ struct tool {
 	 * option values); all may be NULL but one of on_event and report.
 	 *   setup:	once parsed: derive what the options decide; RUN_DONE to
 	 *		end there with status 0 (a --list), -1 after run_fail()
-	 *   configure:	the tool's own .rodata (the shared filter and -x are set)
+	 *   configure:	the tool's own .rodata and map sizes (the shared filter
+	 *		and -x are set, the probes chosen: a map only an
+	 *		unchosen way uses can shrink to one entry)
 	 *   attach:	a program the probe kinds of attach.h cannot attach (a
 	 *		perf event, a probe named on the command line): its links
 	 *		handed to run_add_link(); 0, ATTACH_DEFAULT for libbpf's
@@ -234,7 +236,13 @@ void run_set_rodata_var(struct bpf_object *obj, const char *name, const void *va
  */
 int run_fit_kernel(struct bpf_object *obj);
 
-/* Choose probes, load, apply the cgroup filter, attach. 0, or -1 with the reason reported. */
+/*
+ * Check the privilege to load and choose probes (attach.h), before the
+ * tool's configure(). 0, or -1 with the reason reported.
+ */
+int run_choose(struct run *r, struct bpf_object *obj, const struct probe *probes);
+
+/* Load, apply the cgroup filter, attach. 0, or -1 with the reason reported. */
 int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes);
 
 /* Keep a link a tool's attach() made, to be destroyed with the others. 0, or -1 (ENOMEM). */

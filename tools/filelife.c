@@ -57,7 +57,8 @@ static int on_event(void *ctx, void *data, size_t len)
 static const struct probe probes[] = {
 	{ "vfs_open",
 	  { "open_fentry", "open_kprobe",
-	    "opened_openat,?opened_open,opened_any,?opened_any@syscalls/sys_exit_creat",
+	    "opened_openat,?opened_openat@syscalls/sys_exit_open,"
+	    "opened_openat@syscalls/sys_exit_openat2,?opened_openat@syscalls/sys_exit_creat",
 	    "opened_all,?opened_all@syscalls/sys_exit_open,opened_all@syscalls/sys_exit_openat2,"
 	    "?opened_all@syscalls/sys_exit_creat" },
 	  { {}, {}, NEED_HELPER(BPF_FUNC_task_pt_regs, "bpf_task_pt_regs") } },

@@ -378,15 +378,20 @@ static int on_event(void *ctx, void *data, size_t len)
 /* The mount API came with Linux 5.2, mount_setattr with 5.12, open_tree_attr with 6.15. */
 static const struct probe probes[] = {
 	{ "mount", { "enter_mount,exit_mount" } },
-	{ "umount", { "enter_umount,exit_umount" } },
-	{ "fsopen", { "enter_fsopen,exit_fsopen" } },
+	{ "umount, fsopen",
+	  { "enter_umount,exit_umount,enter_umount@syscalls/sys_enter_fsopen,exit_fsopen" } },
 	{ "fsconfig", { "enter_fsconfig,exit_fsconfig" } },
 	{ "fsmount", { "enter_fsmount,exit_fsmount" } },
 	{ "move_mount", { "enter_move_mount,exit_move_mount" } },
-	{ "open_tree", { "enter_open_tree,exit_open_tree" } },
-	{ "fspick", { "enter_fspick,exit_fspick" } },
-	{ "mount_setattr", { "enter_mount_setattr,exit_mount_setattr" }, .optional = true },
-	{ "open_tree_attr", { "enter_open_tree_attr,exit_open_tree_attr" }, .optional = true },
+	{ "open_tree, fspick",
+	  { "enter_open_tree,exit_open_tree,enter_open_tree@syscalls/sys_enter_fspick,"
+	    "exit_open_tree@syscalls/sys_exit_fspick" } },
+	/* open_tree_attr() (Linux 6.15) came after mount_setattr() (5.12) */
+	{ "mount_setattr, open_tree_attr",
+	  { "enter_mount_setattr,exit_mount_setattr,"
+	    "?enter_mount_setattr@syscalls/sys_enter_open_tree_attr,"
+	    "?exit_mount_setattr@syscalls/sys_exit_open_tree_attr" },
+	  .optional = true },
 	{ 0 },
 };
 
