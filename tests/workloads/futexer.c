@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * futexer [--comm NAME] OP:COUNT:MS...
+ * futexer [--comm NAME] [--facts FILE] OP:COUNT:MS...
  *
  * Futex waits a test can predict. The i-th OP works on the futex word at
  * FUTEXER_BASE + i * 64, a page mapped at that fixed address, so the test
@@ -19,6 +19,10 @@
  *                        as FUTEX_WAKE finds it queued: COUNT waits that each
  *                        sleep and are woken, as fast as two threads can go
  *                        (MS is not used)
+ *   pingfor              the same for MS milliseconds of wall time instead of
+ *                        COUNT waits (COUNT is not used): as many as the
+ *                        machine manages; --facts FILE gets their number as
+ *                        "waits N"
  *
  * The main thread wakes the other only once /proc shows it asleep in the
  * futex call, and MS after that: every wait lasts at least MS, however late
@@ -229,6 +233,62 @@ static int pingpong(struct spec *s)
 	return pthread_join(thread, &failed) || failed;
 }
 
+/*
+ * pingpong bounded by time: the pinger waits until the word changes. Its
+ * waits that were woken (0) are counted; the one that finds the word changed
+ * (EAGAIN) ends it, and sleeps no more than a refused call does.
+ */
+static void *pinger_until_changed(void *arg)
+{
+	struct spec *s = arg;
+
+	for (;;) {
+		if (!futex(s->word, FUTEX_WAIT_PRIVATE, 0, NULL, 0))
+			s->done++;
+		else if (errno == EAGAIN)
+			return NULL;
+		else
+			return arg;
+	}
+}
+
+static const char *facts_path;
+
+static int pingfor(struct spec *s)
+{
+	struct timespec now, end;
+	pthread_t thread;
+	void *failed;
+	FILE *f;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += s->ms / 1000;
+	end.tv_nsec += (s->ms % 1000) * 1000000;
+	if (end.tv_nsec >= 1000000000) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000;
+	}
+	if (pthread_create(&thread, NULL, pinger_until_changed, s))
+		return 1;
+	do {
+		while (futex(s->word, FUTEX_WAKE_PRIVATE, 1, NULL, 0) != 1)
+			sched_yield(); /* not queued yet: let it run */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while (now.tv_sec < end.tv_sec ||
+		 (now.tv_sec == end.tv_sec && now.tv_nsec < end.tv_nsec));
+	/* the word changed, then a wake: a waiter queued on 0 is woken, a later one refused */
+	__atomic_store_n((unsigned int *)s->word, 1, __ATOMIC_SEQ_CST);
+	futex(s->word, FUTEX_WAKE_PRIVATE, 1, NULL, 0);
+	if (pthread_join(thread, &failed) || failed)
+		return 1;
+	f = facts_path ? fopen(facts_path, "we") : NULL;
+	if (!f || fprintf(f, "waits %d\n", s->done) < 0 || fclose(f)) {
+		perror("futexer: facts");
+		return 1;
+	}
+	return 0;
+}
+
 /* Waits of the main thread alone: timed out, or refused at once. */
 static int alone(struct spec *s)
 {
@@ -258,6 +318,8 @@ static int run(struct spec *s)
 		return alone(s);
 	if (!strcmp(s->op, "pingpong"))
 		return pingpong(s);
+	if (!strcmp(s->op, "pingfor"))
+		return pingfor(s);
 	return 2;
 }
 
@@ -270,6 +332,10 @@ int main(int argc, char **argv)
 	if (argc > 2 && !strcmp(argv[1], "--comm")) {
 		prctl(PR_SET_NAME, argv[2]);
 		i = 3;
+	}
+	if (argc > i + 1 && !strcmp(argv[i], "--facts")) {
+		facts_path = argv[i + 1];
+		i += 2;
 	}
 	page = mmap((void *)FUTEXER_BASE, 4096, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
