@@ -43,6 +43,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
+
 #define FUTEXER_BASE 0x5a0000000UL
 #define SLOT_BYTES   64
 #define MAX_SPECS    (4096 / SLOT_BYTES)
@@ -256,26 +258,17 @@ static const char *facts_path;
 
 static int pingfor(struct spec *s)
 {
-	struct timespec now, end;
+	long long deadline = deadline_in_ms(s->ms);
 	pthread_t thread;
 	void *failed;
 	FILE *f;
 
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += s->ms / 1000;
-	end.tv_nsec += (s->ms % 1000) * 1000000;
-	if (end.tv_nsec >= 1000000000) {
-		end.tv_sec++;
-		end.tv_nsec -= 1000000000;
-	}
 	if (pthread_create(&thread, NULL, pinger_until_changed, s))
 		return 1;
 	do {
 		while (futex(s->word, FUTEX_WAKE_PRIVATE, 1, NULL, 0) != 1)
 			sched_yield(); /* not queued yet: let it run */
-		clock_gettime(CLOCK_MONOTONIC, &now);
-	} while (now.tv_sec < end.tv_sec ||
-		 (now.tv_sec == end.tv_sec && now.tv_nsec < end.tv_nsec));
+	} while (!deadline_passed(deadline));
 	/* the word changed, then a wake: a waiter queued on 0 is woken, a later one refused */
 	__atomic_store_n((unsigned int *)s->word, 1, __ATOMIC_SEQ_CST);
 	futex(s->word, FUTEX_WAKE_PRIVATE, 1, NULL, 0);

@@ -24,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
+
 static int run(const char *call, long n, long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
@@ -49,7 +51,7 @@ static int run(const char *call, long n, long ms)
 
 static int run_for(long ms, const char *facts, const char *call)
 {
-	struct timespec now, end;
+	long long deadline;
 	long calls = 0, i;
 	FILE *f;
 
@@ -57,16 +59,12 @@ static int run_for(long ms, const char *facts, const char *call)
 		fprintf(stderr, "syscaller: --for MS FACTS getppid|fchdir\n");
 		return 2;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += ms / 1000 + (end.tv_nsec + (ms % 1000) * 1000000) / 1000000000;
-	end.tv_nsec = (end.tv_nsec + (ms % 1000) * 1000000) % 1000000000;
+	deadline = deadline_in_ms(ms);
 	do {
 		for (i = 0; i < CALLS_PER_LOOK; i++, calls++)
 			if (run(call, 1, 0))
 				return 1;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-	} while (now.tv_sec < end.tv_sec ||
-		 (now.tv_sec == end.tv_sec && now.tv_nsec < end.tv_nsec));
+	} while (!deadline_passed(deadline));
 	f = fopen(facts, "we");
 	if (!f || fprintf(f, "calls %ld\n", calls) < 0 || fclose(f)) {
 		perror("syscaller: facts");
