@@ -106,6 +106,25 @@ static const char *others_said(const char *snooped, pid_t pid)
 	return said;
 }
 
+/* biosnoop's records of requests on our disk, anyone's (lost-event reports aside). */
+static size_t requests_snooped(const char *snooped)
+{
+	struct json *recs;
+	size_t nrecs, i, requests = 0;
+
+	recs = json_lines(snooped, &nrecs);
+	for (i = 0; i < nrecs; i++)
+		requests += !json_get(&recs[i], "lost_events");
+	json_lines_free(recs, nrecs);
+	return requests;
+}
+
+/*
+ * biolatpcts counts the very requests biosnoop saw on the disk: both trace
+ * the same ones. Not READS: a sanitized run under load once had both tools
+ * see 999 requests for the 1000 reads, alike (cause open); latencies()
+ * bounds how many may be missing.
+ */
 static void assert_percentiles(const char *out, const double *sorted, size_t n, const char *snooped,
 			       pid_t pid)
 {
@@ -118,7 +137,7 @@ static void assert_percentiles(const char *out, const double *sorted, size_t n, 
 	cr_assert_eq(nrecs, 1, "one disk, reads only: %zu records\n%s", nrecs, out);
 	cr_assert_str_eq(json_string(&recs[0], "disk"), disk.name);
 	cr_assert_str_eq(json_string(&recs[0], "op"), "read");
-	cr_assert_eq(json_number(&recs[0], "count"), READS,
+	cr_assert_eq(json_number(&recs[0], "count"), requests_snooped(snooped),
 		     "biolatpcts counted %g reads, biosnoop %zu of the workload's; others:%s",
 		     json_number(&recs[0], "count"), n, others_said(snooped, pid));
 	pcts = json_get(&recs[0], "percentiles");
