@@ -10,6 +10,15 @@
 #include "sonde.bpf.h"
 #include "lost.bpf.h"
 
+/*
+ * The ring is what a reader may fall behind by before events are lost, and
+ * readers fall behind on a saturated machine, when tools are run. Measured
+ * on 6.18 (make bench, section ring: 1,000,000 opens under opensnoop, its
+ * reader sharing a CPU with N busy loops): 512 KiB lost none with 8 loops
+ * and up to 4% with 16; 256 KiB up to 2% with 8; 128 KiB up to 5% with 4.
+ * The reader maps the ring's pages twice (a record may wrap around), so it
+ * shows as 1 MiB of the tool's RSS and 512 KiB of its PSS.
+ */
 #define EVENTS_RING_BYTES   (512 * 1024)
 #define EVENTS_WAKEUP_BYTES (64 * 1024)
 
