@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * startup [--asleep | --unasked] TOOL [ARGS...]: start TOOL, time launch to attached,
- * stop it with SIGINT, and print
- * "<ms to attached> <peak RSS KiB> <RSS KiB while tracing> <PSS KiB while tracing>".
+ * startup [--log FILE] [--asleep | --unasked] TOOL [ARGS...]: start TOOL, time
+ * launch to attached, stop it with SIGINT, and print
+ * "<ms to attached> <peak RSS KiB> <RSS KiB while tracing> <PSS KiB while tracing>";
+ * with --log, what TOOL said on stderr up to attached goes to FILE.
  *
  * Attached is "ready:" on the stderr of TOOL -v (sonde's tools), of TOOL
  * with --unasked (the bench's empty_tracer, the floor: it says so without -v), or with
@@ -129,12 +130,16 @@ int main(int argc, char **argv)
 	char line[4096], *args[64];
 	int asleep_mode = 0, unasked = 0, fds[2], exited = 0, i, n = 0;
 	double start, ready = -1;
-	const char *tool;
+	const char *tool, *log_path = NULL;
+	FILE *watched, *log = NULL;
 	long steady, steady_pss;
 	struct rusage ru;
-	FILE *watched;
 	pid_t pid;
 
+	if (argc > 2 && !strcmp(argv[1], "--log")) {
+		log_path = argv[2];
+		argc -= 2, argv += 2;
+	}
 	if (argc > 1 && !strcmp(argv[1], "--asleep")) {
 		asleep_mode = 1;
 		argc--, argv++;
@@ -143,7 +148,8 @@ int main(int argc, char **argv)
 		argc--, argv++;
 	}
 	if (argc < 2 || argc > 60) {
-		fprintf(stderr, "usage: startup [--asleep | --unasked] TOOL [ARGS...]\n");
+		fprintf(stderr,
+			"usage: startup [--log FILE] [--asleep | --unasked] TOOL [ARGS...]\n");
 		return 2;
 	}
 	tool = argv[1];
@@ -153,6 +159,10 @@ int main(int argc, char **argv)
 	for (i = 2; i < argc; i++)
 		args[n++] = argv[i];
 	args[n] = NULL;
+	if (log_path && !(log = fopen(log_path, "we"))) {
+		perror(log_path);
+		return 1;
+	}
 	if (pipe(fds))
 		return 1;
 	start = now_ms();
@@ -174,7 +184,7 @@ int main(int argc, char **argv)
 	if (asleep_mode) {
 		ready = wait_asleep(pid, start, &exited);
 	} else {
-		while (fgets(line, sizeof(line), watched))
+		while (fgets(line, sizeof(line), watched) && (!log || fputs(line, log) >= 0))
 			if (strstr(line, ": ready: ")) {
 				ready = now_ms() - start;
 				break;
@@ -189,6 +199,8 @@ int main(int argc, char **argv)
 		;
 	if (!exited)
 		reap(pid, tool, &ru);
+	if (log)
+		fclose(log);
 	if (ready < 0) {
 		fprintf(stderr, "startup: %s never attached\n", tool);
 		return 1;
