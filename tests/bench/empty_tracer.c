@@ -52,6 +52,12 @@ static bool attach_named(struct bpf_object *obj, const char *spec)
 	return bpf_program__attach_tracepoint(prog, hook + 11, event);
 }
 
+static int cannot_attach(const char *what)
+{
+	fprintf(stderr, "empty_tracer: cannot attach %s\n", what);
+	return 1;
+}
+
 static int discard(void *ctx, void *data, size_t len)
 {
 	(void)ctx, (void)data, (void)len;
@@ -103,21 +109,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 2; i < argc; i++, n++)
-		if (!attach_named(obj, argv[i])) {
-			fprintf(stderr, "empty_tracer: cannot attach %s\n", argv[i]);
-			return 1;
+		if (!attach_named(obj, argv[i]))
+			return cannot_attach(argv[i]);
+	if (argc == 2)
+		bpf_object__for_each_program(prog, obj)
+		{
+			if (!bpf_program__attach(prog))
+				return cannot_attach(bpf_program__name(prog));
+			n++;
 		}
-	bpf_object__for_each_program(prog, obj)
-	{
-		if (argc > 2)
-			break;
-		if (!bpf_program__attach(prog)) {
-			fprintf(stderr, "empty_tracer: cannot attach %s\n",
-				bpf_program__name(prog));
-			return 1;
-		}
-		n++;
-	}
 	fprintf(stderr, "empty_tracer: ready: %d programs attached\n", n);
 	drain(obj);
 	sigwait(&stop, &sig);
