@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * For the workloads whose work is bounded by time rather than by a count
- * (syscaller --for, futexer pingfor): a test in an emulated VM must not
- * wait forty times as long as on the host. Static inline in a header, as
+ * (syscaller --for, futexer pingfor, pingpong hog): a test in an emulated
+ * VM must not wait forty times as long as on the host. Static inline in a header, as
  * loopnet.h: each workload stays one .c the Makefile builds alone.
  */
 #ifndef SONDE_WORKLOADS_DEADLINE_H
