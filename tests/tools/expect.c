@@ -152,7 +152,7 @@ size_t facts_all(const char *path, const char *key, long *values, size_t max)
 	return n;
 }
 
-static bool has_number(const struct json *rec, const char *key, long value)
+bool rec_is(const struct json *rec, const char *key, long value)
 {
 	const struct json *v = json_get(rec, key);
 
@@ -165,7 +165,7 @@ const struct json *rec_find(const struct json *recs, size_t n, const char *k1, l
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (has_number(&recs[i], k1, v1) && (!k2 || has_number(&recs[i], k2, v2)))
+		if (rec_is(&recs[i], k1, v1) && (!k2 || rec_is(&recs[i], k2, v2)))
 			return &recs[i];
 	return NULL;
 }
@@ -175,6 +175,6 @@ size_t rec_count(const struct json *recs, size_t n, const char *k1, long v1)
 	size_t i, count = 0;
 
 	for (i = 0; i < n; i++)
-		count += has_number(&recs[i], k1, v1);
+		count += rec_is(&recs[i], k1, v1);
 	return count;
 }

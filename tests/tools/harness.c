@@ -368,10 +368,11 @@ struct json *trace_workload(struct workload *w, size_t *n, const char *tool,
 void assert_usage_error(const char *tool, const char *a, const char *b)
 {
 	char *out, *err, prefix[64];
+	int status;
 
 	snprintf(prefix, sizeof(prefix), "%s: ", tool);
-	cr_assert_eq(tool_run(&out, &err, tool, a, b, NULL), 2, "%s %s %s: %s", tool, a, b ? b : "",
-		     err);
+	status = tool_run(&out, &err, tool, a, b, NULL);
+	cr_assert_eq(status, 2, "%s %s %s: status %d: %s", tool, a, b ? b : "", status, err);
 	cr_assert(!strncmp(err, prefix, strlen(prefix)), "error not prefixed: %s", err);
 	cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
 	free(out);

@@ -36,13 +36,6 @@ static const struct change server[] = {
 	{ "LAST_ACK", "CLOSE", true },
 };
 
-static bool is_num(const struct json *r, const char *key, double v)
-{
-	const struct json *j = json_get(r, key);
-
-	return j && j->type == JSON_NUMBER && j->number == v;
-}
-
 /*
  * A passive socket's first change (LISTEN->SYN_RECV) before Linux 6.18 (seen
  * on 5.10, 6.1, 6.12): the kernel reports it before it has copied the
@@ -51,7 +44,7 @@ static bool is_num(const struct json *r, const char *key, double v)
  */
 static bool unaddressed_child(const struct json *r)
 {
-	return !strcmp(json_string(r, "oldstate"), "LISTEN") && is_num(r, "rport", 0);
+	return !strcmp(json_string(r, "oldstate"), "LISTEN") && rec_is(r, "rport", 0);
 }
 
 /*
@@ -66,14 +59,14 @@ static size_t socket_records(const struct json *recs, size_t n, int ip, long lpo
 	size_t i, k = 0;
 
 	for (i = 0; i < n && !skaddr; i++)
-		if (is_num(&recs[i], "ip", ip) && is_num(&recs[i], "lport", lport) &&
-		    is_num(&recs[i], "rport", rport))
+		if (rec_is(&recs[i], "ip", ip) && rec_is(&recs[i], "lport", lport) &&
+		    rec_is(&recs[i], "rport", rport))
 			skaddr = json_string(&recs[i], "skaddr");
 	cr_assert(skaddr, "no record of lport %ld rport %ld", lport, rport);
 	for (i = 0; i < n && k < max; i++)
 		if (!strcmp(json_string(&recs[i], "skaddr"), skaddr) &&
-		    ((is_num(&recs[i], "ip", ip) && is_num(&recs[i], "rport", rport) &&
-		      (is_num(&recs[i], "lport", lport) || is_num(&recs[i], "lport", 0))) ||
+		    ((rec_is(&recs[i], "ip", ip) && rec_is(&recs[i], "rport", rport) &&
+		      (rec_is(&recs[i], "lport", lport) || rec_is(&recs[i], "lport", 0))) ||
 		     unaddressed_child(&recs[i])))
 			out[k++] = &recs[i];
 	return k;
