@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * What tcpstates and tcplife both keep about a TCP socket while it lives,
- * from sock:inet_sock_set_state (Linux 4.16; SCTP shares it since 4.20,
- * told apart by its protocol field) and the exits of accept()/accept4():
+ * What tcpstates, tcplife and tcptracer keep about a TCP socket while it
+ * lives, from sock:inet_sock_set_state (Linux 4.16; SCTP and MPTCP share
+ * it: sock_changed_is_tcp() tells TCP apart), as a raw tracepoint
+ * (net.bpf.h says why), and the exits of accept()/accept4():
  *
  * - when it changed state last, and when it was first seen changing;
  * - its owner: the task that connect()ed it (CLOSE->SYN_SENT runs inside
@@ -35,15 +36,6 @@
 
 #define TCP_SOCKS_MAX 16384 /* sockets followed at once (2.3 MB of kernel memory, measured) */
 
-/* include/net/tcp_states.h, a stable ABI (the tracepoint's own print format names them) */
-#define TCPS_ESTABLISHED 1
-#define TCPS_SYN_SENT	 2
-#define TCPS_SYN_RECV	 3
-#define TCPS_FIN_WAIT1	 4
-#define TCPS_CLOSE	 7
-#define TCPS_LAST_ACK	 9
-#define TCPS_LISTEN	 10
-
 struct tcp_sock_state {
 	__u64 changed;		/* bpf_ktime_get_ns() of the last change; 0: not seen */
 	__u64 born;		/* of the first change seen */
@@ -68,43 +60,6 @@ struct {
 	__type(key, __u64);
 	__type(value, struct tcp_sock_state);
 } tcp_socks SEC(".maps");
-
-/* The tracepoint's record is TCP's (SCTP's and MPTCP's share it). */
-static __always_inline bool tcp_tp_is_tcp(const struct trace_event_raw_inet_sock_set_state *ctx)
-{
-	/* the protocol field came in Linux 4.20, with SCTP; TCP alone before */
-	return !bpf_core_field_exists(ctx->protocol) || ctx->protocol == IPPROTO_TCP;
-}
-
-/*
- * The tuple as the record has it (its own copy, taken as the state
- * changed: the socket's may be torn down by now), an IPv4-mapped IPv6
- * connection as IPv4, as sock_tuple() gives it.
- */
-static __always_inline void tcp_tp_tuple(const struct trace_event_raw_inet_sock_set_state *ctx,
-					 struct net_tuple *t)
-{
-	__builtin_memset(t, 0, sizeof(*t));
-	t->family = ctx->family;
-	t->sport = ctx->sport; /* host order in the record */
-	t->dport = ctx->dport;
-	/* one read each: the arrays are not loads at a constant offset of the record */
-	if (t->family == NET_AF_INET) {
-		bpf_core_read(t->saddr, 4, &ctx->saddr);
-		bpf_core_read(t->daddr, 4, &ctx->daddr);
-		return;
-	}
-	bpf_core_read(t->saddr, sizeof(t->saddr), &ctx->saddr_v6);
-	bpf_core_read(t->daddr, sizeof(t->daddr), &ctx->daddr_v6);
-	if (!net_v4_mapped(t->daddr))
-		return;
-	t->family = NET_AF_INET;
-	net_unmap(t->daddr);
-	if (net_v4_mapped(t->saddr))
-		net_unmap(t->saddr);
-	else
-		__builtin_memset(t->saddr, 0, sizeof(t->saddr));
-}
 
 /* The current task becomes the socket's owner: it is in connect(), listen() or accept(). */
 static __always_inline void tcp_owner_current(struct tcp_sock_state *s)
@@ -149,13 +104,12 @@ static __always_inline __u8 tcp_owner_task(const struct tcp_sock_state *s, __u64
  * made up to date (the time, the owner where this transition runs in it);
  * NULL if the hash is full (counted lost). The caller deletes it at CLOSE.
  */
-static __always_inline struct tcp_sock_state *
-tcp_state_change(const struct trace_event_raw_inet_sock_set_state *ctx, __u64 now,
-		 struct tcp_sock_state *before)
+static __always_inline struct tcp_sock_state *tcp_state_change(const struct sock *sk, int oldstate,
+							       int newstate, __u64 now,
+							       struct tcp_sock_state *before)
 {
-	__u64 key = (__u64)ctx->skaddr;
+	__u64 key = (__u64)sk;
 	struct tcp_sock_state *s = bpf_map_lookup_elem(&tcp_socks, &key);
-	int oldstate = ctx->oldstate, newstate = ctx->newstate;
 	long err;
 
 	if (!s) {
@@ -187,7 +141,7 @@ tcp_state_change(const struct trace_event_raw_inet_sock_set_state *ctx, __u64 no
 	if (newstate == TCPS_FIN_WAIT1 || newstate == TCPS_LAST_ACK)
 		s->flags |= TCP_FIN_SENT;
 	if (newstate == TCPS_ESTABLISHED && !(s->flags & TCP_ESTABLISHED_SEEN)) {
-		struct tcp_sock *tp = (struct tcp_sock *)ctx->skaddr;
+		const struct tcp_sock *tp = (const struct tcp_sock *)sk;
 
 		/* what the handshake counted (the SYN, on some sides): not data */
 		s->acked0 = BPF_CORE_READ(tp, bytes_acked);
@@ -198,9 +152,9 @@ tcp_state_change(const struct trace_event_raw_inet_sock_set_state *ctx, __u64 no
 }
 
 /* At the socket's TCP_CLOSE: forget it. */
-static __always_inline void tcp_state_forget(const struct trace_event_raw_inet_sock_set_state *ctx)
+static __always_inline void tcp_state_forget(const struct sock *sk)
 {
-	__u64 key = (__u64)ctx->skaddr;
+	__u64 key = (__u64)sk;
 
 	bpf_map_delete_elem(&tcp_socks, &key);
 }

@@ -36,9 +36,6 @@
 #include "task.bpf.h"
 #include "tcpconnect.h"
 
-#define TCP_CLOSE_STATE	   7 /* TCP_CLOSE, include/net/tcp_states.h: a stable ABI */
-#define TCP_SYN_SENT_STATE 2
-
 const volatile bool count_mode = false;	  /* -C */
 const volatile bool count_source = false; /* -s: -C counts per source port too */
 
@@ -128,13 +125,18 @@ struct syn_sent {
 	__u32 pad;
 };
 
+/*
+ * The classic tracepoint, not the raw one the other TCP tools take
+ * (net.bpf.h): CLOSE->SYN_SENT runs in connect(), never in an interrupt,
+ * and its record has the source addresses ready.
+ */
 SEC("tracepoint/sock/inet_sock_set_state")
 int conn_syn_sent(struct trace_event_raw_inet_sock_set_state *ctx)
 {
 	struct syn_sent *keep;
 	struct inflight *in;
 
-	if (ctx->oldstate != TCP_CLOSE_STATE || ctx->newstate != TCP_SYN_SENT_STATE)
+	if (ctx->oldstate != TCPS_CLOSE || ctx->newstate != TCPS_SYN_SENT)
 		return TRACE_DONE;
 	/* SCTP shares the tracepoint since it has the field (Linux 4.20); TCP alone before */
 	if (bpf_core_field_exists(ctx->protocol) && ctx->protocol != IPPROTO_TCP)

@@ -3,8 +3,8 @@
  * tcpconnlat: TCP connect latency, from the SYN sent to the connection
  * established, one record each (or, with -H, a log2 histogram kept here).
  *
- * One way, on every kernel sonde supports: the tracepoint
- * sock:inet_sock_set_state (Linux 4.16), whose record is a stable ABI.
+ * One way, on every kernel sonde supports: sock:inet_sock_set_state
+ * (Linux 4.16), as a raw tracepoint (net.bpf.h says why).
  * - CLOSE->SYN_SENT fires in the connecting task, inside connect()
  *   (tcp_v4_connect()/tcp_v6_connect()): the task filter is applied there,
  *   and the socket's start kept in a hash by its address, with the task
@@ -28,11 +28,6 @@
 #include "summary.bpf.h"
 #include "task.bpf.h"
 #include "tcpconnlat.h"
-
-/* include/net/tcp_states.h: a stable ABI */
-#define TCP_ESTABLISHED_STATE 1
-#define TCP_SYN_SENT_STATE    2
-#define TCP_CLOSE_STATE	      7
 
 const volatile bool hist_mode = false;	  /* -H */
 const volatile bool milliseconds = false; /* -m: -H's histogram in msecs */
@@ -101,20 +96,20 @@ done:
 	bpf_map_delete_elem(&pending, &sk);
 }
 
-SEC("tracepoint/sock/inet_sock_set_state")
-int connlat_state(struct trace_event_raw_inet_sock_set_state *ctx)
+SEC("raw_tp/inet_sock_set_state")
+int BPF_PROG(connlat_state, const struct sock *sk, int oldstate, int newstate)
 {
-	int oldstate = ctx->oldstate, newstate = ctx->newstate;
-	__u64 sk = (__u64)ctx->skaddr;
+	__u64 key = (__u64)sk;
 
-	/* SCTP shares the tracepoint since it has the field (Linux 4.20); TCP alone before */
-	if (bpf_core_field_exists(ctx->protocol) && ctx->protocol != IPPROTO_TCP)
+	if (oldstate != TCPS_CLOSE && oldstate != TCPS_SYN_SENT)
 		return TRACE_DONE;
-	if (oldstate == TCP_CLOSE_STATE && newstate == TCP_SYN_SENT_STATE)
-		syn_sent(sk);
-	else if (oldstate == TCP_SYN_SENT_STATE && newstate == TCP_ESTABLISHED_STATE)
-		established(sk);
-	else if (oldstate == TCP_SYN_SENT_STATE)
-		bpf_map_delete_elem(&pending, &sk); /* refused or given up: no latency */
+	if (!sock_changed_is_tcp(sk))
+		return TRACE_DONE;
+	if (oldstate == TCPS_CLOSE && newstate == TCPS_SYN_SENT)
+		syn_sent(key);
+	else if (oldstate == TCPS_SYN_SENT && newstate == TCPS_ESTABLISHED)
+		established(key);
+	else if (oldstate == TCPS_SYN_SENT)
+		bpf_map_delete_elem(&pending, &key); /* refused or given up: no latency */
 	return TRACE_DONE;
 }

@@ -34,8 +34,8 @@ static __always_inline __u64 data_bytes(__u64 n, __u32 at_start, bool fin)
 	return n > off ? n - off : 0;
 }
 
-SEC("tracepoint/sock/inet_sock_set_state")
-int life_change(struct trace_event_raw_inet_sock_set_state *ctx)
+SEC("raw_tp/inet_sock_set_state")
+int BPF_PROG(life_change, const struct sock *sk, int oldstate, int newstate)
 {
 	struct tcp_sock_state before, *s;
 	struct tcplife_event *e;
@@ -44,18 +44,18 @@ int life_change(struct trace_event_raw_inet_sock_set_state *ctx)
 	bool fin_acked, fin_received;
 	__u64 now;
 
-	if (!tcp_tp_is_tcp(ctx))
+	if (!sock_changed_is_tcp(sk))
 		return TRACE_DONE;
 	now = bpf_ktime_get_ns();
-	s = tcp_state_change(ctx, now, &before);
-	if (ctx->newstate != TCPS_CLOSE || !s)
+	s = tcp_state_change(sk, oldstate, newstate, now, &before);
+	if (newstate != TCPS_CLOSE || !s)
 		return TRACE_DONE;
 	/* a connection whose birth was seen; a listener is none */
-	if (!(s->flags & TCP_BORN_SEEN) || ctx->oldstate == TCPS_LISTEN)
+	if (!(s->flags & TCP_BORN_SEEN) || oldstate == TCPS_LISTEN)
 		goto done;
 	if (!tcp_owner_passes(s))
 		goto done;
-	tcp_tp_tuple(ctx, &t);
+	sock_tuple(sk, &t);
 	if (!net_filter_pass(&t))
 		goto done;
 	e = events_reserve(sizeof(*e));
@@ -67,7 +67,7 @@ int life_change(struct trace_event_raw_inet_sock_set_state *ctx)
 	e->tx_bytes = e->rx_bytes = 0;
 	e->pad = 0;
 	if (s->flags & TCP_ESTABLISHED_SEEN) {
-		tp = (struct tcp_sock *)ctx->skaddr;
+		tp = (struct tcp_sock *)sk;
 		fin_acked = (s->flags & TCP_FIN_SENT) &&
 			    BPF_CORE_READ(tp, snd_una) == BPF_CORE_READ(tp, write_seq);
 		fin_received = sock_flags_of((const struct sock *)tp) &
@@ -78,7 +78,7 @@ int life_change(struct trace_event_raw_inet_sock_set_state *ctx)
 	}
 	events_submit(e);
 done:
-	tcp_state_forget(ctx);
+	tcp_state_forget(sk);
 	return TRACE_DONE;
 }
 

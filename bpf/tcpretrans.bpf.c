@@ -4,10 +4,11 @@
  * connection kept here, in a hash, and printed at the end).
  *
  * Retransmits come from tcp:tcp_retransmit_skb (Linux 4.15, every kernel
- * sonde supports): its record carries skaddr, and the tuple is read from
- * the socket by net.bpf.h's sock_tuple(), the family's one way of reading
- * it (IPv4-mapped connections come out as IPv4, as the other tools show
- * them). The state is the record's own: the socket's at the retransmit.
+ * sonde supports), a raw tracepoint whose first argument is the socket:
+ * the tuple is read from it by net.bpf.h's sock_tuple(), the family's one
+ * way of reading it (IPv4-mapped connections come out as IPv4, as the
+ * other tools show them), and the state is the socket's at the retransmit,
+ * as the classic tracepoint's record has it.
  *
  * Tail loss probes (-l) have no tracepoint: tcp_send_loss_probe(sk) is
  * taken by fentry or a kprobe where the kernel has them; where it has
@@ -77,43 +78,32 @@ static __always_inline void retrans_report(const struct sock *sk, __u32 state, _
 	events_submit(e);
 }
 
-/*
- * The record's head, read as a plain struct: its type is
- * trace_event_raw_tcp_event_sk_skb up to 6.1 and
- * trace_event_raw_tcp_retransmit_skb since, with these first fields at
- * the same offsets in both (the format file in tracefs shows them).
- */
-struct retransmit_record {
-	__u64 common;
-	const void *skbaddr;
-	const void *skaddr;
-	int state;
-};
-
-SEC("tracepoint/tcp/tcp_retransmit_skb")
-int retrans_tp(struct retransmit_record *ctx)
+/* A retransmit or a loss probe of sk, with the state the socket is in as it is sent. */
+static __always_inline void sock_report(const struct sock *sk, __u32 type)
 {
-	retrans_report(ctx->skaddr, ctx->state, RETRANS_RETRANSMIT);
+	retrans_report(sk, BPF_CORE_READ(sk, __sk_common.skc_state), type);
+}
+
+/* Raw, not classic: it runs in softirq and timers, where a classic one is skipped (net.bpf.h). */
+SEC("raw_tp/tcp_retransmit_skb")
+int BPF_PROG(retrans_tp, const struct sock *sk)
+{
+	sock_report(sk, RETRANS_RETRANSMIT);
 	return TRACE_DONE;
 }
 
 /* ---- tail loss probes (-l) ---- */
 
-static __always_inline void loss_probe(const struct sock *sk)
-{
-	retrans_report(sk, BPF_CORE_READ(sk, __sk_common.skc_state), RETRANS_LOSS_PROBE);
-}
-
 SEC("fentry/tcp_send_loss_probe")
 int BPF_PROG(tlp_fentry, struct sock *sk)
 {
-	loss_probe(sk);
+	sock_report(sk, RETRANS_LOSS_PROBE);
 	return TRACE_DONE;
 }
 
 SEC("kprobe/tcp_send_loss_probe")
 int tlp_kprobe(struct pt_regs *ctx)
 {
-	loss_probe((const struct sock *)KPROBE_ARG1(ctx));
+	sock_report((const struct sock *)KPROBE_ARG1(ctx), RETRANS_LOSS_PROBE);
 	return TRACE_DONE;
 }

@@ -7,11 +7,8 @@
  * shifted left by 3: srtt_us >> 3 is microseconds), read each time an
  * established socket receives a segment, as bcc and libbpf-tools do at
  * tcp_rcv_established(). Ways, the first this kernel runs:
- * - tracepoint tcp:tcp_probe (Linux 4.16), fired at the top of
- *   tcp_rcv_established(): its record carries the ports (host order), the
- *   addresses as a struct sockaddr_in or sockaddr_in6 (whose family comes
- *   first: the record's own `family` field is not in every kernel's) and srtt, already
- *   shifted down to microseconds. Read through CO-RE, as its fields moved.
+ * - tcp:tcp_probe (Linux 4.16), fired at the top of
+ *   tcp_rcv_established(), as a raw tracepoint on its socket;
  * - fentry, then kprobe, on tcp_rcv_established(), reading the socket.
  */
 #include "sonde.bpf.h"
@@ -74,57 +71,20 @@ static __always_inline void rtt_count(const struct net_tuple *t, __u64 srtt_us)
 	}
 }
 
-/* A struct sockaddr_in or sockaddr_in6, as TP_STORE_ADDR_PORTS leaves it in the record. */
-static __always_inline void sockaddr_addr(const __u8 *sa, __u16 family, __u8 *addr)
-{
-	if (family == NET_AF_INET)
-		__builtin_memcpy(addr, sa + 4, 4); /* sin_addr */
-	else
-		__builtin_memcpy(addr, sa + 8, 16); /* sin6_addr, after sin6_flowinfo */
-}
-
-/* Whether anything asked for needs the addresses (or the family): else they are not read. */
-static __always_inline bool addrs_needed(void)
-{
-	return by_laddr || by_raddr || laddr_family || raddr_family ||
-	       (net_filter.flags & (NET_ONLY_IPV4 | NET_ONLY_IPV6));
-}
-
-SEC("tracepoint/tcp/tcp_probe")
-int rtt_tp(struct trace_event_raw_tcp_probe *ctx)
-{
-	__u8 sa[28], da[28];
-	struct net_tuple t = {};
-	__u16 family;
-
-	/* plain loads of the record at offsets CO-RE relocates: no probe read */
-	t.sport = ctx->sport;
-	t.dport = ctx->dport;
-	if (addrs_needed()) {
-		bpf_core_read(sa, sizeof(sa), &ctx->saddr);
-		bpf_core_read(da, sizeof(da), &ctx->daddr);
-		family = *(__u16 *)sa;
-		if (family != NET_AF_INET && family != NET_AF_INET6)
-			return TRACE_DONE;
-		t.family = family;
-		sockaddr_addr(sa, family, t.saddr);
-		sockaddr_addr(da, family, t.daddr);
-		if (family == NET_AF_INET6 && net_v4_mapped(t.daddr)) {
-			t.family = NET_AF_INET;
-			net_unmap(t.daddr);
-			net_unmap(t.saddr);
-		}
-	}
-	rtt_count(&t, ctx->srtt);
-	return TRACE_DONE;
-}
-
 static __always_inline void rtt_sock(const struct sock *sk)
 {
 	struct net_tuple t;
 
 	sock_tuple(sk, &t);
 	rtt_count(&t, BPF_CORE_READ((const struct tcp_sock *)sk, srtt_us) >> 3);
+}
+
+/* Raw, not classic: it runs in softirq, where a classic one is skipped (net.bpf.h). */
+SEC("raw_tp/tcp_probe")
+int BPF_PROG(rtt_tp, const struct sock *sk)
+{
+	rtt_sock(sk);
+	return TRACE_DONE;
 }
 
 SEC("fentry/tcp_rcv_established")

@@ -21,21 +21,21 @@
 #include "tcp_states.bpf.h"
 #include "tcpstates.h"
 
-SEC("tracepoint/sock/inet_sock_set_state")
-int states_change(struct trace_event_raw_inet_sock_set_state *ctx)
+SEC("raw_tp/inet_sock_set_state")
+int BPF_PROG(states_change, const struct sock *sk, int oldstate, int newstate)
 {
 	struct tcp_sock_state before, *s;
 	struct tcpstates_event *e;
 	struct net_tuple t;
 	__u64 now;
 
-	if (!tcp_tp_is_tcp(ctx))
+	if (!sock_changed_is_tcp(sk))
 		return TRACE_DONE;
 	now = bpf_ktime_get_ns();
-	s = tcp_state_change(ctx, now, &before);
+	s = tcp_state_change(sk, oldstate, newstate, now, &before);
 	if (!tcp_owner_passes(s))
 		goto done;
-	tcp_tp_tuple(ctx, &t);
+	sock_tuple(sk, &t);
 	if (!net_filter_pass(&t))
 		goto done;
 	e = events_reserve(sizeof(*e));
@@ -43,16 +43,16 @@ int states_change(struct trace_event_raw_inet_sock_set_state *ctx)
 		goto done;
 	e->owner_known = tcp_owner_task(s, now, &e->task);
 	e->tuple = t;
-	e->skaddr = (__u64)ctx->skaddr;
-	e->oldstate = ctx->oldstate;
-	e->newstate = ctx->newstate;
+	e->skaddr = (__u64)sk;
+	e->oldstate = oldstate;
+	e->newstate = newstate;
 	e->oldstate_known = before.changed != 0;
 	e->oldstate_ns = before.changed ? now - before.changed : 0;
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
 	events_submit(e);
 done:
-	if (ctx->newstate == TCPS_CLOSE)
-		tcp_state_forget(ctx);
+	if (newstate == TCPS_CLOSE)
+		tcp_state_forget(sk);
 	return TRACE_DONE;
 }
 

@@ -33,12 +33,11 @@
 #include "sonde.bpf.h"
 #include <bpf/bpf_endian.h>
 #include "hist.bpf.h"
+#include "net.bpf.h"
 #include "regs.bpf.h"
 #include "summary.bpf.h"
 #include "tcpsynbl.h"
 
-#define TCPS_SYN_RECV 3 /* include/net/tcp_states.h, a stable ABI */
-#define TCPS_LISTEN   10
 #define ETH_P_IP_HOST 0x0800
 
 SUMMARY_MAP(hists, BPF_MAP_TYPE_HASH, 0, SYNBL_KEYS, struct synbl_key, struct synbl_value);
@@ -109,15 +108,12 @@ int synbl_kprobe6(struct pt_regs *ctx)
 
 /* ---- tracepoints ---- */
 
-SEC("tracepoint/sock/inet_sock_set_state")
-int synbl_child(struct trace_event_raw_inet_sock_set_state *ctx)
+SEC("raw_tp/inet_sock_set_state")
+int BPF_PROG(synbl_child, const struct sock *sk, int oldstate, int newstate)
 {
-	if (ctx->oldstate != TCPS_LISTEN || ctx->newstate != TCPS_SYN_RECV)
+	if (oldstate != TCPS_LISTEN || newstate != TCPS_SYN_RECV || !sock_changed_is_tcp(sk))
 		return TRACE_DONE;
-	/* SCTP shares the tracepoint since it has the field (Linux 4.20); TCP alone before */
-	if (bpf_core_field_exists(ctx->protocol) && ctx->protocol != IPPROTO_TCP)
-		return TRACE_DONE;
-	synbl_sample(ctx->skaddr);
+	synbl_sample(sk);
 	return TRACE_DONE;
 }
 

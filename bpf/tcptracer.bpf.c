@@ -43,8 +43,8 @@ static __always_inline bool netns_pass(__u32 netns)
 	return !netns_only || netns == netns_only;
 }
 
-SEC("tracepoint/sock/inet_sock_set_state")
-int tracer_change(struct trace_event_raw_inet_sock_set_state *ctx)
+SEC("raw_tp/inet_sock_set_state")
+int BPF_PROG(tracer_change, const struct sock *sk, int oldstate, int newstate)
 {
 	struct tcp_sock_state before, *s;
 	struct tracer_event *e;
@@ -53,20 +53,20 @@ int tracer_change(struct trace_event_raw_inet_sock_set_state *ctx)
 	__u32 netns;
 	__u8 type = 0;
 
-	if (!tcp_tp_is_tcp(ctx))
+	if (!sock_changed_is_tcp(sk))
 		return TRACE_DONE;
 	now = bpf_ktime_get_ns();
-	s = tcp_state_change(ctx, now, &before);
-	if (ctx->oldstate == TCPS_SYN_SENT && ctx->newstate == TCPS_ESTABLISHED)
+	s = tcp_state_change(sk, oldstate, newstate, now, &before);
+	if (oldstate == TCPS_SYN_SENT && newstate == TCPS_ESTABLISHED)
 		type = TRACER_CONNECT;
-	else if (ctx->newstate == TCPS_CLOSE && (before.flags & TCP_ESTABLISHED_SEEN))
+	else if (newstate == TCPS_CLOSE && (before.flags & TCP_ESTABLISHED_SEEN))
 		type = TRACER_CLOSE;
 	if (!type || !tcp_owner_passes(s))
 		goto done;
-	netns = sock_netns(ctx->skaddr);
+	netns = sock_netns(sk);
 	if (!netns_pass(netns))
 		goto done;
-	tcp_tp_tuple(ctx, &t);
+	sock_tuple(sk, &t);
 	if (!net_filter_pass(&t))
 		goto done;
 	e = events_reserve(sizeof(*e));
@@ -79,8 +79,8 @@ int tracer_change(struct trace_event_raw_inet_sock_set_state *ctx)
 	e->pad[0] = e->pad[1] = 0;
 	events_submit(e);
 done:
-	if (ctx->newstate == TCPS_CLOSE)
-		tcp_state_forget(ctx);
+	if (newstate == TCPS_CLOSE)
+		tcp_state_forget(sk);
 	return TRACE_DONE;
 }
 

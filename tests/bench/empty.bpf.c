@@ -115,6 +115,13 @@ int empty_sock_set_state(void *ctx)
 	return TRACE_DONE;
 }
 
+/* tcpstates', tcplife's, tcptracer's, tcpconnlat's and tcpsynbl's hook: the raw tracepoint */
+SEC("raw_tp/inet_sock_set_state")
+int empty_sock_state_raw(void *ctx)
+{
+	return TRACE_DONE;
+}
+
 SEC("tracepoint/syscalls/sys_exit_connect")
 int empty_connect_exit(void *ctx)
 {
@@ -185,14 +192,14 @@ int empty_irq_exit(void *ctx)
 	return TRACE_DONE;
 }
 
-/* tcprtt's tracepoint way: every segment an established socket receives */
-SEC("tracepoint/tcp/tcp_probe")
+/* tcprtt's raw tracepoint way: every segment an established socket receives */
+SEC("raw_tp/tcp_probe")
 int empty_rtt_probe(void *ctx)
 {
 	return TRACE_DONE;
 }
 
-SEC("tracepoint/tcp/tcp_retransmit_skb")
+SEC("raw_tp/tcp_retransmit_skb")
 int empty_retransmit(void *ctx)
 {
 	return TRACE_DONE;
