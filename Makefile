@@ -371,15 +371,15 @@ check-san: $(TOOL_TESTS)
 
 # The same tests under Debian's kernels in qemu (scripts/vm): 12's 6.1, 11's
 # 5.10 and 13's 6.12, and 13's arm64 6.12 running the arm64 build
-# ($(OUT)/arm64), every tool's tests once each; the forced fentry, kprobe and
-# tracepoint passes on 6.1 alone (the attach code is the same on every kernel
-# that has them; tracepoint: the tools whose default there is a function
-# way). VMs run side by side, one a host CPU, each run in the lane with the
+# ($(OUT)/arm64), every tool's tests once each; the forced fentry, kprobe,
+# tracepoint and raw_tp passes on 6.1 alone (the attach code is the same on
+# every kernel that has them; tracepoint and raw_tp: the tools whose default
+# there is a function way). VMs run side by side, one a host CPU, each run in the lane with the
 # least work so far, in this order: 6.1's passes are split between two boots
 # so that the lanes end together (about 3370 s each in a slow rehearsal).
 # Then the table of every run, printed even when a run failed.
 VM_RUNS ?= bookworm:default,kprobe,tracepoint bullseye:default trixie:default \
-	trixie-arm64:default bookworm:fentry
+	trixie-arm64:default bookworm:fentry,raw_tp
 VM_ARCHES := $(sort $(foreach run,$(VM_RUNS),$(word 2,$(subst -, ,$(word 1,$(subst :, ,$(run)))))))
 check-vm: $(TOOL_TESTS) $(VM_ARCHES:%=tool-tests-%)
 	$(MATRIX) vms $(VM_RUNS); rc=$$?; $(MATRIX) table && exit $$rc
