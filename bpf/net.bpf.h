@@ -157,6 +157,35 @@ static __always_inline bool sock_changed_is_tcp(const struct sock *sk)
 	return BPF_CORE_READ(sk, sk_protocol) == IPPROTO_TCP;
 }
 
+/*
+ * skb:kfree_skb, raw (a drop runs in softirq mostly, as above): its
+ * arguments are (skb, location), then the drop reason since Linux 5.17 and
+ * the receiving socket since 6.10. The record's fields of the same names
+ * came in the same commits, so their existence in the kernel's BTF says
+ * whether the program's context holds the argument: it is read only then,
+ * since a program reading past a raw tracepoint's arguments cannot attach.
+ */
+struct trace_event_raw_kfree_skb___later {
+	enum skb_drop_reason reason;
+	void *rx_sk;
+} __attribute__((preserve_access_index));
+
+/* The drop's reason (enum skb_drop_reason), or `none` before Linux 5.17. */
+static __always_inline __u32 kfree_skb_reason(const unsigned long long *ctx, __u32 none)
+{
+	if (!bpf_core_field_exists(((struct trace_event_raw_kfree_skb___later *)0)->reason))
+		return none;
+	return ctx[2];
+}
+
+/* The socket that received the dropped packet (Linux 6.10+), or NULL. */
+static __always_inline const struct sock *kfree_skb_rx_sk(const unsigned long long *ctx)
+{
+	if (!bpf_core_field_exists(((struct trace_event_raw_kfree_skb___later *)0)->rx_sk))
+		return NULL;
+	return (const struct sock *)ctx[3];
+}
+
 /* The current task's socket `fd`'s struct sock; NULL if it is none. Only a socket's fd! */
 static __always_inline struct sock *fd_sock(long fd)
 {

@@ -22,31 +22,20 @@
 #define ETH_P_IP_HOST	0x0800
 #define ETH_P_IPV6_HOST 0x86DD
 
-/* the reason's field, 5.17+, read only where it exists */
-struct trace_event_raw_kfree_skb___reason {
-	enum skb_drop_reason reason;
-	void *rx_sk;
-} __attribute__((preserve_access_index));
-
-static __always_inline const struct sock *drop_sock(struct trace_event_raw_kfree_skb *ctx,
+/* The packet's socket: the receiving one the kernel names (6.10+), else the skb's own. */
+static __always_inline const struct sock *drop_sock(const unsigned long long *ctx,
 						    const struct sk_buff *skb)
 {
-	struct trace_event_raw_kfree_skb___reason *r = (void *)ctx;
-	const struct sock *sk = NULL;
+	const struct sock *sk = kfree_skb_rx_sk(ctx);
 
-	if (bpf_core_field_exists(r->rx_sk))
-		sk = BPF_CORE_READ(r, rx_sk);
-	if (!sk)
-		sk = BPF_CORE_READ(skb, sk);
-	return sk;
+	return sk ? sk : BPF_CORE_READ(skb, sk);
 }
 
-SEC("tracepoint/skb/kfree_skb")
-int drop_tp(struct trace_event_raw_kfree_skb *ctx)
+SEC("raw_tp/kfree_skb")
+int drop_tp(unsigned long long *ctx)
 {
-	struct trace_event_raw_kfree_skb___reason *r = (void *)ctx;
-	const struct sk_buff *skb = ctx->skbaddr;
-	__u16 proto = ctx->protocol;
+	const struct sk_buff *skb = (const struct sk_buff *)ctx[0];
+	__u16 proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
 	const struct sock *sk;
 	struct drop_event *e;
 	struct net_tuple t = {};
@@ -90,8 +79,7 @@ int drop_tp(struct trace_event_raw_kfree_skb *ctx)
 	e->ts = bpf_ktime_get_ns();
 	e->tuple = t;
 	e->flags = flags;
-	e->reason =
-		bpf_core_field_exists(r->reason) ? BPF_CORE_READ(r, reason) : DROP_REASON_UNKNOWN;
+	e->reason = kfree_skb_reason(ctx, DROP_REASON_UNKNOWN);
 	sk = drop_sock(ctx, skb);
 	e->state = sk ? BPF_CORE_READ(sk, __sk_common.skc_state) : DROP_STATE_UNKNOWN;
 	e->pad = 0;

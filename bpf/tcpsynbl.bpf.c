@@ -117,12 +117,6 @@ int BPF_PROG(synbl_child, const struct sock *sk, int oldstate, int newstate)
 	return TRACE_DONE;
 }
 
-/* the record's listener, Linux 6.10+, read only where it exists */
-struct trace_event_raw_kfree_skb___rx_sk {
-	enum skb_drop_reason reason;
-	void *rx_sk;
-} __attribute__((preserve_access_index));
-
 /*
  * Its drop reason, named here with a flavour of its own: vmlinux.h from an
  * older kernel (arm64's is 6.12's) has the enum without it. The value is
@@ -132,21 +126,17 @@ enum skb_drop_reason___listen {
 	SKB_DROP_REASON_TCP_LISTEN_OVERFLOW___listen = 0,
 };
 
-SEC("tracepoint/skb/kfree_skb")
-int synbl_overflow(struct trace_event_raw_kfree_skb *ctx)
+SEC("raw_tp/kfree_skb")
+int synbl_overflow(unsigned long long *ctx)
 {
-	struct trace_event_raw_kfree_skb___rx_sk *r = (void *)ctx;
-	const struct sock *sk;
+	const struct sock *sk = kfree_skb_rx_sk(ctx);
 
-	if (!bpf_core_field_exists(r->rx_sk) ||
-	    !bpf_core_enum_value_exists(enum skb_drop_reason___listen,
-					SKB_DROP_REASON_TCP_LISTEN_OVERFLOW___listen))
+	if (!sk || !bpf_core_enum_value_exists(enum skb_drop_reason___listen,
+					       SKB_DROP_REASON_TCP_LISTEN_OVERFLOW___listen))
 		return TRACE_DONE;
-	if (r->reason != bpf_core_enum_value(enum skb_drop_reason___listen,
-					     SKB_DROP_REASON_TCP_LISTEN_OVERFLOW___listen))
-		return TRACE_DONE;
-	sk = BPF_CORE_READ(r, rx_sk);
-	if (sk)
+	if (kfree_skb_reason(ctx, 0) ==
+	    bpf_core_enum_value(enum skb_drop_reason___listen,
+				SKB_DROP_REASON_TCP_LISTEN_OVERFLOW___listen))
 		synbl_drop(sk);
 	return TRACE_DONE;
 }

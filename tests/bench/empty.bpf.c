@@ -205,7 +205,7 @@ int empty_retransmit(void *ctx)
 	return TRACE_DONE;
 }
 
-SEC("tracepoint/skb/kfree_skb")
+SEC("raw_tp/kfree_skb")
 int empty_kfree_skb(void *ctx)
 {
 	return TRACE_DONE;
