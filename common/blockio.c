@@ -6,7 +6,6 @@
 
 #include "block.h"
 #include "blockio.h"
-#include "kernel_support.h"
 #include "names.h"
 
 /* Whether /sys says the block device of this kernel name is a partition. */
@@ -67,10 +66,18 @@ void block_rwbs(__u32 flags, char *buf, size_t len)
 		 flags & BLOCK_META ? "M" : "");
 }
 
+/* Whether probes_choose() kept the program `name` of obj to be loaded. */
+static bool chosen(struct bpf_object *obj, const char *name)
+{
+	struct bpf_program *prog = bpf_object__find_program_by_name(obj, name);
+
+	return prog && bpf_program__autoload(prog);
+}
+
 void block_requests_fit(struct bpf_object *obj)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, "block_bio_submitters");
 
-	if (map && tracepoint_args("block_io_start") == 1)
+	if (map && !chosen(obj, "block_submit_bio") && !chosen(obj, "block_submit_bio_q"))
 		bpf_map__set_max_entries(map, 1);
 }

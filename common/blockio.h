@@ -34,13 +34,14 @@ void block_rwbs(__u32 flags, char *buf, size_t len);
 struct bpf_object;
 
 /*
- * Before load, for a tool of bpf/block_requests.bpf.h: its
- * block_bio_submitters, the submissions kept by bio before Linux 6.5, made
- * one entry where block_io_start serves (the way BLOCK_REQUEST_PROBES
- * then chooses, on the same test: its prototype's one argument, cut with
- * the tool's types; its programs only look the map up, and nothing fills
- * it). An LRU is preallocated whole: its 10,240 entries took 3.4 ms of
- * biotop's start on the 6.18 host.
+ * After probes_choose(), before load, for a tool of
+ * bpf/block_requests.bpf.h: its block_bio_submitters, the submissions kept
+ * by bio before Linux 6.5, made one entry where neither block_getrq program
+ * was chosen (block_io_start serves: nothing fills the map then, its
+ * programs only look it up). An LRU is preallocated whole: its 10,240
+ * entries took 3-7 ms of each block tool's start on the 6.18 host. The
+ * choice is read from the programs kept, not asked of the kernel again:
+ * the prototypes it was made on are released once it is made.
  */
 void block_requests_fit(struct bpf_object *obj);
 

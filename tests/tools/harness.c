@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -10,10 +11,12 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "harness.h"
@@ -249,6 +252,46 @@ void tool_free(struct tool_proc *t)
 	free(t->out);
 	free(t->err);
 	t->out = t->err = NULL;
+}
+
+/* max_entries of the map behind descriptor fd of the process pidfd stands for, if named `name`. */
+static long map_entries_if_named(int pidfd, int fd, const char *name)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	int copy = syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	long entries = -1;
+
+	if (copy >= 0 && !bpf_obj_get_info_by_fd(copy, &info, &len) &&
+	    !strncmp(info.name, name, sizeof(info.name) - 1))
+		entries = info.max_entries;
+	if (copy >= 0)
+		close(copy);
+	return entries;
+}
+
+long tool_map_entries(const struct tool_proc *t, const char *name)
+{
+	char path[300], target[64];
+	struct dirent *d;
+	long entries = -1;
+	int pidfd = syscall(SYS_pidfd_open, t->pid, 0);
+	DIR *dir;
+	ssize_t n;
+
+	cr_assert_geq(pidfd, 0, "pidfd_open(%d): %s", t->pid, strerror(errno));
+	snprintf(path, sizeof(path), "/proc/%d/fd", t->pid);
+	dir = opendir(path);
+	cr_assert(dir, "%s: %s", path, strerror(errno));
+	while (entries < 0 && (d = readdir(dir))) {
+		snprintf(path, sizeof(path), "/proc/%d/fd/%s", t->pid, d->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n > 0 && (target[n] = 0, !strcmp(target, "anon_inode:bpf-map")))
+			entries = map_entries_if_named(pidfd, atoi(d->d_name), name);
+	}
+	closedir(dir);
+	close(pidfd);
+	return entries;
 }
 
 /* Run a tool to its end; its status, output and how it attached. */

@@ -58,6 +58,11 @@ int tool_stop(struct tool_proc *t, int sig);
 /* Wait for it to end by itself within `seconds`; its exit status, or -1 on timeout (then killed). */
 int tool_wait(struct tool_proc *t, double seconds);
 void tool_free(struct tool_proc *t);
+/*
+ * max_entries of the running tool's BPF map `name` (as the kernel keeps it:
+ * cut to 15 characters), as the kernel made it; -1 if it holds none so named.
+ */
+long tool_map_entries(const struct tool_proc *t, const char *name);
 
 /* `tool a [b]` exits 2 with one line on stderr, prefixed "tool: ". */
 void assert_usage_error(const char *tool, const char *a, const char *b);

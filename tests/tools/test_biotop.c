@@ -202,3 +202,22 @@ Test(bitesize, text_like_bcc)
 	cr_assert(strstr(t.out, "         4 -> 7          : 300      |*****"), "%s", t.out);
 	tool_free(&t);
 }
+
+/*
+ * Where block_io_start serves (Linux 6.5+), nothing fills the submissions
+ * kept by bio: their LRU, preallocated whole, is made one entry
+ * (common/blockio.h block_requests_fit(): 3-7 ms of each block tool's
+ * start); elsewhere it keeps its 10,240. The kernel says what it made.
+ */
+Test(bitesize, bio_submissions_kept_only_where_used)
+{
+	struct tool_proc t;
+	long entries;
+
+	tool_start(&t, "bitesize", "--disk", disk.name, NULL);
+	entries = tool_map_entries(&t, "block_bio_submitters");
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+	tool_free(&t);
+	cr_assert_eq(entries, kernel_has_tracepoint("block/block_io_start") ? 1 : 10240,
+		     "block_bio_submitters: %ld entries", entries);
+}
