@@ -81,7 +81,7 @@ static __always_inline void block_submitted(void *ctx, struct block_request *r)
 #endif
 }
 
-/* Requests followed, by address: preallocated, a full map counts the request lost. */
+/* Requests followed, by address: a full map (no entry to give) counts the request lost. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);

@@ -14,12 +14,14 @@
 #include "kernel_support.h"
 #include "map_alloc.h"
 
-__u32 map_alloc_flags(enum bpf_map_type type, __u32 flags, __u64 bytes)
+__u32 map_alloc_flags(enum bpf_map_type type, __u32 flags, __u32 entries, __u64 bytes)
 {
 	/* LRU maps always preallocate (their lists need every entry); arrays are flat */
 	if (type != BPF_MAP_TYPE_HASH && type != BPF_MAP_TYPE_PERCPU_HASH)
 		return flags;
-	return bytes >= MAP_ALLOC_COSTLY ? flags | BPF_F_NO_PREALLOC : flags;
+	if (entries >= MAP_ALLOC_COSTLY_ENTRIES || bytes >= MAP_ALLOC_COSTLY)
+		return flags | BPF_F_NO_PREALLOC;
+	return flags;
 }
 
 /* What preallocating map would build: every entry, on every CPU if per-CPU. */
@@ -63,7 +65,8 @@ static __u32 wanted_flags(struct bpf_object *obj, const struct bpf_map *map)
 {
 	__u64 bytes = holds_summary_rows(obj, map) ? MAP_ALLOC_COSTLY : map_bytes(map);
 
-	return map_alloc_flags(bpf_map__type(map), bpf_map__map_flags(map), bytes);
+	return map_alloc_flags(bpf_map__type(map), bpf_map__map_flags(map),
+			       bpf_map__max_entries(map), bytes);
 }
 
 /* A map that map_alloc_flags() would change. */
