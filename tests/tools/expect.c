@@ -159,6 +159,13 @@ bool rec_is(const struct json *rec, const char *key, long value)
 	return v && v->type == JSON_NUMBER && v->number == (double)value;
 }
 
+bool rec_str_is(const struct json *rec, const char *key, const char *value)
+{
+	const struct json *v = json_get(rec, key);
+
+	return v && v->type == JSON_STRING && !strcmp(v->string, value);
+}
+
 const struct json *rec_find(const struct json *recs, size_t n, const char *k1, long v1,
 			    const char *k2, long v2)
 {

@@ -56,6 +56,8 @@ size_t facts_all(const char *path, const char *key, long *values, size_t max);
 
 /* Whether rec has the number `value` at `key` (a lost_events record has no other key). */
 bool rec_is(const struct json *rec, const char *key, long value);
+/* Whether rec has the string `value` at `key` (false where it has no such string). */
+bool rec_str_is(const struct json *rec, const char *key, const char *value);
 
 /* The first record whose number k1 is v1 (and k2 is v2, unless k2 is NULL); NULL if none. */
 const struct json *rec_find(const struct json *recs, size_t n, const char *k1, long v1,

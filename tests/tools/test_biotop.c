@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "harness.h"
 #include "loopdev.h"
 
@@ -169,7 +170,7 @@ Test(bitesize, sizes_in_their_slots_by_name)
 	spawn_reader_and_writer(w);
 	recs = trace_workloads(w, 2, &n, "bitesize", args);
 	for (i = 0; i < n; i++)
-		if (!strcmp(json_string(&recs[i], "comm"), "dio"))
+		if (rec_str_is(&recs[i], "comm", "dio"))
 			dio = &recs[i];
 		else
 			cr_assert_fail("-n dio printed %s", json_string(&recs[i], "comm"));

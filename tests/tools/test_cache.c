@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "harness.h"
 #include "loopdev.h"
 
@@ -169,7 +170,7 @@ Test(cachetop, a_row_per_process_with_its_figures)
 	recs = trace_workload(&w, &n, "cachetop", args);
 	for (i = 0; i < n; i++)
 		if (json_number(&recs[i], "pid") == w.pid &&
-		    !strcmp(json_string(&recs[i], "comm"), "cacher")) {
+		    rec_str_is(&recs[i], "comm", "cacher")) {
 			cr_assert_eq(json_number(&recs[i], "uid"), getuid());
 			cr_assert(json_number(&recs[i], "read_hit_ratio") > 0.4 &&
 					  json_number(&recs[i], "read_hit_ratio") < 0.6,

@@ -24,7 +24,7 @@ static const struct json *find_exec(const struct json *recs, size_t n, pid_t pid
 
 	for (i = 0; i < n; i++)
 		if (json_number(&recs[i], "pid") == pid && json_number(&recs[i], "ret") == ret &&
-		    (ret || !strcmp(json_string(&recs[i], "filename"), "/bin/true")))
+		    (ret || rec_str_is(&recs[i], "filename", "/bin/true")))
 			return &recs[i];
 	return NULL;
 }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "harness.h"
 
 #define AGE_SLACK_S 0.5
@@ -48,8 +49,7 @@ static int named(const struct json *recs, size_t n, pid_t pid, const char *name,
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	for (i = 0; i < n; i++)
-		if (json_number(&recs[i], "pid") == pid &&
-		    !strcmp(json_string(&recs[i], "path"), path)) {
+		if (json_number(&recs[i], "pid") == pid && rec_str_is(&recs[i], "path", path)) {
 			*rec = &recs[i];
 			seen++;
 		}

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "harness.h"
 
 #define ROUNDS 50
@@ -59,8 +60,7 @@ static int path_records(const struct json *recs, size_t n, pid_t pid, const char
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		seen += json_number(&recs[i], "pid") == pid &&
-			!strcmp(json_string(&recs[i], "path"), path);
+		seen += json_number(&recs[i], "pid") == pid && rec_str_is(&recs[i], "path", path);
 	return seen;
 }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "harness.h"
 
 #define ROUNDS 40
@@ -42,8 +43,7 @@ static const struct json *row_of(const struct json *recs, size_t n, pid_t pid, c
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (json_number(&recs[i], "pid") == pid &&
-		    !strcmp(json_string(&recs[i], "path"), path))
+		if (json_number(&recs[i], "pid") == pid && rec_str_is(&recs[i], "path", path))
 			return &recs[i];
 	return NULL;
 }

@@ -61,7 +61,7 @@ static const struct json *find_hist(const struct json *recs, size_t n, pid_t pid
 		if (!json_get(&recs[i], "pid") || json_number(&recs[i], "pid") != pid)
 			continue;
 		l = json_get(&recs[i], "lock");
-		if (lock ? l && !strcmp(json_string(&recs[i], "lock"), lock) : !l)
+		if (lock ? l && rec_str_is(&recs[i], "lock", lock) : !l)
 			return &recs[i];
 	}
 	return NULL;

@@ -57,8 +57,7 @@ static const struct json *find_open(const struct json *recs, size_t n, pid_t pid
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (json_number(&recs[i], "pid") == pid &&
-		    !strcmp(json_string(&recs[i], "path"), path))
+		if (json_number(&recs[i], "pid") == pid && rec_str_is(&recs[i], "path", path))
 			return &recs[i];
 	return NULL;
 }
@@ -401,7 +400,7 @@ Test(opensnoop, lost_events_are_counted_and_reported, .timeout = 60)
 	for (i = 0; i < n; i++) {
 		if (json_get(&recs[i], "lost_events"))
 			lost = &recs[i];
-		else if (!strcmp(json_string(&recs[i], "path"), "/dev/null"))
+		else if (rec_str_is(&recs[i], "path", "/dev/null"))
 			seen++;
 	}
 	cr_assert(lost, "no lost_events record although the ring overflowed");
@@ -423,7 +422,7 @@ static double opens_seen(const struct json *recs, size_t n, pid_t pid, double *l
 		if (json_get(&recs[i], "lost_events"))
 			*lost = json_number(&recs[i], "lost_events");
 		else if (json_number(&recs[i], "pid") == pid &&
-			 !strcmp(json_string(&recs[i], "path"), "/dev/null"))
+			 rec_str_is(&recs[i], "path", "/dev/null"))
 			seen++;
 	}
 	return seen;

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "harness.h"
 
 #define SOCKETS 1000
@@ -31,7 +32,7 @@ static const struct json *find_cache(const struct json *recs, size_t n, const ch
 
 	for (i = 0; i < n; i++) {
 		cr_assert_null(json_get(&recs[i], "lost_events"), "lost events");
-		if (json_get(&recs[i], "cache") && !strcmp(json_string(&recs[i], "cache"), name))
+		if (rec_str_is(&recs[i], "cache", name))
 			return &recs[i];
 	}
 	return NULL;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "harness.h"
 
 TestSuite(softirqs, .timeout = 60);
@@ -103,7 +104,7 @@ Test(softirqs, dist_in_nanoseconds)
 		for (sum = 0, j = 0; j < buckets->n; j++)
 			sum += json_number(&buckets->items[j], "count");
 		cr_assert_eq(sum, json_number(&recs[i], "count"));
-		if (!strcmp(json_string(&recs[i], "softirq"), "net_rx"))
+		if (rec_str_is(&recs[i], "softirq", "net_rx"))
 			net_rx += sum;
 		assert_fields_documented("softirqs", &recs[i]);
 	}
@@ -126,7 +127,7 @@ Test(softirqs, per_cpu)
 	recs = json_lines(t.out, &n);
 	for (i = 0; i < n; i++) {
 		cr_assert_lt(json_number(&recs[i], "cpu"), cpus);
-		if (!strcmp(json_string(&recs[i], "softirq"), "net_rx"))
+		if (rec_str_is(&recs[i], "softirq", "net_rx"))
 			net_rx += json_number(&recs[i], "count");
 	}
 	cr_assert(net_rx >= t.inner && net_rx <= t.outer, "%.0f over the CPUs, /proc %.0f-%.0f",

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "harness.h"
 
 TestSuite(softirqslower, .timeout = 60);
@@ -72,7 +73,7 @@ static double net_rx_records(const struct json *recs, size_t n, double min_ns, d
 		cr_assert_geq(json_number(&recs[i], "duration_ns"), min_ns);
 		cr_assert_lt(json_number(&recs[i], "cpu"), cpus);
 		cr_assert_geq(json_number(&recs[i], "pid"), 0);
-		if (!strcmp(json_string(&recs[i], "softirq"), "net_rx"))
+		if (rec_str_is(&recs[i], "softirq", "net_rx"))
 			count++;
 	}
 	return count;

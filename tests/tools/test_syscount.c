@@ -42,8 +42,7 @@ static const struct json *find_syscall(const struct json *recs, size_t n, const 
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (json_get(&recs[i], "syscall") &&
-		    !strcmp(json_string(&recs[i], "syscall"), name))
+		if (json_get(&recs[i], "syscall") && rec_str_is(&recs[i], "syscall", name))
 			return &recs[i];
 	return NULL;
 }

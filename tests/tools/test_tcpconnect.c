@@ -110,8 +110,7 @@ static double count_of(const struct json *recs, size_t n, const char *daddr, lon
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!strcmp(json_string(&recs[i], "daddr"), daddr) &&
-		    json_number(&recs[i], "dport") == dport)
+		if (rec_str_is(&recs[i], "daddr", daddr) && json_number(&recs[i], "dport") == dport)
 			return json_number(&recs[i], "connects");
 	return 0;
 }

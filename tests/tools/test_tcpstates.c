@@ -64,7 +64,7 @@ static size_t socket_records(const struct json *recs, size_t n, int ip, long lpo
 			skaddr = json_string(&recs[i], "skaddr");
 	cr_assert(skaddr, "no record of lport %ld rport %ld", lport, rport);
 	for (i = 0; i < n && k < max; i++)
-		if (!strcmp(json_string(&recs[i], "skaddr"), skaddr) &&
+		if (rec_str_is(&recs[i], "skaddr", skaddr) &&
 		    ((rec_is(&recs[i], "ip", ip) && rec_is(&recs[i], "rport", rport) &&
 		      (rec_is(&recs[i], "lport", lport) || rec_is(&recs[i], "lport", 0))) ||
 		     unaddressed_child(&recs[i])))

@@ -54,8 +54,7 @@ static void assert_event(const struct json *recs, size_t n, const struct tcpconn
 	const struct json *r = NULL;
 
 	for (i = 0; i < n; i++)
-		if (rec_is(&recs[i], "pid", t->w.pid) &&
-		    !strcmp(json_string(&recs[i], "type"), type) &&
+		if (rec_is(&recs[i], "pid", t->w.pid) && rec_str_is(&recs[i], "type", type) &&
 		    json_number(&recs[i], "sport") == sport &&
 		    json_number(&recs[i], "dport") == dport) {
 			r = &recs[i];

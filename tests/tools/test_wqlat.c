@@ -76,7 +76,7 @@ static double function_total(const struct json *recs, size_t n)
 	double total = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(json_string(&recs[i], "function"), FUNCTION))
+		if (rec_str_is(&recs[i], "function", FUNCTION))
 			total += json_number(&recs[i], "total");
 	return total;
 }
