@@ -11,7 +11,9 @@
  * Programs reach them only through summary_entry(). At each report user
  * space (common/maps.h) makes the other, empty, map the live one, waits
  * until no program can still be counting in the retired one, then reads
- * the retired one and empties it for its next turn.
+ * the retired one and empties it for its next turn. A run that reports only
+ * once, at its end, never swaps: it reads the live map in place, and its
+ * standby is one entry (common/maps.h summary_fit_once()).
  *
  * Why nothing is lost, on every kernel sonde runs on (5.11+):
  * 1. A program run reads name_live once and makes every update through the

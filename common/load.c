@@ -29,6 +29,7 @@
 #include "kretprobe.h"
 #include "load_failure.h"
 #include "map_alloc.h"
+#include "maps.h"
 #include "namespaces.h"
 #include "replay.h"
 #include "run.h"
@@ -493,6 +494,11 @@ int run_start(struct run *r, struct bpf_object *obj, const struct probe *probes)
 
 	if (run_fit_kernel(obj)) {
 		run_fail(r, "cannot fit the task storage maps to this kernel: %s", strerror(errno));
+		return -1;
+	}
+	err = r->interval ? 0 : summary_fit_once(obj);
+	if (err) {
+		run_fail(r, "cannot size the summary maps for one report: %s", strerror(-err));
 		return -1;
 	}
 	err = map_alloc_as_used(obj);

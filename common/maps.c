@@ -48,7 +48,7 @@ static void array_keys(struct summary *s)
 
 bool summary_find(struct summary *s, struct bpf_object *obj, const char *name)
 {
-	struct bpf_map *inner;
+	struct bpf_map *inner[2];
 	char inner_name[64];
 	int i, ncpus;
 
@@ -58,17 +58,18 @@ bool summary_find(struct summary *s, struct bpf_object *obj, const char *name)
 	s->live_fd = map_fd(obj, inner_name);
 	for (i = 0; i < 2; i++) {
 		snprintf(inner_name, sizeof(inner_name), "%s_%d", name, i);
+		inner[i] = bpf_object__find_map_by_name(obj, inner_name);
 		s->inner_fd[i] = map_fd(obj, inner_name);
 		if (s->inner_fd[i] < 0)
 			return false;
 	}
-	inner = bpf_object__find_map_by_name(obj, inner_name);
-	s->key_size = bpf_map__key_size(inner);
-	s->max = bpf_map__max_entries(inner);
+	s->key_size = bpf_map__key_size(inner[0]);
+	s->max = bpf_map__max_entries(inner[0]); /* name_0: live from load */
+	s->once = bpf_map__max_entries(inner[1]) < s->max;
 	s->keys = calloc(s->max, s->key_size);
-	s->array = is_array(bpf_map__type(inner));
-	s->value_bytes = bpf_map__value_size(inner);
-	if (is_percpu(bpf_map__type(inner))) { /* read 8-byte aligned, one a CPU */
+	s->array = is_array(bpf_map__type(inner[0]));
+	s->value_bytes = bpf_map__value_size(inner[0]);
+	if (is_percpu(bpf_map__type(inner[0]))) { /* read 8-byte aligned, one a CPU */
 		ncpus = libbpf_num_possible_cpus();
 		s->value_bytes = (s->value_bytes + 7) / 8 * 8 * (ncpus > 0 ? ncpus : 1);
 	}
@@ -89,6 +90,30 @@ int summary_set_entries(struct bpf_object *obj, const char *name, __u32 entries)
 		if (!map)
 			return -ENOENT;
 		err = bpf_map__set_max_entries(map, entries);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int summary_fit_once(struct bpf_object *obj)
+{
+	const char *name, *suffix = "_live";
+	char standby_name[64];
+	struct bpf_map *map, *standby;
+	size_t len;
+	int err;
+
+	bpf_object__for_each_map(map, obj)
+	{
+		name = bpf_map__name(map);
+		len = strlen(name);
+		if (len <= strlen(suffix) || strcmp(name + len - strlen(suffix), suffix))
+			continue;
+		snprintf(standby_name, sizeof(standby_name), "%.*s_1", (int)(len - strlen(suffix)),
+			 name);
+		standby = bpf_object__find_map_by_name(obj, standby_name);
+		err = standby ? bpf_map__set_max_entries(standby, 1) : 0;
 		if (err)
 			return err;
 	}
@@ -130,7 +155,8 @@ static size_t map_keys(int fd, char *keys, size_t key_size, size_t max)
 	return n;
 }
 
-int summary_swap(struct summary *s)
+/* Make the standby map the live one, and wait until no run can still count in the other. */
+static int switch_live(struct summary *s)
 {
 	__u32 standby = !s->live, zero = 0;
 
@@ -138,11 +164,18 @@ int summary_swap(struct summary *s)
 		return -1;
 	s->live = standby;
 	/* the update of an array of maps returns after a grace period: no run can still count */
-	if (bpf_map_update_elem(s->grace_fd, &zero, &s->inner_fd[!standby], BPF_ANY))
+	return bpf_map_update_elem(s->grace_fd, &zero, &s->inner_fd[!standby], BPF_ANY);
+}
+
+int summary_swap(struct summary *s)
+{
+	if (!s->once && switch_live(s))
 		return -1;
-	/* the retired map holds at most max keys, and no program can add one now */
+	s->retired = s->once ? s->live : !s->live;
+	/* the retired map holds at most max keys, and no program can add one now (or, read
+	 * once in place, what one adds is after the report) */
 	s->nkeys =
-		s->array ? s->max : map_keys(s->inner_fd[!standby], s->keys, s->key_size, s->max);
+		s->array ? s->max : map_keys(s->inner_fd[s->retired], s->keys, s->key_size, s->max);
 	s->next = 0;
 	return 0;
 }
@@ -182,14 +215,23 @@ static bool array_take(const struct summary *s, int fd, const void *key, void *v
 	       !bpf_map_update_elem(fd, key, s->zero, BPF_EXIST);
 }
 
+/* Read one entry, left in place (a summary reported once); an array's all-zero one is skipped. */
+static bool entry_read(const struct summary *s, int fd, const void *key, void *value)
+{
+	return !bpf_map_lookup_elem(fd, key, value) &&
+	       (!s->array || memcmp(value, s->zero, s->value_bytes));
+}
+
 const void *summary_next(struct summary *s, void *value)
 {
-	int fd = s->inner_fd[!s->live];
+	int fd = s->inner_fd[s->retired];
 	const char *key;
 
 	while (s->next < s->nkeys) {
 		key = s->keys + s->next++ * s->key_size;
-		if (s->array ? array_take(s, fd, key, value) : map_take(fd, key, value))
+		if (s->once    ? entry_read(s, fd, key, value)
+		    : s->array ? array_take(s, fd, key, value)
+			       : map_take(fd, key, value))
 			return key;
 	}
 	return NULL;

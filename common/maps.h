@@ -26,6 +26,8 @@ struct summary {
 	int grace_fd; /* `name`, an array of maps: an update waits for a grace period */
 	int inner_fd[2];
 	int live;	    /* the map programs count in */
+	int retired;	    /* the map summary_next() reads */
+	bool once;	    /* reported once: read in place (summary_fit_once()) */
 	bool array;	    /* inner maps are arrays: every key exists, an unused one is zero */
 	size_t key_size;    /* of the inner maps */
 	size_t value_bytes; /* of one entry as read: one value per possible CPU if per-CPU */
@@ -53,6 +55,18 @@ bool summary_find(struct summary *s, struct bpf_object *obj, const char *name);
 int summary_set_entries(struct bpf_object *obj, const char *name, __u32 entries);
 
 /*
+ * Before load, for a run that reports once, at its end (no interval): each
+ * summary's standby map (name_1) made one entry, as it never takes over.
+ * The one report reads the live map in place, without deleting, while
+ * programs may still count in it: what they add during the read is after
+ * the report either way (swapped, it would go to a map no one reads). A
+ * map's size is paid at its creation, even allocated as used (its
+ * buckets): the stack tools' 16,384-entry standby took about 1 ms of their
+ * start on the 6.18 host. 0, or a negative errno.
+ */
+int summary_fit_once(struct bpf_object *obj);
+
+/*
  * Before load: an LRU hash keyed by thread or process (runq.bpf.h's
  * stamps, offcpu.bpf.h's and klockstat's waits, stack_counts.bpf.h's
  * processes) made room for four times the threads there are now, at least
@@ -67,7 +81,8 @@ int map_fit_threads(struct bpf_map *map);
 /*
  * Make the empty map the live one and retire the other, complete once this
  * returns (bpf/summary.bpf.h says why), for summary_next() to read. 0, or
- * -1 with errno set: then the retired map may still be counted in.
+ * -1 with errno set: then the retired map may still be counted in. A
+ * summary reported once is not swapped: summary_next() reads the live map.
  */
 int summary_swap(struct summary *s);
 
@@ -75,8 +90,8 @@ int summary_swap(struct summary *s);
  * The next entry of the retired map: its value into `value` (one per
  * possible CPU for a per-CPU map), removed from the map (an array's zeroed:
  * an all-zero array entry was never used and is skipped), which so ends up
- * empty for its next turn. Its key, valid until the next swap; NULL when
- * every entry has been read.
+ * empty for its next turn; read only, if the summary is reported once. Its
+ * key, valid until the next swap; NULL when every entry has been read.
  */
 const void *summary_next(struct summary *s, void *value);
 

@@ -394,3 +394,31 @@ Test(stackcount, kprobe_counts_every_call_where_the_kernel_has_kprobes)
 	cr_assert_eq(process_hits(recs, n, w.pid), HITS, "not %d calls", HITS);
 	json_lines_free(recs, n);
 }
+
+/*
+ * Reported once, at the end, a summary's standby map never takes over: it
+ * is made one entry (common/maps.h summary_fit_once(), about 1 ms of a
+ * stack tool's start). Reported at intervals, it takes turns with the live
+ * one and keeps its size. The kernel says what it made.
+ */
+Test(stackcount, standby_counts_only_where_reports_take_turns)
+{
+	const char *probe = "t:syscalls:sys_enter_getppid";
+	long once[2], turns[2];
+	struct tool_proc t;
+
+	tool_start(&t, "stackcount", "-U", probe, NULL);
+	once[0] = tool_map_entries(&t, "stack_counts_0");
+	once[1] = tool_map_entries(&t, "stack_counts_1");
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+	tool_free(&t);
+	tool_start(&t, "stackcount", "-U", "-i", "1", probe, NULL);
+	turns[0] = tool_map_entries(&t, "stack_counts_0");
+	turns[1] = tool_map_entries(&t, "stack_counts_1");
+	cr_assert_eq(tool_stop(&t, SIGINT), 0, "stderr: %s", t.err);
+	tool_free(&t);
+	cr_assert(once[0] > 1 && once[1] == 1, "reported once: %ld and %ld entries", once[0],
+		  once[1]);
+	cr_assert(turns[0] == once[0] && turns[1] == once[0], "at intervals: %ld and %ld entries",
+		  turns[0], turns[1]);
+}
