@@ -133,9 +133,10 @@ COMPILE = $(CC) $(SONDE_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SAN_CFLAGS) $(WERROR_CFL
 LINK = $(CC) $(CFLAGS) $(SAN_CFLAGS) $(LDFLAGS)
 # common/btf_wants.c reads BPF objects with libelf itself, not only through libbpf;
 # common/binsyms.c checks debug files' CRCs with zlib's crc32; common/srclines.c
-# reads source lines and inlined functions from DWARF with elfutils' libdw.
-LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib libdw 2>/dev/null || \
-	echo -lbpf -lelf -lz -ldw) -lm
+# reads source lines and inlined functions from DWARF with elfutils' libdw, which
+# common/dwlib.c opens at its first use (its headers are needed, not its link).
+LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib 2>/dev/null || \
+	echo -lbpf -lelf -lz) -lm
 
 # -g keeps BTF for CO-RE; the BPF objects get no -MMD from the same rule as user code.
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \

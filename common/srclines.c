@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dwlib.h"
 #include "srclines.h"
 #include "vec.h"
 
@@ -77,6 +78,9 @@ struct srclines {
 	struct srcline memo_out[SRCLINES_MAX];
 };
 
+/* libdw's calls, set by the first srclines_open(): every other function runs after one. */
+static const struct dwlib *libdw;
+
 static int range_cmp(const void *a, const void *b)
 {
 	const struct range *x = a, *y = b;
@@ -102,7 +106,7 @@ static int add_ranges(struct vec *ranges, Dwarf_Die *die, size_t unit)
 	struct range *r;
 	ptrdiff_t at = 0;
 
-	while ((at = dwarf_ranges(die, at, &base, &lo, &hi)) > 0) {
+	while ((at = libdw->dwarf_ranges(die, at, &base, &lo, &hi)) > 0) {
 		if (!lo || lo >= hi)
 			continue;
 		if (!(r = vec_push(ranges)))
@@ -120,7 +124,7 @@ static size_t unit_by_offset(struct unit *units, size_t n, Dwarf_Off off)
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		at = dwarf_dieoffset(&units[mid].die);
+		at = libdw->dwarf_dieoffset(&units[mid].die);
 		if (at == off)
 			return mid;
 		if (at < off)
@@ -146,10 +150,10 @@ static int add_aranges(Dwarf *dw, struct unit *units, size_t nunits, struct vec 
 	struct range *r;
 	size_t n, i, u;
 
-	if (dwarf_getaranges(dw, &aranges, &n))
+	if (libdw->dwarf_getaranges(dw, &aranges, &n))
 		return 0; /* none, or malformed: every unit's DIE says */
 	for (i = 0; i < n; i++) {
-		if (dwarf_getarangeinfo(dwarf_onearange(aranges, i), &lo, &len, &off) ||
+		if (libdw->dwarf_getarangeinfo(libdw->dwarf_onearange(aranges, i), &lo, &len, &off) ||
 		    (u = unit_by_offset(units, nunits, off)) == nunits)
 			continue;
 		covered[u] = true;
@@ -183,7 +187,7 @@ static int read_units(struct srclines *s)
 	size_t i;
 
 	/* the units' headers alone: their DIEs are not read here */
-	while (dwarf_get_units(s->dw, cu, &next, &version, &type, &die, NULL) == 0) {
+	while (libdw->dwarf_get_units(s->dw, cu, &next, &version, &type, &die, NULL) == 0) {
 		cu = next;
 		if (type != DW_UT_compile && type != DW_UT_partial)
 			continue;
@@ -249,16 +253,16 @@ static bool strings_terminated(Elf *elf)
 
 struct srclines *srclines_open(int fd)
 {
-	struct srclines *s = calloc(1, sizeof(*s));
+	struct srclines *s;
 
-	if (!s)
+	if (!(libdw = dwlib()) || !(s = calloc(1, sizeof(*s))))
 		return NULL;
 	elf_version(EV_CURRENT);
 	s->elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!s->elf || elf_kind(s->elf) != ELF_K_ELF)
 		goto fail;
 	/* libdw notes the file's directory through the fd: a dwz file is looked for there */
-	s->dw = dwarf_begin_elf(s->elf, DWARF_C_READ, NULL);
+	s->dw = libdw->dwarf_begin_elf(s->elf, DWARF_C_READ, NULL);
 	/* mapped, so the fd may go: libelf reads through the mapping from now on */
 	if (!s->dw || !strings_terminated(s->elf) || elf_cntl(s->elf, ELF_C_FDDONE) ||
 	    read_units(s) || !s->nranges)
@@ -276,7 +280,7 @@ void srclines_free(struct srclines *s)
 	if (!s)
 		return;
 	if (s->dw)
-		dwarf_end(s->dw);
+		libdw->dwarf_end(s->dw);
 	if (s->elf)
 		elf_end(s->elf);
 	for (i = 0; i < s->nunits; i++) {
@@ -315,18 +319,18 @@ static void index_functions(struct vec *funcs, Dwarf_Die *parent, int depth, siz
 	ptrdiff_t at;
 	Dwarf_Die die;
 
-	if (depth >= MAX_NESTING || dwarf_child(parent, &die) != 0)
+	if (depth >= MAX_NESTING || libdw->dwarf_child(parent, &die) != 0)
 		return;
 	do {
 		if (++*steps > MAX_INDEX_STEPS)
 			return;
-		switch (dwarf_tag(&die)) {
+		switch (libdw->dwarf_tag(&die)) {
 		case DW_TAG_namespace:
 		case DW_TAG_module:
 			index_functions(funcs, &die, depth + 1, steps);
 			break;
 		case DW_TAG_subprogram:
-			for (at = 0; (at = dwarf_ranges(&die, at, &base, &lo, &hi)) > 0;) {
+			for (at = 0; (at = libdw->dwarf_ranges(&die, at, &base, &lo, &hi)) > 0;) {
 				if (!lo || lo >= hi)
 					continue; /* discarded, or garbage: as in add_ranges() */
 				if (!(f = vec_push(funcs)))
@@ -337,7 +341,7 @@ static void index_functions(struct vec *funcs, Dwarf_Die *parent, int depth, siz
 		default:
 			break;
 		}
-	} while (dwarf_siblingof(&die, &die) == 0);
+	} while (libdw->dwarf_siblingof(&die, &die) == 0);
 }
 
 /*
@@ -387,17 +391,17 @@ static bool walk_down(struct walk *w, Dwarf_Die *parent, int depth)
 	Dwarf_Die die;
 	int tag;
 
-	if (depth >= MAX_NESTING || dwarf_child(parent, &die) != 0)
+	if (depth >= MAX_NESTING || libdw->dwarf_child(parent, &die) != 0)
 		return false;
 	do {
 		if (++w->steps > MAX_STEPS)
 			return false;
-		tag = dwarf_tag(&die);
+		tag = libdw->dwarf_tag(&die);
 		switch (tag) {
 		case DW_TAG_subprogram:
 		case DW_TAG_inlined_subroutine:
 		case DW_TAG_lexical_block:
-			if (dwarf_haspc(&die, w->addr) <= 0)
+			if (libdw->dwarf_haspc(&die, w->addr) <= 0)
 				continue;
 			if (tag == DW_TAG_subprogram)
 				w->n = 0;
@@ -408,7 +412,7 @@ static bool walk_down(struct walk *w, Dwarf_Die *parent, int depth)
 		default:
 			continue;
 		}
-	} while (dwarf_siblingof(&die, &die) == 0);
+	} while (libdw->dwarf_siblingof(&die, &die) == 0);
 	return false;
 }
 
@@ -419,10 +423,10 @@ static const char *die_name(Dwarf_Die *die)
 	const char *name;
 
 	/* _integrate: an inlined instance's names are its abstract origin's */
-	name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &attr));
+	name = libdw->dwarf_formstring(libdw->dwarf_attr_integrate(die, DW_AT_linkage_name, &attr));
 	if (!name)
-		name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr));
-	return name ?: dwarf_diename(die);
+		name = libdw->dwarf_formstring(libdw->dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr));
+	return name ?: libdw->dwarf_diename(die);
 }
 
 /* An attribute's unsigned value, or 0. */
@@ -431,7 +435,7 @@ static Dwarf_Word udata(Dwarf_Die *die, unsigned int name)
 	Dwarf_Attribute attr;
 	Dwarf_Word v;
 
-	return dwarf_formudata(dwarf_attr(die, name, &attr), &v) ? 0 : v;
+	return libdw->dwarf_formudata(libdw->dwarf_attr(die, name, &attr), &v) ? 0 : v;
 }
 
 /*
@@ -449,12 +453,12 @@ static const char *unit_path(struct unit *u, size_t idx)
 	size_t nfiles, ndirs;
 	char *path;
 
-	if (dwarf_getsrcfiles(&u->die, &files, &nfiles) || idx >= nfiles ||
-	    !(name = dwarf_filesrc(files, idx, NULL, NULL)))
+	if (libdw->dwarf_getsrcfiles(&u->die, &files, &nfiles) || idx >= nfiles ||
+	    !(name = libdw->dwarf_filesrc(files, idx, NULL, NULL)))
 		return NULL;
 	if (idx < u->npaths && u->paths[idx])
 		return u->paths[idx];
-	if (name[0] == '/' || dwarf_getsrcdirs(files, &dirs, &ndirs) || !ndirs || !dirs[0])
+	if (name[0] == '/' || libdw->dwarf_getsrcdirs(files, &dirs, &ndirs) || !ndirs || !dirs[0])
 		return name; /* absolute, or nothing to join it to */
 	if (!u->paths) {
 		if (!(u->paths = calloc(nfiles, sizeof(*u->paths))))
@@ -481,18 +485,18 @@ static void call_site(struct unit *u, Dwarf_Die *die, struct srcline *f)
 /* The line table's row for vaddr into f: line 0 is code that no line made. */
 static void line_at(struct unit *u, __u64 vaddr, struct srcline *f)
 {
-	Dwarf_Line *row = dwarf_getsrc_die(&u->die, vaddr);
+	Dwarf_Line *row = libdw->dwarf_getsrc_die(&u->die, vaddr);
 	Dwarf_Files *files, *row_files;
 	size_t nfiles, idx;
 	int line;
 
-	if (!row || dwarf_lineno(row, &line) || line <= 0 || dwarf_line_file(row, &row_files, &idx))
+	if (!row || libdw->dwarf_lineno(row, &line) || line <= 0 || libdw->dwarf_line_file(row, &row_files, &idx))
 		return;
 	/* the unit's table, whose paths are kept; else libdw's name as it is */
-	if (!dwarf_getsrcfiles(&u->die, &files, &nfiles) && files == row_files)
+	if (!libdw->dwarf_getsrcfiles(&u->die, &files, &nfiles) && files == row_files)
 		f->file = unit_path(u, idx);
 	else
-		f->file = dwarf_linesrc(row, NULL, NULL);
+		f->file = libdw->dwarf_linesrc(row, NULL, NULL);
 	if (f->file)
 		f->line = line;
 }
