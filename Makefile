@@ -498,4 +498,5 @@ clean:
 	rm -rf $(OUT)
 
 .SECONDARY:
--include $(shell find $(OUT) -name '*.d' 2>/dev/null)
+# Not under $(OUT)/vm: a VM's Debian userland has etc/rc2.d/ and usr/sbin/invoke-rc.d.
+-include $(shell find $(OUT) -path '$(OUT)/vm' -prune -o -name '*.d' -type f -print 2>/dev/null)
