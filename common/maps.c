@@ -98,9 +98,11 @@ int summary_set_entries(struct bpf_object *obj, const char *name, __u32 entries)
 
 int summary_fit_once(struct bpf_object *obj)
 {
-	const char *name, *suffix = "_live";
+	static const char suffix[] = "_live";
+	const size_t suffix_len = sizeof(suffix) - 1;
 	char standby_name[64];
 	struct bpf_map *map, *standby;
+	const char *name;
 	size_t len;
 	int err;
 
@@ -108,9 +110,9 @@ int summary_fit_once(struct bpf_object *obj)
 	{
 		name = bpf_map__name(map);
 		len = strlen(name);
-		if (len <= strlen(suffix) || strcmp(name + len - strlen(suffix), suffix))
+		if (len <= suffix_len || strcmp(name + len - suffix_len, suffix))
 			continue;
-		snprintf(standby_name, sizeof(standby_name), "%.*s_1", (int)(len - strlen(suffix)),
+		snprintf(standby_name, sizeof(standby_name), "%.*s_1", (int)(len - suffix_len),
 			 name);
 		standby = bpf_object__find_map_by_name(obj, standby_name);
 		err = standby ? bpf_map__set_max_entries(standby, 1) : 0;
@@ -167,15 +169,19 @@ static int switch_live(struct summary *s)
 	return bpf_map_update_elem(s->grace_fd, &zero, &s->inner_fd[!standby], BPF_ANY);
 }
 
+/* The map summary_next() reads: the retired one, or the live one if read in place. */
+static int retired_fd(const struct summary *s)
+{
+	return s->inner_fd[s->once ? s->live : !s->live];
+}
+
 int summary_swap(struct summary *s)
 {
 	if (!s->once && switch_live(s))
 		return -1;
-	s->retired = s->once ? s->live : !s->live;
 	/* the retired map holds at most max keys, and no program can add one now (or, read
 	 * once in place, what one adds is after the report) */
-	s->nkeys =
-		s->array ? s->max : map_keys(s->inner_fd[s->retired], s->keys, s->key_size, s->max);
+	s->nkeys = s->array ? s->max : map_keys(retired_fd(s), s->keys, s->key_size, s->max);
 	s->next = 0;
 	return 0;
 }
@@ -208,23 +214,22 @@ int summary_sum_counters(struct summary *s, __u64 *sum, size_t n)
 	return 0;
 }
 
-/* An array entry cannot be removed: a used one is read, then zeroed; an unused one is skipped. */
-static bool array_take(const struct summary *s, int fd, const void *key, void *value)
-{
-	return !bpf_map_lookup_elem(fd, key, value) && memcmp(value, s->zero, s->value_bytes) &&
-	       !bpf_map_update_elem(fd, key, s->zero, BPF_EXIST);
-}
-
-/* Read one entry, left in place (a summary reported once); an array's all-zero one is skipped. */
+/* Read one entry, left in place; an array's all-zero one was never used and is skipped. */
 static bool entry_read(const struct summary *s, int fd, const void *key, void *value)
 {
 	return !bpf_map_lookup_elem(fd, key, value) &&
 	       (!s->array || memcmp(value, s->zero, s->value_bytes));
 }
 
+/* An array entry cannot be removed: a used one is read, then zeroed. */
+static bool array_take(const struct summary *s, int fd, const void *key, void *value)
+{
+	return entry_read(s, fd, key, value) && !bpf_map_update_elem(fd, key, s->zero, BPF_EXIST);
+}
+
 const void *summary_next(struct summary *s, void *value)
 {
-	int fd = s->inner_fd[s->retired];
+	int fd = retired_fd(s);
 	const char *key;
 
 	while (s->next < s->nkeys) {

@@ -26,7 +26,6 @@ struct summary {
 	int grace_fd; /* `name`, an array of maps: an update waits for a grace period */
 	int inner_fd[2];
 	int live;	    /* the map programs count in */
-	int retired;	    /* the map summary_next() reads */
 	bool once;	    /* reported once: read in place (summary_fit_once()) */
 	bool array;	    /* inner maps are arrays: every key exists, an unused one is zero */
 	size_t key_size;    /* of the inner maps */
